@@ -1,0 +1,180 @@
+"""One frozen settings struct per component, each field with its default and meaning.
+
+Values are checked where they are declared (``Meta`` constraints); rules that tie fields together
+live in :mod:`agent.settings.checks`. Percentages are plain numbers of percent (``-3.0`` means
+-3 %); they are turned into basis points where money is computed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal
+
+from msgspec import Meta, Struct
+
+from agent.secret import Secret
+
+HHMM = Annotated[str, Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, Asia/Seoul")]
+Port = Annotated[int, Meta(ge=1, le=65_535)]
+Seconds = Annotated[float, Meta(gt=0, le=3_600)]
+
+
+class Mode(StrEnum):
+    """Which broker, market data and clock the agent runs against (ARCHITECTURE.md §5)."""
+
+    DEMO = "demo"
+    PAPER = "paper"
+    LIVE = "live"
+    BACKTEST = "backtest"
+
+
+class _Section(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of every settings section: immutable, keyword-only, unknown keys rejected."""
+
+
+class DatabaseSettings(_Section, frozen=True):
+    url: str | None = None
+    """SQLAlchemy URL; unset means the embedded SQLite file ``<data_dir>/stockagent.db``."""
+    echo: bool = False
+    """Log every SQL statement (debugging only)."""
+
+
+class RedisSettings(_Section, frozen=True):
+    url: str | None = None
+    """``redis://host:port/db`` for breaking news and fan-out; unset means the in-process bus."""
+
+
+class KiwoomSettings(_Section, frozen=True):
+    base_url: str | None = None
+    """REST base URL; unset picks by mode: the embedded simulator (demo), Kiwoom's mock server
+    (paper) or the real one (live)."""
+    ws_url: str | None = None
+    """Realtime WebSocket URL; unset derives it from ``base_url``."""
+    appkey: Secret | None = None
+    """App key from the Kiwoom portal (``STOCKAGENT_KIWOOM_APPKEY``); never logged."""
+    secretkey: Secret | None = None
+    """Secret key from the Kiwoom portal (``STOCKAGENT_KIWOOM_SECRETKEY``); never logged."""
+    rate_profile: Literal["real", "mock", "simulator"] | None = None
+    """Request budget per api-id; unset picks by mode."""
+    request_timeout_s: Seconds = 10.0
+    """Give up on one HTTP request after this long."""
+
+
+class ApiSettings(_Section, frozen=True):
+    host: str = "127.0.0.1"
+    """Address the API binds to; anything but loopback needs ``allow_remote``."""
+    port: Port = 8000
+    """TCP port of the REST/WebSocket API and the dashboard."""
+    allow_remote: bool = False
+    """Permit binding a non-loopback address (the API steers real money)."""
+    cors_origins: list[str] = []
+    """Origins allowed to call the API from a browser; empty means same-origin only."""
+
+
+class StrategySettings(_Section, frozen=True):
+    enabled: bool = True
+    """Take new entries at all (exits and stop-losses run regardless)."""
+    top_n: Annotated[int, Meta(ge=1, le=50)] = 10
+    """How many turnover leaders the opening scanner watches."""
+    news_score_threshold: Annotated[int, Meta(ge=0, le=100)] = 60
+    """Minimum StockNews score (0-100) for an entry."""
+    window_start: HHMM = "09:00"
+    """First minute entries may be taken."""
+    window_end: HHMM = "10:00"
+    """Entries stop at this minute."""
+    opening_range_minutes: Annotated[int, Meta(ge=1, le=60)] = 5
+    """Length of the opening range whose high must be broken."""
+    min_volume_ratio: Annotated[float, Meta(ge=0.1, le=100)] = 2.0
+    """Today's volume so far over the previous day's volume by the same minute."""
+    min_change_pct: Annotated[float, Meta(ge=-30, le=30)] = 2.0
+    """Minimum gain over the previous close."""
+    max_change_pct: Annotated[float, Meta(ge=-30, le=30)] = 20.0
+    """Skip stocks already this far up (too close to the +30% limit)."""
+    require_news: bool = True
+    """Rule switch: news score over the threshold."""
+    require_vwap: bool = True
+    """Rule switch: price above VWAP."""
+    require_breakout: bool = True
+    """Rule switch: price above the opening-range high."""
+    scan_interval_s: Seconds = 30.0
+    """How often the scanner polls the ranking TRs during the window."""
+
+
+class RiskSettings(_Section, frozen=True):
+    max_weight_pct: Annotated[float, Meta(gt=0, le=100)] = 10.0
+    """Largest share of equity one stock may take."""
+    stop_loss_pct: Annotated[float, Meta(ge=-5.0, le=-3.0)] = -3.0
+    """Exit a position this far below its entry price (between -5 and -3)."""
+    daily_loss_limit_pct: Annotated[float, Meta(ge=-20.0, lt=0)] = -2.0
+    """Halt new entries for the day once realised plus open P&L reaches this share of equity."""
+    max_positions: Annotated[int, Meta(ge=1, le=20)] = 3
+    """Most positions open at once."""
+    eod_exit: Literal["flatten", "hold"] = "flatten"
+    """At ``eod_exit_time``: sell everything, or keep positions overnight."""
+    eod_exit_time: HHMM = "15:10"
+    """When the end-of-day exit starts; must be before the 15:20 closing auction."""
+
+
+class NewsSettings(_Section, frozen=True):
+    stocknews_url: str | None = None
+    """Base URL of the StockNews service; unset in demo uses the simulator's."""
+    channel: str = "news_breaking_kr"
+    """Redis channel with breaking news."""
+    cache_ttl_s: Seconds = 60.0
+    """How long a news score is reused before it is looked up again."""
+
+
+class LogSettings(_Section, frozen=True):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    """Least severe level written."""
+    console: bool = True
+    """Also print readable lines to the console."""
+    retention_days: Annotated[int, Meta(ge=1, le=3_650)] = 30
+    """Daily log files kept."""
+
+
+class SimulatorSettings(_Section, frozen=True):
+    seed: int = 7
+    """Which synthetic day the demo plays (same seed, same day)."""
+    speed: Annotated[float, Meta(gt=0, le=1_000)] = 60.0
+    """How many market seconds pass per real second."""
+    start: HHMM = "08:30"
+    """Market time the synthetic day starts at."""
+    port: Annotated[int, Meta(ge=0, le=65_535)] = 0
+    """Port of the embedded simulator; 0 picks a free one."""
+
+
+class Settings(_Section, frozen=True):
+    """Every setting of the agent; built only by :func:`agent.settings.load_settings`."""
+
+    mode: Mode = Mode.DEMO
+    """demo (simulator), paper (Kiwoom mock), live (real money), backtest (recorded days)."""
+    data_dir: str = "~/.stockagent"
+    """Where the database, logs and the API token live."""
+    database: DatabaseSettings = DatabaseSettings()
+    redis: RedisSettings = RedisSettings()
+    kiwoom: KiwoomSettings = KiwoomSettings()
+    api: ApiSettings = ApiSettings()
+    strategy: StrategySettings = StrategySettings()
+    risk: RiskSettings = RiskSettings()
+    news: NewsSettings = NewsSettings()
+    logging: LogSettings = LogSettings()
+    simulator: SimulatorSettings = SimulatorSettings()
+
+    @property
+    def data_path(self) -> Path:
+        """Return the data directory with ``~`` expanded."""
+        return Path(self.data_dir).expanduser()
+
+    @property
+    def database_url(self) -> str:
+        """Return the database URL, defaulting to the embedded SQLite file."""
+        if self.database.url:
+            return self.database.url
+        return f"sqlite:///{self.data_path / 'stockagent.db'}"
+
+    def secrets(self) -> list[str]:
+        """Return every secret value, for the log redactor."""
+        found = [s.reveal() for s in (self.kiwoom.appkey, self.kiwoom.secretkey) if s]
+        return [value for value in found if value]

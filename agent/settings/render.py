@@ -1,0 +1,67 @@
+"""Print the effective settings as TOML or JSON with every secret masked."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import msgspec
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from agent.secret import MASK, Secret
+from agent.settings.components import Settings
+
+
+def settings_as_dict(settings: Settings) -> dict[str, Any]:
+    """Return the settings as plain data, secrets and URL passwords replaced by ``***``."""
+    data: dict[str, Any] = msgspec.to_builtins(settings, enc_hook=_encode_custom)
+    for section, key in (("database", "url"), ("redis", "url")):
+        url = data[section].get(key)
+        if url:
+            data[section][key] = mask_url_password(url)
+    return data
+
+
+def mask_url_password(url: str) -> str:
+    """Return ``url`` with any password replaced by ``***``."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
+    if parsed.password is None:
+        return url
+    return parsed.render_as_string(hide_password=True)
+
+
+def render_settings(settings: Settings, as_json: bool = False) -> str:
+    """Render the effective settings for ``stockagent config show``."""
+    data = settings_as_dict(settings)
+    if as_json:
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    top = [
+        f"{key} = {_toml_value(value)}"
+        for key, value in data.items()
+        if not isinstance(value, dict)
+    ]
+    lines = [*top]
+    for key, value in data.items():
+        if isinstance(value, dict):
+            lines.append("")
+            lines.append(f"[{key}]")
+            for name, item in value.items():
+                if item is None:
+                    lines.append(f"# {name} is unset")
+                else:
+                    lines.append(f"{name} = {_toml_value(item)}")
+    return "\n".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _encode_custom(value: Any) -> Any:
+    if isinstance(value, Secret):
+        return MASK
+    raise NotImplementedError(f"cannot encode {type(value)!r}")

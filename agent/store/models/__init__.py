@@ -1,0 +1,43 @@
+"""The schema: every table StockAgent writes, as SQLAlchemy 2.0 typed models."""
+
+from agent.store.models.base import Base
+from agent.store.models.enums import (
+    ChangedBy,
+    EventKind,
+    NewsChannel,
+    OrderPurpose,
+    OrderStatus,
+    OrderType,
+    Severity,
+    Side,
+    SignalDecision,
+)
+from agent.store.models.market import Bar, NewsEvent, Tick
+from agent.store.models.orders import Fill, Order, OrderStatusChange
+from agent.store.models.system import LearningMetrics, ParameterChange, SystemEvent
+from agent.store.models.trading import Position, Signal, TradeLog
+
+__all__ = [
+    "Bar",
+    "Base",
+    "ChangedBy",
+    "EventKind",
+    "Fill",
+    "LearningMetrics",
+    "NewsChannel",
+    "NewsEvent",
+    "Order",
+    "OrderPurpose",
+    "OrderStatus",
+    "OrderStatusChange",
+    "OrderType",
+    "ParameterChange",
+    "Position",
+    "Severity",
+    "Side",
+    "Signal",
+    "SignalDecision",
+    "SystemEvent",
+    "Tick",
+    "TradeLog",
+]

@@ -1,0 +1,81 @@
+"""Value sets stored in the database; each becomes a CHECK constraint."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Side(StrEnum):
+    BUY = "buy"
+    SELL = "sell"
+
+
+class OrderType(StrEnum):
+    LIMIT = "limit"
+    MARKET = "market"
+
+
+class OrderStatus(StrEnum):
+    """Life of an order; ``unknown`` means sent but the broker's answer was lost."""
+
+    PENDING = "pending"  # persisted intent, not yet sent
+    SENT = "sent"
+    UNKNOWN = "unknown"
+    ACCEPTED = "accepted"
+    PARTIALLY_FILLED = "partially_filled"
+    FILLED = "filled"
+    CANCEL_REQUESTED = "cancel_requested"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+
+
+class OrderPurpose(StrEnum):
+    ENTRY = "entry"
+    STOP_LOSS = "stop_loss"
+    TAKE_PROFIT = "take_profit"
+    EOD_EXIT = "eod_exit"
+    LIQUIDATION = "liquidation"
+    MANUAL = "manual"
+
+
+class ChangedBy(StrEnum):
+    """Who changed a strategy or risk parameter."""
+
+    CONFIG = "config"
+    UI = "ui"
+    CLI = "cli"
+    TUNER = "tuner"
+
+
+class EventKind(StrEnum):
+    AGENT_STARTED = "agent_started"
+    AGENT_STOPPED = "agent_stopped"
+    ACTOR_STARTED = "actor_started"
+    ACTOR_RESTARTED = "actor_restarted"
+    ACTOR_ESCALATED = "actor_escalated"
+    ACTOR_SHUTDOWN_TIMEOUT = "actor_shutdown_timeout"
+    KILL_SWITCH_ENGAGED = "kill_switch_engaged"
+    KILL_SWITCH_RELEASED = "kill_switch_released"
+    MODE_CHANGED = "mode_changed"
+    EMERGENCY_LIQUIDATION = "emergency_liquidation"
+    DAILY_LOSS_LIMIT_HIT = "daily_loss_limit_hit"
+    RECONCILIATION_MISMATCH = "reconciliation_mismatch"
+    BROKER_ERROR = "broker_error"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+    CRITICAL = "critical"
+
+
+class SignalDecision(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class NewsChannel(StrEnum):
+    REST = "rest"
+    BREAKING = "breaking"

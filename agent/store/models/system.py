@@ -1,0 +1,74 @@
+"""What happened to the agent itself, who changed its parameters, and how each day went."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from agent.store.models.base import Base
+from agent.store.models.enums import ChangedBy, EventKind, Severity
+from agent.store.types import UTCDateTime, str_enum
+
+
+class ParameterChange(Base):
+    """One change of a strategy or risk parameter: when, old, new, by whom."""
+
+    __tablename__ = "parameter_changes"
+    __table_args__ = (Index(None, "component", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    component: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    changed_by: Mapped[ChangedBy] = mapped_column(str_enum(ChangedBy, "changed_by"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SystemEvent(Base):
+    """Actor restarts and escalations, the kill switch, mode changes and other system facts."""
+
+    __tablename__ = "system_events"
+    __table_args__ = (
+        CheckConstraint("restart_count IS NULL OR restart_count >= 0", name="restart_count_ok"),
+        Index(None, "at"),
+        Index(None, "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, "event_kind"))
+    severity: Mapped[Severity] = mapped_column(str_enum(Severity, "event_severity"))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(Text)
+    restart_count: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LearningMetrics(Base):
+    """The day's results and the parameters that produced them (the design's learning_metrics)."""
+
+    __tablename__ = "learning_metrics"
+    __table_args__ = (
+        CheckConstraint("trades >= 0", name="trades_non_negative"),
+        CheckConstraint("wins >= 0 AND wins <= trades", name="wins_within_trades"),
+        CheckConstraint("max_drawdown <= 0", name="drawdown_non_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[date] = mapped_column(Date, unique=True)
+    trades: Mapped[int] = mapped_column(Integer)
+    wins: Mapped[int] = mapped_column(Integer)
+    realized_pnl: Mapped[int] = mapped_column(BigInteger)
+    commission: Mapped[int] = mapped_column(BigInteger, default=0)
+    tax: Mapped[int] = mapped_column(BigInteger, default=0)
+    max_drawdown: Mapped[int] = mapped_column(BigInteger, default=0)
+    avg_return_bps: Mapped[int | None] = mapped_column(Integer)
+    starting_equity: Mapped[int | None] = mapped_column(BigInteger)
+    ending_equity: Mapped[int | None] = mapped_column(BigInteger)
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,232 @@
+"""Orders, their history and fills: written so that nothing is recorded twice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from agent.orders.lifecycle import TERMINAL, check_transition, status_after_fill
+from agent.store.models import (
+    Fill,
+    Order,
+    OrderPurpose,
+    OrderStatus,
+    OrderStatusChange,
+    OrderType,
+    Side,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewOrder:
+    """What the router persists before it sends anything."""
+
+    client_order_id: str
+    trade_date: date
+    code: str
+    side: Side
+    order_type: OrderType
+    purpose: OrderPurpose
+    quantity: int
+    price: int | None
+    signal_price: int | None = None
+    strategy_tag: str | None = None
+    reason_codes: Sequence[str] = field(default_factory=tuple)
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewFill:
+    """One execution as the broker reported it."""
+
+    broker_fill_no: str
+    quantity: int
+    price: int
+    commission: int
+    tax: int
+    filled_at: datetime
+
+
+class OrderRepository:
+    """Persist order intents, status changes and fills."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def create(self, new: NewOrder, at: datetime) -> tuple[Order, bool]:
+        """Persist an intent as PENDING; return (order, created); a known id returns the old row."""
+        with self._sessions() as session:
+            existing = session.scalar(
+                select(Order).where(Order.client_order_id == new.client_order_id)
+            )
+            if existing is not None:
+                return existing, False
+            order = Order(
+                client_order_id=new.client_order_id,
+                parent_id=new.parent_id,
+                trade_date=new.trade_date,
+                code=new.code,
+                side=new.side,
+                order_type=new.order_type,
+                purpose=new.purpose,
+                quantity=new.quantity,
+                price=new.price,
+                status=OrderStatus.PENDING,
+                filled_quantity=0,
+                signal_price=new.signal_price,
+                strategy_tag=new.strategy_tag,
+                reason_codes=list(new.reason_codes),
+                created_at=at,
+                updated_at=at,
+            )
+            session.add(order)
+            session.flush()
+            session.add(
+                OrderStatusChange(
+                    order_id=order.id,
+                    old_status=None,
+                    new_status=OrderStatus.PENDING,
+                    at=at,
+                    detail={},
+                )
+            )
+            try:
+                session.commit()
+            except IntegrityError:
+                # Another writer persisted the same client order id first.
+                session.rollback()
+                raced = session.scalar(
+                    select(Order).where(Order.client_order_id == new.client_order_id)
+                )
+                if raced is None:
+                    raise
+                return raced, False
+            return order, True
+
+    def get(self, order_id: int) -> Order | None:
+        with self._sessions() as session:
+            return session.get(Order, order_id)
+
+    def by_client_id(self, client_order_id: str) -> Order | None:
+        with self._sessions() as session:
+            return session.scalar(select(Order).where(Order.client_order_id == client_order_id))
+
+    def open_orders(self) -> list[Order]:
+        """Return every order not yet in a terminal status, oldest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Order).where(Order.status.not_in(TERMINAL)).order_by(Order.id)
+            )
+            return list(rows)
+
+    def transition(
+        self,
+        order_id: int,
+        new_status: OrderStatus,
+        at: datetime,
+        detail: dict[str, Any] | None = None,
+        broker_order_no: str | None = None,
+        reject: tuple[str, str] | None = None,
+    ) -> Order:
+        """Move an order to ``new_status`` (checked against the lifecycle table) and log it."""
+        with self._sessions() as session:
+            order = session.get(Order, order_id, with_for_update=True)
+            if order is None:
+                raise LookupError(f"no order {order_id}")
+            check_transition(order.status, new_status)
+            session.add(
+                OrderStatusChange(
+                    order_id=order.id,
+                    old_status=order.status,
+                    new_status=new_status,
+                    at=at,
+                    detail=detail or {},
+                )
+            )
+            order.status = new_status
+            order.updated_at = at
+            if new_status is OrderStatus.SENT:
+                order.sent_at = at
+            if broker_order_no is not None:
+                order.broker_order_no = broker_order_no
+            if reject is not None:
+                order.reject_code, order.reject_message = reject
+            session.commit()
+            return order
+
+    def record_fill(self, order_id: int, fill: NewFill) -> bool:
+        """Record a fill once; return False when this fill number was already recorded."""
+        with self._sessions() as session:
+            order = session.get(Order, order_id, with_for_update=True)
+            if order is None:
+                raise LookupError(f"no order {order_id}")
+            duplicate = session.scalar(
+                select(Fill.id).where(
+                    Fill.order_id == order_id, Fill.broker_fill_no == fill.broker_fill_no
+                )
+            )
+            if duplicate is not None:
+                return False
+            if order.filled_quantity + fill.quantity > order.quantity:
+                raise ValueError(
+                    f"fill {fill.broker_fill_no} of {fill.quantity} overfills order {order_id}"
+                )
+            session.add(
+                Fill(
+                    order_id=order_id,
+                    broker_fill_no=fill.broker_fill_no,
+                    code=order.code,
+                    side=order.side,
+                    quantity=fill.quantity,
+                    price=fill.price,
+                    commission=fill.commission,
+                    tax=fill.tax,
+                    filled_at=fill.filled_at,
+                )
+            )
+            previous_value = (order.avg_fill_price or 0) * order.filled_quantity
+            order.filled_quantity += fill.quantity
+            total = previous_value + fill.price * fill.quantity
+            # Integer won, rounded half up: no binary floats in stored money.
+            order.avg_fill_price = (total + order.filled_quantity // 2) // order.filled_quantity
+            new_status = status_after_fill(order.quantity, order.filled_quantity)
+            if new_status is not order.status:
+                check_transition(order.status, new_status)
+                session.add(
+                    OrderStatusChange(
+                        order_id=order.id,
+                        old_status=order.status,
+                        new_status=new_status,
+                        at=fill.filled_at,
+                        detail={"fill": fill.broker_fill_no},
+                    )
+                )
+                order.status = new_status
+            order.updated_at = fill.filled_at
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                return False
+            return True
+
+    def history(self, order_id: int) -> list[OrderStatusChange]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(OrderStatusChange)
+                .where(OrderStatusChange.order_id == order_id)
+                .order_by(OrderStatusChange.id)
+            )
+            return list(rows)
+
+    def fills(self, order_id: int) -> list[Fill]:
+        with self._sessions() as session:
+            return list(
+                session.scalars(select(Fill).where(Fill.order_id == order_id).order_by(Fill.id))
+            )

@@ -1,0 +1,96 @@
+"""System events and parameter changes: what happened to the agent and who changed what."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from agent.store.models import ChangedBy, EventKind, ParameterChange, Severity, SystemEvent
+
+
+class SystemEventRepository:
+    """Append-only log of system events."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def record(
+        self,
+        kind: EventKind,
+        at: datetime,
+        *,
+        severity: Severity = Severity.INFO,
+        actor_id: str | None = None,
+        reason: str | None = None,
+        restart_count: int | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> SystemEvent:
+        with self._sessions() as session:
+            event = SystemEvent(
+                kind=kind,
+                at=at,
+                severity=severity,
+                actor_id=actor_id,
+                reason=reason,
+                restart_count=restart_count,
+                detail=detail or {},
+            )
+            session.add(event)
+            session.commit()
+            return event
+
+    def recent(self, limit: int = 100, kind: EventKind | None = None) -> list[SystemEvent]:
+        """Return the newest events first."""
+        with self._sessions() as session:
+            query = select(SystemEvent).order_by(SystemEvent.id.desc()).limit(limit)
+            if kind is not None:
+                query = query.where(SystemEvent.kind == kind)
+            return list(session.scalars(query))
+
+
+class ParameterHistoryRepository:
+    """Every strategy and risk parameter change with its old and new value."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def record_changes(
+        self,
+        component: str,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        changed_by: ChangedBy,
+        at: datetime,
+        note: str | None = None,
+    ) -> list[ParameterChange]:
+        """Store one row per key whose value differs between ``old`` and ``new``."""
+        changes = [
+            ParameterChange(
+                at=at,
+                component=component,
+                key=key,
+                old_value=old.get(key),
+                new_value=new.get(key),
+                changed_by=changed_by,
+                note=note,
+            )
+            for key in sorted(set(old) | set(new))
+            if old.get(key) != new.get(key)
+        ]
+        if not changes:
+            return []
+        with self._sessions() as session:
+            session.add_all(changes)
+            session.commit()
+        return changes
+
+    def history(self, component: str | None = None, limit: int = 200) -> list[ParameterChange]:
+        """Return the newest changes first."""
+        with self._sessions() as session:
+            query = select(ParameterChange).order_by(ParameterChange.id.desc()).limit(limit)
+            if component is not None:
+                query = query.where(ParameterChange.component == component)
+            return list(session.scalars(query))
