@@ -7,6 +7,7 @@ live in :mod:`agent.settings.checks`. Percentages are plain numbers of percent (
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -29,6 +30,13 @@ class Mode(StrEnum):
     BACKTEST = "backtest"
 
 
+def _masked_url(url: str | None) -> str | None:
+    """Return ``url`` with the password part of ``scheme://user:password@host`` masked."""
+    if url is None:
+        return None
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
 class _Section(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Base of every settings section: immutable, keyword-only, unknown keys rejected."""
 
@@ -39,10 +47,16 @@ class DatabaseSettings(_Section, frozen=True):
     echo: bool = False
     """Log every SQL statement (debugging only)."""
 
+    def __repr__(self) -> str:
+        return f"DatabaseSettings(url={_masked_url(self.url)!r}, echo={self.echo})"
+
 
 class RedisSettings(_Section, frozen=True):
     url: str | None = None
     """``redis://host:port/db`` for breaking news and fan-out; unset means the in-process bus."""
+
+    def __repr__(self) -> str:
+        return f"RedisSettings(url={_masked_url(self.url)!r})"
 
 
 class KiwoomSettings(_Section, frozen=True):

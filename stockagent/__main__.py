@@ -1,0 +1,5 @@
+import sys
+
+from stockagent.cli import main
+
+sys.exit(main())

@@ -1,0 +1,63 @@
+"""Start-up shared by every command: settings, data directory, logging, database."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from agent.log_config import configure_logging
+from agent.settings import Settings, load_settings
+from agent.store.engine import create_db_engine
+from agent.store.migrate import current_revision, head_revision, upgrade
+
+log = logging.getLogger("stockagent")
+
+
+def package_version() -> str:
+    try:
+        return version("stockagent")
+    except PackageNotFoundError:  # running from a source tree without an install
+        return "0+unknown"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    engine: Engine
+    log_file: Path
+
+
+def prepare_data_dir(path: Path) -> Path:
+    """Create the data directory, private to the user: it holds the database and tokens."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def boot(config_file: Path | None = None, *, migrate: bool = True, console: bool = True) -> Runtime:
+    """Load and check settings (before anything is written), then logging and the database.
+
+    Raises :class:`agent.settings.SettingsError` with nothing written when a setting is wrong.
+    """
+    settings = load_settings(config_file)
+    data_dir = prepare_data_dir(settings.data_path)
+    log_file = configure_logging(
+        data_dir,
+        level=settings.logging.level,
+        console=console and settings.logging.console,
+        retention_days=settings.logging.retention_days,
+        secrets=settings.secrets(),
+    )
+    engine = create_db_engine(settings.database_url, echo=settings.database.echo)
+    if migrate:
+        before = current_revision(engine)
+        if before != head_revision(engine):
+            upgrade(engine)
+            log.info("database migrated from %s to %s", before or "empty", current_revision(engine))
+    log.info("StockAgent %s, mode %s, data in %s", package_version(), settings.mode.value, data_dir)
+    return Runtime(settings=settings, engine=engine, log_file=log_file)

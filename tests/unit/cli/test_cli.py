@@ -1,0 +1,59 @@
+"""The command line: settings shown masked, bad settings stop start-up with nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stockagent.cli import main
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "data"
+    for name in ("STOCKAGENT_CONFIG", "STOCKAGENT_DATABASE_URL", "STOCKAGENT_MODE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STOCKAGENT_DATA_DIR", str(path))
+    monkeypatch.setenv("STOCKAGENT_LOGGING_CONSOLE", "false")
+    return path
+
+
+def test_config_show_prints_effective_settings_with_secrets_masked(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STOCKAGENT_KIWOOM_APPKEY", "do-not-print-me-123")
+    monkeypatch.setenv("STOCKAGENT_RISK_MAX_POSITIONS", "4")
+
+    assert main(["config", "show"]) == 0
+
+    out = capsys.readouterr().out
+    assert "max_positions = 4" in out
+    assert 'appkey = "***"' in out
+    assert "do-not-print-me-123" not in out
+
+
+def test_a_wrong_setting_stops_start_up_with_one_line_and_writes_nothing(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STOCKAGENT_RISK_STOP_LOSS_PCT", "-12")
+
+    assert main(["db", "upgrade"]) == 2
+
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "risk.stop_loss_pct" in err
+    assert "-12" in err
+    assert not data_dir.exists()
+
+
+def test_db_upgrade_then_current_reports_up_to_date(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["db", "current"]) == 0
+
+    out = capsys.readouterr().out
+    assert "up to date" in out
+    assert (data_dir / "stockagent.db").exists()
+    assert data_dir.stat().st_mode & 0o077 == 0
