@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.store.models.enums import OrderStatus as S
+from agent.domain.enums import OrderStatus as S
 
 TERMINAL: frozenset[S] = frozenset({S.FILLED, S.CANCELLED, S.REJECTED, S.EXPIRED})
 

@@ -4,39 +4,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from agent.domain.enums import OrderPurpose, OrderStatus, OrderType, Side
 
-class Side(StrEnum):
-    BUY = "buy"
-    SELL = "sell"
-
-
-class OrderType(StrEnum):
-    LIMIT = "limit"
-    MARKET = "market"
-
-
-class OrderStatus(StrEnum):
-    """Life of an order; ``unknown`` means sent but the broker's answer was lost."""
-
-    PENDING = "pending"  # persisted intent, not yet sent
-    SENT = "sent"
-    UNKNOWN = "unknown"
-    ACCEPTED = "accepted"
-    PARTIALLY_FILLED = "partially_filled"
-    FILLED = "filled"
-    CANCEL_REQUESTED = "cancel_requested"
-    CANCELLED = "cancelled"
-    REJECTED = "rejected"
-    EXPIRED = "expired"
-
-
-class OrderPurpose(StrEnum):
-    ENTRY = "entry"
-    STOP_LOSS = "stop_loss"
-    TAKE_PROFIT = "take_profit"
-    EOD_EXIT = "eod_exit"
-    LIQUIDATION = "liquidation"
-    MANUAL = "manual"
+__all__ = [
+    "ChangedBy",
+    "EventKind",
+    "NewsChannel",
+    "OrderPurpose",
+    "OrderStatus",
+    "OrderType",
+    "Severity",
+    "Side",
+    "SignalDecision",
+]
 
 
 class ChangedBy(StrEnum):
