@@ -89,6 +89,8 @@ _REGULAR_2016 = DayTemplate(
     post_close_trades_from=_t("15:40"),
     after_hours=_w("16:00", "18:00"),
 )
+# Year opening: regular 10:00-15:30, pre-market off-hours 09:30-09:40, post-close unchanged
+# (https://wowtv.co.kr/NewsCenter/News/Read?articleId=2021010424766 ; news1 2026-01-02).
 # [G] the opening auction is assumed to shift with the pre-market session (+1 h) on both days.
 _YEAR_OPENING_2016 = DayTemplate(
     pre_market_offhours=_w("09:30", "09:40"),
