@@ -57,15 +57,26 @@ OVERRIDES: tuple[Override, ...] = (
         "9th nationwide local elections: KRX closed; XKRX shows a session",
         "stack-notes.md (KRX calendar); krx-market-rules.md takeaway 1",
     ),
-    Override(date(2021, 11, 18), DayKind.CSAT, "2022학년도 수능 [G]", _CSAT_SRC),
-    Override(date(2022, 11, 17), DayKind.CSAT, "2023학년도 수능 [G]", _CSAT_SRC),
+    Override(
+        date(2021, 11, 18),
+        DayKind.CSAT,
+        "2022학년도 수능: 10:00-16:30",
+        "https://www.donga.com/news/amp/all/20211104/110076830/1",
+    ),
+    Override(
+        date(2022, 11, 17),
+        DayKind.CSAT,
+        "2023학년도 수능: 10:00-16:30",
+        "https://m.khan.co.kr/economy/finance/article/202211161242001",
+    ),
     Override(date(2023, 11, 16), DayKind.CSAT, "2024학년도 수능 [G]", _CSAT_SRC),
     Override(date(2024, 11, 14), DayKind.CSAT, "2025학년도 수능 [G]", _CSAT_SRC),
     Override(
         date(2025, 11, 13),
         DayKind.CSAT,
         "2026학년도 수능: regular session 10:00-16:30",
-        "https://news.tf.co.kr/read/economy/2261781.htm ; https://liveissue.kr/?p=49160",
+        "https://news.tf.co.kr/read/economy/2261781.htm ; https://liveissue.kr/?p=49160 ; "
+        "https://www.edaily.co.kr/News/Read?newsId=05520246642365064",
     ),
     Override(
         date(2026, 11, 19),
