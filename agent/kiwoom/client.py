@@ -1,0 +1,180 @@
+"""KiwoomClient: the one object the Gateway holds; every TR as an async method.
+
+Create one per process and share its :class:`RateLimiter` with nothing else: it is the process'
+single budget keeper. Use it as an async context manager so the token is revoked at shutdown.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from types import TracebackType
+
+import anyio
+import httpx
+
+from agent.clock import Clock, RealClock
+from agent.kiwoom.auth import Token, TokenManager
+from agent.kiwoom.config import ClientConfig
+from agent.kiwoom.errors import InvalidRequestError
+from agent.kiwoom.limiter import RateLimiter, Sleep
+from agent.kiwoom.models.market import (
+    Bar,
+    DailyBar,
+    OrderBook,
+    Quote,
+    RankedStock,
+    StockInfo,
+    ViStock,
+)
+from agent.kiwoom.models.trading import (
+    Balance,
+    CancelAck,
+    CancelRequest,
+    Deposit,
+    Fill,
+    ModifyAck,
+    ModifyRequest,
+    OpenOrder,
+    OrderAck,
+    OrderRequest,
+)
+from agent.kiwoom.transport import KiwoomHttp
+from agent.kiwoom.trs import account as account_trs
+from agent.kiwoom.trs import charts as chart_trs
+from agent.kiwoom.trs import orders as order_trs
+from agent.kiwoom.trs import quotes as quote_trs
+from agent.kiwoom.trs import rankings as rank_trs
+
+
+class KiwoomClient:
+    """Async Kiwoom REST client (httpx + anyio)."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        clock: Clock | None = None,
+        limiter: RateLimiter | None = None,
+        http: httpx.AsyncClient | None = None,
+        sleep: Sleep = anyio.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.config = config
+        self.clock = clock or RealClock()
+        self.limiter = limiter or RateLimiter(config.profile, self.clock, sleep)
+        self._owns_http = http is None
+        self._http = http or httpx.AsyncClient(
+            base_url=config.base_url,
+            timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
+        )
+        self.auth = TokenManager(config, self._http, self.clock, self.limiter)
+        self.http = KiwoomHttp(
+            config,
+            http=self._http,
+            auth=self.auth,
+            limiter=self.limiter,
+            clock=self.clock,
+            sleep=sleep,
+            rng=rng,
+        )
+        self._client_ids: set[str] = set()
+
+    async def __aenter__(self) -> KiwoomClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Revoke the token and close the HTTP connections."""
+        with anyio.CancelScope(shield=True):
+            await self.auth.revoke()
+            if self._owns_http:
+                await self._http.aclose()
+
+    async def login(self) -> Token:
+        """Make sure a valid token is in hand (issuing one if needed) and return it."""
+        return await self.auth.token()
+
+    # Market data
+    async def stock_info(self, code: str) -> StockInfo:
+        return await quote_trs.stock_info(self.http, code)
+
+    async def quotes(self, codes: list[str]) -> list[Quote]:
+        return await quote_trs.quotes(self.http, codes)
+
+    async def order_book(self, code: str) -> OrderBook:
+        return await quote_trs.order_book(self.http, code)
+
+    async def vi_stocks(self, request: quote_trs.ViRequest | None = None) -> list[ViStock]:
+        return await quote_trs.vi_stocks(self.http, request)
+
+    async def minute_bars(
+        self, code: str, minutes: int = 1, *, base_date: date | None = None, max_pages: int = 1
+    ) -> list[Bar]:
+        return await chart_trs.minute_bars(
+            self.http, code, minutes, base_date=base_date, max_pages=max_pages
+        )
+
+    async def daily_bars(
+        self, code: str, *, base_date: date | None = None, max_pages: int = 1
+    ) -> list[DailyBar]:
+        return await chart_trs.daily_bars(self.http, code, base_date=base_date, max_pages=max_pages)
+
+    async def turnover_leaders(
+        self, request: rank_trs.TurnoverRankRequest | None = None
+    ) -> list[RankedStock]:
+        return await rank_trs.turnover_leaders(self.http, request)
+
+    async def volume_leaders(
+        self, request: rank_trs.VolumeRankRequest | None = None
+    ) -> list[RankedStock]:
+        return await rank_trs.volume_leaders(self.http, request)
+
+    async def volume_surges(
+        self, request: rank_trs.SurgeRankRequest | None = None
+    ) -> list[RankedStock]:
+        return await rank_trs.volume_surges(self.http, request)
+
+    async def top_gainers(
+        self, request: rank_trs.GainersRankRequest | None = None
+    ) -> list[RankedStock]:
+        return await rank_trs.top_gainers(self.http, request)
+
+    # Orders
+    async def place_order(self, request: OrderRequest, *, client_id: str | None = None) -> OrderAck:
+        """Send a new order exactly once.
+
+        ``client_id`` (the router's idempotency key) is remembered for the life of this client: a
+        second call with the same id is refused before anything is sent.
+        """
+        if client_id is not None:
+            if client_id in self._client_ids:
+                raise InvalidRequestError(f"client order id {client_id!r} was already sent")
+            self._client_ids.add(client_id)
+        return await order_trs.place_order(self.http, request)
+
+    async def modify_order(self, request: ModifyRequest) -> ModifyAck:
+        return await order_trs.modify_order(self.http, request)
+
+    async def cancel_order(self, request: CancelRequest) -> CancelAck:
+        return await order_trs.cancel_order(self.http, request)
+
+    # Account
+    async def open_orders(self, code: str | None = None) -> list[OpenOrder]:
+        return await account_trs.open_orders(self.http, code)
+
+    async def fills(self, code: str | None = None, *, order_no: str | None = None) -> list[Fill]:
+        return await account_trs.fills(self.http, code, order_no=order_no)
+
+    async def deposit(self) -> Deposit:
+        return await account_trs.deposit(self.http)
+
+    async def balance(self) -> Balance:
+        return await account_trs.balance(self.http)

@@ -1,0 +1,53 @@
+"""Domain results of the Kiwoom client: frozen Structs with int won, KST datetimes, plain codes."""
+
+from __future__ import annotations
+
+from agent.kiwoom.models.market import (
+    Bar,
+    BookLevel,
+    DailyBar,
+    OrderBook,
+    Quote,
+    RankedStock,
+    StockInfo,
+    ViStock,
+)
+from agent.kiwoom.models.trading import (
+    Balance,
+    CancelAck,
+    CancelRequest,
+    Deposit,
+    Fill,
+    Holding,
+    ModifyAck,
+    ModifyRequest,
+    OpenOrder,
+    OrderAck,
+    OrderRequest,
+    Side,
+    TradeType,
+)
+
+__all__ = [
+    "Balance",
+    "Bar",
+    "BookLevel",
+    "CancelAck",
+    "CancelRequest",
+    "DailyBar",
+    "Deposit",
+    "Fill",
+    "Holding",
+    "ModifyAck",
+    "ModifyRequest",
+    "OpenOrder",
+    "OrderAck",
+    "OrderBook",
+    "OrderRequest",
+    "Quote",
+    "RankedStock",
+    "Side",
+    "StockInfo",
+    "TradeType",
+    "ViStock",
+]

@@ -1,0 +1,1 @@
+"""Typed TRs: wire request/response Structs and their conversion into domain results."""
