@@ -1,0 +1,35 @@
+"""The handle through which a supervised actor reports its exit to its supervisor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from actors.supervision.events import ChildExited
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChildLink:
+    """Given to each incarnation of a child by its supervisor (Erlang's link, one way).
+
+    ``notify`` never blocks and never raises: it tells the supervisor's mailbox, or does
+    nothing if the supervisor is already gone.
+    """
+
+    child_id: str
+    notify: Callable[[ChildExited], None]
+
+
+def root_link(child_id: str, on_root_failure: Callable[[ChildExited], None]) -> ChildLink:
+    """Return the link of the root supervisor: its abnormal exit calls ``on_root_failure``.
+
+    The app makes ``on_root_failure`` end the process with a non-zero status, so the OS
+    supervisor (launchd, systemd) restarts the whole agent, which recovers from the database
+    and the broker.
+    """
+
+    def notify(exited: ChildExited) -> None:
+        if exited.abnormal:
+            on_root_failure(exited)
+
+    return ChildLink(child_id=child_id, notify=notify)

@@ -1,0 +1,54 @@
+"""Find peers by a stable id, never by a cached ref.
+
+A restarted actor is a new instance with a new ref; supervisors update the registry on every
+start and exit, so ``registry.get("gateway")`` always answers with the current incarnation
+(or ``None`` while it is down).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pykka
+
+
+class Registry:
+    """Thread-safe map from child id to the live incarnation's ref."""
+
+    def __init__(self) -> None:
+        self._refs: dict[str, pykka.ActorRef[Any]] = {}
+        self._lock = threading.Lock()
+
+    def register(self, child_id: str, ref: pykka.ActorRef[Any]) -> None:
+        """Point ``child_id`` at ``ref`` (replacing an older incarnation)."""
+        with self._lock:
+            self._refs[child_id] = ref
+
+    def unregister(self, child_id: str, ref: pykka.ActorRef[Any] | None = None) -> None:
+        """Forget ``child_id``; with ``ref``, only if it still points at that incarnation."""
+        with self._lock:
+            current = self._refs.get(child_id)
+            if current is not None and (ref is None or current.actor_urn == ref.actor_urn):
+                del self._refs[child_id]
+
+    def get(self, child_id: str) -> pykka.ActorRef[Any] | None:
+        """Return the live ref for ``child_id``, or ``None`` if it is not running."""
+        with self._lock:
+            ref = self._refs.get(child_id)
+        return ref if ref is not None and ref.is_alive() else None
+
+    def proxy(self, child_id: str) -> pykka.ActorProxy[Any] | None:
+        """Return a proxy to the live incarnation, or ``None`` if it is not running."""
+        ref = self.get(child_id)
+        if ref is None:
+            return None
+        try:
+            return ref.proxy()
+        except pykka.ActorDeadError:
+            return None
+
+    def ids(self) -> list[str]:
+        """Return the registered ids, sorted."""
+        with self._lock:
+            return sorted(self._refs)

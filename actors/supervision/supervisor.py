@@ -1,0 +1,377 @@
+"""The supervisor: a pykka actor that starts, watches, restarts and stops its children.
+
+It follows OTP's supervisor. Children start one at a time in spec order (each ``on_start``
+finished before the next begins) and stop in reverse. An exit is learnt from the child's own
+:class:`ChildExited` report (see :class:`SupervisedActor`), with a liveness sweep on the
+injected scheduler as the backstop. A restart is recorded in the restart window; past the
+intensity the supervisor stops every child in reverse start order and raises
+:class:`RestartIntensityExceeded` in its own tell handler, so pykka stops it as a crashed actor
+and its parent sees an abnormal exit: supervisors supervising supervisors form the tree.
+
+Everything runs in the supervisor's thread; stopping a child blocks it for at most the
+child's ``shutdown_timeout``. Children should tell their supervisor, never ask it, since a
+supervisor waiting on a child's stop cannot answer that child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+import pykka
+
+from actors.supervision.actor import SupervisedActor
+from actors.supervision.backoff import backoff_delay
+from actors.supervision.children import ChildRecord, spawn, stop_incarnation
+from actors.supervision.context import SupervisionContext
+from actors.supervision.errors import (
+    ChildAlreadyStarted,
+    RestartIntensityExceeded,
+    StartFailed,
+)
+from actors.supervision.events import (
+    ChildExited,
+    EventKind,
+    SupervisionEvent,
+    SupervisorSnapshot,
+    emit_safely,
+)
+from actors.supervision.lifecycle import ChildState, Trigger
+from actors.supervision.link import ChildLink
+from actors.supervision.scheduler import Cancellable
+from actors.supervision.spec import ChildSpec, Restart, Strategy, SupervisorFlags
+from actors.supervision.strategy import restart_group, should_restart
+from actors.supervision.window import RestartWindow, prune, record_restart, restarts_of
+
+
+class _Sweep(msgspec.Struct, frozen=True):
+    """Time for a liveness sweep."""
+
+
+class _RestartDue(msgspec.Struct, frozen=True):
+    """A backoff delay elapsed: start these children if nothing superseded the restart."""
+
+    generations: tuple[tuple[str, int], ...]
+
+
+class _RestartFailed(msgspec.Struct, frozen=True):
+    """Starting a child during a restart failed: handle it as another abnormal exit."""
+
+    child_id: str
+    generation: int
+
+
+def dynamic_child_id(template_id: str, key: str) -> str:
+    """Return the registry id of the dynamic child started with ``key`` (e.g. ``stock/005930``)."""
+    return f"{template_id}/{key}"
+
+
+class Supervisor(SupervisedActor):
+    """Supervise ``children`` with ``flags``; itself a child of its parent through ``link``."""
+
+    def __init__(
+        self,
+        link: ChildLink | None,
+        *,
+        id: str,
+        flags: SupervisorFlags,
+        children: Sequence[ChildSpec],
+        context: SupervisionContext,
+    ) -> None:
+        super().__init__(link)
+        ids = [spec.id for spec in children]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"child ids must be unique in supervisor {id}: {ids}")
+        if flags.strategy is Strategy.SIMPLE_ONE_FOR_ONE and len(children) != 1:
+            raise ValueError("simple_one_for_one takes exactly one template child spec")
+        self.id = id
+        self._flags = flags
+        self._specs = tuple(children)
+        self._ctx = context
+        self._children: dict[str, ChildRecord] = {}
+        self._order: list[str] = []
+        self._window = RestartWindow()
+        self._sweep: Cancellable | None = None
+
+    # -- lifecycle hooks ----------------------------------------------------------------------
+
+    def on_start(self) -> None:
+        if self._flags.strategy is not Strategy.SIMPLE_ONE_FOR_ONE:
+            for spec in self._specs:
+                record = ChildRecord(id=spec.id, spec=spec)
+                self._children[spec.id] = record
+                self._order.append(spec.id)
+                try:
+                    self._start(record)
+                except StartFailed:
+                    self._stop_children()
+                    raise
+        self._schedule_sweep()
+
+    def on_stop(self) -> None:
+        self._cancel_sweep()
+        self._stop_children()
+
+    def on_failure(self, *_exc_info: Any) -> None:
+        self._cancel_sweep()
+        self._stop_children()  # Already done after an escalation; needed for any other crash.
+
+    def on_receive(self, message: Any) -> Any:
+        if isinstance(message, ChildExited):
+            self._on_child_exited(message)
+        elif isinstance(message, _RestartDue):
+            self._on_restart_due(message)
+        elif isinstance(message, _RestartFailed):
+            record = self._children.get(message.child_id)
+            if record is not None and record.generation == message.generation:
+                self._restart(record, record.last_failure or "start failed")
+        elif isinstance(message, _Sweep):
+            self._on_sweep()
+        else:
+            return super().on_receive(message)
+        return None
+
+    # -- public API (call through a proxy or ask) ---------------------------------------------
+
+    def snapshot(self) -> SupervisorSnapshot:
+        """Return every child's state, in start order."""
+        window = prune(self._window, now=self._ctx.clock.monotonic(), period=self._flags.period)
+        return SupervisorSnapshot(
+            id=self.id,
+            strategy=self._flags.strategy,
+            children=tuple(self._children[cid].snapshot() for cid in self._order),
+            restarts_in_window=len(window),
+        )
+
+    def start_child(self, key: str, *args: Any) -> str:
+        """Start a dynamic child from the template with ``factory(link, *args)``; return its id.
+
+        Only for ``simple_one_for_one``. Raises :class:`ChildAlreadyStarted` if ``key`` runs,
+        :class:`StartFailed` if it cannot start (not counted as a restart, as in OTP).
+        """
+        if self._flags.strategy is not Strategy.SIMPLE_ONE_FOR_ONE:
+            raise TypeError("start_child is for simple_one_for_one supervisors")
+        template = self._specs[0]
+        child_id = dynamic_child_id(template.id, key)
+        if child_id in self._children:
+            raise ChildAlreadyStarted(child_id)
+        record = ChildRecord(id=child_id, spec=template, key=key, args=args)
+        self._start(record)
+        self._children[child_id] = record
+        self._order.append(child_id)
+        return child_id
+
+    def terminate_child(self, key: str) -> bool:
+        """Stop a child for good: a dynamic one by key, a static one by id.
+
+        A dynamic child is forgotten; a static one stays listed as stopped. Returns False when
+        nothing of that key runs here.
+        """
+        child_id = key
+        if self._flags.strategy is Strategy.SIMPLE_ONE_FOR_ONE:
+            child_id = dynamic_child_id(self._specs[0].id, key)
+        record = self._children.get(child_id)
+        if record is None:
+            return False
+        self._terminate(record, Trigger.TERMINATE)
+        if record.key is not None:
+            self._forget(record)
+        return True
+
+    def which_children(self) -> list[str]:
+        """Return the ids of the children in start order."""
+        return list(self._order)
+
+    # -- exits and restarts -------------------------------------------------------------------
+
+    def _on_child_exited(self, exited: ChildExited) -> None:
+        record = self._children.get(exited.id)
+        if record is None or not record.is_current(exited.actor_urn):
+            return  # A report from an incarnation we already replaced or stopped ourselves.
+        self._child_died(record, exited.abnormal, exited.reason, exited.traceback_digest)
+
+    def _child_died(
+        self, record: ChildRecord, abnormal: bool, reason: str, digest: str | None
+    ) -> None:
+        ref, record.ref = record.ref, None
+        self._ctx.registry.unregister(record.id, ref)
+        record.move(Trigger.EXITED_ABNORMALLY if abnormal else Trigger.EXITED_NORMALLY)
+        if abnormal:
+            record.note_failure(reason, digest, self._ctx.clock.now())
+        self._emit(EventKind.EXITED, record, reason=reason, digest=digest)
+        if should_restart(record.spec.restart, abnormal=abnormal):
+            self._restart(record, reason)
+        elif record.key is not None:
+            self._forget(record)
+
+    def _restart(self, record: ChildRecord, reason: str) -> None:
+        verdict = record_restart(
+            self._window,
+            child_id=record.id,
+            now=self._ctx.clock.monotonic(),
+            flags=self._flags,
+        )
+        self._window = verdict.window
+        if verdict.exceeded:
+            self._escalate(record, reason)
+        group: list[ChildRecord] = []
+        for child_id in restart_group(self._flags.strategy, self._order, record.id):
+            member = self._children[child_id]
+            if member is not record and member.spec.restart is Restart.TEMPORARY:
+                self._terminate(member, Trigger.TERMINATE)  # OTP: never restarted, not even so.
+            else:
+                group.append(member)
+        for member in reversed(group):
+            if member.ref is not None:
+                self._terminate(member, Trigger.RESTART)
+        for member in group:
+            if member.state is not ChildState.RESTARTING:
+                member.move(Trigger.RESTART)
+            member.generation += 1  # Supersedes any restart scheduled earlier.
+        if record.spec.backoff is None:
+            self._start_group(group)
+            return
+        attempt = restarts_of(self._window, record.id)
+        delay = backoff_delay(record.spec.backoff, attempt=attempt, random_value=self._ctx.random())
+        due = _RestartDue(generations=tuple((m.id, m.generation) for m in group))
+        self._ctx.scheduler.call_later(delay, lambda: self._tell_self(due))
+        self._emit(EventKind.RESTART_SCHEDULED, record, reason=reason, delay=delay)
+
+    def _on_restart_due(self, due: _RestartDue) -> None:
+        group = [
+            self._children[cid]
+            for cid, generation in due.generations
+            if cid in self._children and self._children[cid].generation == generation
+        ]
+        self._start_group(group)
+
+    def _start_group(self, group: Sequence[ChildRecord]) -> None:
+        for member in group:
+            member.restart_count += 1
+            try:
+                self._start(member)
+            except StartFailed:
+                # The rest of the group stays in "restarting"; the strategy includes them
+                # again when this failure is handled as the next restart.
+                self._tell_self(_RestartFailed(member.id, member.generation))
+                return
+
+    def _escalate(self, record: ChildRecord, reason: str) -> None:
+        message = (
+            f"{len(self._window)} restarts within {self._flags.period}s exceed intensity "
+            f"{self._flags.intensity}; last: {record.id}: {reason}"
+        )
+        self._emit_raw(EventKind.ESCALATED, self.id, len(self._window), message, None, None)
+        self._stop_children()
+        raise RestartIntensityExceeded(message)
+
+    # -- starting and stopping one child ------------------------------------------------------
+
+    def _start(self, record: ChildRecord) -> None:
+        restarting = record.state is ChildState.RESTARTING
+        link = ChildLink(child_id=record.id, notify=self._tell_self)
+        try:
+            ref = spawn(record, link)
+        except StartFailed as exc:
+            record.move(Trigger.START_FAILED)
+            record.note_failure(exc.reason, exc.digest, self._ctx.clock.now())
+            self._emit(EventKind.START_FAILED, record, reason=exc.reason, digest=exc.digest)
+            raise
+        record.ref, record.seen_dead = ref, False
+        record.move(Trigger.STARTED)
+        self._ctx.registry.register(record.id, ref)
+        self._emit(EventKind.RESTARTED if restarting else EventKind.STARTED, record)
+
+    def _terminate(self, record: ChildRecord, trigger: Trigger) -> None:
+        ref, record.ref = record.ref, None
+        record.generation += 1
+        record.move(trigger)
+        if ref is None:
+            return
+        self._ctx.registry.unregister(record.id, ref)
+        if stop_incarnation(ref, record.spec.shutdown_timeout):
+            self._emit(EventKind.STOPPED, record)
+        else:
+            reason = (
+                f"did not stop within {record.spec.shutdown_timeout}s; abandoned "
+                "(pykka cannot kill a thread: it stops after its current message)"
+            )
+            self._emit(EventKind.SHUTDOWN_ABANDONED, record, reason=reason)
+
+    def _stop_children(self) -> None:
+        for child_id in reversed(self._order):
+            self._terminate(self._children[child_id], Trigger.TERMINATE)
+
+    def _forget(self, record: ChildRecord) -> None:
+        self._children.pop(record.id, None)
+        if record.id in self._order:
+            self._order.remove(record.id)
+
+    # -- liveness sweep -----------------------------------------------------------------------
+
+    def _schedule_sweep(self) -> None:
+        interval = self._ctx.sweep_interval
+        if interval is not None:
+            self._sweep = self._ctx.scheduler.call_later(
+                interval, lambda: self._tell_self(_Sweep())
+            )
+
+    def _cancel_sweep(self) -> None:
+        if self._sweep is not None:
+            self._sweep.cancel()
+            self._sweep = None
+
+    def _on_sweep(self) -> None:
+        self._schedule_sweep()
+        for child_id in list(self._order):
+            record = self._children.get(child_id)
+            if record is None or record.ref is None or record.state is not ChildState.RUNNING:
+                continue
+            if record.ref.is_alive():
+                record.seen_dead = False
+            elif not record.seen_dead:
+                # Its own exit report may be on the way: give it one sweep interval.
+                record.seen_dead = True
+            else:
+                self._child_died(record, True, "found dead by the liveness sweep", None)
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def _tell_self(self, message: Any) -> None:
+        # If the supervisor is gone its parent restarts the subtree; nothing to tell.
+        with contextlib.suppress(pykka.ActorDeadError):
+            self.actor_ref.tell(message)
+
+    def _emit(
+        self,
+        kind: EventKind,
+        record: ChildRecord,
+        *,
+        reason: str | None = None,
+        digest: str | None = None,
+        delay: float | None = None,
+    ) -> None:
+        self._emit_raw(kind, record.id, record.restart_count, reason, digest, delay)
+
+    def _emit_raw(
+        self,
+        kind: EventKind,
+        child_id: str,
+        restart_count: int,
+        reason: str | None,
+        digest: str | None,
+        delay: float | None,
+    ) -> None:
+        event = SupervisionEvent(
+            kind=kind,
+            supervisor_id=self.id,
+            child_id=child_id,
+            at=self._ctx.clock.now(),
+            restart_count=restart_count,
+            reason=reason,
+            traceback_digest=digest,
+            delay=delay,
+        )
+        emit_safely(self._ctx.sink, event)

@@ -1,0 +1,59 @@
+"""Building a tree: a supervisor as another supervisor's child, and the root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pykka
+
+from actors.supervision.children import ChildRecord, spawn
+from actors.supervision.context import SupervisionContext
+from actors.supervision.events import ChildExited
+from actors.supervision.link import ChildLink, root_link
+from actors.supervision.spec import ChildSpec, Restart, SupervisorFlags
+from actors.supervision.supervisor import Supervisor
+
+
+def supervisor_spec(
+    *,
+    id: str,
+    flags: SupervisorFlags,
+    children: Sequence[ChildSpec],
+    context: SupervisionContext,
+    restart: Restart = Restart.PERMANENT,
+    shutdown_timeout: float = 30.0,
+) -> ChildSpec:
+    """Return the spec of a supervisor child (its start waits for all of its children)."""
+    specs = tuple(children)
+
+    def factory(link: ChildLink) -> pykka.ActorRef[Any]:
+        return Supervisor.start(link, id=id, flags=flags, children=specs, context=context)
+
+    return ChildSpec(
+        id=id,
+        factory=factory,
+        restart=restart,
+        shutdown_timeout=shutdown_timeout,
+        start_timeout=None,
+    )
+
+
+def start_root(
+    *,
+    id: str,
+    flags: SupervisorFlags,
+    children: Sequence[ChildSpec],
+    context: SupervisionContext,
+    on_root_failure: Callable[[ChildExited], None],
+) -> pykka.ActorRef[Supervisor]:
+    """Start the root supervisor and, in order, its whole tree; return when all have started.
+
+    ``on_root_failure`` is called (from the root's thread) when the root fails: its restart
+    intensity was exceeded, or a child could not start. The app makes it end the process with
+    a non-zero status. A failed start also raises :class:`StartFailed` here.
+    """
+    spec = supervisor_spec(id=id, flags=flags, children=children, context=context)
+    ref = spawn(ChildRecord(id=id, spec=spec), root_link(id, on_root_failure))
+    context.registry.register(id, ref)
+    return ref
