@@ -20,10 +20,16 @@ ALLOWED: dict[S, frozenset[S]] = {
     ),
     S.CANCEL_REQUESTED: frozenset({S.CANCELLED, S.PARTIALLY_FILLED, S.FILLED, S.ACCEPTED}),
     S.FILLED: frozenset(),
-    S.CANCELLED: frozenset(),
+    # The broker's fills are the truth: a cancel that lost the race against the last execution
+    # (or an order closed because the broker stopped listing it) turns out to be filled.
+    S.CANCELLED: frozenset({S.FILLED}),
     S.REJECTED: frozenset(),
-    S.EXPIRED: frozenset(),
+    S.EXPIRED: frozenset({S.FILLED}),
 }
+
+# Fills may arrive for an order already closed as cancelled or expired; they are recorded, and
+# the status changes only when the order turns out fully filled.
+FILLS_ALLOWED_WHEN_CLOSED: frozenset[S] = frozenset({S.CANCELLED, S.EXPIRED})
 
 
 class IllegalTransition(ValueError):

@@ -7,11 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from agent.orders.lifecycle import TERMINAL, check_transition, status_after_fill
+from agent.orders.lifecycle import (
+    FILLS_ALLOWED_WHEN_CLOSED,
+    TERMINAL,
+    check_transition,
+    status_after_fill,
+)
 from agent.store.models import (
     Fill,
     Order,
@@ -196,6 +201,8 @@ class OrderRepository:
             # Integer won, rounded half up: no binary floats in stored money.
             order.avg_fill_price = (total + order.filled_quantity // 2) // order.filled_quantity
             new_status = status_after_fill(order.quantity, order.filled_quantity)
+            if order.status in FILLS_ALLOWED_WHEN_CLOSED and new_status is not OrderStatus.FILLED:
+                new_status = order.status
             if new_status is not order.status:
                 check_transition(order.status, new_status)
                 session.add(
@@ -215,6 +222,36 @@ class OrderRepository:
                 session.rollback()
                 return False
             return True
+
+    def for_day(self, trade_date: date, statuses: Sequence[OrderStatus] = ()) -> list[Order]:
+        """Return the day's orders (optionally only in ``statuses``), oldest first."""
+        with self._sessions() as session:
+            query = select(Order).where(Order.trade_date == trade_date).order_by(Order.id)
+            if statuses:
+                query = query.where(Order.status.in_(statuses))
+            return list(session.scalars(query))
+
+    def by_broker_order_no(self, broker_order_no: str, trade_date: date) -> Order | None:
+        """Return the day's order the broker numbered ``broker_order_no``."""
+        with self._sessions() as session:
+            return session.scalar(
+                select(Order).where(
+                    Order.broker_order_no == broker_order_no, Order.trade_date == trade_date
+                )
+            )
+
+    def fill_totals(self, order_id: int) -> tuple[int, int, int, int]:
+        """Return (quantity, amount, commission, tax) summed over the order's recorded fills."""
+        with self._sessions() as session:
+            row = session.execute(
+                select(
+                    func.coalesce(func.sum(Fill.quantity), 0),
+                    func.coalesce(func.sum(Fill.quantity * Fill.price), 0),
+                    func.coalesce(func.sum(Fill.commission), 0),
+                    func.coalesce(func.sum(Fill.tax), 0),
+                ).where(Fill.order_id == order_id)
+            ).one()
+            return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
     def history(self, order_id: int) -> list[OrderStatusChange]:
         with self._sessions() as session:

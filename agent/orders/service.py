@@ -1,0 +1,305 @@
+"""The order router's algorithm: persist, send once, resolve the unknown, record fills once.
+
+The rules that keep money safe, in the order they apply:
+
+1. An intent is persisted (PENDING, unique client order id) before anything is sent, and moved
+   to SENT in the database before the network call. A restart finds every order it ever sent.
+2. An order is sent at most once. ``submit`` of a client order id that is past PENDING returns
+   the stored order; the client refuses a second send of the same id within its life.
+3. When the broker's answer is lost (timeout after sending, dropped connection, 5xx, a crash
+   between SENT and the answer), the order is UNKNOWN. Only the broker's own open-order and fill
+   lists move it on: to ACCEPTED with the broker's order number when exactly one broker order
+   matches, or to REJECTED (``NOT_AT_BROKER``) once the broker has had time to show it and does
+   not. Several matches leave it UNKNOWN for a person (``AMBIGUOUS``): the router never guesses.
+4. Fills are keyed by the cumulative quantity they bring the order to (see
+   :mod:`agent.orders.executions`), so realtime pushes and list polls count each execution once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from msgspec import Struct
+
+from agent.clock import KST, Clock
+from agent.domain import Approved, OrderStatus, OrderType, Side
+from agent.kiwoom.errors import (
+    InvalidRequestError,
+    KiwoomError,
+    OrderOutcomeUnknown,
+    RejectedError,
+)
+from agent.kiwoom.matching import find_broker_orders
+from agent.kiwoom.models.trading import CancelRequest, OrderRequest, TradeType
+from agent.kiwoom.models.trading import Side as BrokerSide
+from agent.orders.broker import BrokerPort
+from agent.orders.executions import ExecutionReport, Recorded, next_fill
+from agent.orders.lifecycle import TERMINAL
+from agent.store.models import Order
+from agent.store.repositories.orders import NewOrder, OrderRepository
+
+log = logging.getLogger(__name__)
+
+UNRESOLVED = (OrderStatus.SENT, OrderStatus.UNKNOWN)
+WORKING = (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED, OrderStatus.CANCEL_REQUESTED)
+
+
+def _is_new_order(kind: str) -> bool:
+    """Tell a new order from a modify or cancel order (io_tp_nm ``+매수정정``, ``-매도취소``)."""
+    return "정정" not in kind and "취소" not in kind
+
+
+class ReconcileResult(Struct, frozen=True, kw_only=True):
+    """What one reconciliation changed."""
+
+    adopted: tuple[int, ...] = ()
+    """Unknown orders found at the broker (local order ids)."""
+    not_at_broker: tuple[int, ...] = ()
+    """Unknown orders the broker never accepted: safe to decide again."""
+    ambiguous: tuple[int, ...] = ()
+    """Unknown orders matching several broker orders: a person must look."""
+    fills: int = 0
+    closed: tuple[int, ...] = ()
+    """Working orders the broker no longer lists: cancelled or expired."""
+    orphans: tuple[str, ...] = ()
+    """Broker order numbers (new orders) that no local order owns: a person must look."""
+
+
+def broker_request(order: Order) -> OrderRequest:
+    """Return the broker request an order is sent as (the same every time it is rebuilt)."""
+    market = order.order_type is OrderType.MARKET
+    return OrderRequest(
+        side=BrokerSide.BUY if order.side is Side.BUY else BrokerSide.SELL,
+        code=order.code,
+        qty=order.quantity,
+        price=None if market else order.price,
+        trade_type=TradeType.MARKET if market else TradeType.LIMIT,
+    )
+
+
+class OrderService:
+    """Send and track orders for one trading day against one broker."""
+
+    def __init__(
+        self,
+        repo: OrderRepository,
+        broker: BrokerPort,
+        clock: Clock,
+        *,
+        unknown_grace: timedelta = timedelta(seconds=10),
+    ) -> None:
+        self._repo = repo
+        self._broker = broker
+        self._clock = clock
+        self._grace = unknown_grace
+
+    def trade_date(self) -> date:
+        return self._clock.now().astimezone(KST).date()
+
+    def submit(
+        self, approved: Approved, client_order_id: str, parent_id: int | None = None
+    ) -> Order:
+        """Persist and send ``approved`` once; return the order in its resulting status."""
+        intent = approved.intent
+        now = self._clock.now()
+        order, _ = self._repo.create(
+            NewOrder(
+                client_order_id=client_order_id,
+                trade_date=self.trade_date(),
+                code=intent.code,
+                side=intent.side,
+                order_type=approved.order_type,
+                purpose=intent.purpose,
+                quantity=approved.quantity,
+                price=approved.limit_price,
+                signal_price=intent.reference_price,
+                strategy_tag=intent.strategy_tag,
+                reason_codes=(*intent.reasons, *approved.reasons),
+                parent_id=parent_id,
+            ),
+            now,
+        )
+        if order.status is not OrderStatus.PENDING:
+            log.info("order %s already %s: not sent again", client_order_id, order.status.value)
+            return order
+        return self._send(order)
+
+    def _send(self, order: Order) -> Order:
+        request = broker_request(order)
+        order = self._repo.transition(order.id, OrderStatus.SENT, self._clock.now())
+        try:
+            ack = self._broker.place_order(request, client_id=order.client_order_id)
+        except OrderOutcomeUnknown as exc:
+            log.warning("order %s outcome unknown: %s", order.client_order_id, exc)
+            return self._repo.transition(
+                order.id, OrderStatus.UNKNOWN, self._clock.now(), detail={"error": str(exc)}
+            )
+        except (RejectedError, InvalidRequestError) as exc:
+            return self._reject(order, exc.fine_code or str(exc.code), exc.message)
+        except KiwoomError as exc:
+            # The client raises these for orders only when the broker refused before processing
+            # (rate limit, token, connection never made): nothing was accepted.
+            return self._reject(order, f"SEND_FAILED:{type(exc).__name__}", exc.message)
+        except Exception as exc:  # a bug or an unwrapped transport error: assume it may have gone
+            log.exception("order %s: unexpected error while sending", order.client_order_id)
+            return self._repo.transition(
+                order.id, OrderStatus.UNKNOWN, self._clock.now(), detail={"error": repr(exc)}
+            )
+        return self._repo.transition(
+            order.id,
+            OrderStatus.ACCEPTED,
+            self._clock.now(),
+            broker_order_no=ack.order_no,
+            detail={"message": ack.message},
+        )
+
+    def _reject(self, order: Order, code: str, message: str) -> Order:
+        log.warning("order %s rejected: %s %s", order.client_order_id, code, message)
+        return self._repo.transition(
+            order.id, OrderStatus.REJECTED, self._clock.now(), reject=(code, message)
+        )
+
+    def cancel(self, order_id: int) -> Order:
+        """Ask the broker to cancel what remains of a working order."""
+        order = self._repo.get(order_id)
+        if order is None:
+            raise LookupError(f"no order {order_id}")
+        if order.status in TERMINAL or order.status is OrderStatus.CANCEL_REQUESTED:
+            return order
+        if order.broker_order_no is None:
+            raise ValueError(f"order {order_id} has no broker number yet: reconcile first")
+        order = self._repo.transition(order.id, OrderStatus.CANCEL_REQUESTED, self._clock.now())
+        try:
+            self._broker.cancel_order(
+                CancelRequest(orig_order_no=order.broker_order_no or "", code=order.code, qty=0)
+            )
+        except KiwoomError as exc:
+            # Typically already filled or already cancelled; reconciliation settles which.
+            log.warning("cancel of order %s refused: %s", order.client_order_id, exc)
+        return order
+
+    def apply_report(self, report: ExecutionReport) -> bool:
+        """Record what ``report`` adds to its order; return True if a fill was recorded."""
+        order = self._repo.by_broker_order_no(report.order_no, self.trade_date())
+        if order is None:
+            return False
+        qty, amount, fee, tax = self._repo.fill_totals(order.id)
+        fill = next_fill(Recorded(qty=qty, amount=amount, fee=fee, tax=tax), report)
+        if fill is None:
+            return False
+        if order.status in (OrderStatus.SENT, OrderStatus.UNKNOWN):
+            # An execution proves the broker accepted it.
+            self._repo.transition(order.id, OrderStatus.ACCEPTED, report.at)
+        return self._repo.record_fill(order.id, fill)
+
+    def reconcile(self) -> ReconcileResult:
+        """Bring the day's orders in line with the broker's open-order and fill lists."""
+        now = self._clock.now()
+        day = self.trade_date()
+        open_orders = self._broker.open_orders()
+        fills = self._broker.fills()
+        orders = self._repo.for_day(day)
+        known = {o.broker_order_no for o in orders if o.broker_order_no}
+        adopted: list[int] = []
+        absent: list[int] = []
+        ambiguous: list[int] = []
+        for order in orders:
+            if order.status not in UNRESOLVED or order.broker_order_no:
+                continue
+            sent_at = order.sent_at or order.created_at
+            candidates = find_broker_orders(
+                broker_request(order), sent_at, open_orders, fills, known_order_nos=known
+            )
+            if len(candidates) == 1:
+                number = candidates[0].order_no
+                known.add(number)
+                self._repo.transition(
+                    order.id,
+                    OrderStatus.ACCEPTED,
+                    now,
+                    broker_order_no=number,
+                    detail={"resolved_from": candidates[0].source},
+                )
+                adopted.append(order.id)
+            elif len(candidates) > 1:
+                if order.status is OrderStatus.SENT:
+                    self._repo.transition(
+                        order.id,
+                        OrderStatus.UNKNOWN,
+                        now,
+                        detail={"ambiguous": [c.order_no for c in candidates]},
+                    )
+                ambiguous.append(order.id)
+            elif now - sent_at >= self._grace:
+                self._repo.transition(
+                    order.id,
+                    OrderStatus.REJECTED,
+                    now,
+                    reject=("NOT_AT_BROKER", "the broker has no such order"),
+                )
+                absent.append(order.id)
+            elif order.status is OrderStatus.SENT:
+                self._repo.transition(order.id, OrderStatus.UNKNOWN, now)
+
+        # The open-order list carries the exact cumulative amount (cntr_tot_amt), so it goes
+        # first; the fill list's price is taken as the order's average execution price.
+        recorded = 0
+        for working in open_orders:
+            executed = working.qty - working.open_qty
+            if executed > 0:
+                report = ExecutionReport(
+                    order_no=working.order_no,
+                    cum_qty=executed,
+                    cum_amount=working.filled_amount or None,
+                    last_price=working.price,
+                    at=working.time or now,
+                )
+                recorded += self.apply_report(report)
+
+        for row in fills:
+            report = ExecutionReport(
+                order_no=row.order_no,
+                cum_qty=row.fill_qty,
+                cum_amount=row.fill_qty * row.fill_price,
+                last_price=row.fill_price,
+                cum_fee=row.fee,
+                cum_tax=row.tax,
+                at=row.time or now,
+            )
+            recorded += self.apply_report(report)
+        closed = self._close_vanished(day, {o.order_no for o in open_orders})
+        owned = {o.broker_order_no for o in self._repo.for_day(day) if o.broker_order_no}
+        listed = {o.order_no for o in open_orders if _is_new_order(o.kind)} | {
+            f.order_no for f in fills if _is_new_order(f.kind)
+        }
+        orphans = tuple(sorted(listed - owned))
+        if orphans:
+            log.error("broker orders not placed by this agent today: %s", ", ".join(orphans))
+        return ReconcileResult(
+            adopted=tuple(adopted),
+            not_at_broker=tuple(absent),
+            ambiguous=tuple(ambiguous),
+            fills=recorded,
+            closed=tuple(closed),
+            orphans=orphans,
+        )
+
+    def _close_vanished(self, day: date, open_numbers: set[str]) -> list[int]:
+        """Working orders the broker no longer lists and that are not fully filled are over."""
+        now = self._clock.now()
+        closed: list[int] = []
+        for order in self._repo.for_day(day, WORKING):
+            if not order.broker_order_no or order.broker_order_no in open_numbers:
+                continue
+            if order.sent_at is not None and now - order.sent_at < self._grace:
+                continue  # the broker may not list a brand-new order yet
+            if order.filled_quantity < order.quantity:
+                self._repo.transition(
+                    order.id,
+                    OrderStatus.CANCELLED,
+                    now,
+                    detail={"reason": "no longer open at the broker"},
+                )
+                closed.append(order.id)
+        return closed

@@ -1,0 +1,116 @@
+"""A hand-written broker for order-service unit tests: it remembers what it accepted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from agent.clock import Clock
+from agent.kiwoom.errors import OrderOutcomeUnknown, RejectedError
+from agent.kiwoom.models.trading import (
+    CancelAck,
+    CancelRequest,
+    Fill,
+    OpenOrder,
+    OrderAck,
+    OrderRequest,
+)
+
+
+@dataclass
+class BrokerOrder:
+    number: str
+    request: OrderRequest
+    at: datetime
+    filled: int = 0
+    amount: int = 0
+    cancelled: bool = False
+
+
+@dataclass
+class FakeBroker:
+    clock: Clock
+    orders: list[BrokerOrder] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+    next_outcome: list[str] = field(default_factory=list)
+    """Scripted outcomes for the next place_order calls: accept, lost_after_accept,
+    lost_before_accept, reject."""
+
+    def place_order(self, request: OrderRequest, *, client_id: str) -> OrderAck:
+        self.calls.append(client_id)
+        outcome = self.next_outcome.pop(0) if self.next_outcome else "accept"
+        if outcome == "reject":
+            raise RejectedError("[2000](RC4003:호가단위 오류)", code=20, fine_code="RC4003")
+        if outcome == "lost_before_accept":
+            raise OrderOutcomeUnknown("read timeout", request=request, sent_at=self.clock.now())
+        order = self.accept(request)
+        if outcome == "lost_after_accept":
+            raise OrderOutcomeUnknown("read timeout", request=request, sent_at=self.clock.now())
+        return OrderAck(
+            order_no=order.number,
+            exchange="KRX",
+            message="ok",
+            request=request,
+            sent_at=self.clock.now(),
+        )
+
+    def accept(self, request: OrderRequest) -> BrokerOrder:
+        order = BrokerOrder(f"{len(self.orders) + 1:07d}", request, self.clock.now())
+        self.orders.append(order)
+        return order
+
+    def execute(self, number: str, qty: int, price: int) -> None:
+        order = next(o for o in self.orders if o.number == number)
+        order.filled += qty
+        order.amount += qty * price
+
+    def cancel_order(self, request: CancelRequest) -> CancelAck:
+        order = next(o for o in self.orders if o.number == request.orig_order_no)
+        order.cancelled = True
+        return CancelAck(order_no="9999999", orig_order_no=order.number, qty=0, message="ok")
+
+    def open_orders(self) -> list[OpenOrder]:
+        return [
+            OpenOrder(
+                order_no=o.number,
+                code=o.request.code,
+                name="",
+                side=o.request.side,
+                kind="+매수" if o.request.side.value == "buy" else "-매도",
+                status="접수",
+                trade_type="보통",
+                qty=o.request.qty,
+                price=o.request.price or 0,
+                open_qty=o.request.qty - o.filled,
+                filled_amount=o.amount,
+                orig_order_no=None,
+                time=o.at,
+                exchange="KRX",
+            )
+            for o in self.orders
+            if not o.cancelled and o.filled < o.request.qty
+        ]
+
+    def fills(self) -> list[Fill]:
+        return [
+            Fill(
+                order_no=o.number,
+                code=o.request.code,
+                name="",
+                side=o.request.side,
+                kind="+매수" if o.request.side.value == "buy" else "-매도",
+                status="체결",
+                trade_type="보통",
+                order_qty=o.request.qty,
+                order_price=o.request.price or 0,
+                fill_qty=o.filled,
+                fill_price=o.amount // o.filled,
+                open_qty=o.request.qty - o.filled,
+                fee=o.amount * 15 // 100_000,
+                tax=0,
+                orig_order_no=None,
+                time=o.at,
+            )
+            for o in self.orders
+            if o.filled
+        ]
