@@ -78,6 +78,12 @@ class ClientConfig(msgspec.Struct, frozen=True, kw_only=True):
     undocumented, so off by default)."""
     ws_backoff_max: float = 30.0
     """Longest delay between realtime reconnects."""
+    ws_ack_timeout: float = 5.0
+    """Seconds to wait for the LOGIN and REG/REMOVE acknowledgements."""
+    ws_max_items_per_reg: int = 100
+    """Most items in one REG frame (Kiwoom's limit is undocumented)."""
+    ws_max_login_failures: int = 3
+    """Consecutive rejected LOGINs (with a fresh token each time) before giving up."""
     ws_reconnect_on_kick: bool = False
     """Reconnect after R10001 (another session took the app key); off so two sessions never
     fight over the key."""
