@@ -14,6 +14,7 @@ from actors.supervision.actor import SupervisedActor
 from actors.supervision.backoff import backoff_delay
 from actors.supervision.context import SupervisionContext
 from actors.supervision.digest import describe, traceback_digest
+from actors.supervision.dynamic import DynamicSupervisor, dynamic_child_id
 from actors.supervision.errors import (
     ChildAlreadyStarted,
     InvariantViolation,
@@ -35,7 +36,7 @@ from actors.supervision.logs import configure_pykka_logging
 from actors.supervision.registry import Registry
 from actors.supervision.scheduler import ManualScheduler, Scheduler, ThreadingScheduler
 from actors.supervision.spec import Backoff, ChildSpec, Restart, Strategy, SupervisorFlags
-from actors.supervision.supervisor import Supervisor, dynamic_child_id
+from actors.supervision.supervisor import Supervisor
 from actors.supervision.tree import start_root, supervisor_spec
 from actors.supervision.window import RestartWindow, record_restart, restarts_of
 
@@ -47,6 +48,7 @@ __all__ = [
     "ChildSnapshot",
     "ChildSpec",
     "ChildState",
+    "DynamicSupervisor",
     "EventKind",
     "EventSink",
     "IllegalTransition",

@@ -17,20 +17,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
-import msgspec
 import pykka
 
 from actors.supervision.actor import SupervisedActor
 from actors.supervision.backoff import backoff_delay
 from actors.supervision.children import ChildRecord, spawn, stop_incarnation
 from actors.supervision.context import SupervisionContext
-from actors.supervision.errors import (
-    ChildAlreadyStarted,
-    RestartIntensityExceeded,
-    StartFailed,
-)
+from actors.supervision.errors import RestartIntensityExceeded, StartFailed
 from actors.supervision.events import (
     ChildExited,
     EventKind,
@@ -40,36 +35,18 @@ from actors.supervision.events import (
 )
 from actors.supervision.lifecycle import ChildState, Trigger
 from actors.supervision.link import ChildLink
+from actors.supervision.messages import RestartDue, RestartFailed, SweepDue
 from actors.supervision.scheduler import Cancellable
 from actors.supervision.spec import ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.strategy import restart_group, should_restart
 from actors.supervision.window import RestartWindow, prune, record_restart, restarts_of
 
 
-class _Sweep(msgspec.Struct, frozen=True):
-    """Time for a liveness sweep."""
-
-
-class _RestartDue(msgspec.Struct, frozen=True):
-    """A backoff delay elapsed: start these children if nothing superseded the restart."""
-
-    generations: tuple[tuple[str, int], ...]
-
-
-class _RestartFailed(msgspec.Struct, frozen=True):
-    """Starting a child during a restart failed: handle it as another abnormal exit."""
-
-    child_id: str
-    generation: int
-
-
-def dynamic_child_id(template_id: str, key: str) -> str:
-    """Return the registry id of the dynamic child started with ``key`` (e.g. ``stock/005930``)."""
-    return f"{template_id}/{key}"
-
-
 class Supervisor(SupervisedActor):
     """Supervise ``children`` with ``flags``; itself a child of its parent through ``link``."""
+
+    dynamic: ClassVar[bool] = False
+    """True for :class:`DynamicSupervisor`: no children at start, added at runtime by key."""
 
     def __init__(
         self,
@@ -84,8 +61,9 @@ class Supervisor(SupervisedActor):
         ids = [spec.id for spec in children]
         if len(set(ids)) != len(ids):
             raise ValueError(f"child ids must be unique in supervisor {id}: {ids}")
-        if flags.strategy is Strategy.SIMPLE_ONE_FOR_ONE and len(children) != 1:
-            raise ValueError("simple_one_for_one takes exactly one template child spec")
+        if (flags.strategy is Strategy.SIMPLE_ONE_FOR_ONE) is not self.dynamic:
+            kind = "DynamicSupervisor" if not self.dynamic else "Supervisor"
+            raise ValueError(f"strategy {flags.strategy} needs a {kind}")
         self.id = id
         self._flags = flags
         self._specs = tuple(children)
@@ -98,7 +76,7 @@ class Supervisor(SupervisedActor):
     # -- lifecycle hooks ----------------------------------------------------------------------
 
     def on_start(self) -> None:
-        if self._flags.strategy is not Strategy.SIMPLE_ONE_FOR_ONE:
+        if not self.dynamic:
             for spec in self._specs:
                 record = ChildRecord(id=spec.id, spec=spec)
                 self._children[spec.id] = record
@@ -121,13 +99,13 @@ class Supervisor(SupervisedActor):
     def on_receive(self, message: Any) -> Any:
         if isinstance(message, ChildExited):
             self._on_child_exited(message)
-        elif isinstance(message, _RestartDue):
+        elif isinstance(message, RestartDue):
             self._on_restart_due(message)
-        elif isinstance(message, _RestartFailed):
+        elif isinstance(message, RestartFailed):
             record = self._children.get(message.child_id)
             if record is not None and record.generation == message.generation:
                 self._restart(record, record.last_failure or "start failed")
-        elif isinstance(message, _Sweep):
+        elif isinstance(message, SweepDue):
             self._on_sweep()
         else:
             return super().on_receive(message)
@@ -145,39 +123,16 @@ class Supervisor(SupervisedActor):
             restarts_in_window=len(window),
         )
 
-    def start_child(self, key: str, *args: Any) -> str:
-        """Start a dynamic child from the template with ``factory(link, *args)``; return its id.
-
-        Only for ``simple_one_for_one``. Raises :class:`ChildAlreadyStarted` if ``key`` runs,
-        :class:`StartFailed` if it cannot start (not counted as a restart, as in OTP).
-        """
-        if self._flags.strategy is not Strategy.SIMPLE_ONE_FOR_ONE:
-            raise TypeError("start_child is for simple_one_for_one supervisors")
-        template = self._specs[0]
-        child_id = dynamic_child_id(template.id, key)
-        if child_id in self._children:
-            raise ChildAlreadyStarted(child_id)
-        record = ChildRecord(id=child_id, spec=template, key=key, args=args)
-        self._start(record)
-        self._children[child_id] = record
-        self._order.append(child_id)
-        return child_id
-
     def terminate_child(self, key: str) -> bool:
-        """Stop a child for good: a dynamic one by key, a static one by id.
+        """Stop the child whose id is ``key`` for good: it stays listed as stopped.
 
-        A dynamic child is forgotten; a static one stays listed as stopped. Returns False when
-        nothing of that key runs here.
+        It is started again only by a one_for_all or rest_for_one restart of its group, as in
+        OTP. Returns False when no such child is supervised here.
         """
-        child_id = key
-        if self._flags.strategy is Strategy.SIMPLE_ONE_FOR_ONE:
-            child_id = dynamic_child_id(self._specs[0].id, key)
-        record = self._children.get(child_id)
+        record = self._children.get(key)
         if record is None:
             return False
         self._terminate(record, Trigger.TERMINATE)
-        if record.key is not None:
-            self._forget(record)
         return True
 
     def which_children(self) -> list[str]:
@@ -203,7 +158,7 @@ class Supervisor(SupervisedActor):
         self._emit(EventKind.EXITED, record, reason=reason, digest=digest)
         if should_restart(record.spec.restart, abnormal=abnormal):
             self._restart(record, reason)
-        elif record.key is not None:
+        elif self.dynamic:
             self._forget(record)
 
     def _restart(self, record: ChildRecord, reason: str) -> None:
@@ -235,11 +190,11 @@ class Supervisor(SupervisedActor):
             return
         attempt = restarts_of(self._window, record.id)
         delay = backoff_delay(record.spec.backoff, attempt=attempt, random_value=self._ctx.random())
-        due = _RestartDue(generations=tuple((m.id, m.generation) for m in group))
+        due = RestartDue(generations=tuple((m.id, m.generation) for m in group))
         self._ctx.scheduler.call_later(delay, lambda: self._tell_self(due))
         self._emit(EventKind.RESTART_SCHEDULED, record, reason=reason, delay=delay)
 
-    def _on_restart_due(self, due: _RestartDue) -> None:
+    def _on_restart_due(self, due: RestartDue) -> None:
         group = [
             self._children[cid]
             for cid, generation in due.generations
@@ -255,7 +210,7 @@ class Supervisor(SupervisedActor):
             except StartFailed:
                 # The rest of the group stays in "restarting"; the strategy includes them
                 # again when this failure is handled as the next restart.
-                self._tell_self(_RestartFailed(member.id, member.generation))
+                self._tell_self(RestartFailed(child_id=member.id, generation=member.generation))
                 return
 
     def _escalate(self, record: ChildRecord, reason: str) -> None:
@@ -263,7 +218,7 @@ class Supervisor(SupervisedActor):
             f"{len(self._window)} restarts within {self._flags.period}s exceed intensity "
             f"{self._flags.intensity}; last: {record.id}: {reason}"
         )
-        self._emit_raw(EventKind.ESCALATED, self.id, len(self._window), message, None, None)
+        self._emit(EventKind.ESCALATED, None, reason=message)
         self._stop_children()
         raise RestartIntensityExceeded(message)
 
@@ -315,7 +270,7 @@ class Supervisor(SupervisedActor):
         interval = self._ctx.sweep_interval
         if interval is not None:
             self._sweep = self._ctx.scheduler.call_later(
-                interval, lambda: self._tell_self(_Sweep())
+                interval, lambda: self._tell_self(SweepDue())
             )
 
     def _cancel_sweep(self) -> None:
@@ -347,29 +302,19 @@ class Supervisor(SupervisedActor):
     def _emit(
         self,
         kind: EventKind,
-        record: ChildRecord,
+        record: ChildRecord | None,
         *,
         reason: str | None = None,
         digest: str | None = None,
         delay: float | None = None,
     ) -> None:
-        self._emit_raw(kind, record.id, record.restart_count, reason, digest, delay)
-
-    def _emit_raw(
-        self,
-        kind: EventKind,
-        child_id: str,
-        restart_count: int,
-        reason: str | None,
-        digest: str | None,
-        delay: float | None,
-    ) -> None:
+        """Hand the sink an event about ``record`` (``None``: about this supervisor)."""
         event = SupervisionEvent(
             kind=kind,
             supervisor_id=self.id,
-            child_id=child_id,
+            child_id=record.id if record is not None else self.id,
             at=self._ctx.clock.now(),
-            restart_count=restart_count,
+            restart_count=record.restart_count if record is not None else len(self._window),
             reason=reason,
             traceback_digest=digest,
             delay=delay,

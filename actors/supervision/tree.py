@@ -9,9 +9,10 @@ import pykka
 
 from actors.supervision.children import ChildRecord, spawn
 from actors.supervision.context import SupervisionContext
+from actors.supervision.dynamic import DynamicSupervisor
 from actors.supervision.events import ChildExited
 from actors.supervision.link import ChildLink, root_link
-from actors.supervision.spec import ChildSpec, Restart, SupervisorFlags
+from actors.supervision.spec import ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.supervisor import Supervisor
 
 
@@ -24,11 +25,16 @@ def supervisor_spec(
     restart: Restart = Restart.PERMANENT,
     shutdown_timeout: float = 30.0,
 ) -> ChildSpec:
-    """Return the spec of a supervisor child (its start waits for all of its children)."""
+    """Return the spec of a supervisor child (its start waits for all of its children).
+
+    ``simple_one_for_one`` flags make a :class:`DynamicSupervisor` with ``children`` as its
+    one template; any other strategy a :class:`Supervisor` of those children.
+    """
     specs = tuple(children)
+    kind = DynamicSupervisor if flags.strategy is Strategy.SIMPLE_ONE_FOR_ONE else Supervisor
 
     def factory(link: ChildLink) -> pykka.ActorRef[Any]:
-        return Supervisor.start(link, id=id, flags=flags, children=specs, context=context)
+        return kind.start(link, id=id, flags=flags, children=specs, context=context)
 
     return ChildSpec(
         id=id,

@@ -184,6 +184,14 @@ class Harness:
         """Start a worker outside any supervisor, reporting to ``link``."""
         return Worker.start(link, self.journal, Behaviour(fail_starts=fail_starts))
 
+    def advance(self, seconds: float) -> None:
+        """Move time on, then wait until every supervisor has handled what that triggered."""
+        self.scheduler.advance(seconds)
+        for child_id in self.registry.ids():
+            ref = self.registry.get(child_id)
+            if ref is not None and issubclass(ref.actor_class, Supervisor):
+                ref.proxy().snapshot().get(timeout=WAIT_TIMEOUT)
+
     def ref(self, child_id: str) -> pykka.ActorRef[Any]:
         ref = self.registry.get(child_id)
         assert ref is not None, f"{child_id} is not running"
