@@ -1,0 +1,347 @@
+"""The matching engine: our orders against the synthetic book and tape, under KRX rules.
+
+Pure: no I/O and no clock; every call takes the market time. New orders that are marketable
+take liquidity from the synthetic ten-level book at once (a level's size is shared by all our
+orders within one step of the tape); the rest rests and fills against later prints: a print
+through our limit fills up to its size, a print at our limit half of it. Single-price moments
+(the 09:00 open, VI releases, the 15:30 close) fill every marketable resting order at the
+uncross price. During auctions (08:30-09:00, a VI, 15:20-15:30) nothing fills at once, and
+최유리/최우선 and IOC/FOK are refused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from agent.market.tick_size import is_on_tick
+from agent.sim.exchange import rules as r
+from agent.sim.exchange.account import Account
+from agent.sim.exchange.fees import commission, sell_tax
+from agent.sim.exchange.orders import (
+    TRADE_TYPES,
+    Condition,
+    Fill,
+    Kind,
+    Order,
+    OrderEvent,
+    Side,
+    Status,
+    snapshot,
+)
+from agent.sim.exchange.rules import ExchangeRules, Rejection
+from agent.sim.market.market import SyntheticMarket
+from agent.sim.seeded import seeded
+
+
+class Accepted:
+    """An order (new, modify or cancel) the exchange took, with what followed at once."""
+
+    def __init__(self, order: Order, events: list[OrderEvent]) -> None:
+        self.order = order
+        self.events = events
+
+
+Result = Accepted | Rejection
+
+
+class Exchange:
+    """Orders of one account on the synthetic market."""
+
+    def __init__(self, market: SyntheticMarket, account: Account, rules: ExchangeRules) -> None:
+        self.market = market
+        self.account = account
+        self.rules = rules
+        self.orders: dict[str, Order] = {}
+        self._next_ord = 0
+        self._next_fill = 0
+        self._taken: dict[tuple[str, int, int], int] = {}
+        self._dice = seeded(f"faults:{rules.fault_seed}")
+        self.force_partial = 0
+        """Number of coming marketable orders that fill only half at once."""
+        self.force_reject = 0
+        """Number of coming new orders refused with EXCHANGE_REFUSED."""
+
+    # -- helpers -------------------------------------------------------------------------
+    def _ord_no(self) -> str:
+        self._next_ord += 1
+        return f"{self._next_ord:07d}"
+
+    def _session_check(self, now: datetime) -> Rejection | None:
+        clock = now.timetz().replace(tzinfo=None)
+        if clock < self.rules.order_open:
+            return r.BEFORE_OPEN
+        if clock >= self.rules.order_close:
+            return r.AFTER_CLOSE
+        return None
+
+    def _auction(self, code: str, now: datetime) -> bool:
+        return self.market.quote(code, now).auction
+
+    def _unit_reserve(self, side: Side, price: int) -> int:
+        if side is Side.SELL:
+            return 0
+        return price + commission(price, self.rules.commission_rate, 1) + 1
+
+    def _reserve_price(self, order: Order, now: datetime) -> int:
+        return order.price or self.market.quote(order.code, now).upper
+
+    # -- new orders ----------------------------------------------------------------------
+    def submit(
+        self, now: datetime, side: Side, code: str, qty: int, price: int, trade_type: str
+    ) -> Result:
+        """Take a new order (kt10000 buy / kt10001 sell)."""
+        refused = self._session_check(now)
+        if refused is not None:
+            return refused
+        tt = TRADE_TYPES.get(trade_type)
+        if tt is None:
+            return r.BAD_TYPE
+        if qty <= 0:
+            return r.BAD_QTY
+        quote = self.market.quote(code, now)
+        if tt.needs_price:
+            if not is_on_tick(price, self.market.listings[code].board):
+                return r.OFF_TICK
+            if not quote.lower <= price <= quote.upper:
+                return r.OUT_OF_LIMITS
+        else:
+            price = 0
+        if quote.auction and (
+            tt.condition is not Condition.NONE or tt.kind in (Kind.BEST, Kind.PRIORITY)
+        ):
+            return r.NOT_IN_AUCTION
+        if self.force_reject > 0 or self._roll(self.rules.reject_per_mille):
+            self.force_reject = max(0, self.force_reject - 1)
+            return r.EXCHANGE_REFUSED
+        if tt.kind in (Kind.BEST, Kind.PRIORITY):
+            book = self.market.book(code, now)
+            opposite = tt.kind is Kind.BEST
+            if (side is Side.BUY) == opposite:
+                price = book.best_ask or quote.upper
+            else:
+                price = book.best_bid or quote.lower
+        order = Order(self._ord_no(), code, side, trade_type, qty, price, now)
+        if side is Side.BUY:
+            need = qty * self._unit_reserve(side, self._reserve_price(order, now))
+            if need > self.account.orderable_cash:
+                self._next_ord -= 1
+                return r.NO_CASH
+            self.account.reserve_buy(order.ord_no, need)
+        else:
+            if qty > self.account.sellable(code):
+                self._next_ord -= 1
+                return r.NO_SHARES
+            self.account.reserve_sell(code, order.ord_no, qty)
+        order.seen_k = self.market.index(code, now)
+        self.orders[order.ord_no] = order
+        events = [OrderEvent(order=snapshot(order, now))]
+        if not quote.auction:
+            events += self._take(order, now)
+        return Accepted(order, events)
+
+    def _roll(self, per_mille: int) -> bool:
+        return per_mille > 0 and self._dice.randrange(1000) < per_mille
+
+    def _take(self, order: Order, now: datetime) -> list[OrderEvent]:
+        """Match a fresh order against the book; apply IOC/FOK and forced partial fills."""
+        book = self.market.book(order.code, now)
+        k = self.market.index(order.code, now)
+        levels = book.asks if order.side is Side.BUY else book.bids
+        limit = order.price
+        plan: list[tuple[int, int]] = []
+        want = order.remaining
+        for price, size in levels:
+            if limit and (price > limit if order.side is Side.BUY else price < limit):
+                break
+            free = size - self._taken.get((order.code, k, price), 0)
+            if free <= 0:
+                continue
+            take = min(free, want)
+            plan.append((price, take))
+            want -= take
+            if want == 0:
+                break
+        tt = order.kind
+        events: list[OrderEvent] = []
+        if tt.condition is Condition.FOK and want > 0:
+            plan = []
+        elif plan and (self.force_partial > 0 or self._roll(self.rules.partial_fill_per_mille)):
+            self.force_partial = max(0, self.force_partial - 1)
+            half = max(1, order.remaining // 2) if order.remaining > 1 else 0
+            trimmed: list[tuple[int, int]] = []
+            for price, take in plan:
+                if half <= 0:
+                    break
+                trimmed.append((price, min(take, half)))
+                half -= take
+            plan = trimmed
+        for price, take in plan:
+            key = (order.code, k, price)
+            self._taken[key] = self._taken.get(key, 0) + take
+            events.append(self._fill(order, price, take, now))
+        if tt.condition is not Condition.NONE and order.remaining > 0:
+            events.append(self._cancel_rest(order, now))
+        return events
+
+    # -- fills ---------------------------------------------------------------------------
+    def _fill(self, order: Order, price: int, qty: int, now: datetime) -> OrderEvent:
+        amount = price * qty
+        fee = commission(amount, self.rules.commission_rate, self.rules.commission_unit)
+        tax = sell_tax(amount, self.rules.sell_tax_rate) if order.side is Side.SELL else 0
+        self._next_fill += 1
+        fill = Fill(
+            fill_no=f"{self._next_fill:07d}",
+            ord_no=order.ord_no,
+            code=order.code,
+            side=order.side,
+            price=price,
+            qty=qty,
+            at=now,
+            commission=fee,
+            tax=tax,
+        )
+        order.filled += qty
+        order.filled_value += amount
+        order.commission += fee
+        order.tax += tax
+        order.fills.append(fill)
+        order.status = Status.FILLED
+        self.account.apply(fill)
+        self._release(order, now)
+        return OrderEvent(order=snapshot(order, now), fill=fill)
+
+    def _release(self, order: Order, now: datetime) -> None:
+        unit = self._unit_reserve(order.side, self._reserve_price(order, now))
+        self.account.release(order.code, order.ord_no, order.side, order.remaining, unit)
+
+    def _cancel_rest(self, order: Order, now: datetime) -> OrderEvent:
+        order.cancelled += order.remaining
+        self._release(order, now)
+        return OrderEvent(order=snapshot(order, now, Status.CANCELLED))
+
+    def step(self, now: datetime) -> list[OrderEvent]:
+        """Match resting orders against the tape printed up to ``now``."""
+        events: list[OrderEvent] = []
+        t = self.market.seconds(now)
+        for order in list(self.orders.values()):
+            if not order.is_open:
+                continue
+            day = self.market.day(order.code)
+            k = day.index_at(t)
+            if k <= order.seen_k:
+                continue
+            prints = day.prints(order.seen_k, k)
+            order.seen_k = k
+            for p in prints:
+                if order.remaining <= 0:
+                    break
+                when = self.market.at(p.t)
+                size = abs(p.qty)
+                if order.price == 0:
+                    fill_price, avail = p.price, size
+                elif (p.price > order.price) == (order.side is Side.BUY) and p.price != order.price:
+                    continue
+                elif p.k in day.auction_ks:
+                    fill_price, avail = p.price, size
+                else:
+                    fill_price = order.price
+                    avail = size if p.price != order.price else size // 2
+                take = min(order.remaining, avail)
+                if take > 0:
+                    events.append(self._fill(order, fill_price, take, when))
+        return events
+
+    # -- modify and cancel ---------------------------------------------------------------
+    def _original(self, orig_ord_no: str, code: str) -> Order | Rejection:
+        original = self.orders.get(orig_ord_no)
+        if original is None or original.code != code or original.action:
+            return r.NO_ORIGINAL
+        if original.remaining <= 0:
+            return r.NOTHING_LEFT
+        return original
+
+    def modify(self, now: datetime, orig_ord_no: str, code: str, qty: int, price: int) -> Result:
+        """Move ``qty`` (0 = all remaining) of an open order to ``price`` (kt10002)."""
+        refused = self._session_check(now)
+        if refused is not None:
+            return refused
+        original = self._original(orig_ord_no, code)
+        if isinstance(original, Rejection):
+            return original
+        if not is_on_tick(price, self.market.listings[code].board):
+            return r.OFF_TICK
+        quote = self.market.quote(code, now)
+        if not quote.lower <= price <= quote.upper:
+            return r.OUT_OF_LIMITS
+        moved = original.remaining if qty == 0 else qty
+        if moved > original.remaining or moved <= 0:
+            return r.BAD_QTY
+        trade_type = "0" if original.kind.kind is not Kind.LIMIT else original.trade_type
+        if original.side is Side.BUY:
+            extra = moved * (
+                self._unit_reserve(Side.BUY, price)
+                - self._unit_reserve(Side.BUY, self._reserve_price(original, now))
+            )
+            if extra > self.account.orderable_cash:
+                return r.NO_CASH
+        record = Order(
+            self._ord_no(), code, original.side, trade_type, moved, price, now, orig_ord_no, "정정"
+        )
+        record.status = Status.CONFIRMED
+        self.orders[record.ord_no] = record
+        original.cancelled += moved
+        self._release(original, now)
+        replacement = Order(
+            self._ord_no(), code, original.side, trade_type, moved, price, now, orig_ord_no
+        )
+        replacement.seen_k = self.market.index(code, now)
+        self.orders[replacement.ord_no] = replacement
+        if original.side is Side.BUY:
+            self.account.reserve_buy(
+                replacement.ord_no, moved * self._unit_reserve(Side.BUY, price)
+            )
+        else:
+            self.account.reserve_sell(code, replacement.ord_no, moved)
+        events = [
+            OrderEvent(order=snapshot(record, now)),
+            OrderEvent(order=snapshot(replacement, now)),
+        ]
+        if not quote.auction:
+            events += self._take(replacement, now)
+        record_view = Accepted(record, events)
+        record_view.order = replacement  # the order that now rests is what callers follow
+        return record_view
+
+    def cancel(self, now: datetime, orig_ord_no: str, code: str, qty: int) -> Result:
+        """Cancel ``qty`` (0 = all remaining) of an open order (kt10003)."""
+        refused = self._session_check(now)
+        if refused is not None:
+            return refused
+        original = self._original(orig_ord_no, code)
+        if isinstance(original, Rejection):
+            return original
+        cut = original.remaining if qty == 0 else qty
+        if cut > original.remaining or cut <= 0:
+            return r.BAD_QTY
+        record = Order(
+            self._ord_no(),
+            code,
+            original.side,
+            original.trade_type,
+            cut,
+            original.price,
+            now,
+            orig_ord_no,
+            "취소",
+        )
+        record.status = Status.CONFIRMED
+        self.orders[record.ord_no] = record
+        original.cancelled += cut
+        self._release(original, now)
+        events = [
+            OrderEvent(order=snapshot(record, now)),
+            OrderEvent(
+                order=snapshot(original, now, Status.CANCELLED if original.remaining == 0 else None)
+            ),
+        ]
+        return Accepted(record, events)

@@ -1,0 +1,161 @@
+"""The seeded synthetic market of one trading day, generated lazily as market time passes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import msgspec
+import numpy as np
+
+from agent.clock import KST
+from agent.market.tick_size import round_down
+from agent.sim.market.book import Book, build_book
+from agent.sim.market.listings import Listing, build_listings
+from agent.sim.market.path import CLOSE_SECONDS, CONTINUOUS_SECONDS, CodeDay, ViEvent
+from agent.sim.market.script import DayScript, build_script
+from agent.sim.market.session import Phase, phase_at
+
+
+class Quote(msgspec.Struct, frozen=True, kw_only=True):
+    """What a quote TR reports about one code at one moment; ``price`` is the last print or,
+    before the open, the previous close."""
+
+    code: str
+    name: str
+    base: int
+    price: int
+    open: int
+    high: int
+    low: int
+    volume: int
+    value: int
+    upper: int
+    lower: int
+    expected_price: int
+    expected_qty: int
+    buy_volume: int
+    sell_volume: int
+    in_vi: bool
+    auction: bool
+
+
+class SyntheticMarket:
+    """All listings of the day; each code's path is generated only as far as it is needed."""
+
+    def __init__(
+        self, *, seed: int, trading_date: date, listed: int, surges: int, step: int
+    ) -> None:
+        self.seed = seed
+        self.trading_date = trading_date
+        self.step = step
+        self.listings: dict[str, Listing] = build_listings(seed, listed)
+        self.open_at = datetime.combine(trading_date, time(9, 0), KST)
+        self.script: DayScript = build_script(seed, self.listings, self.open_at, surges)
+        self._days: dict[str, CodeDay] = {}
+
+    def seconds(self, now: datetime) -> float:
+        """Return seconds after 09:00 of the trading day (negative before the open)."""
+        return (now - self.open_at).total_seconds()
+
+    def day(self, code: str) -> CodeDay:
+        """Return ``code``'s tape for the whole day, drawing it on first use."""
+        current = self._days.get(code)
+        if current is None:
+            current = CodeDay(
+                self.listings[code],
+                self.script.surge_of(code),
+                self.seed,
+                self.trading_date,
+                self.step,
+            )
+            self._days[code] = current
+        return current
+
+    def index(self, code: str, now: datetime) -> int:
+        """Return the step of ``code``'s tape in force at ``now`` (-1 before the open)."""
+        return self.day(code).index_at(self.seconds(now))
+
+    def phase(self, now: datetime) -> Phase:
+        return phase_at(now)
+
+    def quote(self, code: str, now: datetime) -> Quote:
+        """Return the state of ``code`` at ``now``."""
+        listing = self.listings[code]
+        day = self.day(code)
+        t = self.seconds(now)
+        k = day.index_at(t)
+        vi = day.vi_at(t)
+        exp_price = exp_qty = 0
+        if k < 0:
+            share = min(-t / 1_800.0, 1.0)
+            exp_price = day.open_price + int((listing.prev_close - day.open_price) * share)
+            exp_price = min(max(round_down(exp_price, listing.board), day.lower), day.upper)
+            exp_qty = int(listing.prev_volume * 0.012 * (1.0 - share))
+        elif vi is not None:
+            exp_price = vi.trigger_price
+        if k < 0:
+            price, high, low, volume, value, buys, sells = listing.prev_close, 0, 0, 0, 0, 0, 0
+        else:
+            qty = day.qty[: k + 1]
+            printed = day.print_price[: k + 1][qty != 0]
+            absq = np.abs(qty)
+            price = int(day.last_price[k])
+            high, low = int(printed.max()), int(printed.min())
+            volume = int(absq.sum())
+            value = int((absq * day.print_price[: k + 1]).sum())
+            buys = int(qty[qty > 0].sum())
+            sells = volume - buys
+        return Quote(
+            code=code,
+            name=listing.name,
+            base=listing.prev_close,
+            price=price,
+            open=day.open_price if k >= 0 else 0,
+            high=high,
+            low=low,
+            volume=volume,
+            value=value,
+            upper=day.upper,
+            lower=day.lower,
+            expected_price=exp_price,
+            expected_qty=exp_qty,
+            buy_volume=buys,
+            sell_volume=sells,
+            in_vi=vi is not None,
+            auction=k < 0 or vi is not None or CONTINUOUS_SECONDS <= t < CLOSE_SECONDS,
+        )
+
+    def quotes(self, now: datetime) -> list[Quote]:
+        """Return every listing's quote at ``now`` (for rankings)."""
+        return [self.quote(code, now) for code in self.listings]
+
+    def book(self, code: str, now: datetime) -> Book:
+        """Return the synthetic book of ``code`` at ``now``."""
+        listing = self.listings[code]
+        day = self.day(code)
+        k = day.index_at(self.seconds(now))
+        quote = self.quote(code, now)
+        price = quote.expected_price if k < 0 else quote.price
+        return build_book(
+            seed=self.seed,
+            code=code,
+            seq=k,
+            price=price,
+            board=listing.board,
+            lower=day.lower,
+            upper=day.upper,
+            depth=max(10, listing.prev_volume // 500),
+        )
+
+    def vi_events(self, now: datetime) -> list[ViEvent]:
+        """Return every VI of the day so far, oldest first."""
+        t = self.seconds(now)
+        events = [e for c in self.listings for e in self.day(c).vi_events if e.start <= t]
+        return sorted(events, key=lambda e: (e.start, e.code))
+
+    def at(self, t: float) -> datetime:
+        """Return the market time ``t`` seconds after 09:00."""
+        return self.open_at + timedelta(seconds=t)
+
+    def closed(self, now: datetime) -> bool:
+        return self.seconds(now) > CLOSE_SECONDS

@@ -1,0 +1,215 @@
+"""One code's intraday tape, generated on first use from (seed, date, code).
+
+Every code's whole day is drawn at once with numpy the first time anyone asks about it (about
+half a millisecond), so 2,000 quiet codes cost nothing until a ranking or quote needs them, and
+the same seed always gives the same tape. Our own orders never move it (the simulated account
+is a price taker).
+
+Model, one step every ``step`` seconds of market time: a log-price random walk with the
+listing's volatility; a scripted surge adds a jump and a steady climb with heavy volume; a
+U-shaped volume profile; prices on the tick grid inside the daily limits. Static VI fires at
++-10% from the last single-price reference (the open, then each VI's uncross), dynamic VI at
++-3% (KOSPI200) / +-6% (others) from the last print; either turns the stock into a 2-minute
+auction with a random end of up to 30 s, after which it uncrosses at the path's level. The
+closing auction (15:20-15:30) prints once at 15:30.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import msgspec
+import numpy as np
+import numpy.typing as npt
+
+from agent.market.tick_size import price_limits, round_down
+from agent.sim.market.listings import Listing
+from agent.sim.market.script import Surge
+from agent.sim.market.ticks import on_grid
+
+CONTINUOUS_SECONDS = 22_800  # 09:00 -> 15:20
+CLOSE_SECONDS = 23_400  # 09:00 -> 15:30
+STATIC_VI_BPS = 1_000
+DYNAMIC_VI_BPS_K200 = 300
+DYNAMIC_VI_BPS_OTHER = 600
+VI_SECONDS = 120
+VI_RANDOM_END = 30
+OPEN_AUCTION_SHARE = 0.012
+
+IntArray = npt.NDArray[np.int64]
+
+
+class Print(msgspec.Struct, frozen=True):
+    """One trade of the synthetic tape: step index, seconds after 09:00, price, signed qty."""
+
+    k: int
+    t: int
+    price: int
+    qty: int
+
+
+class ViEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """A volatility interruption; its auction uncrosses at ``end`` seconds after 09:00."""
+
+    code: str
+    start: int
+    end: int
+    dynamic: bool
+    trigger_price: int
+    release_price: int
+    static_ref: int
+    dynamic_ref: int
+    count: int
+
+
+class CodeDay:
+    """The whole tape of one code for the day, with cheap look-ups at any moment."""
+
+    def __init__(
+        self, listing: Listing, surge: Surge | None, seed: int, day: date, step: int
+    ) -> None:
+        self.listing = listing
+        self.step = step
+        self.lower, self.upper = price_limits(listing.prev_close, listing.board)
+        rng = np.random.default_rng([seed, day.toordinal(), int(listing.code)])
+        n = CLOSE_SECONDS // step + 1
+        sigma_day = listing.daily_vol_bps / 10_000
+        gap = float(rng.normal(0.0, sigma_day / 2))
+        if surge is not None:
+            gap = abs(gap) + 0.01
+        self.open_price = self._grid_one(listing.prev_close * math.exp(gap))
+        steps = rng.normal(0.0, sigma_day / math.sqrt(CONTINUOUS_SECONDS / step), n)
+        t = np.arange(n, dtype=np.int64) * step
+        x = t / CONTINUOUS_SECONDS
+        profile = 0.55 + 2.2 * np.exp(-x * 9.0) + 0.9 * np.exp((x - 1.0) * 12.0)
+        volume = listing.prev_volume / (CONTINUOUS_SECONDS / step) / 1.2 * profile
+        volume = volume * np.exp(rng.normal(0.0, 0.6, n))
+        if surge is not None:
+            first = (
+                surge.start.hour * 3600 + surge.start.minute * 60 + surge.start.second
+            ) - 32_400
+            k0, count = first // step, max(1, surge.minutes * 60 // step)
+            rise = surge.rise_bps / 10_000
+            steps[k0] += rise * 0.3
+            steps[k0 + 1 : k0 + count] += rise * 0.7 / count
+            steps[k0 + count : k0 + count * 4] -= rise * 0.15 / (count * 3)
+            volume[k0 : k0 + count] *= 12.0
+            volume[k0 + count : k0 + count * 6] *= 4.0
+        steps[0] = 0.0
+        raw = np.exp(math.log(self.open_price) + np.cumsum(steps))
+        prices = on_grid(raw, listing.board, self.lower, self.upper)
+        prices[0] = self.open_price
+        qty = np.maximum(volume.astype(np.int64), 1)
+        qty[0] = int(listing.prev_volume * OPEN_AUCTION_SHARE) + 1
+        vi_ends = rng.integers(0, VI_RANDOM_END + 1, 64)
+        coin = np.where(rng.random(n) < 0.5, 1, -1)
+        self.vi_events: list[ViEvent] = []
+        self.auction_ks: set[int] = {0, CLOSE_SECONDS // step}
+        """Steps whose print is a single-price uncross (open, VI releases, close)."""
+        traded = self._interrupt(prices, qty, vi_ends)
+        self._tape(prices, qty, traded, coin)
+
+    def _grid_one(self, raw: float) -> int:
+        price = round_down(max(int(raw), 1), self.listing.board)
+        return min(max(price, self.lower), self.upper)
+
+    def _interrupt(
+        self, prices: IntArray, qty: IntArray, vi_ends: IntArray
+    ) -> npt.NDArray[np.bool_]:
+        """Find VIs in order, freeze printing during each auction; return which steps print."""
+        step = self.step
+        n = len(prices)
+        cont_end = CONTINUOUS_SECONDS // step
+        close_k = CLOSE_SECONDS // step
+        traded = np.zeros(n, dtype=np.bool_)
+        traded[:cont_end] = True
+        traded[close_k] = True
+        qty[close_k] = int(qty[cont_end:close_k].sum() // 2) + 1
+        dyn_bps = DYNAMIC_VI_BPS_K200 if self.listing.kospi200 else DYNAMIC_VI_BPS_OTHER
+        k, static_ref, last = 1, int(prices[0]), int(prices[0])
+        while k < cont_end:
+            seg = prices[k:cont_end]
+            prev = np.concatenate(([last], seg[:-1]))
+            static_hit = np.abs(seg - static_ref) * 10_000 // static_ref >= STATIC_VI_BPS
+            dyn_hit = np.abs(seg - prev) * 10_000 // prev >= dyn_bps
+            hits = np.flatnonzero(static_hit | dyn_hit)
+            if len(hits) == 0:
+                break
+            j = k + int(hits[0])
+            last = int(prices[j - 1]) if j > k else last
+            end_t = j * step + VI_SECONDS + int(vi_ends[len(self.vi_events) % len(vi_ends)])
+            end_k = min(-(-end_t // step), cont_end)
+            traded[j:end_k] = False
+            release = int(prices[end_k]) if end_k < cont_end else int(prices[close_k])
+            self.vi_events.append(
+                ViEvent(
+                    code=self.listing.code,
+                    start=j * step,
+                    end=end_t,
+                    dynamic=not bool(static_hit[j - k]),
+                    trigger_price=int(prices[j]),
+                    release_price=release,
+                    static_ref=static_ref,
+                    dynamic_ref=last,
+                    count=len(self.vi_events) + 1,
+                )
+            )
+            if end_k >= cont_end:
+                break
+            qty[end_k] = int(qty[j:end_k].sum() // 3) + 1
+            self.auction_ks.add(end_k)
+            static_ref = last = release
+            k = end_k + 1
+        return traded
+
+    def _tape(
+        self, prices: IntArray, qty: IntArray, traded: npt.NDArray[np.bool_], coin: IntArray
+    ) -> None:
+        n = len(prices)
+        idx = np.maximum.accumulate(np.where(traded, np.arange(n), 0))
+        last = prices[idx]
+        before = np.concatenate(([self.listing.prev_close], last[:-1]))
+        side = np.where(prices > before, 1, np.where(prices < before, -1, coin))
+        self.last_price: IntArray = last.astype(np.int64)
+        self.qty: IntArray = np.where(traded, qty * side, 0).astype(np.int64)
+        self.print_price: IntArray = np.where(traded, prices, 0).astype(np.int64)
+
+    def index_at(self, t: float) -> int:
+        """Return the last step at or before ``t`` seconds after 09:00; -1 before the open."""
+        if t < 0:
+            return -1
+        return min(int(t // self.step), len(self.qty) - 1)
+
+    def vi_at(self, t: float) -> ViEvent | None:
+        """Return the VI in force at ``t``, if any."""
+        for event in self.vi_events:
+            if event.start <= t < event.end:
+                return event
+        return None
+
+    def prints(self, after_k: int, to_k: int) -> list[Print]:
+        """Return the prints of steps ``after_k`` < k <= ``to_k``."""
+        lo = max(after_k + 1, 0)
+        if to_k < lo:
+            return []
+        window = self.qty[lo : to_k + 1]
+        ks = np.flatnonzero(window) + lo
+        return [
+            Print(int(k), int(k) * self.step, int(self.print_price[k]), int(self.qty[k]))
+            for k in ks
+        ]
+
+    def minute_bars(self, to_k: int) -> list[tuple[int, int, int, int, int, int]]:
+        """Return (minute, open, high, low, close, volume) up to step ``to_k``, oldest first."""
+        if to_k < 0:
+            return []
+        ks = np.flatnonzero(self.qty[: to_k + 1])
+        minutes = ks * self.step // 60
+        out: list[tuple[int, int, int, int, int, int]] = []
+        for minute in np.unique(minutes):
+            sel = ks[minutes == minute]
+            p = self.print_price[sel]
+            v = int(np.abs(self.qty[sel]).sum())
+            out.append((int(minute), int(p[0]), int(p.max()), int(p.min()), int(p[-1]), v))
+        return out

@@ -1,0 +1,77 @@
+"""The Litestar application of the simulator: Kiwoom REST + WebSocket, market clock, news."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+from litestar import Litestar, Request, Response, WebSocket, get, post, websocket
+
+from agent.sim.market.session import phase_at
+from agent.sim.news.shapes import ScoresResponse
+from agent.sim.server.realtime.session import RealtimeSession
+from agent.sim.server.rest import handle_tr, issue_token, reply, revoke_token
+from agent.sim.server.runtime import SimRuntime
+
+
+def build_app(runtime: SimRuntime) -> Litestar:
+    """Return the ASGI app serving ``runtime``."""
+
+    @post("/oauth2/token", status_code=200)
+    async def token(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return issue_token(runtime, await request.body())
+
+    @post("/oauth2/revoke", status_code=200)
+    async def revoke(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return revoke_token(runtime, await request.body())
+
+    @post("/api/dostk/{category:str}", status_code=200)
+    async def tr(category: str, request: Request[Any, Any, Any]) -> Response[bytes]:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        return await handle_tr(runtime, category, headers, await request.body())
+
+    @websocket("/api/dostk/websocket")
+    async def realtime(socket: WebSocket[Any, Any, Any]) -> None:
+        await RealtimeSession(socket, runtime.venue, runtime.hub).run()
+
+    @get("/sim/clock")
+    async def clock() -> Response[bytes]:
+        now = runtime.clock.now()
+        return reply(
+            {
+                "now": now.isoformat(),
+                "speed": runtime.config.speed,
+                "phase": phase_at(now).value,
+                "trading_date": runtime.venue.market.trading_date.isoformat(),
+            }
+        )
+
+    @get("/news/v1/scores")
+    async def news(codes: str = "") -> ScoresResponse:
+        wanted = [c.strip() for c in codes.split(",") if c.strip()]
+        return runtime.news.scores(wanted, runtime.clock.now())
+
+    @contextlib.asynccontextmanager
+    async def ticker(_: Litestar) -> AsyncIterator[None]:
+        async def loop() -> None:
+            while True:
+                runtime.step()
+                await anyio.sleep(runtime.config.market_tick_seconds)
+
+        task = asyncio.get_running_loop().create_task(loop())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            runtime.publisher.close()
+
+    return Litestar(
+        route_handlers=[token, revoke, tr, realtime, clock, news],
+        lifespan=[ticker],
+        openapi_config=None,
+    )
