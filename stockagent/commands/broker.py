@@ -1,0 +1,293 @@
+"""``stockagent broker ...``: talk to Kiwoom (or the simulator) directly from the shell.
+
+The simulator on 127.0.0.1:8101 is the default; ``--base-url https://mockapi.kiwoom.com`` uses
+Kiwoom's mock server; the real host (https://api.kiwoom.com) is refused unless ``--live`` is
+given. Credentials come from STOCKAGENT_KIWOOM_APPKEY and STOCKAGENT_KIWOOM_SECRETKEY. Output is a
+table, or JSON with ``--json``; any broker error exits non-zero with Kiwoom's code and message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Literal
+
+import anyio
+import msgspec
+
+from agent.kiwoom.client import KiwoomClient
+from agent.kiwoom.config import MOCK_BASE_URL, REAL_BASE_URL, SIM_BASE_URL, SIM_WS_URL, ClientConfig
+from agent.kiwoom.errors import KiwoomError, OrderOutcomeUnknown
+from agent.kiwoom.models import CancelRequest, OrderRequest, Side, TradeType
+from agent.secret import Secret
+
+APPKEY_ENV = "STOCKAGENT_KIWOOM_APPKEY"
+SECRETKEY_ENV = "STOCKAGENT_KIWOOM_SECRETKEY"
+
+EXIT_BROKER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_OUTCOME_UNKNOWN = 3
+
+Action = Callable[[KiwoomClient, argparse.Namespace], Awaitable[Any]]
+ClientFactory = Callable[[ClientConfig], KiwoomClient]
+
+
+def _default_factory(config: ClientConfig) -> KiwoomClient:
+    return KiwoomClient(config)
+
+
+# Tests swap this for a client on a mock transport.
+client_factory: ClientFactory = _default_factory
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``broker`` and its subcommands."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--base-url", default=None, help=f"REST host (default {SIM_BASE_URL})")
+    common.add_argument("--ws-url", default=None, help="realtime WebSocket URL")
+    common.add_argument("--live", action="store_true", help=f"allow the real host {REAL_BASE_URL}")
+    common.add_argument(
+        "--rate",
+        choices=["real", "mock"],
+        default=None,
+        help="rate profile (default: real for the real host, else mock)",
+    )
+    common.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    broker = subparsers.add_parser("broker", help="query Kiwoom or send orders by hand")
+    actions = broker.add_subparsers(dest="broker_command", required=True, metavar="ACTION")
+
+    def add(name: str, action: Action, help_text: str) -> argparse.ArgumentParser:
+        parser = actions.add_parser(name, parents=[common], help=help_text)
+        parser.set_defaults(func=lambda args: run(args, action))
+        return parser
+
+    add("login", _login, "issue a token and show its expiry")
+    add("quote", _quote, "basic quote of one stock (ka10001)").add_argument("code")
+    add("orderbook", _orderbook, "ten-level order book (ka10004)").add_argument("code")
+    bars = add("bars", _bars, "minute (ka10080) or daily (ka10081) bars")
+    bars.add_argument("code")
+    bars.add_argument("--minute", type=int, default=1, metavar="N", help="bar length in minutes")
+    bars.add_argument("--daily", action="store_true", help="daily bars instead")
+    add("rank", _rank, "ranking TRs").add_argument(
+        "kind", choices=["turnover", "volume", "surge", "gainers"]
+    )
+    add("balance", _balance, "deposit and account totals (kt00001, kt00018)")
+    add("positions", _positions, "holdings (kt00018)")
+    add("orders", _orders, "open orders (ka10075)")
+    add("fills", _fills, "today's executions (ka10076)")
+    for side in ("buy", "sell"):
+        order = add(side, _buy if side == "buy" else _sell, f"{side} (market unless --price)")
+        order.add_argument("code")
+        order.add_argument("qty", type=int)
+        order.add_argument("--price", type=int, default=None, help="limit price in won")
+    cancel = add("cancel", _cancel, "cancel everything remaining of an order (kt10003)")
+    cancel.add_argument("order_no")
+    cancel.add_argument("code")
+
+
+def config_from(args: argparse.Namespace, env: dict[str, str] | None = None) -> ClientConfig:
+    """Build the client config from the command line and the environment; SystemExit on misuse."""
+    environ = os.environ if env is None else env
+    base_url = (args.base_url or SIM_BASE_URL).rstrip("/")
+    if base_url.lower() == REAL_BASE_URL and not args.live:
+        raise _usage(f"{REAL_BASE_URL} trades real money: add --live to use it")
+    appkey, secretkey = environ.get(APPKEY_ENV, ""), environ.get(SECRETKEY_ENV, "")
+    if not appkey or not secretkey:
+        raise _usage(f"set {APPKEY_ENV} and {SECRETKEY_ENV}")
+    if args.ws_url:
+        ws_url = args.ws_url
+    elif base_url.lower() == REAL_BASE_URL:
+        ws_url = "wss://api.kiwoom.com:10000/api/dostk/websocket"
+    elif base_url.lower() == MOCK_BASE_URL:
+        ws_url = "wss://mockapi.kiwoom.com:10000/api/dostk/websocket"
+    else:
+        ws_url = SIM_WS_URL if base_url == SIM_BASE_URL else _ws_beside(base_url)
+    real = args.rate == "real" or (args.rate is None and base_url.lower() == REAL_BASE_URL)
+    rate: Literal["real", "mock"] = "real" if real else "mock"
+    return ClientConfig(
+        appkey=Secret(appkey),
+        secretkey=Secret(secretkey),
+        base_url=base_url,
+        ws_url=ws_url,
+        rate=rate,
+    )
+
+
+def run(args: argparse.Namespace, action: Action) -> int:
+    """Run one broker action; print the result; map broker errors to exit codes."""
+    try:
+        config = config_from(args)
+    except _UsageError as exc:
+        print(f"stockagent broker: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+    async def call() -> Any:
+        async with client_factory(config) as client:
+            return await action(client, args)
+
+    try:
+        result = anyio.run(call)
+    except OrderOutcomeUnknown as exc:
+        print(
+            f"order outcome UNKNOWN ({exc}); check `broker orders` and `broker fills` "
+            "before sending it again",
+            file=sys.stderr,
+        )
+        return EXIT_OUTCOME_UNKNOWN
+    except KiwoomError as exc:
+        print(
+            f"kiwoom error {exc.code if exc.code is not None else '-'}"
+            f" [{exc.fine_code or '-'}]: {exc.message}",
+            file=sys.stderr,
+        )
+        return EXIT_BROKER_ERROR
+    print(render(result, as_json=args.json))
+    return 0
+
+
+def render(result: Any, *, as_json: bool) -> str:
+    """JSON, or a plain table (one row per Struct, one column per field)."""
+    if as_json:
+        return msgspec.json.encode(result).decode()
+    rows = list(result) if isinstance(result, (list, tuple)) else [result]
+    if not rows:
+        return "(none)"
+    table = [msgspec.to_builtins(row) for row in rows]
+    if not all(isinstance(row, dict) for row in table):
+        return "\n".join(str(row) for row in table)
+    headers = list(table[0])
+    cells = [[_cell(row.get(h)) for h in headers] for row in table]
+    widths = [max(_width(x) for x in [h, *(c[i] for c in cells)]) for i, h in enumerate(headers)]
+    lines = [_line(headers, widths), _line(["-" * w for w in widths], widths)]
+    lines += [_line(row, widths) for row in cells]
+    return "\n".join(lines)
+
+
+async def _login(client: KiwoomClient, args: argparse.Namespace) -> dict[str, str]:
+    token = await client.login()
+    return {"base_url": client.config.base_url, "expires_at": token.expires_at.isoformat()}
+
+
+async def _quote(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    return await client.stock_info(args.code)
+
+
+async def _orderbook(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    book = await client.order_book(args.code)
+    if args.json:
+        return book
+    depth = max(len(book.asks), len(book.bids))
+    return [
+        {
+            "level": i + 1,
+            "ask_qty": book.asks[i].qty if i < len(book.asks) else "",
+            "ask": book.asks[i].price if i < len(book.asks) else "",
+            "bid": book.bids[i].price if i < len(book.bids) else "",
+            "bid_qty": book.bids[i].qty if i < len(book.bids) else "",
+        }
+        for i in range(depth)
+    ]
+
+
+async def _bars(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    if args.daily:
+        return await client.daily_bars(args.code)
+    return await client.minute_bars(args.code, args.minute)
+
+
+async def _rank(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    if args.kind == "turnover":
+        return await client.turnover_leaders()
+    if args.kind == "volume":
+        return await client.volume_leaders()
+    if args.kind == "surge":
+        return await client.volume_surges()
+    return await client.top_gainers()
+
+
+async def _balance(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    deposit = await client.deposit()
+    balance = await client.balance()
+    totals = msgspec.structs.asdict(balance)
+    totals.pop("holdings")
+    return {**msgspec.structs.asdict(deposit), **totals, "positions": len(balance.holdings)}
+
+
+async def _positions(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    return list((await client.balance()).holdings)
+
+
+async def _orders(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    return await client.open_orders()
+
+
+async def _fills(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    return await client.fills()
+
+
+def _order(side: Side, args: argparse.Namespace) -> OrderRequest:
+    trade_type = TradeType.LIMIT if args.price is not None else TradeType.MARKET
+    return OrderRequest(
+        side=side, code=args.code, qty=args.qty, price=args.price, trade_type=trade_type
+    )
+
+
+async def _buy(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    return _ack_row(await client.place_order(_order(Side.BUY, args)))
+
+
+async def _sell(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    return _ack_row(await client.place_order(_order(Side.SELL, args)))
+
+
+async def _cancel(client: KiwoomClient, args: argparse.Namespace) -> Any:
+    return await client.cancel_order(CancelRequest(orig_order_no=args.order_no, code=args.code))
+
+
+def _ack_row(ack: Any) -> dict[str, Any]:
+    request = ack.request
+    return {
+        "order_no": ack.order_no,
+        "side": request.side.value,
+        "code": request.code,
+        "qty": request.qty,
+        "price": request.price or "market",
+        "exchange": ack.exchange,
+        "message": ack.message,
+    }
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _usage(message: str) -> _UsageError:
+    return _UsageError(message)
+
+
+def _ws_beside(base_url: str) -> str:
+    scheme, _, rest = base_url.partition("://")
+    return f"{'wss' if scheme == 'https' else 'ws'}://{rest}/api/dostk/websocket"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def _width(text: str) -> int:
+    """Display width: Hangul and other wide characters take two columns."""
+    return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
+
+
+def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    padded = []
+    for cell, width in zip(cells, widths, strict=True):
+        padded.append(cell + " " * (width - _width(cell)))
+    return "  ".join(padded).rstrip()
