@@ -1,0 +1,94 @@
+"""The account as the risk governor sees it: plain data the Account actor assembles.
+
+All money is integer won. The governor never reads the broker or the database; whoever calls it
+passes a consistent snapshot (the broker is the source of truth for positions and orders).
+"""
+
+from __future__ import annotations
+
+from msgspec import Struct
+
+from agent.domain.enums import OrderPurpose, Side
+from agent.market.board import Board
+
+__all__ = ["AccountView", "PendingOrder", "Position"]
+
+
+class Position(Struct, frozen=True, kw_only=True):
+    """Shares of one code held now."""
+
+    code: str
+    quantity: int
+    avg_price: int
+    """Average purchase price per share in won (the broker's 매입단가)."""
+    current_price: int
+    board: Board = Board.KOSPI
+    stop_price: int | None = None
+    """The stop fixed when the position opened (:func:`agent.risk.exits.stop_price`); None:
+    derive it from ``avg_price``."""
+
+    @property
+    def market_value_won(self) -> int:
+        return self.quantity * self.current_price
+
+    @property
+    def open_pnl_won(self) -> int:
+        """Unrealised P&L against the average price, before costs."""
+        return self.quantity * (self.current_price - self.avg_price)
+
+
+class PendingOrder(Struct, frozen=True, kw_only=True):
+    """An order sent (or about to be) and not yet finished: its unfilled part only."""
+
+    code: str
+    side: Side
+    purpose: OrderPurpose
+    quantity: int
+    """Shares not yet filled."""
+    reserved_won: int = 0
+    """Cash a pending buy holds for its unfilled shares, commission included (0 for sells)."""
+    strategy_tag: str = ""
+
+    @property
+    def is_entry(self) -> bool:
+        return self.side is Side.BUY
+
+    @property
+    def is_exit(self) -> bool:
+        return self.side is Side.SELL
+
+
+class AccountView(Struct, frozen=True, kw_only=True):
+    """A snapshot of the account for one decision."""
+
+    equity_won: int
+    """Cash plus positions at current prices: the base of the weight limit."""
+    cash_won: int
+    """Cash we may still order with, *net of* what pending buys already hold (the broker's
+    주문가능금액, less any order we sent that the broker has not yet acknowledged)."""
+    day_start_equity_won: int
+    """Equity at the start of the trading day: the base of the daily loss limit."""
+    realised_pnl_today_won: int = 0
+    """Realised P&L of today's closed trades, after costs."""
+    open_pnl_won: int = 0
+    """Unrealised P&L measured from the day's start: from the previous close for positions
+    carried overnight, from the fill for today's."""
+    positions: tuple[Position, ...] = ()
+    pending: tuple[PendingOrder, ...] = ()
+
+    @property
+    def day_pnl_won(self) -> int:
+        return self.realised_pnl_today_won + self.open_pnl_won
+
+    def position(self, code: str) -> Position | None:
+        """Return the held position in ``code``, or None when none (or zero shares) is held."""
+        return next((p for p in self.positions if p.code == code and p.quantity > 0), None)
+
+    def pending_in(self, code: str) -> tuple[PendingOrder, ...]:
+        return tuple(o for o in self.pending if o.code == code and o.quantity > 0)
+
+    def occupied_codes(self) -> frozenset[str]:
+        """Return codes that take a position slot: held, or with a pending entry."""
+        held = {p.code for p in self.positions if p.quantity > 0}
+        entering = {o.code for o in self.pending if o.is_entry and o.quantity > 0}
+        return frozenset(held | entering)

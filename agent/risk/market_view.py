@@ -1,0 +1,30 @@
+"""What the governor needs to know about one code's market at the moment of a decision."""
+
+from __future__ import annotations
+
+from msgspec import Struct
+
+from agent.market.board import Board
+from agent.market.sessions import Phase
+
+__all__ = ["MarketView"]
+
+
+class MarketView(Struct, frozen=True, kw_only=True):
+    """One code's price, limits and tradability, as the feed and the broker report them."""
+
+    code: str
+    last_price: int
+    base_price: int
+    """The day's base price (normally the previous close)."""
+    upper_limit: int
+    """상한가: take it from the broker (ka10001) rather than computing it."""
+    lower_limit: int
+    """하한가."""
+    phase: Phase
+    """The KRX phase now (:func:`agent.market.sessions.phase_at`)."""
+    vi_active: bool = False
+    """A volatility interruption (single-price auction) is in progress for this code."""
+    halted: bool = False
+    """매매거래정지, or a market-wide circuit-breaker halt: no order can be placed."""
+    board: Board = Board.KOSPI
