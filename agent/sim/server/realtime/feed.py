@@ -43,6 +43,8 @@ class Feed:
             code = item[:6]
             if kind == "0B" and code in self.venue.market.listings and code not in self._last_k:
                 self._last_k[code] = self.venue.market.index(code, now)
+        if "1h" in {k for _, k in pairs}:
+            self._vi_entries(now, announce=False)  # only VIs from now on are news
         if "0s" in {k for _, k in pairs} and self._notices_sent < 0:
             clock = now.timetz().replace(tzinfo=None)
             self._notices_sent = sum(1 for at, _ in OPERATION_NOTICES if at <= clock) - 1
@@ -87,7 +89,7 @@ class Feed:
         out += self._orders()
         return out
 
-    def _vi_entries(self, now: datetime) -> list[dict[str, Any]]:
+    def _vi_entries(self, now: datetime, *, announce: bool = True) -> list[dict[str, Any]]:
         market = self.venue.market
         regs = {i for regs in self.groups.values() for i, k in regs if k == "1h"}
         if not regs:
@@ -111,6 +113,8 @@ class Feed:
                 if when > t or key in self._vi_seen:
                     continue
                 self._vi_seen.add(key)
+                if not announce:
+                    continue
                 at = market.at(when)
                 q = market.quote(event.code, at)
                 name = market.listings[event.code].name
