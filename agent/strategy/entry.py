@@ -1,0 +1,169 @@
+"""The opening-leader entry rule: every condition checked, every outcome named.
+
+:func:`evaluate_entry` checks, in this order: the strategy switch, the entry window, turnover
+leadership (on the watch list), the news score, a price, the opening-range breakout, VWAP, volume
+against the previous day, the change over the previous close, VI, and the position/one-entry-per-day
+rule. Each rule adds one reason code, passed or failed; a rule whose settings switch is off adds
+its ``*_NOT_REQUIRED`` code and passes. The answer is an :class:`~agent.domain.Intent` when
+nothing failed, else a :class:`NoEntry` with all the reasons and the failed subset, so the UI and
+the learning data see why.
+
+Comparisons are exact integer arithmetic: price above VWAP means ``price * volume > turnover``,
+not a comparison with a rounded VWAP. Strictly above: a price equal to the opening-range high or
+the VWAP is not a breakout.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from msgspec import Struct
+
+from agent.domain import Intent, OrderPurpose, Side
+from agent.marketdata import figures
+from agent.marketdata.state import StockState
+from agent.marketdata.volume_ratio import DEFAULT_PROFILE, Profile
+from agent.settings.components import StrategySettings
+from agent.strategy.reasons import Reason
+from agent.strategy.thresholds import Thresholds, in_window, thresholds
+
+STRATEGY_TAG = "opening_leader"
+
+_PASSING = frozenset(
+    {
+        Reason.IN_WINDOW,
+        Reason.TURNOVER_TOP,
+        Reason.NEWS_SCORE_OK,
+        Reason.NEWS_NOT_REQUIRED,
+        Reason.OR_BREAKOUT,
+        Reason.BREAKOUT_NOT_REQUIRED,
+        Reason.ABOVE_VWAP,
+        Reason.VWAP_NOT_REQUIRED,
+        Reason.VOLUME_RATIO_OK,
+        Reason.CHANGE_OK,
+        Reason.VI_CLEAR,
+        Reason.NOT_HELD,
+    }
+)
+
+
+class EntryContext(Struct, frozen=True, kw_only=True):
+    """What the entry rule needs to know beyond the market data of the stock."""
+
+    watch_rank: int | None
+    """Position on the scanner's watch list (1 = best); None if not on it."""
+    news_score: int | None
+    """Latest StockNews score, 0-100; None if none yet."""
+    holding: bool = False
+    """A position in the stock is open (or an entry order is working)."""
+    entries_today: int = 0
+    """Entries already taken in this stock today."""
+    max_entries_per_day: int = 1
+
+
+class NoEntry(Struct, frozen=True, kw_only=True):
+    """The entry rule said no for ``code`` at ``at``."""
+
+    code: str
+    at: datetime
+    reasons: tuple[Reason, ...]
+    """The outcome of every rule checked, in rule order."""
+    failed: tuple[Reason, ...]
+    """The failing subset of ``reasons``."""
+
+
+def evaluate_entry(
+    state: StockState,
+    context: EntryContext,
+    settings: StrategySettings,
+    now: datetime,
+    *,
+    profile: Profile = DEFAULT_PROFILE,
+) -> Intent | NoEntry:
+    """Return a buy :class:`Intent` at the last trade price if every rule passes, else NoEntry."""
+    limits = thresholds(settings)
+    reasons = [
+        *([] if limits.enabled else [Reason.STRATEGY_DISABLED]),
+        Reason.IN_WINDOW if in_window(limits, now) else Reason.OUT_OF_WINDOW,
+        Reason.TURNOVER_TOP if context.watch_rank is not None else Reason.NOT_WATCHED,
+        news_rule(context.news_score, limits),
+        *([] if state.last_price is not None else [Reason.NO_PRICE]),
+        breakout_rule(state, limits, now),
+        vwap_rule(state, limits),
+        volume_ratio_rule(state, limits, now, profile),
+        change_rule(state, limits),
+        Reason.VI_ACTIVE if figures.in_vi(state) else Reason.VI_CLEAR,
+        position_rule(context),
+    ]
+    failed = tuple(r for r in reasons if r not in _PASSING)
+    if failed or state.last_price is None:
+        return NoEntry(code=state.code, at=now, reasons=tuple(reasons), failed=failed)
+    return Intent(
+        code=state.code,
+        side=Side.BUY,
+        purpose=OrderPurpose.ENTRY,
+        reference_price=state.last_price,
+        at=now,
+        strategy_tag=STRATEGY_TAG,
+        reasons=tuple(reasons),
+        news_score=context.news_score,
+        volume_rank=context.watch_rank,
+    )
+
+
+def news_rule(score: int | None, limits: Thresholds) -> Reason:
+    """Return the news rule's outcome: score at or over the threshold, when required."""
+    if not limits.require_news:
+        return Reason.NEWS_NOT_REQUIRED
+    if score is None:
+        return Reason.NEWS_MISSING
+    return Reason.NEWS_SCORE_OK if score >= limits.news_threshold else Reason.NEWS_SCORE_LOW
+
+
+def breakout_rule(state: StockState, limits: Thresholds, now: datetime) -> Reason:
+    """Return the breakout rule's outcome: range complete and price above its high."""
+    if not limits.require_breakout:
+        return Reason.BREAKOUT_NOT_REQUIRED
+    high = state.opening_range.high
+    if not figures.opening_range_complete(state, now) or high is None:
+        return Reason.OR_INCOMPLETE
+    if state.last_price is not None and state.last_price > high:
+        return Reason.OR_BREAKOUT
+    return Reason.OR_NOT_BROKEN
+
+
+def vwap_rule(state: StockState, limits: Thresholds) -> Reason:
+    """Return the VWAP rule's outcome: last price strictly above today's VWAP."""
+    if not limits.require_vwap:
+        return Reason.VWAP_NOT_REQUIRED
+    sign = figures.price_vs_vwap(state)
+    if sign is None:
+        return Reason.VWAP_UNKNOWN
+    return Reason.ABOVE_VWAP if sign > 0 else Reason.BELOW_VWAP
+
+
+def volume_ratio_rule(
+    state: StockState, limits: Thresholds, now: datetime, profile: Profile = DEFAULT_PROFILE
+) -> Reason:
+    """Return the volume rule's outcome: volume vs the previous day at least the minimum."""
+    meets = figures.meets_volume_ratio(state, now, limits.min_volume_ratio_bp, profile)
+    if meets is None:
+        return Reason.VOLUME_RATIO_UNKNOWN
+    return Reason.VOLUME_RATIO_OK if meets else Reason.VOLUME_RATIO_LOW
+
+
+def change_rule(state: StockState, limits: Thresholds) -> Reason:
+    """Return the change rule's outcome: change over the previous close within the range."""
+    where = figures.change_within(state, limits.min_change_bps, limits.max_change_bps)
+    if where is None:
+        return Reason.CHANGE_UNKNOWN
+    return {-1: Reason.CHANGE_TOO_LOW, 0: Reason.CHANGE_OK, 1: Reason.CHANGE_TOO_HIGH}[where]
+
+
+def position_rule(context: EntryContext) -> Reason:
+    """Return the position rule's outcome: nothing held and entries left for today."""
+    if context.holding:
+        return Reason.ALREADY_HELD
+    if context.entries_today >= context.max_entries_per_day:
+        return Reason.ALREADY_ENTERED
+    return Reason.NOT_HELD

@@ -1,0 +1,74 @@
+"""Strategy settings in the units the rules compare: basis points, KST times of day.
+
+Settings hold human numbers (``2.0`` percent, ``2.0`` x volume, ``"09:00"``); rules compare
+integers. Conversions happen here once, rounding to the nearest basis point, so ``2.0`` % is
+exactly 200 bp and no float reaches a comparison with money.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from msgspec import Struct
+
+from agent.clock import KST
+from agent.settings.components import StrategySettings
+
+BP = 10_000
+
+
+def pct_to_bps(pct: float) -> int:
+    """Return a percentage (``2.5``) as basis points (``250``), rounded to the nearest."""
+    return round(pct * 100)
+
+
+def ratio_to_bp(ratio: float) -> int:
+    """Return a ratio (``2.0`` x) as basis points of one (``20000``), rounded to the nearest."""
+    return round(ratio * BP)
+
+
+def parse_hhmm(text: str) -> time:
+    """Return ``"HH:MM"`` as a time of day."""
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+class Thresholds(Struct, frozen=True, kw_only=True):
+    """The strategy settings a rule needs, in integer units."""
+
+    top_n: int
+    news_threshold: int
+    min_change_bps: int
+    max_change_bps: int
+    min_volume_ratio_bp: int
+    window_start: time
+    window_end: time
+    require_news: bool
+    require_vwap: bool
+    require_breakout: bool
+    enabled: bool
+
+
+def thresholds(settings: StrategySettings) -> Thresholds:
+    """Return ``settings`` converted for the rules."""
+    return Thresholds(
+        top_n=settings.top_n,
+        news_threshold=settings.news_score_threshold,
+        min_change_bps=pct_to_bps(settings.min_change_pct),
+        max_change_bps=pct_to_bps(settings.max_change_pct),
+        min_volume_ratio_bp=ratio_to_bp(settings.min_volume_ratio),
+        window_start=parse_hhmm(settings.window_start),
+        window_end=parse_hhmm(settings.window_end),
+        require_news=settings.require_news,
+        require_vwap=settings.require_vwap,
+        require_breakout=settings.require_breakout,
+        enabled=settings.enabled,
+    )
+
+
+def in_window(limits: Thresholds, now: datetime) -> bool:
+    """Return True if ``now`` (timezone-aware) is in ``[window_start, window_end)`` KST."""
+    if now.tzinfo is None:
+        raise ValueError("market times must be timezone-aware")
+    of_day = now.astimezone(KST).time()
+    return limits.window_start <= of_day < limits.window_end

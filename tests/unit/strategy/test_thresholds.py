@@ -1,0 +1,42 @@
+"""Strategy settings turned into integer units and the KST entry window."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import pytest
+
+from agent.clock import KST
+from agent.settings.components import StrategySettings
+from agent.strategy.thresholds import in_window, pct_to_bps, ratio_to_bp, thresholds
+
+
+def test_percentages_and_ratios_become_exact_basis_points() -> None:
+    assert pct_to_bps(2.0) == 200
+    assert pct_to_bps(0.29) == 29  # 0.29 * 100 is 28.999... in binary
+    assert pct_to_bps(-3.5) == -350
+    assert ratio_to_bp(2.0) == 20_000
+    assert ratio_to_bp(1.15) == 11_500
+
+
+def test_thresholds_carry_the_settings_in_rule_units() -> None:
+    limits = thresholds(StrategySettings(window_start="09:05", window_end="09:50"))
+
+    assert (limits.window_start, limits.window_end) == (time(9, 5), time(9, 50))
+    assert (limits.min_change_bps, limits.max_change_bps) == (200, 2_000)
+    assert limits.min_volume_ratio_bp == 20_000
+
+
+def test_the_window_includes_its_start_and_excludes_its_end_in_kst() -> None:
+    limits = thresholds(StrategySettings())
+
+    assert in_window(limits, datetime(2026, 11, 24, 9, 0, tzinfo=KST))
+    assert in_window(limits, datetime(2026, 11, 24, 9, 59, 59, tzinfo=KST))
+    assert not in_window(limits, datetime(2026, 11, 24, 10, 0, tzinfo=KST))
+    assert not in_window(limits, datetime(2026, 11, 24, 8, 59, 59, tzinfo=KST))
+    assert in_window(limits, datetime(2026, 11, 24, 0, 30, tzinfo=UTC))  # 09:30 KST
+
+
+def test_a_naive_time_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        in_window(thresholds(StrategySettings()), datetime(2026, 11, 24, 9, 30))
