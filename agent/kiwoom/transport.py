@@ -132,7 +132,16 @@ class KiwoomHttp:
         renewed = False
         while True:
             await self._limiter.acquire(api_id)
-            token = await self._token(api_id)
+            try:
+                token = await self._token(api_id)
+            except TransientError as exc:
+                # Nothing was sent yet: safe to retry, orders included.
+                failures += 1
+                if failures >= self._config.max_attempts:
+                    raise
+                log.warning("%s: no token (%s), retrying", api_id, exc.fine_code or exc.message)
+                await self._sleep(self._backoff(failures))
+                continue
             headers = self._headers(api_id, token, next_key)
             sent_at = self._clock.now()
             try:

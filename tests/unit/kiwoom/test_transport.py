@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import anyio
 import httpx
 import pytest
 
@@ -194,3 +195,34 @@ async def test_a_secret_echoed_by_the_server_is_redacted_from_the_error(
 
     assert token.value.reveal() not in str(caught.value)
     assert "***" in str(caught.value)
+
+
+async def test_concurrent_calls_rejected_with_one_token_share_a_single_renewal(
+    client: KiwoomClient, kiwoom: FakeKiwoom
+) -> None:
+    first_token = await client.login()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        stale = request.headers["authorization"] == first_token.authorization
+        return reply(TOKEN_INVALID) if stale else reply(INFO)
+
+    kiwoom.script("ka10001", *[answer for _ in range(10)])
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(5):
+            tg.start_soon(client.stock_info, "005930")
+
+    assert len(kiwoom.issued) == 2
+    assert len(kiwoom.calls("ka10001")) == 10
+
+
+async def test_a_token_endpoint_outage_is_retried_before_anything_is_sent(
+    client: KiwoomClient, kiwoom: FakeKiwoom
+) -> None:
+    kiwoom.script("au10001", httpx.ConnectError("refused"))
+    kiwoom.script("ka10001", reply(INFO))
+
+    info = await client.stock_info("005930")
+
+    assert info.code == "005930"
+    assert len(kiwoom.calls("au10001")) == 2
