@@ -23,7 +23,7 @@ from websockets.exceptions import WebSocketException
 from agent.clock import KST, Clock, RealClock
 from agent.kiwoom.auth import return_code_of
 from agent.kiwoom.config import ClientConfig
-from agent.kiwoom.errors import AuthError, fine_code_of
+from agent.kiwoom.errors import AuthError, TransientError, fine_code_of
 from agent.kiwoom.limiter import Sleep
 from agent.kiwoom.realtime.decode import RealEntry, decode_entry
 from agent.kiwoom.realtime.events import (
@@ -76,6 +76,7 @@ class RealtimeFeed:
         self._send_lock = anyio.Lock()
         self._pending: deque[Ack] = deque()
         self._stopping = False
+        self._logged_in = False
         self._scope: anyio.CancelScope | None = None
 
     @property
@@ -156,40 +157,45 @@ class RealtimeFeed:
         login_failures = 0
         with anyio.CancelScope() as scope:
             self._scope = scope
-            while not self._stopping:
-                try:
-                    reason = await self._session(handler)
-                    failures = 0
-                    login_failures = 0
-                except Kicked:
-                    if not self._config.ws_reconnect_on_kick:
+            try:
+                while not self._stopping:
+                    self._logged_in = False
+                    try:
+                        await self._session(handler)
+                        reason = "closed"
+                    except Kicked:
+                        if not self._config.ws_reconnect_on_kick:
+                            return
+                        reason = "kicked by another session"
+                    except LoginRejected as exc:
+                        login_failures += 1
+                        if (
+                            not exc.error.token_invalid
+                            or login_failures >= self._config.ws_max_login_failures
+                        ):
+                            raise exc.error from None
+                        await self._tokens.invalidate(exc.token)
+                        reason = f"login rejected ({exc.error.fine_code})"
+                    except (OSError, TimeoutError, WebSocketException, TransientError) as exc:
+                        reason = type(exc).__name__
+                    if self._stopping:
                         return
-                    reason = "kicked by another session"
-                except LoginRejected as exc:
-                    login_failures += 1
-                    if (
-                        not exc.error.token_invalid
-                        or login_failures >= self._config.ws_max_login_failures
-                    ):
-                        raise exc.error from None
-                    await self._tokens.invalidate(exc.token)
-                    reason = f"login rejected ({exc.error.fine_code})"
-                except (OSError, TimeoutError, WebSocketException) as exc:
-                    reason = type(exc).__name__
-                if self._stopping:
-                    return
-                failures += 1
-                log.warning("realtime feed disconnected: %s", reason)
-                await handler(FeedDisconnected(at=self._clock.now(), reason=reason))
-                await self._sleep(self._backoff(failures))
-        self._scope = None
+                    if self._logged_in:
+                        failures = login_failures = 0
+                    failures += 1
+                    log.warning("realtime feed disconnected: %s", reason)
+                    await handler(FeedDisconnected(at=self._clock.now(), reason=reason))
+                    await self._sleep(self._backoff(failures))
+            finally:
+                self._scope = None
 
-    async def _session(self, handler: Handler) -> str:
+    async def _session(self, handler: Handler) -> None:
         async with connect(
             self._config.ws_url, open_timeout=self._config.connect_timeout, close_timeout=2
         ) as ws:
             try:
                 await self._login(ws, handler)
+                self._logged_in = True
                 self._ws = ws
                 await handler(FeedConnected(at=self._clock.now()))
                 await self._send_frames(
@@ -199,7 +205,6 @@ class RealtimeFeed:
             finally:
                 self._ws = None
                 self._release_pending()
-        return "closed"
 
     async def _login(self, ws: ClientConnection, handler: Handler) -> None:
         token = await self._tokens.token()
@@ -297,10 +302,15 @@ class RealtimeFeed:
             return  # the registry restores it after the reconnect
         if not wait:
             return
-        with anyio.fail_after(self._config.ws_ack_timeout):
-            for ack in acks:
-                if ack.done is not None:
-                    await ack.done.wait()
+        try:
+            with anyio.fail_after(self._config.ws_ack_timeout):
+                for ack in acks:
+                    if ack.done is not None:
+                        await ack.done.wait()
+        except TimeoutError:
+            raise RealtimeError(
+                f"no {frames[0].trnm} acknowledgement", api_id=frames[0].trnm
+            ) from None
         for ack in acks:
             if ack.code != 0:
                 raise RealtimeError(

@@ -379,3 +379,21 @@ async def test_the_feed_is_also_an_async_stream_of_events(
                     break
 
     assert [type(e) for e in seen] == [FeedConnected, TradeTick]
+
+
+async def test_reconnect_backoff_starts_over_after_a_successful_login(
+    server: FakeKiwoomWs, tokens: FakeTokens, clock: ManualClock, auto_sleep: AutoSleep
+) -> None:
+    feed = make_feed(server, tokens, clock, auto_sleep, backoff_base=0.5)
+    events = Collector()
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(feed.run, events)
+        for drops in range(1, 4):
+            await wait_for(lambda n=drops: len(events.of(FeedConnected)) == n)
+            await server.connections[-1].close()
+        await wait_for(lambda: len(events.of(FeedConnected)) == 4)
+        await feed.stop()
+
+    assert len(auto_sleep.delays) == 3
+    assert all(0.25 <= d <= 0.5 for d in auto_sleep.delays)
