@@ -24,6 +24,9 @@ class Tick(Struct, frozen=True, kw_only=True):
     """Shares traded, signed by the aggressor (FID 15): ``+`` buy-, ``-`` sell-initiated."""
     cum_volume: int | None = None
     """The feed's cumulative volume for the day (FID 13), when it sends one."""
+    side_known: bool = True
+    """False when the feed gave no aggressor (an unsigned FID 15, e.g. an auction uncross):
+    the trade counts in volume and VWAP but in neither buy nor sell volume."""
 
 
 class ViPhase(StrEnum):

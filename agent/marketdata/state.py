@@ -136,8 +136,8 @@ def apply_tick(state: StockState, tick: Tick) -> StockState:
             if tick.cum_volume is not None and tick.cum_volume > state.feed_volume
             else state.feed_volume
         ),
-        buy_volume=state.buy_volume + (tick.quantity if tick.quantity > 0 else 0),
-        sell_volume=state.sell_volume + (qty if tick.quantity < 0 else 0),
+        buy_volume=state.buy_volume + (qty if tick.quantity > 0 and tick.side_known else 0),
+        sell_volume=state.sell_volume + (qty if tick.quantity < 0 and tick.side_known else 0),
         bar=bar,
         bars=bars,
         bar_key=bar_key,

@@ -15,7 +15,7 @@ the VWAP is not a breakout.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from msgspec import Struct
 
@@ -75,16 +75,21 @@ class NoEntry(Struct, frozen=True, kw_only=True):
 def evaluate_entry(
     state: StockState,
     context: EntryContext,
-    settings: StrategySettings,
+    settings: StrategySettings | Thresholds,
     now: datetime,
     *,
+    window_shift: timedelta = timedelta(0),
     profile: Profile = DEFAULT_PROFILE,
 ) -> Intent | NoEntry:
-    """Return a buy :class:`Intent` at the last trade price if every rule passes, else NoEntry."""
+    """Return a buy :class:`Intent` at the last trade price if every rule passes, else NoEntry.
+
+    ``settings`` may be pre-converted :class:`Thresholds` (saves the conversion on every tick);
+    ``window_shift`` moves the window on late-opening days (:func:`window_shift_for`).
+    """
     limits = thresholds(settings)
     reasons = [
         *([] if limits.enabled else [Reason.STRATEGY_DISABLED]),
-        Reason.IN_WINDOW if in_window(limits, now) else Reason.OUT_OF_WINDOW,
+        Reason.IN_WINDOW if in_window(limits, now, window_shift) else Reason.OUT_OF_WINDOW,
         Reason.TURNOVER_TOP if context.watch_rank is not None else Reason.NOT_WATCHED,
         news_rule(context.news_score, limits),
         *([] if state.last_price is not None else [Reason.NO_PRICE]),

@@ -26,7 +26,7 @@ empty poll (no candidates at all: a failed or empty ranking TR) stops nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from msgspec import Struct
 
@@ -104,14 +104,19 @@ def scan(
     surges: Sequence[RankEntry],
     gainers: Sequence[RankEntry],
     news: Mapping[str, int | None],
-    settings: StrategySettings,
+    settings: StrategySettings | Thresholds,
     now: datetime,
     *,
     pool_factor: int = 2,
+    window_shift: timedelta = timedelta(0),
 ) -> WatchList:
-    """Return the watch list for ``now`` (see the module docstring for the rule)."""
+    """Return the watch list for ``now`` (see the module docstring for the rule).
+
+    ``news`` maps codes to StockNews scores (0-100, None or absent if unknown); ``window_shift``
+    moves the window on late-opening days (:func:`~agent.strategy.thresholds.window_shift_for`).
+    """
     limits = thresholds(settings)
-    open_window = in_window(limits, now)
+    open_window = in_window(limits, now, window_shift)
     pool = pool_factor * limits.top_n
     turnover_rank: dict[str, int] = {}
     for index, entry in enumerate(turnover, 1):

@@ -7,7 +7,7 @@ exactly 200 bp and no float reaches a comparison with money.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from msgspec import Struct
 
@@ -15,6 +15,8 @@ from agent.clock import KST
 from agent.settings.components import StrategySettings
 
 BP = 10_000
+REGULAR_OPEN = time(9, 0)
+"""The open the window settings are written against; late-opening days shift the window."""
 
 
 def pct_to_bps(pct: float) -> int:
@@ -49,8 +51,10 @@ class Thresholds(Struct, frozen=True, kw_only=True):
     enabled: bool
 
 
-def thresholds(settings: StrategySettings) -> Thresholds:
-    """Return ``settings`` converted for the rules."""
+def thresholds(settings: StrategySettings | Thresholds) -> Thresholds:
+    """Return ``settings`` converted for the rules (already converted ones as they are)."""
+    if isinstance(settings, Thresholds):
+        return settings
     return Thresholds(
         top_n=settings.top_n,
         news_threshold=settings.news_score_threshold,
@@ -66,9 +70,19 @@ def thresholds(settings: StrategySettings) -> Thresholds:
     )
 
 
-def in_window(limits: Thresholds, now: datetime) -> bool:
-    """Return True if ``now`` (timezone-aware) is in ``[window_start, window_end)`` KST."""
+def window_shift_for(open_at: datetime) -> timedelta:
+    """Return how far the session opening at ``open_at`` is from the regular 09:00 KST open.
+
+    The first trading day of the year and CSAT day open at 10:00 (krx-market-rules.md B2); the
+    opening strategy's window moves with the open, so pass this as ``window_shift``.
+    """
+    local = open_at.astimezone(KST)
+    return local - datetime.combine(local.date(), REGULAR_OPEN, tzinfo=KST)
+
+
+def in_window(limits: Thresholds, now: datetime, shift: timedelta = timedelta(0)) -> bool:
+    """Return True if ``now`` is in ``[window_start, window_end)`` KST, moved by ``shift``."""
     if now.tzinfo is None:
         raise ValueError("market times must be timezone-aware")
-    of_day = now.astimezone(KST).time()
+    of_day = (now - shift).astimezone(KST).time()
     return limits.window_start <= of_day < limits.window_end

@@ -74,3 +74,13 @@ def test_state_strength_comes_from_signed_tick_quantities() -> None:
 
     assert (state.buy_volume, state.sell_volume) == (400, 200)
     assert strength_bp(state) == 20_000
+
+
+def test_a_trade_without_a_known_aggressor_counts_in_volume_but_not_in_strength() -> None:
+    state = new_stock_state("000660", open_at=OPEN, opening_range_minutes=5)
+    uncross = Tick(code="000660", at=OPEN, price=100, quantity=5_000, side_known=False)
+    state = apply_tick(state, uncross)
+    state = apply_tick(state, Tick(code="000660", at=OPEN, price=100, quantity=-10))
+
+    assert (state.volume, state.buy_volume, state.sell_volume) == (5_010, 0, 10)
+    assert strength_bp(state) == 0

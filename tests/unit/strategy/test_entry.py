@@ -21,6 +21,7 @@ from agent.marketdata.state import StockState
 from agent.settings.components import StrategySettings
 from agent.strategy.entry import STRATEGY_TAG, EntryContext, NoEntry, evaluate_entry
 from agent.strategy.reasons import Reason
+from agent.strategy.thresholds import thresholds
 
 OPEN = datetime(2026, 11, 24, 9, 0, tzinfo=KST)
 NOW = OPEN + timedelta(minutes=6, seconds=30)
@@ -248,3 +249,17 @@ def test_the_strategy_switch_off_stops_new_entries() -> None:
     settings = StrategySettings(enabled=False)
 
     assert failed(evaluate_entry(stock(), CONTEXT, settings, NOW)) == (Reason.STRATEGY_DISABLED,)
+
+
+def test_pre_converted_thresholds_give_the_same_answer() -> None:
+    assert evaluate_entry(stock(), CONTEXT, thresholds(SETTINGS), NOW) == evaluate_entry(
+        stock(), CONTEXT, SETTINGS, NOW
+    )
+
+
+def test_on_a_late_opening_day_the_window_moves_with_the_open() -> None:
+    shift = timedelta(hours=1)
+
+    result = evaluate_entry(stock(), CONTEXT, SETTINGS, NOW, window_shift=shift)
+
+    assert failed(result) == (Reason.OUT_OF_WINDOW,)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from agent.clock import KST
 from agent.settings.components import StrategySettings
@@ -126,3 +126,13 @@ def test_a_duplicate_row_keeps_its_first_rank() -> None:
     assert watch.codes == ("A", "B")
     assert watch.position_of("A") == 1
     assert watch.position_of("nope") is None
+
+
+def test_on_a_late_opening_day_the_scanner_window_moves_with_the_open() -> None:
+    shift = timedelta(hours=1)
+
+    early = scan(leaders("A"), [], [], {}, SETTINGS, NOW, window_shift=shift)
+    later = scan(leaders("A"), [], [], {}, SETTINGS, NOW + shift, window_shift=shift)
+
+    assert early.codes == ()
+    assert later.codes == ("A",)

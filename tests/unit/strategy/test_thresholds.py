@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from agent.clock import KST
 from agent.settings.components import StrategySettings
-from agent.strategy.thresholds import in_window, pct_to_bps, ratio_to_bp, thresholds
+from agent.strategy.thresholds import (
+    in_window,
+    pct_to_bps,
+    ratio_to_bp,
+    thresholds,
+    window_shift_for,
+)
 
 
 def test_percentages_and_ratios_become_exact_basis_points() -> None:
@@ -40,3 +46,19 @@ def test_the_window_includes_its_start_and_excludes_its_end_in_kst() -> None:
 def test_a_naive_time_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         in_window(thresholds(StrategySettings()), datetime(2026, 11, 24, 9, 30))
+
+
+def test_thresholds_of_thresholds_are_the_same_object() -> None:
+    limits = thresholds(StrategySettings())
+
+    assert thresholds(limits) is limits
+
+
+def test_a_late_opening_day_shifts_the_window_with_the_open() -> None:
+    limits = thresholds(StrategySettings())
+    shift = window_shift_for(datetime(2026, 11, 19, 10, 0, tzinfo=KST))  # CSAT day
+
+    assert shift == timedelta(hours=1)
+    assert window_shift_for(datetime(2026, 11, 24, 0, 0, tzinfo=UTC)) == timedelta(0)
+    assert not in_window(limits, datetime(2026, 11, 19, 9, 30, tzinfo=KST), shift)
+    assert in_window(limits, datetime(2026, 11, 19, 10, 30, tzinfo=KST), shift)
