@@ -9,6 +9,7 @@ from typing import Any
 
 import anyio
 from litestar import Litestar, Request, Response, WebSocket, get, post, websocket
+from litestar.params import FromPath, FromQuery
 
 from agent.sim.market.session import phase_at
 from agent.sim.news.shapes import ScoresResponse
@@ -29,7 +30,7 @@ def build_app(runtime: SimRuntime) -> Litestar:
         return revoke_token(runtime, await request.body())
 
     @post("/api/dostk/{category:str}", status_code=200)
-    async def tr(category: str, request: Request[Any, Any, Any]) -> Response[bytes]:
+    async def tr(category: FromPath[str], request: Request[Any, Any, Any]) -> Response[bytes]:
         headers = {k.lower(): v for k, v in request.headers.items()}
         return await handle_tr(runtime, category, headers, await request.body())
 
@@ -50,7 +51,7 @@ def build_app(runtime: SimRuntime) -> Litestar:
         )
 
     @get("/news/v1/scores")
-    async def news(codes: str = "") -> ScoresResponse:
+    async def news(codes: FromQuery[str] = "") -> ScoresResponse:
         wanted = [c.strip() for c in codes.split(",") if c.strip()]
         return runtime.news.scores(wanted, runtime.clock.now())
 
