@@ -1,0 +1,198 @@
+"""Exits: they pass every brake, are refused only when impossible, and never oversell."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from agent.domain.enums import OrderPurpose, OrderType, Side
+from agent.domain.intents import Approved, Decision, Intent, Rejected
+from agent.market.sessions import Phase
+from agent.risk.account import AccountView
+from agent.risk.check import check_intent
+from agent.risk.exits import liquidation_intents
+from agent.risk.limits import OrderTerms, RiskLimits
+from agent.risk.market_view import MarketView
+from agent.risk.state import GovernorState
+from tests.unit.risk.builders import (
+    CODE,
+    NOW,
+    account,
+    at,
+    exit_,
+    limits,
+    market,
+    pending_entry,
+    pending_exit,
+    position,
+)
+
+HELD = account(positions=(position(quantity=100, avg=72_000, current=70_000),))
+
+
+def decide(
+    intent: Intent | None = None,
+    lim: RiskLimits | None = None,
+    acct: AccountView = HELD,
+    mkt: MarketView | None = None,
+    state: GovernorState = GovernorState.ACTIVE,
+    now: datetime = NOW,
+) -> Decision:
+    return check_intent(intent or exit_(), lim or limits(), acct, mkt or market(), state, now)
+
+
+def approved(decision: Decision) -> Approved:
+    assert isinstance(decision, Approved), decision
+    return decision
+
+
+def rejected_for(decision: Decision) -> set[str]:
+    assert isinstance(decision, Rejected), decision
+    return set(decision.reasons)
+
+
+def test_a_stop_loss_exit_sells_the_whole_position_at_market() -> None:
+    result = approved(decide())
+
+    assert result.quantity == 100
+    assert result.order_type is OrderType.MARKET
+    assert result.limit_price is None
+
+
+def test_an_exit_never_sells_more_than_held_minus_pending_exits() -> None:
+    acct = account(
+        positions=(position(quantity=100),),
+        pending=(pending_exit(CODE, 60), pending_entry(CODE, 5, 350_000)),
+    )
+
+    result = approved(decide(exit_(quantity=100), acct=acct))
+
+    assert result.quantity == 40
+    assert "CLIPPED_TO_AVAILABLE" in result.reasons
+
+
+def test_an_exit_for_fewer_shares_than_available_sells_just_those() -> None:
+    result = approved(decide(exit_(purpose=OrderPurpose.MANUAL, quantity=30)))
+
+    assert result.quantity == 30
+    assert result.reasons == ()
+
+
+def test_an_exit_is_refused_when_pending_exits_already_sell_everything() -> None:
+    acct = account(positions=(position(quantity=100),),
+                   pending=(pending_exit(CODE, 70), pending_exit(CODE, 30)))  # fmt: skip
+
+    assert rejected_for(decide(acct=acct)) == {"EXIT_ALREADY_PENDING"}
+
+
+def test_an_exit_is_refused_without_a_position() -> None:
+    other = account(positions=(position(code="000660"), position(quantity=0)))
+
+    assert rejected_for(decide(acct=other)) == {"NO_POSITION"}
+
+
+@pytest.mark.parametrize("state", list(GovernorState))
+@pytest.mark.parametrize("purpose", [p for p in OrderPurpose if p is not OrderPurpose.ENTRY])
+def test_exits_pass_the_kill_switch_and_the_loss_limit(
+    state: GovernorState, purpose: OrderPurpose
+) -> None:
+    losing = account(
+        positions=(position(quantity=100, avg=72_000),),
+        realised_pnl_today_won=-900_000,
+    )
+
+    result = approved(decide(exit_(purpose=purpose), acct=losing, state=state))
+
+    assert result.quantity == 100
+
+
+def test_exits_pass_the_entry_window_and_the_strategy_switch() -> None:
+    off = limits(entries_enabled=False, disabled_strategies=frozenset({"orb"}))
+
+    approved(decide(lim=off, now=at(14, 0)))
+
+
+@pytest.mark.parametrize("phase", [Phase.CLOSED, Phase.PRE_OPEN, Phase.POST_CLOSE,
+                                   Phase.AFTER_HOURS])  # fmt: skip
+def test_an_exit_is_refused_when_no_session_takes_the_order(phase: Phase) -> None:
+    assert rejected_for(decide(mkt=market(phase=phase))) == {"MARKET_CLOSED"}
+
+
+def test_an_exit_is_refused_in_a_halted_stock() -> None:
+    assert rejected_for(decide(mkt=market(halted=True))) == {"HALTED"}
+
+
+@pytest.mark.parametrize("phase", [Phase.OPENING_AUCTION, Phase.CONTINUOUS, Phase.CLOSING_AUCTION])
+def test_a_stop_loss_is_a_market_order_in_the_regular_book(phase: Phase) -> None:
+    assert approved(decide(mkt=market(phase=phase))).order_type is OrderType.MARKET
+
+
+@pytest.mark.parametrize("purpose", [OrderPurpose.STOP_LOSS, OrderPurpose.LIQUIDATION,
+                                     OrderPurpose.MANUAL])  # fmt: skip
+def test_during_a_vi_getting_out_is_a_marketable_limit_at_the_lower_limit(
+    purpose: OrderPurpose,
+) -> None:
+    mkt = market(vi_active=True)
+
+    result = approved(decide(exit_(purpose=purpose), mkt=mkt))
+
+    assert result.order_type is OrderType.LIMIT
+    assert result.limit_price == mkt.lower_limit
+    assert "MARKETABLE_LIMIT" in result.reasons
+
+
+def test_an_eod_exit_is_a_limit_one_tick_below_the_reference_by_default() -> None:
+    result = approved(decide(exit_(purpose=OrderPurpose.EOD_EXIT, ref=70_050)))
+
+    assert result.order_type is OrderType.LIMIT
+    assert result.limit_price == 70_000  # 70,050 rounded up to 70,100, then one tick down
+
+
+def test_an_eod_exit_is_a_market_order_when_the_policy_says_so() -> None:
+    lim = limits(terms=OrderTerms(eod_order_type=OrderType.MARKET))
+
+    result = approved(decide(exit_(purpose=OrderPurpose.EOD_EXIT), lim=lim))
+
+    assert result.order_type is OrderType.MARKET
+
+
+def test_a_take_profit_sells_no_lower_than_the_reference_rounded_up() -> None:
+    result = approved(decide(exit_(purpose=OrderPurpose.TAKE_PROFIT, ref=70_010)))
+
+    assert result.limit_price == 70_100
+
+
+def test_a_limit_exit_below_the_lower_limit_is_raised_to_it() -> None:
+    mkt = market(last=47_600)
+
+    result = approved(decide(exit_(purpose=OrderPurpose.EOD_EXIT, ref=47_600), mkt=mkt))
+
+    assert result.limit_price == 47_600
+    assert "CLIPPED_TO_LOWER_LIMIT" in result.reasons
+
+
+def test_an_exit_that_buys_is_invalid() -> None:
+    buy = Intent(code=CODE, side=Side.BUY, purpose=OrderPurpose.STOP_LOSS,
+                 reference_price=70_000, at=NOW, strategy_tag="orb")  # fmt: skip
+
+    assert rejected_for(decide(buy)) == {"INVALID_INTENT"}
+
+
+def test_an_emergency_liquidation_under_the_kill_switch_sells_what_is_not_already_selling() -> None:
+    acct = account(
+        positions=(position(quantity=100), position(code="000660", quantity=7, current=200_000)),
+        pending=(pending_exit(CODE, 25),),
+    )
+    intents = liquidation_intents(acct.positions, NOW, "OPERATOR_LIQUIDATE")
+    views = {CODE: market(), "000660": market(code="000660", last=200_000, base=200_000)}
+
+    results = [
+        approved(check_intent(i, limits(), acct, views[i.code], GovernorState.HALTED, NOW))
+        for i in intents
+    ]
+
+    assert [(r.intent.code, r.quantity, r.order_type) for r in results] == [
+        (CODE, 75, OrderType.MARKET),
+        ("000660", 7, OrderType.MARKET),
+    ]
