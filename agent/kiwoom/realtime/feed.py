@@ -47,6 +47,11 @@ from agent.kiwoom.realtime.registry import RegFrame, Registry, reg_frames
 
 log = logging.getLogger(__name__)
 
+# websockets dumps every frame at DEBUG, the LOGIN frame (with the raw token) included: its
+# logger for our connections drops DEBUG records so no log level can leak the token.
+_socket_log = logging.getLogger(f"{__name__}.socket")
+_socket_log.addFilter(lambda record: record.levelno > logging.DEBUG)
+
 __all__ = ["Handler", "RealtimeError", "RealtimeFeed", "TokenSource"]
 
 Handler = Callable[[RealtimeEvent], Awaitable[None]]
@@ -191,7 +196,10 @@ class RealtimeFeed:
 
     async def _session(self, handler: Handler) -> None:
         async with connect(
-            self._config.ws_url, open_timeout=self._config.connect_timeout, close_timeout=2
+            self._config.ws_url,
+            open_timeout=self._config.connect_timeout,
+            close_timeout=2,
+            logger=_socket_log,
         ) as ws:
             try:
                 await self._login(ws, handler)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections import deque
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
@@ -397,3 +398,27 @@ async def test_reconnect_backoff_starts_over_after_a_successful_login(
 
     assert len(auto_sleep.delays) == 3
     assert all(0.25 <= d <= 0.5 for d in auto_sleep.delays)
+
+
+async def test_no_log_record_carries_the_raw_token(
+    server: FakeKiwoomWs,
+    tokens: FakeTokens,
+    clock: ManualClock,
+    auto_sleep: AutoSleep,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    feed = make_feed(server, tokens, clock, auto_sleep)
+    events = Collector()
+    caplog.set_level(logging.DEBUG)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(feed.run, events)
+        await wait_for(lambda: bool(events.of(FeedConnected)))
+        await feed.stop()
+
+    server_side = [r for r in caplog.records if r.name.startswith("websockets.server")]
+    client_side = [r for r in caplog.records if not r.name.startswith("websockets.server")]
+    # The in-test server (no filter) shows frame dumps are captured at all...
+    assert any("RAWTOKEN1" in r.getMessage() for r in server_side)
+    # ...and the client side never logs the LOGIN frame.
+    assert all("RAWTOKEN1" not in r.getMessage() for r in client_side)
