@@ -8,6 +8,7 @@ in :mod:`agent.marketdata.figures`. No threads, clocks or I/O (ARCHITECTURE.md Â
 from agent.marketdata.bars import Bar, fill_gaps, minute_key, minute_start
 from agent.marketdata.events import Tick, ViEvent, ViPhase, ViScope
 from agent.marketdata.opening_range import OpeningRange
+from agent.marketdata.seed import seed_from_bars
 from agent.marketdata.state import (
     StockState,
     apply_tick,
@@ -39,5 +40,6 @@ __all__ = [
     "minute_key",
     "minute_start",
     "new_stock_state",
+    "seed_from_bars",
     "with_reference",
 ]
