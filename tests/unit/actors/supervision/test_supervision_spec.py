@@ -28,7 +28,7 @@ def test_specs_are_frozen_and_keyword_only() -> None:
     with pytest.raises(AttributeError):
         spec.id = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
-        SupervisorFlags(Strategy.ONE_FOR_ALL)  # type: ignore[misc]
+        SupervisorFlags(Strategy.ONE_FOR_ALL)  # type: ignore[call-arg]
 
 
 def test_a_new_spec_is_derived_rather_than_mutated() -> None:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from actors.supervision import ChildState, EventKind, Restart, SupervisorFlags
+from actors.supervision import (
+    ChildState,
+    EventKind,
+    Restart,
+    Strategy,
+    SupervisorFlags,
+    SupervisorSnapshot,
+)
 
 
 def state_of(harness: Any, root: Any, child_id: str) -> ChildState:
-    snapshot = root.proxy().snapshot().get(timeout=5)
+    snapshot: SupervisorSnapshot = root.proxy().snapshot().get(timeout=5)
     return next(c.state for c in snapshot.children if c.id == child_id)
 
 
@@ -58,8 +65,6 @@ def test_temporary_child_is_not_restarted_after_a_crash(harness: Any) -> None:
 
 
 def test_temporary_sibling_is_stopped_not_restarted_by_one_for_all(harness: Any) -> None:
-    from actors.supervision import Strategy
-
     root = harness.root(
         SupervisorFlags(strategy=Strategy.ONE_FOR_ALL),
         [harness.spec("a"), harness.spec("t", restart=Restart.TEMPORARY)],
