@@ -20,6 +20,7 @@ from agent.secret import Secret
 log = logging.getLogger(__name__)
 
 JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
+MIN_TOKEN_REUSE = timedelta(seconds=60)
 
 
 class Token(msgspec.Struct, frozen=True, kw_only=True):
@@ -127,8 +128,11 @@ class TokenManager:
             log.warning("token revoke failed: %s", exc)
 
     def _fresh(self, token: Token) -> bool:
+        now = self._clock.now()
         margin = timedelta(seconds=self._config.renew_margin)
-        return self._clock.now() + margin < token.expires_at
+        # A token that looks stale on arrival (clock skew, short lifetime) is still kept for a
+        # minute, so a skewed clock cannot turn every call into a token request.
+        return now + margin < token.expires_at or now < token.issued_at + MIN_TOKEN_REUSE
 
     async def _issue(self) -> Token:
         body = _IssueRequest(

@@ -141,3 +141,18 @@ async def test_secrets_never_show_in_config_or_token_repr(client: KiwoomClient) 
 
 def test_ok_helper_is_the_documented_success_envelope() -> None:
     assert ok()["return_code"] == 0
+
+
+async def test_a_token_stale_on_arrival_is_still_reused_for_a_minute(
+    client: KiwoomClient, kiwoom: FakeKiwoom, clock: ManualClock
+) -> None:
+    kiwoom.expires_dt = "20260303090100"  # one minute after the clock's start: inside the margin
+    first = await client.login()
+
+    clock.advance(30)
+    again = await client.login()
+    clock.advance(31)
+    renewed = await client.login()
+
+    assert again is first
+    assert renewed is not first

@@ -3,12 +3,14 @@ from __future__ import annotations
 import anyio
 import anyio.lowlevel
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agent.clock import ManualClock
 from agent.kiwoom.config import MOCK_PROFILE, RateProfile
 from agent.kiwoom.limiter import RateLimiter
 
-from .conftest import wait_for
+from .conftest import START, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -143,3 +145,38 @@ async def test_a_cancelled_waiter_leaves_the_queue(clock: ManualClock) -> None:
         await limiter.acquire("ka10001")
 
     assert limiter.waiting == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["ka10001", "ka10004", "ka10075", "kt10000", "kt10001"]),
+            st.floats(min_value=0.0, max_value=0.6),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_no_window_ever_holds_more_than_the_budget(calls: list[tuple[str, float]]) -> None:
+    clock = ManualClock(START)
+    sleeper = Recorder(clock)
+    profile = RateProfile(per_api_id=2, query_group=3, order_group=2, margin=0.0)
+    limiter = RateLimiter(profile, clock, sleeper.auto)
+    sent: list[tuple[str, float]] = []
+
+    async def drive() -> None:
+        for api_id, gap in calls:
+            clock.advance(gap)
+            await limiter.acquire(api_id)
+            sent.append((api_id, clock.monotonic()))
+
+    anyio.run(drive)
+
+    def most_in_a_window(times: list[float]) -> int:
+        return max((sum(1 for t in times if s <= t < s + 1.0) for s in times), default=0)
+
+    for api_id in {a for a, _ in calls}:
+        assert most_in_a_window([t for a, t in sent if a == api_id]) <= 2
+    assert most_in_a_window([t for a, t in sent if a.startswith("ka")]) <= 3
+    assert most_in_a_window([t for a, t in sent if a.startswith("kt")]) <= 2
