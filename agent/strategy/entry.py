@@ -51,7 +51,8 @@ class EntryContext(Struct, frozen=True, kw_only=True):
     """What the entry rule needs to know beyond the market data of the stock."""
 
     watch_rank: int | None
-    """Position on the scanner's watch list (1 = best); None if not on it."""
+    """Position among the scanner's selected leaders (1 = best), as given by
+    :meth:`~agent.strategy.scanner.WatchList.leader_rank`; None if not selected."""
     news_score: int | None
     """Latest StockNews score, 0-100; None if none yet."""
     holding: bool = False

@@ -98,6 +98,17 @@ class WatchList(Struct, frozen=True, kw_only=True):
                 return candidate.position
         return None
 
+    def leader_rank(self, code: str) -> int | None:
+        """Return the position of ``code`` if it is selected (a leader), else None.
+
+        This is the entry rule's ``watch_rank``: a stock still watched only thanks to the
+        hysteresis band is not a leader and takes no new entry.
+        """
+        for candidate in self.selected:
+            if candidate.code == code:
+                return candidate.position
+        return None
+
 
 def scan(
     turnover: Sequence[RankEntry],

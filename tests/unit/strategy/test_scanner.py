@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from agent.clock import KST
 from agent.settings.components import StrategySettings
 from agent.strategy.reasons import Reason
@@ -126,6 +129,51 @@ def test_a_duplicate_row_keeps_its_first_rank() -> None:
     assert watch.codes == ("A", "B")
     assert watch.position_of("A") == 1
     assert watch.position_of("nope") is None
+
+
+def test_only_selected_stocks_have_a_leader_rank() -> None:
+    watch = scan(leaders("A", "B", "C", "D"), [], [], {}, SETTINGS, NOW)
+
+    assert watch.leader_rank("C") == 3
+    assert watch.position_of("D") == 4
+    assert watch.leader_rank("D") is None
+
+
+code = st.sampled_from([f"S{i}" for i in range(15)])
+rows = st.lists(
+    st.builds(RankEntry, code=code, price=st.just(1_000), volume=st.just(1),
+              change_bps=st.integers(-3_000, 3_000)),
+    max_size=15,
+)  # fmt: skip
+scores = st.dictionaries(code, st.none() | st.integers(0, 100))
+
+
+@given(rows, rows, rows, scores, st.integers(1, 6), st.booleans())
+def test_selection_is_at_most_top_n_eligible_candidates_in_position_order(
+    turnover: list[RankEntry],
+    surges: list[RankEntry],
+    gainers: list[RankEntry],
+    news: dict[str, int | None],
+    top_n: int,
+    require_news: bool,
+) -> None:
+    settings = StrategySettings(top_n=top_n, require_news=require_news)
+
+    watch = scan(turnover, surges, gainers, news, settings, NOW)
+
+    assert len(watch.selected) <= top_n
+    assert [c.position for c in watch.selected] == list(range(1, len(watch.selected) + 1))
+    everyone = [*watch.selected, *watch.dropped]
+    assert len({c.code for c in everyone}) == len(everyone)
+    assert {c.code for c in everyone} == {r.code for r in (*turnover, *surges, *gainers)}
+    eligible = [c for c in everyone if c.position is not None]
+    assert sorted(c.position or 0 for c in eligible) == list(range(1, len(eligible) + 1))
+    if len(eligible) >= top_n:
+        assert len(watch.selected) == top_n
+    for candidate in watch.selected:
+        assert candidate.turnover_rank is not None
+        assert candidate.turnover_rank <= 2 * top_n
+        assert Reason.TURNOVER_TOP in candidate.reasons
 
 
 def test_on_a_late_opening_day_the_scanner_window_moves_with_the_open() -> None:
