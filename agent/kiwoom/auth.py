@@ -13,7 +13,14 @@ from agent.clock import Clock
 from agent.kiwoom import codec
 from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.endpoints import REVOKE_PATH, TOKEN_PATH
-from agent.kiwoom.errors import AuthError, KiwoomError, ProtocolError, TransientError, classify
+from agent.kiwoom.errors import (
+    AuthError,
+    KiwoomError,
+    ProtocolError,
+    TransientError,
+    classify,
+    redact,
+)
 from agent.kiwoom.limiter import RateLimiter
 from agent.secret import Secret
 
@@ -179,7 +186,10 @@ class TokenManager:
         code = return_code_of(decoded.return_code)
         if code != 0 or response.status_code >= 400:
             error = classify(
-                code, decoded.return_msg, api_id=api_id, http_status=response.status_code
+                code,
+                redact(decoded.return_msg, self.secrets()),
+                api_id=api_id,
+                http_status=response.status_code,
             )
             if isinstance(error, AuthError):
                 log.error("token request refused: %s", error)

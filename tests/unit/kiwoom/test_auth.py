@@ -156,3 +156,17 @@ async def test_a_token_stale_on_arrival_is_still_reused_for_a_minute(
 
     assert again is first
     assert renewed is not first
+
+
+async def test_a_key_echoed_in_a_token_error_is_redacted(
+    client: KiwoomClient, kiwoom: FakeKiwoom
+) -> None:
+    kiwoom.script(
+        "au10001",
+        reply({"return_code": 3, "return_msg": f"[8002:App Key 검증 실패. 실패사유={APPKEY}]"}),
+    )
+
+    with pytest.raises(AuthError) as caught:
+        await client.login()
+
+    assert APPKEY not in f"{caught.value} {caught.value!r}"
