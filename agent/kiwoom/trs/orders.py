@@ -12,7 +12,7 @@ from datetime import datetime
 import msgspec
 
 from agent.kiwoom import codec
-from agent.kiwoom.errors import OrderOutcomeUnknown
+from agent.kiwoom.errors import OrderOutcomeUnknown, ProtocolError
 from agent.kiwoom.models.trading import (
     CancelAck,
     CancelRequest,
@@ -113,6 +113,11 @@ async def place_order(http: KiwoomHttp, request: OrderRequest) -> OrderAck:
         reply = await http.request(api_id, order_wire(request), OrderReply)
     except OrderOutcomeUnknown as exc:
         raise _unknown(exc, request) from exc
+    except ProtocolError as exc:
+        # The broker answered "success" in a shape we cannot read: it may hold the order.
+        raise OrderOutcomeUnknown(
+            exc.message, request=request, sent_at=sent_at, api_id=exc.api_id
+        ) from exc
     if codec.no_order(reply.ord_no):
         raise _no_order_no(api_id, request, sent_at)
     return OrderAck(
@@ -138,6 +143,11 @@ async def modify_order(http: KiwoomHttp, request: ModifyRequest) -> ModifyAck:
         reply = await http.request(MODIFY_API_ID, wire, ModifyReply)
     except OrderOutcomeUnknown as exc:
         raise _unknown(exc, request) from exc
+    except ProtocolError as exc:
+        # The broker answered "success" in a shape we cannot read: it may hold the order.
+        raise OrderOutcomeUnknown(
+            exc.message, request=request, sent_at=sent_at, api_id=exc.api_id
+        ) from exc
     if codec.no_order(reply.ord_no):
         raise _no_order_no(MODIFY_API_ID, request, sent_at)
     return ModifyAck(
@@ -161,6 +171,11 @@ async def cancel_order(http: KiwoomHttp, request: CancelRequest) -> CancelAck:
         reply = await http.request(CANCEL_API_ID, wire, CancelReply)
     except OrderOutcomeUnknown as exc:
         raise _unknown(exc, request) from exc
+    except ProtocolError as exc:
+        # The broker answered "success" in a shape we cannot read: it may hold the order.
+        raise OrderOutcomeUnknown(
+            exc.message, request=request, sent_at=sent_at, api_id=exc.api_id
+        ) from exc
     if codec.no_order(reply.ord_no):
         raise _no_order_no(CANCEL_API_ID, request, sent_at)
     return CancelAck(

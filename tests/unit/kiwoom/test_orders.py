@@ -215,3 +215,15 @@ async def test_an_ambiguous_cancel_carries_the_cancel_request(
         await client.cancel_order(request)
 
     assert caught.value.request == request
+
+
+async def test_a_success_reply_in_an_unreadable_shape_is_outcome_unknown(
+    client: KiwoomClient, kiwoom: FakeKiwoom
+) -> None:
+    kiwoom.script("kt10000", reply({**ACCEPTED, "ord_no": 157630}))
+
+    with pytest.raises(OrderOutcomeUnknown) as caught:
+        await client.place_order(LIMIT_BUY)
+
+    assert caught.value.request == LIMIT_BUY
+    assert len(kiwoom.calls("kt10000")) == 1
