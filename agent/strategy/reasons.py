@@ -49,7 +49,7 @@ class Reason(StrEnum):
     # Opening-range breakout
     OR_BREAKOUT = "OR_BREAKOUT", "Price above the opening-range high"
     OR_NOT_BROKEN = "OR_NOT_BROKEN", "Price at or below the opening-range high"
-    OR_INCOMPLETE = "OR_INCOMPLETE", "Opening range not complete yet"
+    OR_INCOMPLETE = "OR_INCOMPLETE", "Opening range not complete yet, or no trade in it"
     BREAKOUT_NOT_REQUIRED = "BREAKOUT_NOT_REQUIRED", "Breakout rule switched off"
 
     # VWAP
