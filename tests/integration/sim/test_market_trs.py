@@ -46,7 +46,8 @@ def test_a_missing_field_is_rc2_with_1511(kiwoom: Kiwoom) -> None:
 
     assert body == {
         "return_code": 2,
-        "return_msg": "입력 값 오류입니다[1511:필수 입력 값에 값이 존재하지 않습니다. 필수입력 파라미터=base_dt]",
+        "return_msg": "입력 값 오류입니다"
+        "[1511:필수 입력 값에 값이 존재하지 않습니다. 필수입력 파라미터=base_dt]",
     }
 
 

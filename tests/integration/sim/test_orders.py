@@ -13,7 +13,8 @@ def test_a_market_buy_is_accepted_with_a_seven_digit_order_number(kiwoom: Kiwoom
     assert body["return_code"] == 0
     assert body["return_msg"] == "매수주문이 완료되었습니다."
     assert body["dmst_stex_tp"] == "KRX"
-    assert len(body["ord_no"]) == 7 and body["ord_no"].isdigit()
+    assert len(body["ord_no"]) == 7
+    assert body["ord_no"].isdigit()
 
 
 def test_an_off_tick_price_is_rejected_with_rc20_rc4003(kiwoom: Kiwoom) -> None:
