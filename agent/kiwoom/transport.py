@@ -17,6 +17,7 @@ import random
 from datetime import date
 from typing import TypeVar
 
+import anyio
 import httpx
 import msgspec
 
@@ -145,7 +146,12 @@ class KiwoomHttp:
             headers = self._headers(api_id, token, next_key)
             sent_at = self._clock.now()
             try:
-                response = await self._http.post(path_of(api_id), content=content, headers=headers)
+                # An order in flight is never cut by a cancellation: it completes (bounded by the
+                # read timeout) so its outcome is known rather than half-sent.
+                with anyio.CancelScope(shield=ordering):
+                    response = await self._http.post(
+                        path_of(api_id), content=content, headers=headers
+                    )
             except _NOT_SENT as exc:
                 failures += 1
                 unsent = TransientError(self._scrub(f"{type(exc).__name__}: {exc}"), api_id=api_id)

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import anyio
 import httpx
 import pytest
 
+from agent.clock import ManualClock
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.errors import InvalidRequestError, OrderOutcomeUnknown, RejectedError
 from agent.kiwoom.models import CancelRequest, ModifyRequest, OrderRequest, Side, TradeType
 
-from .conftest import START, FakeKiwoom, ok, reply
+from .conftest import START, AutoSleep, FakeKiwoom, make_config, ok, reply
 
 pytestmark = pytest.mark.anyio
 
@@ -227,3 +229,31 @@ async def test_a_success_reply_in_an_unreadable_shape_is_outcome_unknown(
 
     assert caught.value.request == LIMIT_BUY
     assert len(kiwoom.calls("kt10000")) == 1
+
+
+async def test_an_order_in_flight_is_not_cut_by_a_cancellation(
+    kiwoom: FakeKiwoom, clock: ManualClock, auto_sleep: AutoSleep
+) -> None:
+    arrived = anyio.Event()
+    release = anyio.Event()
+    finished: list[str] = []
+
+    async def slow_broker(request: httpx.Request) -> httpx.Response:
+        if request.headers["api-id"] != "kt10000":
+            return kiwoom.handle(request)
+        arrived.set()
+        await release.wait()
+        finished.append(request.headers["api-id"])
+        return reply(ACCEPTED)
+
+    config = make_config()
+    http = httpx.AsyncClient(base_url=config.base_url, transport=httpx.MockTransport(slow_broker))
+    client = KiwoomClient(config, clock=clock, http=http, sleep=auto_sleep)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(client.place_order, LIMIT_BUY)
+        await arrived.wait()
+        tg.cancel_scope.cancel()
+        release.set()
+
+    assert finished == ["kt10000"]
