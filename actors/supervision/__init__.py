@@ -1,11 +1,58 @@
 """OTP-style supervision for pykka actors: specs, supervisors, restart window, backoff.
 
 pykka gives actors, not supervisors (no links, no monitors). This package adds them:
-children described as data (:class:`ChildSpec`, :class:`SupervisorFlags`), a
-:class:`Supervisor` actor with the one_for_one, one_for_all, rest_for_one and
-simple_one_for_one strategies, :class:`SupervisedActor` so every kind of crash reaches the
-supervisor, a :class:`Registry` to find the current incarnation of a peer, and events and
-snapshots for the dashboard.
+children described as data (:class:`ChildSpec`, :class:`SupervisorFlags`), the
+:class:`Supervisor` actor (one_for_one, one_for_all, rest_for_one) and the
+:class:`DynamicSupervisor` (simple_one_for_one, children by key), :class:`SupervisedActor` so
+every kind of crash reaches the supervisor, a :class:`Registry` to find the current
+incarnation of a peer by id, and events and snapshots for the dashboard.
+
+Building a tree::
+
+    context = SupervisionContext(registry=Registry(), sink=board.publish_event)
+    watch = supervisor_spec(
+        id="watch",
+        flags=SupervisorFlags(strategy=Strategy.SIMPLE_ONE_FOR_ONE, intensity=20, period=60),
+        children=[ChildSpec(id="stock", factory=lambda link, code: StockActor.start(link, code),
+                            restart=Restart.TRANSIENT)],
+        context=context,
+    )
+    root = start_root(
+        id="root",
+        flags=SupervisorFlags(strategy=Strategy.ONE_FOR_ONE, intensity=5, period=60),
+        children=[
+            ChildSpec(id="gateway", factory=lambda link: Gateway.start(link, settings),
+                      backoff=Backoff(initial=1.0, max_delay=60.0)),
+            ChildSpec(id="account", factory=lambda link: Account.start(link, store)),
+            watch,
+        ],
+        context=context,
+        on_root_failure=lambda exited: os._exit(1),
+    )
+    context.registry.proxy("watch").start_child("005930", "005930")
+    context.registry.proxy("gateway")   # always the live incarnation, or None while down
+    root.stop()                         # children stop in reverse start order
+
+How each death reaches the supervisor (pykka's own behaviour in docs/stack-notes.md):
+
+* exception in a tell: pykka calls ``on_failure``; the wrapped hook reports it abnormal;
+* exception in ``on_start``: pykka calls nothing; the wrapped ``on_start`` reports it, and a
+  supervisor starting the child sees the failed start handshake with its reason;
+* :class:`InvariantViolation` (or any of ``fatal_ask_errors``) in an ask: re-raised to the
+  caller, and the actor is stopped and reported abnormal; other ask errors only reach the
+  caller, the actor keeps running;
+* ``stop()``: ``on_stop`` runs and a normal exit is reported (abnormal if ``on_stop`` raised
+  or a ``BaseException`` is in flight, when pykka stops every actor of the process);
+* an actor that dies without reporting (a plain pykka actor): the liveness sweep finds it
+  dead on two consecutive ticks of the injected scheduler.
+
+Limits: pykka cannot kill a thread, so a child that does not stop within its
+``shutdown_timeout`` is abandoned (an event says so) and stops after its current message;
+its non-daemon thread can keep the process alive, hence ``os._exit`` in ``on_root_failure``.
+Stop a tree with ``root.stop()``, not ``ActorRegistry.stop_all()``, which stops children
+behind their supervisors' backs (permanent ones get restarted on the way out). The root
+stopping without the app asking (after a ``BaseException`` in some actor) is a failure the
+app must notice itself: wait on ``root.actor_stopped`` and exit non-zero unless it asked.
 """
 
 from __future__ import annotations

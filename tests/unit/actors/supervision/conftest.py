@@ -139,6 +139,7 @@ class Harness:
         self.journal = Journal()
         self.root_failures: list[ChildExited] = []
         self.behaviours: dict[str, Behaviour] = {}
+        self.roots: list[pykka.ActorRef[Supervisor]] = []
         self.context = SupervisionContext(
             registry=self.registry,
             sink=self.events,
@@ -170,13 +171,15 @@ class Harness:
         )
 
     def root(self, flags: SupervisorFlags, children: list[ChildSpec]) -> pykka.ActorRef[Supervisor]:
-        return start_root(
+        root = start_root(
             id="root",
             flags=flags,
             children=children,
             context=self.context,
             on_root_failure=self.root_failures.append,
         )
+        self.roots.append(root)
+        return root
 
     wait = staticmethod(wait_for)
 
@@ -221,5 +224,10 @@ def _stop_every_actor() -> Iterator[None]:
 
 
 @pytest.fixture
-def harness() -> Harness:
-    return Harness()
+def harness() -> Iterator[Harness]:
+    harness = Harness()
+    yield harness
+    # Stop trees from the top, as the app does: stop_all alone would stop children behind
+    # their supervisors' backs and have permanent ones restarted on the way out.
+    for root in reversed(harness.roots):
+        root.stop(timeout=WAIT_TIMEOUT)
