@@ -40,28 +40,26 @@ def quotes(draw: st.DrawFn) -> tuple[Board, int, int]:
     return board, base, max(last, lower)
 
 
-@settings(max_examples=300)
-@given(
-    quote=quotes(),
-    ref_shift=st.integers(-3, 3),
-    equity=st.integers(0, 5 * 10**9),
-    cash=st.integers(0, 5 * 10**9),
-    weight=st.integers(1, 10_000),
-    held=st.integers(0, 2_000),
-    reserved=st.integers(0, 10**9),
-    offset=st.integers(0, 10),
-)
+@st.composite
+def books(draw: st.DrawFn, last: int) -> tuple[int, int, int, int, int]:
+    """Return (equity, cash, weight bps, held shares, reserved won): roomy half the time."""
+    roomy = draw(st.booleans())
+    equity = draw(st.integers(20 * last if roomy else 0, 5 * 10**9))
+    weight = draw(st.integers(1_000 if roomy else 1, 10_000))
+    cap = equity * weight // 10_000
+    cash = draw(st.integers(cap // 2 if roomy else 0, cap + 2 * last))
+    held = draw(st.integers(0, cap // last // (4 if roomy else 1) + 1))
+    reserved = draw(st.integers(0, cap // 4 if roomy else cap + last))
+    return equity, cash, weight, held, reserved
+
+
+@settings(max_examples=400)
+@given(quote=quotes(), ref_shift=st.integers(-3, 3), offset=st.integers(0, 10), data=st.data())
 def test_an_approved_entry_never_exceeds_the_weight_or_the_cash_and_is_priced_validly(
-    quote: tuple[Board, int, int],
-    ref_shift: int,
-    equity: int,
-    cash: int,
-    weight: int,
-    held: int,
-    reserved: int,
-    offset: int,
+    quote: tuple[Board, int, int], ref_shift: int, offset: int, data: st.DataObject
 ) -> None:
     board, base, last = quote
+    equity, cash, weight, held, reserved = data.draw(books(last))
     mkt = market(last=last, base=base, board=board)
     ref = max(last + ref_shift, 1)
     lim = limits(
@@ -92,6 +90,9 @@ def test_an_approved_entry_never_exceeds_the_weight_or_the_cash_and_is_priced_va
         assert price >= round_down(ref, board)  # the offset only ever adds room
         assert round_down(ref, board) < mkt.upper_limit  # never an entry at the upper limit
         assert last < mkt.upper_limit
+        more = amount + price  # one share more would break the weight or the cash
+        over_weight = held * last + reserved + more > equity * weight // 10_000
+        assert over_weight or more + commission(more, lim.commission_bps) > cash
 
 
 @settings(max_examples=300)
