@@ -39,6 +39,7 @@ from agent.kiwoom.models.trading import (
     OrderAck,
     OrderRequest,
 )
+from agent.kiwoom.realtime.feed import RealtimeFeed
 from agent.kiwoom.transport import KiwoomHttp
 from agent.kiwoom.trs import account as account_trs
 from agent.kiwoom.trs import charts as chart_trs
@@ -79,6 +80,7 @@ class KiwoomClient:
             rng=rng,
         )
         self._client_ids: set[str] = set()
+        self._sleep = sleep
 
     async def __aenter__(self) -> KiwoomClient:
         return self
@@ -97,6 +99,10 @@ class KiwoomClient:
             await self.auth.revoke()
             if self._owns_http:
                 await self._http.aclose()
+
+    def realtime_feed(self) -> RealtimeFeed:
+        """A realtime feed sharing this client's token (one LOGIN token per app key)."""
+        return RealtimeFeed(self.config, self.auth, clock=self.clock, sleep=self._sleep)
 
     async def login(self) -> Token:
         """Make sure a valid token is in hand (issuing one if needed) and return it."""

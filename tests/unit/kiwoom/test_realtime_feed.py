@@ -422,3 +422,20 @@ async def test_no_log_record_carries_the_raw_token(
     assert any("RAWTOKEN1" in r.getMessage() for r in server_side)
     # ...and the client side never logs the LOGIN frame.
     assert all("RAWTOKEN1" not in r.getMessage() for r in client_side)
+
+
+async def test_a_feed_from_the_client_logs_in_with_the_clients_token(
+    server: FakeKiwoomWs, make_client: Any, kiwoom: Any
+) -> None:
+    client = make_client(ws_url=server.url)
+    token = await client.login()
+    feed = client.realtime_feed()
+    events = Collector()
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(feed.run, events)
+        await wait_for(lambda: bool(events.of(FeedConnected)))
+        await feed.stop()
+
+    assert server.frames("LOGIN") == [{"trnm": "LOGIN", "token": token.value.reveal()}]
+    assert len(kiwoom.issued) == 1
