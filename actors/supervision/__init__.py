@@ -58,7 +58,7 @@ app must notice itself: wait on ``root.actor_stopped`` and exit non-zero unless 
 from __future__ import annotations
 
 from actors.supervision.actor import SupervisedActor
-from actors.supervision.backoff import backoff_delay
+from actors.supervision.backoff import backoff_delay, next_attempt
 from actors.supervision.context import SupervisionContext
 from actors.supervision.digest import describe, traceback_digest
 from actors.supervision.dynamic import DynamicSupervisor, dynamic_child_id
@@ -85,7 +85,7 @@ from actors.supervision.scheduler import ManualScheduler, Scheduler, ThreadingSc
 from actors.supervision.spec import Backoff, ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.supervisor import Supervisor
 from actors.supervision.tree import start_root, supervisor_spec
-from actors.supervision.window import RestartWindow, record_restart, restarts_of
+from actors.supervision.window import RestartWindow, record_restart
 
 __all__ = [
     "Backoff",
@@ -121,9 +121,9 @@ __all__ = [
     "configure_pykka_logging",
     "describe",
     "dynamic_child_id",
+    "next_attempt",
     "next_state",
     "record_restart",
-    "restarts_of",
     "root_link",
     "start_root",
     "supervisor_spec",

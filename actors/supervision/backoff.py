@@ -25,3 +25,16 @@ def backoff_delay(backoff: Backoff, *, attempt: int, random_value: float) -> flo
             break
     capped = min(exponential, backoff.max_delay)
     return capped * (1.0 - backoff.jitter * random_value)
+
+
+def next_attempt(backoff: Backoff, *, previous: int, uptime: float | None) -> int:
+    """Return the attempt number of the coming restart.
+
+    ``previous`` is the attempt of the restart that started the incarnation that just died
+    (0 if none), ``uptime`` how long that incarnation ran (``None`` if it never started). A
+    child that ran ``reset_after`` seconds or more starts over at attempt 1, so a long outage
+    keeps the delay at its cap while a rare crash is retried quickly.
+    """
+    if uptime is not None and uptime >= backoff.reset_after:
+        return 1
+    return previous + 1

@@ -34,6 +34,10 @@ class ChildRecord:
     last_digest: str | None = None
     seen_dead: bool = False
     """Set by one liveness sweep that found the actor dead; the next sweep acts on it."""
+    started_at: float | None = None
+    """Monotonic time the current incarnation finished starting (``None``: not running)."""
+    backoff_attempt: int = 0
+    """Attempt number of the latest backoff restart (see :func:`next_attempt`)."""
     generation: int = 0
     """Bumped whenever the child is stopped or re-planned, so stale scheduled work is dropped."""
 

@@ -49,9 +49,11 @@ class Backoff(msgspec.Struct, frozen=True, kw_only=True):
     """Upper bound of the delay in seconds, jitter included."""
     jitter: float = 0.2
     """Fraction of the delay taken off at random (0 = none, 1 = anywhere in [0, delay])."""
+    reset_after: float = 60.0
+    """Seconds a child must have run for its next crash to count as a first attempt again."""
 
     def __post_init__(self) -> None:
-        if self.initial < 0 or self.max_delay < 0:
+        if self.initial < 0 or self.max_delay < 0 or self.reset_after < 0:
             raise ValueError("backoff delays must not be negative")
         if self.multiplier < 1:
             raise ValueError("backoff multiplier must be at least 1")

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import pykka
 
 from actors.supervision.actor import SupervisedActor
-from actors.supervision.backoff import backoff_delay
+from actors.supervision.backoff import backoff_delay, next_attempt
 from actors.supervision.children import ChildRecord, spawn, stop_incarnation
 from actors.supervision.context import SupervisionContext
 from actors.supervision.errors import RestartIntensityExceeded, StartFailed
@@ -39,7 +39,7 @@ from actors.supervision.messages import RestartDue, RestartFailed, SweepDue
 from actors.supervision.scheduler import Cancellable
 from actors.supervision.spec import ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.strategy import restart_group, should_restart
-from actors.supervision.window import RestartWindow, prune, record_restart, restarts_of
+from actors.supervision.window import RestartWindow, prune, record_restart
 
 
 class Supervisor(SupervisedActor):
@@ -162,12 +162,8 @@ class Supervisor(SupervisedActor):
             self._forget(record)
 
     def _restart(self, record: ChildRecord, reason: str) -> None:
-        verdict = record_restart(
-            self._window,
-            child_id=record.id,
-            now=self._ctx.clock.monotonic(),
-            flags=self._flags,
-        )
+        now = self._ctx.clock.monotonic()
+        verdict = record_restart(self._window, child_id=record.id, now=now, flags=self._flags)
         self._window = verdict.window
         if verdict.exceeded:
             self._escalate(record, reason)
@@ -188,8 +184,13 @@ class Supervisor(SupervisedActor):
         if record.spec.backoff is None:
             self._start_group(group)
             return
-        attempt = restarts_of(self._window, record.id)
-        delay = backoff_delay(record.spec.backoff, attempt=attempt, random_value=self._ctx.random())
+        uptime = None if record.started_at is None else now - record.started_at
+        record.backoff_attempt = next_attempt(
+            record.spec.backoff, previous=record.backoff_attempt, uptime=uptime
+        )
+        delay = backoff_delay(
+            record.spec.backoff, attempt=record.backoff_attempt, random_value=self._ctx.random()
+        )
         due = RestartDue(generations=tuple((m.id, m.generation) for m in group))
         self._ctx.scheduler.call_later(delay, lambda: self._tell_self(due))
         self._emit(EventKind.RESTART_SCHEDULED, record, reason=reason, delay=delay)
@@ -230,11 +231,13 @@ class Supervisor(SupervisedActor):
         try:
             ref = spawn(record, link)
         except StartFailed as exc:
+            record.started_at = None
             record.move(Trigger.START_FAILED)
             record.note_failure(exc.reason, exc.digest, self._ctx.clock.now())
             self._emit(EventKind.START_FAILED, record, reason=exc.reason, digest=exc.digest)
             raise
         record.ref, record.seen_dead = ref, False
+        record.started_at = self._ctx.clock.monotonic()
         record.move(Trigger.STARTED)
         self._ctx.registry.register(record.id, ref)
         self._emit(EventKind.RESTARTED if restarting else EventKind.STARTED, record)

@@ -48,8 +48,3 @@ def record_restart(
     pruned = prune(window, now=now, period=flags.period)
     updated = RestartWindow(marks=(*pruned.marks, RestartMark(at=now, child_id=child_id)))
     return WindowVerdict(window=updated, exceeded=len(updated.marks) > flags.intensity)
-
-
-def restarts_of(window: RestartWindow, child_id: str) -> int:
-    """Count the restarts of one child still in the window (its backoff attempt number)."""
-    return sum(1 for mark in window.marks if mark.child_id == child_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actors.supervision import Backoff, backoff_delay
+from actors.supervision import Backoff, backoff_delay, next_attempt
 
 NO_JITTER = Backoff(initial=0.5, multiplier=2.0, max_delay=10.0, jitter=0.0)
 
@@ -43,3 +43,15 @@ def test_jittered_delay_never_exceeds_the_cap() -> None:
 def test_out_of_range_inputs_are_rejected(attempt: int, random_value: float) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - each case has its own message
         backoff_delay(NO_JITTER, attempt=attempt, random_value=random_value)
+
+
+def test_next_attempt_counts_up_while_the_child_keeps_failing_fast() -> None:
+    backoff = Backoff(reset_after=60.0)
+
+    assert next_attempt(backoff, previous=0, uptime=None) == 1
+    assert next_attempt(backoff, previous=3, uptime=None) == 4
+    assert next_attempt(backoff, previous=3, uptime=59.9) == 4
+
+
+def test_next_attempt_starts_over_after_the_child_ran_long_enough() -> None:
+    assert next_attempt(Backoff(reset_after=60.0), previous=7, uptime=60.0) == 1

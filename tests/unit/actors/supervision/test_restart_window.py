@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actors.supervision import RestartWindow, SupervisorFlags, record_restart, restarts_of
+from actors.supervision import RestartWindow, SupervisorFlags, record_restart
 from actors.supervision.window import prune
 
 FLAGS = SupervisorFlags(intensity=2, period=10.0)
@@ -48,13 +48,6 @@ def test_intensity_zero_allows_no_restart() -> None:
     )
 
     assert verdict.exceeded
-
-
-def test_restarts_of_counts_one_child_for_its_backoff_attempt() -> None:
-    window, _ = record_all((0.0, "a"), (1.0, "b"))
-
-    assert restarts_of(window, "a") == 1
-    assert restarts_of(window, "c") == 0
 
 
 def test_prune_returns_the_same_window_when_nothing_expired() -> None:

@@ -83,3 +83,35 @@ def test_a_pending_restart_does_not_happen_once_the_supervisor_stopped(harness: 
 
     assert harness.registry.get("gw") is None
     assert harness.journal.ids("start") == ["gw"]
+
+
+def crash_and_restart_after_backoff(harness: Any, child_id: str) -> float:
+    """Crash ``child_id``, run its backoff delay on the manual clock; return the delay."""
+    before = len(harness.events.of(EventKind.RESTART_SCHEDULED, child_id))
+    old = harness.crash(child_id)
+    harness.wait(lambda: len(harness.events.of(EventKind.RESTART_SCHEDULED, child_id)) > before)
+    delay: float = harness.events.of(EventKind.RESTART_SCHEDULED, child_id)[-1].delay
+    harness.scheduler.advance(delay)
+    harness.wait_restarted(child_id, old)
+    return delay
+
+
+def test_a_long_outage_keeps_the_delay_at_its_cap(harness: Any) -> None:
+    backoff = Backoff(initial=1.0, max_delay=4.0, jitter=0.0, reset_after=60.0)
+    harness.root(SupervisorFlags(intensity=100, period=5), [harness.spec("gw", backoff=backoff)])
+
+    delays = [crash_and_restart_after_backoff(harness, "gw") for _ in range(6)]
+
+    assert delays == [1.0, 2.0, 4.0, 4.0, 4.0, 4.0]
+
+
+def test_a_child_that_ran_long_enough_is_restarted_after_the_initial_delay(harness: Any) -> None:
+    backoff = Backoff(initial=1.0, max_delay=8.0, jitter=0.0, reset_after=60.0)
+    harness.root(SupervisorFlags(intensity=10, period=5), [harness.spec("gw", backoff=backoff)])
+    crash_and_restart_after_backoff(harness, "gw")
+    crash_and_restart_after_backoff(harness, "gw")
+    harness.advance(60.0)
+
+    delay = crash_and_restart_after_backoff(harness, "gw")
+
+    assert delay == 1.0
