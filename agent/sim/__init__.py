@@ -1,0 +1,41 @@
+"""The built-in Kiwoom-compatible simulator: the broker of tests, the demo, paper development
+and backtests.
+
+It speaks Kiwoom's REST API (``/oauth2/token``, ``/oauth2/revoke``, ``POST /api/dostk/{acnt,
+ordr,stkinfo,mrkcond,rkinfo,chart}`` dispatched on the ``api-id`` header) and its realtime
+WebSocket (``/api/dostk/websocket``) over a seeded synthetic trading day, as described in
+shared/docs/kiwoom-rest-api.md. Beside Kiwoom's paths it serves ``GET /sim/clock`` (the market
+clock) and a fake StockNews service (``GET /news/v1/scores``, breaking news on Redis
+``news_breaking_kr`` or a callback).
+
+Layout: ``market/`` the synthetic day (listings, script, price paths, VI, book, history);
+``exchange/`` the pure matching engine and account; ``news/`` the fake StockNews; ``server/``
+the Litestar app, TR handlers, realtime sessions, faults and the uvicorn runner; ``config.py``
+every setting, including each value the document leaves unknown.
+
+Programmatic use::
+
+    from agent.sim import RunningSimulator, SimulatorConfig
+
+    with RunningSimulator(SimulatorConfig(speed=60)) as sim:
+        sim.base_url   # http://127.0.0.1:<ephemeral port>
+        sim.ws_url     # ws://127.0.0.1:<port>/api/dostk/websocket
+
+Pass ``clock=ManualClock(...)`` to step the market by hand; ``sim.runtime.faults.next(api_id,
+Fault(...))`` scripts a fault for the next call. From the shell: ``stockagent simulator``.
+"""
+
+from __future__ import annotations
+
+from agent.sim.config import FaultConfig, RateProfile, SimulatorConfig
+from agent.sim.server.faults import Fault, FaultKind
+from agent.sim.server.runner import RunningSimulator
+
+__all__ = [
+    "Fault",
+    "FaultConfig",
+    "FaultKind",
+    "RateProfile",
+    "RunningSimulator",
+    "SimulatorConfig",
+]

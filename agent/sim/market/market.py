@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 import msgspec
@@ -70,6 +71,13 @@ class SyntheticMarket:
             )
             self._days[code] = current
         return current
+
+    def warm(self, stop: Callable[[], bool] = lambda: False) -> None:
+        """Draw every code's day ahead of need (run on a worker thread at start-up)."""
+        for code in list(self.listings):
+            if stop():
+                return
+            self.day(code)
 
     def index(self, code: str, now: datetime) -> int:
         """Return the step of ``code``'s tape in force at ``now`` (-1 before the open)."""

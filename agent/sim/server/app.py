@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -63,9 +64,16 @@ def build_app(runtime: SimRuntime) -> Litestar:
                 await anyio.sleep(runtime.config.market_tick_seconds)
 
         task = asyncio.get_running_loop().create_task(loop())
+        stopping = threading.Event()
+        # A daemon thread, not the loop's executor: shutdown must not wait for it.
+        warmer = threading.Thread(
+            target=runtime.venue.market.warm, args=(stopping.is_set,), name="sim-warm", daemon=True
+        )
+        warmer.start()
         try:
             yield
         finally:
+            stopping.set()
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task

@@ -229,3 +229,46 @@ async def test_vi_pushes_announce_trigger_and_release() -> None:
 
     assert [v["values"]["9068"] for v in seen[:2]] == ["1", "2"]
     assert seen[0]["values"]["9001"] == event.code
+
+
+async def test_removed_items_stop_arriving(kiwoom: Kiwoom, clock: ManualClock) -> None:
+    async with logged_in(kiwoom.sim, kiwoom.token) as ws:
+        await register(ws, ["005930", "000660"], ["0B"])
+        await ws.send(
+            json.dumps(
+                {"trnm": "REMOVE", "grp_no": "1", "data": [{"item": ["005930"], "type": ["0B"]}]}
+            )
+        )
+        assert (await next_frame(ws, "REMOVE"))["return_code"] == 0
+        clock.advance(60)
+        trades = await real_entries(ws, "0B")
+
+    assert {t["item"] for t in trades} == {"000660"}
+
+
+async def test_market_operation_notices_arrive_on_0s() -> None:
+    clock = ManualClock(datetime(2026, 11, 24, 8, 50, tzinfo=KST))
+    with RunningSimulator(config(), clock=clock) as sim:
+        kiwoom = Kiwoom(sim)
+        kiwoom.login()
+        async with logged_in(sim, kiwoom.token) as ws:
+            await register(ws, [""], ["0s"])
+            clock.set(datetime(2026, 11, 24, 9, 0, 1, tzinfo=KST))
+            notices = await real_entries(ws, "0s")
+        kiwoom.close()
+
+    assert [n["values"]["215"] for n in notices] == ["3"]
+    assert notices[0]["values"]["20"] == "090000"
+
+
+async def test_a_configured_drop_closes_the_socket() -> None:
+    from agent.sim.config import FaultConfig
+
+    with RunningSimulator(config(faults=FaultConfig(ws_drop_after_seconds=0.2))) as sim:
+        kiwoom = Kiwoom(sim)
+        kiwoom.login()
+        async with logged_in(sim, kiwoom.token) as ws:
+            with anyio.fail_after(3), pytest.raises(ConnectionClosed):
+                async for _ in frames(ws):
+                    pass
+        kiwoom.close()
