@@ -4,6 +4,7 @@ from agent.risk.account import AccountView, PendingOrder, Position
 from agent.risk.check import check_intent
 from agent.risk.exits import (
     daily_loss_hit,
+    daily_loss_trigger,
     eod_exit_due,
     liquidation_intents,
     stop_loss_hit,
@@ -12,7 +13,13 @@ from agent.risk.exits import (
 from agent.risk.limits import OrderTerms, RiskLimits
 from agent.risk.market_view import MarketView
 from agent.risk.reasons import ApprovalNote, RejectReason
-from agent.risk.state import GovernorState, Trigger, transition
+from agent.risk.state import (
+    GovernorState,
+    Trigger,
+    accepts_entries,
+    initiates_exits,
+    transition,
+)
 
 __all__ = [
     "AccountView",
@@ -25,9 +32,12 @@ __all__ = [
     "RejectReason",
     "RiskLimits",
     "Trigger",
+    "accepts_entries",
     "check_intent",
     "daily_loss_hit",
+    "daily_loss_trigger",
     "eod_exit_due",
+    "initiates_exits",
     "liquidation_intents",
     "stop_loss_hit",
     "stop_price",

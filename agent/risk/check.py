@@ -10,7 +10,7 @@ pending exits already sell; a larger request is clipped, not refused.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from agent.clock import KST
 from agent.domain.enums import OrderPurpose, Side
@@ -37,12 +37,16 @@ def _reject(intent: Intent, reasons: list[RejectReason], detail: str = "") -> Re
     return Rejected(intent=intent, reasons=tuple(str(r) for r in reasons), detail=detail)
 
 
-def _entry_cutoff(limits: RiskLimits) -> time | None:
-    """Wall-clock time after which entries would only be flattened again (regular day)."""
+def _since_midnight(clock: time) -> timedelta:
+    return timedelta(hours=clock.hour, minutes=clock.minute, seconds=clock.second)
+
+
+def _after_eod_start(limits: RiskLimits, clock: time) -> bool:
+    """Tell whether the EOD exit has started (regular day): an entry now would only be sold."""
     if limits.eod_exit != "flatten":
-        return None
-    anchor = datetime.combine(date.min, REGULAR_CLOSING_AUCTION)
-    return (anchor - min(limits.eod_exit_lead, timedelta(hours=15))).time()
+        return False
+    eod_start = _since_midnight(REGULAR_CLOSING_AUCTION) - limits.eod_exit_lead
+    return _since_midnight(clock) >= eod_start
 
 
 def _timing(market: MarketView, limits: RiskLimits, now: datetime) -> RejectReason | None:
@@ -50,8 +54,7 @@ def _timing(market: MarketView, limits: RiskLimits, now: datetime) -> RejectReas
         return R.MARKET_CLOSED
     clock = now.astimezone(KST).time()
     start, end = limits.entry_window
-    cutoff = _entry_cutoff(limits)
-    late = cutoff is not None and clock >= cutoff
+    late = _after_eod_start(limits, clock)
     if market.phase is not Phase.CONTINUOUS or not start <= clock < end or late:
         return R.OUT_OF_WINDOW
     return None

@@ -13,10 +13,12 @@ from agent.market.sessions import SessionTimes
 from agent.market.tick_size import round_up
 from agent.risk.account import AccountView, Position
 from agent.risk.limits import RiskLimits
+from agent.risk.state import GovernorState, Trigger, loss_limit_hit_today
 
 __all__ = [
     "RISK_STRATEGY_TAG",
     "daily_loss_hit",
+    "daily_loss_trigger",
     "eod_exit_due",
     "eod_exit_starts",
     "liquidation_intents",
@@ -113,3 +115,12 @@ def daily_loss_hit(account: AccountView, limits: RiskLimits) -> bool:
     if base <= 0:
         return True
     return account.day_pnl_won * 10_000 <= limits.daily_loss_limit_bps * base
+
+
+def daily_loss_trigger(
+    state: GovernorState, account: AccountView, limits: RiskLimits
+) -> Trigger | None:
+    """Return ``DAILY_LOSS_HIT`` when the limit is reached and ``state`` does not know it yet."""
+    if daily_loss_hit(account, limits) and not loss_limit_hit_today(state):
+        return Trigger.DAILY_LOSS_HIT
+    return None

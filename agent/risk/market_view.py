@@ -26,5 +26,7 @@ class MarketView(Struct, frozen=True, kw_only=True):
     vi_active: bool = False
     """A volatility interruption (single-price auction) is in progress for this code."""
     halted: bool = False
-    """매매거래정지, or a market-wide circuit-breaker halt: no order can be placed."""
+    """No order can be placed: 매매거래정지, a circuit-breaker halt, or a Nextrade VI (cancels
+    only). :func:`agent.market.vi.order_block` returning anything but ``AUCTION_ONLY`` is this;
+    ``AUCTION_ONLY`` (a KRX VI) is ``vi_active``."""
     board: Board = Board.KOSPI

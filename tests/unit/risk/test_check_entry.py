@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -183,6 +183,12 @@ def test_risk_refuses_entries_after_the_eod_exit_starts_even_in_a_wide_window() 
     assert rejected_for(decide(lim=wide, now=at(15, 10))) == {"OUT_OF_WINDOW"}
     approved(decide(lim=limits(entry_window=(time(9), time(15, 20)), eod_exit="hold"),
                     now=at(15, 10)))  # fmt: skip
+
+
+def test_an_eod_lead_longer_than_the_morning_blocks_every_entry_without_failing() -> None:
+    early = limits(eod_exit_lead=timedelta(hours=16))
+
+    assert rejected_for(decide(lim=early)) == {"OUT_OF_WINDOW"}
 
 
 def test_risk_rejects_an_entry_when_the_stock_trades_at_its_upper_limit() -> None:

@@ -15,12 +15,14 @@ from agent.market.sessions import DayKind, build_session
 from agent.market.tick_size import is_on_tick, tick_size
 from agent.risk.exits import (
     daily_loss_hit,
+    daily_loss_trigger,
     eod_exit_due,
     eod_exit_starts,
     liquidation_intents,
     stop_loss_hit,
     stop_price,
 )
+from agent.risk.state import GovernorState, Trigger
 from tests.unit.risk.builders import NOW, account, limits, position
 
 DAY = date(2026, 3, 4)
@@ -154,3 +156,12 @@ def test_the_daily_loss_limit_counts_realised_and_open_pnl_against_the_days_star
 
 def test_a_day_without_starting_equity_counts_as_over_the_loss_limit() -> None:
     assert daily_loss_hit(account(day_start_equity_won=0), limits())
+
+
+def test_the_loss_trigger_fires_once_when_the_limit_is_reached() -> None:
+    losing = account(realised_pnl_today_won=-200_000)
+
+    assert daily_loss_trigger(GovernorState.ACTIVE, losing, limits()) is Trigger.DAILY_LOSS_HIT
+    assert daily_loss_trigger(GovernorState.HALTED, losing, limits()) is Trigger.DAILY_LOSS_HIT
+    assert daily_loss_trigger(GovernorState.REDUCING, losing, limits()) is None
+    assert daily_loss_trigger(GovernorState.ACTIVE, account(), limits()) is None
