@@ -85,7 +85,7 @@ class SupervisedActor(pykka.ThreadingActor):
                 self.on_failure(*sys.exc_info())
             raise
 
-    def report_exit(self, *, abnormal: bool, exc: BaseException | None) -> None:
+    def _report_exit(self, *, abnormal: bool, exc: BaseException | None) -> None:
         """Tell the supervisor this incarnation exited; only the first report counts."""
         if self._exit_reported:
             return
@@ -108,21 +108,23 @@ class SupervisedActor(pykka.ThreadingActor):
 def _wrap_hook(name: str, hook: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(hook)
     def wrapper(self: SupervisedActor, *args: Any) -> None:
-        if name == "on_failure" and self._hook_depth == 0:
+        # Only the outermost wrapper of a class chain (super() calls) reports.
+        outermost = self._hook_depth == 0
+        if name == "on_failure" and outermost:
             if self._failure_handled:
                 return  # Already run for an ask-side invariant violation.
             self._failure_handled = True
         self._hook_depth += 1
         try:
             hook(self, *args)
-        except Exception as exc:
-            self._hook_depth -= 1
-            if self._hook_depth == 0:
+        except BaseException as exc:
+            if outermost:
                 failure = args[1] if name == "on_failure" and args[1] is not None else exc
-                self.report_exit(abnormal=True, exc=failure)
+                self._report_exit(abnormal=True, exc=failure)
             raise
-        self._hook_depth -= 1
-        if self._hook_depth == 0:
+        finally:
+            self._hook_depth -= 1
+        if outermost:
             _report_after(self, name, args)
 
     wrapper._supervised = True  # type: ignore[attr-defined]
@@ -131,12 +133,12 @@ def _wrap_hook(name: str, hook: Callable[..., None]) -> Callable[..., None]:
 
 def _report_after(actor: SupervisedActor, name: str, args: tuple[Any, ...]) -> None:
     if name == "on_failure":
-        actor.report_exit(abnormal=True, exc=args[1])
+        actor._report_exit(abnormal=True, exc=args[1])
     elif name == "on_stop":
         # pykka calls on_stop from inside its `except BaseException` when SystemExit or
         # KeyboardInterrupt hit the actor: that stop is a crash, not a normal exit.
         in_flight = sys.exc_info()[1]
-        actor.report_exit(abnormal=in_flight is not None, exc=in_flight)
+        actor._report_exit(abnormal=in_flight is not None, exc=in_flight)
 
 
 for _name in _HOOKS:

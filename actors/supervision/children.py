@@ -101,17 +101,20 @@ def spawn(record: ChildRecord, link: ChildLink) -> pykka.ActorRef[Any]:
         )
     except Exception as exc:
         raise StartFailed(describe(exc), traceback_digest(exc)) from exc
+    if not isinstance(ref, pykka.ActorRef):
+        raise StartFailed(f"factory of {record.id} returned {type(ref).__name__}, not an ActorRef")
     try:
         # Asks are handled only after on_start returns; a failed on_start answers ActorDeadError.
         ref.ask(ProxyGetAttr(attr_path=("actor_urn",)), timeout=record.spec.start_timeout)
-    except pykka.Timeout as exc:
-        ref.stop(block=False)
-        raise StartFailed(f"on_start did not finish in {record.spec.start_timeout}s", None) from exc
-    except pykka.ActorDeadError as exc:
+    except (pykka.Timeout, pykka.ActorDeadError) as exc:
+        if isinstance(exc, pykka.Timeout):
+            ref.stop(block=False)
         first = watch.first
-        if first is not None:
+        if first is not None:  # It reported why (a BaseException in on_start also times out).
             raise StartFailed(first.reason, first.traceback_digest) from exc
-        raise StartFailed("stopped during on_start", None) from exc
+        if isinstance(exc, pykka.Timeout):
+            raise StartFailed(f"on_start did not finish in {record.spec.start_timeout}s") from exc
+        raise StartFailed("stopped during on_start") from exc
     return ref
 
 

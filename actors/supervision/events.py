@@ -18,6 +18,8 @@ import msgspec
 from actors.supervision.lifecycle import ChildState
 from actors.supervision.spec import Strategy
 
+logger = logging.getLogger(__name__)
+
 
 class ChildExited(msgspec.Struct, frozen=True, kw_only=True):
     """A supervised actor stopped: normally, or because of an exception."""
@@ -63,6 +65,8 @@ class SupervisionEvent(msgspec.Struct, frozen=True, kw_only=True):
     traceback_digest: str | None = None
     delay: float | None = None
     """For ``RESTART_SCHEDULED``: seconds until the restart."""
+    abnormal: bool = False
+    """Something went wrong: a crash, a failed start, an escalation, an abandoned shutdown."""
 
 
 EventSink = Callable[[SupervisionEvent], None]
@@ -73,12 +77,28 @@ def discard_events(event: SupervisionEvent) -> None:
     """Drop an event (the default sink)."""
 
 
+_LOG_LEVELS = {
+    EventKind.ESCALATED: logging.ERROR,
+    EventKind.SHUTDOWN_ABANDONED: logging.ERROR,
+}
+
+
 def emit_safely(sink: EventSink, event: SupervisionEvent) -> None:
-    """Hand ``event`` to ``sink``; a failing sink is logged, never allowed to crash supervision."""
+    """Log ``event`` and hand it to ``sink``; a failing sink never breaks supervision."""
+    level = _LOG_LEVELS.get(event.kind, logging.WARNING if event.abnormal else logging.INFO)
+    logger.log(
+        level,
+        "%s: %s %s (restarts %d)%s",
+        event.supervisor_id,
+        event.child_id,
+        event.kind,
+        event.restart_count,
+        f": {event.reason}" if event.reason else "",
+    )
     try:
         sink(event)
     except Exception:
-        logging.getLogger(__name__).exception("Supervision event sink failed on %s", event.kind)
+        logger.exception("Supervision event sink failed on %s", event.kind)
 
 
 class ChildSnapshot(msgspec.Struct, frozen=True, kw_only=True):

@@ -16,7 +16,7 @@ supervisor waiting on a child's stop cannot answer that child.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 import pykka
@@ -40,6 +40,17 @@ from actors.supervision.scheduler import Cancellable
 from actors.supervision.spec import ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.strategy import restart_group, should_restart
 from actors.supervision.window import RestartWindow, prune, record_restart
+
+
+def _notifier(supervisor: pykka.ActorRef[Any]) -> Callable[[ChildExited], None]:
+    """Return a child's ``notify``: a tell that holds only the supervisor's ref."""
+
+    def notify(exited: ChildExited) -> None:
+        # A supervisor that is gone has taken its children down with it; nothing to tell.
+        with contextlib.suppress(pykka.ActorDeadError):
+            supervisor.tell(exited)
+
+    return notify
 
 
 class Supervisor(SupervisedActor):
@@ -155,7 +166,7 @@ class Supervisor(SupervisedActor):
         record.move(Trigger.EXITED_ABNORMALLY if abnormal else Trigger.EXITED_NORMALLY)
         if abnormal:
             record.note_failure(reason, digest, self._ctx.clock.now())
-        self._emit(EventKind.EXITED, record, reason=reason, digest=digest)
+        self._emit(EventKind.EXITED, record, reason=reason, digest=digest, abnormal=abnormal)
         if should_restart(record.spec.restart, abnormal=abnormal):
             self._restart(record, reason)
         elif self.dynamic:
@@ -219,7 +230,7 @@ class Supervisor(SupervisedActor):
             f"{len(self._window)} restarts within {self._flags.period}s exceed intensity "
             f"{self._flags.intensity}; last: {record.id}: {reason}"
         )
-        self._emit(EventKind.ESCALATED, None, reason=message)
+        self._emit(EventKind.ESCALATED, None, reason=message, abnormal=True)
         self._stop_children()
         raise RestartIntensityExceeded(message)
 
@@ -227,14 +238,16 @@ class Supervisor(SupervisedActor):
 
     def _start(self, record: ChildRecord) -> None:
         restarting = record.state is ChildState.RESTARTING
-        link = ChildLink(child_id=record.id, notify=self._tell_self)
+        link = ChildLink(child_id=record.id, notify=_notifier(self.actor_ref))
         try:
             ref = spawn(record, link)
         except StartFailed as exc:
             record.started_at = None
             record.move(Trigger.START_FAILED)
             record.note_failure(exc.reason, exc.digest, self._ctx.clock.now())
-            self._emit(EventKind.START_FAILED, record, reason=exc.reason, digest=exc.digest)
+            self._emit(
+                EventKind.START_FAILED, record, reason=exc.reason, digest=exc.digest, abnormal=True
+            )
             raise
         record.ref, record.seen_dead = ref, False
         record.started_at = self._ctx.clock.monotonic()
@@ -256,7 +269,7 @@ class Supervisor(SupervisedActor):
                 f"did not stop within {record.spec.shutdown_timeout}s; abandoned "
                 "(pykka cannot kill a thread: it stops after its current message)"
             )
-            self._emit(EventKind.SHUTDOWN_ABANDONED, record, reason=reason)
+            self._emit(EventKind.SHUTDOWN_ABANDONED, record, reason=reason, abnormal=True)
 
     def _stop_children(self) -> None:
         for child_id in reversed(self._order):
@@ -310,6 +323,7 @@ class Supervisor(SupervisedActor):
         reason: str | None = None,
         digest: str | None = None,
         delay: float | None = None,
+        abnormal: bool = False,
     ) -> None:
         """Hand the sink an event about ``record`` (``None``: about this supervisor)."""
         event = SupervisionEvent(
@@ -321,5 +335,6 @@ class Supervisor(SupervisedActor):
             reason=reason,
             traceback_digest=digest,
             delay=delay,
+            abnormal=abnormal,
         )
         emit_safely(self._ctx.sink, event)
