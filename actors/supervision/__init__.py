@@ -31,6 +31,7 @@ Building a tree::
     )
     context.registry.proxy("watch").start_child("005930", "005930")
     context.registry.proxy("gateway")   # always the live incarnation, or None while down
+    snapshot_tree(context.registry, "root")  # every supervisor's children, for the board
     root.stop()                         # children stop in reverse start order
 
 How each death reaches the supervisor (pykka's own behaviour in docs/stack-notes.md):
@@ -84,7 +85,7 @@ from actors.supervision.registry import Registry
 from actors.supervision.scheduler import ManualScheduler, Scheduler, ThreadingScheduler
 from actors.supervision.spec import Backoff, ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.supervisor import Supervisor
-from actors.supervision.tree import start_root, supervisor_spec
+from actors.supervision.tree import snapshot_tree, start_root, supervisor_spec
 from actors.supervision.window import RestartWindow, record_restart
 
 __all__ = [
@@ -125,6 +126,7 @@ __all__ = [
     "next_state",
     "record_restart",
     "root_link",
+    "snapshot_tree",
     "start_root",
     "supervisor_spec",
     "traceback_digest",

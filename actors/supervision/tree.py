@@ -1,4 +1,4 @@
-"""Building a tree: a supervisor as another supervisor's child, and the root."""
+"""Building a tree (a supervisor as another's child, the root) and reading it whole."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pykka
 from actors.supervision.children import ChildRecord, spawn
 from actors.supervision.context import SupervisionContext
 from actors.supervision.dynamic import DynamicSupervisor
-from actors.supervision.events import ChildExited
+from actors.supervision.events import ChildExited, SupervisorSnapshot
 from actors.supervision.link import ChildLink, root_link
+from actors.supervision.registry import Registry
 from actors.supervision.spec import ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.supervisor import Supervisor
 
@@ -63,3 +64,27 @@ def start_root(
     ref = spawn(ChildRecord(id=id, spec=spec), root_link(id, on_root_failure))
     context.registry.register(id, ref)
     return ref
+
+
+def snapshot_tree(
+    registry: Registry, root_id: str, *, timeout: float = 1.0
+) -> list[SupervisorSnapshot]:
+    """Return the snapshot of every live supervisor from ``root_id`` down, parents first.
+
+    For the snapshot board and the API; call it from outside the tree (it asks each
+    supervisor in turn). A supervisor that is down or does not answer in time is left out:
+    its parent's snapshot already shows it restarting or failed.
+    """
+    snapshots: list[SupervisorSnapshot] = []
+    pending = [root_id]
+    while pending:
+        ref = registry.get(pending.pop(0))
+        if ref is None or not issubclass(ref.actor_class, Supervisor):
+            continue
+        try:
+            snapshot: SupervisorSnapshot = ref.proxy().snapshot().get(timeout=timeout)
+        except (pykka.ActorDeadError, pykka.Timeout):
+            continue
+        snapshots.append(snapshot)
+        pending.extend(child.id for child in snapshot.children)
+    return snapshots

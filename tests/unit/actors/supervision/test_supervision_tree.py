@@ -14,6 +14,7 @@ from actors.supervision import (
     Strategy,
     SupervisedActor,
     SupervisorFlags,
+    snapshot_tree,
     supervisor_spec,
 )
 
@@ -61,3 +62,23 @@ def test_a_tree_starts_in_order_and_a_peer_finds_the_current_gateway(harness: An
         "watch",
     ]
     assert harness.root_failures == []
+
+
+def test_snapshot_tree_reads_every_supervisor_parents_first(harness: Any) -> None:
+    inner = supervisor_spec(
+        id="inner",
+        flags=SupervisorFlags(),
+        children=[harness.spec("leaf")],
+        context=harness.context,
+    )
+    harness.root(SupervisorFlags(), [harness.spec("gateway"), inner])
+
+    snapshots = snapshot_tree(harness.registry, "root")
+
+    assert [s.id for s in snapshots] == ["root", "inner"]
+    assert [c.id for c in snapshots[0].children] == ["gateway", "inner"]
+    assert [c.id for c in snapshots[1].children] == ["leaf"]
+
+
+def test_snapshot_tree_of_a_missing_root_is_empty(harness: Any) -> None:
+    assert snapshot_tree(harness.registry, "root") == []
