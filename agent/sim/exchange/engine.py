@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from agent.market.tick_size import is_on_tick
+from agent.sim.exchange import amend
 from agent.sim.exchange import rules as r
 from agent.sim.exchange.account import Account
 from agent.sim.exchange.fees import commission, sell_tax
@@ -28,20 +29,12 @@ from agent.sim.exchange.orders import (
     Status,
     snapshot,
 )
+from agent.sim.exchange.results import Accepted, Result
 from agent.sim.exchange.rules import ExchangeRules, Rejection
+
+__all__ = ["Accepted", "Exchange", "Result"]
 from agent.sim.market.market import SyntheticMarket
 from agent.sim.seeded import seeded
-
-
-class Accepted:
-    """An order (new, modify or cancel) the exchange took, with what followed at once."""
-
-    def __init__(self, order: Order, events: list[OrderEvent]) -> None:
-        self.order = order
-        self.events = events
-
-
-Result = Accepted | Rejection
 
 
 class Exchange:
@@ -62,11 +55,11 @@ class Exchange:
         """Number of coming new orders refused with EXCHANGE_REFUSED."""
 
     # -- helpers -------------------------------------------------------------------------
-    def _ord_no(self) -> str:
+    def next_ord_no(self) -> str:
         self._next_ord += 1
         return f"{self._next_ord:07d}"
 
-    def _session_check(self, now: datetime) -> Rejection | None:
+    def session_check(self, now: datetime) -> Rejection | None:
         clock = now.timetz().replace(tzinfo=None)
         if clock < self.rules.order_open:
             return r.BEFORE_OPEN
@@ -74,15 +67,12 @@ class Exchange:
             return r.AFTER_CLOSE
         return None
 
-    def _auction(self, code: str, now: datetime) -> bool:
-        return self.market.quote(code, now).auction
-
-    def _unit_reserve(self, side: Side, price: int) -> int:
+    def unit_reserve(self, side: Side, price: int) -> int:
         if side is Side.SELL:
             return 0
         return price + commission(price, self.rules.commission_rate, 1) + 1
 
-    def _reserve_price(self, order: Order, now: datetime) -> int:
+    def reserve_price(self, order: Order, now: datetime) -> int:
         return order.price or self.market.quote(order.code, now).upper
 
     # -- new orders ----------------------------------------------------------------------
@@ -90,7 +80,7 @@ class Exchange:
         self, now: datetime, side: Side, code: str, qty: int, price: int, trade_type: str
     ) -> Result:
         """Take a new order (kt10000 buy / kt10001 sell)."""
-        refused = self._session_check(now)
+        refused = self.session_check(now)
         if refused is not None:
             return refused
         tt = TRADE_TYPES.get(trade_type)
@@ -120,9 +110,9 @@ class Exchange:
                 price = book.best_ask or quote.upper
             else:
                 price = book.best_bid or quote.lower
-        order = Order(self._ord_no(), code, side, trade_type, qty, price, now)
+        order = Order(self.next_ord_no(), code, side, trade_type, qty, price, now)
         if side is Side.BUY:
-            need = qty * self._unit_reserve(side, self._reserve_price(order, now))
+            need = qty * self.unit_reserve(side, self.reserve_price(order, now))
             if need > self.account.orderable_cash:
                 self._next_ord -= 1
                 return r.NO_CASH
@@ -136,13 +126,13 @@ class Exchange:
         self.orders[order.ord_no] = order
         events = [OrderEvent(order=snapshot(order, now))]
         if not quote.auction:
-            events += self._take(order, now)
+            events += self.take(order, now)
         return Accepted(order, events)
 
     def _roll(self, per_mille: int) -> bool:
         return per_mille > 0 and self._dice.randrange(1000) < per_mille
 
-    def _take(self, order: Order, now: datetime) -> list[OrderEvent]:
+    def take(self, order: Order, now: datetime) -> list[OrderEvent]:
         """Match a fresh order against the book; apply IOC/FOK and forced partial fills."""
         book = self.market.book(order.code, now)
         k = self.market.index(order.code, now)
@@ -207,16 +197,16 @@ class Exchange:
         order.fills.append(fill)
         order.status = Status.FILLED
         self.account.apply(fill)
-        self._release(order, now)
+        self.release(order, now)
         return OrderEvent(order=snapshot(order, now), fill=fill)
 
-    def _release(self, order: Order, now: datetime) -> None:
-        unit = self._unit_reserve(order.side, self._reserve_price(order, now))
+    def release(self, order: Order, now: datetime) -> None:
+        unit = self.unit_reserve(order.side, self.reserve_price(order, now))
         self.account.release(order.code, order.ord_no, order.side, order.remaining, unit)
 
     def _cancel_rest(self, order: Order, now: datetime) -> OrderEvent:
         order.cancelled += order.remaining
-        self._release(order, now)
+        self.release(order, now)
         return OrderEvent(order=snapshot(order, now, Status.CANCELLED))
 
     def step(self, now: datetime) -> list[OrderEvent]:
@@ -251,97 +241,11 @@ class Exchange:
                     events.append(self._fill(order, fill_price, take, when))
         return events
 
-    # -- modify and cancel ---------------------------------------------------------------
-    def _original(self, orig_ord_no: str, code: str) -> Order | Rejection:
-        original = self.orders.get(orig_ord_no)
-        if original is None or original.code != code or original.action:
-            return r.NO_ORIGINAL
-        if original.remaining <= 0:
-            return r.NOTHING_LEFT
-        return original
-
+    # -- modify and cancel (agent/sim/exchange/amend.py) ----------------------------------
     def modify(self, now: datetime, orig_ord_no: str, code: str, qty: int, price: int) -> Result:
         """Move ``qty`` (0 = all remaining) of an open order to ``price`` (kt10002)."""
-        refused = self._session_check(now)
-        if refused is not None:
-            return refused
-        original = self._original(orig_ord_no, code)
-        if isinstance(original, Rejection):
-            return original
-        if not is_on_tick(price, self.market.listings[code].board):
-            return r.OFF_TICK
-        quote = self.market.quote(code, now)
-        if not quote.lower <= price <= quote.upper:
-            return r.OUT_OF_LIMITS
-        moved = original.remaining if qty == 0 else qty
-        if moved > original.remaining or moved <= 0:
-            return r.BAD_QTY
-        trade_type = "0" if original.kind.kind is not Kind.LIMIT else original.trade_type
-        if original.side is Side.BUY:
-            extra = moved * (
-                self._unit_reserve(Side.BUY, price)
-                - self._unit_reserve(Side.BUY, self._reserve_price(original, now))
-            )
-            if extra > self.account.orderable_cash:
-                return r.NO_CASH
-        record = Order(
-            self._ord_no(), code, original.side, trade_type, moved, price, now, orig_ord_no, "정정"
-        )
-        record.status = Status.CONFIRMED
-        self.orders[record.ord_no] = record
-        original.cancelled += moved
-        self._release(original, now)
-        replacement = Order(
-            self._ord_no(), code, original.side, trade_type, moved, price, now, orig_ord_no
-        )
-        replacement.seen_k = self.market.index(code, now)
-        self.orders[replacement.ord_no] = replacement
-        if original.side is Side.BUY:
-            self.account.reserve_buy(
-                replacement.ord_no, moved * self._unit_reserve(Side.BUY, price)
-            )
-        else:
-            self.account.reserve_sell(code, replacement.ord_no, moved)
-        events = [
-            OrderEvent(order=snapshot(record, now)),
-            OrderEvent(order=snapshot(replacement, now)),
-        ]
-        if not quote.auction:
-            events += self._take(replacement, now)
-        record_view = Accepted(record, events)
-        record_view.order = replacement  # the order that now rests is what callers follow
-        return record_view
+        return amend.modify(self, now, orig_ord_no, code, qty, price)
 
     def cancel(self, now: datetime, orig_ord_no: str, code: str, qty: int) -> Result:
         """Cancel ``qty`` (0 = all remaining) of an open order (kt10003)."""
-        refused = self._session_check(now)
-        if refused is not None:
-            return refused
-        original = self._original(orig_ord_no, code)
-        if isinstance(original, Rejection):
-            return original
-        cut = original.remaining if qty == 0 else qty
-        if cut > original.remaining or cut <= 0:
-            return r.BAD_QTY
-        record = Order(
-            self._ord_no(),
-            code,
-            original.side,
-            original.trade_type,
-            cut,
-            original.price,
-            now,
-            orig_ord_no,
-            "취소",
-        )
-        record.status = Status.CONFIRMED
-        self.orders[record.ord_no] = record
-        original.cancelled += cut
-        self._release(original, now)
-        events = [
-            OrderEvent(order=snapshot(record, now)),
-            OrderEvent(
-                order=snapshot(original, now, Status.CANCELLED if original.remaining == 0 else None)
-            ),
-        ]
-        return Accepted(record, events)
+        return amend.cancel(self, now, orig_ord_no, code, qty)

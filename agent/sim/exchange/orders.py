@@ -93,7 +93,7 @@ class Order:
     at: datetime
     orig_ord_no: str = "0000000"
     action: str = ""
-    """"" for a new order, "정정" or "취소" for modify/cancel orders."""
+    """"" for a new order, "정정" for a modify order (which lives on), "취소" for a cancel."""
     filled: int = 0
     filled_value: int = 0
     cancelled: int = 0
@@ -110,7 +110,12 @@ class Order:
 
     @property
     def is_open(self) -> bool:
-        return self.action == "" and self.remaining > 0 and self.status is not Status.REJECTED
+        return self.live and self.remaining > 0 and self.status is not Status.REJECTED
+
+    @property
+    def live(self) -> bool:
+        """Tell whether this order can trade (a cancel order is only a record)."""
+        return self.action != "취소"
 
     @property
     def kind(self) -> TradeType:
@@ -162,7 +167,7 @@ def snapshot(order: Order, at: datetime, status: Status | None = None) -> OrderS
         trade_label=order.kind.label,
         qty=order.qty,
         price=order.price,
-        remaining=order.remaining if order.action == "" else 0,
+        remaining=order.remaining if order.live else 0,
         filled=order.filled,
         filled_value=order.filled_value,
         status=status or order.status,

@@ -122,7 +122,7 @@ def _order_row(ctx: TrContext, order: Order) -> dict[str, str]:
         "cntr_tot_amt": str(order.filled_value),
         "cntr_pric": str(last.price if last else 0),
         "cntr_qty": str(order.filled),
-        "oso_qty": str(max(order.remaining, 0) if not order.action else 0),
+        "oso_qty": str(max(order.remaining, 0) if order.live else 0),
         "orig_ord_no": order.orig_ord_no,
         "tdy_trde_cmsn": str(order.commission),
         "tdy_trde_tax": str(order.tax),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent.sim.exchange.engine import Accepted, Result
 from agent.sim.exchange.orders import Side
+from agent.sim.exchange.results import Accepted, Result
 from agent.sim.exchange.rules import Rejection
 from agent.sim.server import envelope
 from agent.sim.server.fields import padded
