@@ -60,13 +60,14 @@ def aggressive_price(
 ) -> int:
     """Return the valid price ``ticks`` ticks more aggressive than ``price``, within the limits.
 
-    ``price`` is first put on the grid for ``side`` (so an off-grid reference never makes the
-    order worse), then moved up (buy) or down (sell) one tick of the band at a time, then clipped
-    to the daily limit on the aggressive side.
+    ``price`` is first clipped to the limits and put on the grid for ``side`` (so an off-grid
+    reference never makes the order worse), then moved up (buy) or down (sell) one tick of the
+    band at a time, then clipped to the daily limit on the aggressive side.
     """
     if ticks < 0:
         raise ValueError(f"ticks must not be negative, got {ticks}")
-    start = clip_to_limits(round_for_side(price, side, board, on), lower, upper)
+    # Clipping first keeps rounding inside the grid's range (the limits are valid prices).
+    start = round_for_side(clip_to_limits(price, lower, upper), side, board, on)
     steps = ticks if side is Side.BUY else -ticks
     try:
         moved = ticks_away(start, steps, board, on)

@@ -16,7 +16,6 @@ from agent.clock import KST
 from agent.domain.enums import OrderPurpose, Side
 from agent.domain.intents import Approved, Decision, Intent, Rejected
 from agent.market.sessions import Phase
-from agent.market.tick_size import round_down
 from agent.risk.account import AccountView
 from agent.risk.exits import daily_loss_hit
 from agent.risk.limits import REGULAR_CLOSING_AUCTION, RiskLimits
@@ -83,8 +82,8 @@ def entry_gates(
         reasons.append(timing)
     if market.vi_active:
         reasons.append(R.VI_ACTIVE)
-    on = now.astimezone(KST).date()
-    at_limit = round_down(intent.reference_price, market.board, on) >= market.upper_limit
+    # The upper limit is on the grid, so a reference at or above it rounds to it or beyond.
+    at_limit = intent.reference_price >= market.upper_limit
     if at_limit or market.last_price >= market.upper_limit:
         reasons.append(R.PRICE_LIMIT)
     pending_entries = [o for o in account.pending_in(intent.code) if o.is_entry]
@@ -197,6 +196,11 @@ def check_intent(
         problems.append(f"quantity {intent.quantity}")
     if problems:
         return _reject(intent, [R.INVALID_INTENT], "; ".join(problems))
+    # Without a price, held shares would weigh nothing and no limit price could be bounded.
+    limits_ok = 0 < market.lower_limit <= market.upper_limit
+    if market.last_price <= 0 or not limits_ok:
+        detail = f"last {market.last_price}, limits [{market.lower_limit}, {market.upper_limit}]"
+        return _reject(intent, [R.NO_MARKET_DATA], detail)
     if intent.purpose is OrderPurpose.ENTRY:
         return _check_entry(intent, limits, account, market, governor_state, now)
     return _check_exit(intent, limits, account, market, now)

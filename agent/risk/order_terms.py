@@ -25,7 +25,7 @@ from agent.domain.enums import OrderPurpose, OrderType, Side
 from agent.domain.intents import Intent
 from agent.market.sessions import Phase
 from agent.market.tick_size import round_down, round_up, ticks_away
-from agent.orders.pricing import aggressive_price
+from agent.orders.pricing import aggressive_price, clip_to_limits
 from agent.risk.limits import OrderTerms
 from agent.risk.market_view import MarketView
 from agent.risk.reasons import ApprovalNote
@@ -52,7 +52,7 @@ def entry_terms(intent: Intent, market: MarketView, terms: OrderTerms, on: date)
     price = aggressive_price(
         intent.reference_price, Side.BUY, terms.entry_offset_ticks, lower, upper, market.board, on
     )
-    start = round_down(intent.reference_price, market.board, on)
+    start = round_down(clip_to_limits(intent.reference_price, lower, upper), market.board, on)
     unclipped = ticks_away(start, terms.entry_offset_ticks, market.board, on)
     notes = (ApprovalNote.CLIPPED_TO_UPPER_LIMIT,) if unclipped > upper else ()
     return ChosenTerms(order_type=OrderType.LIMIT, limit_price=price, notes=notes)
@@ -63,7 +63,7 @@ def _sell_limit(intent: Intent, market: MarketView, ticks: int, on: date) -> Cho
     price = aggressive_price(
         intent.reference_price, Side.SELL, ticks, lower, upper, market.board, on
     )
-    start = round_up(intent.reference_price, market.board, on)
+    start = round_up(clip_to_limits(intent.reference_price, lower, upper), market.board, on)
     try:
         unclipped = ticks_away(start, -ticks, market.board, on)
     except ValueError:  # below the lowest valid price

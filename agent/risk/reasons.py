@@ -24,6 +24,7 @@ class RejectReason(StrEnum):
     STRATEGY_DISABLED = "STRATEGY_DISABLED"
     NO_POSITION = "NO_POSITION"  # an exit for a code not held
     EXIT_ALREADY_PENDING = "EXIT_ALREADY_PENDING"  # every held share is already in an exit
+    NO_MARKET_DATA = "NO_MARKET_DATA"  # no usable last price or daily limits for the code
     INVALID_INTENT = "INVALID_INTENT"  # wrong side for the purpose, bad quantity or price, code
 
 

@@ -272,3 +272,15 @@ def test_an_approved_entry_price_is_on_the_grid_and_within_the_limits() -> None:
     assert result.limit_price == 5_000  # two 5-won ticks: 4,995 then 5,000
     assert result.limit_price is not None
     assert is_on_tick(result.limit_price)
+
+
+@pytest.mark.parametrize(
+    "mkt",
+    [market(last=0), market(lower_limit=0), market(lower_limit=90_000, upper_limit=80_000)],
+)
+def test_risk_refuses_to_size_without_a_price_or_daily_limits(mkt: MarketView) -> None:
+    held = account(positions=(position(quantity=14),))
+
+    assert rejected_for(decide(lim=limits(allow_scale_in=True), acct=held, mkt=mkt)) == {
+        "NO_MARKET_DATA"
+    }
