@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from actors.supervision import Backoff, ChildState, EventKind, SupervisorFlags
+from actors.supervision import (
+    Backoff,
+    ChildState,
+    EventKind,
+    SupervisorFlags,
+    ThreadingScheduler,
+)
+from agent.clock import RealClock
 
 NETWORK = Backoff(initial=1.0, multiplier=2.0, max_delay=8.0, jitter=0.5)
 
@@ -44,8 +52,6 @@ def test_backoff_grows_with_each_restart_of_the_same_child(harness: Any) -> None
 
 
 def test_jitter_from_the_injected_random_source_shortens_the_delay(harness: Any) -> None:
-    from dataclasses import replace
-
     harness.context = replace(harness.context, random=lambda: 0.5)
     harness.root(SupervisorFlags(), [harness.spec("gw", backoff=NETWORK)])
 
@@ -115,3 +121,14 @@ def test_a_child_that_ran_long_enough_is_restarted_after_the_initial_delay(harne
     delay = crash_and_restart_after_backoff(harness, "gw")
 
     assert delay == 1.0
+
+
+def test_with_the_real_scheduler_a_backoff_restart_happens_on_a_timer(harness: Any) -> None:
+    harness.context = replace(
+        harness.context, scheduler=ThreadingScheduler(), clock=RealClock(), sweep_interval=0.05
+    )
+    harness.root(SupervisorFlags(), [harness.spec("gw", backoff=Backoff(initial=0.01))])
+
+    old = harness.crash("gw")
+
+    harness.wait_restarted("gw", old)

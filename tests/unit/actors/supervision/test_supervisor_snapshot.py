@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -102,8 +103,6 @@ def test_a_business_error_in_an_ask_leaves_the_child_running(harness: Any) -> No
 
 
 def test_a_failing_event_sink_does_not_break_supervision(harness: Any) -> None:
-    from dataclasses import replace
-
     def broken_sink(_event: Any) -> None:
         raise RuntimeError("database down")
 
