@@ -20,8 +20,14 @@ from agent.orders.slicing import SlicePolicy
 from tests.unit.risk.builders import NOW
 
 LOWER, UPPER = price_limits(68_000)
-INTENT = Intent(code="005930", side=Side.BUY, purpose=OrderPurpose.ENTRY, reference_price=70_000,
-                at=NOW, strategy_tag="orb")  # fmt: skip
+INTENT = Intent(
+    code="005930",
+    side=Side.BUY,
+    purpose=OrderPurpose.ENTRY,
+    reference_price=70_000,
+    at=NOW,
+    strategy_tag="orb",
+)
 
 
 def limit(price: int | None, quantity: int = 10) -> Approved:
@@ -92,8 +98,14 @@ def test_an_entry_child_climbs_one_tick_at_a_time_to_its_approved_limit_and_no_f
 
 
 def test_a_sell_child_keeps_its_price_and_may_step_down_to_the_lower_limit() -> None:
-    sell = Intent(code="005930", side=Side.SELL, purpose=OrderPurpose.EOD_EXIT,
-                  reference_price=70_000, at=NOW, strategy_tag="risk")  # fmt: skip
+    sell = Intent(
+        code="005930",
+        side=Side.SELL,
+        purpose=OrderPurpose.EOD_EXIT,
+        reference_price=70_000,
+        at=NOW,
+        strategy_tag="risk",
+    )
     parent = Approved(intent=sell, quantity=5, order_type=OrderType.LIMIT, limit_price=69_900)
 
     (child,) = plan_children(parent, LOWER, UPPER, ExecutionPolicy())

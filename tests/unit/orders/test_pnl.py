@@ -70,16 +70,22 @@ def test_a_round_trip_must_sell_what_it_bought() -> None:
 prices = st.integers(1, 2_000_000)
 
 
-@given(p1=prices, p2=prices, qty=st.integers(1, 10_000),
-       board=st.sampled_from([Board.KOSPI, Board.KOSDAQ, Board.FUND]),
-       bps=st.sampled_from([Decimal("1.5"), Decimal("0.36"), Decimal(0)]))  # fmt: skip
+@given(
+    p1=prices,
+    p2=prices,
+    qty=st.integers(1, 10_000),
+    board=st.sampled_from([Board.KOSPI, Board.KOSDAQ, Board.FUND]),
+    bps=st.sampled_from([Decimal("1.5"), Decimal("0.36"), Decimal(0)]),
+)
 def test_pnl_is_symmetric_and_costs_only_ever_take_away(
     p1: int, p2: int, qty: int, board: Board, bps: Decimal
 ) -> None:
-    up = round_trip_pnl([Fill(price=p1, quantity=qty)], [Fill(price=p2, quantity=qty)], board,
-                        D2026, bps)  # fmt: skip
-    down = round_trip_pnl([Fill(price=p2, quantity=qty)], [Fill(price=p1, quantity=qty)], board,
-                          D2026, bps)  # fmt: skip
+    up = round_trip_pnl(
+        [Fill(price=p1, quantity=qty)], [Fill(price=p2, quantity=qty)], board, D2026, bps
+    )
+    down = round_trip_pnl(
+        [Fill(price=p2, quantity=qty)], [Fill(price=p1, quantity=qty)], board, D2026, bps
+    )
 
     assert up.gross_won == -down.gross_won == (p2 - p1) * qty
     assert up.costs_won >= 0

@@ -37,8 +37,14 @@ def test_nothing_to_split_is_refused() -> None:
 
 
 def test_children_keep_the_parents_intent_type_and_price() -> None:
-    intent = Intent(code="005930", side=Side.BUY, purpose=OrderPurpose.ENTRY,
-                    reference_price=70_000, at=NOW, strategy_tag="orb")  # fmt: skip
+    intent = Intent(
+        code="005930",
+        side=Side.BUY,
+        purpose=OrderPurpose.ENTRY,
+        reference_price=70_000,
+        at=NOW,
+        strategy_tag="orb",
+    )
     parent = Approved(intent=intent, quantity=7, order_type=OrderType.LIMIT, limit_price=70_200)
 
     children = slice_approved(parent, SlicePolicy(max_slice_qty=3))

@@ -88,8 +88,9 @@ def exit_(
     )
 
 
-def position(code: str = CODE, quantity: int = 10, avg: int = 70_000, current: int = 70_000,
-             **overrides: Any) -> Position:  # fmt: skip
+def position(
+    code: str = CODE, quantity: int = 10, avg: int = 70_000, current: int = 70_000, **overrides: Any
+) -> Position:
     return Position(code=code, quantity=quantity, avg_price=avg, current_price=current, **overrides)
 
 
@@ -104,6 +105,7 @@ def pending_entry(code: str, quantity: int, reserved_won: int, tag: str = "orb")
     )
 
 
-def pending_exit(code: str, quantity: int, purpose: OrderPurpose = OrderPurpose.STOP_LOSS
-                 ) -> PendingOrder:  # fmt: skip
+def pending_exit(
+    code: str, quantity: int, purpose: OrderPurpose = OrderPurpose.STOP_LOSS
+) -> PendingOrder:
     return PendingOrder(code=code, side=Side.SELL, purpose=purpose, quantity=quantity)

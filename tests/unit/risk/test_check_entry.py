@@ -181,8 +181,9 @@ def test_risk_refuses_entries_after_the_eod_exit_starts_even_in_a_wide_window() 
 
     approved(decide(lim=wide, now=at(15, 9, 59)))
     assert rejected_for(decide(lim=wide, now=at(15, 10))) == {"OUT_OF_WINDOW"}
-    approved(decide(lim=limits(entry_window=(time(9), time(15, 20)), eod_exit="hold"),
-                    now=at(15, 10)))  # fmt: skip
+    approved(
+        decide(lim=limits(entry_window=(time(9), time(15, 20)), eod_exit="hold"), now=at(15, 10))
+    )
 
 
 def test_an_eod_lead_longer_than_the_morning_blocks_every_entry_without_failing() -> None:

@@ -80,8 +80,10 @@ def test_an_exit_for_fewer_shares_than_available_sells_just_those() -> None:
 
 
 def test_an_exit_is_refused_when_pending_exits_already_sell_everything() -> None:
-    acct = account(positions=(position(quantity=100),),
-                   pending=(pending_exit(CODE, 70), pending_exit(CODE, 30)))  # fmt: skip
+    acct = account(
+        positions=(position(quantity=100),),
+        pending=(pending_exit(CODE, 70), pending_exit(CODE, 30)),
+    )
 
     assert rejected_for(decide(acct=acct)) == {"EXIT_ALREADY_PENDING"}
 
@@ -113,8 +115,9 @@ def test_exits_pass_the_entry_window_and_the_strategy_switch() -> None:
     approved(decide(lim=off, now=at(14, 0)))
 
 
-@pytest.mark.parametrize("phase", [Phase.CLOSED, Phase.PRE_OPEN, Phase.POST_CLOSE,
-                                   Phase.AFTER_HOURS])  # fmt: skip
+@pytest.mark.parametrize(
+    "phase", [Phase.CLOSED, Phase.PRE_OPEN, Phase.POST_CLOSE, Phase.AFTER_HOURS]
+)
 def test_an_exit_is_refused_when_no_session_takes_the_order(phase: Phase) -> None:
     assert rejected_for(decide(mkt=market(phase=phase))) == {"MARKET_CLOSED"}
 
@@ -128,8 +131,9 @@ def test_a_stop_loss_is_a_market_order_in_the_regular_book(phase: Phase) -> None
     assert approved(decide(mkt=market(phase=phase))).order_type is OrderType.MARKET
 
 
-@pytest.mark.parametrize("purpose", [OrderPurpose.STOP_LOSS, OrderPurpose.LIQUIDATION,
-                                     OrderPurpose.MANUAL])  # fmt: skip
+@pytest.mark.parametrize(
+    "purpose", [OrderPurpose.STOP_LOSS, OrderPurpose.LIQUIDATION, OrderPurpose.MANUAL]
+)
 def test_during_a_vi_getting_out_is_a_marketable_limit_at_the_lower_limit(
     purpose: OrderPurpose,
 ) -> None:
@@ -173,8 +177,14 @@ def test_a_limit_exit_below_the_lower_limit_is_raised_to_it() -> None:
 
 
 def test_an_exit_that_buys_is_invalid() -> None:
-    buy = Intent(code=CODE, side=Side.BUY, purpose=OrderPurpose.STOP_LOSS,
-                 reference_price=70_000, at=NOW, strategy_tag="orb")  # fmt: skip
+    buy = Intent(
+        code=CODE,
+        side=Side.BUY,
+        purpose=OrderPurpose.STOP_LOSS,
+        reference_price=70_000,
+        at=NOW,
+        strategy_tag="orb",
+    )
 
     assert rejected_for(decide(buy)) == {"INVALID_INTENT"}
 

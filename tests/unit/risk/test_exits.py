@@ -49,8 +49,9 @@ def test_the_stop_is_the_exact_stop_rounded_up_to_the_grid(avg: int, bps: int, s
     assert stop_price(avg, bps) == stop
 
 
-@given(avg=st.integers(1, 3_000_000), bps=st.integers(-500, -300),
-       board=st.sampled_from(list(Board)))  # fmt: skip
+@given(
+    avg=st.integers(1, 3_000_000), bps=st.integers(-500, -300), board=st.sampled_from(list(Board))
+)
 def test_a_stop_never_lets_a_position_lose_more_than_its_limit_and_fires_at_most_a_tick_early(
     avg: int, bps: int, board: Board
 ) -> None:
@@ -143,9 +144,15 @@ def test_liquidation_raises_one_sell_per_held_position_and_skips_empty_ones() ->
 
 @pytest.mark.parametrize(
     ("realised", "open_", "hit"),
-    [(0, 0, False), (-199_999, 0, False), (-200_000, 0, True), (-100_000, -100_000, True),
-     (-250_000, 60_000, False), (50_000, -250_000, True)],
-)  # fmt: skip
+    [
+        (0, 0, False),
+        (-199_999, 0, False),
+        (-200_000, 0, True),
+        (-100_000, -100_000, True),
+        (-250_000, 60_000, False),
+        (50_000, -250_000, True),
+    ],
+)
 def test_the_daily_loss_limit_counts_realised_and_open_pnl_against_the_days_start(
     realised: int, open_: int, hit: bool
 ) -> None:

@@ -62,8 +62,10 @@ def test_pending_entries_reserved_cash_uses_up_weight_room() -> None:
 
 
 def test_other_codes_do_not_use_up_this_codes_weight_room() -> None:
-    other = account(positions=(position(code="000660", quantity=1_000),),
-                    pending=(pending_entry("035420", 10, 900_000),))  # fmt: skip
+    other = account(
+        positions=(position(code="000660", quantity=1_000),),
+        pending=(pending_entry("035420", 10, 900_000),),
+    )
 
     assert size_entry(CODE, 10_000, 10_000, other, 1_000, BPS).by_weight == 100
 
