@@ -81,7 +81,7 @@ from actors.supervision.events import (
 from actors.supervision.lifecycle import ChildState, IllegalTransition, Trigger, next_state
 from actors.supervision.link import ChildLink, root_link
 from actors.supervision.logs import configure_pykka_logging
-from actors.supervision.registry import Registry
+from actors.supervision.registry import DuplicateChildId, Registry
 from actors.supervision.scheduler import ManualScheduler, Scheduler, ThreadingScheduler
 from actors.supervision.spec import Backoff, ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.supervisor import Supervisor
@@ -96,6 +96,7 @@ __all__ = [
     "ChildSnapshot",
     "ChildSpec",
     "ChildState",
+    "DuplicateChildId",
     "DynamicSupervisor",
     "EventKind",
     "EventSink",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+import pykka
 
 from actors.supervision.events import ChildExited
 
@@ -33,3 +37,14 @@ def root_link(child_id: str, on_root_failure: Callable[[ChildExited], None]) -> 
             on_root_failure(exited)
 
     return ChildLink(child_id=child_id, notify=notify)
+
+
+def supervisor_notifier(supervisor: pykka.ActorRef[Any]) -> Callable[[ChildExited], None]:
+    """Return a child's ``notify``: a tell to its supervisor that holds only the ref."""
+
+    def notify(exited: ChildExited) -> None:
+        # A supervisor that is gone has taken its children down with it; nothing to tell.
+        with contextlib.suppress(pykka.ActorDeadError):
+            supervisor.tell(exited)
+
+    return notify

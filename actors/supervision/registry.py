@@ -12,6 +12,12 @@ from typing import Any
 
 import pykka
 
+from actors.supervision.errors import SupervisionError
+
+
+class DuplicateChildId(SupervisionError, ValueError):
+    """Two live actors of the tree were given the same id."""
+
 
 class Registry:
     """Thread-safe map from child id to the live incarnation's ref."""
@@ -21,8 +27,16 @@ class Registry:
         self._lock = threading.Lock()
 
     def register(self, child_id: str, ref: pykka.ActorRef[Any]) -> None:
-        """Point ``child_id`` at ``ref`` (replacing an older incarnation)."""
+        """Point ``child_id`` at ``ref``, replacing an incarnation that is no longer alive.
+
+        Raises :class:`DuplicateChildId` if another live actor holds the id: supervisors
+        unregister an incarnation before starting the next, so that is two children of the
+        tree sharing one id.
+        """
         with self._lock:
+            current = self._refs.get(child_id)
+            if current is not None and current.is_alive() and current.actor_urn != ref.actor_urn:
+                raise DuplicateChildId(f"{child_id} is already held by {current}")
             self._refs[child_id] = ref
 
     def unregister(self, child_id: str, ref: pykka.ActorRef[Any] | None = None) -> None:

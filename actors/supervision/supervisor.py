@@ -16,7 +16,7 @@ supervisor waiting on a child's stop cannot answer that child.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import pykka
@@ -34,23 +34,14 @@ from actors.supervision.events import (
     emit_safely,
 )
 from actors.supervision.lifecycle import ChildState, Trigger
-from actors.supervision.link import ChildLink
+from actors.supervision.link import ChildLink, supervisor_notifier
+from actors.supervision.liveness import found_dead
 from actors.supervision.messages import RestartDue, RestartFailed, SweepDue
+from actors.supervision.registry import DuplicateChildId
 from actors.supervision.scheduler import Cancellable
 from actors.supervision.spec import ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.strategy import restart_group, should_restart
 from actors.supervision.window import RestartWindow, prune, record_restart
-
-
-def _notifier(supervisor: pykka.ActorRef[Any]) -> Callable[[ChildExited], None]:
-    """Return a child's ``notify``: a tell that holds only the supervisor's ref."""
-
-    def notify(exited: ChildExited) -> None:
-        # A supervisor that is gone has taken its children down with it; nothing to tell.
-        with contextlib.suppress(pykka.ActorDeadError):
-            supervisor.tell(exited)
-
-    return notify
 
 
 class Supervisor(SupervisedActor):
@@ -238,22 +229,30 @@ class Supervisor(SupervisedActor):
 
     def _start(self, record: ChildRecord) -> None:
         restarting = record.state is ChildState.RESTARTING
-        link = ChildLink(child_id=record.id, notify=_notifier(self.actor_ref))
+        link = ChildLink(child_id=record.id, notify=supervisor_notifier(self.actor_ref))
         try:
             ref = spawn(record, link)
         except StartFailed as exc:
-            record.started_at = None
-            record.move(Trigger.START_FAILED)
-            record.note_failure(exc.reason, exc.digest, self._ctx.clock.now())
-            self._emit(
-                EventKind.START_FAILED, record, reason=exc.reason, digest=exc.digest, abnormal=True
-            )
+            self._start_failed(record, exc)
             raise
+        try:
+            self._ctx.registry.register(record.id, ref)
+        except DuplicateChildId as exc:
+            stop_incarnation(ref, record.spec.shutdown_timeout)
+            self._start_failed(record, StartFailed(str(exc)))
+            raise StartFailed(str(exc)) from exc
         record.ref, record.seen_dead = ref, False
         record.started_at = self._ctx.clock.monotonic()
         record.move(Trigger.STARTED)
-        self._ctx.registry.register(record.id, ref)
         self._emit(EventKind.RESTARTED if restarting else EventKind.STARTED, record)
+
+    def _start_failed(self, record: ChildRecord, exc: StartFailed) -> None:
+        record.started_at = None
+        record.move(Trigger.START_FAILED)
+        record.note_failure(exc.reason, exc.digest, self._ctx.clock.now())
+        self._emit(
+            EventKind.START_FAILED, record, reason=exc.reason, digest=exc.digest, abnormal=True
+        )
 
     def _terminate(self, record: ChildRecord, trigger: Trigger) -> None:
         ref, record.ref = record.ref, None
@@ -296,17 +295,9 @@ class Supervisor(SupervisedActor):
 
     def _on_sweep(self) -> None:
         self._schedule_sweep()
-        for child_id in list(self._order):
-            record = self._children.get(child_id)
-            if record is None or record.ref is None or record.state is not ChildState.RUNNING:
-                continue
-            if record.ref.is_alive():
-                record.seen_dead = False
-            elif not record.seen_dead:
-                # Its own exit report may be on the way: give it one sweep interval.
-                record.seen_dead = True
-            else:
-                self._child_died(record, True, "found dead by the liveness sweep", None)
+        records = [self._children[child_id] for child_id in self._order]
+        for record in found_dead(records):
+            self._child_died(record, True, "found dead by the liveness sweep", None)
 
     # -- plumbing -----------------------------------------------------------------------------
 

@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pykka
+import pytest
 
-from actors.supervision import Backoff, Registry, SupervisorFlags
+from actors.supervision import (
+    Backoff,
+    DuplicateChildId,
+    Registry,
+    StartFailed,
+    SupervisorFlags,
+    supervisor_spec,
+)
 
 
 class Plain(pykka.ThreadingActor):
@@ -44,6 +52,7 @@ def test_unregister_with_a_stale_ref_keeps_the_newer_incarnation() -> None:
     registry = Registry()
     old, new = Plain.start(), Plain.start()
     registry.register("x", old)
+    old.stop()
     registry.register("x", new)
 
     registry.unregister("x", old)
@@ -60,3 +69,25 @@ def test_registry_hides_a_dead_ref() -> None:
 
     assert registry.get("x") is None
     assert registry.proxy("x") is None
+
+
+def test_registering_an_id_held_by_another_live_actor_is_refused() -> None:
+    registry = Registry()
+    first, second = Plain.start(), Plain.start()
+    registry.register("gateway", first)
+
+    with pytest.raises(DuplicateChildId):
+        registry.register("gateway", second)
+
+    assert registry.get("gateway") is first
+
+
+def test_two_children_of_a_tree_with_one_id_fail_the_start(harness: Any) -> None:
+    inner = supervisor_spec(
+        id="inner", flags=SupervisorFlags(), children=[harness.spec("a")], context=harness.context
+    )
+
+    with pytest.raises(StartFailed, match="already held"):
+        harness.root(SupervisorFlags(), [harness.spec("a"), inner])
+
+    assert harness.registry.get("a") is None
