@@ -82,6 +82,8 @@ def entry_gates(
         reasons.append(timing)
     if market.vi_active:
         reasons.append(R.VI_ACTIVE)
+    if now - intent.at > limits.max_entry_age:
+        reasons.append(R.STALE_INTENT)
     # The upper limit is on the grid, so a reference at or above it rounds to it or beyond.
     at_limit = intent.reference_price >= market.upper_limit
     if at_limit or market.last_price >= market.upper_limit:

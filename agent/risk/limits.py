@@ -68,6 +68,8 @@ class RiskLimits(Struct, frozen=True, kw_only=True):
     """Strategy tags whose entries are refused (runtime switch from the operator)."""
     allow_scale_in: bool = False
     """Permit an entry in a code already held or with a pending entry (weight still applies)."""
+    max_entry_age: timedelta = timedelta(seconds=15)
+    """An entry signal older than this is refused: its price no longer describes the market."""
     commission_bps: Decimal = KIWOOM_ONLINE_BPS
     terms: OrderTerms = OrderTerms()
 
@@ -87,6 +89,8 @@ class RiskLimits(Struct, frozen=True, kw_only=True):
             problems.append("eod_exit_lead is negative")
         if self.entry_window[0] >= self.entry_window[1]:
             problems.append(f"entry window {self.entry_window} is empty")
+        if self.max_entry_age <= timedelta(0):
+            problems.append("max_entry_age must be positive")
         if self.commission_bps < 0:
             problems.append("commission_bps is negative")
         if problems:

@@ -22,6 +22,7 @@ class RejectReason(StrEnum):
     PRICE_LIMIT = "PRICE_LIMIT"  # entry at (or above) the upper limit
     DUPLICATE_ENTRY = "DUPLICATE_ENTRY"
     STRATEGY_DISABLED = "STRATEGY_DISABLED"
+    STALE_INTENT = "STALE_INTENT"  # an entry signal older than max_entry_age
     NO_POSITION = "NO_POSITION"  # an exit for a code not held
     EXIT_ALREADY_PENDING = "EXIT_ALREADY_PENDING"  # every held share is already in an exit
     NO_MARKET_DATA = "NO_MARKET_DATA"  # no usable last price or daily limits for the code

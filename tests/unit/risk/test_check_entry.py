@@ -40,7 +40,7 @@ def decide(
     now: datetime = NOW,
 ) -> Decision:
     return check_intent(
-        intent or entry(), lim or limits(), acct or account(), mkt or market(), state, now
+        intent or entry(at=now), lim or limits(), acct or account(), mkt or market(), state, now
     )
 
 
@@ -285,3 +285,10 @@ def test_risk_refuses_to_size_without_a_price_or_daily_limits(mkt: MarketView) -
     assert rejected_for(decide(lim=limits(allow_scale_in=True), acct=held, mkt=mkt)) == {
         "NO_MARKET_DATA"
     }
+
+
+def test_risk_refuses_an_entry_signal_that_waited_too_long() -> None:
+    signal = entry(at=NOW)
+
+    assert approved(decide(signal, now=NOW + timedelta(seconds=15)))
+    assert rejected_for(decide(signal, now=NOW + timedelta(seconds=16))) == {"STALE_INTENT"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -206,3 +206,7 @@ def test_an_emergency_liquidation_under_the_kill_switch_sells_what_is_not_alread
         (CODE, 75, OrderType.MARKET),
         ("000660", 7, OrderType.MARKET),
     ]
+
+
+def test_an_old_exit_intent_still_goes_out() -> None:
+    approved(decide(now=NOW + timedelta(minutes=5)))
