@@ -10,7 +10,7 @@ from tests.integration.sim.conftest import Kiwoom, config
 
 
 def test_an_order_can_time_out_after_the_exchange_accepted_it(kiwoom: Kiwoom) -> None:
-    kiwoom.sim.runtime.faults.next("kt10000", Fault(FaultKind.DELAY_AFTER, 2.0))
+    kiwoom.sim.runtime.faults.next("kt10000", Fault(FaultKind.DELAY_AFTER, 0.8))
     body = {
         "dmst_stex_tp": "KRX",
         "stk_cd": "005930",
@@ -98,3 +98,14 @@ def test_tokens_can_be_invalidated_every_n_calls() -> None:
         kiwoom.close()
 
     assert codes == [0, 0, 3]
+
+
+def test_a_dropped_call_never_answers_before_the_client_gives_up() -> None:
+    with RunningSimulator(
+        config(faults=FaultConfig(drop_per_mille=1000, drop_hold_seconds=0.6))
+    ) as sim:
+        kiwoom = Kiwoom(sim)
+        kiwoom.token = "unused"
+        with pytest.raises(httpx.ReadTimeout):
+            kiwoom.http.post("/api/dostk/acnt", json={}, headers={"api-id": "ka00001"}, timeout=0.2)
+        kiwoom.close()

@@ -182,8 +182,17 @@ async def test_a_second_session_with_the_same_key_kicks_the_first(kiwoom: Kiwoom
             await first.recv()
 
 
-async def test_pings_must_be_echoed_or_the_session_ends_with_r10002(kiwoom: Kiwoom) -> None:
-    async with logged_in(kiwoom.sim, kiwoom.token) as ws:
+@asynccontextmanager
+async def fast_pings() -> AsyncIterator[Kiwoom]:
+    with RunningSimulator(config(ws_ping_seconds=0.05)) as sim:
+        kiwoom = Kiwoom(sim)
+        kiwoom.login()
+        yield kiwoom
+        kiwoom.close()
+
+
+async def test_pings_must_be_echoed_or_the_session_ends_with_r10002() -> None:
+    async with fast_pings() as kiwoom, logged_in(kiwoom.sim, kiwoom.token) as ws:
         pings = 0
         with anyio.fail_after(5):
             while True:
@@ -200,10 +209,10 @@ async def test_pings_must_be_echoed_or_the_session_ends_with_r10002(kiwoom: Kiwo
             await ws.recv()
 
 
-async def test_echoed_pings_keep_the_session_alive(kiwoom: Kiwoom) -> None:
-    async with logged_in(kiwoom.sim, kiwoom.token) as ws:
+async def test_echoed_pings_keep_the_session_alive() -> None:
+    async with fast_pings() as kiwoom, logged_in(kiwoom.sim, kiwoom.token) as ws:
         await register(ws, [""], ["00"])
-        with anyio.move_on_after(2.5):
+        with anyio.move_on_after(0.6):
             async for frame in frames(ws):
                 assert frame.get("trnm") != "SYSTEM", frame
         kiwoom.buy("005930", 1)
