@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.settings import SettingsError
-from stockagent.commands import config, db, run
+from stockagent.commands import broker, config, db, run
 
-COMMANDS = (run, config, db)
+COMMANDS = (run, config, db, broker)
 
 
 def build_parser() -> argparse.ArgumentParser:

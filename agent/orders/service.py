@@ -12,7 +12,7 @@ The rules that keep money safe, in the order they apply:
    matches, or to REJECTED (``NOT_AT_BROKER``) once the broker has had time to show it and does
    not. Several matches leave it UNKNOWN for a person (``AMBIGUOUS``): the router never guesses.
 4. Fills are keyed by the cumulative quantity they bring the order to (see
-   :mod:`agent.orders.executions`), so realtime pushes and list polls count each execution once.
+   :mod:`agent.orders.reports`), so realtime pushes and list polls count each execution once.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from agent.kiwoom.matching import find_broker_orders
 from agent.kiwoom.models.trading import CancelRequest, OrderRequest, TradeType
 from agent.kiwoom.models.trading import Side as BrokerSide
 from agent.orders.broker import BrokerPort
-from agent.orders.executions import ExecutionReport, Recorded, next_fill
 from agent.orders.lifecycle import TERMINAL
+from agent.orders.reports import ExecutionReport, Recorded, next_fill
 from agent.store.models import Order
 from agent.store.repositories.orders import NewOrder, OrderRepository
 

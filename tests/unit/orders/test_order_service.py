@@ -11,7 +11,7 @@ from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
 from agent.kiwoom.models.trading import OrderRequest
 from agent.kiwoom.models.trading import Side as BrokerSide
-from agent.orders.executions import ExecutionReport
+from agent.orders.reports import ExecutionReport
 from agent.orders.service import OrderService
 from agent.store.repositories import OrderRepository
 from tests.unit.orders.fake_broker import FakeBroker
