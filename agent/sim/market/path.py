@@ -36,6 +36,8 @@ DYNAMIC_VI_BPS_OTHER = 600
 VI_SECONDS = 120
 VI_RANDOM_END = 30
 OPEN_AUCTION_SHARE = 0.012
+SURGE_VOLUME = 30.0
+"""Volume multiple while a scripted surge runs (a fifth of it for a while after)."""
 
 IntArray = npt.NDArray[np.int64]
 
@@ -94,8 +96,8 @@ class CodeDay:
             steps[k0] += rise * 0.3
             steps[k0 + 1 : k0 + count] += rise * 0.7 / count
             steps[k0 + count : k0 + count * 4] -= rise * 0.15 / (count * 3)
-            volume[k0 : k0 + count] *= 12.0
-            volume[k0 + count : k0 + count * 6] *= 4.0
+            volume[k0 : k0 + count] *= SURGE_VOLUME
+            volume[k0 + count : k0 + count * 6] *= SURGE_VOLUME / 5
         steps[0] = 0.0
         raw = np.exp(math.log(self.open_price) + np.cumsum(steps))
         prices = on_grid(raw, listing.board, self.lower, self.upper)

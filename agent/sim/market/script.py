@@ -73,8 +73,10 @@ def build_script(
     """Write the day's script for the trading date of ``day`` (any time on it)."""
     rng = seeded(f"script:{seed}:{day.date().isoformat()}")
     codes = sorted(listings)
-    # Mostly mid and small caps surge; one well-known name sometimes joins them.
-    candidates = [c for c in codes if listings[c].prev_close >= 2_000]
+    # Mid caps surge: liquid enough that the move puts them among the day's turnover leaders
+    # (what an opening-session scanner looks for), not so large that news rarely moves them.
+    by_turnover = sorted(codes, key=lambda c: -listings[c].prev_volume * listings[c].prev_close)
+    candidates = [c for c in by_turnover[15:250] if listings[c].prev_close >= 2_000]
     chosen = rng.sample(candidates, min(surge_count, len(candidates)))
     open_at = datetime.combine(day.date(), time(9, 0), day.tzinfo)
     surges: list[Surge] = []
