@@ -143,3 +143,28 @@ def test_a_static_supervisor_has_no_start_child(harness: Any) -> None:
 def test_simple_one_for_one_needs_exactly_one_template(harness: Any) -> None:
     with pytest.raises(StartFailed, match="exactly one template"):
         harness.root(WATCH, [harness.spec("a"), harness.spec("b")])
+
+
+def test_a_temporary_dynamic_child_that_crashes_is_forgotten(harness: Any) -> None:
+    watch = start_watch(harness, Restart.TEMPORARY)
+    watch.start_child("005930", "005930").get(timeout=5)
+
+    harness.crash("stock/005930")
+
+    harness.wait(lambda: watch.which_children().get(timeout=5) == [])
+    assert harness.registry.get("stock/005930") is None
+
+
+def test_a_dynamic_supervisor_past_its_intensity_comes_back_empty(harness: Any) -> None:
+    watch = start_watch(harness)
+    watch.start_child("005930", "005930").get(timeout=5)
+    old_watch = harness.ref("watch").actor_urn
+    for _ in range(WATCH.intensity):
+        old = harness.crash("stock/005930")
+        harness.wait_restarted("stock/005930", old)
+
+    harness.crash("stock/005930")
+
+    new_watch = harness.wait_restarted("watch", old_watch)
+    assert new_watch.proxy().which_children().get(timeout=5) == []
+    assert harness.registry.get("stock/005930") is None
