@@ -105,13 +105,14 @@ class SyntheticMarket:
             price, high, low, volume, value, buys, sells = listing.prev_close, 0, 0, 0, 0, 0, 0
         else:
             qty = day.qty[: k + 1]
-            printed = day.print_price[: k + 1][qty != 0]
-            absq = np.abs(qty)
+            prices = day.last_price[: k + 1].astype(np.int64)
+            printed = prices[qty != 0]
+            absq = np.abs(qty).astype(np.int64)
             price = int(day.last_price[k])
             high, low = int(printed.max()), int(printed.min())
             volume = int(absq.sum())
-            value = int((absq * day.print_price[: k + 1]).sum())
-            buys = int(qty[qty > 0].sum())
+            value = int((absq * prices).sum())
+            buys = int(qty[qty > 0].sum(dtype=np.int64))
             sells = volume - buys
         return Quote(
             code=code,
