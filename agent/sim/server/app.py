@@ -15,7 +15,7 @@ from litestar.params import FromPath, FromQuery
 from agent.sim.market.session import phase_at
 from agent.sim.news.shapes import ScoresResponse
 from agent.sim.server.realtime.session import RealtimeSession
-from agent.sim.server.rest import handle_tr, issue_token, reply, revoke_token
+from agent.sim.server.rest import handle_tr, reply, token_call
 from agent.sim.server.runtime import SimRuntime
 
 
@@ -24,11 +24,11 @@ def build_app(runtime: SimRuntime) -> Litestar:
 
     @post("/oauth2/token", status_code=200)
     async def token(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return issue_token(runtime, await request.body())
+        return await token_call(runtime, "au10001", await request.body())
 
     @post("/oauth2/revoke", status_code=200)
     async def revoke(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return revoke_token(runtime, await request.body())
+        return await token_call(runtime, "au10002", await request.body())
 
     @post("/api/dostk/{category:str}", status_code=200)
     async def tr(category: FromPath[str], request: Request[Any, Any, Any]) -> Response[bytes]:

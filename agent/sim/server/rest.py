@@ -10,7 +10,7 @@ from litestar import Response
 
 from agent.sim.server import envelope
 from agent.sim.server.envelope import KiwoomError
-from agent.sim.server.faults import FaultKind
+from agent.sim.server.faults import Fault, FaultKind
 from agent.sim.server.runtime import SimRuntime
 from agent.sim.server.tokens import expires_text
 from agent.sim.server.trs.base import TrContext
@@ -132,6 +132,41 @@ def _authorise(runtime: SimRuntime, header: str | None) -> None:
         raise envelope.bad_token()
 
 
+async def _before(runtime: SimRuntime, faults: list[Fault]) -> None:
+    """Apply the faults that strike before a call is processed."""
+    kinds = {f.kind for f in faults}
+    for fault in faults:
+        if fault.kind is FaultKind.DELAY_BEFORE:
+            await anyio.sleep(fault.seconds)
+    if FaultKind.DROP in kinds:
+        hold = max(f.seconds for f in faults if f.kind is FaultKind.DROP)
+        await anyio.sleep(hold or runtime.config.faults.drop_hold_seconds)
+        raise envelope.internal("dropped")
+    if FaultKind.FAIL_5XX in kinds:
+        raise envelope.internal("injected")
+    if FaultKind.INVALIDATE_TOKEN in kinds:
+        runtime.venue.tokens.revoke_all()
+
+
+async def _after(faults: list[Fault]) -> None:
+    """Apply the faults that strike once a call has been processed."""
+    for fault in faults:
+        if fault.kind is FaultKind.DELAY_AFTER:
+            await anyio.sleep(fault.seconds)
+
+
+async def token_call(runtime: SimRuntime, api_id: str, raw: bytes) -> Response[bytes]:
+    """Serve au10001/au10002 with the faults scripted or configured for them."""
+    faults = runtime.faults.for_call(api_id)
+    try:
+        await _before(runtime, faults)
+    except KiwoomError as error:
+        return reply(error.body(), error.status)
+    response = issue_token(runtime, raw) if api_id == "au10001" else revoke_token(runtime, raw)
+    await _after(faults)
+    return response
+
+
 async def handle_tr(
     runtime: SimRuntime, category: str, headers: dict[str, str], raw: bytes
 ) -> Response[bytes]:
@@ -140,18 +175,10 @@ async def handle_tr(
     echo = {"api-id": api_id} if api_id else {}
     faults = runtime.faults.for_call(api_id) if api_id else []
     kinds = {f.kind for f in faults}
+    exchange = runtime.venue.exchange
     try:
         _route(category, api_id)
-        for fault in faults:
-            if fault.kind is FaultKind.DELAY_BEFORE:
-                await anyio.sleep(fault.seconds)
-        if FaultKind.DROP in kinds:
-            await anyio.sleep(max(f.seconds for f in faults if f.kind is FaultKind.DROP) or 30.0)
-            raise envelope.internal("dropped")
-        if FaultKind.FAIL_5XX in kinds:
-            raise envelope.internal("injected")
-        if FaultKind.INVALIDATE_TOKEN in kinds:
-            runtime.venue.tokens.revoke_all()
+        await _before(runtime, faults)
         _authorise(runtime, headers.get("authorization"))
         if runtime.faults.count_authorised():
             runtime.venue.tokens.revoke_all()
@@ -161,31 +188,19 @@ async def handle_tr(
         if limit:
             raise envelope.rate_limited(limit, api_id)
         body = _decode(raw)
-        exchange = runtime.venue.exchange
-        if FaultKind.REJECT in kinds:
-            exchange.force_reject += 1
-        if FaultKind.PARTIAL_FILL in kinds:
-            exchange.force_partial += 1
-        ctx = TrContext(
-            runtime.venue,
-            api_id,
-            body,
-            headers.get("cont-yn", "N").strip(),
-            headers.get("next-key", ""),
-        )
+        exchange.force_reject += FaultKind.REJECT in kinds
+        exchange.force_partial += FaultKind.PARTIAL_FILL in kinds
+        cont_yn = headers.get("cont-yn", "N").strip()
+        ctx = TrContext(runtime.venue, api_id, body, cont_yn, headers.get("next-key", ""))
         runtime.venue.step()
         result = TRS[api_id][1](ctx)
-        for fault in faults:
-            if fault.kind is FaultKind.DELAY_AFTER:
-                await anyio.sleep(fault.seconds)
+        await _after(faults)
     except KiwoomError as error:
         return reply(error.body(), error.status, echo)
     finally:
-        exchange = runtime.venue.exchange
-        if FaultKind.REJECT in kinds:
-            exchange.force_reject = (
-                max(0, exchange.force_reject - 1) if exchange.force_reject else 0
-            )
+        # A scripted order fault belongs to this call only, whether or not it was used.
+        if kinds & {FaultKind.REJECT, FaultKind.PARTIAL_FILL}:
+            exchange.force_reject = exchange.force_partial = 0
     out = dict(result.body)
     out["return_code"] = 0
     out["return_msg"] = result.message

@@ -109,3 +109,10 @@ def test_a_dropped_call_never_answers_before_the_client_gives_up() -> None:
         with pytest.raises(httpx.ReadTimeout):
             kiwoom.http.post("/api/dostk/acnt", json={}, headers={"api-id": "ka00001"}, timeout=0.2)
         kiwoom.close()
+
+
+def test_the_token_endpoint_can_fail_too(kiwoom: Kiwoom) -> None:
+    kiwoom.sim.runtime.faults.next("au10001", Fault(FaultKind.FAIL_5XX))
+
+    assert kiwoom.issue().status_code == 500
+    assert kiwoom.issue().json()["return_code"] == 0
