@@ -83,11 +83,11 @@ def test_configured_faults_apply_to_every_call() -> None:
     faults = FaultConfig(http_5xx_per_mille=1000)
     with RunningSimulator(config(faults=faults)) as sim:
         kiwoom = Kiwoom(sim)
-        kiwoom.login()
-        status = kiwoom.call("acnt", "ka00001", {}).status_code
+        kiwoom.token = "never-issued"
+        statuses = [kiwoom.issue().status_code, kiwoom.call("acnt", "ka00001", {}).status_code]
         kiwoom.close()
 
-    assert status == 500
+    assert statuses == [500, 500]
 
 
 def test_tokens_can_be_invalidated_every_n_calls() -> None:
