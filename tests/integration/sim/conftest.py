@@ -98,3 +98,14 @@ def kiwoom(sim: RunningSimulator) -> Iterator[Kiwoom]:
     client.login()
     yield client
     client.close()
+
+
+@pytest.fixture(scope="module")
+def shared_kiwoom() -> Iterator[Kiwoom]:
+    """One simulator for a module of read-only tests (market data), at 09:30."""
+    clock = ManualClock(datetime(2026, 11, 24, 9, 30, tzinfo=KST))
+    with RunningSimulator(config(), clock=clock) as running:
+        client = Kiwoom(running)
+        client.login()
+        yield client
+        client.close()

@@ -7,6 +7,12 @@ from agent.sim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 
 
+@pytest.fixture
+def kiwoom(shared_kiwoom: Kiwoom) -> Kiwoom:
+    """These tests only read, so they share one simulator."""
+    return shared_kiwoom
+
+
 def test_a_missing_api_id_is_1501(kiwoom: Kiwoom) -> None:
     body = kiwoom.call("stkinfo", None, {"stk_cd": "005930"}).json()
 

@@ -2,9 +2,17 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.integration.sim.conftest import Kiwoom
 
 SIGNED = re.compile(r"^[+-]?\d+$")
+
+
+@pytest.fixture
+def kiwoom(shared_kiwoom: Kiwoom) -> Kiwoom:
+    """These tests only read, so they share one simulator."""
+    return shared_kiwoom
 
 
 def test_basic_info_answers_strings_with_signed_prices(kiwoom: Kiwoom) -> None:

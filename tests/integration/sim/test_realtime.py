@@ -222,7 +222,7 @@ async def test_echoed_pings_keep_the_session_alive() -> None:
 
 async def test_vi_pushes_announce_trigger_and_release() -> None:
     clock = ManualClock(datetime(2026, 11, 24, 9, 0, tzinfo=KST))
-    with RunningSimulator(config(listed_codes=2000), clock=clock) as sim:
+    with RunningSimulator(config(), clock=clock) as sim:
         kiwoom = Kiwoom(sim)
         kiwoom.login()
         market = sim.runtime.venue.market
