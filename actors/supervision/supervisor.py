@@ -235,14 +235,14 @@ class Supervisor(SupervisedActor):
         except StartFailed as exc:
             self._start_failed(record, exc)
             raise
+        started_at = self._ctx.clock.monotonic()  # Read before peers can see the new ref.
         try:
             self._ctx.registry.register(record.id, ref)
         except DuplicateChildId as exc:
             stop_incarnation(ref, record.spec.shutdown_timeout)
             self._start_failed(record, StartFailed(str(exc)))
             raise StartFailed(str(exc)) from exc
-        record.ref, record.seen_dead = ref, False
-        record.started_at = self._ctx.clock.monotonic()
+        record.ref, record.seen_dead, record.started_at = ref, False, started_at
         record.move(Trigger.STARTED)
         self._emit(EventKind.RESTARTED if restarting else EventKind.STARTED, record)
 

@@ -10,6 +10,7 @@ from actors.supervision import (
     Backoff,
     ChildLink,
     ChildSpec,
+    EventKind,
     Restart,
     Strategy,
     SupervisedActor,
@@ -47,7 +48,8 @@ def test_a_tree_starts_in_order_and_a_peer_finds_the_current_gateway(harness: An
     )
     harness.registry.proxy("watch").start_child("005930", "005930").get(timeout=5)
     old = harness.crash("gateway")
-    harness.wait(lambda: harness.registry.get("gateway") is None)
+    harness.wait(lambda: harness.events.of(EventKind.RESTART_SCHEDULED, "gateway"))
+    assert harness.registry.get("gateway") is None
 
     harness.scheduler.advance(1.0)
 

@@ -76,7 +76,15 @@ def test_a_child_that_does_not_stop_in_time_is_abandoned_and_reported(harness: A
         assert len(abandoned) == 1
         assert abandoned[0].reason is not None
         assert "abandoned" in abandoned[0].reason
-        assert harness.journal.ids("stop") == ["stuck", "gateway"]
+        stops = [
+            (e.kind, e.child_id)
+            for e in harness.events.all()
+            if e.kind in (EventKind.STOPPED, EventKind.SHUTDOWN_ABANDONED)
+        ]
+        assert stops == [
+            (EventKind.SHUTDOWN_ABANDONED, "stuck"),
+            (EventKind.STOPPED, "gateway"),
+        ]
     finally:
         release.set()
 
