@@ -161,3 +161,23 @@ def test_unlinked_supervised_actor_runs_without_reporting() -> None:
     ref = SupervisedActor.start()
 
     assert ref.stop(timeout=5) is True
+
+
+class Ledger(SupervisedActor):
+    fatal_ask_errors = (InvariantViolation, ArithmeticError)
+
+    def divide(self, a: int, b: int) -> float:
+        return a / b
+
+
+def test_an_actor_can_name_more_ask_errors_that_mean_it_is_broken(
+    harness: Any, reports: Reports
+) -> None:
+    ref = Ledger.start(reports.link())
+
+    with pytest.raises(ZeroDivisionError):
+        ref.proxy().divide(1, 0).get(timeout=5)
+
+    harness.wait(lambda: reports.items)
+    assert reports.items[0].abnormal
+    assert not ref.is_alive()
