@@ -33,14 +33,14 @@ from agent.sim.exchange.results import Accepted, Result
 from agent.sim.exchange.rules import ExchangeRules, Rejection
 
 __all__ = ["Accepted", "Exchange", "Result"]
-from agent.sim.market.market import SyntheticMarket
+from agent.sim.exchange.market_view import MarketView
 from agent.sim.seeded import seeded
 
 
 class Exchange:
     """Orders of one account on the synthetic market."""
 
-    def __init__(self, market: SyntheticMarket, account: Account, rules: ExchangeRules) -> None:
+    def __init__(self, market: MarketView, account: Account, rules: ExchangeRules) -> None:
         self.market = market
         self.account = account
         self.rules = rules
