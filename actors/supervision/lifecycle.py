@@ -39,26 +39,26 @@ class Trigger(enum.StrEnum):
     """The supervisor stopped it, or gave up on it."""
 
 
-S = ChildState
-T = Trigger
+_S = ChildState
+_T = Trigger
 
 TRANSITIONS: MappingProxyType[tuple[ChildState, Trigger], ChildState] = MappingProxyType(
     {
-        (S.STARTING, T.STARTED): S.RUNNING,
-        (S.STARTING, T.START_FAILED): S.FAILED,
-        (S.STARTING, T.TERMINATE): S.STOPPED,
-        (S.RUNNING, T.EXITED_NORMALLY): S.STOPPED,
-        (S.RUNNING, T.EXITED_ABNORMALLY): S.FAILED,
-        (S.RUNNING, T.RESTART): S.RESTARTING,
-        (S.RUNNING, T.TERMINATE): S.STOPPED,
-        (S.RESTARTING, T.STARTED): S.RUNNING,
-        (S.RESTARTING, T.START_FAILED): S.FAILED,
-        (S.RESTARTING, T.RESTART): S.RESTARTING,
-        (S.RESTARTING, T.TERMINATE): S.STOPPED,
-        (S.STOPPED, T.RESTART): S.RESTARTING,
-        (S.STOPPED, T.TERMINATE): S.STOPPED,
-        (S.FAILED, T.RESTART): S.RESTARTING,
-        (S.FAILED, T.TERMINATE): S.FAILED,
+        (_S.STARTING, _T.STARTED): _S.RUNNING,
+        (_S.STARTING, _T.START_FAILED): _S.FAILED,
+        (_S.STARTING, _T.TERMINATE): _S.STOPPED,
+        (_S.RUNNING, _T.EXITED_NORMALLY): _S.STOPPED,
+        (_S.RUNNING, _T.EXITED_ABNORMALLY): _S.FAILED,
+        (_S.RUNNING, _T.RESTART): _S.RESTARTING,
+        (_S.RUNNING, _T.TERMINATE): _S.STOPPED,
+        (_S.RESTARTING, _T.STARTED): _S.RUNNING,
+        (_S.RESTARTING, _T.START_FAILED): _S.FAILED,
+        (_S.RESTARTING, _T.RESTART): _S.RESTARTING,
+        (_S.RESTARTING, _T.TERMINATE): _S.STOPPED,
+        (_S.STOPPED, _T.RESTART): _S.RESTARTING,
+        (_S.STOPPED, _T.TERMINATE): _S.STOPPED,
+        (_S.FAILED, _T.RESTART): _S.RESTARTING,
+        (_S.FAILED, _T.TERMINATE): _S.FAILED,
     }
 )
 
