@@ -47,6 +47,7 @@ class RunningSimulator:
                 log_level="warning",
                 lifespan="on",
                 ws="websockets-sansio",
+                timeout_graceful_shutdown=2,
             )
         )
         self._thread: threading.Thread | None = None

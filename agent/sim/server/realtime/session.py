@@ -113,7 +113,7 @@ class RealtimeSession:
 
     async def _registration(self, frame: dict[str, Any]) -> None:
         trnm = str(frame["trnm"])
-        group = str(frame.get("grp_no", "1"))
+        group = str(frame.get("grp_no", "1" if trnm == "REG" else ""))
         pairs: set[tuple[str, str]] = set()
         for block in frame.get("data") or []:
             items = block.get("item") or [""]
