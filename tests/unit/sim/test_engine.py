@@ -182,3 +182,30 @@ def test_modify_moves_the_remaining_quantity_to_a_new_price(exchange: Exchange) 
 
 def test_an_unknown_original_order_is_refused(exchange: Exchange) -> None:
     assert exchange.cancel(at(9, 30), "0000099", CODE, 0) == r.NO_ORIGINAL
+
+
+def test_orders_during_a_vi_wait_for_its_uncross_price() -> None:
+    market = SyntheticMarket(seed=3, trading_date=DAY, listed=300, surges=4, step=5)
+    exchange = Exchange(market, Account("8000000011", 1_000_000_000), ExchangeRules())
+    event = market.vi_events(at(15, 0))[0]
+    during = market.at(event.start + 10)
+    assert market.quote(event.code, during).in_vi
+
+    placed = accepted(exchange.submit(during, Side.BUY, event.code, 3, 0, "3"))
+    assert placed.order.filled == 0
+    assert exchange.submit(during, Side.BUY, event.code, 3, 0, "13") == r.NOT_IN_AUCTION
+
+    exchange.step(market.at(event.end + 5))
+
+    assert placed.order.fills[0].price == event.release_price
+    assert placed.order.fills[0].at >= market.at(event.end)
+
+
+def test_orders_in_the_closing_auction_fill_at_the_close(exchange: Exchange) -> None:
+    placed = accepted(exchange.submit(at(15, 25), Side.BUY, CODE, 2, 0, "3"))
+    assert placed.order.filled == 0
+
+    exchange.step(at(15, 30, 1))
+
+    close = exchange.market.quote(CODE, at(15, 31)).price
+    assert placed.order.fills[0].price == close
