@@ -41,37 +41,33 @@ def _top(ctx: TrContext, quotes: list[Quote], key: Callable[[Quote], float]) -> 
 
 
 def turnover_leaders(ctx: TrContext) -> TrResult:
-    """ka10032 거래대금상위요청."""
+    """ka10032 거래대금상위요청; ``pred_rank`` ranks the previous day's traded value."""
     ctx.required("mrkt_tp")
+    listings = ctx.venue.market.listings
     quotes = _universe(ctx)
-    prev_rank = {
-        q.code: i + 1
-        for i, q in enumerate(
-            sorted(
-                quotes,
-                key=lambda q: (
-                    -ctx.venue.market.listings[q.code].prev_volume
-                    * ctx.venue.market.listings[q.code].prev_close
-                ),
-            )
-        )
-    }
+    by_prev = sorted(quotes, key=lambda q: -listings[q.code].prev_volume * q.base)
+    prev_rank = {q.code: i for i, q in enumerate(by_prev, start=1)}
     rows = []
     for rank, q in enumerate(_top(ctx, quotes, lambda q: q.value), start=1):
         book = ctx.venue.market.book(q.code, ctx.now)
-        row = _common(q)
-        row.update(
+        common = _common(q)
+        rows.append(
             {
+                "stk_cd": q.code,
                 "now_rank": str(rank),
                 "pred_rank": str(prev_rank[q.code]),
+                "stk_nm": q.name,
+                "cur_prc": common["cur_prc"],
+                "pred_pre_sig": common["pred_pre_sig"],
+                "pred_pre": common["pred_pre"],
+                "flu_rt": common["flu_rt"],
                 "sel_bid": signed(book.best_ask, q.base),
                 "buy_bid": signed(book.best_bid, q.base),
                 "now_trde_qty": str(q.volume),
-                "pred_trde_qty": str(ctx.venue.market.listings[q.code].prev_volume),
+                "pred_trde_qty": str(listings[q.code].prev_volume),
                 "trde_prica": millions(q.value),
             }
         )
-        rows.append({"stk_cd": row.pop("stk_cd"), "now_rank": row.pop("now_rank"), **row})
     return TrResult(body={"trde_prica_upper": rows})
 
 
