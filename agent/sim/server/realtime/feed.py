@@ -37,6 +37,7 @@ class Feed:
     def register(self, group: str, pairs: set[tuple[str, str]], refresh: bool) -> None:
         if not refresh:
             self.groups.clear()
+            self._last_k.clear()
         self.groups.setdefault(group, set()).update(pairs)
         now = self.venue.now()
         for item, kind in pairs:
@@ -52,6 +53,9 @@ class Feed:
     def remove(self, group: str, pairs: set[tuple[str, str]]) -> None:
         for regs in [self.groups.get(group, set())] if group else list(self.groups.values()):
             regs.difference_update(pairs)
+        still = {i[:6] for regs in self.groups.values() for i, k in regs if k in ("0B", "0D")}
+        for code in [c for c in self._last_k if c not in still]:
+            del self._last_k[code]  # a later REG starts from its own moment, not a backlog
 
     def batch(self) -> list[dict[str, Any]]:
         """Return the REAL entries due since the last call."""
