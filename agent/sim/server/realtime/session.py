@@ -17,6 +17,9 @@ from agent.sim.server.realtime.hub import SessionHub
 from agent.sim.venue import Venue
 
 
+ENTRIES_PER_MESSAGE = 100
+
+
 class RealtimeSession:
     """Serve one connection until it closes, is kicked, or stops answering PINGs."""
 
@@ -138,8 +141,9 @@ class RealtimeSession:
         while True:
             await anyio.sleep(self.config.ws_push_seconds)
             data = self.feed.batch()
-            if data:
-                await self.send({"trnm": "REAL", "data": data})
+            # Several messages rather than one huge one: clients cap frame sizes (1 MiB default).
+            for start in range(0, len(data), ENTRIES_PER_MESSAGE):
+                await self.send({"trnm": "REAL", "data": data[start : start + ENTRIES_PER_MESSAGE]})
 
     async def _ping(self) -> None:
         while True:
