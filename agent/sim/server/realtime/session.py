@@ -16,7 +16,6 @@ from agent.sim.server.realtime.feed import Feed
 from agent.sim.server.realtime.hub import SessionHub
 from agent.sim.venue import Venue
 
-
 ENTRIES_PER_MESSAGE = 100
 
 
