@@ -1,0 +1,20 @@
+"""Build the simulator's config from the agent's ``[simulator]`` settings section (demo mode)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from agent.settings import SimulatorSettings
+from agent.sim.config import SimulatorConfig
+
+
+def config_from_settings(settings: SimulatorSettings, **overrides: Any) -> SimulatorConfig:
+    """Return a SimulatorConfig for ``settings``; ``overrides`` set any other field."""
+    start = datetime.strptime(settings.start, "%H:%M").time()
+    config = SimulatorConfig(
+        seed=settings.seed, speed=settings.speed, start=start, port=settings.port
+    )
+    return msgspec.structs.replace(config, **overrides) if overrides else config
