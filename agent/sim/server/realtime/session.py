@@ -34,8 +34,14 @@ class RealtimeSession:
         self._closed = False
 
     async def send(self, frame: dict[str, Any]) -> None:
-        if not self._closed:
+        if self._closed:
+            return
+        try:
             await self.socket.send_text(msgspec.json.encode(frame).decode())
+        except Exception:  # the peer went away mid-send: end the session quietly
+            self._closed = True
+            if self._scope is not None:
+                self._scope.cancel()
 
     async def close(self, frame: dict[str, Any] | None = None) -> None:
         if self._closed:
@@ -97,7 +103,7 @@ class RealtimeSession:
         while True:
             try:
                 text = await self.socket.receive_text()
-            except WebSocketDisconnect:
+            except (WebSocketDisconnect, RuntimeError):
                 await self.close()
                 return
             try:
