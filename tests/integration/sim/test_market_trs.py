@@ -178,3 +178,21 @@ def test_the_vi_list_shows_the_day_s_interruptions(kiwoom: Kiwoom) -> None:
     assert body["return_code"] == 0
     for row in body["motn_stk"]:
         assert row["viaplc_tp"] in ("정적", "동적")
+
+
+def test_the_listing_list_gives_one_market_s_codes(kiwoom: Kiwoom) -> None:
+    kospi = kiwoom.call("stkinfo", "ka10099", {"mrkt_tp": "0"}).json()["list"]
+    kosdaq = kiwoom.call("stkinfo", "ka10099", {"mrkt_tp": "10"}).json()["list"]
+
+    assert {r["marketCode"] for r in kospi} == {"0"}
+    assert {r["marketCode"] for r in kosdaq} == {"10"}
+    assert len(kospi) + len(kosdaq) == len(kiwoom.sim.runtime.venue.market.listings)
+    samsung = next(r for r in kospi if r["code"] == "005930")
+    assert samsung["name"] == "삼성전자"
+
+
+def test_one_listing_is_answered_flat(kiwoom: Kiwoom) -> None:
+    body = kiwoom.call("stkinfo", "ka10100", {"stk_cd": "000660"}).json()
+
+    assert body["name"] == "SK하이닉스"
+    assert body["return_code"] == 0

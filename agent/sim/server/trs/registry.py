@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.sim.server.trs import account, charts, orders, quotes, rankings, vi
+from agent.sim.server.trs import account, charts, listing_info, orders, quotes, rankings, vi
 from agent.sim.server.trs.base import Handler
 
 TRS: dict[str, tuple[str, Handler]] = {
@@ -18,6 +18,8 @@ TRS: dict[str, tuple[str, Handler]] = {
     "ka10001": ("stkinfo", quotes.basic_info),
     "ka10095": ("stkinfo", quotes.multi_quote),
     "ka10054": ("stkinfo", vi.vi_list),
+    "ka10099": ("stkinfo", listing_info.listing_list),
+    "ka10100": ("stkinfo", listing_info.listing_info),
     "ka10004": ("mrkcond", quotes.order_book),
     "ka10023": ("rkinfo", rankings.volume_surges),
     "ka10027": ("rkinfo", rankings.movers),
@@ -33,8 +35,6 @@ KNOWN_ELSEWHERE: dict[str, str] = {
     "ka10085": "acnt",
     "kt00004": "acnt",
     "kt00005": "acnt",
-    "ka10099": "stkinfo",
-    "ka10100": "stkinfo",
     "ka10086": "mrkcond",
     "ka10087": "mrkcond",
     "ka10079": "chart",
