@@ -196,3 +196,14 @@ def test_one_listing_is_answered_flat(kiwoom: Kiwoom) -> None:
 
     assert body["name"] == "SK하이닉스"
     assert body["return_code"] == 0
+
+
+def test_daily_prices_run_newest_first_to_the_query_date(kiwoom: Kiwoom) -> None:
+    body = kiwoom.call(
+        "mrkcond", "ka10086", {"stk_cd": "005930", "qry_dt": "20261123", "indc_tp": "0"}
+    ).json()
+    rows = body["daly_stkpc"]
+
+    assert rows[0]["date"] == "20261123"
+    assert rows[1]["date"] == "20261120"
+    assert SIGNED.match(rows[0]["close_pric"])

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from agent.sim.market.history import DailyBar, daily_history, minute_bridge
 from agent.sim.server import envelope
-from agent.sim.server.fields import diff, millions, plain_rate, sign_code, signed
+from agent.sim.server.fields import diff, millions, plain_rate, rate, sign_code, signed
 from agent.sim.server.trs.base import TrContext, TrResult
 from agent.sim.venue import Venue
 
@@ -31,6 +31,25 @@ def _history(venue: Venue, code: str) -> list[DailyBar]:
     listing = venue.market.listings[code]
     days = venue.config.daily_history_days
     return daily_history(venue.config.seed, listing, venue.market.trading_date, days)
+
+
+def _days(venue: Venue, code: str, now: datetime) -> list[DailyBar]:
+    """Return daily bars newest first: today's (once it has traded) and the history."""
+    bars = _history(venue, code)
+    q = venue.market.quote(code, now)
+    if not q.volume:
+        return bars
+    today = DailyBar(
+        day=venue.market.trading_date,
+        open=q.open,
+        high=q.high,
+        low=q.low,
+        close=q.price,
+        volume=q.volume,
+        value=q.value,
+        prev_close=q.base,
+    )
+    return [today, *bars]
 
 
 def _earlier_minutes(venue: Venue, code: str) -> list[Bar]:
@@ -115,20 +134,7 @@ def daily_chart(ctx: TrContext) -> TrResult:
     base_dt = ctx.required("base_dt")
     ctx.required("upd_stkpc_tp")
     listing = ctx.venue.market.listings[code]
-    bars = _history(ctx.venue, code)
-    q = ctx.venue.market.quote(code, ctx.now)
-    if q.volume:
-        today = DailyBar(
-            day=ctx.venue.market.trading_date,
-            open=q.open,
-            high=q.high,
-            low=q.low,
-            close=q.price,
-            volume=q.volume,
-            value=q.value,
-            prev_close=q.base,
-        )
-        bars = [today, *bars]
+    bars = _days(ctx.venue, code, ctx.now)
     rows = [
         {
             "cur_prc": str(b.close),
@@ -150,3 +156,27 @@ def daily_chart(ctx: TrContext) -> TrResult:
     page = ctx.page(rows, ctx.venue.config.daily_rows_per_page, "stk_dt_pole_chart_qry")
     page.body = {"stk_cd": ctx.text("stk_cd"), **page.body}
     return page
+
+
+def daily_prices(ctx: TrContext) -> TrResult:
+    """ka10086 일별주가요청: days up to ``qry_dt``, newest first (``indc_tp`` accepted, ignored)."""
+    code = ctx.code()
+    until = ctx.required("qry_dt")
+    ctx.required("indc_tp")
+    bars = _days(ctx.venue, code, ctx.now)
+    rows = [
+        {
+            "date": b.day.strftime("%Y%m%d"),
+            "open_pric": signed(b.open, b.prev_close),
+            "high_pric": signed(b.high, b.prev_close),
+            "low_pric": signed(b.low, b.prev_close),
+            "close_pric": signed(b.close, b.prev_close),
+            "pred_rt": diff(b.close - b.prev_close),
+            "flu_rt": rate(b.close - b.prev_close, b.prev_close),
+            "trde_qty": str(b.volume),
+            "amt_mn": millions(b.value),
+        }
+        for b in bars
+        if b.day.strftime("%Y%m%d") <= until
+    ]
+    return ctx.page(rows, ctx.venue.config.daily_rows_per_page, "daly_stkpc")
