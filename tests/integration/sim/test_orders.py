@@ -128,3 +128,13 @@ def test_a_resting_order_fills_as_the_clock_moves(kiwoom: Kiwoom, clock: ManualC
 
     assert rows[0]["cntr_qty"] == "2"
     assert rows[0]["cntr_pric"] == str(price)
+
+
+def test_the_account_evaluation_is_twelve_wide(kiwoom: Kiwoom) -> None:
+    kiwoom.buy("005930", 4)
+
+    body = kiwoom.call("acnt", "kt00004", {"qry_tp": "0", "dmst_stex_tp": "KRX"}).json()
+
+    assert len(body["entr"]) == 12
+    assert body["stk_acnt_evlt_prst"][0]["stk_cd"] == "A005930"
+    assert body["stk_acnt_evlt_prst"][0]["rmnd_qty"] == "000000000004"

@@ -107,6 +107,51 @@ def holdings(ctx: TrContext) -> TrResult:
     return TrResult(body=body)
 
 
+def evaluation(ctx: TrContext) -> TrResult:
+    """kt00004 계좌평가현황요청: amounts 12 wide (kiwoom-rest-api.md §3.4)."""
+    ctx.required("qry_tp")
+    venue = ctx.venue
+    account = venue.account
+    rows = []
+    total_pur = total_evlt = 0
+    for h in sorted((h for h in account.holdings.values() if h.qty > 0), key=lambda h: h.code):
+        q = venue.market.quote(h.code, ctx.now)
+        evlt = q.price * h.qty
+        total_pur += h.cost
+        total_evlt += evlt
+        rows.append(
+            {
+                "stk_cd": "A" + h.code,
+                "stk_nm": q.name,
+                "rmnd_qty": padded(h.qty, 12),
+                "avg_prc": padded(h.avg_price, 12),
+                "cur_prc": padded(q.price, 12),
+                "evlt_amt": padded(evlt, 12),
+                "pl_amt": padded(evlt - h.cost, 12),
+                "pl_rt": plain_rate(evlt - h.cost, max(h.cost, 1)),
+                "pur_amt": padded(h.cost, 12),
+                "setl_remn": padded(h.qty, 12),
+                "tdy_buyq": padded(h.today_bought, 12),
+                "tdy_sellq": padded(h.today_sold, 12),
+            }
+        )
+    realized = sum(h.realized for h in account.holdings.values())
+    body: dict[str, object] = {
+        "acnt_nm": "모의투자",
+        "brch_nm": "키움은행",
+        "entr": padded(account.cash, 12),
+        "d2_entra": padded(account.cash, 12),
+        "tot_est_amt": padded(total_evlt, 12),
+        "aset_evlt_amt": padded(account.cash + total_evlt, 12),
+        "tot_pur_amt": padded(total_pur, 12),
+        "prsm_dpst_aset_amt": padded(account.cash + total_evlt, 12),
+        "tdy_lspft": padded(realized, 12),
+        "tdy_lspft_rt": plain_rate(realized, max(account.initial_cash, 1)),
+        "stk_acnt_evlt_prst": rows,
+    }
+    return TrResult(body=body)
+
+
 def _order_row(ctx: TrContext, order: Order) -> dict[str, str]:
     q = ctx.venue.market.quote(order.code, ctx.now)
     last = order.fills[-1] if order.fills else None

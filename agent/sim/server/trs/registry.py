@@ -10,6 +10,7 @@ TRS: dict[str, tuple[str, Handler]] = {
     "ka10075": ("acnt", account.open_orders),
     "ka10076": ("acnt", account.fills),
     "kt00001": ("acnt", account.deposit),
+    "kt00004": ("acnt", account.evaluation),
     "kt00018": ("acnt", account.holdings),
     "kt10000": ("ordr", orders.buy),
     "kt10001": ("ordr", orders.sell),
@@ -34,7 +35,6 @@ TRS: dict[str, tuple[str, Handler]] = {
 # Known to Kiwoom (so 1504 on the wrong path, not 1505) but not simulated: their category.
 KNOWN_ELSEWHERE: dict[str, str] = {
     "ka10085": "acnt",
-    "kt00004": "acnt",
     "kt00005": "acnt",
     "ka10087": "mrkcond",
     "ka10079": "chart",
