@@ -281,3 +281,19 @@ async def test_a_configured_drop_closes_the_socket() -> None:
                 async for _ in frames(ws):
                     pass
         kiwoom.close()
+
+
+async def test_the_opening_auction_pushes_expected_prices_on_0h() -> None:
+    clock = ManualClock(datetime(2026, 11, 24, 8, 40, tzinfo=KST))
+    with RunningSimulator(config(), clock=clock) as sim:
+        kiwoom = Kiwoom(sim)
+        kiwoom.login()
+        async with logged_in(sim, kiwoom.token) as ws:
+            await register(ws, ["005930"], ["0H"])
+            first = await real_entries(ws, "0H")
+            clock.advance(600)
+            later = await real_entries(ws, "0H")
+        kiwoom.close()
+
+    assert first[0]["name"] == "주식예상체결"
+    assert int(later[0]["values"]["15"]) > int(first[0]["values"]["15"])

@@ -26,6 +26,7 @@ class Feed:
         self._last_k: dict[str, int] = {}
         self._vi_seen: set[tuple[str, int, bool]] = set()
         self._notices_sent = -1
+        self._expected: dict[str, tuple[int, int]] = {}
         self.pending: list[OrderEvent] = []
 
     def items(self) -> set[str]:
@@ -88,9 +89,28 @@ class Feed:
                     self._last_k[code] = market.index(code, now)
                 q = market.quote(code, now)
                 out.append(entry("0D", code, fids.quote_book(market.book(code, now), q, now)))
+        out += self._expected_entries(now)
         out += self._vi_entries(now)
         out += self._notices(now)
         out += self._orders()
+        return out
+
+    def _expected_entries(self, now: datetime) -> list[dict[str, Any]]:
+        """0H while a code's auction collects orders, whenever its indication changes."""
+        market = self.venue.market
+        codes = {i[:6] for regs in self.groups.values() for i, k in regs if k == "0H"}
+        out = []
+        for code in sorted(codes):
+            if code not in market.listings:
+                continue
+            q = market.quote(code, now)
+            if not q.expected_price:
+                continue
+            shown = (q.expected_price, q.expected_qty)
+            if self._expected.get(code) == shown:
+                continue
+            self._expected[code] = shown
+            out.append(entry("0H", code, fids.expected(q, now)))
         return out
 
     def _vi_entries(self, now: datetime, *, announce: bool = True) -> list[dict[str, Any]]:

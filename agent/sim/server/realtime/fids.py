@@ -186,3 +186,17 @@ def balance(
         "992": "0",
         "993": "0.00",
     }
+
+
+def expected(q: Quote, at: datetime) -> dict[str, str]:
+    """Return 0H 주식예상체결 values while an auction collects orders."""
+    base = q.base
+    return {
+        "20": hhmmss(at),
+        "10": signed(q.expected_price, base),
+        "11": diff(q.expected_price - base),
+        "12": rate(q.expected_price - base, base),
+        "15": str(q.expected_qty),
+        "13": str(q.expected_qty),
+        "25": sign_code(q.expected_price, base, q.upper, q.lower),
+    }
