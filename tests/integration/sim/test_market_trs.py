@@ -207,3 +207,25 @@ def test_daily_prices_run_newest_first_to_the_query_date(kiwoom: Kiwoom) -> None
     assert rows[0]["date"] == "20261123"
     assert rows[1]["date"] == "20261120"
     assert SIGNED.match(rows[0]["close_pric"])
+
+
+def test_volume_surges_against_minutes_ago_rank_by_rate(kiwoom: Kiwoom) -> None:
+    body = kiwoom.call(
+        "rkinfo",
+        "ka10023",
+        {
+            "mrkt_tp": "000",
+            "sort_tp": "2",
+            "tm_tp": "1",
+            "trde_qty_tp": "5",
+            "tm": "5",
+            "stk_cnd": "0",
+            "pric_tp": "0",
+            "stex_tp": "3",
+        },
+    ).json()
+    rows = body["trde_qty_sdnin"]
+
+    rates = [float(r["sdnin_rt"]) for r in rows]
+    assert rates == sorted(rates, reverse=True)
+    assert all(int(r["now_trde_qty"]) >= int(r["prev_trde_qty"]) for r in rows)
