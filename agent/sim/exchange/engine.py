@@ -47,7 +47,8 @@ class Exchange:
         self.orders: dict[str, Order] = {}
         self._next_ord = 0
         self._next_fill = 0
-        self._taken: dict[tuple[str, int, int], int] = {}
+        self._taken: dict[str, tuple[int, dict[int, int]]] = {}
+        """Per code, the step of the book our orders last took from and what they took."""
         self._dice = seeded(f"faults:{rules.fault_seed}")
         self.force_partial = 0
         """Number of coming marketable orders that fill only half at once."""
@@ -137,13 +138,17 @@ class Exchange:
         book = self.market.book(order.code, now)
         k = self.market.index(order.code, now)
         levels = book.asks if order.side is Side.BUY else book.bids
+        step, taken = self._taken.get(order.code, (k, {}))
+        if step != k:
+            taken = {}  # the synthetic book refills with every print
+        self._taken[order.code] = (k, taken)
         limit = order.price
         plan: list[tuple[int, int]] = []
         want = order.remaining
         for price, size in levels:
             if limit and (price > limit if order.side is Side.BUY else price < limit):
                 break
-            free = size - self._taken.get((order.code, k, price), 0)
+            free = size - taken.get(price, 0)
             if free <= 0:
                 continue
             take = min(free, want)
@@ -166,8 +171,7 @@ class Exchange:
                 half -= take
             plan = trimmed
         for price, take in plan:
-            key = (order.code, k, price)
-            self._taken[key] = self._taken.get(key, 0) + take
+            taken[price] = taken.get(price, 0) + take
             events.append(self._fill(order, price, take, now))
         if tt.condition is not Condition.NONE and order.remaining > 0:
             events.append(self._cancel_rest(order, now))

@@ -209,3 +209,16 @@ def test_orders_in_the_closing_auction_fill_at_the_close(exchange: Exchange) -> 
 
     close = exchange.market.quote(CODE, at(15, 31)).price
     assert placed.order.fills[0].price == close
+
+
+def test_two_orders_in_one_step_share_the_book_s_depth(exchange: Exchange) -> None:
+    now = at(9, 30)
+    code = _thin(exchange)
+    exchange.account.cash = 10_000_000_000
+    ask, depth = exchange.market.book(code, now).asks[0]
+
+    first = accepted(exchange.submit(now, Side.BUY, code, depth, ask, "0"))
+    second = accepted(exchange.submit(now, Side.BUY, code, 1, ask, "0"))
+
+    assert first.order.filled == depth
+    assert second.order.filled == 0
