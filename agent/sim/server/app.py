@@ -10,10 +10,11 @@ from typing import Any
 
 import anyio
 from litestar import Litestar, Request, Response, WebSocket, get, post, websocket
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from agent.sim.market.session import phase_at
 from agent.sim.news.shapes import ScoresResponse
+from agent.sim.server.faults import ScriptedFaults
 from agent.sim.server.realtime.session import RealtimeSession
 from agent.sim.server.rest import handle_tr, reply, token_call
 from agent.sim.server.runtime import SimRuntime
@@ -51,6 +52,11 @@ def build_app(runtime: SimRuntime) -> Litestar:
             }
         )
 
+    @post("/sim/faults/next", status_code=200)
+    async def script_faults(data: JSONBody[ScriptedFaults]) -> Response[bytes]:
+        runtime.faults.next(data.api_id, *data.faults)
+        return reply({"scripted": len(data.faults), "api_id": data.api_id})
+
     @get("/news/v1/scores")
     async def news(codes: FromQuery[str] = "") -> ScoresResponse:
         wanted = [c.strip() for c in codes.split(",") if c.strip()]
@@ -80,7 +86,7 @@ def build_app(runtime: SimRuntime) -> Litestar:
             runtime.publisher.close()
 
     return Litestar(
-        route_handlers=[token, revoke, tr, realtime, clock, news],
+        route_handlers=[token, revoke, tr, realtime, clock, script_faults, news],
         lifespan=[ticker],
         openapi_config=None,
     )

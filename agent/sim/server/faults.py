@@ -1,6 +1,7 @@
 """Fault injection: random faults from FaultConfig, and faults scripted per call by tests.
 
-Scripting: ``faults.next("kt10000", Fault(FaultKind.DELAY_AFTER, seconds=30))`` makes the next
+Scripting: ``faults.next("kt10000", Fault(FaultKind.DELAY_AFTER, seconds=30))`` (or the same
+through ``POST /sim/faults/next`` when the simulator runs in another process) makes the next
 kt10000 be accepted by the exchange and then answered only after 30 s, which a client with a
 shorter timeout sees as "timed out, but was the order placed?".
 """
@@ -30,6 +31,14 @@ class FaultKind(Enum):
 class Fault(msgspec.Struct, frozen=True):
     kind: FaultKind
     seconds: float = 0.0
+
+
+class ScriptedFaults(msgspec.Struct, frozen=True):
+    """Body of ``POST /sim/faults/next`` (for a simulator in another process), e.g.
+    ``{"api_id": "kt10000", "faults": [{"kind": "delay_after", "seconds": 30}]}``."""
+
+    api_id: str
+    faults: list[Fault]
 
 
 class Faults:

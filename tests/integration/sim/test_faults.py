@@ -116,3 +116,12 @@ def test_the_token_endpoint_can_fail_too(kiwoom: Kiwoom) -> None:
 
     assert kiwoom.issue().status_code == 500
     assert kiwoom.issue().json()["return_code"] == 0
+
+
+def test_faults_can_be_scripted_over_http_for_a_separate_process(kiwoom: Kiwoom) -> None:
+    scripted = kiwoom.http.post(
+        "/sim/faults/next", json={"api_id": "kt10000", "faults": [{"kind": "reject"}]}
+    )
+
+    assert scripted.json() == {"scripted": 1, "api_id": "kt10000"}
+    assert kiwoom.buy("005930", 1).json()["return_code"] == 20
