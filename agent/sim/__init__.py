@@ -22,7 +22,9 @@ Programmatic use::
         sim.ws_url     # ws://127.0.0.1:<port>/api/dostk/websocket
 
 Pass ``clock=ManualClock(...)`` to step the market by hand; ``sim.runtime.faults.next(api_id,
-Fault(...))`` scripts a fault for the next call. From the shell: ``stockagent simulator``.
+Fault(...))`` (or ``POST /sim/faults/next`` from another process) scripts a fault for the next
+call. From the shell: ``stockagent simulator --port 8101 --speed 60``. The choices made where the
+Kiwoom document says "unknown" are listed in agent/sim/README.md.
 """
 
 from __future__ import annotations
