@@ -128,14 +128,6 @@ class Order:
         return sign + self.action
 
 
-class OrderEvent(msgspec.Struct, frozen=True, kw_only=True):
-    """Something happened to one of our orders (realtime type 00, and 04 after fills)."""
-
-    order: OrderSnapshot
-    fill: Fill | None = None
-    reason: str = ""
-
-
 class OrderSnapshot(msgspec.Struct, frozen=True, kw_only=True):
     """A copy of an order's state at the moment of an event."""
 
@@ -154,6 +146,13 @@ class OrderSnapshot(msgspec.Struct, frozen=True, kw_only=True):
     at: datetime
     commission: int
     tax: int
+
+
+class OrderEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """Something happened to one of our orders (realtime type 00, and 04 after fills)."""
+
+    order: OrderSnapshot
+    fill: Fill | None = None
 
 
 def snapshot(order: Order, at: datetime, status: Status | None = None) -> OrderSnapshot:

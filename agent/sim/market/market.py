@@ -1,4 +1,4 @@
-"""The seeded synthetic market of one trading day, generated lazily as market time passes."""
+"""The seeded synthetic market of one trading day: each code's tape is drawn on first use."""
 
 from __future__ import annotations
 
