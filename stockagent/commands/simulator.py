@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from datetime import date, datetime, time
 
 from agent.sim.config import RateProfile, SimulatorConfig
@@ -63,6 +64,8 @@ def config_from(args: argparse.Namespace) -> SimulatorConfig:
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; return the exit status."""
     config = config_from(args)
+    # Orders and refusals are logged by agent.sim at INFO: show them on the console.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     print(
         f"Kiwoom simulator on http://{config.host}:{config.port} "
         f"(ws://{config.host}:{config.port}/api/dostk/websocket), "

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from agent.sim.exchange.orders import Side
 from agent.sim.exchange.results import Accepted, Result
 from agent.sim.exchange.rules import Rejection
 from agent.sim.server import envelope
 from agent.sim.server.fields import padded
 from agent.sim.server.trs.base import TrContext, TrResult
+
+log = logging.getLogger(__name__)
 
 
 def _exchange(ctx: TrContext) -> str:
@@ -19,7 +23,19 @@ def _exchange(ctx: TrContext) -> str:
 
 def _accepted(ctx: TrContext, result: Result) -> Accepted:
     if isinstance(result, Rejection):
+        log.info("%s refused: %s %s", ctx.api_id, result.code, result.text)
         raise envelope.rejected(result)
+    order = result.order
+    log.info(
+        "%s %s %s %s x%d @%d filled %d",
+        ctx.api_id,
+        order.ord_no,
+        order.code,
+        order.io_label,
+        order.qty,
+        order.price,
+        order.filled,
+    )
     ctx.venue.publish(result.events)
     return result
 
