@@ -9,7 +9,8 @@ clock) and a fake StockNews service (``GET /news/v1/scores``, breaking news on R
 ``news_breaking_kr`` or a callback).
 
 Layout: ``market/`` the synthetic day (listings, script, price paths, VI, book, history);
-``exchange/`` the pure matching engine and account; ``news/`` the fake StockNews; ``server/``
+``exchange/`` the pure matching engine and account (against any ``MarketView``); ``replay/`` a
+recorded day as a ``MarketView`` for backtests; ``news/`` the fake StockNews; ``server/``
 the Litestar app, TR handlers, realtime sessions, faults and the uvicorn runner; ``config.py``
 every setting, including each value the document leaves unknown.
 
