@@ -169,6 +169,7 @@ class RedisNewsBus(_Subscribers):
         self._poll_s = poll_s
         self._connect_timeout = connect_timeout_s
         self._health_check = health_check_s
+        self._client().close()  # a malformed URL is a configuration error, raised now
         self._stopping = threading.Event()
         self._subscribed = threading.Event()
         self._thread: threading.Thread | None = None

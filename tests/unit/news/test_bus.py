@@ -122,3 +122,8 @@ def test_a_redis_bus_without_a_server_keeps_retrying_and_stops_cleanly() -> None
     assert not bus.subscribed
     assert bus.last_error is not None
     assert "hunter2" not in bus.last_error
+
+
+def test_a_malformed_redis_url_is_refused_at_construction() -> None:
+    with pytest.raises(ValueError, match="scheme"):
+        RedisNewsBus("http://127.0.0.1:6379", "news_test")
