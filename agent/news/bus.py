@@ -238,10 +238,14 @@ class RedisNewsBus(_Subscribers):
                 self._failures += 1
                 self.last_error = f"{type(exc).__name__}: {_redacted(str(exc))}"
                 delay = reconnect_delay(self._failures, self._retry_initial, self._retry_max)
-                log.warning(
-                    "breaking-news channel %s lost (%s); reconnecting in %g s",
+                # Warn on the first failure and then every 60th (5 min at the cap), not every try.
+                level = logging.WARNING if self._failures % 60 == 1 else logging.DEBUG
+                log.log(
+                    level,
+                    "breaking-news channel %s lost (%s, %d in a row); reconnecting in %g s",
                     self.channel,
                     self.last_error,
+                    self._failures,
                     delay,
                 )
                 self._stopping.wait(delay)
