@@ -95,3 +95,50 @@ class ManualClock:
                 raise ValueError("time does not go backwards")
             self._now = when
             self._mono += delta
+
+
+class FollowedClock:
+    """Market time copied from another process (the simulator's ``GET /sim/clock``).
+
+    ``sync(now, speed)`` records the remote time and pace; between syncs the clock extrapolates
+    from the local monotonic clock. It never goes backwards, even when a sync says it should.
+    """
+
+    def __init__(self, now: datetime, speed: float = 1.0) -> None:
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        self._lock = threading.Lock()
+        self._anchor = now
+        self._anchor_mono = time.monotonic()
+        self._speed = speed
+        self._last = now
+
+    @property
+    def speed(self) -> float:
+        with self._lock:
+            return self._speed
+
+    def sync(self, now: datetime, speed: float) -> None:
+        """Adopt the remote clock's reading ``now`` and its ``speed``."""
+        with self._lock:
+            self._anchor = max(now, self._last)
+            self._anchor_mono = time.monotonic()
+            self._speed = speed
+
+    def now(self) -> datetime:
+        with self._lock:
+            elapsed = (time.monotonic() - self._anchor_mono) * self._speed
+            self._last = max(self._last, self._anchor + timedelta(seconds=elapsed))
+            return self._last
+
+    def monotonic(self) -> float:
+        with self._lock:
+            return (self._anchor - datetime(2000, 1, 1, tzinfo=KST)).total_seconds() + (
+                time.monotonic() - self._anchor_mono
+            ) * self._speed
+
+
+def speed_of(clock: Clock) -> float:
+    """Return how many clock seconds pass per real second (1 for clocks without a pace)."""
+    speed = getattr(clock, "speed", 1.0)
+    return float(speed) if isinstance(speed, int | float) and speed > 0 else 1.0

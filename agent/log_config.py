@@ -142,6 +142,8 @@ def configure_logging(
     root.setLevel(level)
     # pykka logs actor crashes here; its own default handler discards them.
     logging.getLogger("pykka").setLevel(logging.INFO)
+    # httpx logs every request at INFO; the Kiwoom client logs what matters itself.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     # Alembic narrates every step at INFO; start-up logs the migration that matters itself.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # uvicorn's access log would print every request line twice through its own handlers.

@@ -18,6 +18,7 @@ The rules that keep money safe, in the order they apply:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from msgspec import Struct
@@ -37,7 +38,7 @@ from agent.orders.broker import BrokerPort
 from agent.orders.lifecycle import TERMINAL
 from agent.orders.reports import ExecutionReport, Recorded, next_fill
 from agent.store.models import Order
-from agent.store.repositories.orders import NewOrder, OrderRepository
+from agent.store.repositories.orders import NewFill, NewOrder, OrderRepository
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +89,13 @@ class OrderService:
         clock: Clock,
         *,
         unknown_grace: timedelta = timedelta(seconds=10),
+        on_fill: Callable[[Order, NewFill], None] | None = None,
     ) -> None:
         self._repo = repo
         self._broker = broker
         self._clock = clock
         self._grace = unknown_grace
+        self._on_fill = on_fill
 
     def trade_date(self) -> date:
         return self._clock.now().astimezone(KST).date()
@@ -191,7 +194,38 @@ class OrderService:
         if order.status in (OrderStatus.SENT, OrderStatus.UNKNOWN):
             # An execution proves the broker accepted it.
             self._repo.transition(order.id, OrderStatus.ACCEPTED, report.at)
-        return self._repo.record_fill(order.id, fill)
+        recorded = self._repo.record_fill(order.id, fill)
+        if recorded and self._on_fill is not None:
+            self._on_fill(order, fill)
+        return recorded
+
+    def resume_pending(self, max_age: timedelta) -> list[Order]:
+        """Send today's PENDING orders (persisted, never sent) unless older than ``max_age``.
+
+        A PENDING order was never handed to the broker, so sending it now cannot duplicate it;
+        a stale one is closed instead, because the decision behind it is out of date.
+        """
+        now = self._clock.now()
+        handled: list[Order] = []
+        for order in self._repo.for_day(self.trade_date(), (OrderStatus.PENDING,)):
+            if now - order.created_at > max_age:
+                handled.append(
+                    self._repo.transition(
+                        order.id,
+                        OrderStatus.REJECTED,
+                        now,
+                        reject=("STALE_PENDING", "persisted but not sent before a restart"),
+                    )
+                )
+            else:
+                handled.append(self._send(order))
+        return handled
+
+    def drop_pending(self, order_id: int, reason: str) -> Order:
+        """Close a PENDING order that will not be sent."""
+        return self._repo.transition(
+            order_id, OrderStatus.REJECTED, self._clock.now(), reject=("WITHDRAWN", reason)
+        )
 
     def reconcile(self) -> ReconcileResult:
         """Bring the day's orders in line with the broker's open-order and fill lists."""

@@ -128,6 +128,9 @@ class RiskSettings(_Section, frozen=True):
     """At ``eod_exit_time``: sell everything, or keep positions overnight."""
     eod_exit_time: HHMM = "15:10"
     """When the end-of-day exit starts; must be before the 15:20 closing auction."""
+    entry_offset_ticks: Annotated[int, Meta(ge=0, le=20)] = 5
+    """An entry's limit is this many ticks above the signal price (clipped to the upper
+    limit): a breakout in a surging stock runs away from a limit at the last trade."""
 
 
 class NewsSettings(_Section, frozen=True):

@@ -89,4 +89,6 @@ def build_app(runtime: SimRuntime) -> Litestar:
         route_handlers=[token, revoke, tr, realtime, clock, script_faults, news],
         lifespan=[ticker],
         openapi_config=None,
+        # The process that embeds the simulator owns the logging configuration.
+        logging_config=None,
     )
