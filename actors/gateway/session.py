@@ -1,0 +1,180 @@
+"""The broker session: the async Kiwoom client on its own event loop, callable from actors.
+
+pykka actors are threads; the Kiwoom client is async. A :class:`BrokerSession` runs one anyio
+event loop in a thread of its own (a blocking portal) holding the client, its rate limiter and
+the realtime feed, and offers blocking calls to any actor thread. Every call waits at most a
+deadline; an order whose call outlives it is reported as :class:`OrderOutcomeUnknown`, never as
+failed, because it may have reached the broker.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
+from typing import Any, TypeVar
+
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+
+from agent.clock import Clock
+from agent.kiwoom.client import KiwoomClient
+from agent.kiwoom.config import ClientConfig
+from agent.kiwoom.errors import OrderOutcomeUnknown, TransientError
+from agent.kiwoom.models.market import Bar, DailyBar, RankedStock, StockInfo
+from agent.kiwoom.models.trading import (
+    Balance,
+    CancelAck,
+    CancelRequest,
+    Deposit,
+    Fill,
+    OpenOrder,
+    OrderAck,
+    OrderRequest,
+)
+from agent.kiwoom.realtime.events import RealtimeEvent
+from agent.kiwoom.realtime.feed import RealtimeFeed
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+EventSink = Callable[[RealtimeEvent], None]
+"""Receives realtime events in the session's loop thread; must only hand them on (tell)."""
+
+
+class BrokerSession:
+    """One Kiwoom session for the process: REST client, limiter and realtime feed."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        clock: Clock,
+        *,
+        call_timeout: float = 30.0,
+        realtime: bool = True,
+    ) -> None:
+        self._config = config
+        self._clock = clock
+        self._call_timeout = call_timeout
+        self._realtime = realtime
+        self._portal_cm: AbstractContextManager[BlockingPortal] | None = None
+        self._portal: BlockingPortal | None = None
+        self._client: KiwoomClient | None = None
+        self._feed: RealtimeFeed | None = None
+        self._feed_future: concurrent.futures.Future[None] | None = None
+
+    # Life cycle
+    def open(self, sink: EventSink | None = None) -> None:
+        """Start the loop thread, log in, and (with a sink) start the realtime feed."""
+        self._portal_cm = start_blocking_portal(backend="asyncio")
+        self._portal = self._portal_cm.__enter__()
+        self._client = self._portal.call(self._make_client)
+        self.call(self._client.login)
+        if self._realtime and sink is not None:
+            feed = RealtimeFeed(self._config, self._client.auth, clock=self._clock)
+            self._feed = feed
+
+            async def forward(event: RealtimeEvent) -> None:
+                sink(event)
+
+            self._feed_future = self._portal.start_task_soon(feed.run, forward)
+
+    async def _make_client(self) -> KiwoomClient:
+        return KiwoomClient(self._config, clock=self._clock)
+
+    def close(self) -> None:
+        """Stop the feed, revoke the token, stop the loop thread; safe to call twice."""
+        portal, self._portal = self._portal, None
+        if portal is None:
+            return
+        try:
+            if self._feed is not None:
+                portal.call(self._feed.stop)
+            if self._feed_future is not None:
+                self._feed_future.cancel()
+            if self._client is not None:
+                portal.call(self._client.aclose)
+        except Exception:
+            log.exception("error while closing the broker session")
+        finally:
+            if self._portal_cm is not None:
+                self._portal_cm.__exit__(None, None, None)
+            self._portal_cm = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._portal is not None
+
+    @property
+    def client(self) -> KiwoomClient:
+        if self._client is None:
+            raise RuntimeError("the broker session is not open")
+        return self._client
+
+    def call(self, fn: Callable[..., Awaitable[T]], *args: Any, timeout: float | None = None) -> T:
+        """Run ``fn(*args)`` in the session's loop and wait for it (at most ``timeout``)."""
+        if self._portal is None:
+            raise TransientError("the broker session is closed")
+        future = self._portal.start_task_soon(fn, *args)
+        try:
+            return future.result(timeout or self._call_timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise
+
+    # The router's port (agent.orders.broker.BrokerPort)
+    def place_order(self, request: OrderRequest, *, client_id: str) -> OrderAck:
+        try:
+            return self.call(self._place, request, client_id)
+        except concurrent.futures.TimeoutError:
+            raise OrderOutcomeUnknown(
+                "no answer to the order within the call deadline",
+                request=request,
+                sent_at=self._clock.now(),
+            ) from None
+
+    async def _place(self, request: OrderRequest, client_id: str) -> OrderAck:
+        return await self.client.place_order(request, client_id=client_id)
+
+    def cancel_order(self, request: CancelRequest) -> CancelAck:
+        return self.call(self.client.cancel_order, request)
+
+    def open_orders(self) -> list[OpenOrder]:
+        return self.call(self.client.open_orders)
+
+    def fills(self) -> list[Fill]:
+        return self.call(self.client.fills)
+
+    # Account and market data
+    def deposit(self) -> Deposit:
+        return self.call(self.client.deposit)
+
+    def balance(self) -> Balance:
+        return self.call(self.client.balance)
+
+    def stock_info(self, code: str) -> StockInfo:
+        return self.call(self.client.stock_info, code)
+
+    def minute_bars(self, code: str) -> list[Bar]:
+        return self.call(self.client.minute_bars, code)
+
+    def daily_bars(self, code: str) -> list[DailyBar]:
+        return self.call(self.client.daily_bars, code)
+
+    def turnover_leaders(self) -> list[RankedStock]:
+        return self.call(self.client.turnover_leaders)
+
+    def volume_surges(self) -> list[RankedStock]:
+        return self.call(self.client.volume_surges)
+
+    def top_gainers(self) -> list[RankedStock]:
+        return self.call(self.client.top_gainers)
+
+    def subscribe(self, codes: list[str], types: list[str]) -> None:
+        """Register realtime ``types`` for ``codes`` (kept across reconnects)."""
+        if self._feed is not None:
+            self.call(self._feed.subscribe, codes, types)
+
+    def unsubscribe(self, codes: list[str], types: list[str]) -> None:
+        if self._feed is not None:
+            self.call(self._feed.unsubscribe, codes, types)

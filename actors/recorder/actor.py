@@ -1,0 +1,131 @@
+"""The Recorder: batches market data into the database and writes the day's summary.
+
+Writes are batched (every few market seconds) so a burst at the open costs one transaction,
+not one per bar. At the close it computes the learning metrics from the day's trades.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from actors import ids
+from actors.board import Topic
+from actors.recorder.messages import Flush, RecordBars
+from actors.runtime.services import Services
+from actors.scheduler.messages import DayClosed, PhaseChanged
+from actors.supervision import ChildLink, SupervisedActor
+from actors.supervision.scheduler import Cancellable
+from agent.learning.daily import DailySummary, TradeResult, summarize
+from agent.marketdata import Bar
+from agent.store.repositories.market import BarRepository
+from agent.store.repositories.metrics import MetricsRepository
+from agent.store.repositories.trades import TradeRepository
+
+log = logging.getLogger(__name__)
+
+FLUSH_EVERY_S = 10.0
+SUMMARY = "summary"
+
+
+class Recorder(SupervisedActor):
+    def __init__(self, link: ChildLink | None, services: Services) -> None:
+        super().__init__(link)
+        self._services = services
+        self._bars = BarRepository(services.sessions)
+        self._trades = TradeRepository(services.sessions)
+        self._metrics = MetricsRepository(services.sessions)
+        self._buffer: list[Bar] = []
+        self._timer: Cancellable | None = None
+
+    def on_start(self) -> None:
+        self._schedule()
+
+    def on_stop(self) -> None:
+        self._cancel()
+        self._flush()
+
+    def on_failure(self, *_: Any) -> None:
+        self._cancel()
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _schedule(self) -> None:
+        self._cancel()
+        self._timer = self._services.tell_later(FLUSH_EVERY_S, self.actor_ref, Flush())
+
+    def on_receive(self, message: Any) -> Any:
+        match message:
+            case RecordBars(bars=bars):
+                self._buffer.extend(bars)
+            case Flush():
+                self._flush()
+                self._schedule()
+            case DayClosed(trading_date=day):
+                self._flush()
+                self.summarize_day(day)
+            case PhaseChanged():
+                pass
+            case _:
+                raise TypeError(f"recorder got an unknown message {type(message).__name__}")
+        return None
+
+    def _flush(self) -> None:
+        batch, self._buffer = self._buffer, []
+        if batch:
+            self._bars.insert_many(batch)
+
+    def summarize_day(self, day: date) -> DailySummary:
+        """Compute and store the day's learning metrics; publish them (also an ask)."""
+        trades = self._trades.for_day(day)
+        summary = summarize(
+            [
+                TradeResult(
+                    code=t.code,
+                    realized_pnl=t.realized_pnl or 0,
+                    return_bps=t.return_bps or 0,
+                    commission=t.commission,
+                    tax=t.tax,
+                )
+                for t in trades
+            ]
+        )
+        settings = self._services.settings
+        self._metrics.complete_day(
+            day,
+            {
+                "trades": summary.trades,
+                "wins": summary.wins,
+                "realized_pnl": summary.realized_pnl,
+                "commission": summary.commission,
+                "tax": summary.tax,
+                "max_drawdown": summary.max_drawdown,
+                "avg_return_bps": summary.avg_return_bps,
+                "parameters": {
+                    "strategy": _plain(settings.strategy),
+                    "risk": _plain(settings.risk),
+                },
+            },
+            self._services.clock.now(),
+        )
+        self._services.board.publish_snapshot(SUMMARY, summary)
+        self._services.board.publish(Topic.SYSTEM_STATUS, ids.RECORDER, {"day_summary": summary})
+        log.info(
+            "day %s: %d trades, %d wins, realised P&L %+d won, max drawdown %d won",
+            day,
+            summary.trades,
+            summary.wins,
+            summary.realized_pnl,
+            summary.max_drawdown,
+        )
+        return summary
+
+
+def _plain(settings: Any) -> dict[str, Any]:
+    value = msgspec.to_builtins(settings)
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,272 @@
+"""The OrderRouter: the only sender of orders.
+
+It persists every order before sending (see :mod:`agent.orders.service`), applies realtime
+executions, reconciles with the broker's open-order and fill lists on start and on a timer,
+cancels entries that do not fill in time and re-sends unfilled limit exits at market.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from msgspec import structs
+
+from actors import ids
+from actors.account.messages import FillRecorded
+from actors.board import Topic
+from actors.router.messages import (
+    CancelEntries,
+    CancelOrder,
+    ExecutionReceived,
+    OrderView,
+    Reconcile,
+    SubmitOrder,
+)
+from actors.runtime.broker import LiveBroker
+from actors.runtime.services import Services
+from actors.scheduler.messages import DayClosed, PhaseChanged
+from actors.supervision import ChildLink, SupervisedActor
+from actors.supervision.scheduler import Cancellable
+from agent.domain import (
+    Approved,
+    Intent,
+    OrderPurpose,
+    OrderStatus,
+    OrderType,
+    Side,
+)
+from agent.orders.reports import ExecutionReport
+from agent.orders.service import WORKING, OrderService
+from agent.orders.slicing import SlicePolicy, slice_approved
+from agent.store.models import Order, SignalDecision
+from agent.store.repositories import OrderRepository
+from agent.store.repositories.orders import NewFill
+from agent.store.repositories.signals import SignalRepository
+
+log = logging.getLogger(__name__)
+
+RECONCILE_EVERY_S = 3.0
+ENTRY_TIMEOUT = timedelta(seconds=60)
+EXIT_LIMIT_TIMEOUT = timedelta(seconds=30)
+PENDING_MAX_AGE = timedelta(seconds=15)
+
+
+class OrderRouter(SupervisedActor):
+    """Sends approved orders once, tracks them to the end, records every fill once."""
+
+    def __init__(
+        self, link: ChildLink | None, services: Services, slicing: SlicePolicy | None = None
+    ) -> None:
+        super().__init__(link)
+        self._services = services
+        self._repo = OrderRepository(services.sessions)
+        self._signals = SignalRepository(services.sessions)
+        self._service = OrderService(
+            self._repo, LiveBroker(services.broker), services.clock, on_fill=self._filled
+        )
+        self._slicing = slicing or SlicePolicy()
+        self._timer: Cancellable | None = None
+        self._resend_at_market: dict[int, Approved] = {}
+
+    def on_start(self) -> None:
+        for order in self._service.resume_pending(PENDING_MAX_AGE):
+            self._publish(order)
+        self._reconcile()
+        self._schedule()
+
+    def on_stop(self) -> None:
+        self._cancel_timer()
+
+    def on_failure(self, *_: Any) -> None:
+        self._cancel_timer()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _schedule(self) -> None:
+        self._cancel_timer()
+        self._timer = self._services.tell_later(
+            RECONCILE_EVERY_S, self.actor_ref, Reconcile(), min_wall=1.0
+        )
+
+    # Messages
+    def on_receive(self, message: Any) -> Any:
+        match message:
+            case SubmitOrder(approved=approved, client_order_id=client_order_id):
+                self._submit(approved, client_order_id)
+            case ExecutionReceived(execution=execution):
+                self._on_execution(execution)
+            case Reconcile():
+                self._reconcile()
+                self._chase()
+                self._schedule()
+            case CancelEntries(reason=reason):
+                self._cancel_entries(reason)
+            case CancelOrder(order_id=order_id):
+                self._publish(self._service.cancel(order_id))
+            case PhaseChanged() | DayClosed():
+                self._reconcile()
+            case _:
+                raise TypeError(f"router got an unknown message {type(message).__name__}")
+        return None
+
+    # Sending
+    def _submit(
+        self, approved: Approved, client_order_id: str, parent_id: int | None = None
+    ) -> None:
+        children = slice_approved(approved, self._slicing)
+        for index, child in enumerate(children):
+            child_id = client_order_id if len(children) == 1 else f"{client_order_id}-{index + 1}"
+            order = self._service.submit(child, child_id, parent_id=parent_id)
+            if index == 0 and order.status is not OrderStatus.REJECTED:
+                self._record_signal(child, order)
+            self._publish(order)
+
+    def _record_signal(self, approved: Approved, order: Order) -> None:
+        intent = approved.intent
+        if self._repo.get(order.id) is None:
+            return
+        self._signals.record(
+            intent,
+            SignalDecision.APPROVED,
+            intent.reasons + approved.reasons,
+            order.created_at,
+            order.trade_date,
+            quantity=approved.quantity,
+            order_id=order.id,
+        )
+
+    # Executions
+    def _on_execution(self, execution: Any) -> None:
+        if execution.fill_qty > 0:
+            report = ExecutionReport(
+                order_no=execution.order_no,
+                cum_qty=execution.fill_qty,
+                cum_amount=execution.filled_amount or None,
+                last_price=execution.unit_fill_price or execution.fill_price,
+                at=execution.time or self._services.clock.now(),
+            )
+            self._service.apply_report(report)
+        elif "취소" in execution.status or "거부" in execution.status or "확인" in execution.status:
+            # A cancel or rejection: the lists say what became of the original order.
+            self._reconcile()
+
+    def _filled(self, order: Order, fill: NewFill) -> None:
+        stored = self._repo.get(order.id) or order
+        self._services.tell(
+            ids.ACCOUNT,
+            FillRecorded(
+                order_id=order.id,
+                code=order.code,
+                side=order.side,
+                purpose=order.purpose,
+                quantity=fill.quantity,
+                price=fill.price,
+                at=fill.filled_at,
+            ),
+        )
+        self._services.board.publish(
+            Topic.ORDER_FILLED,
+            ids.ROUTER,
+            {
+                "order": _view(stored),
+                "fill": {"quantity": fill.quantity, "price": fill.price, "at": fill.filled_at},
+            },
+            code=order.code,
+        )
+        self._publish(stored)
+
+    # Reconciliation, time-outs and cancels
+    def _reconcile(self) -> None:
+        result = self._service.reconcile()
+        for order_id in (*result.adopted, *result.not_at_broker, *result.closed):
+            order = self._repo.get(order_id)
+            if order is not None:
+                self._publish(order)
+                self._maybe_resend(order)
+        if result.orphans or result.ambiguous:
+            self._services.board.publish(
+                Topic.ACTOR_EVENT,
+                ids.ROUTER,
+                {"orphans": list(result.orphans), "ambiguous": list(result.ambiguous)},
+            )
+
+    def _chase(self) -> None:
+        """Cancel entries that rested too long; cancel-and-replace slow limit exits at market."""
+        now = self._services.clock.now()
+        for order in self._repo.for_day(self._service.trade_date(), WORKING):
+            if order.status is OrderStatus.CANCEL_REQUESTED or order.sent_at is None:
+                continue
+            age = now - order.sent_at
+            if order.purpose is OrderPurpose.ENTRY and age > ENTRY_TIMEOUT:
+                self._publish(self._service.cancel(order.id))
+            elif (
+                order.side is Side.SELL
+                and order.order_type is OrderType.LIMIT
+                and age > EXIT_LIMIT_TIMEOUT
+            ):
+                self._resend_at_market[order.id] = _market_exit(order, now)
+                self._publish(self._service.cancel(order.id))
+
+    def _maybe_resend(self, order: Order) -> None:
+        follow_up = self._resend_at_market.pop(order.id, None)
+        if follow_up is None or order.status is not OrderStatus.CANCELLED:
+            return
+        remaining = order.quantity - order.filled_quantity
+        if remaining > 0:
+            approved = structs.replace(follow_up, quantity=remaining)
+            self._submit(approved, f"{order.client_order_id}-m", parent_id=order.id)
+
+    def _cancel_entries(self, reason: str) -> None:
+        day = self._service.trade_date()
+        for order in self._repo.for_day(day, (OrderStatus.PENDING,)):
+            if order.purpose is OrderPurpose.ENTRY:
+                self._publish(self._service.drop_pending(order.id, reason))
+        for order in self._repo.for_day(day, WORKING):
+            if order.purpose is OrderPurpose.ENTRY and order.broker_order_no:
+                self._publish(self._service.cancel(order.id))
+
+    def _publish(self, order: Order) -> None:
+        self._services.board.publish(Topic.ORDER_UPDATE, ids.ROUTER, _view(order), code=order.code)
+
+
+def _view(order: Order) -> OrderView:
+    return OrderView(
+        id=order.id,
+        client_order_id=order.client_order_id,
+        broker_order_no=order.broker_order_no,
+        code=order.code,
+        side=order.side.value,
+        purpose=order.purpose.value,
+        order_type=order.order_type.value,
+        quantity=order.quantity,
+        price=order.price,
+        filled_quantity=order.filled_quantity,
+        avg_fill_price=order.avg_fill_price,
+        status=order.status.value,
+        reject_code=order.reject_code,
+        updated_at=order.updated_at,
+    )
+
+
+def _market_exit(order: Order, now: Any) -> Approved:
+    intent = Intent(
+        code=order.code,
+        side=Side.SELL,
+        purpose=order.purpose,
+        reference_price=order.price or order.signal_price or 1,
+        at=now,
+        strategy_tag=order.strategy_tag or "risk",
+        reasons=("EXIT_LIMIT_TIMED_OUT",),
+        quantity=order.quantity - order.filled_quantity,
+    )
+    return Approved(
+        intent=intent,
+        quantity=max(order.quantity - order.filled_quantity, 1),
+        order_type=OrderType.MARKET,
+        limit_price=None,
+        reasons=("MARKET_AFTER_TIMEOUT",),
+    )

@@ -1,0 +1,57 @@
+"""Messages of the OrderRouter: the only sender of orders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from msgspec import Struct
+
+from agent.domain import Approved
+from agent.kiwoom.realtime.events import OrderExecution
+
+
+class SubmitOrder(Struct, frozen=True, kw_only=True):
+    """Send an order the RiskGovernor approved (nothing else may ask for one)."""
+
+    approved: Approved
+    client_order_id: str
+
+
+class ExecutionReceived(Struct, frozen=True, kw_only=True):
+    """A realtime ``00`` push for one of the account's orders."""
+
+    execution: OrderExecution
+
+
+class CancelEntries(Struct, frozen=True, kw_only=True):
+    """Cancel every working entry order (kill switch, end of entries)."""
+
+    reason: str
+
+
+class CancelOrder(Struct, frozen=True, kw_only=True):
+    order_id: int
+    reason: str = "operator"
+
+
+class Reconcile(Struct, frozen=True):
+    """Timer tick: reconcile with the broker and re-price stale limits."""
+
+
+class OrderView(Struct, frozen=True, kw_only=True):
+    """One order as the board and API show it."""
+
+    id: int
+    client_order_id: str
+    broker_order_no: str | None
+    code: str
+    side: str
+    purpose: str
+    order_type: str
+    quantity: int
+    price: int | None
+    filled_quantity: int
+    avg_fill_price: int | None
+    status: str
+    reject_code: str | None
+    updated_at: datetime

@@ -1,0 +1,65 @@
+"""The current broker session, looked up on every call: a Gateway restart swaps it."""
+
+from __future__ import annotations
+
+import threading
+
+from actors.gateway.session import BrokerSession
+from agent.kiwoom.errors import TransientError
+from agent.kiwoom.models.trading import (
+    CancelAck,
+    CancelRequest,
+    Fill,
+    OpenOrder,
+    OrderAck,
+    OrderRequest,
+)
+
+
+class BrokerHolder:
+    """Holds the Gateway's live session; empty while the Gateway is down or restarting."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._session: BrokerSession | None = None
+
+    def set(self, session: BrokerSession | None) -> None:
+        with self._lock:
+            self._session = session
+
+    def clear(self, session: BrokerSession) -> None:
+        """Forget ``session`` unless a newer one already replaced it."""
+        with self._lock:
+            if self._session is session:
+                self._session = None
+
+    def current(self) -> BrokerSession:
+        """Return the live session or raise a transient error (retry after the restart)."""
+        with self._lock:
+            session = self._session
+        if session is None or not session.is_open:
+            raise TransientError("the broker session is down (gateway restarting)")
+        return session
+
+    def available(self) -> bool:
+        with self._lock:
+            return self._session is not None and self._session.is_open
+
+
+class LiveBroker:
+    """The router's :class:`agent.orders.broker.BrokerPort`, resolved per call."""
+
+    def __init__(self, holder: BrokerHolder) -> None:
+        self._holder = holder
+
+    def place_order(self, request: OrderRequest, *, client_id: str) -> OrderAck:
+        return self._holder.current().place_order(request, client_id=client_id)
+
+    def cancel_order(self, request: CancelRequest) -> CancelAck:
+        return self._holder.current().cancel_order(request)
+
+    def open_orders(self) -> list[OpenOrder]:
+        return self._holder.current().open_orders()
+
+    def fills(self) -> list[Fill]:
+        return self._holder.current().fills()

@@ -1,0 +1,90 @@
+"""Everything an actor may use, handed to each factory: no globals, no cached peer refs."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pykka
+from sqlalchemy.orm import Session, sessionmaker
+
+from actors.board import SnapshotBoard
+from actors.runtime.broker import BrokerHolder
+from actors.supervision import Registry, Scheduler
+from actors.supervision.scheduler import Cancellable
+from agent.clock import Clock, speed_of
+from agent.kiwoom.config import ClientConfig
+from agent.market.calendar import KrxCalendar
+from agent.risk.limits import RiskLimits
+from agent.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MIN_WALL_S = 0.2
+
+
+@dataclass(frozen=True, kw_only=True)
+class Services:
+    """Shared, thread-safe handles; actors keep no other state across restarts."""
+
+    settings: Settings
+    clock: Clock
+    scheduler: Scheduler
+    """Wall-time timers; use :meth:`after` for market time."""
+    board: SnapshotBoard
+    registry: Registry
+    sessions: sessionmaker[Session]
+    broker: BrokerHolder
+    client_config: ClientConfig
+    calendar: KrxCalendar
+    risk_limits: RiskLimits
+    news_scores: Callable[[list[str]], dict[str, int | None]] | None = None
+    """StockNews score lookup (cached); None when no news source is configured."""
+
+    def after(
+        self, market_seconds: float, fn: Callable[[], None], min_wall: float = MIN_WALL_S
+    ) -> Cancellable:
+        """Call ``fn`` once ``market_seconds`` of market time (and ``min_wall`` real) passed.
+
+        The floor keeps polling sane on an accelerated clock: at 120x a 3-second reconcile
+        would otherwise hit the broker every 25 ms.
+        """
+        wall = max(market_seconds, 0.0) / speed_of(self.clock)
+        return self.scheduler.call_later(max(wall, min_wall), fn)
+
+    def tell_later(
+        self,
+        market_seconds: float,
+        ref: pykka.ActorRef[Any],
+        message: Any,
+        min_wall: float = MIN_WALL_S,
+    ) -> Cancellable:
+        """Tell ``ref`` ``message`` after ``market_seconds``; nothing if it died meanwhile."""
+
+        def send() -> None:
+            with contextlib.suppress(pykka.ActorDeadError):
+                ref.tell(message)
+
+        return self.after(market_seconds, send, min_wall)
+
+    def tell(self, actor_id: str, message: Any) -> bool:
+        """Tell the live incarnation of ``actor_id``; False when it is down (message dropped)."""
+        ref = self.registry.get(actor_id)
+        if ref is None:
+            log.debug("%s is down: dropped %s", actor_id, type(message).__name__)
+            return False
+        try:
+            ref.tell(message)
+        except pykka.ActorDeadError:
+            return False
+        return True
+
+    def ask(self, actor_id: str, message: Any, timeout: float = 5.0) -> Any:
+        """Ask the live incarnation of ``actor_id``; raise LookupError when it is down."""
+        ref = self.registry.get(actor_id)
+        if ref is None:
+            raise LookupError(f"{actor_id} is not running")
+        return ref.ask(message, timeout=timeout)

@@ -1,0 +1,223 @@
+"""The Scanner: during the opening window, the turnover leaders decide which stocks are watched.
+
+Every poll reads three rankings (turnover, volume surge, gainers), looks up news scores, ranks
+the candidates (:func:`agent.strategy.scanner.scan`) and moves the watch list toward the result
+with hysteresis. Codes with an open position are always watched (their stop-losses need prices).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from actors import ids
+from actors.account.messages import AccountSnapshot
+from actors.board import Topic
+from actors.runtime.services import Services
+from actors.scanner.messages import Scan, ScannerRow, ScannerSnapshot, Unwatch, Watch
+from actors.scheduler.messages import DayClosed, PhaseChanged
+from actors.stock.messages import NewsScoreChanged, WatchRankChanged
+from actors.supervision import ChildLink, SupervisedActor
+from actors.supervision.errors import ChildAlreadyStarted
+from actors.supervision.scheduler import Cancellable
+from agent.clock import KST
+from agent.domain import Intent, OrderPurpose, Side
+from agent.market.sessions import Phase, phase_at
+from agent.store.models import SignalDecision
+from agent.store.repositories.signals import SignalRepository
+from agent.strategy.adapters import rank_entries
+from agent.strategy.scanner import Candidate, WatchList, scan, watch_diff
+
+log = logging.getLogger(__name__)
+
+ASK_TIMEOUT_S = 15.0
+PRE_WINDOW = timedelta(minutes=1)
+
+
+class Scanner(SupervisedActor):
+    """Polls the rankings in the window and starts / stops StockActors."""
+
+    def __init__(self, link: ChildLink | None, services: Services) -> None:
+        super().__init__(link)
+        self._services = services
+        self._signals = SignalRepository(services.sessions)
+        self._manual: set[str] = set()
+        self._last: WatchList | None = None
+        self._recorded: dict[str, tuple[str, ...]] = {}
+        self._day: date | None = None
+        self._timer: Cancellable | None = None
+
+    def on_start(self) -> None:
+        self._ensure(self._pinned())
+        self._scan()
+
+    def on_stop(self) -> None:
+        self._cancel()
+
+    def on_failure(self, *_: Any) -> None:
+        self._cancel()
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def on_receive(self, message: Any) -> Any:
+        match message:
+            case Scan():
+                self._scan()
+            case Watch(code=code):
+                self._manual.add(code)
+                self._ensure({code})
+            case Unwatch(code=code):
+                self._manual.discard(code)
+                if code not in self._pinned():
+                    self._stop_watching({code})
+            case PhaseChanged() | DayClosed():
+                self._ensure(self._pinned())
+            case _:
+                raise TypeError(f"scanner got an unknown message {type(message).__name__}")
+        return None
+
+    # Internals
+    def _scan(self) -> None:
+        self._cancel()
+        try:
+            self._poll()
+        finally:
+            interval = self._services.settings.strategy.scan_interval_s
+            self._timer = self._services.tell_later(interval, self.actor_ref, Scan(), min_wall=1.0)
+
+    def _poll(self) -> None:
+        services = self._services
+        now = services.clock.now().astimezone(KST)
+        if self._day != now.date():
+            self._day, self._recorded = now.date(), {}
+        if not self._in_window(now):
+            outside = self._watched() - self._pinned()
+            if outside and phase_at(now, services.calendar) is not Phase.OPENING_AUCTION:
+                self._stop_watching(outside)
+            return
+        broker = services.broker.current()
+        turnover = rank_entries(broker.turnover_leaders())
+        surges = rank_entries(broker.volume_surges())
+        gainers = rank_entries(broker.top_gainers())
+        codes = sorted({e.code for e in (*turnover, *surges, *gainers)})
+        news = services.news_scores(codes) if services.news_scores is not None else {}
+        watchlist = scan(turnover, surges, gainers, news, services.settings.strategy, now)
+        self._last = watchlist
+        pinned = self._pinned()
+        to_start, to_stop = watch_diff(self._watched(), watchlist, pinned=pinned)
+        self._stop_watching(set(to_stop))
+        previous_volume = {e.code: e.prev_volume for e in (*turnover, *surges, *gainers)}
+        self._ensure(set(to_start), previous_volume)
+        volume_ranks = {e.code: i + 1 for i, e in enumerate(turnover)}
+        for code in self._watched():
+            services.tell(
+                ids.stock_id(code),
+                WatchRankChanged(
+                    rank=watchlist.leader_rank(code), volume_rank=volume_ranks.get(code)
+                ),
+            )
+            if code in news:
+                services.tell(ids.stock_id(code), NewsScoreChanged(score=news[code]))
+        self._record_dropped(watchlist.dropped, now)
+        self._publish(watchlist, now)
+
+    def _in_window(self, now: datetime) -> bool:
+        strategy = self._services.settings.strategy
+        start = now.replace(
+            hour=int(strategy.window_start[:2]),
+            minute=int(strategy.window_start[3:]),
+            second=0,
+            microsecond=0,
+        )
+        end = now.replace(
+            hour=int(strategy.window_end[:2]),
+            minute=int(strategy.window_end[3:]),
+            second=0,
+            microsecond=0,
+        )
+        return start - PRE_WINDOW <= now < end
+
+    def _watched(self) -> set[str]:
+        prefix = ids.STOCK + "/"
+        return {i.split("/", 1)[1] for i in self._services.registry.ids() if i.startswith(prefix)}
+
+    def _pinned(self) -> set[str]:
+        held: set[str] = set(self._manual)
+        snapshot = self._services.board.snapshot(ids.ACCOUNT)
+        if snapshot is not None and isinstance(snapshot.data, AccountSnapshot):
+            held |= {p.code for p in snapshot.data.positions}
+        return held
+
+    def _ensure(self, codes: set[str], prev_volume: dict[str, int | None] | None = None) -> None:
+        watch = self._services.registry.proxy(ids.WATCH)
+        if watch is None:
+            return
+        for code in sorted(codes - self._watched()):
+            volume = (prev_volume or {}).get(code)
+            try:
+                watch.start_child(code, code, volume).get(timeout=ASK_TIMEOUT_S)
+            except ChildAlreadyStarted:
+                pass
+            except Exception:
+                log.exception("could not start watching %s", code)
+
+    def _stop_watching(self, codes: set[str]) -> None:
+        watch = self._services.registry.proxy(ids.WATCH)
+        if watch is None:
+            return
+        for code in sorted(codes):
+            try:
+                watch.terminate_child(code).get(timeout=ASK_TIMEOUT_S)
+            except Exception:
+                log.exception("could not stop watching %s", code)
+
+    def _record_dropped(self, dropped: tuple[Candidate, ...], now: datetime) -> None:
+        """Store why each candidate was passed over, once per code and reason set per day."""
+        for candidate in dropped:
+            reasons = tuple(str(r) for r in candidate.reasons)
+            if self._recorded.get(candidate.code) == reasons:
+                continue
+            self._recorded[candidate.code] = reasons
+            intent = Intent(
+                code=candidate.code,
+                side=Side.BUY,
+                purpose=OrderPurpose.ENTRY,
+                reference_price=max(candidate.price, 1),
+                at=now,
+                strategy_tag="opening_leader",
+                reasons=reasons,
+                news_score=candidate.news_score,
+                volume_rank=candidate.turnover_rank,
+            )
+            self._signals.record(
+                intent,
+                SignalDecision.REJECTED,
+                reasons,
+                now,
+                now.date(),
+                detail={"stage": "scanner", "name": candidate.name},
+                note="not selected",
+            )
+
+    def _publish(self, watchlist: WatchList, now: datetime) -> None:
+        rows = tuple(
+            ScannerRow(
+                code=c.code,
+                name=c.name,
+                rank=c.turnover_rank,
+                selected=c.selected,
+                price=c.price,
+                change_bps=c.change_bps,
+                turnover=c.turnover_won or 0,
+                surge_bps=None,
+                news_score=c.news_score,
+                reasons=tuple(str(r) for r in c.reasons),
+            )
+            for c in (*watchlist.selected, *watchlist.dropped)
+        )
+        snapshot = ScannerSnapshot(at=now, watched=tuple(sorted(self._watched())), rows=rows)
+        self._services.board.publish_snapshot(ids.SCANNER, snapshot)
+        self._services.board.publish(Topic.SCANNER_UPDATE, ids.SCANNER, snapshot)

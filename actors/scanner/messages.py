@@ -1,0 +1,40 @@
+"""Messages of the Scanner: the opening turnover leaders decide what is watched."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from msgspec import Struct
+
+
+class Scan(Struct, frozen=True):
+    """Timer tick: poll the rankings and update the watch list."""
+
+
+class ScannerRow(Struct, frozen=True, kw_only=True):
+    code: str
+    name: str
+    rank: int | None
+    selected: bool
+    price: int
+    change_bps: int
+    turnover: int
+    surge_bps: int | None
+    news_score: int | None
+    reasons: tuple[str, ...]
+
+
+class ScannerSnapshot(Struct, frozen=True, kw_only=True):
+    at: datetime
+    watched: tuple[str, ...]
+    rows: tuple[ScannerRow, ...]
+
+
+class Watch(Struct, frozen=True, kw_only=True):
+    """Operator: watch ``code`` whatever the ranking says."""
+
+    code: str
+
+
+class Unwatch(Struct, frozen=True, kw_only=True):
+    code: str

@@ -1,0 +1,292 @@
+"""A StockActor watches one code: ticks to bars, VWAP and opening range, and entry intents.
+
+On start it rebuilds its state from the broker (quote, today's minute bars, the previous day's
+volume), never from a dead incarnation's memory, and registers the code's realtime trades.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from msgspec import structs
+
+from actors import ids
+from actors.account.messages import AccountSnapshot
+from actors.board import Topic
+from actors.recorder.messages import RecordBars
+from actors.risk.messages import EvaluateIntent, PriceObserved
+from actors.runtime.services import Services
+from actors.stock.messages import (
+    CloseBar,
+    NewsScoreChanged,
+    StockSnapshot,
+    TickReceived,
+    ViReceived,
+    WatchRankChanged,
+)
+from actors.supervision import ChildLink, SupervisedActor
+from actors.supervision.scheduler import Cancellable
+from agent.clock import KST
+from agent.domain import Intent, OrderPurpose, OrderStatus
+from agent.kiwoom.models.market import Bar as KiwoomBar
+from agent.market.sessions import session_for
+from agent.marketdata import (
+    Bar,
+    StockState,
+    VolumeBaseline,
+    apply_tick,
+    apply_vi,
+    bars_closed_between,
+    close_bar,
+    new_stock_state,
+    seed_from_bars,
+)
+from agent.marketdata.adapters import tick_from_trade, vi_from_event
+from agent.marketdata.figures import change_bps, in_vi, opening_range_complete, vwap
+from agent.store.repositories import OrderRepository
+from agent.strategy.entry import EntryContext, evaluate_entry
+from agent.strategy.thresholds import thresholds, window_shift_for
+
+log = logging.getLogger(__name__)
+
+PUBLISH_EVERY_WALL_S = 0.25
+RETRY_ENTRY_AFTER_S = 300.0
+CLOSE_BAR_EVERY_S = 60.0
+
+
+class StockActor(SupervisedActor):
+    """Market data and the entry rule for one code."""
+
+    def __init__(
+        self,
+        link: ChildLink | None,
+        services: Services,
+        code: str,
+        prev_volume: int | None = None,
+    ) -> None:
+        super().__init__(link)
+        self._services = services
+        self._code = code
+        self._prev_volume = prev_volume
+        self._name = code
+        self._orders = OrderRepository(services.sessions)
+        self._thresholds = thresholds(services.settings.strategy)
+        self._state: StockState | None = None
+        self._upper: int | None = None
+        self._lower: int | None = None
+        self._rank: int | None = None
+        self._volume_rank: int | None = None
+        self._news: int | None = None
+        self._shift = timedelta(0)
+        self._last_intent_at: datetime | None = None
+        self._last_reasons: tuple[str, ...] = ()
+        self._published_at = 0.0
+        self._timer: Cancellable | None = None
+
+    # Life cycle
+    def on_start(self) -> None:
+        services = self._services
+        broker = services.broker.current()
+        now = services.clock.now().astimezone(KST)
+        session = session_for(now.date(), services.calendar)
+        open_at = session.open if session is not None else now.replace(hour=9, minute=0, second=0)
+        self._shift = window_shift_for(open_at)
+        info = broker.stock_info(self._code)
+        self._name = info.name or self._code
+        self._upper = info.upper_limit or None
+        self._lower = info.lower_limit or None
+        state = new_stock_state(
+            self._code,
+            open_at=open_at,
+            opening_range_minutes=services.settings.strategy.opening_range_minutes,
+            prev_close=info.base_price or None,
+            baseline=self._baseline(now.date()),
+        )
+        if now > open_at:
+            # Started after the open: today's minute bars rebuild the opening range and VWAP.
+            today = [b for b in broker.minute_bars(self._code) if b.time.date() == now.date()]
+            state = seed_from_bars(state, sorted((_bar(b) for b in today), key=lambda b: b.start))
+        self._state = state
+        broker.subscribe([self._code], ["0B"])
+        self._schedule()
+        self._publish(force=True)
+
+    def on_stop(self) -> None:
+        self._release()
+
+    def on_failure(self, *_: Any) -> None:
+        self._release()
+
+    def _release(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._services.board.remove_snapshot(ids.stock_id(self._code))
+        if self._services.broker.available():
+            try:
+                self._services.broker.current().unsubscribe([self._code], ["0B"])
+            except Exception:  # the session may be closing; the registration dies with it
+                log.debug("could not unregister %s", self._code)
+
+    def _schedule(self) -> None:
+        self._timer = self._services.tell_later(CLOSE_BAR_EVERY_S, self.actor_ref, CloseBar())
+
+    # Messages
+    def on_receive(self, message: Any) -> Any:
+        match message:
+            case TickReceived(tick=trade):
+                tick = tick_from_trade(trade)
+                if tick is not None:
+                    self._advance(apply_tick(self._require(), tick))
+                    self._consider_entry()
+                    self._publish()
+            case ViReceived(event=event):
+                vi = vi_from_event(event)
+                if vi is not None:
+                    self._state = apply_vi(self._require(), vi)
+                    self._publish(force=True)
+            case WatchRankChanged(rank=rank, volume_rank=volume_rank):
+                self._rank, self._volume_rank = rank, volume_rank
+                self._publish(force=True)
+            case NewsScoreChanged(score=score):
+                self._news = score
+                self._publish(force=True)
+            case CloseBar():
+                self._advance(close_bar(self._require(), self._services.clock.now()))
+                self._schedule()
+            case _:
+                raise TypeError(f"stock actor got an unknown message {type(message).__name__}")
+        return None
+
+    # Internals
+    def _require(self) -> StockState:
+        if self._state is None:
+            raise RuntimeError(f"stock {self._code} has no state")
+        return self._state
+
+    def _advance(self, state: StockState) -> None:
+        before, self._state = self._state, state
+        if before is not None:
+            closed = bars_closed_between(before, state)
+            if closed:
+                self._services.tell(ids.RECORDER, RecordBars(bars=closed))
+
+    def _baseline(self, today: date) -> VolumeBaseline | None:
+        if self._prev_volume:
+            # The scanner's ranking row already said the previous day's volume.
+            return VolumeBaseline(day_total=self._prev_volume)
+        try:
+            days = self._services.broker.current().daily_bars(self._code)
+        except Exception:
+            log.warning("no daily bars for %s: volume ratio unknown", self._code)
+            return None
+        previous = [d for d in days if d.day < today]
+        if not previous:
+            return None
+        return VolumeBaseline(day_total=max(previous, key=lambda d: d.day).volume)
+
+    def _holding(self) -> bool:
+        snapshot = self._services.board.snapshot(ids.ACCOUNT)
+        if snapshot is None or not isinstance(snapshot.data, AccountSnapshot):
+            return False
+        return any(p.code == self._code for p in snapshot.data.positions)
+
+    def _entries_today(self) -> int:
+        day = self._services.clock.now().astimezone(KST).date()
+        return sum(
+            1
+            for o in self._orders.for_day(day)
+            if o.code == self._code
+            and o.purpose is OrderPurpose.ENTRY
+            and (o.status is not OrderStatus.REJECTED or o.filled_quantity > 0)
+        )
+
+    def _consider_entry(self) -> None:
+        if self._rank is None:
+            return
+        now = self._services.clock.now()
+        if (
+            self._last_intent_at is not None
+            and (now - self._last_intent_at).total_seconds() < RETRY_ENTRY_AFTER_S
+        ):
+            return
+        state = self._require()
+        context = EntryContext(
+            watch_rank=self._rank,
+            news_score=self._news,
+            holding=self._holding(),
+            entries_today=0,
+        )
+        decision = evaluate_entry(state, context, self._thresholds, now, window_shift=self._shift)
+        self._last_reasons = tuple(str(r) for r in decision.reasons)
+        if not isinstance(decision, Intent):
+            return
+        # Checked only now (a database read) because the cheap rules already passed.
+        if self._entries_today() > 0:
+            self._last_intent_at = now
+            return
+        self._last_intent_at = now
+        log.info("entry signal %s at %s won", self._code, decision.reference_price)
+        intent = decision
+        if self._volume_rank is not None:
+            intent = structs.replace(intent, volume_rank=self._volume_rank)
+        self._services.tell(ids.RISK, EvaluateIntent(intent=intent, market=self._observed()))
+
+    def _observed(self) -> PriceObserved:
+        state = self._require()
+        return PriceObserved(
+            code=self._code,
+            price=state.last_price or state.prev_close or 0,
+            at=state.last_at or self._services.clock.now(),
+            base_price=state.prev_close,
+            upper_limit=self._upper,
+            lower_limit=self._lower,
+            vi_active=in_vi(state),
+        )
+
+    def _publish(self, force: bool = False) -> None:
+        wall = time.monotonic()
+        if not force and wall - self._published_at < PUBLISH_EVERY_WALL_S:
+            return
+        self._published_at = wall
+        state = self._require()
+        now = self._services.clock.now()
+        snapshot = StockSnapshot(
+            code=self._code,
+            name=self._name,
+            at=state.last_at,
+            price=state.last_price,
+            change_bps=change_bps(state),
+            volume=max(state.volume, state.feed_volume),
+            turnover=state.turnover_won,
+            vwap=vwap(state),
+            or_high=state.opening_range.high,
+            or_low=state.opening_range.low,
+            or_complete=opening_range_complete(state, now),
+            vi_active=in_vi(state),
+            watch_rank=self._rank,
+            news_score=self._news,
+            last_decision=self._last_reasons,
+        )
+        source = ids.stock_id(self._code)
+        self._services.board.publish_snapshot(source, snapshot)
+        if state.last_price is not None:
+            self._services.board.publish(Topic.PRICE_UPDATE, source, snapshot, code=self._code)
+            self._services.tell(ids.RISK, self._observed())
+
+
+def _bar(bar: KiwoomBar) -> Bar:
+    return Bar(
+        code=bar.code,
+        start=bar.time,
+        open=bar.open,
+        high=bar.high,
+        low=bar.low,
+        close=bar.close,
+        volume=bar.volume,
+        # ka10080 has no turnover: the close stands in for the minute's average price.
+        turnover_won=bar.close * bar.volume,
+        trades=1,
+    )
