@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.settings import SettingsError
-from stockagent.commands import broker, config, db, run
+from stockagent.commands import broker, config, db, demo, run, simulator
 
-COMMANDS = (run, config, db, broker)
+COMMANDS = (demo, run, config, db, broker, simulator)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,9 +18,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--live", action="store_true", help="required to trade real money in mode 'live'"
     )
     run.set_defaults(func=_run)
-    demo = subparsers.add_parser("demo", help="run the demo: migrated database and the API")
-    demo.add_argument("--port", type=int, default=None, help="API port (default: api.port)")
-    demo.set_defaults(func=_run, live=False)
 
 
 def _run(args: argparse.Namespace) -> int:

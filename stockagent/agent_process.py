@@ -1,0 +1,124 @@
+"""The agent as one process: services, the supervision tree, and a clean way to stop it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+
+import pykka
+from sqlalchemy import Engine
+
+from actors.board import SnapshotBoard
+from actors.runtime.broker import BrokerHolder
+from actors.runtime.events import SupervisionEventWriter
+from actors.runtime.services import Services
+from actors.supervision import (
+    ChildExited,
+    Registry,
+    SupervisionContext,
+    Supervisor,
+    ThreadingScheduler,
+    configure_pykka_logging,
+)
+from actors.tree import start_tree
+from agent.clock import Clock, RealClock
+from agent.kiwoom.config import ClientConfig
+from agent.market.calendar import KrxCalendar, default_calendar
+from agent.risk.limits import OrderTerms, RiskLimits
+from agent.settings import Settings
+from agent.store.engine import session_factory
+from agent.store.models import EventKind, Severity
+from agent.store.repositories import SystemEventRepository
+
+log = logging.getLogger("stockagent.agent")
+
+EXIT_ROOT_FAILED = 70
+
+
+class AgentProcess:
+    """Build the services and run the tree; ``failed`` is set when the root gives up."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        client_config: ClientConfig,
+        clock: Clock,
+        *,
+        calendar: KrxCalendar | None = None,
+        news_scores: Callable[[list[str]], dict[str, int | None]] | None = None,
+        on_root_failure: Callable[[ChildExited], None] | None = None,
+    ) -> None:
+        self.board = SnapshotBoard(clock=clock)
+        self.registry = Registry()
+        sessions = session_factory(engine)
+        self.events = SystemEventRepository(sessions)
+        self.services = Services(
+            settings=settings,
+            clock=clock,
+            scheduler=ThreadingScheduler(),
+            board=self.board,
+            registry=self.registry,
+            sessions=sessions,
+            broker=BrokerHolder(),
+            client_config=client_config,
+            calendar=calendar or default_calendar(),
+            risk_limits=RiskLimits.from_settings(
+                settings.risk,
+                settings.strategy,
+                OrderTerms(entry_offset_ticks=settings.risk.entry_offset_ticks),
+            ),
+            news_scores=news_scores,
+        )
+        self._writer = SupervisionEventWriter(self.board, self.events)
+        self._context = SupervisionContext(
+            registry=self.registry,
+            sink=self._writer,
+            clock=RealClock(),
+            scheduler=ThreadingScheduler(),
+        )
+        self._on_root_failure = on_root_failure or _exit_process
+        self.failed = threading.Event()
+        self.root: pykka.ActorRef[Supervisor] | None = None
+
+    def start(self) -> None:
+        """Start every actor in order; returns once the tree runs."""
+        configure_pykka_logging()
+        self.events.record(
+            EventKind.AGENT_STARTED,
+            self.services.clock.now(),
+            detail={"mode": self.services.settings.mode.value},
+        )
+        self.root = start_tree(self.services, self._context, self._root_failed)
+        log.info("agent running: %s", ", ".join(self.registry.ids()))
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop the tree in reverse start order (never ``ActorRegistry.stop_all``)."""
+        root, self.root = self.root, None
+        if root is not None and root.is_alive():
+            root.stop(timeout=timeout)
+        self.events.record(EventKind.AGENT_STOPPED, self.services.clock.now())
+        self._writer.close()
+
+    def _root_failed(self, exited: ChildExited) -> None:
+        log.critical("the supervision tree gave up: %s", exited.reason)
+        self.failed.set()
+        try:
+            self.events.record(
+                EventKind.ACTOR_ESCALATED,
+                self.services.clock.now(),
+                severity=Severity.CRITICAL,
+                actor_id="root",
+                reason=exited.reason,
+            )
+        finally:
+            self._on_root_failure(exited)
+
+
+def _exit_process(exited: ChildExited) -> None:
+    # An abandoned actor's thread could keep the interpreter alive: leave at once, non-zero,
+    # so launchd/systemd restarts the agent, which recovers from the database and the broker.
+    logging.shutdown()
+    os._exit(EXIT_ROOT_FAILED)

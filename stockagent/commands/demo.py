@@ -1,0 +1,91 @@
+"""``stockagent demo``: the simulator, the agent and the API trading one synthetic day."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import threading
+import time
+
+from actors.recorder.actor import SUMMARY
+from agent.learning.daily import DailySummary
+from agent.market.calendar import default_calendar
+from stockagent.agent_process import AgentProcess
+from stockagent.bootstrap import boot
+from stockagent.console import ConsoleLine, render_summary
+from stockagent.server import build_server
+from stockagent.wiring import connect_simulator, news_bus, start_simulator
+
+log = logging.getLogger("stockagent.demo")
+
+CONSOLE_EVERY_S = 2.0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    demo = subparsers.add_parser(
+        "demo", help="trade a synthetic day against the built-in simulator, with the dashboard"
+    )
+    demo.add_argument("--port", type=int, default=None, help="API port (default: api.port)")
+    demo.add_argument(
+        "--seed", type=int, default=None, help="which synthetic day (same seed, same day)"
+    )
+    demo.add_argument(
+        "--speed", type=float, default=None, help="market seconds per real second (default 60)"
+    )
+    demo.add_argument(
+        "--until-close", action="store_true", help="exit with status 0 after the daily summary"
+    )
+    demo.set_defaults(func=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    runtime = boot(args.config)
+    settings = runtime.settings
+    seed = settings.simulator.seed if args.seed is None else args.seed
+    speed = settings.simulator.speed if args.speed is None else args.speed
+    calendar = default_calendar()
+    bus = news_bus(settings)
+    simulator = start_simulator(settings, calendar, bus, seed=seed, speed=speed)
+    connection = connect_simulator(settings, simulator.base_url, simulator.ws_url, bus)
+    agent = AgentProcess(
+        settings,
+        runtime.engine,
+        connection.client_config,
+        connection.clock.clock,
+        calendar=calendar,
+        news_scores=connection.news_scores,
+    )
+    server = build_server(runtime, port=args.port)
+    server_thread = threading.Thread(target=server.run, name="api", daemon=True)
+    try:
+        server_thread.start()
+        print(
+            f"simulator {simulator.base_url} (seed {seed}, {speed:g}x, "
+            f"day {connection.clock.trading_date})",
+            flush=True,
+        )
+        print(f"dashboard http://{server.config.host}:{server.config.port}/", flush=True)
+        agent.start()
+        console = ConsoleLine(agent.board)
+        summary_printed = False
+        while not agent.failed.is_set():
+            console.print()
+            snapshot = agent.board.snapshot(SUMMARY)
+            if snapshot is not None and isinstance(snapshot.data, DailySummary):
+                if not summary_printed:
+                    day = connection.clock.trading_date.isoformat()
+                    print(render_summary(day, snapshot.data), flush=True)
+                    summary_printed = True
+                if args.until_close:
+                    break
+            time.sleep(CONSOLE_EVERY_S)
+        return 1 if agent.failed.is_set() else 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        agent.stop()
+        connection.close()
+        bus.stop()
+        simulator.stop()
+        server.should_exit = True
+        server_thread.join(timeout=10)

@@ -1,0 +1,124 @@
+"""Connect the agent to a broker: the built-in simulator (demo) or a Kiwoom host (run)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from agent.clock import KST
+from agent.kiwoom.config import ClientConfig
+from agent.market.calendar import KrxCalendar
+from agent.market.sessions import DayKind
+from agent.news.bus import BreakingNewsBus, InProcessBus, open_bus
+from agent.news.client import NewsClient
+from agent.secret import Secret
+from agent.settings import Settings
+from agent.sim import RunningSimulator, SimulatorConfig
+from agent.sim.config import RateProfile
+from agent.sim.news.publisher import CallbackPublisher
+from stockagent.clock_follower import SimClock
+
+# Any non-empty pair works against the simulator when no keys are configured.
+DEMO_APPKEY = "demo-appkey-local"
+DEMO_SECRETKEY = "demo-secretkey-local"
+
+
+def demo_trading_day(calendar: KrxCalendar, today: date | None = None) -> date:
+    """Return the newest regular KRX trading day up to today: the day the demo replays."""
+    day = today or datetime.now(KST).date()
+    while calendar.day_kind(day) is not DayKind.REGULAR:
+        day = calendar.previous_trading_day(day)
+    return day
+
+
+@dataclass
+class Connection:
+    """What the agent needs from a broker connection, and how to close it."""
+
+    client_config: ClientConfig
+    clock: SimClock
+    news_scores: Callable[[list[str]], dict[str, int | None]]
+    bus: BreakingNewsBus
+    closers: list[Callable[[], None]] = field(default_factory=list)
+    simulator: RunningSimulator | None = None
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            close()
+
+
+def credentials(settings: Settings) -> tuple[Secret, Secret]:
+    kiwoom = settings.kiwoom
+    return (
+        kiwoom.appkey or Secret(DEMO_APPKEY),
+        kiwoom.secretkey or Secret(DEMO_SECRETKEY),
+    )
+
+
+def start_simulator(
+    settings: Settings,
+    calendar: KrxCalendar,
+    bus: BreakingNewsBus,
+    *,
+    seed: int,
+    speed: float,
+) -> RunningSimulator:
+    """Start the built-in simulator on loopback; its breaking news reaches ``bus``."""
+    appkey, secretkey = credentials(settings)
+    start = datetime.strptime(settings.simulator.start, "%H:%M").time()
+    config = SimulatorConfig(
+        port=settings.simulator.port,
+        seed=seed,
+        speed=speed,
+        start=start,
+        trading_date=demo_trading_day(calendar),
+        app_key=appkey.reveal(),
+        app_secret=secretkey.reveal(),
+        rate_profile=RateProfile.REAL,
+        redis_url=settings.redis.url or "",
+    )
+    # With Redis configured the simulator publishes there itself; otherwise straight to the bus.
+    publisher = None if settings.redis.url else sim_news_publisher(bus)
+    return RunningSimulator(config, publisher=publisher).start()
+
+
+def connect_simulator(
+    settings: Settings, base_url: str, ws_url: str, bus: BreakingNewsBus, *, rate: str = "real"
+) -> Connection:
+    """Connect to a simulator: its clock, its Kiwoom surface and its StockNews service."""
+    appkey, secretkey = credentials(settings)
+    clock = SimClock(base_url)
+    client_config = ClientConfig(
+        appkey=appkey,
+        secretkey=secretkey,
+        base_url=base_url,
+        ws_url=ws_url,
+        rate="real" if rate == "real" else "mock",
+    )
+    news = NewsClient(settings.news, clock.clock, base_url=settings.news.stocknews_url or base_url)
+
+    def news_scores(codes: list[str]) -> dict[str, int | None]:
+        return {
+            code: (s.score if s is not None else None) for code, s in news.scores(codes).items()
+        }
+
+    connection = Connection(
+        client_config=client_config, clock=clock, news_scores=news_scores, bus=bus
+    )
+    connection.closers += [clock.close, news.close]
+    return connection
+
+
+def news_bus(settings: Settings) -> BreakingNewsBus:
+    """Return the started breaking-news bus: Redis when configured, else in-process."""
+    bus = open_bus(settings.redis, settings.news)
+    bus.start()
+    return bus
+
+
+def sim_news_publisher(bus: BreakingNewsBus) -> CallbackPublisher:
+    """Route the simulator's breaking news into the agent's in-process bus."""
+    if isinstance(bus, InProcessBus):
+        return CallbackPublisher(bus.publish_encodable)
+    return CallbackPublisher(None)
