@@ -1,12 +1,29 @@
-"""``stockagent run`` and ``stockagent demo``: start the agent and its API."""
+"""``stockagent run``: the agent, long-running, against the broker the settings name.
+
+* ``--simulator URL``: a separately started ``stockagent simulator``; the agent follows its
+  market clock, so the agent can be killed and restarted mid-day while the broker keeps its
+  state, exactly as in production.
+* mode ``paper``: Kiwoom's mock server with mock keys.
+* mode ``live``: Kiwoom's real server; refused without ``--live``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import threading
+from types import FrameType
 
-from stockagent.bootstrap import boot
+from agent.clock import RealClock
+from agent.kiwoom.config import MOCK_BASE_URL, MOCK_WS_URL, REAL_BASE_URL, REAL_WS_URL, ClientConfig
+from agent.market.calendar import default_calendar
+from agent.news.client import NewsClient
+from agent.settings import Mode, Settings
+from stockagent.agent_process import AgentProcess
+from stockagent.bootstrap import Runtime, boot
 from stockagent.server import build_server
+from stockagent.wiring import connect_simulator, credentials, news_bus
 
 log = logging.getLogger("stockagent")
 
@@ -15,6 +32,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run = subparsers.add_parser("run", help="run the agent against the broker the settings name")
     run.add_argument("--port", type=int, default=None, help="API port (default: api.port)")
     run.add_argument(
+        "--simulator",
+        metavar="URL",
+        default=None,
+        help="trade against a running `stockagent simulator` (e.g. http://127.0.0.1:8101)",
+    )
+    run.add_argument(
         "--live", action="store_true", help="required to trade real money in mode 'live'"
     )
     run.set_defaults(func=_run)
@@ -22,11 +45,126 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _run(args: argparse.Namespace) -> int:
     runtime = boot(args.config)
-    if runtime.settings.mode.value == "live" and not args.live:
+    settings = runtime.settings
+    if settings.mode is Mode.LIVE and not args.live:
         log.error("mode is 'live' (real money): start with `stockagent run --live` to confirm")
         return 2
-    server = build_server(runtime, port=args.port)
-    url = f"http://{server.config.host}:{server.config.port}"
-    print(f"StockAgent API on {url}/api/v1/health  (Ctrl-C stops)", flush=True)
-    server.run()
-    return 0 if server.started else 1
+    if args.simulator:
+        return _against_simulator(runtime, args.simulator.rstrip("/"), args.port)
+    if settings.mode in (Mode.PAPER, Mode.LIVE):
+        return _against_kiwoom(runtime, args.port)
+    log.error(
+        "mode %s has no broker to run against: use `stockagent demo`, or "
+        "`stockagent run --simulator URL` with a running `stockagent simulator`",
+        settings.mode.value,
+    )
+    return 2
+
+
+def _against_simulator(runtime: Runtime, base_url: str, port: int | None) -> int:
+    settings = runtime.settings
+    bus = news_bus(settings)
+    ws_url = base_url.replace("http://", "ws://").replace("https://", "wss://")
+    connection = connect_simulator(
+        settings,
+        base_url,
+        f"{ws_url}/api/dostk/websocket",
+        bus,
+        rate=settings.kiwoom.rate_profile or "real",
+    )
+    agent = AgentProcess(
+        settings,
+        runtime.engine,
+        connection.client_config,
+        connection.clock.clock,
+        calendar=default_calendar(),
+        news_scores=connection.news_scores,
+    )
+    try:
+        return _serve(runtime, agent, port)
+    finally:
+        connection.close()
+        bus.stop()
+
+
+def _against_kiwoom(runtime: Runtime, port: int | None) -> int:
+    settings = runtime.settings
+    live = settings.mode is Mode.LIVE
+    appkey, secretkey = credentials(settings)
+    config = ClientConfig(
+        appkey=appkey,
+        secretkey=secretkey,
+        base_url=settings.kiwoom.base_url or (REAL_BASE_URL if live else MOCK_BASE_URL),
+        ws_url=settings.kiwoom.ws_url or (REAL_WS_URL if live else MOCK_WS_URL),
+        rate="real"
+        if (settings.kiwoom.rate_profile or ("real" if live else "mock")) == "real"
+        else "mock",
+    )
+    clock = RealClock()
+    news = _news(settings, clock)
+    bus = news_bus(settings)
+    agent = AgentProcess(
+        settings,
+        runtime.engine,
+        config,
+        clock,
+        calendar=default_calendar(),
+        news_scores=news.scores_of if news is not None else None,
+    )
+    try:
+        return _serve(runtime, agent, port)
+    finally:
+        bus.stop()
+        if news is not None:
+            news.close()
+
+
+class _News:
+    def __init__(self, client: NewsClient) -> None:
+        self._client = client
+
+    def scores_of(self, codes: list[str]) -> dict[str, int | None]:
+        found = self._client.scores(codes)
+        return {code: (s.score if s is not None else None) for code, s in found.items()}
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _news(settings: Settings, clock: RealClock) -> _News | None:
+    if not settings.news.stocknews_url:
+        if settings.strategy.require_news:
+            log.warning(
+                "no [news] stocknews_url: with strategy.require_news every entry is refused"
+            )
+        return None
+    return _News(NewsClient(settings.news, clock))
+
+
+def _serve(runtime: Runtime, agent: AgentProcess, port: int | None) -> int:
+    """Run the API and the agent until a signal or until the tree gives up."""
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %d: stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    server = build_server(runtime, port=port)
+    server_thread = threading.Thread(target=server.run, name="api", daemon=True)
+    server_thread.start()
+    agent.start()
+    print(
+        f"StockAgent running ({runtime.settings.mode.value}); API on "
+        f"http://{server.config.host}:{server.config.port}/api/v1/health",
+        flush=True,
+    )
+    try:
+        while not stop.is_set() and not agent.failed.is_set():
+            stop.wait(1.0)
+    finally:
+        agent.stop()
+        server.should_exit = True
+        server_thread.join(timeout=10)
+    return 1 if agent.failed.is_set() else 0
