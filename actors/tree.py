@@ -7,6 +7,7 @@
     ├── broker (one_for_one, generous intensity)
     │   └── gateway      the Kiwoom session; restarts with backoff while the network is down
     ├── recorder         batched writes of bars; the day's learning metrics
+    ├── news             breaking news to the stock actors, the board and the database
     ├── trading (rest_for_one): account -> risk -> router
     ├── watch (simple_one_for_one): one StockActor per watched code
     └── scanner          decides the watch list; started last, it starts StockActors
@@ -31,6 +32,7 @@ import pykka
 from actors import ids
 from actors.account.actor import Account
 from actors.gateway.actor import Gateway
+from actors.news.actor import NewsListener
 from actors.recorder.actor import Recorder
 from actors.risk.actor import RiskGovernor
 from actors.router.actor import OrderRouter
@@ -87,6 +89,7 @@ def tree_specs(services: Services, context: SupervisionContext) -> list[ChildSpe
             ],
         ),
         _child(Recorder.start, ids.RECORDER, services),
+        _child(NewsListener.start, ids.NEWS, services),
         supervisor_spec(
             id=ids.TRADING,
             flags=TRADING_FLAGS,

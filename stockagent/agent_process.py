@@ -26,6 +26,7 @@ from actors.tree import start_tree
 from agent.clock import Clock, RealClock
 from agent.kiwoom.config import ClientConfig
 from agent.market.calendar import KrxCalendar, default_calendar
+from agent.news.bus import BreakingNewsBus
 from agent.risk.limits import OrderTerms, RiskLimits
 from agent.settings import Settings
 from agent.store.engine import session_factory
@@ -49,6 +50,7 @@ class AgentProcess:
         *,
         calendar: KrxCalendar | None = None,
         news_scores: Callable[[list[str]], dict[str, int | None]] | None = None,
+        news_bus: BreakingNewsBus | None = None,
         on_root_failure: Callable[[ChildExited], None] | None = None,
     ) -> None:
         self.board = SnapshotBoard(clock=clock)
@@ -71,6 +73,7 @@ class AgentProcess:
                 OrderTerms(entry_offset_ticks=settings.risk.entry_offset_ticks),
             ),
             news_scores=news_scores,
+            news_bus=news_bus,
         )
         self._writer = SupervisionEventWriter(self.board, self.events)
         self._context = SupervisionContext(

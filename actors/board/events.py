@@ -21,6 +21,7 @@ class Topic(StrEnum):
     ACTOR_RESTARTED = "actor_restarted"
     ACTOR_EVENT = "actor_event"
     SCANNER_UPDATE = "scanner_update"
+    NEWS = "news"
 
 
 # Only the newest of these matters to a reader that fell behind: a stale price or position is

@@ -18,6 +18,7 @@ from actors.supervision.scheduler import Cancellable
 from agent.clock import Clock, speed_of
 from agent.kiwoom.config import ClientConfig
 from agent.market.calendar import KrxCalendar
+from agent.news.bus import BreakingNewsBus
 from agent.risk.limits import RiskLimits
 from agent.settings import Settings
 
@@ -43,6 +44,8 @@ class Services:
     risk_limits: RiskLimits
     news_scores: Callable[[list[str]], dict[str, int | None]] | None = None
     """StockNews score lookup (cached); None when no news source is configured."""
+    news_bus: BreakingNewsBus | None = None
+    """Breaking news (Redis or in-process); None when there is none."""
 
     def after(
         self, market_seconds: float, fn: Callable[[], None], min_wall: float = MIN_WALL_S

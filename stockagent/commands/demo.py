@@ -54,6 +54,7 @@ def run_demo(args: argparse.Namespace) -> int:
         connection.clock.clock,
         calendar=calendar,
         news_scores=connection.news_scores,
+        news_bus=bus,
     )
     server = build_server(runtime, port=args.port)
     server_thread = threading.Thread(target=server.run, name="api", daemon=True)

@@ -79,6 +79,7 @@ def _against_simulator(runtime: Runtime, base_url: str, port: int | None) -> int
         connection.clock.clock,
         calendar=default_calendar(),
         news_scores=connection.news_scores,
+        news_bus=bus,
     )
     try:
         return _serve(runtime, agent, port)
@@ -110,6 +111,7 @@ def _against_kiwoom(runtime: Runtime, port: int | None) -> int:
         clock,
         calendar=default_calendar(),
         news_scores=news.scores_of if news is not None else None,
+        news_bus=bus,
     )
     try:
         return _serve(runtime, agent, port)

@@ -9,6 +9,7 @@ import pytest
 
 from actors.account.actor import Account
 from actors.gateway.actor import Gateway
+from actors.news.actor import NewsListener
 from actors.recorder.actor import Recorder
 from actors.risk.actor import RiskGovernor
 from actors.router.actor import OrderRouter
@@ -28,7 +29,17 @@ INTENDED = {"_handle_receive", "_abc_impl"}
 
 @pytest.mark.parametrize(
     "actor",
-    [Account, Gateway, Recorder, RiskGovernor, OrderRouter, Scanner, Scheduler, StockActor],
+    [
+        Account,
+        Gateway,
+        NewsListener,
+        Recorder,
+        RiskGovernor,
+        OrderRouter,
+        Scanner,
+        Scheduler,
+        StockActor,
+    ],
 )
 def test_an_actor_defines_no_method_with_a_pykka_private_name(actor: type) -> None:
     own = {
