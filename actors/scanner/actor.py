@@ -23,6 +23,7 @@ from actors.supervision.errors import ChildAlreadyStarted
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, Side
+from agent.kiwoom.errors import TransientError
 from agent.market.sessions import Phase, phase_at
 from agent.store.models import SignalDecision
 from agent.store.repositories.signals import SignalRepository
@@ -84,6 +85,11 @@ class Scanner(SupervisedActor):
         self._cancel()
         try:
             self._poll()
+        except TransientError as exc:
+            # The gateway is restarting (or the network is down): skip this poll. Raising would
+            # restart the scanner at once, again and again, and spend the root's restart budget
+            # on an outage the gateway's own supervisor already handles with backoff.
+            log.warning("scan skipped: %s", exc)
         finally:
             interval = self._services.settings.strategy.scan_interval_s
             self._timer = self._services.tell_later(interval, self.actor_ref, Scan(), min_wall=1.0)

@@ -1,0 +1,54 @@
+"""Services for one actor at a time with the broker session down (the gateway restarting).
+
+The database is a migrated SQLite file; the clock is manual; nothing else of the tree runs,
+so every peer lookup answers "down", as it does for a moment during any restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from actors.board import SnapshotBoard
+from actors.runtime.broker import BrokerHolder
+from actors.runtime.services import Services
+from actors.supervision import ManualScheduler, Registry
+from agent.clock import KST, ManualClock
+from agent.kiwoom.config import ClientConfig
+from agent.market.calendar import default_calendar
+from agent.risk.limits import OrderTerms, RiskLimits
+from agent.secret import Secret
+from agent.settings import load_settings
+from agent.store.engine import create_db_engine, session_factory
+from agent.store.migrate import upgrade
+
+MORNING = datetime(2026, 11, 24, 9, 10, tzinfo=KST)
+
+
+@pytest.fixture
+def offline_services(tmp_path: Path) -> Iterator[Services]:
+    """Services whose broker session is down and whose peers are all down."""
+    settings = load_settings(environ={"STOCKAGENT_DATA_DIR": str(tmp_path)})
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'actor.db'}")
+    upgrade(engine)
+    clock = ManualClock(MORNING)
+    yield Services(
+        settings=settings,
+        clock=clock,
+        scheduler=ManualScheduler(clock),
+        board=SnapshotBoard(clock=clock),
+        registry=Registry(),
+        sessions=session_factory(engine),
+        broker=BrokerHolder(),
+        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
+        calendar=default_calendar(),
+        risk_limits=RiskLimits.from_settings(
+            settings.risk,
+            settings.strategy,
+            OrderTerms(entry_offset_ticks=settings.risk.entry_offset_ticks),
+        ),
+    )
+    engine.dispose()
