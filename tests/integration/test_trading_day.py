@@ -1,0 +1,176 @@
+"""A whole simulated day: the seeded leaders are traded and everything is recorded.
+
+The agent runs against the built-in simulator over real HTTP and WebSocket on loopback, at
+high speed from 08:50 to the close; the assertions read the database, as a user's report would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from actors.recorder.actor import SUMMARY
+from agent.domain import OrderPurpose, OrderStatus, Side
+from agent.market.calendar import default_calendar
+from agent.settings import load_settings
+from agent.store.engine import create_db_engine, session_factory
+from agent.store.migrate import upgrade
+from agent.store.models import (
+    Fill,
+    LearningMetrics,
+    Order,
+    Position,
+    Signal,
+    SignalDecision,
+    TradeLog,
+)
+from stockagent.agent_process import AgentProcess
+from stockagent.wiring import connect_simulator, news_bus, start_simulator
+from tests.support.waiting import wait_until
+
+SPEED = 400.0
+Day = tuple[Any, ...]
+
+
+@pytest.fixture(scope="module")
+def day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Day]:
+    data = tmp_path_factory.mktemp("day")
+    settings = load_settings(
+        environ={
+            "STOCKAGENT_DATA_DIR": str(data),
+            "STOCKAGENT_SIMULATOR_START": "08:50",
+            "STOCKAGENT_LOGGING_CONSOLE": "false",
+        }
+    )
+    engine = create_db_engine(settings.database_url)
+    upgrade(engine)
+    calendar = default_calendar()
+    bus = news_bus(settings)
+    simulator = start_simulator(settings, calendar, bus, seed=7, speed=SPEED)
+    connection = connect_simulator(settings, simulator.base_url, simulator.ws_url, bus)
+    failures: list[object] = []
+    agent = AgentProcess(
+        settings,
+        engine,
+        connection.client_config,
+        connection.clock.clock,
+        calendar=calendar,
+        news_scores=connection.news_scores,
+        news_bus=bus,
+        on_root_failure=failures.append,
+    )
+    surges = {s.code for s in simulator.runtime.venue.market.script.surges}
+    try:
+        agent.start()
+        wait_until(
+            lambda: agent.board.snapshot(SUMMARY) is not None or failures,
+            timeout=180,
+            interval=0.5,
+            message="for the day to close",
+        )
+        broker = agent.services.broker.current()
+        held_at_broker = [h for h in broker.balance().holdings if h.qty > 0]
+        broker_fills = broker.fills()
+    finally:
+        agent.stop()
+        connection.close()
+        bus.stop()
+        simulator.stop()
+    assert failures == []
+    yield settings, (session_factory(engine), held_at_broker, broker_fills), surges
+    engine.dispose()
+
+
+def test_the_day_enters_scripted_leaders_with_every_reason_recorded(day: Day) -> None:
+    _, (sessions, _, _), surges = day
+    with sessions() as session:
+        entries = list(
+            session.scalars(
+                select(Order).where(
+                    Order.purpose == OrderPurpose.ENTRY, Order.status == OrderStatus.FILLED
+                )
+            )
+        )
+        approved = list(
+            session.scalars(
+                select(Signal).where(
+                    Signal.decision == SignalDecision.APPROVED,
+                    Signal.purpose == OrderPurpose.ENTRY,
+                )
+            )
+        )
+
+    assert entries, "no entry was filled on a day scripted with news-driven surges"
+    # One entry per code per day, whatever restarts or repeated signals happened.
+    assert len(approved) == len({s.code for s in approved})
+    assert {o.code for o in entries} & surges
+    for signal in approved:
+        assert {"OR_BREAKOUT", "ABOVE_VWAP", "NEWS_SCORE_OK", "TURNOVER_TOP"} <= set(
+            signal.reason_codes
+        )
+
+
+def test_rejected_candidates_carry_their_reasons(day: Day) -> None:
+    _, (sessions, _, _), _ = day
+    with sessions() as session:
+        rejected = list(
+            session.scalars(select(Signal).where(Signal.decision == SignalDecision.REJECTED))
+        )
+
+    assert rejected
+    assert all(signal.reason_codes for signal in rejected)
+
+
+def test_the_day_ends_flat_at_the_broker_and_in_the_database(day: Day) -> None:
+    _, (sessions, held_at_broker, _), _ = day
+    with sessions() as session:
+        positions = list(session.scalars(select(Position)))
+
+    assert held_at_broker == []
+    assert positions == []
+
+
+def test_every_round_trip_is_in_the_trade_log_with_costs_and_an_exit_reason(day: Day) -> None:
+    _, (sessions, _, _), _ = day
+    with sessions() as session:
+        trades = list(session.scalars(select(TradeLog)))
+        filled_entries = session.scalar(
+            select(func.count(Order.id)).where(
+                Order.purpose == OrderPurpose.ENTRY, Order.filled_quantity > 0
+            )
+        )
+        metrics = session.scalar(select(LearningMetrics))
+
+    assert len(trades) == filled_entries
+    for trade in trades:
+        assert trade.exit_reason in {OrderPurpose.STOP_LOSS, OrderPurpose.EOD_EXIT}
+        assert trade.commission > 0
+        assert trade.tax > 0
+        assert trade.news_score_at_entry is not None
+        assert trade.reason_codes
+    assert metrics is not None
+    assert metrics.trades == len(trades)
+    assert metrics.realized_pnl == sum(t.realized_pnl or 0 for t in trades)
+
+
+def test_every_broker_execution_is_recorded_exactly_once(day: Day) -> None:
+    _, (sessions, _, broker_fills), _ = day
+    with sessions() as session:
+        orders = {o.broker_order_no: o for o in session.scalars(select(Order)) if o.broker_order_no}
+        recorded = dict(
+            session.execute(
+                select(Fill.order_id, func.sum(Fill.quantity)).group_by(Fill.order_id)
+            ).all()
+        )
+
+    executed = [f for f in broker_fills if f.fill_qty > 0 and f.side is not None]
+    assert executed
+    for row in executed:
+        order = orders.get(row.order_no)
+        assert order is not None, f"broker order {row.order_no} is unknown to the agent"
+        assert recorded.get(order.id) == row.fill_qty
+        expected_side = Side.BUY if row.side.value == "buy" else Side.SELL
+        assert order.side is expected_side
