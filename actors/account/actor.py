@@ -25,6 +25,7 @@ from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import OrderStatus, Side
+from agent.kiwoom.errors import TransientError
 from agent.kiwoom.models.trading import Balance, Deposit
 from agent.market.fees import commission
 from agent.orders.lifecycle import TERMINAL
@@ -83,8 +84,7 @@ class Account(SupervisedActor):
     # Messages
     def on_receive(self, message: Any) -> Any:
         if isinstance(message, Refresh):
-            self._reconcile()
-            self._schedule(REFRESH_EVERY_S)
+            self._schedule(REFRESH_EVERY_S if self._try_reconcile() else DEBOUNCE_S)
         elif isinstance(message, FillRecorded):
             if message.side is Side.SELL:
                 self._trades.close_round_trips(message.code, self._today())
@@ -93,7 +93,8 @@ class Account(SupervisedActor):
         elif isinstance(message, GetView):
             return self.view()
         elif isinstance(message, DayClosed):
-            self._reconcile()
+            if not self._try_reconcile():
+                self._schedule(DEBOUNCE_S)
         elif isinstance(message, PhaseChanged):
             pass
         else:
@@ -121,6 +122,20 @@ class Account(SupervisedActor):
     # Internals
     def _today(self) -> date:
         return self._services.clock.now().astimezone(KST).date()
+
+    def _try_reconcile(self) -> bool:
+        """Reconcile unless the broker session is down; False means try again soon.
+
+        The gateway restarting is no reason for the account to die: crashing here would also
+        restart the risk governor and the router after it (rest_for_one) for nothing. The last
+        reconciled view stays valid until the session is back.
+        """
+        try:
+            self._reconcile()
+        except TransientError as exc:
+            log.warning("account not reconciled: %s", exc)
+            return False
+        return True
 
     def _reconcile(self) -> None:
         broker = self._services.broker.current()

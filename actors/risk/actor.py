@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 import msgspec
+import pykka
 
 from actors import ids
 from actors.account.messages import GetView
@@ -34,6 +35,7 @@ from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected, Side
+from agent.kiwoom.errors import TransientError
 from agent.market.sessions import Phase, phase_at, session_for
 from agent.market.tick_size import price_limits
 from agent.risk.account import AccountView
@@ -150,10 +152,17 @@ class RiskGovernor(SupervisedActor):
                 intent=intent, reasons=("DUPLICATE_ENTRY",), detail="entered once today"
             )
         else:
-            account = self._account_view()
-            decision = check_intent(
-                intent, self._limits(), account, self._market(intent.code, now), self._state, now
-            )
+            try:
+                account = self._account_view()
+                market = self._market(intent.code, now)
+            except (LookupError, TransientError, pykka.Timeout, pykka.ActorDeadError) as exc:
+                # The account (or the broker session) is restarting: refuse rather than guess,
+                # and stay alive; the next signal or timer tick decides again.
+                decision = Rejected(
+                    intent=intent, reasons=("ACCOUNT_UNAVAILABLE",), detail=str(exc)
+                )
+            else:
+                decision = check_intent(intent, self._limits(), account, market, self._state, now)
         if isinstance(decision, Approved):
             self._approved += 1
             if intent.purpose is OrderPurpose.ENTRY:
@@ -236,7 +245,11 @@ class RiskGovernor(SupervisedActor):
         phase = phase_at(now, self._services.calendar)
         if phase not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
             return
-        account = self._account_view()
+        try:
+            account = self._account_view()
+        except (LookupError, TransientError, pykka.Timeout, pykka.ActorDeadError) as exc:
+            log.warning("exits not checked: %s", exc)  # the next tick checks again
+            return
         limits = self._limits()
         trigger = daily_loss_trigger(self._state, account, limits)
         if trigger is not None:

@@ -18,6 +18,7 @@ from actors.runtime.services import Services
 from actors.supervision import ManualScheduler, Registry
 from agent.clock import KST, ManualClock
 from agent.kiwoom.config import ClientConfig
+from agent.kiwoom.models.trading import Balance, Deposit
 from agent.market.calendar import default_calendar
 from agent.risk.limits import OrderTerms, RiskLimits
 from agent.secret import Secret
@@ -52,3 +53,23 @@ def offline_services(tmp_path: Path) -> Iterator[Services]:
         ),
     )
     engine.dispose()
+
+
+class FakeSession:
+    """A broker session that answers the account's two reads; ``is_open`` as the holder needs."""
+
+    is_open = True
+
+    def deposit(self) -> Deposit:
+        cash = 10_000_000
+        return Deposit(cash=cash, d1=cash, d2=cash, orderable=cash, withdrawable=cash)
+
+    def balance(self) -> Balance:
+        return Balance(
+            total_purchase=0,
+            total_eval=0,
+            total_pnl=0,
+            total_rate_bp=0,
+            estimated_assets=10_000_000,
+            holdings=(),
+        )
