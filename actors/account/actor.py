@@ -63,6 +63,7 @@ class Account(SupervisedActor):
     # Life cycle
     def on_start(self) -> None:
         self._reconcile()
+        self._close_round_trips()
         self._schedule(REFRESH_EVERY_S)
 
     def on_stop(self) -> None:
@@ -120,6 +121,13 @@ class Account(SupervisedActor):
         )
 
     # Internals
+    def _close_round_trips(self) -> None:
+        """Record every round trip closed today (idempotent): a FillRecorded told to a dead
+        incarnation is lost, the fills in the database are not."""
+        day = self._today()
+        for code in {o.code for o in self._orders.for_day(day) if o.filled_quantity > 0}:
+            self._trades.close_round_trips(code, day)
+
     def _today(self) -> date:
         return self._services.clock.now().astimezone(KST).date()
 
