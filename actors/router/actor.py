@@ -37,6 +37,7 @@ from agent.domain import (
     OrderType,
     Side,
 )
+from agent.kiwoom.errors import TransientError
 from agent.orders.reports import ExecutionReport
 from agent.orders.service import WORKING, OrderService
 from agent.orders.slicing import SlicePolicy, slice_approved
@@ -94,15 +95,28 @@ class OrderRouter(SupervisedActor):
 
     # Messages
     def on_receive(self, message: Any) -> Any:
+        try:
+            self._dispatch(message)
+        except TransientError as exc:
+            # The broker session is down (the gateway restarting, the network gone). Whatever
+            # this message wanted from the broker, the next reconciliation (on its timer)
+            # settles from the broker's lists; crashing would only spend trading's restart
+            # budget and, under backoff, leave executions unrouted for longer.
+            log.warning("router: %s not done: %s", type(message).__name__, exc)
+        return None
+
+    def _dispatch(self, message: Any) -> None:
         match message:
             case SubmitOrder(approved=approved, client_order_id=client_order_id):
                 self._submit(approved, client_order_id)
             case ExecutionReceived(execution=execution):
                 self._on_execution(execution)
             case Reconcile():
-                self._reconcile()
-                self._chase()
-                self._schedule()
+                try:
+                    self._reconcile()
+                    self._chase()
+                finally:
+                    self._schedule()
             case CancelEntries(reason=reason):
                 self._cancel_entries(reason)
             case CancelOrder(order_id=order_id):
@@ -111,7 +125,6 @@ class OrderRouter(SupervisedActor):
                 self._reconcile()
             case _:
                 raise TypeError(f"router got an unknown message {type(message).__name__}")
-        return None
 
     # Sending
     def _submit(

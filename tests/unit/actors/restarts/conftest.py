@@ -18,7 +18,7 @@ from actors.runtime.services import Services
 from actors.supervision import ManualScheduler, Registry
 from agent.clock import KST, ManualClock
 from agent.kiwoom.config import ClientConfig
-from agent.kiwoom.models.trading import Balance, Deposit
+from agent.kiwoom.models.trading import Balance, Deposit, Fill, OpenOrder
 from agent.market.calendar import default_calendar
 from agent.risk.limits import OrderTerms, RiskLimits
 from agent.secret import Secret
@@ -56,9 +56,15 @@ def offline_services(tmp_path: Path) -> Iterator[Services]:
 
 
 class FakeSession:
-    """A broker session that answers the account's two reads; ``is_open`` as the holder needs."""
+    """A broker session with an empty account: the reads of the account and the router."""
 
     is_open = True
+
+    def open_orders(self) -> list[OpenOrder]:
+        return []
+
+    def fills(self) -> list[Fill]:
+        return []
 
     def deposit(self) -> Deposit:
         cash = 10_000_000

@@ -9,6 +9,8 @@ from actors.account.actor import Account
 from actors.account.messages import GetView, Refresh
 from actors.risk.actor import RiskGovernor
 from actors.risk.messages import CheckExits, EvaluateIntent
+from actors.router.actor import OrderRouter
+from actors.router.messages import Reconcile
 from actors.runtime.services import Services
 from agent.domain import Intent, OrderPurpose, Side
 from agent.risk.account import AccountView
@@ -23,6 +25,7 @@ def test_account_survives_a_refresh_while_the_gateway_restarts(
     offline_services.broker.set(cast(Any, session))
     account = Account.start(None, offline_services)
     try:
+        account.ask(GetView(), timeout=5)  # on_start has run
         offline_services.broker.clear(cast(Any, session))  # the gateway went down
 
         account.tell(Refresh())
@@ -59,3 +62,22 @@ def test_risk_refuses_an_intent_while_the_account_restarts_and_stays_alive(
     finally:
         if risk.is_alive():
             risk.stop()
+
+
+def test_router_survives_a_reconcile_while_the_gateway_restarts(
+    offline_services: Services,
+) -> None:
+    session = FakeSession()
+    offline_services.broker.set(cast(Any, session))
+    router = OrderRouter.start(None, offline_services)
+    try:
+        router.ask(Reconcile(), timeout=5)  # on_start has run
+        offline_services.broker.clear(cast(Any, session))
+
+        router.tell(Reconcile())  # the timer's tick: a crash here would kill the router
+        router.ask(Reconcile(), timeout=5)  # raises ActorDeadError if it did
+
+        assert router.is_alive()
+    finally:
+        if router.is_alive():
+            router.stop()
