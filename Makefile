@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: demo test lint typecheck unit lock run clean-venv
+.PHONY: demo test lint typecheck unit lock openapi clean-venv
 
 demo: $(STAMP)
 	$(BIN)/stockagent demo
@@ -39,6 +39,10 @@ $(STAMP): requirements.lock pyproject.toml
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes \
 		--python-version 3.11 -o requirements.lock
+
+# Regenerate the committed OpenAPI document after changing the API.
+openapi: $(STAMP)
+	$(BIN)/python -m web.openapi > web/openapi.json
 
 clean-venv:
 	rm -rf $(VENV)

@@ -7,14 +7,23 @@ from datetime import UTC, datetime
 
 import uvicorn
 
+from actors.board import SnapshotBoard
+from actors.runtime.services import Services
 from stockagent.bootstrap import Runtime, package_version
 from web.app import create_app
+from web.auth import load_or_create_token
 from web.context import AppContext
 
 log = logging.getLogger("stockagent.server")
 
 
-def build_server(runtime: Runtime, port: int | None = None) -> uvicorn.Server:
+def build_server(
+    runtime: Runtime,
+    port: int | None = None,
+    *,
+    board: SnapshotBoard | None = None,
+    services: Services | None = None,
+) -> uvicorn.Server:
     """Return a uvicorn server for the API; ``port`` overrides the settings."""
     api = runtime.settings.api
     if api.allow_remote:
@@ -26,6 +35,9 @@ def build_server(runtime: Runtime, port: int | None = None) -> uvicorn.Server:
         engine=runtime.engine,
         started_at=datetime.now(UTC),
         version=package_version(),
+        api_token=load_or_create_token(runtime.settings.data_path),
+        board=board,
+        services=services,
     )
     config = uvicorn.Config(
         create_app(context),

@@ -1,13 +1,21 @@
-"""Build the Litestar application: REST under ``/api/v1``."""
+"""Build the Litestar application: REST under ``/api/v1``, closed by default."""
 
 from __future__ import annotations
 
 from litestar import Litestar, Router
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 
+from web.auth import require_token
 from web.context import AppContext
+from web.routes.account import AccountController
+from web.routes.control import RiskController, StrategyController
 from web.routes.health import HealthController
+from web.routes.system import SystemController
+from web.routes.trading import OrdersController, ScannerController, TradesController
 
 API_PREFIX = "/api/v1"
 
@@ -18,11 +26,41 @@ def create_app(context: AppContext) -> Litestar:
     def provide_context() -> AppContext:
         return context
 
-    api = Router(path=API_PREFIX, route_handlers=[HealthController])
+    public = Router(path=API_PREFIX, route_handlers=[HealthController])
+    private = Router(
+        path=API_PREFIX,
+        guards=[require_token],
+        route_handlers=[
+            SystemController,
+            AccountController,
+            OrdersController,
+            TradesController,
+            ScannerController,
+            RiskController,
+            StrategyController,
+        ],
+        security=[{"bearer": []}],
+    )
+    origins = context.settings.api.cors_origins
     return Litestar(
-        route_handlers=[api],
+        route_handlers=[public, private],
         dependencies={"ctx": Provide(provide_context, use_cache=True, sync_to_thread=False)},
-        openapi_config=OpenAPIConfig(title="StockAgent API", version=context.version),
+        state=State({"api_token": context.api_token}),
+        cors_config=CORSConfig(allow_origins=list(origins)) if origins else None,
+        openapi_config=OpenAPIConfig(
+            title="StockAgent API",
+            # The contract's version, not the package's: the committed document stays stable.
+            version="1",
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        description="The token in <data dir>/api-token",
+                    )
+                }
+            ),
+        ),
         debug=False,
         # Logging is configured once for the process (agent.log_config), not by Litestar.
         logging_config=None,

@@ -7,6 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from actors.board import SnapshotBoard
+from actors.runtime.services import Services
+from agent.secret import Secret
 from agent.settings import Settings
 
 
@@ -18,3 +21,8 @@ class AppContext:
     engine: Engine
     started_at: datetime
     version: str
+    api_token: Secret
+    board: SnapshotBoard | None = None
+    """The running agent's snapshot board; None when only the API runs (no agent)."""
+    services: Services | None = None
+    """The running agent's services, for commands to the actors; None without an agent."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Annotated, Literal
 
-from msgspec import Struct
+from msgspec import Meta, Struct
+
+Code = Annotated[str, Meta(pattern=r"^[0-9A-Z]{6}$", description="KRX stock code, e.g. 005930")]
 
 
 class Health(Struct, frozen=True, kw_only=True):
@@ -17,3 +19,146 @@ class Health(Struct, frozen=True, kw_only=True):
     database: Literal["ok", "unreachable", "not_migrated"]
     started_at: datetime
     now: datetime
+
+
+class SystemStatus(Struct, frozen=True, kw_only=True):
+    mode: str
+    agent_running: bool
+    phase: str | None
+    market_time: datetime | None
+    trading_date: str | None
+    broker_connected: bool
+    realtime_connected: bool
+    risk_state: str | None
+    kill_switch: bool
+    entries_paused: bool
+    daily_loss_hit: bool
+
+
+class Position(Struct, frozen=True, kw_only=True):
+    code: str
+    name: str
+    quantity: int
+    avg_price: int
+    price: int
+    pnl: int
+    return_bps: int
+    stop_price: int | None
+
+
+class Balance(Struct, frozen=True, kw_only=True):
+    """예수금, 총평가금액 and the day's P&L, in won."""
+
+    cash: int
+    orderable: int
+    equity: int
+    day_start_equity: int
+    realized_pnl: int
+    open_pnl: int
+    daily_pnl: int
+    reconciled_at: datetime | None
+
+
+class OrderRow(Struct, frozen=True, kw_only=True):
+    id: int
+    client_order_id: str
+    broker_order_no: str | None
+    trade_date: date
+    code: str
+    side: str
+    purpose: str
+    order_type: str
+    quantity: int
+    price: int | None
+    filled_quantity: int
+    avg_fill_price: int | None
+    status: str
+    reject_code: str | None
+    reject_message: str | None
+    reason_codes: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class TradeRow(Struct, frozen=True, kw_only=True):
+    id: int
+    trade_date: date
+    code: str
+    name: str | None
+    strategy_tag: str
+    quantity: int
+    entry_time: datetime
+    entry_price: int
+    exit_time: datetime | None
+    exit_price: int | None
+    exit_reason: str | None
+    commission: int
+    tax: int
+    realized_pnl: int | None
+    return_bps: int | None
+    slippage_won: int
+    news_score_at_entry: int | None
+    volume_rank_at_entry: int | None
+    reason_codes: list[str]
+
+
+class Page(Struct, frozen=True, kw_only=True):
+    total: int
+    page: int
+    page_size: int
+
+
+class TradePage(Struct, frozen=True, kw_only=True):
+    items: list[TradeRow]
+    page: Page
+
+
+class ScannerRow(Struct, frozen=True, kw_only=True):
+    code: str
+    name: str
+    rank: int | None
+    selected: bool
+    price: int
+    change_bps: int
+    turnover: int
+    news_score: int | None
+    reasons: list[str]
+
+
+class ScannerTop(Struct, frozen=True, kw_only=True):
+    at: datetime | None
+    watched: list[str]
+    rows: list[ScannerRow]
+
+
+class SystemEventRow(Struct, frozen=True, kw_only=True):
+    id: int
+    at: datetime
+    kind: str
+    severity: str
+    actor_id: str | None
+    reason: str | None
+    restart_count: int | None
+
+
+class EmergencySell(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Sell every position at market. ``confirm`` must be exactly ``LIQUIDATE``."""
+
+    confirm: Literal["LIQUIDATE"]
+    reason: Annotated[str, Meta(min_length=1, max_length=200)] = "operator"
+
+
+class KillSwitch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    engaged: bool
+    reason: Annotated[str, Meta(min_length=1, max_length=200)] = "operator"
+
+
+class EntriesToggle(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    enabled: bool
+
+
+class Accepted(Struct, frozen=True, kw_only=True):
+    """A command handed to the agent (it acts on it asynchronously)."""
+
+    accepted: bool
+    detail: str

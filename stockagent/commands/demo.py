@@ -56,7 +56,7 @@ def run_demo(args: argparse.Namespace) -> int:
         news_scores=connection.news_scores,
         news_bus=bus,
     )
-    server = build_server(runtime, port=args.port)
+    server = build_server(runtime, port=args.port, board=agent.board, services=agent.services)
     server_thread = threading.Thread(target=server.run, name="api", daemon=True)
     try:
         server_thread.start()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 
+from agent.secret import Secret
 from agent.settings import load_settings
 from agent.store.engine import create_db_engine
 from agent.store.migrate import upgrade
@@ -21,7 +22,13 @@ def _app(tmp_path: Path, migrated: bool) -> object:
     if migrated:
         upgrade(engine)
     return create_app(
-        AppContext(settings=settings, engine=engine, started_at=datetime.now(UTC), version="t")
+        AppContext(
+            settings=settings,
+            engine=engine,
+            started_at=datetime.now(UTC),
+            version="t",
+            api_token=Secret("test-token-123456"),
+        )
     )
 
 

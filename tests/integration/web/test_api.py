@@ -1,0 +1,254 @@
+"""The API over real HTTP: closed by default, reads the board and the database, steers the agent."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pykka
+import pytest
+from sqlalchemy import Engine
+
+from actors import ids
+from actors.account.messages import AccountSnapshot, PositionSummary
+from actors.board import SnapshotBoard
+from actors.risk.messages import LiquidateAll, SetEntriesPaused
+from actors.runtime.broker import BrokerHolder
+from actors.runtime.services import Services
+from actors.supervision import Registry, ThreadingScheduler
+from agent.clock import RealClock
+from agent.kiwoom.config import ClientConfig
+from agent.market.calendar import default_calendar
+from agent.risk.limits import RiskLimits
+from agent.secret import Secret
+from agent.settings import load_settings
+from agent.store.engine import session_factory
+from agent.store.models import OrderPurpose, Side, TradeLog
+from tests.support.servers import serve
+from tests.support.waiting import wait_until
+from web.app import create_app
+from web.auth import load_or_create_token, rotate_token, token_path
+from web.context import AppContext
+
+T0 = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
+
+
+class Inbox(pykka.ThreadingActor):
+    """Stands in for the risk governor: remembers what it was told."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.received: list[Any] = []
+
+    def on_receive(self, message: Any) -> Any:
+        self.received.append(message)
+        return None
+
+    def messages(self) -> list[Any]:
+        return list(self.received)
+
+
+@pytest.fixture
+def agent_api(tmp_path: Path, engine: Engine) -> Iterator[tuple[str, dict[str, str], Any]]:
+    settings = load_settings(environ={"STOCKAGENT_DATA_DIR": str(tmp_path)})
+    board = SnapshotBoard()
+    registry = Registry()
+    risk = Inbox.start()
+    registry.register(ids.RISK, risk)
+    services = Services(
+        settings=settings,
+        clock=RealClock(),
+        scheduler=ThreadingScheduler(),
+        board=board,
+        registry=registry,
+        sessions=session_factory(engine),
+        broker=BrokerHolder(),
+        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
+        calendar=default_calendar(),
+        risk_limits=RiskLimits.from_settings(settings.risk),
+    )
+    board.publish_snapshot(
+        ids.ACCOUNT,
+        AccountSnapshot(
+            at=T0,
+            cash=50_000_000,
+            orderable=40_000_000,
+            equity=101_000_000,
+            day_start_equity=100_000_000,
+            realized_pnl=600_000,
+            open_pnl=400_000,
+            positions=(
+                PositionSummary(
+                    code="005930",
+                    name="삼성전자",
+                    quantity=10,
+                    avg_price=70_000,
+                    price=72_000,
+                    pnl=20_000,
+                    return_bps=285,
+                    stop_price=67_900,
+                ),
+            ),
+            reconciled_at=T0,
+        ),
+    )
+    token = load_or_create_token(tmp_path)
+    app = create_app(
+        AppContext(
+            settings=settings,
+            engine=engine,
+            started_at=T0,
+            version="t",
+            api_token=token,
+            board=board,
+            services=services,
+        )
+    )
+    try:
+        with serve(app) as base_url:
+            yield base_url, {"Authorization": f"Bearer {token.reveal()}"}, risk
+    finally:
+        risk.stop()
+
+
+def test_every_endpoint_but_health_needs_the_token(
+    agent_api: tuple[str, dict[str, str], Any],
+) -> None:
+    base_url, auth, _ = agent_api
+
+    assert httpx.get(f"{base_url}/api/v1/health").status_code == 200
+    for path in ("/system/status", "/account/balance", "/trades", "/orders", "/scanner/top"):
+        assert httpx.get(f"{base_url}/api/v1{path}").status_code == 401
+        wrong = {"Authorization": "Bearer not-the-token"}
+        assert httpx.get(f"{base_url}/api/v1{path}", headers=wrong).status_code == 401
+        assert httpx.get(f"{base_url}/api/v1{path}", headers=auth).status_code == 200
+
+
+def test_the_token_file_is_private_and_rotation_replaces_it(tmp_path: Path) -> None:
+    first = load_or_create_token(tmp_path)
+    mode = stat.S_IMODE(token_path(tmp_path).stat().st_mode)
+    again = load_or_create_token(tmp_path)
+    rotated = rotate_token(tmp_path)
+
+    assert mode == 0o600
+    assert again == first
+    assert rotated != first
+    assert load_or_create_token(tmp_path) == rotated
+
+
+def test_balance_and_positions_come_from_the_account_snapshot(
+    agent_api: tuple[str, dict[str, str], Any],
+) -> None:
+    base_url, auth, _ = agent_api
+
+    balance = httpx.get(f"{base_url}/api/v1/account/balance", headers=auth).json()
+    positions = httpx.get(f"{base_url}/api/v1/account/positions", headers=auth).json()
+
+    assert balance["equity"] == 101_000_000
+    assert balance["daily_pnl"] == 1_000_000
+    assert positions == [
+        {
+            "code": "005930",
+            "name": "삼성전자",
+            "quantity": 10,
+            "avg_price": 70_000,
+            "price": 72_000,
+            "pnl": 20_000,
+            "return_bps": 285,
+            "stop_price": 67_900,
+        }
+    ]
+
+
+def test_emergency_sell_needs_its_confirmation_and_then_reaches_the_governor(
+    agent_api: tuple[str, dict[str, str], Any],
+) -> None:
+    base_url, auth, risk = agent_api
+    url = f"{base_url}/api/v1/risk/emergency-sell"
+
+    missing = httpx.post(url, headers=auth, json={"reason": "test"})
+    wrong = httpx.post(url, headers=auth, json={"confirm": "yes"})
+    accepted = httpx.post(url, headers=auth, json={"confirm": "LIQUIDATE", "reason": "drill"})
+
+    assert missing.status_code == 400
+    assert "confirm" in missing.text
+    assert wrong.status_code == 400
+    assert accepted.status_code == 202
+    told = wait_until(lambda: risk.proxy().messages().get(timeout=5), timeout=5)
+    assert told == [LiquidateAll(reason="drill", by="api")]
+
+
+def test_entries_can_be_paused_over_the_api(agent_api: tuple[str, dict[str, str], Any]) -> None:
+    base_url, auth, risk = agent_api
+
+    response = httpx.post(
+        f"{base_url}/api/v1/strategy/toggle", headers=auth, json={"enabled": False}
+    )
+
+    assert response.status_code == 202
+    told = wait_until(lambda: risk.proxy().messages().get(timeout=5), timeout=5)
+    assert told == [SetEntriesPaused(paused=True, by="api")]
+
+
+def test_trades_filter_sort_and_paginate(
+    agent_api: tuple[str, dict[str, str], Any], engine: Engine
+) -> None:
+    base_url, auth, _ = agent_api
+    with session_factory(engine)() as session:
+        for index, (code, pnl) in enumerate(
+            [("005930", 5_000), ("000660", -2_000), ("005930", 9_000)]
+        ):
+            session.add(
+                TradeLog(
+                    trade_date=date(2026, 11, 24),
+                    code=code,
+                    side=Side.BUY,
+                    strategy_tag="opening_leader",
+                    quantity=1,
+                    entry_time=T0,
+                    entry_price=100,
+                    exit_time=T0.replace(minute=40 + index),
+                    exit_price=110,
+                    exit_reason=OrderPurpose.EOD_EXIT,
+                    realized_pnl=pnl,
+                    return_bps=pnl // 10,
+                    reason_codes=["OR_BREAKOUT"],
+                )
+            )
+        session.commit()
+
+    samsung = httpx.get(
+        f"{base_url}/api/v1/trades", headers=auth, params={"code": "005930", "sort": "pnl"}
+    ).json()
+    paged = httpx.get(
+        f"{base_url}/api/v1/trades", headers=auth, params={"page": 2, "page_size": 2}
+    ).json()
+    bad = httpx.get(f"{base_url}/api/v1/trades", headers=auth, params={"page_size": 0})
+
+    assert [t["realized_pnl"] for t in samsung["items"]] == [9_000, 5_000]
+    assert samsung["page"]["total"] == 2
+    assert paged["page"] == {"total": 3, "page": 2, "page_size": 2}
+    assert len(paged["items"]) == 1
+    assert bad.status_code == 400
+    assert "page_size" in bad.text
+
+
+def test_commands_without_a_running_agent_answer_503(tmp_path: Path, engine: Engine) -> None:
+    settings = load_settings(environ={"STOCKAGENT_DATA_DIR": str(tmp_path)})
+    token = load_or_create_token(tmp_path)
+    app = create_app(
+        AppContext(settings=settings, engine=engine, started_at=T0, version="t", api_token=token)
+    )
+    auth = {"Authorization": f"Bearer {token.reveal()}"}
+    with serve(app) as base_url:
+        response = httpx.post(
+            f"{base_url}/api/v1/risk/kill-switch", headers=auth, json={"engaged": True}
+        )
+        status = httpx.get(f"{base_url}/api/v1/system/status", headers=auth).json()
+
+    assert response.status_code == 503
+    assert status["agent_running"] is False

@@ -1,0 +1,54 @@
+"""``/account``: 예수금, 총평가금액, positions with 평가손익 and 수익률."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.di import NamedDependency
+
+from actors import ids
+from actors.account.messages import AccountSnapshot
+from web.context import AppContext
+from web.routes.common import AgentNotRunning, board_of, snapshot_data
+from web.schemas import Balance, Position
+
+
+class AccountController(Controller):
+    path = "/account"
+    tags = ("account",)
+
+    @get("/balance", operation_id="getBalance", summary="Cash, equity and the day's P&L")
+    async def balance(self, ctx: NamedDependency[AppContext]) -> Balance:
+        account = _account(ctx)
+        return Balance(
+            cash=account.cash,
+            orderable=account.orderable,
+            equity=account.equity,
+            day_start_equity=account.day_start_equity,
+            realized_pnl=account.realized_pnl,
+            open_pnl=account.open_pnl,
+            daily_pnl=account.realized_pnl + account.open_pnl,
+            reconciled_at=account.reconciled_at,
+        )
+
+    @get("/positions", operation_id="listPositions", summary="Open positions")
+    async def positions(self, ctx: NamedDependency[AppContext]) -> list[Position]:
+        return [
+            Position(
+                code=p.code,
+                name=p.name,
+                quantity=p.quantity,
+                avg_price=p.avg_price,
+                price=p.price,
+                pnl=p.pnl,
+                return_bps=p.return_bps,
+                stop_price=p.stop_price,
+            )
+            for p in _account(ctx).positions
+        ]
+
+
+def _account(ctx: AppContext) -> AccountSnapshot:
+    account = snapshot_data(board_of(ctx), ids.ACCOUNT, AccountSnapshot)
+    if account is None:
+        raise AgentNotRunning(detail="the account has not been reconciled with the broker yet")
+    return account

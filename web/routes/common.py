@@ -1,0 +1,36 @@
+"""Small helpers the controllers share."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from litestar.exceptions import HTTPException
+
+from actors.board import SnapshotBoard
+from actors.runtime.services import Services
+from web.context import AppContext
+
+T = TypeVar("T")
+
+
+class AgentNotRunning(HTTPException):
+    status_code = 503
+
+
+def services_of(ctx: AppContext) -> Services:
+    if ctx.services is None:
+        raise AgentNotRunning(detail="the trading agent is not running in this process")
+    return ctx.services
+
+
+def board_of(ctx: AppContext) -> SnapshotBoard:
+    if ctx.board is None:
+        raise AgentNotRunning(detail="the trading agent is not running in this process")
+    return ctx.board
+
+
+def snapshot_data(board: SnapshotBoard, source: str, kind: type[T]) -> T | None:
+    snapshot = board.snapshot(source)
+    if snapshot is None or not isinstance(snapshot.data, kind):
+        return None
+    return snapshot.data
