@@ -11,6 +11,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from web.auth import require_token
 from web.context import AppContext
+from web.live import live
 from web.routes.account import AccountController
 from web.routes.control import RiskController, StrategyController
 from web.routes.health import HealthController
@@ -43,7 +44,7 @@ def create_app(context: AppContext) -> Litestar:
     )
     origins = context.settings.api.cors_origins
     return Litestar(
-        route_handlers=[public, private],
+        route_handlers=[public, private, live],
         dependencies={"ctx": Provide(provide_context, use_cache=True, sync_to_thread=False)},
         state=State({"api_token": context.api_token}),
         cors_config=CORSConfig(allow_origins=list(origins)) if origins else None,
