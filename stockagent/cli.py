@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.settings import SettingsError
-from stockagent.commands import broker, config, db, demo, run, simulator
+from stockagent.commands import broker, config, ctl, db, demo, run, simulator, token
 
-COMMANDS = (demo, run, config, db, broker, simulator)
+COMMANDS = (demo, run, ctl, config, db, token, broker, simulator)
 
 
 def build_parser() -> argparse.ArgumentParser:

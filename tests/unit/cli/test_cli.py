@@ -57,3 +57,30 @@ def test_db_upgrade_then_current_reports_up_to_date(
     assert "up to date" in out
     assert (data_dir / "stockagent.db").exists()
     assert data_dir.stat().st_mode & 0o077 == 0
+
+
+def test_ctl_refuses_to_liquidate_without_confirmation(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ctl", "--url", "http://127.0.0.1:9", "liquidate"]) == 2
+    assert "--yes" in capsys.readouterr().err
+
+
+def test_ctl_says_so_when_no_agent_answers(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ctl", "--url", "http://127.0.0.1:9", "status", "--json"]) == 3
+    assert "no agent" in capsys.readouterr().err
+
+
+def test_token_rotate_replaces_the_token_file(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["token", "show"]) == 0
+    first = capsys.readouterr().out.strip()
+    assert main(["token", "rotate"]) == 0
+    capsys.readouterr()
+    assert main(["token", "show"]) == 0
+
+    assert capsys.readouterr().out.strip() != first
+    assert (data_dir / "api-token").stat().st_mode & 0o077 == 0

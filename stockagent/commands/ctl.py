@@ -1,0 +1,138 @@
+"""``stockagent ctl``: steer a running agent over its API (token from the data directory).
+
+Exit codes a script can trust: 0 done, 1 the agent refused or failed, 2 usage, 3 no agent
+reachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+import httpx
+
+from agent.settings import load_settings
+from web.auth import load_or_create_token
+
+EXIT_REFUSED = 1
+EXIT_UNREACHABLE = 3
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ctl = subparsers.add_parser("ctl", help="steer the running agent over its API")
+    ctl.add_argument("--url", default=None, help="API base URL (default: from the settings)")
+    ctl.add_argument("--json", action="store_true", help="print JSON for scripts")
+    actions = ctl.add_subparsers(dest="ctl_command", required=True, metavar="ACTION")
+    for name, help_text in (
+        ("status", "mode, market phase, broker and risk state"),
+        ("positions", "open positions"),
+        ("balance", "cash, equity and the day's P&L"),
+        ("orders", "today's orders"),
+        ("events", "recent system events"),
+        ("pause", "stop taking new entries (exits keep running)"),
+        ("resume", "take new entries again"),
+        ("release", "release the kill switch"),
+    ):
+        _json_flag(actions.add_parser(name, help=help_text)).set_defaults(func=_run, action=name)
+    kill = _json_flag(
+        actions.add_parser("kill", help="engage the kill switch (halt entries, cancel pending)")
+    )
+    kill.add_argument("--reason", default="ctl")
+    kill.set_defaults(func=_run, action="kill")
+    liquidate = _json_flag(actions.add_parser("liquidate", help="sell every position at market"))
+    liquidate.add_argument("--yes", action="store_true", help="confirm: this sells everything")
+    liquidate.add_argument("--reason", default="ctl")
+    liquidate.set_defaults(func=_run, action="liquidate")
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    # SUPPRESS keeps a flag given before the action from being reset by the subparser.
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    return parser
+
+
+REQUESTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
+    "status": ("GET", "/system/status", None),
+    "positions": ("GET", "/account/positions", None),
+    "balance": ("GET", "/account/balance", None),
+    "orders": ("GET", "/orders", None),
+    "events": ("GET", "/system/events", None),
+    "pause": ("POST", "/strategy/toggle", {"enabled": False}),
+    "resume": ("POST", "/strategy/toggle", {"enabled": True}),
+    "release": ("POST", "/risk/kill-switch", {"engaged": False}),
+}
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    base = args.url or f"http://{settings.api.host}:{settings.api.port}"
+    token = load_or_create_token(settings.data_path)
+    action: str = args.action
+    body: dict[str, Any] | None
+    if action == "liquidate":
+        if not args.yes:
+            print(
+                "stockagent ctl: liquidate sells every position; add --yes to confirm",
+                file=sys.stderr,
+            )
+            return 2
+        method, path, body = (
+            "POST",
+            "/risk/emergency-sell",
+            {
+                "confirm": "LIQUIDATE",
+                "reason": args.reason,
+            },
+        )
+    elif action == "kill":
+        method, path, body = "POST", "/risk/kill-switch", {"engaged": True, "reason": args.reason}
+    else:
+        method, path, body = REQUESTS[action]
+    try:
+        response = httpx.request(
+            method,
+            f"{base}/api/v1{path}",
+            json=body,
+            headers={"Authorization": f"Bearer {token.reveal()}"},
+            timeout=10,
+        )
+    except httpx.HTTPError as exc:
+        print(f"stockagent ctl: no agent at {base}: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    payload = response.json() if response.content else None
+    if response.status_code >= 400:
+        detail = payload.get("detail") if isinstance(payload, dict) else response.text
+        print(f"stockagent ctl: {response.status_code} {detail}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else _table(payload))
+    return 0
+
+
+def _table(payload: Any) -> str:
+    if isinstance(payload, dict):
+        width = max((len(k) for k in payload), default=0)
+        return "\n".join(f"{k:<{width}}  {_cell(v)}" for k, v in payload.items())
+    if isinstance(payload, list):
+        if not payload:
+            return "(none)"
+        keys = list(payload[0])
+        rows = [[_cell(item.get(k)) for k in keys] for item in payload]
+        widths = [max(len(k), *(len(r[i]) for r in rows)) for i, k in enumerate(keys)]
+        lines = ["  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True))]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+        return "\n".join(lines)
+    return str(payload)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
