@@ -60,10 +60,16 @@ class KiwoomClient:
         http: httpx.AsyncClient | None = None,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
+        pace_clock: Clock | None = None,
     ) -> None:
         self.config = config
         self.clock = clock or RealClock()
-        self.limiter = limiter or RateLimiter(config.profile, self.clock, sleep)
+        # Kiwoom counts its budget in real seconds, whatever the market clock does (a simulator
+        # at 60x, a followed clock): the limiter paces on real time unless a test injects a
+        # sleep that moves ``clock`` instead, in which case both must follow that clock.
+        if pace_clock is None:
+            pace_clock = RealClock() if sleep is anyio.sleep else self.clock
+        self.limiter = limiter or RateLimiter(config.profile, pace_clock, sleep)
         self._owns_http = http is None
         self._http = http or httpx.AsyncClient(
             base_url=config.base_url,
