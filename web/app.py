@@ -13,8 +13,10 @@ from web.auth import require_token
 from web.context import AppContext
 from web.live import live
 from web.routes.account import AccountController
+from web.routes.admin import ActorsController, WatchController
 from web.routes.control import RiskController, StrategyController
 from web.routes.health import HealthController
+from web.routes.reports import ReportsController
 from web.routes.system import SystemController
 from web.routes.trading import OrdersController, ScannerController, TradesController
 
@@ -39,6 +41,9 @@ def create_app(context: AppContext) -> Litestar:
             ScannerController,
             RiskController,
             StrategyController,
+            ReportsController,
+            ActorsController,
+            WatchController,
         ],
         security=[{"bearer": []}],
     )

@@ -162,3 +162,30 @@ class Accepted(Struct, frozen=True, kw_only=True):
 
     accepted: bool
     detail: str
+
+
+class ActorRow(Struct, frozen=True, kw_only=True):
+    id: str
+    supervisor: str
+    state: str
+    restart_count: int
+    last_failure: str | None
+    last_failure_at: datetime | None
+
+
+class DailyReport(Struct, frozen=True, kw_only=True):
+    date: date
+    trades: int
+    wins: int
+    win_rate_bps: int
+    realized_pnl: int
+    commission: int
+    tax: int
+    max_drawdown: int
+    avg_return_bps: int | None
+    starting_equity: int | None
+    ending_equity: int | None
+
+
+class WatchRequest(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    code: Code
