@@ -28,7 +28,7 @@ from agent.kiwoom.realtime.events import (
     TradeTick,
     ViTriggered,
 )
-from agent.sim import FaultConfig, RunningSimulator
+from agent.sim import Fault, FaultConfig, FaultKind, RunningSimulator
 from tests.integration.kiwoom.conftest import at, client_config, connected, sim_config
 
 pytestmark = pytest.mark.anyio
@@ -195,3 +195,21 @@ async def test_after_a_dropped_socket_the_feed_reconnects_and_restores_registrat
 
     assert trade.code == "005930"
     assert registered == {("005930", "0B")}
+
+
+async def test_00_fill_quantity_is_cumulative_across_partial_fills(
+    shared_sim: RunningSimulator, market_clock: ManualClock
+) -> None:
+    order = OrderRequest(side=Side.BUY, code="000270", qty=10, trade_type=TradeType.MARKET)
+    async with connected(shared_sim, market_clock) as client, feed_of(client) as (feed, events):
+        await feed.subscribe([], ["00"])
+        shared_sim.runtime.faults.next("kt10000", Fault(FaultKind.PARTIAL_FILL))
+        ack = await client.place_order(order)
+        half = await first(events, OrderExecution, lambda e: e.status == "체결")
+        market_clock.advance(60)
+        rest = await first(events, OrderExecution, lambda e: e.status == "체결")
+
+    assert half.order_no == rest.order_no == ack.order_no
+    assert (half.fill_qty, half.unit_fill_qty, half.open_qty) == (5, 5, 5)
+    assert (rest.fill_qty, rest.unit_fill_qty, rest.open_qty) == (10, 5, 0)
+    assert rest.fill_qty == rest.qty - rest.open_qty

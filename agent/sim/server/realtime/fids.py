@@ -139,7 +139,9 @@ def order(event: OrderEvent, account_no: str, name: str, q: Quote, book: Book) -
         "908": hhmmss(fill.at if fill else o.at),
         "909": fill.fill_no if fill else "",
         "910": str(fill.price) if fill else "",
-        "911": str(fill.qty) if fill else "",
+        # 911 체결량 is the order's cumulative executed quantity (900 - 902, beside 903
+        # 체결누계금액); this execution alone is 915 단위체결량 (kiwoom-rest-api.md §6.5).
+        "911": str(o.filled) if fill else "",
         "10": signed(q.price, base),
         "27": signed(book.best_ask, base),
         "28": signed(book.best_bid, base),
