@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from actors.board import SnapshotBoard
 from actors.runtime.broker import BrokerHolder
 from actors.runtime.events import SupervisionEventWriter
+from actors.runtime.live_config import LiveConfig
 from actors.runtime.services import Services
 from actors.supervision import (
     ChildExited,
@@ -31,7 +32,7 @@ from agent.risk.limits import OrderTerms, RiskLimits
 from agent.settings import Settings
 from agent.store.engine import session_factory
 from agent.store.models import EventKind, Severity
-from agent.store.repositories import SystemEventRepository
+from agent.store.repositories import ParameterHistoryRepository, SystemEventRepository
 
 log = logging.getLogger("stockagent.agent")
 
@@ -57,6 +58,7 @@ class AgentProcess:
         self.registry = Registry()
         sessions = session_factory(engine)
         self.events = SystemEventRepository(sessions)
+        self.live = LiveConfig(settings, ParameterHistoryRepository(sessions), lambda: clock.now())
         self.services = Services(
             settings=settings,
             clock=clock,
@@ -74,6 +76,7 @@ class AgentProcess:
             ),
             news_scores=news_scores,
             news_bus=news_bus,
+            live=self.live,
         )
         self._writer = SupervisionEventWriter(self.board, self.events)
         self._context = SupervisionContext(

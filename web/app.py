@@ -14,6 +14,7 @@ from web.context import AppContext
 from web.live import live
 from web.routes.account import AccountController
 from web.routes.admin import ActorsController, WatchController
+from web.routes.config import RiskConfigController, StrategyConfigController
 from web.routes.control import RiskController, StrategyController
 from web.routes.health import HealthController
 from web.routes.reports import ReportsController
@@ -44,6 +45,8 @@ def create_app(context: AppContext) -> Litestar:
             ReportsController,
             ActorsController,
             WatchController,
+            StrategyConfigController,
+            RiskConfigController,
         ],
         security=[{"bearer": []}],
     )

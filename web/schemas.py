@@ -189,3 +189,12 @@ class DailyReport(Struct, frozen=True, kw_only=True):
 
 class WatchRequest(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     code: Code
+
+
+class ParameterChangeRow(Struct, frozen=True, kw_only=True):
+    at: datetime
+    component: str
+    key: str
+    old_value: object
+    new_value: object
+    changed_by: str

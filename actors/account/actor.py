@@ -151,7 +151,7 @@ class Account(SupervisedActor):
         self._balance = broker.balance()
         now = self._services.clock.now()
         self._reconciled_at = now
-        limits = self._services.risk_limits
+        limits = self._services.limits()
         held = [
             Held(code=h.code, name=h.name, quantity=h.qty, avg_price=h.avg_price)
             for h in self._balance.holdings
@@ -201,7 +201,7 @@ class Account(SupervisedActor):
         return prices
 
     def _pending_orders(self) -> list[tuple[PendingOrder, bool]]:
-        rate = self._services.risk_limits.commission_bps
+        rate = self._services.limits().commission_bps
         pending: list[tuple[PendingOrder, bool]] = []
         for order in self._orders.for_day(self._today()):
             if order.status in TERMINAL:

@@ -200,7 +200,7 @@ class RiskGovernor(SupervisedActor):
 
     # Internals
     def _limits(self) -> RiskLimits:
-        limits = self._services.risk_limits
+        limits = self._services.limits()
         if self._paused:
             return msgspec.structs.replace(limits, entries_enabled=False)
         return limits

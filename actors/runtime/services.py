@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from actors.board import SnapshotBoard
 from actors.runtime.broker import BrokerHolder
+from actors.runtime.live_config import LiveConfig
 from actors.supervision import Registry, Scheduler
 from actors.supervision.scheduler import Cancellable
 from agent.clock import Clock, speed_of
@@ -20,7 +21,7 @@ from agent.kiwoom.config import ClientConfig
 from agent.market.calendar import KrxCalendar
 from agent.news.bus import BreakingNewsBus
 from agent.risk.limits import RiskLimits
-from agent.settings import Settings
+from agent.settings import Settings, StrategySettings
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,16 @@ class Services:
     """StockNews score lookup (cached); None when no news source is configured."""
     news_bus: BreakingNewsBus | None = None
     """Breaking news (Redis or in-process); None when there is none."""
+    live: LiveConfig | None = None
+    """Strategy and risk parameters changed at runtime; None: the settings as loaded."""
+
+    def strategy(self) -> StrategySettings:
+        """Return the strategy parameters in force now."""
+        return self.live.strategy() if self.live is not None else self.settings.strategy
+
+    def limits(self) -> RiskLimits:
+        """Return the risk limits in force now."""
+        return self.live.limits() if self.live is not None else self.risk_limits
 
     def after(
         self, market_seconds: float, fn: Callable[[], None], min_wall: float = MIN_WALL_S

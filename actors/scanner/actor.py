@@ -91,7 +91,7 @@ class Scanner(SupervisedActor):
             # on an outage the gateway's own supervisor already handles with backoff.
             log.warning("scan skipped: %s", exc)
         finally:
-            interval = self._services.settings.strategy.scan_interval_s
+            interval = self._services.strategy().scan_interval_s
             self._timer = self._services.tell_later(interval, self.actor_ref, Scan(), min_wall=1.0)
 
     def _poll(self) -> None:
@@ -110,7 +110,7 @@ class Scanner(SupervisedActor):
         gainers = rank_entries(broker.top_gainers())
         codes = sorted({e.code for e in (*turnover, *surges, *gainers)})
         news = services.news_scores(codes) if services.news_scores is not None else {}
-        watchlist = scan(turnover, surges, gainers, news, services.settings.strategy, now)
+        watchlist = scan(turnover, surges, gainers, news, services.strategy(), now)
         self._last = watchlist
         pinned = self._pinned()
         to_start, to_stop = watch_diff(self._watched(), watchlist, pinned=pinned)
@@ -131,7 +131,7 @@ class Scanner(SupervisedActor):
         self._publish(watchlist, now)
 
     def _in_window(self, now: datetime) -> bool:
-        strategy = self._services.settings.strategy
+        strategy = self._services.strategy()
         start = now.replace(
             hour=int(strategy.window_start[:2]),
             minute=int(strategy.window_start[3:]),

@@ -73,7 +73,8 @@ class StockActor(SupervisedActor):
         self._prev_volume = prev_volume
         self._name = code
         self._orders = OrderRepository(services.sessions)
-        self._thresholds = thresholds(services.settings.strategy)
+        self._thresholds = thresholds(services.strategy())
+        self._config_version = services.live.version if services.live is not None else 0
         self._state: StockState | None = None
         self._upper: int | None = None
         self._lower: int | None = None
@@ -213,6 +214,11 @@ class StockActor(SupervisedActor):
         ):
             return
         state = self._require()
+        live = self._services.live
+        if live is not None and live.version != self._config_version:
+            # The operator changed the strategy: convert the new thresholds once.
+            self._thresholds = thresholds(live.strategy())
+            self._config_version = live.version
         context = EntryContext(
             watch_rank=self._rank,
             news_score=self._news,

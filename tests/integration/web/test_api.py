@@ -18,6 +18,7 @@ from actors.account.messages import AccountSnapshot, PositionSummary
 from actors.board import SnapshotBoard
 from actors.risk.messages import LiquidateAll, SetEntriesPaused
 from actors.runtime.broker import BrokerHolder
+from actors.runtime.live_config import LiveConfig
 from actors.runtime.services import Services
 from actors.supervision import Registry, ThreadingScheduler
 from agent.clock import RealClock
@@ -28,6 +29,7 @@ from agent.secret import Secret
 from agent.settings import load_settings
 from agent.store.engine import session_factory
 from agent.store.models import OrderPurpose, Side, TradeLog
+from agent.store.repositories import ParameterHistoryRepository
 from tests.support.servers import serve
 from tests.support.waiting import wait_until
 from web.app import create_app
@@ -70,6 +72,9 @@ def agent_api(tmp_path: Path, engine: Engine) -> Iterator[tuple[str, dict[str, s
         client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
         calendar=default_calendar(),
         risk_limits=RiskLimits.from_settings(settings.risk),
+        live=LiveConfig(
+            settings, ParameterHistoryRepository(session_factory(engine)), RealClock().now
+        ),
     )
     board.publish_snapshot(
         ids.ACCOUNT,
@@ -252,3 +257,48 @@ def test_commands_without_a_running_agent_answer_503(tmp_path: Path, engine: Eng
 
     assert response.status_code == 503
     assert status["agent_running"] is False
+
+
+def test_a_risk_change_takes_effect_and_is_recorded_with_old_and_new_values(
+    agent_api: tuple[str, dict[str, str], Any],
+) -> None:
+    base_url, auth, _ = agent_api
+    url = f"{base_url}/api/v1/risk/config"
+    current = httpx.get(url, headers=auth).json()
+
+    changed = httpx.put(
+        url, headers={**auth, "X-Changed-By": "cli"}, json={**current, "stop_loss_pct": -4.5}
+    )
+    history = httpx.get(f"{base_url}/api/v1/risk/history", headers=auth).json()
+
+    assert changed.status_code == 200
+    assert changed.json()["stop_loss_pct"] == -4.5
+    assert httpx.get(url, headers=auth).json()["stop_loss_pct"] == -4.5
+    assert [(h["key"], h["old_value"], h["new_value"], h["changed_by"]) for h in history] == [
+        ("stop_loss_pct", -3.0, -4.5, "cli")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("component", "change", "field"),
+    [
+        ("risk", {"stop_loss_pct": -7.0}, "stop_loss_pct"),
+        ("risk", {"max_positions": 0}, "max_positions"),
+        ("strategy", {"window_end": "08:00"}, "window_end"),
+        ("strategy", {"top_n": "ten"}, "top_n"),
+        ("strategy", {"surprise": 1}, "surprise"),
+    ],
+)
+def test_a_wrong_parameter_is_refused_naming_the_field_and_nothing_changes(
+    agent_api: tuple[str, dict[str, str], Any], component: str, change: dict[str, Any], field: str
+) -> None:
+    base_url, auth, _ = agent_api
+    url = f"{base_url}/api/v1/{component}/config"
+    before = httpx.get(url, headers=auth).json()
+
+    response = httpx.put(url, headers=auth, json={**before, **change})
+
+    assert response.status_code == 400
+    assert field in response.text
+    assert httpx.get(url, headers=auth).json() == before
+    assert httpx.get(f"{base_url}/api/v1/{component}/history", headers=auth).json() == []

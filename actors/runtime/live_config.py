@@ -1,0 +1,95 @@
+"""Strategy and risk parameters that the operator may change while the agent runs.
+
+Actors read the current values per decision (``services.strategy()``, ``services.limits()``);
+a change is validated like the settings file, recorded in ``parameter_changes`` with its old
+and new values and who made it, and takes effect at the next decision. Changes last until the
+agent restarts; the settings file is the durable source (the README says so).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from agent.risk.limits import OrderTerms, RiskLimits
+from agent.settings import RiskSettings, Settings, StrategySettings
+from agent.settings.checks import cross_field_problems
+from agent.store.models import ChangedBy
+from agent.store.repositories import ParameterHistoryRepository
+
+
+class ConfigRejected(ValueError):
+    """A proposed change breaks a rule; ``field`` names the setting to blame."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class LiveConfig:
+    """Thread-safe holder of the current strategy and risk settings."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        history: ParameterHistoryRepository | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._settings = settings
+        self._limits = _limits(settings)
+        self._history = history
+        self._clock = clock
+        self.version = 0
+
+    def strategy(self) -> StrategySettings:
+        with self._lock:
+            return self._settings.strategy
+
+    def risk(self) -> RiskSettings:
+        with self._lock:
+            return self._settings.risk
+
+    def limits(self) -> RiskLimits:
+        with self._lock:
+            return self._limits
+
+    def update_strategy(self, new: StrategySettings, by: ChangedBy) -> list[str]:
+        """Adopt ``new``; return the keys that changed (recorded with old and new values)."""
+        return self._update("strategy", new, by)
+
+    def update_risk(self, new: RiskSettings, by: ChangedBy) -> list[str]:
+        return self._update("risk", new, by)
+
+    def _update(self, component: str, new: Any, by: ChangedBy) -> list[str]:
+        with self._lock:
+            old = getattr(self._settings, component)
+            proposed = msgspec.structs.replace(self._settings, **{component: new})
+            problems = cross_field_problems(proposed)
+            if problems:
+                field, message = problems[0]
+                raise ConfigRejected(field, message)
+            limits = _limits(proposed)  # raises on limits that round to nothing
+            before = msgspec.to_builtins(old)
+            after = msgspec.to_builtins(new)
+            changed = sorted(k for k in after if before.get(k) != after.get(k))
+            if not changed:
+                return []
+            self._settings, self._limits = proposed, limits
+            self.version += 1
+        if self._history is not None and self._clock is not None:
+            self._history.record_changes(component, before, after, by, self._clock())
+        return changed
+
+
+def _limits(settings: Settings) -> RiskLimits:
+    return RiskLimits.from_settings(
+        settings.risk,
+        settings.strategy,
+        OrderTerms(entry_offset_ticks=settings.risk.entry_offset_ticks),
+    )

@@ -1,0 +1,142 @@
+"""``/strategy/config`` and ``/risk/config``: read and change parameters while the agent runs.
+
+A PUT carries the whole section (validated like the settings file: a wrong value is a 400
+naming the field and the rule); every changed key is recorded with its old and new value and
+who changed it (``X-Changed-By: cli`` from ``stockagent ctl``, else ``ui``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from litestar import Controller, Request, get, put
+from litestar.di import NamedDependency
+from litestar.exceptions import ValidationException
+from litestar.params import JSONBody, QueryParameter
+from sqlalchemy import select
+
+from actors.runtime.live_config import ConfigRejected, LiveConfig
+from agent.settings import RiskSettings, StrategySettings
+from agent.store.engine import session_factory
+from agent.store.models import ChangedBy, ParameterChange
+from web.context import AppContext
+from web.routes.common import AgentNotRunning, services_of
+from web.schemas import ParameterChangeRow
+
+
+class StrategyConfigController(Controller):
+    path = "/strategy"
+    tags = ("strategy",)
+
+    @get("/config", operation_id="getStrategyConfig", summary="Strategy parameters in force")
+    async def get_config(self, ctx: NamedDependency[AppContext]) -> StrategySettings:
+        live = _live(ctx)
+        return live.strategy() if live is not None else ctx.settings.strategy
+
+    @put("/config", operation_id="putStrategyConfig", summary="Change the strategy parameters")
+    async def put_config(
+        self,
+        ctx: NamedDependency[AppContext],
+        request: Request,  # type: ignore[type-arg]
+        data: JSONBody[StrategySettings],
+    ) -> StrategySettings:
+        live = _require_live(ctx)
+        _apply(lambda: live.update_strategy(data, _changed_by(request)))
+        return live.strategy()
+
+    @get(
+        "/history",
+        operation_id="getStrategyHistory",
+        summary="Strategy parameter changes",
+        sync_to_thread=True,
+    )
+    def history(
+        self,
+        ctx: NamedDependency[AppContext],
+        limit: Annotated[int, QueryParameter(ge=1, le=1_000)] = 200,
+    ) -> list[ParameterChangeRow]:
+        return _history(ctx, "strategy", limit)
+
+
+class RiskConfigController(Controller):
+    path = "/risk"
+    tags = ("risk",)
+
+    @get("/config", operation_id="getRiskConfig", summary="Risk limits in force")
+    async def get_config(self, ctx: NamedDependency[AppContext]) -> RiskSettings:
+        live = _live(ctx)
+        return live.risk() if live is not None else ctx.settings.risk
+
+    @put("/config", operation_id="putRiskConfig", summary="Change the risk limits")
+    async def put_config(
+        self,
+        ctx: NamedDependency[AppContext],
+        request: Request,  # type: ignore[type-arg]
+        data: JSONBody[RiskSettings],
+    ) -> RiskSettings:
+        live = _require_live(ctx)
+        _apply(lambda: live.update_risk(data, _changed_by(request)))
+        return live.risk()
+
+    @get(
+        "/history",
+        operation_id="getRiskHistory",
+        summary="Risk limit changes",
+        sync_to_thread=True,
+    )
+    def history(
+        self,
+        ctx: NamedDependency[AppContext],
+        limit: Annotated[int, QueryParameter(ge=1, le=1_000)] = 200,
+    ) -> list[ParameterChangeRow]:
+        return _history(ctx, "risk", limit)
+
+
+def _live(ctx: AppContext) -> LiveConfig | None:
+    return ctx.services.live if ctx.services is not None else None
+
+
+def _require_live(ctx: AppContext) -> LiveConfig:
+    live = services_of(ctx).live
+    if live is None:
+        raise AgentNotRunning(detail="parameters can be changed only while the agent runs")
+    return live
+
+
+def _apply(change: Callable[[], object]) -> None:
+    try:
+        change()
+    except ConfigRejected as exc:
+        raise ValidationException(
+            detail=f"invalid setting {exc.field}: {exc.message}",
+            extra=[{"key": exc.field, "message": exc.message}],
+        ) from None
+    except ValueError as exc:
+        raise ValidationException(detail=str(exc)) from None
+
+
+def _changed_by(request: Request) -> ChangedBy:  # type: ignore[type-arg]
+    header = request.headers.get("x-changed-by", "").lower()
+    return ChangedBy.CLI if header == "cli" else ChangedBy.UI
+
+
+def _history(ctx: AppContext, component: str, limit: int) -> list[ParameterChangeRow]:
+    with session_factory(ctx.engine)() as session:
+        rows = session.scalars(
+            select(ParameterChange)
+            .where(ParameterChange.component == component)
+            .order_by(ParameterChange.id.desc())
+            .limit(limit)
+        )
+        return [
+            ParameterChangeRow(
+                at=r.at,
+                component=r.component,
+                key=r.key,
+                old_value=r.old_value,
+                new_value=r.new_value,
+                changed_by=r.changed_by.value,
+            )
+            for r in rows
+        ]
