@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, PathParameter, QueryParameter
 from sqlalchemy import func, select
 
 from actors import ids
@@ -18,6 +18,9 @@ from agent.store.models import Order, TradeLog
 from web.context import AppContext
 from web.routes.common import board_of, snapshot_data
 from web.schemas import OrderRow, Page, ScannerRow, ScannerTop, TradePage, TradeRow
+
+# Database ids are 32-bit: a larger number is a 400, not an overflow inside the database.
+RowId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
 
 SORTS = {
     "date": TradeLog.exit_time,
@@ -46,7 +49,7 @@ class OrdersController(Controller):
             return [_order(o) for o in session.scalars(query)]
 
     @get("/{order_id:int}", operation_id="getOrder", summary="One order", sync_to_thread=True)
-    def get_order(self, ctx: NamedDependency[AppContext], order_id: FromPath[int]) -> OrderRow:
+    def get_order(self, ctx: NamedDependency[AppContext], order_id: RowId) -> OrderRow:
         with session_factory(ctx.engine)() as session:
             order = session.get(Order, order_id)
             if order is None:
@@ -68,7 +71,7 @@ class TradesController(Controller):
         strategy: Annotated[str | None, QueryParameter(max_length=64)] = None,
         sort: FromQuery[Literal["date", "pnl", "return"]] = "date",
         order: FromQuery[Literal["asc", "desc"]] = "desc",
-        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> TradePage:
         conditions = []
@@ -97,7 +100,7 @@ class TradesController(Controller):
             )
 
     @get("/{trade_id:int}", operation_id="getTrade", summary="One trade", sync_to_thread=True)
-    def get_trade(self, ctx: NamedDependency[AppContext], trade_id: FromPath[int]) -> TradeRow:
+    def get_trade(self, ctx: NamedDependency[AppContext], trade_id: RowId) -> TradeRow:
         with session_factory(ctx.engine)() as session:
             trade = session.get(TradeLog, trade_id)
             if trade is None:
