@@ -23,7 +23,7 @@ EXIT_UNREACHABLE = 3
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ctl = subparsers.add_parser("ctl", help="steer the running agent over its API")
     ctl.add_argument("--url", default=None, help="API base URL (default: from the settings)")
-    ctl.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ctl.add_argument("--json", action="store_true", default=False, help="print JSON for scripts")
     actions = ctl.add_subparsers(dest="ctl_command", required=True, metavar="ACTION")
     for name, help_text in (
         ("status", "mode, market phase, broker and risk state"),
@@ -31,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ("balance", "cash, equity and the day's P&L"),
         ("orders", "today's orders"),
         ("events", "recent system events"),
+        ("tree", "the actors with state and restart counts"),
         ("pause", "stop taking new entries (exits keep running)"),
         ("resume", "take new entries again"),
         ("release", "release the kill switch"),
@@ -41,6 +42,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     kill.add_argument("--reason", default="ctl")
     kill.set_defaults(func=_run, action="kill")
+    for name, help_text in (
+        ("restart", "stop an actor so its supervisor starts a fresh one"),
+        ("watch", "watch a code whatever the ranking"),
+        ("unwatch", "stop watching a code (unless held)"),
+    ):
+        target = _json_flag(actions.add_parser(name, help=help_text))
+        target.add_argument("target", metavar="ACTOR" if name == "restart" else "CODE")
+        target.set_defaults(func=_run, action=name)
+    config = _json_flag(actions.add_parser("config", help="get or set a strategy/risk parameter"))
+    config.add_argument("verb", choices=["get", "set"])
+    config.add_argument("key", help="e.g. risk.stop_loss_pct or strategy.top_n")
+    config.add_argument("value", nargs="?", help="the new value (for set), as JSON or text")
+    config.set_defaults(func=_config)
     liquidate = _json_flag(actions.add_parser("liquidate", help="sell every position at market"))
     liquidate.add_argument("--yes", action="store_true", help="confirm: this sells everything")
     liquidate.add_argument("--reason", default="ctl")
@@ -59,6 +73,7 @@ REQUESTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "balance": ("GET", "/account/balance", None),
     "orders": ("GET", "/orders", None),
     "events": ("GET", "/system/events", None),
+    "tree": ("GET", "/system/actors", None),
     "pause": ("POST", "/strategy/toggle", {"enabled": False}),
     "resume": ("POST", "/strategy/toggle", {"enabled": True}),
     "release": ("POST", "/risk/kill-switch", {"engaged": False}),
@@ -86,28 +101,89 @@ def _run(args: argparse.Namespace) -> int:
                 "reason": args.reason,
             },
         )
+    elif action == "restart":
+        method, path, body = "POST", f"/system/actors/{args.target}/restart", None
+    elif action == "watch":
+        method, path, body = "POST", "/scanner/watch", {"code": args.target}
+    elif action == "unwatch":
+        method, path, body = "DELETE", f"/scanner/watch/{args.target}", None
     elif action == "kill":
         method, path, body = "POST", "/risk/kill-switch", {"engaged": True, "reason": args.reason}
     else:
         method, path, body = REQUESTS[action]
+    code, payload = _call(base, token.reveal(), method, path, body)
+    if code:
+        return code
+    _print(args, payload)
+    return 0
+
+
+def _config(args: argparse.Namespace) -> int:
+    """``config get|set component.key [value]`` through GET/PUT /{component}/config."""
+    settings = load_settings(args.config)
+    base = args.url or f"http://{settings.api.host}:{settings.api.port}"
+    token = load_or_create_token(settings.data_path).reveal()
+    component, _, key = args.key.partition(".")
+    if component not in ("strategy", "risk") or not key:
+        print("stockagent ctl: KEY is strategy.<name> or risk.<name>", file=sys.stderr)
+        return 2
+    code, current = _call(base, token, "GET", f"/{component}/config", None)
+    if code:
+        return code
+    if not isinstance(current, dict) or key not in current:
+        print(f"stockagent ctl: no setting {args.key}", file=sys.stderr)
+        return 2
+    if args.verb == "get":
+        _print(args, {args.key: current[key]})
+        return 0
+    if args.value is None:
+        print("stockagent ctl: config set needs a VALUE", file=sys.stderr)
+        return 2
+    try:
+        value = json.loads(args.value)
+    except json.JSONDecodeError:
+        value = args.value
+    code, updated = _call(
+        base, token, "PUT", f"/{component}/config", {**current, key: value}, changed_by="cli"
+    )
+    if code:
+        return code
+    _print(args, {args.key: updated[key] if isinstance(updated, dict) else updated})
+    return 0
+
+
+def _call(
+    base: str,
+    token: str,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None,
+    changed_by: str | None = None,
+) -> tuple[int, Any]:
+    headers = {"Authorization": f"Bearer {token}"}
+    if changed_by:
+        headers["X-Changed-By"] = changed_by
     try:
         response = httpx.request(
-            method,
-            f"{base}/api/v1{path}",
-            json=body,
-            headers={"Authorization": f"Bearer {token.reveal()}"},
-            timeout=10,
+            method, f"{base}/api/v1{path}", json=body, headers=headers, timeout=10
         )
     except httpx.HTTPError as exc:
         print(f"stockagent ctl: no agent at {base}: {exc}", file=sys.stderr)
-        return EXIT_UNREACHABLE
+        return EXIT_UNREACHABLE, None
     payload = response.json() if response.content else None
     if response.status_code >= 400:
         detail = payload.get("detail") if isinstance(payload, dict) else response.text
+        extra = payload.get("extra") if isinstance(payload, dict) else None
         print(f"stockagent ctl: {response.status_code} {detail}", file=sys.stderr)
-        return EXIT_REFUSED
-    print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else _table(payload))
-    return 0
+        if extra:
+            print(f"stockagent ctl: {json.dumps(extra, ensure_ascii=False)}", file=sys.stderr)
+        return EXIT_REFUSED, payload
+    return 0, payload
+
+
+def _print(args: argparse.Namespace, payload: Any) -> None:
+    as_json = getattr(args, "json", False)
+    print(json.dumps(payload, ensure_ascii=False, indent=2) if as_json else _table(payload))
 
 
 def _table(payload: Any) -> str:
