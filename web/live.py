@@ -8,6 +8,7 @@ Protocol (JSON text frames):
 * server: ``{"type": "ready"}``, then one ``{"type": <topic>, "seq", "at", "source", "code",
   "data"}`` per event (topics: price_update, position_update, trade_signal, order_update,
   order_filled, system_status, actor_restarted, actor_event, scanner_update, news),
+  several events at once as ``{"type": "batch", "events": [...]}``,
   ``{"type": "heartbeat", "at"}`` every 15 s, and ``{"type": "lagging", "dropped": n,
   "coalesced": m}`` when the client fell behind. A slow client gets the newest price instead
   of a backlog, or loses its oldest events; it never slows an actor or another client.
@@ -103,8 +104,9 @@ async def _stream(
                 continue
             wake.clear()
             while events := subscription.drain(BATCH):
-                for event in events:
-                    await socket.send_text(_frame(event))
+                # One frame per wake-up, not per event: at the open a client may be owed
+                # thousands of events a second, and the per-frame cost dominates.
+                await socket.send_text(_frame(events[0]) if len(events) == 1 else _batch(events))
             lag = (subscription.dropped, subscription.coalesced)
             if subscription.dropped > reported[0]:
                 await socket.send_text(
@@ -139,17 +141,23 @@ async def _read(
         wake.set()
 
 
+def _event(event: BoardEvent) -> dict[str, Any]:
+    return {
+        "type": event.topic.value,
+        "seq": event.seq,
+        "at": event.at,
+        "source": event.source,
+        "code": event.code,
+        "data": event.data,
+    }
+
+
 def _frame(event: BoardEvent) -> str:
-    return _encoder.encode(
-        {
-            "type": event.topic.value,
-            "seq": event.seq,
-            "at": event.at,
-            "source": event.source,
-            "code": event.code,
-            "data": event.data,
-        }
-    ).decode()
+    return _encoder.encode(_event(event)).decode()
+
+
+def _batch(events: list[BoardEvent]) -> str:
+    return _encoder.encode({"type": "batch", "events": [_event(e) for e in events]}).decode()
 
 
 def _heartbeat() -> str:
