@@ -23,7 +23,7 @@ CONSOLE_EVERY_S = 2.0
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = subparsers.add_parser(
-        "demo", help="trade a synthetic day against the built-in simulator, with the dashboard"
+        "demo", help="trade a synthetic day against the built-in simulator, with the API"
     )
     demo.add_argument("--port", type=int, default=None, help="API port (default: api.port)")
     demo.add_argument(
@@ -65,7 +65,8 @@ def run_demo(args: argparse.Namespace) -> int:
             f"day {connection.clock.trading_date})",
             flush=True,
         )
-        print(f"dashboard http://{server.config.host}:{server.config.port}/", flush=True)
+        api = f"http://{server.config.host}:{server.config.port}"
+        print(f"API {api}/api/v1/health  (token: stockagent token show)", flush=True)
         agent.start()
         console = ConsoleLine(agent.board)
         summary_printed = False
