@@ -67,8 +67,10 @@ class OrderExecution(msgspec.Struct, frozen=True, kw_only=True):
     fill_no: str
     fill_price: int
     fill_qty: int
+    """911 체결량: the order's cumulative executed quantity (``qty - open_qty``)."""
     unit_fill_price: int
     unit_fill_qty: int
+    """915 단위체결량: this execution alone."""
     fee: int
     tax: int
     reject_reason: str

@@ -18,7 +18,7 @@ def assert_every_fill_recorded(desk: Desk) -> None:
 
 
 def test_an_order_whose_answer_times_out_is_adopted_not_resent(desk: Desk) -> None:
-    desk.sim.runtime.faults.next("kt10000", Fault(FaultKind.DELAY_AFTER, 2.0))
+    desk.sim.runtime.faults.next("kt10000", Fault(FaultKind.DELAY_AFTER, 1.0))
 
     order = desk.service.submit(approved("005930", 10), "timeout-1")
     again = desk.service.submit(approved("005930", 10), "timeout-1")
