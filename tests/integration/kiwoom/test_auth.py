@@ -88,3 +88,16 @@ async def test_wrong_app_keys_are_an_auth_error_that_a_new_token_cannot_fix(
 
     assert not refused.value.token_invalid
     assert refused.value.api_id == "au10001"
+
+
+async def test_a_token_refused_again_after_renewal_is_an_auth_error_with_8005(
+    shared_sim: RunningSimulator, market_clock: ManualClock
+) -> None:
+    async with connected(shared_sim, market_clock) as client:
+        for _ in range(2):
+            shared_sim.runtime.faults.next("ka10001", Fault(FaultKind.INVALIDATE_TOKEN))
+        with pytest.raises(AuthError) as refused:
+            await client.stock_info("005930")
+
+    assert (refused.value.code, refused.value.fine_code) == (3, "8005")
+    assert refused.value.token_invalid
