@@ -16,6 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import time as clock_time
+from typing import Literal
 
 import anyio
 import httpx
@@ -82,14 +83,16 @@ async def saturate(call: Callable[[], Awaitable[object]], until: float, workers:
                 tg.start_soon(worker)
 
 
-async def measure(sim: RunningSimulator, rate: str | ClientRate, seconds: float) -> Figures:
+async def measure(
+    sim: RunningSimulator, rate: Literal["real", "mock"] | ClientRate, seconds: float
+) -> Figures:
     wire = Wire()
     config = ClientConfig(
         appkey=Secret("bench-key"),
         secretkey=Secret("bench-secret"),
         base_url=sim.base_url,
         ws_url=sim.ws_url,
-        rate=rate,  # type: ignore[arg-type]
+        rate=rate,
     )
     async with (
         httpx.AsyncClient(
