@@ -1,0 +1,305 @@
+"""Crash and restart: the agent process is SIGKILLed mid-session and comes back on its database.
+
+``stockagent simulator`` and ``stockagent run --simulator URL`` run as separate processes on
+loopback, as in production, where launchd restarts a dead agent while the broker keeps its
+state. The agent is killed with SIGKILL (no clean-up of any kind) right after it persisted an
+order that is not finished yet, several times through the morning, and restarted on the same
+SQLite database each time.
+
+Before the last restart a kill switch is written to the database, as an operator would leave it:
+the restarted governor comes up halted, so nothing new starts and the books can settle. Then the
+broker's own lists (holdings kt00018, open orders ka10075, orders with fills ka10076), read over
+the wire only once the agent has stopped, judge: every broker order belongs to exactly one
+local order (none sent twice, none orphaned), every execution is recorded exactly once, and the
+positions table holds the broker's holdings. The kills are in the database as agent starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO
+
+import anyio
+import httpx
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+
+from agent.domain import Side
+from agent.kiwoom.client import KiwoomClient
+from agent.kiwoom.config import ClientConfig
+from agent.market.calendar import default_calendar
+from agent.orders.lifecycle import TERMINAL
+from agent.secret import Secret
+from agent.store.engine import create_db_engine, session_factory
+from agent.store.models import EventKind, Fill, Order, Position, SystemEvent
+from agent.store.repositories import SystemEventRepository
+from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY, demo_trading_day
+from tests.support.ledger import BrokerBook, BrokerOrder, ledger_problems, read_agent_book
+from tests.support.waiting import wait_until
+
+SPEED = 150
+"""The agent paces its requests on real seconds (5 a second), so the market cannot run much
+faster than this without the agent seeing the morning through a keyhole."""
+KILLS = 2
+"""Kills right after a new order is persisted (or after KILL_AFTER_S without one); one more
+comes before the halted last life."""
+KILL_AFTER_S = 8.0
+SETTLE_S = 3.0
+STOCKAGENT = [sys.executable, "-m", "stockagent"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Processes:
+    """Every child process started by a test, each stopped in the finalizer."""
+
+    logs: Path
+    running: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    files: list[IO[bytes]] = field(default_factory=list)
+
+    def start(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        log = (self.logs / f"{name}-{len(self.running)}.log").open("wb")
+        self.files.append(log)
+        # The arguments are this test's own: sys.executable -m stockagent ...
+        process = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        self.running.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        for process in reversed(self.running):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=5)
+        for log in self.files:
+            log.close()
+
+
+@pytest.fixture
+def processes(tmp_path: Path) -> Iterator[Processes]:
+    children = Processes(logs=tmp_path)
+    try:
+        yield children
+    finally:
+        children.stop_all()
+
+
+def child_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STOCKAGENT_")}
+    env.update(
+        STOCKAGENT_DATA_DIR=str(data_dir),
+        STOCKAGENT_LOGGING_CONSOLE="true",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def clock_reading(base_url: str) -> datetime | None:
+    try:
+        reading = httpx.get(f"{base_url}/sim/clock", timeout=2).json()
+    except httpx.HTTPError:
+        return None
+    return datetime.fromisoformat(reading["now"])
+
+
+def market_time(base_url: str) -> str:
+    now = clock_reading(base_url)
+    assert now is not None, "the simulator stopped answering"
+    return now.strftime("%H:%M:%S")
+
+
+def unfinished_order(engine: Engine) -> bool:
+    """Tell whether an order is persisted and not finished: the moment to pull the plug."""
+    with session_factory(engine)() as session:
+        statuses = session.scalars(select(Order.status)).all()
+    return any(status not in TERMINAL for status in statuses)
+
+
+def orders_count(engine: Engine) -> int:
+    try:
+        with session_factory(engine)() as session:
+            return len(session.scalars(select(Order.id)).all())
+    except OperationalError:  # the agent is still creating the schema
+        return 0
+
+
+def starts(engine: Engine) -> int:
+    with session_factory(engine)() as session:
+        kinds = session.scalars(select(SystemEvent.kind)).all()
+    return sum(1 for kind in kinds if kind is EventKind.AGENT_STARTED)
+
+
+def steadily(condition: Callable[[], bool], seconds: float) -> Callable[[], bool]:
+    """Return a condition that holds once ``condition`` has held for ``seconds`` on end."""
+    since: list[float] = []
+
+    def check() -> bool:
+        if not condition():
+            since.clear()
+            return False
+        if not since:
+            since.append(time.monotonic())
+        return time.monotonic() - since[0] >= seconds
+
+    return check
+
+
+def settled(engine: Engine) -> bool:
+    """Every order finished and the positions table equal to the net of the recorded fills."""
+    with session_factory(engine)() as session:
+        orders = session.scalars(select(Order)).all()
+        if any(o.status not in TERMINAL for o in orders):
+            return False
+        net: dict[str, int] = defaultdict(int)
+        for fill in session.scalars(select(Fill)):
+            net[fill.code] += fill.quantity if fill.side is Side.BUY else -fill.quantity
+        positions = {p.code: p.quantity for p in session.scalars(select(Position))}
+    return positions == {code: qty for code, qty in net.items() if qty > 0}
+
+
+async def _read_broker(base_url: str) -> BrokerBook:
+    config = ClientConfig(
+        appkey=Secret(DEMO_APPKEY),
+        secretkey=Secret(DEMO_SECRETKEY),
+        base_url=base_url,
+        ws_url=base_url.replace("http://", "ws://") + "/api/dostk/websocket",
+        rate="real",
+    )
+    async with KiwoomClient(config) as client:
+        balance = await client.balance()
+        open_orders = await client.open_orders()
+        fills = await client.fills()
+    orders: dict[str, BrokerOrder] = {}
+    for row in fills:
+        if "정정" in row.kind or "취소" in row.kind:
+            continue
+        orders[row.order_no] = BrokerOrder(
+            order_no=row.order_no,
+            code=row.code,
+            quantity=row.order_qty,
+            filled=row.fill_qty,
+            open=row.open_qty > 0,
+        )
+    for row in open_orders:
+        if "정정" in row.kind or "취소" in row.kind:
+            continue
+        orders.setdefault(
+            row.order_no,
+            BrokerOrder(
+                order_no=row.order_no,
+                code=row.code,
+                quantity=row.qty,
+                filled=row.qty - row.open_qty,
+                open=True,
+            ),
+        )
+    return BrokerBook(
+        orders=tuple(orders.values()),
+        holdings={h.code: h.qty for h in balance.holdings},
+        complete=False,
+    )
+
+
+def read_broker(base_url: str) -> BrokerBook:
+    return anyio.run(_read_broker, base_url)
+
+
+def test_books_match_the_broker_after_the_agent_is_killed_mid_session(
+    processes: Processes, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    env = child_env(data_dir)
+    sim_port, api_port = free_port(), free_port()
+    base_url = f"http://127.0.0.1:{sim_port}"
+    trading_date: date = demo_trading_day(default_calendar())
+    processes.start(
+        "simulator",
+        [
+            *STOCKAGENT,
+            "simulator",
+            "--host=127.0.0.1",
+            f"--port={sim_port}",
+            f"--speed={SPEED}",
+            "--start=08:50",
+            "--seed=7",
+            f"--date={trading_date.isoformat()}",
+            "--rate-profile=real",
+        ],
+        env,
+    )
+    wait_until(lambda: clock_reading(base_url), timeout=30, interval=0.1, message="simulator")
+    run = [*STOCKAGENT, "run", f"--simulator={base_url}", f"--port={api_port}"]
+
+    agent = processes.start("agent", run, env)
+    wait_until(lambda: (data_dir / "stockagent.db").exists(), timeout=30, message="database")
+    engine = create_db_engine(f"sqlite:///{data_dir / 'stockagent.db'}")
+    try:
+        killed_at: list[str] = []
+        # The first kill waits for the first order; later ones for the next or KILL_AFTER_S.
+        wait_until(lambda: orders_count(engine) > 0, timeout=60, interval=0.02, message="order")
+        for _ in range(KILLS):
+            seen = orders_count(engine)
+            if killed_at:
+                with contextlib.suppress(AssertionError):
+                    wait_until(
+                        lambda seen=seen: orders_count(engine) > seen,
+                        timeout=KILL_AFTER_S,
+                        interval=0.02,
+                    )
+            in_flight = unfinished_order(engine)
+            agent.send_signal(signal.SIGKILL)
+            agent.wait(timeout=10)
+            killed_at.append(f"{market_time(base_url)}{' in flight' if in_flight else ''}")
+            agent = processes.start("agent", run, env)
+
+        # The last life: crash once more, and come back halted, as an operator would leave it.
+        wait_until(lambda: starts(engine) == KILLS + 1, timeout=30, message="agent started")
+        agent.send_signal(signal.SIGKILL)
+        agent.wait(timeout=10)
+        SystemEventRepository(session_factory(engine)).record(
+            EventKind.KILL_SWITCH_ENGAGED,
+            datetime.now(UTC),
+            actor_id="risk",
+            reason="end of the crash test",
+            detail={"by": "test"},
+        )
+        agent = processes.start("agent", run, env)
+        wait_until(lambda: starts(engine) == KILLS + 2, timeout=30, message="last life")
+        # Settled for SETTLE_S on end: long past the account's refresh and the router's
+        # reconciliation of the new life, both well under a second of wall time at this speed.
+        wait_until(steadily(lambda: settled(engine), SETTLE_S), timeout=45, message="books")
+        agent.send_signal(signal.SIGTERM)
+        assert agent.wait(timeout=30) == 0
+
+        problems = ledger_problems(read_agent_book(session_factory(engine)), read_broker(base_url))
+        lives = starts(engine)
+        with session_factory(engine)() as session:
+            orders = session.scalars(select(Order)).all()
+    finally:
+        engine.dispose()
+
+    print("SIGKILLs at", ", ".join(killed_at), "orders", [o.status.value for o in orders])
+    assert problems == []
+    assert lives == KILLS + 2
+    assert any(o.broker_order_no for o in orders), "no order reached the broker: nothing judged"
