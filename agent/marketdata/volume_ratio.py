@@ -19,6 +19,7 @@ conservative direction for an entry rule).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 from itertools import pairwise
@@ -74,8 +75,13 @@ def baseline_from_minutes(
     return VolumeBaseline(day_total=total, by_minute=tuple(curve))
 
 
+@functools.lru_cache(maxsize=1024)
 def profile_share_bp(minutes_elapsed: int, profile: Profile = DEFAULT_PROFILE) -> int:
-    """Return the share of a day's volume (bp) traded by ``minutes_elapsed``, interpolated."""
+    """Return the share of a day's volume (bp) traded by ``minutes_elapsed``, interpolated.
+
+    Cached: every StockActor asks on every tick, and the answer changes once a minute (the
+    profile walk was the largest single cost of a tick in ``bench/actor_ticks.py``).
+    """
     if minutes_elapsed <= profile[0][0]:
         return profile[0][1]
     for (m0, s0), (m1, s1) in pairwise(profile):

@@ -1,0 +1,327 @@
+"""Ticks per second through 100 StockActors, and tick-to-decision latency, against bare pykka.
+
+What is measured:
+
+* **agent**: a producer thread routes each realtime trade exactly as the Gateway's
+  ``_route`` does (it runs in the session's loop thread: ``services.tell(stock_id(code),
+  TickReceived(...))``, a registry lookup and a tell) to 100 real :class:`StockActor` s. Each
+  actor applies the tick (bars, VWAP, opening range, volume), evaluates the entry rule in full
+  (it is watched, rank 1; without a news score the rule refuses, so every tick pays for the
+  whole evaluation and none is skipped by the 5-minute retry guard), and publishes snapshots
+  to the board every 0.25 s with a price tell to the (stand-in) risk governor. Latency is from
+  the producer's tell to the end of the actor's handler: the moment the decision is made.
+* **ceiling**: the same producer tells the same messages to 100 bare pykka actors that only
+  record the time: pykka's own cost for this fan-out on this machine, measured in the same run.
+
+The StockActors get a fake broker (quote and empty bar history) and a SQLite database in a
+temporary directory: no network. Each figure is measured twice, saturated (throughput) and
+paced at an opening-peak rate (latency). Bounded: about 20 s in all.
+
+Run: ``.venv/bin/python bench/actor_ticks.py [--ticks N] [--rate R] [--seconds S]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+import msgspec
+import pykka
+
+from actors import ids
+from actors.board import SnapshotBoard
+from actors.runtime.broker import BrokerHolder
+from actors.runtime.services import Services
+from actors.stock.actor import StockActor
+from actors.stock.messages import TickReceived, WatchRankChanged
+from actors.supervision import Registry, ThreadingScheduler
+from agent.clock import KST, ManualClock
+from agent.kiwoom.config import ClientConfig
+from agent.kiwoom.models.market import StockInfo
+from agent.kiwoom.realtime.events import TradeTick
+from agent.market.calendar import default_calendar
+from agent.risk.limits import OrderTerms, RiskLimits
+from agent.secret import Secret
+from agent.settings import load_settings
+from agent.store.engine import create_db_engine, session_factory
+from agent.store.migrate import upgrade
+from stockagent.wiring import demo_trading_day
+
+STOCKS = 100
+GOAL_SHARE = 0.5
+GOAL_P99_MS = 5.0
+
+
+class Timed(msgspec.Struct, frozen=True):
+    """A tick with the producer's send time (ns)."""
+
+    tick: TickReceived
+    sent_ns: int
+
+
+class Latencies:
+    """Latencies in ns, appended from many actor threads (list.append holds the GIL)."""
+
+    def __init__(self) -> None:
+        self.values: list[int] = []
+
+    def add(self, sent_ns: int) -> None:
+        self.values.append(time.perf_counter_ns() - sent_ns)
+
+
+class BenchStock(StockActor):
+    """A StockActor that notes when it finished a timed tick; everything else is the real one."""
+
+    def __init__(self, services: Services, code: str, latencies: Latencies) -> None:
+        super().__init__(None, services, code, prev_volume=2_000_000)
+        self._latencies = latencies
+
+    def on_receive(self, message: Any) -> Any:
+        if isinstance(message, Timed):
+            super().on_receive(message.tick)
+            self._latencies.add(message.sent_ns)
+            return None
+        return super().on_receive(message)
+
+
+class BareSink(pykka.ThreadingActor):
+    """The ceiling: a pykka actor that only records the time."""
+
+    def __init__(self, latencies: Latencies) -> None:
+        super().__init__()
+        self._latencies = latencies
+
+    def on_receive(self, message: Any) -> Any:
+        self._latencies.add(message.sent_ns)
+        return None
+
+
+class StandInRisk(pykka.ThreadingActor):
+    """Receives the StockActors' price tells and intents, as the governor's mailbox would."""
+
+    def on_receive(self, message: Any) -> Any:
+        return None
+
+
+class FakeSession:
+    """Answers what a StockActor asks the broker on start."""
+
+    is_open = True
+
+    def stock_info(self, code: str) -> StockInfo:
+        return StockInfo(
+            code=code,
+            name=code,
+            price=10_000,
+            change=0,
+            rate_bp=0,
+            volume=0,
+            open=10_000,
+            high=10_000,
+            low=10_000,
+            upper_limit=13_000,
+            lower_limit=7_000,
+            base_price=10_000,
+            expected_price=0,
+            expected_qty=0,
+        )
+
+    def minute_bars(self, code: str) -> list[Any]:
+        return []
+
+    def daily_bars(self, code: str) -> list[Any]:
+        return []
+
+    def subscribe(self, codes: list[str], types: list[str]) -> None:
+        return None
+
+    def unsubscribe(self, codes: list[str], types: list[str]) -> None:
+        return None
+
+
+def build_services(tmp: Path, now: datetime) -> Services:
+    settings = load_settings(environ={"STOCKAGENT_DATA_DIR": str(tmp)})
+    engine = create_db_engine(f"sqlite:///{tmp / 'bench.db'}")
+    upgrade(engine)
+    clock = ManualClock(now)
+    broker = BrokerHolder()
+    broker.set(cast(Any, FakeSession()))
+    return Services(
+        settings=settings,
+        clock=clock,
+        scheduler=ThreadingScheduler(),
+        board=SnapshotBoard(clock=clock),
+        registry=Registry(),
+        sessions=session_factory(engine),
+        broker=broker,
+        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
+        calendar=default_calendar(),
+        risk_limits=RiskLimits.from_settings(
+            settings.risk,
+            settings.strategy,
+            OrderTerms(entry_offset_ticks=settings.risk.entry_offset_ticks),
+        ),
+    )
+
+
+def make_ticks(codes: list[str], count: int, start: datetime) -> list[TickReceived]:
+    """Round-robin trade prints on a gently rising path, one market second apart per code."""
+    ticks: list[TickReceived] = []
+    for i in range(count):
+        code = codes[i % len(codes)]
+        step = i // len(codes)
+        price = 10_000 + 10 * ((step // 7) % 50)
+        ticks.append(
+            TickReceived(
+                tick=TradeTick(
+                    code=code,
+                    time=start + timedelta(milliseconds=10 * step),
+                    price=price,
+                    change=price - 10_000,
+                    rate_bp=(price - 10_000) // 1,
+                    qty=10 + step % 90,
+                    side=None,
+                    ask=price + 10,
+                    bid=price,
+                    cum_volume=0,
+                    cum_turnover_won=0,
+                    open=10_000,
+                    high=price,
+                    low=10_000,
+                    strength_bp=10_000,
+                    session="2",
+                )
+            )
+        )
+    return ticks
+
+
+@dataclass
+class Result:
+    ticks: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.ticks / self.seconds
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def drive(
+    ticks: list[TickReceived],
+    send: Callable[[str, Timed], None],
+    latencies: Latencies,
+    rate: float | None,
+    timeout: float = 60.0,
+) -> Result:
+    """Send every tick (as fast as possible, or paced at ``rate``); wait until all handled."""
+    start_len = len(latencies.values)
+    began = time.perf_counter()
+    for i, tick in enumerate(ticks):
+        if rate is not None:
+            due = began + i / rate
+            while time.perf_counter() < due:
+                time.sleep(0.0002)  # pacing the producer at the target rate
+        send(tick.tick.code, Timed(tick, time.perf_counter_ns()))
+    deadline = time.monotonic() + timeout
+    while len(latencies.values) - start_len < len(ticks):
+        if time.monotonic() > deadline:
+            raise RuntimeError("ticks were lost or the actors stalled")
+        time.sleep(0.001)
+    seconds = time.perf_counter() - began
+    values = latencies.values[start_len:]
+    return Result(len(ticks), seconds, [v / 1e6 for v in values])
+
+
+def run(ticks_n: int, rate: float, paced_seconds: float) -> int:
+    codes = [f"{100000 + i:06d}" for i in range(STOCKS)]
+    day = demo_trading_day(default_calendar())
+    now = datetime.combine(day, datetime.min.time(), KST).replace(hour=9, minute=20)
+    burst = make_ticks(codes, ticks_n, now - timedelta(minutes=10))
+    paced = make_ticks(codes, int(rate * paced_seconds), now - timedelta(minutes=10))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        services = build_services(Path(tmp), now)
+        # ceiling: bare pykka
+        bare_lat = Latencies()
+        sinks = {code: BareSink.start(bare_lat) for code in codes}
+
+        def bare_send(code: str, message: Timed) -> None:
+            sinks[code].tell(message)
+
+        drive(burst[: len(burst) // 10], bare_send, bare_lat, None)  # warm-up
+        bare_burst = drive(burst, bare_send, bare_lat, None)
+        bare_paced = drive(paced, bare_send, bare_lat, rate)
+        for ref in sinks.values():
+            ref.stop()
+
+        # agent: StockActors behind the registry, routed as the Gateway routes
+        lat = Latencies()
+        risk = StandInRisk.start()
+        services.registry.register(ids.RISK, risk)
+        for code in codes:
+            ref = BenchStock.start(services, code, lat)
+            services.registry.register(ids.stock_id(code), ref)
+            ref.tell(WatchRankChanged(rank=1, volume_rank=1))
+
+        def agent_send(code: str, message: Timed) -> None:
+            services.tell(ids.stock_id(code), message)
+
+        drive(burst[: len(burst) // 10], agent_send, lat, None)  # warm-up
+        agent_burst = drive(burst, agent_send, lat, None)
+        agent_paced = drive(paced, agent_send, lat, rate)
+        for code in codes:
+            ref = services.registry.get(ids.stock_id(code))
+            if ref is not None:
+                ref.stop()
+        risk.stop()
+
+    share = agent_burst.rate / bare_burst.rate
+    p99 = agent_paced.pct(0.99)
+    print(f"actor_ticks: {STOCKS} actors, {ticks_n} ticks saturated, {len(paced)} paced")
+    print(f"  {'':34} {'ticks/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, result in (
+        ("ceiling, bare pykka, saturated", bare_burst),
+        ("agent, StockActors, saturated", agent_burst),
+        (f"ceiling, bare pykka, paced {rate:g}/s", bare_paced),
+        (f"agent, StockActors, paced {rate:g}/s", agent_paced),
+    ):
+        print(
+            f"  {name:34} {result.rate:10.0f} "
+            f"{statistics.median(result.latencies_ms):8.3f} {result.pct(0.99):8.3f}"
+        )
+    ok = share >= GOAL_SHARE and p99 < GOAL_P99_MS
+    print(
+        f"  agent/ceiling throughput {share:.0%} (goal >= {GOAL_SHARE:.0%}); "
+        f"paced p99 {p99:.3f} ms (goal < {GOAL_P99_MS} ms): {'met' if ok else 'NOT met'}"
+    )
+    return 0 if ok else 1
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.ERROR)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ticks", type=int, default=100_000, help="ticks in the saturated run")
+    parser.add_argument(
+        "--rate", type=float, default=5_000.0, help="opening peak, ticks/s over all stocks"
+    )
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of the paced run")
+    args = parser.parse_args()
+    return run(args.ticks, args.rate, args.seconds)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
