@@ -78,35 +78,54 @@ class AgentProcess:
             news_bus=news_bus,
             live=self.live,
         )
-        self._writer = SupervisionEventWriter(self.board, self.events)
-        self._context = SupervisionContext(
-            registry=self.registry,
-            sink=self._writer,
-            clock=RealClock(),
-            scheduler=ThreadingScheduler(),
-        )
+        self._writer: SupervisionEventWriter | None = None
+        self._lock = threading.Lock()
         self._on_root_failure = on_root_failure or _exit_process
         self.failed = threading.Event()
         self.root: pykka.ActorRef[Supervisor] | None = None
 
+    def running(self) -> bool:
+        """Tell whether the actor tree is up."""
+        root = self.root
+        return root is not None and root.is_alive()
+
     def start(self) -> None:
-        """Start every actor in order; returns once the tree runs."""
-        configure_pykka_logging()
-        self.events.record(
-            EventKind.AGENT_STARTED,
-            self.services.clock.now(),
-            detail={"mode": self.services.settings.mode.value},
-        )
-        self.root = start_tree(self.services, self._context, self._root_failed)
-        log.info("agent running: %s", ", ".join(self.registry.ids()))
+        """Start every actor in order; returns once the tree runs (again, after a stop)."""
+        with self._lock:
+            if self.running():
+                return
+            configure_pykka_logging()
+            self.events.record(
+                EventKind.AGENT_STARTED,
+                self.services.clock.now(),
+                detail={"mode": self.services.settings.mode.value},
+            )
+            self._writer = SupervisionEventWriter(self.board, self.events)
+            context = SupervisionContext(
+                registry=self.registry,
+                sink=self._writer,
+                clock=RealClock(),
+                scheduler=ThreadingScheduler(),
+            )
+            self.root = start_tree(self.services, context, self._root_failed)
+            log.info("agent running: %s", ", ".join(self.registry.ids()))
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Stop the tree in reverse start order (never ``ActorRegistry.stop_all``)."""
-        root, self.root = self.root, None
-        if root is not None and root.is_alive():
-            root.stop(timeout=timeout)
-        self.events.record(EventKind.AGENT_STOPPED, self.services.clock.now())
-        self._writer.close()
+        """Stop the tree in reverse start order (never ``ActorRegistry.stop_all``).
+
+        Open positions and resting orders stay as they are at the broker; the next start
+        reconciles with them.
+        """
+        with self._lock:
+            root, self.root = self.root, None
+            if root is None:
+                return
+            if root.is_alive():
+                root.stop(timeout=timeout)
+            self.events.record(EventKind.AGENT_STOPPED, self.services.clock.now())
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
 
     def _root_failed(self, exited: ChildExited) -> None:
         log.critical("the supervision tree gave up: %s", exited.reason)

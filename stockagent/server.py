@@ -12,7 +12,7 @@ from actors.runtime.services import Services
 from stockagent.bootstrap import Runtime, package_version
 from web.app import create_app
 from web.auth import load_or_create_token
-from web.context import AppContext
+from web.context import AppContext, SystemControl
 
 log = logging.getLogger("stockagent.server")
 
@@ -23,6 +23,7 @@ def build_server(
     *,
     board: SnapshotBoard | None = None,
     services: Services | None = None,
+    system: SystemControl | None = None,
 ) -> uvicorn.Server:
     """Return a uvicorn server for the API; ``port`` overrides the settings."""
     api = runtime.settings.api
@@ -38,6 +39,7 @@ def build_server(
         api_token=load_or_create_token(runtime.settings.data_path),
         board=board,
         services=services,
+        system=system,
     )
     config = uvicorn.Config(
         create_app(context),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import Engine
 
@@ -11,6 +12,16 @@ from actors.board import SnapshotBoard
 from actors.runtime.services import Services
 from agent.secret import Secret
 from agent.settings import Settings
+
+
+class SystemControl(Protocol):
+    """Start and stop the trading agent (the actor tree) while the API keeps serving."""
+
+    def running(self) -> bool: ...
+
+    def start(self) -> None: ...
+
+    def stop(self, timeout: float = 30.0) -> None: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,3 +37,5 @@ class AppContext:
     """The running agent's snapshot board; None when only the API runs (no agent)."""
     services: Services | None = None
     """The running agent's services, for commands to the actors; None without an agent."""
+    system: SystemControl | None = None
+    """Starts and stops the agent; None when the API runs without one."""

@@ -35,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ("pause", "stop taking new entries (exits keep running)"),
         ("resume", "take new entries again"),
         ("release", "release the kill switch"),
+        ("start", "start the trading agent (reconciles with the broker first)"),
+        ("stop", "stop the trading agent; positions stay at the broker"),
     ):
         _json_flag(actions.add_parser(name, help=help_text)).set_defaults(func=_run, action=name)
     kill = _json_flag(
@@ -77,6 +79,8 @@ REQUESTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "pause": ("POST", "/strategy/toggle", {"enabled": False}),
     "resume": ("POST", "/strategy/toggle", {"enabled": True}),
     "release": ("POST", "/risk/kill-switch", {"engaged": False}),
+    "start": ("POST", "/system/start", None),
+    "stop": ("POST", "/system/stop", None),
 }
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import threading
 import time
+from types import FrameType
 
 from actors.recorder.actor import SUMMARY
 from agent.learning.daily import DailySummary
@@ -38,7 +40,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo.set_defaults(func=run_demo)
 
 
+def _stop_on_sigterm() -> None:
+    """Make SIGTERM (a service manager, ``kill``) end the demo as cleanly as Ctrl-C does."""
+
+    def raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, raise_interrupt)
+
+
 def run_demo(args: argparse.Namespace) -> int:
+    _stop_on_sigterm()
     runtime = boot(args.config)
     settings = runtime.settings
     seed = settings.simulator.seed if args.seed is None else args.seed
@@ -56,7 +68,9 @@ def run_demo(args: argparse.Namespace) -> int:
         news_scores=connection.news_scores,
         news_bus=bus,
     )
-    server = build_server(runtime, port=args.port, board=agent.board, services=agent.services)
+    server = build_server(
+        runtime, port=args.port, board=agent.board, services=agent.services, system=agent
+    )
     server_thread = threading.Thread(target=server.run, name="api", daemon=True)
     try:
         server_thread.start()

@@ -153,7 +153,9 @@ def _serve(runtime: Runtime, agent: AgentProcess, port: int | None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    server = build_server(runtime, port=port, board=agent.board, services=agent.services)
+    server = build_server(
+        runtime, port=port, board=agent.board, services=agent.services, system=agent
+    )
     server_thread = threading.Thread(target=server.run, name="api", daemon=True)
     server_thread.start()
     agent.start()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from sqlalchemy import select
@@ -15,9 +16,15 @@ from actors.risk.messages import GovernorSnapshot
 from actors.scheduler.actor import MarketStatus
 from agent.store.engine import session_factory
 from agent.store.models import SystemEvent
-from web.context import AppContext
-from web.routes.common import snapshot_data
-from web.schemas import SystemEventRow, SystemStatus
+from web.context import AppContext, SystemControl
+from web.routes.common import AgentNotRunning, snapshot_data
+from web.schemas import Accepted, SystemEventRow, SystemStatus
+
+
+def _system(ctx: AppContext) -> SystemControl:
+    if ctx.system is None:
+        raise AgentNotRunning(detail="this process serves the API without an agent to start")
+    return ctx.system
 
 
 class SystemController(Controller):
@@ -32,7 +39,7 @@ class SystemController(Controller):
         risk = snapshot_data(board, ids.RISK, GovernorSnapshot) if board else None
         return SystemStatus(
             mode=ctx.settings.mode.value,
-            agent_running=board is not None,
+            agent_running=ctx.system.running() if ctx.system is not None else board is not None,
             phase=market.phase if market else None,
             market_time=market.at if market else None,
             trading_date=market.trading_date if market else None,
@@ -42,6 +49,31 @@ class SystemController(Controller):
             kill_switch=bool(risk and risk.kill_switch),
             entries_paused=bool(risk and risk.entries_paused),
             daily_loss_hit=bool(risk and risk.daily_loss_hit),
+        )
+
+    @post(
+        "/start",
+        operation_id="startSystem",
+        status_code=202,
+        summary="Start the trading agent (it reconciles with the broker first)",
+    )
+    async def start(self, ctx: NamedDependency[AppContext]) -> Accepted:
+        system = _system(ctx)
+        await asyncio.to_thread(system.start)
+        return Accepted(accepted=True, detail="the agent is running")
+
+    @post(
+        "/stop",
+        operation_id="stopSystem",
+        status_code=202,
+        summary="Stop the trading agent; positions and resting orders stay at the broker",
+    )
+    async def stop(self, ctx: NamedDependency[AppContext]) -> Accepted:
+        system = _system(ctx)
+        await asyncio.to_thread(system.stop)
+        return Accepted(
+            accepted=True,
+            detail="the agent is stopped; open positions are not sold (use emergency-sell)",
         )
 
     @get(

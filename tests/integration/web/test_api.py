@@ -302,3 +302,48 @@ def test_a_wrong_parameter_is_refused_naming_the_field_and_nothing_changes(
     assert field in response.text
     assert httpx.get(url, headers=auth).json() == before
     assert httpx.get(f"{base_url}/api/v1/{component}/history", headers=auth).json() == []
+
+
+class _Switch:
+    def __init__(self) -> None:
+        self.on = True
+
+    def running(self) -> bool:
+        return self.on
+
+    def start(self) -> None:
+        self.on = True
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.on = False
+
+
+def test_the_agent_can_be_stopped_and_started_while_the_api_keeps_serving(
+    tmp_path: Path, engine: Engine
+) -> None:
+    settings = load_settings(environ={"STOCKAGENT_DATA_DIR": str(tmp_path)})
+    token = load_or_create_token(tmp_path)
+    switch = _Switch()
+    app = create_app(
+        AppContext(
+            settings=settings,
+            engine=engine,
+            started_at=T0,
+            version="t",
+            api_token=token,
+            board=SnapshotBoard(),
+            system=switch,
+        )
+    )
+    auth = {"Authorization": f"Bearer {token.reveal()}"}
+    with serve(app) as base_url:
+        stopped = httpx.post(f"{base_url}/api/v1/system/stop", headers=auth)
+        status_stopped = httpx.get(f"{base_url}/api/v1/system/status", headers=auth).json()
+        started = httpx.post(f"{base_url}/api/v1/system/start", headers=auth)
+        status_started = httpx.get(f"{base_url}/api/v1/system/status", headers=auth).json()
+
+    assert stopped.status_code == 202
+    assert "not sold" in stopped.json()["detail"]
+    assert status_stopped["agent_running"] is False
+    assert started.status_code == 202
+    assert status_started["agent_running"] is True

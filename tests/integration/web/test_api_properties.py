@@ -41,6 +41,22 @@ from web.context import AppContext
 STATE: dict[str, Any] = {}
 
 
+class Switch:
+    """Stands in for the agent process's start and stop."""
+
+    def __init__(self) -> None:
+        self.on = True
+
+    def running(self) -> bool:
+        return self.on
+
+    def start(self) -> None:
+        self.on = True
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.on = False
+
+
 class Sink(pykka.ThreadingActor):
     """Stands in for the actors that commands are told to."""
 
@@ -95,6 +111,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             api_token=token,
             board=services.board,
             services=services,
+            system=Switch(),
         )
     )
     with serve(app) as base_url:
