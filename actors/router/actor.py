@@ -49,8 +49,6 @@ from agent.store.repositories.signals import SignalRepository
 log = logging.getLogger(__name__)
 
 RECONCILE_EVERY_S = 3.0
-ENTRY_TIMEOUT = timedelta(seconds=60)
-EXIT_LIMIT_TIMEOUT = timedelta(seconds=30)
 PENDING_MAX_AGE = timedelta(seconds=15)
 
 
@@ -67,7 +65,10 @@ class OrderRouter(SupervisedActor):
         self._service = OrderService(
             self._repo, LiveBroker(services.broker), services.clock, on_fill=self._filled
         )
-        self._slicing = slicing or SlicePolicy()
+        execution = services.settings.execution
+        self._slicing = slicing or SlicePolicy(max_slice_qty=execution.max_slice_qty)
+        self._entry_timeout = timedelta(seconds=execution.entry_timeout_s)
+        self._exit_timeout = timedelta(seconds=execution.exit_timeout_s)
         self._timer: Cancellable | None = None
         self._resend_at_market: dict[int, Approved] = {}
 
@@ -214,12 +215,12 @@ class OrderRouter(SupervisedActor):
             if order.status is OrderStatus.CANCEL_REQUESTED or order.sent_at is None:
                 continue
             age = now - order.sent_at
-            if order.purpose is OrderPurpose.ENTRY and age > ENTRY_TIMEOUT:
+            if order.purpose is OrderPurpose.ENTRY and age > self._entry_timeout:
                 self._publish(self._service.cancel(order.id))
             elif (
                 order.side is Side.SELL
                 and order.order_type is OrderType.LIMIT
-                and age > EXIT_LIMIT_TIMEOUT
+                and age > self._exit_timeout
             ):
                 self._resend_at_market[order.id] = _market_exit(order, now)
                 self._publish(self._service.cancel(order.id))

@@ -3,6 +3,7 @@
 from agent.settings.components import (
     ApiSettings,
     DatabaseSettings,
+    ExecutionSettings,
     KiwoomSettings,
     LogSettings,
     Mode,
@@ -19,6 +20,7 @@ from agent.settings.render import render_settings
 __all__ = [
     "ApiSettings",
     "DatabaseSettings",
+    "ExecutionSettings",
     "KiwoomSettings",
     "LogSettings",
     "Mode",

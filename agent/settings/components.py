@@ -133,6 +133,15 @@ class RiskSettings(_Section, frozen=True):
     limit): a breakout in a surging stock runs away from a limit at the last trade."""
 
 
+class ExecutionSettings(_Section, frozen=True):
+    max_slice_qty: Annotated[int, Meta(ge=1)] | None = None
+    """Split an order into child orders of at most this many shares; unset: one order."""
+    entry_timeout_s: Seconds = 60.0
+    """Cancel an entry limit not filled within this long (a missed breakout is not chased)."""
+    exit_timeout_s: Seconds = 30.0
+    """Cancel a limit exit not filled within this long and sell the rest at market."""
+
+
 class NewsSettings(_Section, frozen=True):
     stocknews_url: str | None = None
     """Base URL of the StockNews service; unset in demo uses the simulator's."""
@@ -175,6 +184,7 @@ class Settings(_Section, frozen=True):
     api: ApiSettings = ApiSettings()
     strategy: StrategySettings = StrategySettings()
     risk: RiskSettings = RiskSettings()
+    execution: ExecutionSettings = ExecutionSettings()
     news: NewsSettings = NewsSettings()
     logging: LogSettings = LogSettings()
     simulator: SimulatorSettings = SimulatorSettings()
