@@ -64,6 +64,9 @@ from agent.store.repositories.signals import SignalRepository
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_S = 5.0
+LIQUIDATION_ATTEMPTS = 120
+# Refusals that pass once a peer is back; anything else (an exit already working) is final.
+RETRYABLE = frozenset({"ACCOUNT_UNAVAILABLE", "NO_MARKET_DATA"})
 ASK_TIMEOUT_S = 5.0
 
 
@@ -133,8 +136,8 @@ class RiskGovernor(SupervisedActor):
                 self._paused = paused
                 self._record(EventKind.MODE_CHANGED, f"entries paused={paused}", by, paused=paused)
                 self._publish()
-            case LiquidateAll(reason=reason, by=by):
-                self._liquidate(reason, by)
+            case LiquidateAll():
+                self._liquidate(message)
             case PhaseChanged(trading_date=day):
                 self._new_day(day)
             case DayClosed():
@@ -284,13 +287,38 @@ class RiskGovernor(SupervisedActor):
                 )
             )
 
-    def _liquidate(self, reason: str, by: str) -> None:
+    def _liquidate(self, request: LiquidateAll) -> None:
+        """Sell everything; while the account is restarting, try again until it answers."""
         now = self._services.clock.now()
-        account = self._account_view()
-        self._record(EventKind.EMERGENCY_LIQUIDATION, reason, by, severity=Severity.CRITICAL)
-        self._services.tell(ids.ROUTER, CancelEntries(reason="emergency liquidation"))
+        if request.attempt == 0:
+            self._record(
+                EventKind.EMERGENCY_LIQUIDATION,
+                request.reason,
+                request.by,
+                severity=Severity.CRITICAL,
+            )
+            self._services.tell(ids.ROUTER, CancelEntries(reason="emergency liquidation"))
+        try:
+            account = self._account_view()
+        except (LookupError, TransientError, pykka.Timeout, pykka.ActorDeadError):
+            if request.attempt < LIQUIDATION_ATTEMPTS:
+                log.warning(
+                    "emergency liquidation waits for the account (attempt %d)", request.attempt + 1
+                )
+                retry = msgspec.structs.replace(request, attempt=request.attempt + 1)
+                self._services.tell_later(1.0, self.actor_ref, retry, min_wall=0.5)
+            else:
+                log.critical("emergency liquidation gave up: the account never answered")
+            return
+        undone = []
         for intent in liquidation_intents(account.positions, now, "EMERGENCY_LIQUIDATION"):
-            self.evaluate(intent)
+            decision = self.evaluate(intent)
+            if isinstance(decision, Rejected) and RETRYABLE & set(decision.reasons):
+                undone.append(intent)
+        if undone and request.attempt < LIQUIDATION_ATTEMPTS:
+            # Positions whose exit was refused (no quote yet, account blinked): try again.
+            retry = msgspec.structs.replace(request, attempt=request.attempt + 1)
+            self._services.tell_later(1.0, self.actor_ref, retry, min_wall=0.5)
 
     def _trigger(self, trigger: Trigger, kind: EventKind, reason: str, by: str) -> None:
         before = self._state

@@ -45,6 +45,8 @@ class LiquidateAll(Struct, frozen=True, kw_only=True):
 
     reason: str
     by: str = "operator"
+    attempt: int = 0
+    """Retries while the account is restarting (the operator's brake is never dropped)."""
 
 
 class SetEntriesPaused(Struct, frozen=True, kw_only=True):

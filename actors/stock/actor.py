@@ -19,6 +19,7 @@ from actors.board import Topic
 from actors.recorder.messages import RecordBars
 from actors.risk.messages import EvaluateIntent, PriceObserved
 from actors.runtime.services import Services
+from actors.scanner.messages import ScannerSnapshot
 from actors.stock.messages import (
     CloseBar,
     NewsScoreChanged,
@@ -112,6 +113,7 @@ class StockActor(SupervisedActor):
             state = seed_from_bars(state, sorted((_bar(b) for b in today), key=lambda b: b.start))
         self._state = state
         broker.subscribe([self._code], ["0B"])
+        self._restore_ranking()
         self._schedule()
         self._publish(force=True)
 
@@ -173,6 +175,20 @@ class StockActor(SupervisedActor):
             closed = bars_closed_between(before, state)
             if closed:
                 self._services.tell(ids.RECORDER, RecordBars(bars=closed))
+
+    def _restore_ranking(self) -> None:
+        """Take the rank and news score the scanner last published: a restarted incarnation
+        would otherwise miss its entry until the next scan."""
+        snapshot = self._services.board.snapshot(ids.SCANNER)
+        if snapshot is None or not isinstance(snapshot.data, ScannerSnapshot):
+            return
+        selected = [row for row in snapshot.data.rows if row.selected]
+        for position, row in enumerate(selected, start=1):
+            if row.code == self._code:
+                self._rank, self._volume_rank = position, row.rank
+        for row in snapshot.data.rows:
+            if row.code == self._code and row.news_score is not None:
+                self._news = row.news_score
 
     def _baseline(self, today: date) -> VolumeBaseline | None:
         if self._prev_volume:

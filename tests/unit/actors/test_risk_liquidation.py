@@ -1,0 +1,119 @@
+"""An emergency liquidation asked while the account restarts is carried out once it is back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pykka
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from actors import ids
+from actors.account.messages import GetView
+from actors.board import SnapshotBoard
+from actors.risk.actor import RiskGovernor
+from actors.risk.messages import LiquidateAll, PriceObserved
+from actors.router.messages import CancelEntries, SubmitOrder
+from actors.runtime.broker import BrokerHolder
+from actors.runtime.services import Services
+from actors.supervision import Registry, ThreadingScheduler
+from agent.clock import KST, ManualClock
+from agent.domain import OrderPurpose, OrderType, Side
+from agent.kiwoom.config import ClientConfig
+from agent.market.calendar import default_calendar
+from agent.risk.account import AccountView, Position
+from agent.risk.limits import RiskLimits
+from agent.secret import Secret
+from agent.settings import Settings
+from agent.store.models import EventKind
+from agent.store.repositories import SystemEventRepository
+from tests.support.waiting import wait_until
+
+# A regular trading day in the continuous session.
+NOW = datetime(2026, 11, 24, 10, 30, tzinfo=KST)
+
+
+class Inbox(pykka.ThreadingActor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.received: list[Any] = []
+
+    def on_receive(self, message: Any) -> Any:
+        self.received.append(message)
+        return None
+
+    def messages(self) -> list[Any]:
+        return list(self.received)
+
+
+class FakeAccount(pykka.ThreadingActor):
+    def on_receive(self, message: Any) -> Any:
+        assert isinstance(message, GetView)
+        return AccountView(
+            equity_won=100_000_000,
+            cash_won=50_000_000,
+            day_start_equity_won=100_000_000,
+            positions=(
+                Position(code="005930", quantity=10, avg_price=70_000, current_price=71_000),
+            ),
+        )
+
+
+@pytest.fixture
+def services(sessions: sessionmaker[Session]) -> Iterator[Services]:
+    settings = Settings()
+    yield Services(
+        settings=settings,
+        clock=ManualClock(NOW),
+        scheduler=ThreadingScheduler(),
+        board=SnapshotBoard(),
+        registry=Registry(),
+        sessions=sessions,
+        broker=BrokerHolder(),
+        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
+        calendar=default_calendar(),
+        risk_limits=RiskLimits.from_settings(settings.risk),
+    )
+    pykka.ActorRegistry.stop_all()
+
+
+def test_a_liquidation_waits_for_the_account_and_then_sells_everything(
+    services: Services, sessions: sessionmaker[Session]
+) -> None:
+    router = Inbox.start()
+    services.registry.register(ids.ROUTER, router)
+    risk = RiskGovernor.start(None, services)
+    risk.tell(
+        PriceObserved(
+            code="005930",
+            price=71_000,
+            at=NOW,
+            base_price=70_000,
+            upper_limit=91_000,
+            lower_limit=49_000,
+        )
+    )
+
+    risk.tell(LiquidateAll(reason="drill", by="test"))
+    # The account is down: the request is recorded and entries are cancelled at once...
+    wait_until(
+        lambda: SystemEventRepository(sessions).recent(kind=EventKind.EMERGENCY_LIQUIDATION),
+        timeout=5,
+    )
+    # ...and the sells go out once the account answers again.
+    services.registry.register(ids.ACCOUNT, FakeAccount.start())
+    told = wait_until(
+        lambda: [m for m in router.proxy().messages().get(timeout=5) if isinstance(m, SubmitOrder)],
+        timeout=10,
+    )
+
+    assert isinstance(router.proxy().messages().get(timeout=5)[0], CancelEntries)
+    assert len(told) == 1
+    approved = told[0].approved
+    assert approved.intent.side is Side.SELL
+    assert approved.intent.purpose is OrderPurpose.LIQUIDATION
+    assert approved.quantity == 10
+    assert approved.order_type is OrderType.MARKET
+    assert risk.is_alive()
