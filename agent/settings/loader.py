@@ -26,6 +26,8 @@ ENV_PREFIX = "STOCKAGENT_"
 CONFIG_ENV = "STOCKAGENT_CONFIG"
 # Variables with the prefix that are not settings themselves.
 _META_ENV = {CONFIG_ENV, "STOCKAGENT_API_TOKEN"}
+# Where the test suite finds its PostgreSQL and Redis (tests/support/services.py).
+_TEST_ENV = "STOCKAGENT_TEST_"
 _SECRET_NAME = re.compile(r"(key|secret|token|password)", re.IGNORECASE)
 _PATH_RE = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
 
@@ -102,7 +104,7 @@ def _env_values(env: Mapping[str, str]) -> list[tuple[str, str, Any]]:
     top_level = {name for name in _struct_fields(Settings) if name not in sections}
     found: list[tuple[str, str, Any]] = []
     for name in sorted(env):
-        if not name.startswith(ENV_PREFIX) or name in _META_ENV:
+        if not name.startswith(ENV_PREFIX) or name in _META_ENV or name.startswith(_TEST_ENV):
             continue
         key = name[len(ENV_PREFIX) :].lower()
         if key in top_level:

@@ -126,3 +126,14 @@ def test_secrets_are_masked_in_repr_errors_and_the_rendered_settings(tmp_path: P
     with pytest.raises(SettingsError) as caught:
         load_settings(environ={"STOCKAGENT_KIWOOM_APPKEY": secret, "STOCKAGENT_MODE": "live"})
     assert secret not in str(caught.value)
+
+
+def test_the_test_suites_service_variables_are_not_settings(tmp_path: Path) -> None:
+    settings = load_settings(
+        environ={
+            "STOCKAGENT_DATA_DIR": str(tmp_path),
+            "STOCKAGENT_TEST_POSTGRES_URL": "postgresql+psycopg://postgres@127.0.0.1:1/test",
+        }
+    )
+
+    assert settings.database.url is None
