@@ -8,7 +8,6 @@ actor, asked per decision.
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +17,8 @@ import pykka
 from actors import ids
 from actors.account.messages import GetView
 from actors.board import Topic
+from actors.risk.durable import restore_state
+from actors.risk.market import market_view
 from actors.risk.messages import (
     CheckExits,
     EngageKillSwitch,
@@ -28,6 +29,7 @@ from actors.risk.messages import (
     ReleaseKillSwitch,
     SetEntriesPaused,
 )
+from actors.risk.signals import new_client_order_id, signal_event
 from actors.router.messages import CancelEntries, SubmitOrder
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
@@ -37,7 +39,6 @@ from agent.clock import KST
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected, Side
 from agent.kiwoom.errors import TransientError
 from agent.market.sessions import Phase, phase_at, session_for
-from agent.market.tick_size import price_limits
 from agent.risk.account import AccountView
 from agent.risk.check import check_intent
 from agent.risk.exits import (
@@ -170,7 +171,7 @@ class RiskGovernor(SupervisedActor):
             self._approved += 1
             if intent.purpose is OrderPurpose.ENTRY:
                 self._entered.add(intent.code)
-            client_order_id = _client_order_id(intent, now)
+            client_order_id = new_client_order_id(intent, now)
             self._services.tell(
                 ids.ROUTER, SubmitOrder(approved=decision, client_order_id=client_order_id)
             )
@@ -185,18 +186,7 @@ class RiskGovernor(SupervisedActor):
                 note=decision.detail or None,
             )
         self._services.board.publish(
-            Topic.TRADE_SIGNAL,
-            ids.RISK,
-            {
-                "code": intent.code,
-                "side": intent.side.value,
-                "purpose": intent.purpose.value,
-                "price": intent.reference_price,
-                "decision": "approved" if isinstance(decision, Approved) else "rejected",
-                "quantity": decision.quantity if isinstance(decision, Approved) else None,
-                "reasons": list(intent.reasons + decision.reasons),
-            },
-            code=intent.code,
+            Topic.TRADE_SIGNAL, ids.RISK, signal_event(intent, decision), code=intent.code
         )
         self._publish()
         return decision
@@ -215,33 +205,7 @@ class RiskGovernor(SupervisedActor):
         return view
 
     def _market(self, code: str, now: datetime) -> MarketView:
-        phase = phase_at(now, self._services.calendar)
-        seen = self._prices.get(code)
-        if seen is None:
-            # No StockActor reported this code: ask the broker for a quote rather than guess.
-            info = self._services.broker.current().stock_info(code)
-            base = info.base_price or info.price
-            lower, upper = price_limits(base)
-            return MarketView(
-                code=code,
-                last_price=info.price,
-                base_price=base,
-                upper_limit=info.upper_limit or upper,
-                lower_limit=info.lower_limit or lower,
-                phase=phase,
-            )
-        base = seen.base_price or seen.price
-        lower, upper = price_limits(base)
-        return MarketView(
-            code=code,
-            last_price=seen.price,
-            base_price=base,
-            upper_limit=seen.upper_limit or upper,
-            lower_limit=seen.lower_limit or lower,
-            phase=phase,
-            vi_active=seen.vi_active,
-            halted=seen.halted,
-        )
+        return market_view(code, now, self._prices.get(code), self._services)
 
     def _check_exits(self) -> None:
         now = self._services.clock.now()
@@ -347,26 +311,9 @@ class RiskGovernor(SupervisedActor):
 
     def _restore(self) -> None:
         """Rebuild the kill switch, the pause and today's loss halt from the system events."""
-        now = self._services.clock.now()
-        today = now.astimezone(KST).date()
+        today = self._services.clock.now().astimezone(KST).date()
         self._day = today
-        events = self._events.recent(limit=500)
-        for event in events:  # newest first
-            if event.kind in (EventKind.KILL_SWITCH_ENGAGED, EventKind.KILL_SWITCH_RELEASED):
-                if event.kind is EventKind.KILL_SWITCH_ENGAGED:
-                    self._state = transition(self._state, Trigger.KILL_SWITCH_ENGAGED)
-                break
-        for event in events:
-            if event.kind is EventKind.MODE_CHANGED and "paused" in event.detail:
-                self._paused = bool(event.detail["paused"])
-                break
-        for event in events:
-            if (
-                event.kind is EventKind.DAILY_LOSS_LIMIT_HIT
-                and event.at.astimezone(KST).date() == today
-            ):
-                self._state = transition(self._state, Trigger.DAILY_LOSS_HIT)
-                break
+        self._state, self._paused = restore_state(self._events.recent(limit=500), today)
 
     def _entered_today(self) -> set[str]:
         day = self._services.clock.now().astimezone(KST).date()
@@ -401,8 +348,3 @@ class RiskGovernor(SupervisedActor):
     def accepts_entries(self) -> bool:
         """Ask: whether a new entry could be approved now."""
         return accepts_entries(self._state) and not self._paused
-
-
-def _client_order_id(intent: Intent, now: datetime) -> str:
-    day = now.astimezone(KST).strftime("%Y%m%d")
-    return f"{day}-{intent.code}-{intent.purpose.value}-{uuid.uuid4().hex[:10]}"
