@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal
 
 from agent.clock import KST
 from agent.kiwoom.config import ClientConfig
+from agent.kiwoom.config import RateProfile as BrokerBudget
 from agent.market.calendar import KrxCalendar
 from agent.market.sessions import DayKind
 from agent.news.bus import BreakingNewsBus, InProcessBus, open_bus
@@ -75,7 +77,9 @@ def start_simulator(
         trading_date=demo_trading_day(calendar),
         app_key=appkey.reveal(),
         app_secret=secretkey.reveal(),
-        rate_profile=RateProfile.REAL,
+        # An accelerated market needs its polling accelerated too; the client's budget scales
+        # with the speed (connect_simulator), so the embedded simulator counts nothing.
+        rate_profile=RateProfile.OFF,
         redis_url=settings.redis.url or "",
     )
     # With Redis configured the simulator publishes there itself; otherwise straight to the bus.
@@ -84,7 +88,12 @@ def start_simulator(
 
 
 def connect_simulator(
-    settings: Settings, base_url: str, ws_url: str, bus: BreakingNewsBus, *, rate: str = "real"
+    settings: Settings,
+    base_url: str,
+    ws_url: str,
+    bus: BreakingNewsBus,
+    *,
+    rate: str | None = None,
 ) -> Connection:
     """Connect to a simulator: its clock, its Kiwoom surface and its StockNews service."""
     appkey, secretkey = credentials(settings)
@@ -94,7 +103,7 @@ def connect_simulator(
         secretkey=secretkey,
         base_url=base_url,
         ws_url=ws_url,
-        rate="real" if rate == "real" else "mock",
+        rate=client_budget(rate, clock.clock.speed),
     )
     news = NewsClient(settings.news, clock.clock, base_url=settings.news.stocknews_url or base_url)
 
@@ -108,6 +117,21 @@ def connect_simulator(
     )
     connection.closers += [clock.close, news.close]
     return connection
+
+
+def client_budget(rate: str | None, speed: float) -> Literal["real", "mock"] | BrokerBudget:
+    """Return the client's request budget against a simulator running ``speed`` times faster.
+
+    Kiwoom's real budget (5 per second per api-id, 5 queries and 5 orders in all) is paced in
+    real seconds; a market that runs 60 times faster needs 60 times the requests to be watched
+    as closely, so the budget scales with the speed. An explicit ``rate`` wins.
+    """
+    if rate == "mock":
+        return "mock"
+    if rate == "real" or speed <= 1:
+        return "real"
+    scaled = max(5, int(5 * speed))
+    return BrokerBudget(per_api_id=scaled, query_group=scaled, order_group=scaled)
 
 
 def news_bus(settings: Settings) -> BreakingNewsBus:

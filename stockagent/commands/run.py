@@ -70,7 +70,7 @@ def _against_simulator(runtime: Runtime, base_url: str, port: int | None) -> int
         base_url,
         f"{ws_url}/api/dostk/websocket",
         bus,
-        rate=settings.kiwoom.rate_profile or "real",
+        rate=settings.kiwoom.rate_profile,
     )
     agent = AgentProcess(
         settings,
