@@ -8,6 +8,7 @@ here re-sends.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 import msgspec
 
@@ -23,6 +24,16 @@ from agent.kiwoom.models.trading import (
     Side,
 )
 from agent.kiwoom.transport import KiwoomHttp
+
+
+class _Numbered(Protocol):
+    """Every order reply carries the broker's order number (empty when it gave none)."""
+
+    @property
+    def ord_no(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Numbered)
 
 BUY_API_ID = "kt10000"
 SELL_API_ID = "kt10001"
@@ -105,12 +116,13 @@ def _no_order_no(api_id: str, request: object, sent_at: datetime) -> OrderOutcom
     )
 
 
-async def place_order(http: KiwoomHttp, request: OrderRequest) -> OrderAck:
-    """Send a new buy or sell order once; raise if refused or if the outcome is unknown."""
-    api_id = BUY_API_ID if request.side is Side.BUY else SELL_API_ID
+async def _send(
+    http: KiwoomHttp, api_id: str, wire: msgspec.Struct, reply_type: type[R], request: object
+) -> tuple[R, datetime]:
+    """Send an order TR once; every answer that leaves its fate open is OrderOutcomeUnknown."""
     sent_at = http.clock.now()
     try:
-        reply = await http.request(api_id, order_wire(request), OrderReply)
+        reply = await http.request(api_id, wire, reply_type)
     except OrderOutcomeUnknown as exc:
         raise _unknown(exc, request) from exc
     except ProtocolError as exc:
@@ -120,6 +132,13 @@ async def place_order(http: KiwoomHttp, request: OrderRequest) -> OrderAck:
         ) from exc
     if codec.no_order(reply.ord_no):
         raise _no_order_no(api_id, request, sent_at)
+    return reply, sent_at
+
+
+async def place_order(http: KiwoomHttp, request: OrderRequest) -> OrderAck:
+    """Send a new buy or sell order once; raise if refused or if the outcome is unknown."""
+    api_id = BUY_API_ID if request.side is Side.BUY else SELL_API_ID
+    reply, sent_at = await _send(http, api_id, order_wire(request), OrderReply, request)
     return OrderAck(
         order_no=codec.order_no(reply.ord_no),
         exchange=reply.dmst_stex_tp or request.exchange,
@@ -138,18 +157,7 @@ async def modify_order(http: KiwoomHttp, request: ModifyRequest) -> ModifyAck:
         mdfy_qty=codec.format_int(request.qty),
         mdfy_uv=codec.format_int(request.price),
     )
-    sent_at = http.clock.now()
-    try:
-        reply = await http.request(MODIFY_API_ID, wire, ModifyReply)
-    except OrderOutcomeUnknown as exc:
-        raise _unknown(exc, request) from exc
-    except ProtocolError as exc:
-        # The broker answered "success" in a shape we cannot read: it may hold the order.
-        raise OrderOutcomeUnknown(
-            exc.message, request=request, sent_at=sent_at, api_id=exc.api_id
-        ) from exc
-    if codec.no_order(reply.ord_no):
-        raise _no_order_no(MODIFY_API_ID, request, sent_at)
+    reply, _ = await _send(http, MODIFY_API_ID, wire, ModifyReply, request)
     return ModifyAck(
         order_no=codec.order_no(reply.ord_no),
         orig_order_no=codec.order_no(reply.base_orig_ord_no) or request.orig_order_no,
@@ -166,18 +174,7 @@ async def cancel_order(http: KiwoomHttp, request: CancelRequest) -> CancelAck:
         stk_cd=request.code,
         cncl_qty=codec.format_int(request.qty),
     )
-    sent_at = http.clock.now()
-    try:
-        reply = await http.request(CANCEL_API_ID, wire, CancelReply)
-    except OrderOutcomeUnknown as exc:
-        raise _unknown(exc, request) from exc
-    except ProtocolError as exc:
-        # The broker answered "success" in a shape we cannot read: it may hold the order.
-        raise OrderOutcomeUnknown(
-            exc.message, request=request, sent_at=sent_at, api_id=exc.api_id
-        ) from exc
-    if codec.no_order(reply.ord_no):
-        raise _no_order_no(CANCEL_API_ID, request, sent_at)
+    reply, _ = await _send(http, CANCEL_API_ID, wire, CancelReply, request)
     return CancelAck(
         order_no=codec.order_no(reply.ord_no),
         orig_order_no=codec.order_no(reply.base_orig_ord_no) or request.orig_order_no,
