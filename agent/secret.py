@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MASK = "***"
+_USERINFO = re.compile(r"://[^/@\s]*@")
+
+
+def mask_url_credentials(text: str) -> str:
+    """Return ``text`` with the user and password of every URL in it replaced by ``***``."""
+    return _USERINFO.sub(f"://{MASK}@", text)
 
 
 class Secret:

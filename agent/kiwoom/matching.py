@@ -25,7 +25,8 @@ class Candidate(msgspec.Struct, frozen=True, kw_only=True):
     """"open" (ka10075) or "fill" (ka10076)."""
 
 
-def _is_new_order(kind: str) -> bool:
+def is_new_order(kind: str) -> bool:
+    """Tell a new order from a modify or cancel (io_tp_nm ``+매수정정``, ``-매도취소``)."""
     return "정정" not in kind and "취소" not in kind
 
 
@@ -41,7 +42,7 @@ def _matches(
     earliest: datetime,
     latest: datetime,
 ) -> bool:
-    if side is not request.side or code != request.code or not _is_new_order(kind):
+    if side is not request.side or code != request.code or not is_new_order(kind):
         return False
     if qty != request.qty or price != (request.price or 0):
         return False

@@ -15,7 +15,6 @@ in-process bus): they must be quick and thread-safe, e.g. a pykka ``tell``.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable
 from typing import Protocol
@@ -26,18 +25,13 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from agent.news.contract import BreakingNews, ContractError, decode_breaking, encode
+from agent.secret import mask_url_credentials
 from agent.settings.components import NewsSettings, RedisSettings
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[BreakingNews], None]
 """A subscriber's callback."""
-
-_USERINFO = re.compile(r"://[^/@\s]*@")
-
-
-def _redacted(url: str) -> str:
-    return _USERINFO.sub("://***@", url)
 
 
 class BreakingNewsBus(Protocol):
@@ -236,7 +230,7 @@ class RedisNewsBus(_Subscribers):
             except Exception as exc:  # the listener outlives every error; it retries
                 self._subscribed.clear()
                 self._failures += 1
-                self.last_error = f"{type(exc).__name__}: {_redacted(str(exc))}"
+                self.last_error = f"{type(exc).__name__}: {mask_url_credentials(str(exc))}"
                 delay = reconnect_delay(self._failures, self._retry_initial, self._retry_max)
                 # Warn on the first failure and then every 60th (5 min at the cap), not every try.
                 level = logging.WARNING if self._failures % 60 == 1 else logging.DEBUG
@@ -275,7 +269,9 @@ class RedisNewsBus(_Subscribers):
         self._failures = 0
         self.last_error = None
         self._subscribed.set()
-        log.info("listening for breaking news on %s at %s", self.channel, _redacted(self.url))
+        log.info(
+            "listening for breaking news on %s at %s", self.channel, mask_url_credentials(self.url)
+        )
 
 
 def open_bus(redis_settings: RedisSettings, news: NewsSettings) -> BreakingNewsBus:

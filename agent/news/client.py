@@ -21,7 +21,6 @@ One owner calls it (the NewsListener actor); it is not meant to be shared betwee
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from datetime import datetime
 from types import TracebackType
@@ -32,11 +31,10 @@ from msgspec import Struct
 from agent.clock import Clock
 from agent.news.cache import ScoreCache
 from agent.news.contract import SCORES_PATH, ContractError, NewsScore, decode_scores
+from agent.secret import mask_url_credentials
 from agent.settings.components import NewsSettings
 
 log = logging.getLogger(__name__)
-
-_USERINFO = re.compile(r"://[^/@\s]*@")
 
 
 class NewsServiceError(Struct, frozen=True, kw_only=True):
@@ -143,7 +141,7 @@ class NewsClient:
         return {row.code: row for row in body.scores if row.code in wanted}
 
     def _failed(self, message: str) -> None:
-        message = _USERINFO.sub("://***@", message)
+        message = mask_url_credentials(message)
         self._failures += 1
         delay = min(self._retry_max, self._retry_initial * 2 ** (self._failures - 1))
         self._quiet_until = self._clock.monotonic() + delay

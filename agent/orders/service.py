@@ -31,7 +31,7 @@ from agent.kiwoom.errors import (
     OrderOutcomeUnknown,
     RejectedError,
 )
-from agent.kiwoom.matching import find_broker_orders
+from agent.kiwoom.matching import find_broker_orders, is_new_order
 from agent.kiwoom.models.trading import CancelRequest, OrderRequest, TradeType
 from agent.kiwoom.models.trading import Side as BrokerSide
 from agent.orders.broker import BrokerPort
@@ -44,11 +44,6 @@ log = logging.getLogger(__name__)
 
 UNRESOLVED = (OrderStatus.SENT, OrderStatus.UNKNOWN)
 WORKING = (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED, OrderStatus.CANCEL_REQUESTED)
-
-
-def _is_new_order(kind: str) -> bool:
-    """Tell a new order from a modify or cancel order (io_tp_nm ``+매수정정``, ``-매도취소``)."""
-    return "정정" not in kind and "취소" not in kind
 
 
 class ReconcileResult(Struct, frozen=True, kw_only=True):
@@ -304,8 +299,8 @@ class OrderService:
             recorded += self.apply_report(report)
         closed = self._close_vanished(day, {o.order_no for o in open_orders})
         owned = {o.broker_order_no for o in self._repo.for_day(day) if o.broker_order_no}
-        listed = {o.order_no for o in open_orders if _is_new_order(o.kind)} | {
-            f.order_no for f in fills if _is_new_order(f.kind)
+        listed = {o.order_no for o in open_orders if is_new_order(o.kind)} | {
+            f.order_no for f in fills if is_new_order(f.kind)
         }
         orphans = tuple(sorted(listed - owned))
         if orphans:

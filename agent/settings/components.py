@@ -7,14 +7,13 @@ live in :mod:`agent.settings.checks`. Percentages are plain numbers of percent (
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
-from agent.secret import Secret
+from agent.secret import Secret, mask_url_credentials
 
 HHMM = Annotated[str, Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, Asia/Seoul")]
 Port = Annotated[int, Meta(ge=1, le=65_535)]
@@ -30,11 +29,8 @@ class Mode(StrEnum):
     BACKTEST = "backtest"
 
 
-def _masked_url(url: str | None) -> str | None:
-    """Return ``url`` with the password part of ``scheme://user:password@host`` masked."""
-    if url is None:
-        return None
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+def _masked(url: str | None) -> str | None:
+    return None if url is None else mask_url_credentials(url)
 
 
 class _Section(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -48,7 +44,7 @@ class DatabaseSettings(_Section, frozen=True):
     """Log every SQL statement (debugging only)."""
 
     def __repr__(self) -> str:
-        return f"DatabaseSettings(url={_masked_url(self.url)!r}, echo={self.echo})"
+        return f"DatabaseSettings(url={_masked(self.url)!r}, echo={self.echo})"
 
 
 class RedisSettings(_Section, frozen=True):
@@ -56,7 +52,7 @@ class RedisSettings(_Section, frozen=True):
     """``redis://host:port/db`` for breaking news and fan-out; unset means the in-process bus."""
 
     def __repr__(self) -> str:
-        return f"RedisSettings(url={_masked_url(self.url)!r})"
+        return f"RedisSettings(url={_masked(self.url)!r})"
 
 
 class KiwoomSettings(_Section, frozen=True):

@@ -6,10 +6,8 @@ import json
 from typing import Any
 
 import msgspec
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
-from agent.secret import MASK, Secret
+from agent.secret import MASK, Secret, mask_url_credentials
 from agent.settings.components import Settings
 
 
@@ -19,19 +17,8 @@ def settings_as_dict(settings: Settings) -> dict[str, Any]:
     for section, key in (("database", "url"), ("redis", "url")):
         url = data[section].get(key)
         if url:
-            data[section][key] = mask_url_password(url)
+            data[section][key] = mask_url_credentials(url)
     return data
-
-
-def mask_url_password(url: str) -> str:
-    """Return ``url`` with any password replaced by ``***``."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return url
-    if parsed.password is None:
-        return url
-    return parsed.render_as_string(hide_password=True)
 
 
 def render_settings(settings: Settings, as_json: bool = False) -> str:
