@@ -1,0 +1,31 @@
+import type { Messages } from "..";
+
+// The shell and words every page uses.
+export const common = {
+  "common.appName": { ko: "StockAgent", en: "StockAgent" },
+  "common.skipToContent": { ko: "본문으로 건너뛰기", en: "Skip to content" },
+  "common.menu": { ko: "메뉴", en: "Menu" },
+  "common.signOut": { ko: "로그아웃", en: "Sign out" },
+  "common.language": { ko: "언어", en: "Language" },
+  "common.loading": { ko: "불러오는 중…", en: "Loading…" },
+  "common.error": { ko: "오류: {message}", en: "Error: {message}" },
+  "common.retry": { ko: "다시 시도", en: "Retry" },
+  "common.empty": { ko: "데이터가 없습니다", en: "Nothing yet" },
+  "common.updatedAt": { ko: "{time} 기준", en: "as of {time}" },
+  "common.live.live": { ko: "실시간", en: "Live" },
+  "common.live.stale": { ko: "지연됨", en: "Stale" },
+  "common.live.connecting": { ko: "연결 중", en: "Connecting" },
+  "common.live.reconnecting": { ko: "재연결 중", en: "Reconnecting" },
+  "common.live.idle": { ko: "연결 안 됨", en: "Offline" },
+  "common.live.unauthorized": { ko: "인증 필요", en: "Sign-in needed" },
+  "common.live.lastFrame": { ko: "마지막 수신 {time}", en: "Last update {time}" },
+  "common.nav.dashboard": { ko: "대시보드", en: "Dashboard" },
+  "common.nav.trades": { ko: "매매내역", en: "Trades" },
+  "common.nav.strategy": { ko: "전략", en: "Strategy" },
+  "common.nav.scanner": { ko: "스캐너", en: "Scanner" },
+  "common.nav.risk": { ko: "리스크", en: "Risk" },
+  "common.nav.orders": { ko: "주문", en: "Orders" },
+  "common.nav.reports": { ko: "리포트", en: "Reports" },
+  "common.nav.system": { ko: "시스템", en: "System" },
+  "common.notFound": { ko: "페이지를 찾을 수 없습니다", en: "Page not found" },
+} as const satisfies Messages;

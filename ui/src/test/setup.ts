@@ -1,0 +1,16 @@
+import "@testing-library/jest-dom/vitest";
+import { cleanup } from "@testing-library/react";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { server } from "../mocks/node";
+import { setLiveConnection } from "../lib/useLive";
+
+// An unexpected request is a test bug: fail loudly instead of reaching for the network.
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  sessionStorage.clear();
+  localStorage.clear();
+  setLiveConnection(null);
+});
+afterAll(() => server.close());
