@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -11,6 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from web.auth import require_token
 from web.context import AppContext
+from web.dashboard import STATIC_DIR, dashboard_router
 from web.live import live
 from web.routes.account import AccountController
 from web.routes.admin import ActorsController, WatchController
@@ -24,8 +27,11 @@ from web.routes.trading import OrdersController, ScannerController, TradesContro
 API_PREFIX = "/api/v1"
 
 
-def create_app(context: AppContext) -> Litestar:
-    """Return the app for ``context``; nothing global, so tests can build several."""
+def create_app(context: AppContext, static_dir: Path = STATIC_DIR) -> Litestar:
+    """Return the app for ``context``; nothing global, so tests can build several.
+
+    The dashboard's build in ``static_dir`` is served at ``/`` (see ``web.dashboard``).
+    """
 
     def provide_context() -> AppContext:
         return context
@@ -52,7 +58,7 @@ def create_app(context: AppContext) -> Litestar:
     )
     origins = context.settings.api.cors_origins
     return Litestar(
-        route_handlers=[public, private, live],
+        route_handlers=[public, private, live, dashboard_router(static_dir)],
         dependencies={"ctx": Provide(provide_context, use_cache=True, sync_to_thread=False)},
         state=State({"api_token": context.api_token}),
         cors_config=CORSConfig(allow_origins=list(origins)) if origins else None,
