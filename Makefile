@@ -10,12 +10,21 @@ STAMP := $(VENV)/.installed-stamp
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: demo test lint typecheck unit lock openapi clean-venv
+.PHONY: demo test lint typecheck unit lock openapi clean-venv ui ui-if-node ui-check
 
-demo: $(STAMP)
+# The dashboard (ui/) needs Node >= 20 with npm; without them the agent still runs.
+NPM := $(shell command -v npm 2>/dev/null)
+NODE_OK := $(shell node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null && echo yes)
+UI_OK := $(if $(NPM),$(NODE_OK))
+UI_DEPS := ui/node_modules/.installed-stamp
+UI_BUILD := web/static/index.html
+UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/tsconfig.json -type f ! -name '*.test.*' 2>/dev/null)
+
+demo: $(STAMP) ui-if-node
+	@test -f $(UI_BUILD) && echo "Dashboard http://127.0.0.1:$${STOCKAGENT_API_PORT:-8000}/  (sign in with: $(BIN)/stockagent token show)" || true
 	$(BIN)/stockagent demo
 
-test: $(STAMP) lint typecheck unit
+test: $(STAMP) lint typecheck ui-check unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -34,6 +43,34 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
+
+# The dashboard: `npm ci` only when the lock file changed, the build only when a source did.
+ui: $(UI_BUILD)
+
+$(UI_DEPS): ui/package-lock.json ui/package.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(UI_BUILD): $(UI_DEPS) $(UI_SOURCES)
+	cd ui && npm run build --silent
+	@touch $@
+
+ui-if-node:
+ifeq ($(UI_OK),)
+	@echo "The dashboard needs Node 20+ (20.19 or newer) with npm, not found here: the agent runs without it; install Node, then 'make ui'."
+else
+	@$(MAKE) --no-print-directory -s ui
+endif
+
+# The dashboard's checks: strict types, generated API types up to date, component tests.
+ui-check:
+ifeq ($(UI_OK),)
+	@if [ "$$CI" = true ]; then echo "ui-check: Node 20.19+ with npm is required in CI"; exit 1; fi
+	@echo "ui-check: skipped, Node 20.19+ with npm not found"
+else
+	@$(MAKE) --no-print-directory $(UI_DEPS)
+	cd ui && npm run --silent typecheck && npm run --silent check:generated && npm test --silent
+endif
 
 # Re-pin every dependency after editing pyproject.toml (needs the registry).
 lock: $(STAMP)
