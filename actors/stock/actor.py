@@ -48,7 +48,15 @@ from agent.marketdata import (
 from agent.marketdata.adapters import tick_from_trade, vi_from_event
 from agent.marketdata.figures import change_bps, in_vi, opening_range_complete, vwap
 from agent.store.repositories import OrderRepository
-from agent.strategy.entry import EntryContext, evaluate_entry
+from agent.strategy.entry import (
+    EntryContext,
+    NoEntry,
+    entry_possible,
+    entry_timely,
+    evaluate_entry,
+    position_rule,
+)
+from agent.strategy.reasons import Reason
 from agent.strategy.thresholds import thresholds, window_shift_for
 
 log = logging.getLogger(__name__)
@@ -83,8 +91,10 @@ class StockActor(SupervisedActor):
         self._volume_rank: int | None = None
         self._news: int | None = None
         self._shift = timedelta(0)
+        self._shift_s = 0.0
         self._last_intent_at: datetime | None = None
-        self._last_reasons: tuple[str, ...] = ()
+        self._last_reasons: tuple[Reason, ...] = ()
+        self._reasons_due = False
         self._published_at = 0.0
         self._timer: Cancellable | None = None
 
@@ -96,6 +106,7 @@ class StockActor(SupervisedActor):
         session = session_for(now.date(), services.calendar)
         open_at = session.open if session is not None else now.replace(hour=9, minute=0, second=0)
         self._shift = window_shift_for(open_at)
+        self._shift_s = self._shift.total_seconds()
         info = broker.stock_info(self._code)
         self._name = info.name or self._code
         self._upper = info.upper_limit or None
@@ -171,7 +182,7 @@ class StockActor(SupervisedActor):
 
     def _advance(self, state: StockState) -> None:
         before, self._state = self._state, state
-        if before is not None:
+        if before is not None and len(before.bars) != len(state.bars):
             closed = bars_closed_between(before, state)
             if closed:
                 self._services.tell(ids.RECORDER, RecordBars(bars=closed))
@@ -223,27 +234,34 @@ class StockActor(SupervisedActor):
     def _consider_entry(self) -> None:
         if self._rank is None:
             return
-        now = self._services.clock.now()
-        if (
-            self._last_intent_at is not None
-            and (now - self._last_intent_at).total_seconds() < RETRY_ENTRY_AFTER_S
-        ):
-            return
         state = self._require()
         live = self._services.live
         if live is not None and live.version != self._config_version:
             # The operator changed the strategy: convert the new thresholds once.
             self._thresholds = thresholds(live.strategy())
             self._config_version = live.version
-        context = EntryContext(
-            watch_rank=self._rank,
-            news_score=self._news,
-            holding=self._holding(),
-            entries_today=0,
-        )
-        decision = evaluate_entry(state, context, self._thresholds, now, window_shift=self._shift)
-        self._last_reasons = tuple(str(r) for r in decision.reasons)
-        if not isinstance(decision, Intent):
+        limits = self._thresholds
+        if not entry_possible(state, limits, self._rank, self._news):
+            # Certain to say no: the full rule (and its reasons) waits for the next snapshot.
+            self._reasons_due = True
+            return
+        now = self._services.clock.now()
+        if (
+            self._last_intent_at is not None
+            and (now - self._last_intent_at).total_seconds() < RETRY_ENTRY_AFTER_S
+        ):
+            return
+        if not entry_timely(state, limits, now.timestamp(), shift_s=self._shift_s):
+            self._reasons_due = True
+            return
+        context = self._context()
+        if position_rule(context) is not Reason.NOT_HELD:
+            self._reasons_due = True
+            return
+        # The three stages are entry_ready: the full rule, with its reasons, says yes.
+        decision = self._evaluate(state, now, context)
+        if not isinstance(decision, Intent):  # cannot happen (a property test holds it)
+            log.error("entry rules disagree for %s: %s", self._code, decision)
             return
         # Checked only now (a database read) because the cheap rules already passed.
         if self._entries_today() > 0:
@@ -255,6 +273,19 @@ class StockActor(SupervisedActor):
         if self._volume_rank is not None:
             intent = structs.replace(intent, volume_rank=self._volume_rank)
         self._services.tell(ids.RISK, EvaluateIntent(intent=intent, market=self._observed()))
+
+    def _context(self) -> EntryContext:
+        return EntryContext(
+            watch_rank=self._rank, news_score=self._news, holding=self._holding(), entries_today=0
+        )
+
+    def _evaluate(
+        self, state: StockState, now: datetime, context: EntryContext | None = None
+    ) -> Intent | NoEntry:
+        context = context or self._context()
+        decision = evaluate_entry(state, context, self._thresholds, now, window_shift=self._shift)
+        self._last_reasons, self._reasons_due = decision.reasons, False
+        return decision
 
     def _observed(self) -> PriceObserved:
         state = self._require()
@@ -275,6 +306,8 @@ class StockActor(SupervisedActor):
         self._published_at = wall
         state = self._require()
         now = self._services.clock.now()
+        if self._reasons_due:
+            self._evaluate(state, now)  # only for the reasons shown: the gate said no entry
         snapshot = StockSnapshot(
             code=self._code,
             name=self._name,
@@ -290,7 +323,7 @@ class StockActor(SupervisedActor):
             vi_active=in_vi(state),
             watch_rank=self._rank,
             news_score=self._news,
-            last_decision=self._last_reasons,
+            last_decision=tuple(str(r) for r in self._last_reasons),
         )
         source = ids.stock_id(self._code)
         self._services.board.publish_snapshot(source, snapshot)

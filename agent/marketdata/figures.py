@@ -69,7 +69,12 @@ def change_within(state: StockState, min_bps: int, max_bps: int) -> int | None:
 
 def minutes_elapsed(state: StockState, now: datetime) -> int:
     """Return the minute of the session ``now`` is in (1 during the first minute, 0 before)."""
-    seconds = now.timestamp() - state.open_ts
+    return minutes_elapsed_at(state, now.timestamp())
+
+
+def minutes_elapsed_at(state: StockState, ts: float) -> int:
+    """:func:`minutes_elapsed` at the POSIX timestamp ``ts``."""
+    seconds = ts - state.open_ts
     return 0 if seconds < 0 else int(seconds // 60) + 1
 
 
@@ -94,13 +99,27 @@ def meets_volume_ratio(
     state: StockState, now: datetime, min_ratio_bp: int, profile: Profile = DEFAULT_PROFILE
 ) -> bool | None:
     """Return whether the volume ratio is at least ``min_ratio_bp`` exactly; None if unknown."""
-    expected = expected_volume_now(state, now, profile)
-    return None if expected is None else meets_ratio(day_volume(state), expected, min_ratio_bp)
+    return meets_volume_ratio_at(state, now.timestamp(), min_ratio_bp, profile)
+
+
+def meets_volume_ratio_at(
+    state: StockState, ts: float, min_ratio_bp: int, profile: Profile = DEFAULT_PROFILE
+) -> bool | None:
+    """:func:`meets_volume_ratio` at the POSIX timestamp ``ts``."""
+    if state.baseline is None:
+        return None
+    expected = expected_volume(state.baseline, minutes_elapsed_at(state, ts), profile)
+    return meets_ratio(day_volume(state), expected, min_ratio_bp)
 
 
 def opening_range_complete(state: StockState, now: datetime) -> bool:
     """Return True once the opening range's minutes have passed at ``now``."""
     return is_complete(state.opening_range, now)
+
+
+def opening_range_complete_at(state: StockState, ts: float) -> bool:
+    """:func:`opening_range_complete` at the POSIX timestamp ``ts``."""
+    return ts >= state.or_end_ts
 
 
 def in_vi(state: StockState) -> bool:

@@ -25,7 +25,7 @@ from agent.marketdata.state import StockState
 from agent.marketdata.volume_ratio import DEFAULT_PROFILE, Profile
 from agent.settings.components import StrategySettings
 from agent.strategy.reasons import Reason
-from agent.strategy.thresholds import Thresholds, in_window, thresholds
+from agent.strategy.thresholds import Thresholds, in_window_at, thresholds
 
 STRATEGY_TAG = "opening_leader"
 
@@ -88,15 +88,19 @@ def evaluate_entry(
     ``window_shift`` moves the window on late-opening days (:func:`window_shift_for`).
     """
     limits = thresholds(settings)
+    if now.tzinfo is None:
+        raise ValueError("market times must be timezone-aware")
+    ts = now.timestamp()  # once: every time rule compares seconds
+    window = in_window_at(limits, ts, window_shift.total_seconds())
     reasons = [
         *([] if limits.enabled else [Reason.STRATEGY_DISABLED]),
-        Reason.IN_WINDOW if in_window(limits, now, window_shift) else Reason.OUT_OF_WINDOW,
+        Reason.IN_WINDOW if window else Reason.OUT_OF_WINDOW,
         Reason.TURNOVER_TOP if context.watch_rank is not None else Reason.NOT_WATCHED,
         news_rule(context.news_score, limits),
         *([] if state.last_price is not None else [Reason.NO_PRICE]),
-        breakout_rule(state, limits, now),
+        _breakout_rule_at(state, limits, ts),
         vwap_rule(state, limits),
-        volume_ratio_rule(state, limits, now, profile),
+        _volume_ratio_rule_at(state, limits, ts, profile),
         change_rule(state, limits),
         Reason.VI_ACTIVE if figures.in_vi(state) else Reason.VI_CLEAR,
         position_rule(context),
@@ -117,6 +121,72 @@ def evaluate_entry(
     )
 
 
+def entry_possible(
+    state: StockState, limits: Thresholds, watch_rank: int | None, news_score: int | None
+) -> bool:
+    """Return False when :func:`evaluate_entry` is certain to say no, from the state alone.
+
+    A necessary condition, cheap enough for every tick: no clock, no database, no allocation.
+    It checks the rules that need only the last trade (switch, watch list, news score, breakout
+    over the range high, VWAP, change, VI); the window, the range being complete, the volume
+    ratio and the position are left to :func:`evaluate_entry`. True does not mean an entry, and
+    False never hides one (a property test holds it to that).
+    """
+    price = state.last_price
+    if not limits.enabled or watch_rank is None or price is None:
+        return False
+    if limits.require_news and (news_score is None or news_score < limits.news_threshold):
+        return False
+    if limits.require_breakout:
+        high = state.opening_range.high
+        if high is None or price <= high:
+            return False
+    if limits.require_vwap and price * state.volume <= state.turnover_won:
+        return False
+    return figures.change_within(
+        state, limits.min_change_bps, limits.max_change_bps
+    ) == 0 and not figures.in_vi(state)
+
+
+def entry_timely(
+    state: StockState,
+    limits: Thresholds,
+    ts: float,
+    *,
+    shift_s: float = 0.0,
+    profile: Profile = DEFAULT_PROFILE,
+) -> bool:
+    """Return whether the rules that depend on the time pass at the POSIX timestamp ``ts``:
+    the window, the opening range being complete, and the volume ratio."""
+    return (
+        in_window_at(limits, ts, shift_s)
+        and (not limits.require_breakout or figures.opening_range_complete_at(state, ts))
+        and figures.meets_volume_ratio_at(state, ts, limits.min_volume_ratio_bp, profile) is True
+    )
+
+
+def entry_ready(
+    state: StockState,
+    context: EntryContext,
+    limits: Thresholds,
+    ts: float,
+    *,
+    shift_s: float = 0.0,
+    profile: Profile = DEFAULT_PROFILE,
+) -> bool:
+    """Return exactly whether :func:`evaluate_entry` would give an Intent at the timestamp ``ts``.
+
+    The same rules, cheapest first and stopping at the first that fails, with no reasons
+    collected: the per-tick path (a caller may run the three stages itself, building the
+    context only when it is needed). A property test holds this equal to the rule.
+    """
+    return (
+        entry_possible(state, limits, context.watch_rank, context.news_score)
+        and entry_timely(state, limits, ts, shift_s=shift_s, profile=profile)
+        and position_rule(context) is Reason.NOT_HELD
+    )
+
+
 def news_rule(score: int | None, limits: Thresholds) -> Reason:
     """Return the news rule's outcome: score at or over the threshold, when required."""
     if not limits.require_news:
@@ -128,10 +198,14 @@ def news_rule(score: int | None, limits: Thresholds) -> Reason:
 
 def breakout_rule(state: StockState, limits: Thresholds, now: datetime) -> Reason:
     """Return the breakout rule's outcome: range complete and price above its high."""
+    return _breakout_rule_at(state, limits, now.timestamp())
+
+
+def _breakout_rule_at(state: StockState, limits: Thresholds, ts: float) -> Reason:
     if not limits.require_breakout:
         return Reason.BREAKOUT_NOT_REQUIRED
     high = state.opening_range.high
-    if not figures.opening_range_complete(state, now) or high is None:
+    if not figures.opening_range_complete_at(state, ts) or high is None:
         return Reason.OR_INCOMPLETE
     if state.last_price is not None and state.last_price > high:
         return Reason.OR_BREAKOUT
@@ -152,7 +226,13 @@ def volume_ratio_rule(
     state: StockState, limits: Thresholds, now: datetime, profile: Profile = DEFAULT_PROFILE
 ) -> Reason:
     """Return the volume rule's outcome: volume vs the previous day at least the minimum."""
-    meets = figures.meets_volume_ratio(state, now, limits.min_volume_ratio_bp, profile)
+    return _volume_ratio_rule_at(state, limits, now.timestamp(), profile)
+
+
+def _volume_ratio_rule_at(
+    state: StockState, limits: Thresholds, ts: float, profile: Profile
+) -> Reason:
+    meets = figures.meets_volume_ratio_at(state, ts, limits.min_volume_ratio_bp, profile)
     if meets is None:
         return Reason.VOLUME_RATIO_UNKNOWN
     return Reason.VOLUME_RATIO_OK if meets else Reason.VOLUME_RATIO_LOW

@@ -86,3 +86,17 @@ def in_window(limits: Thresholds, now: datetime, shift: timedelta = timedelta(0)
         raise ValueError("market times must be timezone-aware")
     of_day = (now - shift).astimezone(KST).time()
     return limits.window_start <= of_day < limits.window_end
+
+
+KST_OFFSET_S = 9 * 3600
+"""Korea has kept UTC+9 without daylight saving since 1988."""
+
+
+def in_window_at(limits: Thresholds, ts: float, shift_s: float = 0.0) -> bool:
+    """:func:`in_window` for a POSIX timestamp and a shift in seconds (one per tick, no tz work)."""
+    of_day = (ts + KST_OFFSET_S - shift_s) % 86_400
+    return _seconds(limits.window_start) <= of_day < _seconds(limits.window_end)
+
+
+def _seconds(t: time) -> float:
+    return t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
