@@ -20,6 +20,7 @@ from web.routes.admin import ActorsController, WatchController
 from web.routes.config import RiskConfigController, StrategyConfigController
 from web.routes.control import RiskController, StrategyController
 from web.routes.health import HealthController
+from web.routes.market import MarketController
 from web.routes.reports import ReportsController
 from web.routes.system import SystemController
 from web.routes.trading import OrdersController, ScannerController, TradesController
@@ -49,6 +50,7 @@ def create_app(context: AppContext, static_dir: Path = STATIC_DIR) -> Litestar:
             RiskController,
             StrategyController,
             ReportsController,
+            MarketController,
             ActorsController,
             WatchController,
             StrategyConfigController,

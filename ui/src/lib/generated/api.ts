@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/market/bars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Today's recorded one-minute bars of a stock, oldest first */
+        get: operations["listMarketBars"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -505,6 +522,24 @@ export interface components {
             /** @default operator */
             reason: string;
         };
+        /** MarketBars */
+        MarketBars: {
+            bars: components["schemas"]["MinuteBar"][];
+            code: string;
+            /** Format: date */
+            trading_date: string;
+        };
+        /** MinuteBar */
+        MinuteBar: {
+            close: number;
+            high: number;
+            low: number;
+            open: number;
+            /** Format: date-time */
+            start: string;
+            turnover: number;
+            volume: number;
+        };
         /** OrderRow */
         OrderRow: {
             avg_fill_price: number | null;
@@ -756,6 +791,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    listMarketBars: {
+        parameters: {
+            query: {
+                /** @description KRX stock code, e.g. 005930 */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketBars"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
                 };
             };
         };
