@@ -138,3 +138,22 @@ def test_the_account_evaluation_is_twelve_wide(kiwoom: Kiwoom) -> None:
     assert len(body["entr"]) == 12
     assert body["stk_acnt_evlt_prst"][0]["stk_cd"] == "A005930"
     assert body["stk_acnt_evlt_prst"][0]["rmnd_qty"] == "000000000004"
+
+
+def test_the_simulator_lists_every_order_it_took_cancelled_ones_included(kiwoom: Kiwoom) -> None:
+    book = kiwoom.call("mrkcond", "ka10004", {"stk_cd": "005930"}).json()
+    low = int(book["buy_10th_pre_bid"].lstrip("+-"))
+    ord_no = kiwoom.buy("005930", 3, price=str(low), trde_tp="0").json()["ord_no"]
+    cancel = {"dmst_stex_tp": "KRX", "orig_ord_no": ord_no, "stk_cd": "005930", "cncl_qty": "0"}
+    cancel_no = kiwoom.call("ordr", "kt10003", cancel).json()["ord_no"]
+
+    listed = kiwoom.http.get("/sim/orders").json()["orders"]
+
+    rows = {row["ord_no"]: row for row in listed}
+    assert (rows[ord_no]["action"], rows[ord_no]["qty"]) == ("", 3)
+    assert (rows[ord_no]["filled"], rows[ord_no]["cancelled"], rows[ord_no]["open"]) == (
+        0,
+        3,
+        False,
+    )
+    assert (rows[cancel_no]["action"], rows[cancel_no]["orig_ord_no"]) == ("취소", ord_no)
