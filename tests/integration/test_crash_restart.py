@@ -8,10 +8,11 @@ SQLite database each time.
 
 Before the last restart a kill switch is written to the database, as an operator would leave it:
 the restarted governor comes up halted, so nothing new starts and the books can settle. Then the
-broker's own lists (holdings kt00018, open orders ka10075, orders with fills ka10076), read over
-the wire only once the agent has stopped, judge: every broker order belongs to exactly one
-local order (none sent twice, none orphaned), every execution is recorded exactly once, and the
-positions table holds the broker's holdings. The kills are in the database as agent starts.
+broker, read only once the agent has stopped, judges: its holdings (kt00018, over the wire) and
+its complete order list (the simulator's ``GET /sim/orders``, cancelled-unfilled orders
+included). Every broker order belongs to exactly one local order (none sent twice, none
+orphaned, none claimed that the broker never took), every execution is recorded exactly once,
+and the positions table holds the broker's holdings. The kills are in the database as agent starts.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from tests.support.waiting import wait_until
 SPEED = 150
 """The agent paces its requests on real seconds (5 a second), so the market cannot run much
 faster than this without the agent seeing the morning through a keyhole."""
-KILLS = 2
+KILLS = 4
 """Kills right after a new order is persisted (or after KILL_AFTER_S without one); one more
 comes before the halted last life."""
 KILL_AFTER_S = 8.0
@@ -110,6 +111,13 @@ def child_env(data_dir: Path) -> dict[str, str]:
         STOCKAGENT_DATA_DIR=str(data_dir),
         STOCKAGENT_LOGGING_CONSOLE="true",
         PYTHONUNBUFFERED="1",
+        # A looser strategy than the default: more entries, so more orders to judge, some
+        # of them cancelled unfilled, in flight at more of the kills.
+        STOCKAGENT_STRATEGY_REQUIRE_NEWS="false",
+        STOCKAGENT_STRATEGY_REQUIRE_BREAKOUT="false",
+        STOCKAGENT_STRATEGY_MIN_VOLUME_RATIO="0.5",
+        STOCKAGENT_STRATEGY_MIN_CHANGE_PCT="0.5",
+        STOCKAGENT_RISK_MAX_POSITIONS="6",
     )
     return env
 
@@ -187,37 +195,22 @@ async def _read_broker(base_url: str) -> BrokerBook:
     )
     async with KiwoomClient(config) as client:
         balance = await client.balance()
-        open_orders = await client.open_orders()
-        fills = await client.fills()
-    orders: dict[str, BrokerOrder] = {}
-    for row in fills:
-        if "정정" in row.kind or "취소" in row.kind:
-            continue
-        orders[row.order_no] = BrokerOrder(
-            order_no=row.order_no,
-            code=row.code,
-            quantity=row.order_qty,
-            filled=row.fill_qty,
-            open=row.open_qty > 0,
+    # The simulator's own list has every order it took, cancelled-unfilled ones included (over
+    # Kiwoom's paths those are in neither the open-order nor the fill list).
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        listed = (await http.get("/sim/orders")).raise_for_status().json()["orders"]
+    orders = tuple(
+        BrokerOrder(
+            order_no=row["ord_no"],
+            code=row["code"],
+            quantity=row["qty"],
+            filled=row["filled"],
+            open=row["open"],
         )
-    for row in open_orders:
-        if "정정" in row.kind or "취소" in row.kind:
-            continue
-        orders.setdefault(
-            row.order_no,
-            BrokerOrder(
-                order_no=row.order_no,
-                code=row.code,
-                quantity=row.qty,
-                filled=row.qty - row.open_qty,
-                open=True,
-            ),
-        )
-    return BrokerBook(
-        orders=tuple(orders.values()),
-        holdings={h.code: h.qty for h in balance.holdings},
-        complete=False,
+        for row in listed
+        if row["action"] == ""  # new orders; modify and cancel orders are not sends
     )
+    return BrokerBook(orders=orders, holdings={h.code: h.qty for h in balance.holdings})
 
 
 def read_broker(base_url: str) -> BrokerBook:
