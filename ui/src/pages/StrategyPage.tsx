@@ -1,19 +1,123 @@
-// Placeholder: the strategy page's author replaces this file (and owns i18n/catalogue/strategy.ts).
-import { useQuery } from "@tanstack/react-query";
+// Strategy: the entry rule's parameters (GET/PUT /strategy/config), new entries on/off
+// (POST /strategy/toggle, state from /system/status) and the change history.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { ChangeHistory } from "../components/ChangeHistory";
 import { PageHeader } from "../components/PageHeader";
+import { ParameterForm } from "../components/ParameterForm";
 import { QueryState } from "../components/QueryState";
+import { useOptimisticFlag } from "../components/useOptimisticFlag";
 import { useI18n } from "../i18n";
+import { api } from "../lib/api";
+import type { components } from "../lib/generated/api";
 import { apiQuery } from "../lib/query";
+import { useLiveInvalidate } from "../lib/useLive";
+import { strategyFields, strategyFormText } from "./strategy/fields";
+
+type StrategySettings = components["schemas"]["StrategySettings"];
+
+const CONFIG = "/api/v1/strategy/config";
+const HISTORY = "/api/v1/strategy/history";
+const STATUS = "/api/v1/system/status";
 
 export default function StrategyPage() {
   const { t } = useI18n();
-  const query = useQuery(apiQuery("/api/v1/strategy/config"));
+  const client = useQueryClient();
+  const config = useQuery(apiQuery(CONFIG));
+  const history = useQuery(apiQuery(HISTORY, { query: { limit: 50 } }));
+  const fields = strategyFields(t);
+
+  const save = async (next: Record<string, unknown>) => {
+    const saved = await api.put(CONFIG, { body: next as StrategySettings });
+    client.setQueryData(apiQuery(CONFIG).queryKey, saved);
+    await client.invalidateQueries({ queryKey: [HISTORY] });
+  };
+
   return (
     <section>
-      <PageHeader title={t("strategy.title")} />
-      <QueryState query={query}>
-        {(data) => <pre className="overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">{JSON.stringify(data, null, 2)}</pre>}
+      <PageHeader title={t("strategy.title")}>
+        <EntriesToggle />
+      </PageHeader>
+      <QueryState query={config}>
+        {(data) => (
+          <ParameterForm
+            fields={fields}
+            value={data}
+            onSave={save}
+            text={{ ...strategyFormText(t), title: t("strategy.params") }}
+            testId="strategy-form"
+            saveTestId="strategy-save"
+          />
+        )}
+      </QueryState>
+      <QueryState query={history}>
+        {(rows) => (
+          <ChangeHistory
+            rows={rows}
+            rowTestId="strategy-history-row"
+            labels={Object.fromEntries(fields.map((field) => [field.name, field.label]))}
+            text={{
+              title: t("strategy.history"),
+              empty: t("strategy.history.empty"),
+              at: t("strategy.history.at"),
+              key: t("strategy.history.key"),
+              change: t("strategy.history.change"),
+              by: t("strategy.history.by"),
+            }}
+          />
+        )}
       </QueryState>
     </section>
+  );
+}
+
+/** New entries on or off; exits and stop-losses keep running either way. */
+function EntriesToggle() {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const status = useQuery(apiQuery(STATUS));
+  useLiveInvalidate(["system_status"], [STATUS]);
+  const [enabled, setEnabled] = useOptimisticFlag(status.data ? !status.data.entries_paused : undefined);
+  const [error, setError] = useState<string | null>(null);
+  const toggle = useMutation({
+    mutationFn: (next: boolean) => api.post("/api/v1/strategy/toggle", { body: { enabled: next } }),
+    onSuccess: (_, next) => {
+      setError(null);
+      setEnabled(next);
+      void client.invalidateQueries({ queryKey: [STATUS] });
+    },
+    onError: (failure) => setError(t("strategy.toggle.failed", { message: failure.message })),
+  });
+  const on = enabled === true;
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <div className="flex items-center gap-2">
+        <span id="strategy-toggle-label" className="text-sm font-medium">
+          {t("strategy.toggle.label")}
+        </span>
+        <button
+          type="button"
+          role="switch"
+          aria-checked={on}
+          aria-labelledby="strategy-toggle-label"
+          aria-describedby="strategy-toggle-state"
+          data-testid="strategy-toggle"
+          data-state={enabled === undefined ? "unknown" : on ? "on" : "off"}
+          disabled={enabled === undefined || toggle.isPending}
+          onClick={() => toggle.mutate(!on)}
+          className={`relative inline-flex h-7 w-12 shrink-0 items-center rounded-full transition-colors disabled:opacity-50 ${on ? "bg-emerald-600" : "bg-slate-400"}`}
+        >
+          <span aria-hidden="true" className={`inline-block h-5 w-5 rounded-full bg-white shadow transition-transform ${on ? "translate-x-6" : "translate-x-1"}`} />
+        </button>
+        <span id="strategy-toggle-state" className="text-sm">
+          {enabled === undefined ? "-" : on ? t("strategy.toggle.on") : t("strategy.toggle.off")}
+        </span>
+      </div>
+      {error ? (
+        <p role="alert" className="text-xs text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }
