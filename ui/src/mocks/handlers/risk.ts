@@ -11,25 +11,52 @@ export const riskSettings: Schema<"RiskSettings"> = {
   eod_exit_time: "15:15",
 };
 
-const accepted = () => HttpResponse.json<Schema<"Accepted">>({ accepted: true, detail: "ok" }, { status: 202 });
+// Saves are remembered like the API does (settings in force, one history row per changed key,
+// newest first). Tests call resetRiskMock() before each case.
+let current: Schema<"RiskSettings"> = { ...riskSettings };
+let history: Schema<"ParameterChangeRow">[] = [];
+
+export function resetRiskMock(): void {
+  current = { ...riskSettings };
+  history = [];
+}
 
 export const riskHandlers = [
-  http.get(`${API}/risk/config`, ({ request }) => unauthorized(request) ?? HttpResponse.json(riskSettings)),
+  http.get(`${API}/risk/config`, ({ request }) => unauthorized(request) ?? HttpResponse.json(current)),
   http.put(`${API}/risk/config`, async ({ request }) => {
     const denied = unauthorized(request);
     if (denied) return denied;
     const body = (await request.json()) as Schema<"RiskSettings">;
-    if (body.stop_loss_pct < -5 || body.stop_loss_pct > -3) {
-      return badRequest("stop_loss_pct must be between -5 and -3", "stop_loss_pct");
+    if (body.stop_loss_pct !== undefined && (body.stop_loss_pct < -5 || body.stop_loss_pct > -3)) {
+      return badRequest("Expected `float` <= -3.0", "stop_loss_pct");
     }
-    return HttpResponse.json(body);
+    if (body.eod_exit_time !== undefined && body.eod_exit_time >= "15:20") {
+      return badRequest("invalid setting risk.eod_exit_time: must be before the 15:20 closing auction", "risk.eod_exit_time");
+    }
+    const at = new Date().toISOString();
+    for (const [key, value] of Object.entries(body)) {
+      const old = current[key as keyof typeof current];
+      if (old !== value) history.unshift({ at, component: "risk", key, old_value: old, new_value: value, changed_by: "ui" });
+    }
+    current = { ...current, ...body };
+    return HttpResponse.json(current);
   }),
-  http.get(`${API}/risk/history`, ({ request }) => unauthorized(request) ?? HttpResponse.json<Schema<"ParameterChangeRow">[]>([])),
-  http.post(`${API}/risk/kill-switch`, ({ request }) => unauthorized(request) ?? accepted()),
+  http.get(`${API}/risk/history`, ({ request }) => unauthorized(request) ?? HttpResponse.json(history)),
+  http.post(`${API}/risk/kill-switch`, async ({ request }) => {
+    const denied = unauthorized(request);
+    if (denied) return denied;
+    const body = (await request.json()) as Schema<"KillSwitch">;
+    return HttpResponse.json<Schema<"Accepted">>(
+      { accepted: true, detail: body.engaged ? "kill switch engaged" : "kill switch released" },
+      { status: 202 },
+    );
+  }),
   http.post(`${API}/risk/emergency-sell`, async ({ request }) => {
     const denied = unauthorized(request);
     if (denied) return denied;
     const body = (await request.json()) as Schema<"EmergencySell">;
-    return body.confirm === "LIQUIDATE" ? accepted() : badRequest('send {"confirm": "LIQUIDATE"}', "confirm");
+    return body.confirm === "LIQUIDATE"
+      ? HttpResponse.json<Schema<"Accepted">>({ accepted: true, detail: "liquidation of every position requested" }, { status: 202 })
+      : badRequest('send {"confirm": "LIQUIDATE"}', "confirm");
   }),
 ];

@@ -1,0 +1,128 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { http, HttpResponse } from "msw";
+import { beforeEach, describe, expect, it } from "vitest";
+import { server } from "../mocks/node";
+import { resetRiskMock } from "../mocks/handlers/risk";
+import { MOCK_TOKEN } from "../mocks/handlers/util";
+import { renderApp } from "../test/render";
+
+function recordPosts(path: string, answer = { accepted: true, detail: "liquidation of every position requested" }) {
+  const sent: unknown[] = [];
+  server.use(
+    http.post(`*/api/v1/risk/${path}`, async ({ request }) => {
+      sent.push(await request.json());
+      return HttpResponse.json(answer, { status: 202 });
+    }),
+  );
+  return sent;
+}
+
+beforeEach(() => {
+  resetRiskMock();
+  sessionStorage.setItem("stockagent.token", MOCK_TOKEN);
+});
+
+describe("risk page", () => {
+  it("saves a limit and shows it in the refreshed history", async () => {
+    const user = userEvent.setup();
+    renderApp("/risk");
+
+    const maxPositions = await screen.findByLabelText("최대 보유 종목 수");
+    expect(maxPositions).toHaveAttribute("name", "max_positions");
+    await user.clear(maxPositions);
+    await user.type(maxPositions, "5");
+    await user.click(screen.getByTestId("risk-save"));
+
+    const rows = await screen.findAllByTestId("risk-history-row");
+    expect(rows[0]).toHaveTextContent("3 → 5");
+  });
+
+  it("shows the API's message for a rejected limit beside its field", async () => {
+    const user = userEvent.setup();
+    renderApp("/risk");
+
+    const time = await screen.findByLabelText("장 마감 청산 시각");
+    await user.clear(time);
+    await user.type(time, "15:25");
+    await user.click(screen.getByTestId("risk-save"));
+
+    expect(await screen.findByText("invalid setting risk.eod_exit_time: must be before the 15:20 closing auction", { selector: "[data-field-error]" })).toBeInTheDocument();
+    expect(time).toHaveAttribute("aria-invalid", "true");
+    expect(time).toHaveFocus();
+  });
+
+  it("engages and releases the kill switch", async () => {
+    const user = userEvent.setup();
+    const sent = recordPosts("kill-switch", { accepted: true, detail: "ok" });
+    renderApp("/risk");
+
+    const button = await screen.findByTestId("kill-switch");
+    await waitFor(() => expect(button).toHaveAttribute("data-state", "released"));
+    await user.click(button);
+    await waitFor(() => expect(button).toHaveAttribute("data-state", "engaged"));
+    expect(screen.getByText(/작동 중/)).toBeInTheDocument();
+    await user.click(button);
+    await waitFor(() => expect(button).toHaveAttribute("data-state", "released"));
+    expect(sent).toMatchObject([{ engaged: true }, { engaged: false }]);
+  });
+
+  it("sends nothing when the liquidation dialog is cancelled, by button or by Esc", async () => {
+    const user = userEvent.setup();
+    const sent = recordPosts("emergency-sell");
+    renderApp("/risk");
+
+    const opener = await screen.findByTestId("emergency-liquidate");
+    await user.click(opener);
+    expect(screen.getByTestId("confirm-dialog")).toBeInTheDocument();
+    expect(screen.getByTestId("confirm-no")).toHaveFocus();
+    await user.click(screen.getByTestId("confirm-no"));
+    expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+
+    await user.click(opener);
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
+    expect(sent).toEqual([]);
+    expect(screen.getByTestId("emergency-result")).toHaveTextContent("청산을 취소했습니다");
+  });
+
+  it("keeps focus inside the dialog", async () => {
+    const user = userEvent.setup();
+    renderApp("/risk");
+
+    await user.click(await screen.findByTestId("emergency-liquidate"));
+    const dialog = screen.getByRole("alertdialog", { name: "모든 보유 종목을 시장가로 매도할까요?" });
+    await user.tab();
+    expect(screen.getByTestId("confirm-yes")).toHaveFocus();
+    await user.tab();
+    expect(screen.getByTestId("confirm-no")).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(screen.getByTestId("confirm-yes")).toHaveFocus();
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+  });
+
+  it("liquidates after confirmation and shows the answer", async () => {
+    const user = userEvent.setup();
+    const sent = recordPosts("emergency-sell");
+    renderApp("/risk");
+
+    await user.click(await screen.findByTestId("emergency-liquidate"));
+    await user.click(screen.getByTestId("confirm-yes"));
+
+    expect(await screen.findByTestId("emergency-result")).toHaveTextContent("요청 접수: liquidation of every position requested");
+    expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
+    expect(sent).toEqual([{ confirm: "LIQUIDATE", reason: "operator (dashboard)" }]);
+  });
+
+  it("shows a refused liquidation", async () => {
+    const user = userEvent.setup();
+    server.use(http.post("*/api/v1/risk/emergency-sell", () => HttpResponse.json({ detail: "the agent is not running" }, { status: 503 })));
+    renderApp("/risk");
+
+    await user.click(await screen.findByTestId("emergency-liquidate"));
+    await user.click(screen.getByTestId("confirm-yes"));
+
+    await waitFor(() => expect(screen.getByTestId("emergency-result")).toHaveTextContent("청산 요청 실패: the agent is not running"));
+  });
+});
