@@ -3,6 +3,11 @@
 It is the only actor that opens a session; everyone else reaches the current one through
 ``services.broker``. A restart opens a new session (new token, new realtime socket) and
 registers again every code a StockActor is watching.
+
+Where no realtime feed delivers trades (``kiwoom.realtime = false``, or the WebSocket is down
+and reconnecting), it polls the watched codes' quotes (ka10095) every
+``kiwoom.poll_interval_s`` during the continuous session and routes the prints they imply
+(:mod:`agent.kiwoom.realtime.polled`) exactly like the feed's.
 """
 
 from __future__ import annotations
@@ -10,16 +15,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from msgspec import Struct
-
 from actors import ids
 from actors.account.messages import Refresh
 from actors.board import Topic
+from actors.gateway.messages import FeedLost, GatewaySnapshot, PollQuotes
 from actors.gateway.session import BrokerSession
 from actors.router.messages import ExecutionReceived
 from actors.runtime.services import Services
 from actors.stock.messages import TickReceived, ViReceived
 from actors.supervision import ChildLink, SupervisedActor
+from actors.supervision.scheduler import Cancellable
+from agent.kiwoom.models.market import Quote
 from agent.kiwoom.realtime.events import (
     BalanceUpdate,
     FeedConnected,
@@ -30,24 +36,14 @@ from agent.kiwoom.realtime.events import (
     TradeTick,
     ViTriggered,
 )
+from agent.kiwoom.realtime.polled import ticks_from_quotes
+from agent.market.sessions import Phase, phase_at
 
 log = logging.getLogger(__name__)
 
 ACCOUNT_TYPES = ["00", "04"]
 MARKET_TYPES = ["1h"]
 STOCK_TYPES = ["0B"]
-
-
-class FeedLost(Struct, frozen=True, kw_only=True):
-    """The realtime session ended for good (another session took the app key)."""
-
-    reason: str
-
-
-class GatewaySnapshot(Struct, frozen=True, kw_only=True):
-    session_open: bool
-    realtime_connected: bool
-    base_url: str
 
 
 class Gateway(SupervisedActor):
@@ -58,21 +54,24 @@ class Gateway(SupervisedActor):
         self._services = services
         self._session: BrokerSession | None = None
         self._realtime_connected = False
+        self._polling = False
+        self._baselines: dict[str, Quote] = {}
+        self._poll_timer: Cancellable | None = None
 
     def on_start(self) -> None:
-        session = BrokerSession(self._services.client_config, self._services.clock)
+        settings = self._services.settings.kiwoom
+        session = BrokerSession(
+            self._services.client_config, self._services.clock, realtime=settings.realtime
+        )
         session.open(sink=self._route)
         self._session = session
         self._services.broker.set(session)
         session.subscribe([""], ACCOUNT_TYPES + MARKET_TYPES)
-        watched = [
-            child.split("/", 1)[1]
-            for child in self._services.registry.ids()
-            if child.startswith(ids.STOCK + "/")
-        ]
+        watched = self._watched()
         if watched:
             session.subscribe(watched, STOCK_TYPES)
         self._publish()
+        self._schedule_poll()
         log.info("broker session open at %s", self._services.client_config.base_url)
 
     def on_stop(self) -> None:
@@ -82,6 +81,8 @@ class Gateway(SupervisedActor):
         self._close()
 
     def _close(self) -> None:
+        if self._poll_timer is not None:
+            self._poll_timer.cancel()
         session, self._session = self._session, None
         if session is not None:
             self._services.broker.clear(session)
@@ -96,6 +97,10 @@ class Gateway(SupervisedActor):
             self._realtime_connected = isinstance(message, FeedConnected)
             self._publish()
             return None
+        if isinstance(message, PollQuotes):
+            self._schedule_poll()
+            self._poll()
+            return None
         raise TypeError(f"gateway got an unknown message {type(message).__name__}")
 
     def _publish(self) -> None:
@@ -105,8 +110,46 @@ class Gateway(SupervisedActor):
                 session_open=self._session is not None,
                 realtime_connected=self._realtime_connected,
                 base_url=self._services.client_config.base_url,
+                polling=self._polling,
             ),
         )
+
+    # Polling where no feed is
+    def _schedule_poll(self) -> None:
+        interval = self._services.settings.kiwoom.poll_interval_s
+        self._poll_timer = self._services.tell_later(interval, self.actor_ref, PollQuotes())
+
+    def _poll(self) -> None:
+        services, session = self._services, self._session
+        now = services.clock.now()
+        codes = self._watched()
+        wanted = (
+            session is not None
+            and not self._realtime_connected
+            and bool(codes)
+            and phase_at(now, services.calendar) is Phase.CONTINUOUS
+        )
+        if wanted != self._polling:
+            self._polling = wanted
+            self._publish()
+            log.warning("market data by polling quotes" if wanted else "polling stopped")
+        if not wanted or session is None:
+            # The first poll after a pause is a baseline again: what traded meanwhile is in
+            # the feed's cumulative volume, not in one print.
+            self._baselines = {}
+            return
+        try:
+            quotes = session.quotes(codes)
+        except Exception as exc:  # the next poll tries again; a dead session restarts us
+            log.warning("polling quotes failed: %s", exc)
+            return
+        ticks, self._baselines = ticks_from_quotes(self._baselines, quotes, now)
+        for tick in ticks:
+            self._route(tick)
+
+    def _watched(self) -> list[str]:
+        prefix = ids.STOCK + "/"
+        return [c.split("/", 1)[1] for c in self._services.registry.ids() if c.startswith(prefix)]
 
     def _route(self, event: RealtimeEvent) -> None:
         """Hand a realtime event to its owner; runs in the session's loop thread."""

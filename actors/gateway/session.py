@@ -21,7 +21,7 @@ from agent.clock import Clock
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.errors import OrderOutcomeUnknown, TransientError
-from agent.kiwoom.models.market import Bar, DailyBar, RankedStock, StockInfo
+from agent.kiwoom.models.market import Bar, DailyBar, Quote, RankedStock, StockInfo
 from agent.kiwoom.models.trading import (
     Balance,
     CancelAck,
@@ -160,6 +160,9 @@ class BrokerSession:
 
     def daily_bars(self, code: str) -> list[DailyBar]:
         return self.call(self.client.daily_bars, code)
+
+    def quotes(self, codes: list[str]) -> list[Quote]:
+        return self.call(self.client.quotes, codes)
 
     def turnover_leaders(self) -> list[RankedStock]:
         return self.call(self.client.turnover_leaders)

@@ -69,6 +69,11 @@ class KiwoomSettings(_Section, frozen=True):
     """Request budget per api-id; unset picks by mode."""
     request_timeout_s: Seconds = 10.0
     """Give up on one HTTP request after this long."""
+    realtime: bool = True
+    """Receive trades over the realtime WebSocket; false polls quotes (ka10095) instead."""
+    poll_interval_s: Seconds = 1.0
+    """With no realtime feed (turned off, or down and reconnecting), poll the watched codes'
+    quotes this often, in market seconds, during the continuous session."""
 
 
 class ApiSettings(_Section, frozen=True):
