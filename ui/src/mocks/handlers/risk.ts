@@ -28,7 +28,7 @@ export const riskHandlers = [
     if (denied) return denied;
     const body = (await request.json()) as Schema<"RiskSettings">;
     if (body.stop_loss_pct !== undefined && (body.stop_loss_pct < -5 || body.stop_loss_pct > -3)) {
-      return badRequest("Expected `float` <= -3.0", "stop_loss_pct");
+      return badRequest("stop_loss_pct must be between -5 and -3", "stop_loss_pct");
     }
     if (body.eod_exit_time !== undefined && body.eod_exit_time >= "15:20") {
       return badRequest("invalid setting risk.eod_exit_time: must be before the 15:20 closing auction", "risk.eod_exit_time");
