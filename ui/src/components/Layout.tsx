@@ -6,6 +6,7 @@ import { liveConnection } from "../lib/useLive";
 import { PAGES } from "../routes";
 import { ConnectionBadge } from "./ConnectionBadge";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { LiveToasts } from "./LiveToasts";
 
 /** The signed-in shell: header (connection, language, sign-out), nav, and the page. */
 export function Layout() {
@@ -72,6 +73,7 @@ export function Layout() {
           <Outlet />
         </main>
       </div>
+      <LiveToasts />
     </div>
   );
 }
