@@ -1,0 +1,135 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { http, HttpResponse } from "msw";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { setLang } from "../i18n";
+import { server } from "../mocks/node";
+import { MOCK_TOKEN } from "../mocks/handlers/util";
+import { FakeWebSocket } from "../test/FakeWebSocket";
+import { renderApp } from "../test/render";
+
+// Canvas charts do not draw under jsdom: a recording stand-in for lightweight-charts.
+const chart = vi.hoisted(() => ({ setData: vi.fn(), update: vi.fn() }));
+vi.mock("lightweight-charts", () => ({
+  CandlestickSeries: {},
+  ColorType: { Solid: "solid" },
+  createChart: () => ({
+    addSeries: () => ({ setData: chart.setData, update: chart.update }),
+    timeScale: () => ({ fitContent: () => undefined }),
+    remove: () => undefined,
+  }),
+}));
+
+function connectLive(): (event: { type: string; code?: string | null; data: unknown }) => void {
+  const socket = FakeWebSocket.latest();
+  act(() => {
+    socket.serverOpen();
+    socket.serverSend({ type: "ready" });
+  });
+  let seq = 0;
+  return (event) =>
+    act(() => socket.serverSend({ seq: ++seq, at: "2026-11-24T00:20:00Z", source: "test", code: null, ...event }));
+}
+
+describe("the dashboard", () => {
+  beforeEach(() => {
+    sessionStorage.setItem("stockagent.token", MOCK_TOKEN);
+    chart.setData.mockClear();
+    chart.update.mockClear();
+  });
+
+  it("shows deposit, equity, daily P&L, system status and one card per position", async () => {
+    renderApp("/");
+
+    expect(await screen.findByTestId("account-deposit")).toHaveTextContent("48,231,500원");
+    expect(screen.getByTestId("account-equity")).toHaveTextContent("101,568,200원");
+    expect(screen.getByTestId("daily-pnl")).toHaveTextContent("+1,568,200원");
+    expect(within(screen.getByTestId("daily-pnl")).getByText("+1,568,200원")).toHaveClass("text-up");
+    const status = await screen.findByTestId("system-status");
+    await waitFor(() => expect(status).toHaveTextContent("실행 중"));
+    expect(status).toHaveTextContent("정규장");
+    expect(status).toHaveTextContent("demo");
+    expect(screen.getByTestId("last-fill")).toHaveTextContent("2026-11-24 09:05:11");
+    const cards = await screen.findAllByTestId("position-card");
+    expect(cards.map((c) => c.getAttribute("data-code"))).toEqual(["005930", "000660"]);
+    expect(cards[0]).toHaveTextContent("+1.83%");
+    expect(within(cards[1]!).getByText("-50,000원")).toHaveClass("text-down");
+  });
+
+  it("updates the account and positions from a position_update event", async () => {
+    renderApp("/");
+    await screen.findAllByTestId("position-card");
+    const send = connectLive();
+
+    send({
+      type: "position_update",
+      data: {
+        cash: 10_000_000,
+        orderable: 10_000_000,
+        equity: 100_500_000,
+        day_start_equity: 100_000_000,
+        realized_pnl: 200_000,
+        open_pnl: 300_000,
+        reconciled_at: null,
+        positions: [
+          { code: "035720", name: "카카오", quantity: 10, avg_price: 40_000, price: 41_000, pnl: 10_000, return_bps: 250, stop_price: 38_800 },
+        ],
+      },
+    });
+
+    await waitFor(() => expect(screen.getByTestId("account-deposit")).toHaveTextContent("10,000,000원"));
+    expect(screen.getByTestId("daily-pnl")).toHaveTextContent("+500,000원");
+    const cards = screen.getAllByTestId("position-card");
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toHaveTextContent("035720");
+    expect(cards[0]).toHaveTextContent("+2.50%");
+  });
+
+  it("charts the selected position's bars and folds live prices into the last candle", async () => {
+    const user = userEvent.setup();
+    const asked: string[] = [];
+    server.events.on("request:start", ({ request }) => {
+      if (request.url.includes("/market/bars")) asked.push(new URL(request.url).searchParams.get("code") ?? "");
+    });
+    renderApp("/");
+    await waitFor(() => expect(chart.setData).toHaveBeenCalledWith(expect.arrayContaining([expect.objectContaining({ open: 71_000 })])));
+    const bars = chart.setData.mock.calls.at(-1)![0] as { time: number; close: number }[];
+    const last = bars.at(-1)!;
+    // 09:29 KST: the chart's clock is Seoul's.
+    expect(new Date(last.time * 1000).toISOString()).toBe("2026-11-24T09:29:00.000Z");
+
+    const send = connectLive();
+    send({ type: "price_update", code: "005930", data: { price: 80_000, at: "2026-11-24T00:29:30Z" } });
+    expect(chart.update).toHaveBeenLastCalledWith(expect.objectContaining({ time: last.time, close: 80_000, high: 80_000 }));
+    send({ type: "price_update", code: "000660", data: { price: 1, at: "2026-11-24T00:29:40Z" } });
+    expect(chart.update).toHaveBeenCalledTimes(1);
+
+    await user.click(screen.getByRole("button", { name: "SK하이닉스 차트 보기" }));
+    await waitFor(() => expect(asked).toContain("000660"));
+    expect(asked[0]).toBe("005930");
+    server.events.removeAllListeners();
+  });
+
+  it("says so when there are no positions, and shows a failed balance with a retry", async () => {
+    server.use(
+      http.get("*/api/v1/account/positions", () => HttpResponse.json([])),
+      http.get("*/api/v1/account/balance", () => HttpResponse.json({ status_code: 500, detail: "database unreachable" }, { status: 500 })),
+    );
+    renderApp("/");
+
+    expect(await screen.findByText("보유 종목이 없습니다")).toBeInTheDocument();
+    expect(await screen.findByRole("alert")).toHaveTextContent("database unreachable");
+    expect(screen.getByRole("button", { name: "다시 시도" })).toBeInTheDocument();
+  });
+
+  it("speaks English when asked, with won still separated", async () => {
+    setLang("en");
+    try {
+      renderApp("/");
+      expect(await screen.findByText("Deposit")).toBeInTheDocument();
+      expect(screen.getByTestId("account-deposit")).toHaveTextContent("₩48,231,500");
+    } finally {
+      setLang("ko");
+    }
+  });
+});

@@ -1,0 +1,65 @@
+import { useQuery } from "@tanstack/react-query";
+import { QueryState } from "../../components/QueryState";
+import { labelOf } from "../../components/labels";
+import { useI18n } from "../../i18n";
+import { formatDateTime, formatTime } from "../../lib/format";
+import { apiQuery } from "../../lib/query";
+
+/** Running or stopped, mode, market phase, broker link and the last fill, at a glance. */
+export function SystemCard({ lastFill }: { lastFill: string | null }) {
+  const { t } = useI18n();
+  const status = useQuery(apiQuery("/api/v1/system/status"));
+  return (
+    <section
+      data-testid="system-status"
+      data-running={status.data?.agent_running ?? undefined}
+      aria-labelledby="system-status-title"
+      className="rounded border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
+    >
+      <h2 id="system-status-title" className="mb-2 text-sm font-semibold">
+        {t("dashboard.status")}
+      </h2>
+      <QueryState query={status}>
+        {(s) => (
+          <>
+            <dl className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm sm:grid-cols-3 lg:grid-cols-6">
+              <Item label={t("dashboard.agent")}>
+                <span className="inline-flex items-center gap-1.5">
+                  <span aria-hidden="true" className={`h-2 w-2 rounded-full ${s.agent_running ? "bg-emerald-500" : "bg-slate-400"}`} />
+                  {s.agent_running ? t("dashboard.running") : t("dashboard.stopped")}
+                </span>
+              </Item>
+              <Item label={t("dashboard.mode")}>{s.mode}</Item>
+              <Item label={t("dashboard.phase")}>{labelOf(t, "dashboard.phase", s.phase)}</Item>
+              <Item label={t("dashboard.marketTime")}>{s.market_time ? formatTime(s.market_time) : "-"}</Item>
+              <Item label={t("dashboard.broker")}>{s.broker_connected ? t("dashboard.connected") : t("dashboard.disconnected")}</Item>
+              <Item label={t("dashboard.lastFill")}>
+                <span data-testid="last-fill">{lastFill ? formatDateTime(lastFill) : "-"}</span>
+              </Item>
+            </dl>
+            {(s.kill_switch || s.entries_paused || s.daily_loss_hit) && (
+              <p role="alert" className="mt-2 flex flex-wrap gap-2 text-xs">
+                {s.kill_switch && <Flag>{t("dashboard.killSwitch")}</Flag>}
+                {s.entries_paused && <Flag>{t("dashboard.entriesPaused")}</Flag>}
+                {s.daily_loss_hit && <Flag>{t("dashboard.dailyLossHit")}</Flag>}
+              </p>
+            )}
+          </>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+function Item({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="font-medium tabular-nums">{children}</dd>
+    </div>
+  );
+}
+
+function Flag({ children }: { children: string }) {
+  return <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900 dark:bg-amber-900 dark:text-amber-100">{children}</span>;
+}
