@@ -1,19 +1,23 @@
-// Placeholder: the system page's author replaces this file (and owns i18n/catalogue/system.ts).
-import { useQuery } from "@tanstack/react-query";
+// The agent's health: start/stop, the actor tree with states and restart counts, recent events.
+// Live: actor events refetch the tree and the event list, system_status the agent's state.
 import { PageHeader } from "../components/PageHeader";
-import { QueryState } from "../components/QueryState";
 import { useI18n } from "../i18n";
-import { apiQuery } from "../lib/query";
+import { useLiveInvalidate } from "../lib/useLive";
+import { ActorTable } from "./system/ActorTable";
+import { AgentControl } from "./system/AgentControl";
+import { EventList } from "./system/EventList";
 
 export default function SystemPage() {
   const { t } = useI18n();
-  const query = useQuery(apiQuery("/api/v1/system/actors"));
+  useLiveInvalidate(["actor_restarted", "actor_event"], ["/api/v1/system/actors"]);
+  useLiveInvalidate(["actor_restarted", "actor_event"], ["/api/v1/system/events"]);
+  useLiveInvalidate(["system_status"], ["/api/v1/system/status"]);
   return (
-    <section>
+    <section className="flex flex-col gap-4">
       <PageHeader title={t("system.title")} />
-      <QueryState query={query}>
-        {(data) => <p>{t("system.actors", { count: data.length })}</p>}
-      </QueryState>
+      <AgentControl />
+      <ActorTable />
+      <EventList />
     </section>
   );
 }

@@ -18,11 +18,15 @@ export const systemStatus: Schema<"SystemStatus"> = {
 export const actors: Schema<"ActorRow">[] = [
   { id: "scheduler", supervisor: "root", state: "running", restart_count: 0, last_failure: null, last_failure_at: null },
   { id: "gateway", supervisor: "broker", state: "running", restart_count: 1, last_failure: "ConnectionResetError", last_failure_at: "2026-11-24T00:05:00Z" },
+  { id: "router", supervisor: "broker", state: "running", restart_count: 0, last_failure: null, last_failure_at: null },
+  { id: "stock/005930", supervisor: "stock", state: "running", restart_count: 0, last_failure: null, last_failure_at: null },
 ];
 
 export const systemEvents: Schema<"SystemEventRow">[] = [
   { id: 1, at: "2026-11-24T00:05:00Z", kind: "actor_restarted", severity: "warning", actor_id: "gateway", reason: "ConnectionResetError", restart_count: 1 },
 ];
+
+const accepted = (detail: string) => HttpResponse.json<Schema<"Accepted">>({ accepted: true, detail }, { status: 202 });
 
 export const systemHandlers = [
   http.get(`${API}/health`, () =>
@@ -38,4 +42,14 @@ export const systemHandlers = [
   http.get(`${API}/system/status`, ({ request }) => unauthorized(request) ?? HttpResponse.json(systemStatus)),
   http.get(`${API}/system/actors`, ({ request }) => unauthorized(request) ?? HttpResponse.json(actors)),
   http.get(`${API}/system/events`, ({ request }) => unauthorized(request) ?? HttpResponse.json(systemEvents)),
+  http.post(`${API}/system/actors/:id/restart`, ({ request, params }) => {
+    const denied = unauthorized(request);
+    if (denied) return denied;
+    if (!actors.some((a) => a.id === params.id)) {
+      return HttpResponse.json({ status_code: 404, detail: `no running actor ${String(params.id)}` }, { status: 404 });
+    }
+    return accepted(`${String(params.id)} is restarting`);
+  }),
+  http.post(`${API}/system/start`, ({ request }) => unauthorized(request) ?? accepted("the agent is running")),
+  http.post(`${API}/system/stop`, ({ request }) => unauthorized(request) ?? accepted("the agent is stopped")),
 ];
