@@ -48,18 +48,22 @@ function toDraft(fields: FieldSpec[], value: Values): Draft {
   return draft;
 }
 
-/** The client's opinion of one field, or null when it looks fine. */
-export function checkField(field: FieldSpec, raw: string | boolean, text: FormText): string | null {
+/**
+ * The client's opinion of one field, or null when it looks fine. A value that cannot be sent
+ * (empty, not a number, not HH:MM) blocks the save; one outside the documented range is only a
+ * warning, so the API, which owns the rules, still answers with its own message.
+ */
+export function checkField(field: FieldSpec, raw: string | boolean, text: FormText): { message: string; blocking: boolean } | null {
   if (field.kind === "boolean" || field.kind === "select") return null;
   const input = String(raw).trim();
-  if (input === "") return text.required;
-  if (field.kind === "time") return /^([01]\d|2[0-3]):[0-5]\d$/.test(input) ? null : text.time;
+  if (input === "") return { message: text.required, blocking: true };
+  if (field.kind === "time") return /^([01]\d|2[0-3]):[0-5]\d$/.test(input) ? null : { message: text.time, blocking: true };
   const number = Number(input);
-  if (!Number.isFinite(number)) return text.notNumber;
-  if (field.kind === "integer" && !Number.isInteger(number)) return text.notInteger;
+  if (!Number.isFinite(number)) return { message: text.notNumber, blocking: true };
+  if (field.kind === "integer" && !Number.isInteger(number)) return { message: text.notInteger, blocking: true };
   const low = field.min !== undefined && (field.minExclusive ? number <= field.min : number < field.min);
   const high = field.max !== undefined && (field.maxExclusive ? number >= field.max : number > field.max);
-  return low || high ? `${text.outOfRange}${field.hint ? ` (${field.hint})` : ""}` : null;
+  return low || high ? { message: `${text.outOfRange}${field.hint ? ` (${field.hint})` : ""}`, blocking: false } : null;
 }
 
 /** The API names a field `top_n`, `strategy.window_end` or `$.top_n`: keep the last part. */
@@ -105,7 +109,7 @@ export function ParameterForm({ fields, value, onSave, text, testId, saveTestId 
     const found: Record<string, string> = {};
     for (const field of fields) {
       const problem = checkField(field, draft[field.name] ?? "", text);
-      if (problem) found[field.name] = problem;
+      if (problem?.blocking) found[field.name] = problem.message;
     }
     setErrors(found);
     setFormError(null);
@@ -147,9 +151,9 @@ export function ParameterForm({ fields, value, onSave, text, testId, saveTestId 
         {text.title ? <legend className="mb-2 text-base font-semibold">{text.title}</legend> : null}
         {fields.map((field) => {
           const id = `${formId}-${field.name}`;
-          const error = errors[field.name];
-          const described = [field.hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
           const raw = draft[field.name];
+          const error = errors[field.name] ?? (raw === undefined ? undefined : checkField(field, raw, text)?.message);
+          const described = [field.hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
           if (field.kind === "boolean") {
             return (
               <div key={field.name} className="flex items-start gap-2">

@@ -62,20 +62,27 @@ describe("strategy page", () => {
     expect(screen.queryAllByTestId("strategy-history-row")).toHaveLength(0);
   });
 
-  it("checks the obvious on the client before sending", async () => {
+  it("refuses to send what is not a number, and warns about a range the API then enforces", async () => {
     const user = userEvent.setup();
     let puts = 0;
-    server.use(http.put("*/api/v1/strategy/config", () => void puts++));
+    server.events.on("request:start", ({ request }) => void (request.method === "PUT" && puts++));
     renderApp("/strategy");
 
     const topN = await screen.findByLabelText("거래대금 상위 종목 수");
     await user.clear(topN);
-    await user.type(topN, "80");
+    await user.type(topN, "ten");
     await user.click(screen.getByTestId("strategy-save"));
-
-    expect(await screen.findByText(/허용 범위를 벗어났습니다/)).toBeInTheDocument();
+    expect(screen.getByText("숫자를 입력하세요")).toBeInTheDocument();
     expect(topN).toHaveFocus();
     expect(puts).toBe(0);
+
+    await user.clear(topN);
+    await user.type(topN, "80");
+    expect(screen.getByText(/허용 범위를 벗어났습니다/)).toBeInTheDocument();
+    await user.click(screen.getByTestId("strategy-save"));
+    expect(await screen.findByText("top_n must be between 1 and 50", { selector: "[data-field-error]" })).toBeInTheDocument();
+    expect(puts).toBe(1);
+    server.events.removeAllListeners();
   });
 
   it("turns new entries off and on", async () => {
