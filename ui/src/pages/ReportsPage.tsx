@@ -136,7 +136,7 @@ function DayDetail({ latest }: { latest: string | null }) {
                 <span className={changeClass(report.realized_pnl)}>{formatWon(report.realized_pnl, lang, true)}</span>
               </Stat>
               <Stat label={t("reports.winRate")} testId="report-day-win-rate" detail={t("reports.winRate.detail", { wins: report.wins, trades: report.trades })}>
-                {formatBps(report.win_rate_bps, 1).replace(/^\+/, "")}
+                {report.trades > 0 ? formatPercent(report.win_rate_bps / 100, 1, false) : "-"}
               </Stat>
               <Stat label={t("reports.avgReturn")} testId="report-day-avg-return">
                 <span className={changeClass(report.avg_return_bps)}>{formatBps(report.avg_return_bps)}</span>
