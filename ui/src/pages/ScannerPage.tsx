@@ -59,9 +59,15 @@ export default function ScannerPage() {
   );
 }
 
+/** Rows shown before "show all": the scanner also publishes every stock it ranked and dropped. */
+const FIRST_ROWS = 30;
+
 function LeaderTable({ data, busy, onToggle }: { data: ScannerTop; busy: boolean; onToggle: (code: string, on: boolean) => void }) {
   const { t, lang } = useI18n();
+  const [all, setAll] = useState(false);
   const watched = new Set(data.watched);
+  const ranked = byRank(data.rows);
+  const shown = all ? ranked : ranked.slice(0, FIRST_ROWS);
   const th = "px-2 py-2 font-medium whitespace-nowrap";
   return (
     <div className="overflow-x-auto rounded border border-slate-200 dark:border-slate-800">
@@ -82,11 +88,16 @@ function LeaderTable({ data, busy, onToggle }: { data: ScannerTop; busy: boolean
           </tr>
         </thead>
         <tbody>
-          {byRank(data.rows).map((row) => (
+          {shown.map((row) => (
             <Row key={row.code} row={row} watched={watched.has(row.code)} busy={busy} onToggle={onToggle} lang={lang} />
           ))}
         </tbody>
       </table>
+      {ranked.length > FIRST_ROWS ? (
+        <button type="button" onClick={() => setAll((open) => !open)} aria-expanded={all} className="w-full border-t border-slate-200 py-2 text-sm text-blue-700 hover:bg-slate-50 dark:border-slate-800 dark:text-blue-300 dark:hover:bg-slate-900">
+          {all ? t("scanner.showFirst", { n: FIRST_ROWS }) : t("scanner.showAll", { n: ranked.length })}
+        </button>
+      ) : null}
     </div>
   );
 }
@@ -119,7 +130,7 @@ function Row({ row, watched, busy, onToggle, lang }: { row: ScannerRow; watched:
       <td className={td}>
         <span className="flex gap-1">
           {row.selected ? <span className="rounded bg-amber-200 px-1.5 py-0.5 text-xs font-semibold text-amber-900">★ {t("scanner.selected")}</span> : null}
-          {watched ? <span className="rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">👁 {t("scanner.watched")}</span> : null}
+          {watched ? <span className="rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">{t("scanner.watched")}</span> : null}
         </span>
       </td>
       <td className="px-2 py-2">
