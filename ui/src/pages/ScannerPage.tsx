@@ -71,7 +71,7 @@ function LeaderTable({ data, busy, onToggle }: { data: ScannerTop; busy: boolean
   const th = "px-2 py-2 font-medium whitespace-nowrap";
   return (
     <div className="overflow-x-auto rounded border border-slate-200 dark:border-slate-800">
-      <table className="w-full min-w-[52rem] text-sm">
+      <table className="w-full min-w-[64rem] text-sm">
         <caption className="sr-only">{t("scanner.title")}</caption>
         <thead className="bg-slate-50 text-xs text-slate-500 dark:bg-slate-900">
           <tr>
@@ -83,8 +83,8 @@ function LeaderTable({ data, busy, onToggle }: { data: ScannerTop; busy: boolean
             <th scope="col" className={`${th} text-right`}>{t("scanner.surge")}</th>
             <th scope="col" className={`${th} text-right`}>{t("scanner.newsScore")}</th>
             <th scope="col" className={`${th} text-left`}>{t("scanner.state")}</th>
-            <th scope="col" className={`${th} text-left`}>{t("scanner.reasons")}</th>
             <th scope="col" className={`${th} text-left`}>{t("scanner.actions")}</th>
+            <th scope="col" className={`${th} text-left`}>{t("scanner.reasons")}</th>
           </tr>
         </thead>
         <tbody>
@@ -133,15 +133,6 @@ function Row({ row, watched, busy, onToggle, lang }: { row: ScannerRow; watched:
           {watched ? <span className="rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">{t("scanner.watched")}</span> : null}
         </span>
       </td>
-      <td className="px-2 py-2">
-        <span className="flex flex-wrap gap-1">
-          {row.reasons.map((reason) => (
-            <span key={reason} title={reason} className="rounded border border-slate-200 px-1 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-300">
-              {reasonText(t, reason)}
-            </span>
-          ))}
-        </span>
-      </td>
       <td className={td}>
         <button
           type="button"
@@ -152,6 +143,15 @@ function Row({ row, watched, busy, onToggle, lang }: { row: ScannerRow; watched:
         >
           {watched ? t("scanner.unwatch") : t("scanner.watch")}
         </button>
+      </td>
+      <td className="min-w-72 px-2 py-2">
+        <span className="flex flex-wrap gap-1">
+          {row.reasons.map((reason) => (
+            <span key={reason} title={reason} className="rounded border border-slate-200 px-1 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-300">
+              {reasonText(t, reason)}
+            </span>
+          ))}
+        </span>
       </td>
     </tr>
   );
