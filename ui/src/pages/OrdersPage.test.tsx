@@ -52,7 +52,7 @@ describe("the order monitor", () => {
     const rows = await screen.findAllByTestId("order-row");
     expect(asked).toEqual(["?date=2026-11-24"]);
     expect(rows.map((r) => r.getAttribute("data-status"))).toEqual(["rejected", "accepted", "filled"]);
-    expect(rows[0]).toHaveTextContent("최대 보유 종목 수 초과");
+    expect(rows[0]).toHaveTextContent("max positions (3) reached · 최대 보유 종목 수 초과 · MAX_POSITIONS");
     expect(rows[0]).toHaveTextContent("MAX_POSITIONS");
     expect(rows[2]).toHaveTextContent("체결");
     expect(rows[2]).toHaveTextContent("매수");
@@ -96,7 +96,7 @@ describe("the order monitor", () => {
     await waitFor(() => expect(screen.getAllByTestId("order-row")).toHaveLength(4));
     const row = screen.getAllByTestId("order-row")[0]!;
     expect(row).toHaveAttribute("data-status", "rejected");
-    expect(row).toHaveTextContent("DAILY_LOSS_LIMIT");
+    expect(row).toHaveTextContent("일일 손실 한도 도달 · DAILY_LOSS_LIMIT");
     expect(screen.getAllByTestId("toast")).toHaveLength(1);
     expect(screen.getByTestId("toast")).toHaveTextContent("주문 거부: 035420 매수 — DAILY_LOSS_LIMIT");
   });

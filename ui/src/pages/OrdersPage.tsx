@@ -69,6 +69,24 @@ export default function OrdersPage() {
   );
 }
 
+/** The broker's or governor's message, the readable code, and the code itself for searching logs. */
+function rejectReason(t: (key: MessageKey) => string, o: OrderRow): string {
+  const label = o.reject_code ? labelOf(t, "orders.reject", o.reject_code) : null;
+  const parts = [o.reject_message, label !== o.reject_message ? label : null, o.reject_code && label !== o.reject_code ? o.reject_code : null];
+  return parts.filter(Boolean).join(" · ") || "-";
+}
+
+/** Entry reasons in one line (full list on hover), so a row stays one line high on a phone. */
+function Reasons({ codes }: { codes: string[] }) {
+  const { t } = useI18n();
+  const text = codes.map((code) => labelOf(t, "trades.reason", code)).join(", ");
+  return (
+    <span title={text} className="block max-w-64 truncate text-slate-500">
+      {text}
+    </span>
+  );
+}
+
 function OrderTable({ rows }: { rows: OrderRow[] }) {
   const { t, lang } = useI18n();
   if (rows.length === 0) return <EmptyState>{t("orders.empty")}</EmptyState>;
@@ -102,7 +120,7 @@ function OrderTable({ rows }: { rows: OrderRow[] }) {
             >
               <td className="px-2 py-2 tabular-nums whitespace-nowrap">{formatTime(o.updated_at)}</td>
               <td className="px-2 py-2 tabular-nums">{o.code}</td>
-              <td className={`px-2 py-2 font-medium ${o.side === "buy" ? "text-up" : "text-down"}`}>{labelOf(t, "orders.side", o.side)}</td>
+              <td className={`px-2 py-2 font-medium whitespace-nowrap ${o.side === "buy" ? "text-up" : "text-down"}`}>{labelOf(t, "orders.side", o.side)}</td>
               <td className="px-2 py-2 whitespace-nowrap">{labelOf(t, "orders.purpose", o.purpose)}</td>
               <td className="px-2 py-2">
                 <span className={`rounded px-2 py-0.5 text-xs whitespace-nowrap ${STATUS_STYLE[o.status] ?? "bg-blue-50 text-blue-900 dark:bg-blue-950 dark:text-blue-100"}`}>
@@ -115,11 +133,11 @@ function OrderTable({ rows }: { rows: OrderRow[] }) {
               <td className={num}>{formatWon(o.avg_fill_price, lang)}</td>
               <td className="px-2 py-2 text-xs">
                 {o.status === "rejected" || o.reject_code ? (
-                  <span data-testid="reject-reason" className="text-amber-800 dark:text-amber-200">
-                    {[o.reject_message, o.reject_code].filter(Boolean).join(" · ") || "-"}
+                  <span data-testid="reject-reason" className="block min-w-48 text-amber-800 dark:text-amber-200">
+                    {rejectReason(t, o)}
                   </span>
                 ) : (
-                  <span className="text-slate-500">{o.reason_codes.map((code) => labelOf(t, "trades.reason", code)).join(", ")}</span>
+                  <Reasons codes={o.reason_codes} />
                 )}
               </td>
             </tr>

@@ -85,4 +85,10 @@ export const trades = {
   "trades.reason.NOT_HELD": { ko: "미보유", en: "Not held" },
   "trades.reason.ALREADY_HELD": { ko: "이미 보유", en: "Already held" },
   "trades.reason.ALREADY_ENTERED": { ko: "오늘 이미 진입", en: "Already entered today" },
+  "trades.reason.SIZED_BY_WEIGHT": { ko: "비중 한도로 수량 결정", en: "Sized by weight limit" },
+  "trades.reason.SIZED_BY_CASH": { ko: "예수금으로 수량 결정", en: "Sized by cash" },
+  "trades.reason.SIZED_BY_REQUEST": { ko: "요청 수량", en: "Sized as requested" },
+  "trades.reason.CLIPPED_TO_UPPER_LIMIT": { ko: "상한가로 조정", en: "Clipped to upper limit" },
+  "trades.reason.CLIPPED_TO_LOWER_LIMIT": { ko: "하한가로 조정", en: "Clipped to lower limit" },
+  "trades.reason.CLIPPED_TO_AVAILABLE": { ko: "매도 가능 수량으로 조정", en: "Clipped to shares available" },
 } as const satisfies Messages;

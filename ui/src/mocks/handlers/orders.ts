@@ -28,7 +28,7 @@ export const orders: Schema<"OrderRow">[] = [
     quantity: 50,
     status: "rejected",
     reject_code: "MAX_POSITIONS",
-    reject_message: "최대 보유 종목 수 초과",
+    reject_message: "max positions (3) reached",
     created_at: "2026-11-24T00:09:30Z",
     updated_at: "2026-11-24T00:09:30Z",
   },
