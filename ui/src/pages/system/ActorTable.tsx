@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { EmptyState } from "../../components/EmptyState";
+import { labelOf } from "../../components/labels";
 import { QueryState } from "../../components/QueryState";
 import { useI18n } from "../../i18n";
 import { api } from "../../lib/api";
@@ -16,8 +17,9 @@ const restartable = (actor: Actor) => !actor.id.startsWith("stock/") && actor.id
 
 const STATE_STYLE: Record<string, string> = {
   running: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100",
-  degraded: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
-  faulted: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100",
+  starting: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
+  restarting: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
+  failed: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100",
 };
 
 export function ActorTable() {
@@ -52,11 +54,11 @@ export function ActorTable() {
               <table className="w-full text-sm">
                 <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500 dark:border-slate-800 dark:bg-slate-950">
                   <tr>
-                    <th scope="col" className="px-2 py-2 text-left font-medium">{t("system.col.actor")}</th>
-                    <th scope="col" className="px-2 py-2 text-left font-medium">{t("system.col.state")}</th>
-                    <th scope="col" className="px-2 py-2 text-right font-medium">{t("system.col.restarts")}</th>
-                    <th scope="col" className="px-2 py-2 text-left font-medium">{t("system.col.lastFailure")}</th>
-                    <th scope="col" className="px-2 py-2 text-left font-medium">{t("system.col.action")}</th>
+                    <th scope="col" className="px-2 py-2 text-left font-medium whitespace-nowrap">{t("system.col.actor")}</th>
+                    <th scope="col" className="px-2 py-2 text-left font-medium whitespace-nowrap">{t("system.col.state")}</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium whitespace-nowrap">{t("system.col.restarts")}</th>
+                    <th scope="col" className="px-2 py-2 text-left font-medium whitespace-nowrap">{t("system.col.lastFailure")}</th>
+                    <th scope="col" className="px-2 py-2 text-left font-medium whitespace-nowrap">{t("system.col.action")}</th>
                   </tr>
                 </thead>
                 {groups(rows).map(([supervisor, children]) => (
@@ -70,7 +72,7 @@ export function ActorTable() {
                       <tr key={actor.id} data-testid="actor-row" data-actor={actor.id} data-state={actor.state} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                         <td className="px-2 py-2 pl-5 font-mono text-xs">{actor.id}</td>
                         <td className="px-2 py-2">
-                          <span className={`rounded px-2 py-0.5 text-xs ${STATE_STYLE[actor.state] ?? "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-200"}`}>{actor.state}</span>
+                          <span className={`rounded px-2 py-0.5 text-xs ${STATE_STYLE[actor.state] ?? "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-200"}`}>{labelOf(t, "system.state", actor.state)}</span>
                         </td>
                         <td className={`px-2 py-2 text-right tabular-nums ${actor.restart_count > 0 ? "font-semibold text-amber-700 dark:text-amber-300" : ""}`}>
                           {formatNumber(actor.restart_count)}

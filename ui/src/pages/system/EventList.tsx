@@ -30,18 +30,18 @@ export function EventList() {
               <table className="w-full text-sm">
                 <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500 dark:border-slate-800 dark:bg-slate-950">
                   <tr>
-                    <th scope="col" className="px-2 py-2 text-left font-medium">{t("system.col.time")}</th>
-                    <th scope="col" className="px-2 py-2 text-left font-medium">{t("system.col.severity")}</th>
-                    <th scope="col" className="px-2 py-2 text-left font-medium">{t("system.col.kind")}</th>
-                    <th scope="col" className="px-2 py-2 text-left font-medium">{t("system.col.actor")}</th>
-                    <th scope="col" className="px-2 py-2 text-left font-medium">{t("system.col.reason")}</th>
+                    <th scope="col" className="px-2 py-2 text-left font-medium whitespace-nowrap">{t("system.col.time")}</th>
+                    <th scope="col" className="px-2 py-2 text-left font-medium whitespace-nowrap">{t("system.col.severity")}</th>
+                    <th scope="col" className="px-2 py-2 text-left font-medium whitespace-nowrap">{t("system.col.kind")}</th>
+                    <th scope="col" className="px-2 py-2 text-left font-medium whitespace-nowrap">{t("system.col.actor")}</th>
+                    <th scope="col" className="px-2 py-2 text-left font-medium whitespace-nowrap">{t("system.col.reason")}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {rows.map((event) => (
                     <tr key={event.id} data-testid="system-event" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                       <td className="px-2 py-2 tabular-nums whitespace-nowrap">{formatDateTime(event.at)}</td>
-                      <td className={`px-2 py-2 ${SEVERITY_STYLE[event.severity] ?? ""}`}>{labelOf(t, "system.severity", event.severity)}</td>
+                      <td className={`px-2 py-2 whitespace-nowrap ${SEVERITY_STYLE[event.severity] ?? ""}`}>{labelOf(t, "system.severity", event.severity)}</td>
                       <td className="px-2 py-2 font-mono text-xs">{event.kind}</td>
                       <td className="px-2 py-2 font-mono text-xs">{event.actor_id ?? "-"}</td>
                       <td className="px-2 py-2 text-xs">

@@ -78,29 +78,31 @@ export function TradeList() {
               ) : (
                 <TradeTable items={data.items} query={query} onSort={sortBy} />
               )}
-              <nav aria-label={t("trades.page", { page: data.page.page, pages })} className="flex flex-wrap items-center gap-2 text-sm">
-                <button type="button" className="rounded border border-slate-300 px-3 py-1 disabled:opacity-40 dark:border-slate-700" disabled={query.page <= 1} onClick={() => update({ page: query.page - 1 })}>
-                  {t("trades.prev")}
-                </button>
-                <span className="tabular-nums">{t("trades.page", { page: data.page.page, pages })}</span>
-                <button type="button" className="rounded border border-slate-300 px-3 py-1 disabled:opacity-40 dark:border-slate-700" disabled={query.page >= pages} onClick={() => update({ page: query.page + 1 })}>
-                  {t("trades.next")}
-                </button>
-                <label className="ml-auto inline-flex items-center gap-1">
-                  {t("trades.pageSize")}
-                  <select
-                    value={query.page_size}
-                    onChange={(event) => update({ page_size: Number(event.target.value), page: 1 })}
-                    className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
-                  >
-                    {PAGE_SIZES.map((size) => (
-                      <option key={size} value={size}>
-                        {size}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              </nav>
+              {data.page.total > 0 && (
+                <nav aria-label={t("trades.page", { page: data.page.page, pages })} className="flex flex-wrap items-center gap-2 text-sm">
+                  <button type="button" className="rounded border border-slate-300 px-3 py-1 disabled:opacity-40 dark:border-slate-700" disabled={query.page <= 1} onClick={() => update({ page: query.page - 1 })}>
+                    {t("trades.prev")}
+                  </button>
+                  <span className="tabular-nums">{t("trades.page", { page: data.page.page, pages })}</span>
+                  <button type="button" className="rounded border border-slate-300 px-3 py-1 disabled:opacity-40 dark:border-slate-700" disabled={query.page >= pages} onClick={() => update({ page: query.page + 1 })}>
+                    {t("trades.next")}
+                  </button>
+                  <label className="ml-auto inline-flex items-center gap-1">
+                    {t("trades.pageSize")}
+                    <select
+                      value={query.page_size}
+                      onChange={(event) => update({ page_size: Number(event.target.value), page: 1 })}
+                      className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+                    >
+                      {PAGE_SIZES.map((size) => (
+                        <option key={size} value={size}>
+                          {size}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </nav>
+              )}
             </>
           );
         }}
