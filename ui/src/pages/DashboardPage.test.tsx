@@ -85,6 +85,21 @@ describe("the dashboard", () => {
     expect(cards[0]).toHaveTextContent("+2.50%");
   });
 
+  it("shows the last fill time from an order_filled event, in Seoul time", async () => {
+    renderApp("/");
+    await screen.findAllByTestId("position-card");
+    const send = connectLive();
+
+    send({
+      type: "order_filled",
+      code: "000660",
+      data: { order: { id: 2, code: "000660", side: "buy", status: "filled" }, fill: { quantity: 20, price: 190_000, at: "2026-11-24T01:02:03Z" } },
+    });
+
+    await waitFor(() => expect(screen.getByTestId("last-fill")).toHaveTextContent("2026-11-24 10:02:03"));
+    expect(await screen.findByTestId("toast")).toHaveTextContent("체결: 000660 매수 20주 @ 190,000원");
+  });
+
   it("charts the selected position's bars and folds live prices into the last candle", async () => {
     const user = userEvent.setup();
     const asked: string[] = [];
