@@ -193,10 +193,13 @@ export function ParameterForm({ fields, value, onSave, text, testId, saveTestId 
           };
           return (
             <div key={field.name}>
-              <label htmlFor={id} className="mb-1 block text-sm font-medium">
-                {field.label}
-                {field.unit ? <span className="ml-1 text-xs font-normal text-slate-500">({field.unit})</span> : null}
-              </label>
+              {/* The unit sits outside the label so the accessible name is the trader's term alone. */}
+              <div className="mb-1 flex items-baseline gap-1">
+                <label htmlFor={id} className="text-sm font-medium">
+                  {field.label}
+                </label>
+                {field.unit ? <span className="text-xs text-slate-500">({field.unit})</span> : null}
+              </div>
               {field.kind === "select" ? (
                 <select {...common} value={String(raw)} onChange={(event) => change(field.name, event.target.value)}>
                   {field.options?.map((option) => (

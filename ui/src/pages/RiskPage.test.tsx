@@ -1,7 +1,8 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setLang } from "../i18n";
 import { server } from "../mocks/node";
 import { resetRiskMock } from "../mocks/handlers/risk";
 import { MOCK_TOKEN } from "../mocks/handlers/util";
@@ -124,5 +125,19 @@ describe("risk page", () => {
     await user.click(screen.getByTestId("confirm-yes"));
 
     await waitFor(() => expect(screen.getByTestId("emergency-result")).toHaveTextContent("청산 요청 실패: the agent is not running"));
+  });
+});
+
+describe("risk page in English", () => {
+  afterEach(() => setLang("ko"));
+
+  it("labels every limit with the trader's term and the API field name", async () => {
+    setLang("en");
+    renderApp("/risk");
+
+    expect(await screen.findByLabelText("Stop-loss")).toHaveAttribute("name", "stop_loss_pct");
+    expect(screen.getByLabelText("Weight per stock")).toHaveAttribute("name", "max_weight_pct");
+    expect(screen.getByLabelText("Daily loss limit")).toHaveAttribute("name", "daily_loss_limit_pct");
+    expect(screen.getByLabelText("Max positions")).toHaveAttribute("name", "max_positions");
   });
 });

@@ -45,7 +45,7 @@ describe("strategy page", () => {
     await user.click(await screen.findByTestId("strategy-save"));
 
     expect(await screen.findByText("Expected `float` >= 0.1")).toBeInTheDocument();
-    expect(screen.getByLabelText(/최소 거래량 급증 배수/)).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByLabelText("최소 거래량 급증 배수")).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByRole("alert")).toHaveTextContent("저장하지 못했습니다: Validation failed");
   });
 
@@ -53,7 +53,7 @@ describe("strategy page", () => {
     const user = userEvent.setup();
     renderApp("/strategy");
 
-    const max = await screen.findByLabelText(/최대 등락률/);
+    const max = await screen.findByLabelText("최대 등락률");
     await user.clear(max);
     await user.type(max, "1");
     await user.click(screen.getByTestId("strategy-save"));
