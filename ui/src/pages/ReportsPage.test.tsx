@@ -26,6 +26,11 @@ describe("reports page", () => {
     expect(screen.getByTestId("report-best")).toHaveTextContent("2026-11-20");
     expect(within(screen.getByTestId("report-worst")).getByText("-240,500원")).toHaveClass("text-down");
     expect(await screen.findByTestId("report-day-pnl")).toHaveTextContent("+182,000원");
+    const patterns = await screen.findAllByTestId("report-pattern-row");
+    expect(patterns.length).toBeGreaterThan(1);
+    expect(patterns[0]).toHaveAttribute("data-mark", "best");
+    expect(patterns.at(-1)).toHaveAttribute("data-mark", "worst");
+    expect(screen.getAllByText("손절").length).toBeGreaterThan(0);
     expect(errors).not.toHaveBeenCalled();
   });
 

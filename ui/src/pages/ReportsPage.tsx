@@ -1,5 +1,6 @@
 // Reports: daily returns and the cumulative P&L curve (Recharts), win rate, average return,
-// drawdowns and the best and worst days, from GET /reports/metrics; one day from /reports/daily.
+// drawdowns and the best and worst days, from GET /reports/metrics; one day from /reports/daily;
+// best and worst patterns from the latest trades (the reports API has no pattern figures).
 import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { PageHeader } from "../components/PageHeader";
@@ -9,6 +10,7 @@ import { isApiError } from "../lib/api";
 import { changeClass, formatBps, formatNumber, formatPercent, formatWon } from "../lib/format";
 import { apiQuery } from "../lib/query";
 import { CumulativePnlChart, DailyReturnChart } from "./reports/Charts";
+import { Patterns } from "./reports/Patterns";
 import { series, summarise, type DailyReport, type DayPoint } from "./reports/summary";
 
 const PERIODS = [30, 90, 365] as const;
@@ -53,6 +55,7 @@ function Report({ rows }: { rows: DailyReport[] }) {
         <DailyReturnChart points={points} />
         <CumulativePnlChart points={points} />
       </div>
+      <Patterns />
       <DayDetail latest={points.at(-1)?.date ?? null} />
     </>
   );
