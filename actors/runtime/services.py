@@ -86,7 +86,7 @@ class Services:
 
     def tell(self, actor_id: str, message: Any) -> bool:
         """Tell the live incarnation of ``actor_id``; False when it is down (message dropped)."""
-        ref = self.registry.get(actor_id)
+        ref = self.registry.lookup(actor_id)
         if ref is None:
             log.debug("%s is down: dropped %s", actor_id, type(message).__name__)
             return False

@@ -48,9 +48,13 @@ class Registry:
 
     def get(self, child_id: str) -> pykka.ActorRef[Any] | None:
         """Return the live ref for ``child_id``, or ``None`` if it is not running."""
-        with self._lock:
-            ref = self._refs.get(child_id)
+        ref = self._refs.get(child_id)  # one dict read is atomic: writers take the lock
         return ref if ref is not None and ref.is_alive() else None
+
+    def lookup(self, child_id: str) -> pykka.ActorRef[Any] | None:
+        """Return the ref registered for ``child_id``, alive or not: the per-tick path, where
+        ``tell`` itself raises ``ActorDeadError`` for a dead incarnation."""
+        return self._refs.get(child_id)
 
     def proxy(self, child_id: str) -> pykka.ActorProxy[Any] | None:
         """Return a proxy to the live incarnation, or ``None`` if it is not running."""
