@@ -121,6 +121,8 @@ class ScannerRow(Struct, frozen=True, kw_only=True):
     price: int
     change_bps: int
     turnover: int
+    volume_ratio_bp: int | None = None
+    """Today's volume over the previous day's, in basis points of one (20000 = 2x)."""
     news_score: int | None
     reasons: list[str]
 

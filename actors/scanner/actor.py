@@ -8,6 +8,7 @@ with hysteresis. Codes with an open position are always watched (their stop-loss
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,10 +26,11 @@ from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, Side
 from agent.kiwoom.errors import TransientError
 from agent.market.sessions import Phase, phase_at
+from agent.marketdata.volume_ratio import volume_ratio_bp
 from agent.store.models import SignalDecision
 from agent.store.repositories.signals import SignalRepository
 from agent.strategy.adapters import rank_entries
-from agent.strategy.scanner import Candidate, WatchList, scan, watch_diff
+from agent.strategy.scanner import Candidate, RankEntry, WatchList, scan, watch_diff
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +130,7 @@ class Scanner(SupervisedActor):
             if code in news:
                 services.tell(ids.stock_id(code), NewsScoreChanged(score=news[code]))
         self._record_dropped(watchlist.dropped, now)
-        self._publish(watchlist, now)
+        self._publish(watchlist, now, volume_ratios(turnover, surges, gainers))
 
     def _in_window(self, now: datetime) -> bool:
         strategy = self._services.strategy()
@@ -208,7 +210,7 @@ class Scanner(SupervisedActor):
                 note="not selected",
             )
 
-    def _publish(self, watchlist: WatchList, now: datetime) -> None:
+    def _publish(self, watchlist: WatchList, now: datetime, ratios: dict[str, int]) -> None:
         rows = tuple(
             ScannerRow(
                 code=c.code,
@@ -218,7 +220,7 @@ class Scanner(SupervisedActor):
                 price=c.price,
                 change_bps=c.change_bps,
                 turnover=c.turnover_won or 0,
-                surge_bps=None,
+                volume_ratio_bp=ratios.get(c.code),
                 news_score=c.news_score,
                 reasons=tuple(str(r) for r in c.reasons),
             )
@@ -227,3 +229,19 @@ class Scanner(SupervisedActor):
         snapshot = ScannerSnapshot(at=now, watched=tuple(sorted(self._watched())), rows=rows)
         self._services.board.publish_snapshot(ids.SCANNER, snapshot)
         self._services.board.publish(Topic.SCANNER_UPDATE, ids.SCANNER, snapshot)
+
+
+def volume_ratios(*lists: Sequence[RankEntry]) -> dict[str, int]:
+    """Return today's volume over the previous day's (bp of one) of every ranked code that
+    has both, from the largest figures the lists gave (they are read moments apart)."""
+    volume: dict[str, int] = {}
+    previous: dict[str, int] = {}
+    for entry in (e for rows in lists for e in rows):
+        volume[entry.code] = max(volume.get(entry.code, 0), entry.volume)
+        if entry.prev_volume:
+            previous[entry.code] = max(previous.get(entry.code, 0), entry.prev_volume)
+    return {
+        code: ratio
+        for code, prev in previous.items()
+        if (ratio := volume_ratio_bp(volume[code], prev)) is not None
+    }

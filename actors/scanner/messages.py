@@ -19,7 +19,8 @@ class ScannerRow(Struct, frozen=True, kw_only=True):
     price: int
     change_bps: int
     turnover: int
-    surge_bps: int | None
+    volume_ratio_bp: int | None
+    """Today's volume over the previous day's, in bp of one (20000 = 2x); None if unknown."""
     news_score: int | None
     reasons: tuple[str, ...]
 

@@ -129,6 +129,7 @@ class ScannerController(Controller):
                     price=r.price,
                     change_bps=r.change_bps,
                     turnover=r.turnover,
+                    volume_ratio_bp=r.volume_ratio_bp,
                     news_score=r.news_score,
                     reasons=list(r.reasons),
                 )

@@ -46,7 +46,7 @@ describe("scanner page", () => {
         code: null,
         data: {
           ...scannerTop,
-          rows: [{ rank: 1, code: "035420", name: "NAVER", price: 201_000, change_bps: 510, turnover: 300_000_000_000, surge_bps: 45_000, news_score: 77, selected: true, reasons: ["VOLUME_SURGE"] }],
+          rows: [{ rank: 1, code: "035420", name: "NAVER", price: 201_000, change_bps: 510, turnover: 300_000_000_000, volume_ratio_bp: 45_000, news_score: 77, selected: true, reasons: ["VOLUME_SURGE"] }],
         },
       });
     });
@@ -54,7 +54,7 @@ describe("scanner page", () => {
     await waitFor(() => expect(screen.getAllByTestId("scanner-row")).toHaveLength(1));
     const row = screen.getByTestId("scanner-row");
     expect(row).toHaveTextContent("NAVER");
-    expect(row).toHaveTextContent("+450%");
+    expect(row).toHaveTextContent("4.5x");
   });
 
   it("watches and unwatches a code", async () => {

@@ -9,7 +9,7 @@ import { api } from "../lib/api";
 import { changeClass, formatBps, formatNumber, formatTime, formatWon } from "../lib/format";
 import { apiQuery } from "../lib/query";
 import { useLiveEvent } from "../lib/useLive";
-import { byRank, snapshotOf, turnoverUnits, type ScannerRow, type ScannerTop } from "./scanner/rows";
+import { byRank, snapshotOf, turnoverUnits, volumeRatio, type ScannerRow, type ScannerTop } from "./scanner/rows";
 
 const TOP = apiQuery("/api/v1/scanner/top");
 
@@ -118,8 +118,8 @@ function Row({ row, watched, busy, onToggle, lang }: { row: ScannerRow; watched:
         {t("scanner.eok", { value: turnoverUnits(row.turnover, lang) })}
       </td>
       <td className={`${td} text-right tabular-nums`}>
-        {row.surge_bps !== undefined && row.surge_bps !== null ? (
-          formatBps(row.surge_bps, 0)
+        {row.volume_ratio_bp !== undefined && row.volume_ratio_bp !== null ? (
+          <span className={surging ? "font-semibold text-up" : undefined}>{volumeRatio(row.volume_ratio_bp)}</span>
         ) : surging ? (
           <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs text-up dark:bg-red-950">{t("scanner.surgeListed")}</span>
         ) : (

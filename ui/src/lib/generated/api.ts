@@ -625,6 +625,7 @@ export interface components {
             reasons: string[];
             selected: boolean;
             turnover: number;
+            volume_ratio_bp?: number | null;
         };
         /** ScannerTop */
         ScannerTop: {

@@ -2,8 +2,12 @@
 import type { components } from "../../lib/generated/api";
 
 export type ScannerTop = components["schemas"]["ScannerTop"];
-/** The API row, plus `surge_bps` when the snapshot carries it (live events do; GET does not yet). */
-export type ScannerRow = components["schemas"]["ScannerRow"] & { surge_bps?: number | null };
+export type ScannerRow = components["schemas"]["ScannerRow"];
+
+/** Today's volume over the previous day's, 23_000 bp of one -> "2.3x". */
+export function volumeRatio(bp: number): string {
+  return `${(bp / 10_000).toFixed(1)}x`;
+}
 
 /** A scanner_update event's data when it is a whole snapshot, else null (then refetch). */
 export function snapshotOf(data: unknown): ScannerTop | null {
