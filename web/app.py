@@ -8,12 +8,14 @@ from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from web.auth import require_token
 from web.context import AppContext
 from web.dashboard import STATIC_DIR, dashboard_router
+from web.errors import validation_error
 from web.live import live
 from web.routes.account import AccountController
 from web.routes.admin import ActorsController, WatchController
@@ -78,6 +80,7 @@ def create_app(context: AppContext, static_dir: Path = STATIC_DIR) -> Litestar:
                 }
             ),
         ),
+        exception_handlers={ValidationException: validation_error},
         debug=False,
         # Logging is configured once for the process (agent.log_config), not by Litestar.
         logging_config=None,

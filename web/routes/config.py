@@ -108,9 +108,12 @@ def _apply(change: Callable[[], object]) -> None:
     try:
         change()
     except ConfigRejected as exc:
+        # The body is one section: its fields are named bare (``max_change_pct``), as in the
+        # schema's own validation errors; the detail keeps the qualified name.
+        key = exc.field.split(".", 1)[-1]
         raise ValidationException(
             detail=f"invalid setting {exc.field}: {exc.message}",
-            extra=[{"key": exc.field, "message": exc.message}],
+            extra=[{"key": key, "message": exc.message}],
         ) from None
     except ValueError as exc:
         raise ValidationException(detail=str(exc)) from None
