@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: demo test lint typecheck unit lock openapi clean-venv ui ui-if-node ui-check
+.PHONY: demo test lint typecheck unit lock openapi clean-venv ui ui-if-node ui-check ui-e2e
 
 # The dashboard (ui/) needs Node >= 20 with npm; without them the agent still runs.
 NPM := $(shell command -v npm 2>/dev/null)
@@ -20,11 +20,12 @@ UI_DEPS := ui/node_modules/.installed-stamp
 UI_BUILD := web/static/index.html
 UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/tsconfig.json -type f ! -name '*.test.*' 2>/dev/null)
 
+# The demo prints the dashboard's address (http://127.0.0.1:<port>/) once the API is up.
 demo: $(STAMP) ui-if-node
-	@test -f $(UI_BUILD) && echo "Dashboard http://127.0.0.1:$${STOCKAGENT_API_PORT:-8000}/  (sign in with: $(BIN)/stockagent token show)" || true
 	$(BIN)/stockagent demo
 
-test: $(STAMP) lint typecheck ui-check unit
+# The browser tests run last: they need the venv, the dashboard build and two free cores.
+test: $(STAMP) lint typecheck ui-check unit ui-e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -70,6 +71,23 @@ ifeq ($(UI_OK),)
 else
 	@$(MAKE) --no-print-directory $(UI_DEPS)
 	cd ui && npm run --silent typecheck && npm run --silent check:generated && npm test --silent
+endif
+
+# The dashboard end to end (ui/e2e/): build it, start `stockagent demo` on a free loopback port
+# with a temporary data directory, drive Debian's headless Chromium through every page, stop the
+# demo. Screenshots land in ui/e2e/artifacts/. With CI=true it never skips.
+E2E_CHROMIUM ?= /usr/bin/chromium
+ui-e2e: $(STAMP)
+ifeq ($(UI_OK),)
+	@if [ "$$CI" = true ]; then echo "ui-e2e: Node 20.19+ with npm is required in CI"; exit 1; fi
+	@echo "ui-e2e: skipped, Node 20.19+ with npm not found"
+else
+	@if [ "$$CI" != true ] && [ ! -x "$(E2E_CHROMIUM)" ]; then \
+		echo "ui-e2e: skipped, no Chromium at $(E2E_CHROMIUM) (apt-get install chromium; with CI=true it must run)"; \
+	else \
+		$(MAKE) --no-print-directory -s ui && cd ui && npm run --silent typecheck:e2e && \
+		E2E_CHROMIUM="$(E2E_CHROMIUM)" npm run --silent e2e; \
+	fi
 endif
 
 # Re-pin every dependency after editing pyproject.toml (needs the registry).

@@ -17,6 +17,7 @@ from stockagent.bootstrap import boot
 from stockagent.console import ConsoleLine, render_summary
 from stockagent.server import build_server
 from stockagent.wiring import connect_simulator, news_bus, start_simulator
+from web.dashboard import STATIC_DIR
 
 log = logging.getLogger("stockagent.demo")
 
@@ -81,6 +82,10 @@ def run_demo(args: argparse.Namespace) -> int:
         )
         api = f"http://{server.config.host}:{server.config.port}"
         print(f"API {api}/api/v1/health  (token: stockagent token show)", flush=True)
+        if (STATIC_DIR / "index.html").is_file():
+            print(f"Dashboard {api}/  (sign in with the token)", flush=True)
+        else:
+            print(f"Dashboard {api}/  (not built: make ui)", flush=True)
         agent.start()
         console = ConsoleLine(agent.board)
         summary_printed = False

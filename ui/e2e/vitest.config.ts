@@ -1,0 +1,17 @@
+// The end-to-end tests: run by e2e/run.mjs (`npm run e2e`, `make ui-e2e`), which starts the
+// demo and passes its address in E2E_BASE_URL. One file, in order, against one demo.
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  root: fileURLToPath(new URL(".", import.meta.url)),
+  test: {
+    environment: "node",
+    include: ["**/*.e2e.ts"],
+    fileParallelism: false,
+    sequence: { concurrent: false, shuffle: false },
+    testTimeout: 150_000,
+    hookTimeout: 60_000,
+    reporters: ["verbose"],
+  },
+});
