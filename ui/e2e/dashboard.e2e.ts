@@ -303,8 +303,14 @@ describe("the dashboard against the demo", () => {
     const page = tab("orders");
     await navigate(page, "/risk");
     await settle(page, "/risk");
-    const held = await api<Position[]>("/account/positions");
-    expect(held.length, "the demo should hold a position to liquidate").toBeGreaterThan(0);
+    const held = await until(
+      "a position to liquidate",
+      async () => {
+        const positions = await api<Position[]>("/account/positions");
+        return positions.length > 0 ? positions : undefined;
+      },
+      LIVE_DEADLINE,
+    );
     const ordersBefore = new Set((await api<Order[]>("/orders")).map((order) => order.id));
 
     const button = page.locator("[data-testid=emergency-liquidate]");

@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
+  // Vite's cache beside the unit tests' one (ui/node_modules), not in e2e/.
+  cacheDir: fileURLToPath(new URL("../node_modules/.vite-e2e", import.meta.url)),
   test: {
     environment: "node",
     include: ["**/*.e2e.ts"],
