@@ -13,13 +13,14 @@ from typing import Any
 import msgspec
 
 from actors import ids
+from actors.account.messages import AccountSnapshot
 from actors.board import Topic
 from actors.recorder.messages import Flush, RecordBars
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
-from agent.learning.daily import DailySummary, TradeResult, summarize
+from agent.learning.daily import DailySummary, summarize, trade_results
 from agent.marketdata import Bar
 from agent.store.repositories.market import BarRepository
 from agent.store.repositories.metrics import MetricsRepository
@@ -82,23 +83,18 @@ class Recorder(SupervisedActor):
 
     def summarize_day(self, day: date) -> DailySummary:
         """Compute and store the day's learning metrics; publish them (also an ask)."""
-        trades = self._trades.for_day(day)
-        summary = summarize(
-            [
-                TradeResult(
-                    code=t.code,
-                    realized_pnl=t.realized_pnl or 0,
-                    return_bps=t.return_bps or 0,
-                    commission=t.commission,
-                    tax=t.tax,
-                )
-                for t in trades
-            ]
-        )
+        summary = summarize(trade_results(self._trades.for_day(day)))
         settings = self._services.settings
+        account = self._services.board.snapshot(ids.ACCOUNT)
+        ending = (
+            {"ending_equity": account.data.equity}
+            if account is not None and isinstance(account.data, AccountSnapshot)
+            else {}
+        )
         self._metrics.complete_day(
             day,
             {
+                **ending,
                 "trades": summary.trades,
                 "wins": summary.wins,
                 "realized_pnl": summary.realized_pnl,

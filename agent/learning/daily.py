@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Protocol
 
 from msgspec import Struct
 
@@ -29,6 +31,32 @@ class DailySummary(Struct, frozen=True, kw_only=True):
     avg_return_bps: int | None
     best: str | None
     worst: str | None
+
+
+class ClosedTrade(Protocol):
+    """What a stored round trip (``trade_log``) offers the summary."""
+
+    code: str
+    exit_time: datetime | None
+    realized_pnl: int | None
+    return_bps: int | None
+    commission: int
+    tax: int
+
+
+def trade_results(rows: Iterable[ClosedTrade]) -> list[TradeResult]:
+    """Return the closed round trips among ``rows`` (in their order) as summary inputs."""
+    return [
+        TradeResult(
+            code=t.code,
+            realized_pnl=t.realized_pnl or 0,
+            return_bps=t.return_bps or 0,
+            commission=t.commission,
+            tax=t.tax,
+        )
+        for t in rows
+        if t.exit_time is not None
+    ]
 
 
 def summarize(trades: Sequence[TradeResult]) -> DailySummary:

@@ -1,7 +1,13 @@
-"""``/reports``: the day's results and the learning metrics over time."""
+"""``/reports``: the day's results and the learning metrics over time.
+
+The trade figures (count, wins, P&L, fees, drawdown) are computed from ``trade_log`` on every
+request, so today's report moves with each closed trade instead of waiting for the close; the
+starting and ending equity come from the day's ``learning_metrics`` row.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from typing import Annotated
 
@@ -10,9 +16,11 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from agent.learning.daily import DailySummary, summarize, trade_results
 from agent.store.engine import session_factory
-from agent.store.models import LearningMetrics
+from agent.store.models import LearningMetrics, TradeLog
 from web.context import AppContext
 from web.schemas import DailyReport
 
@@ -27,9 +35,10 @@ class ReportsController(Controller):
     ) -> DailyReport:
         with session_factory(ctx.engine)() as session:
             row = session.scalar(select(LearningMetrics).where(LearningMetrics.date == day))
-            if row is None:
+            summary = _summaries(session, [day]).get(day)
+            if row is None and summary is None:
                 raise NotFoundException(detail=f"no results for {day.isoformat()}")
-            return _report(row)
+            return _report(day, row, summary)
 
     @get(
         "/metrics",
@@ -43,23 +52,48 @@ class ReportsController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=1_000)] = 90,
     ) -> list[DailyReport]:
         with session_factory(ctx.engine)() as session:
-            rows = session.scalars(
-                select(LearningMetrics).order_by(LearningMetrics.date.desc()).limit(limit)
+            rows = {
+                r.date: r
+                for r in session.scalars(
+                    select(LearningMetrics).order_by(LearningMetrics.date.desc()).limit(limit)
+                )
+            }
+            traded = session.scalars(
+                select(TradeLog.trade_date)
+                .distinct()
+                .order_by(TradeLog.trade_date.desc())
+                .limit(limit)
             )
-            return [_report(r) for r in rows]
+            days = sorted({*rows, *traded}, reverse=True)[:limit]
+            summaries = _summaries(session, days)
+            return [_report(day, rows.get(day), summaries.get(day)) for day in days]
 
 
-def _report(row: LearningMetrics) -> DailyReport:
+def _summaries(session: Session, days: list[date]) -> dict[date, DailySummary]:
+    """Return each day's summary of its closed trades (days without any are left out)."""
+    query = (
+        select(TradeLog)
+        .where(TradeLog.trade_date.in_(days))
+        .order_by(TradeLog.exit_time, TradeLog.id)
+    )
+    by_day: dict[date, list[TradeLog]] = defaultdict(list)
+    for trade in session.scalars(query):
+        by_day[trade.trade_date].append(trade)
+    return {day: summarize(trade_results(trades)) for day, trades in by_day.items()}
+
+
+def _report(day: date, row: LearningMetrics | None, summary: DailySummary | None) -> DailyReport:
+    figures = summary or summarize([])
     return DailyReport(
-        date=row.date,
-        trades=row.trades,
-        wins=row.wins,
-        win_rate_bps=row.wins * 10_000 // row.trades if row.trades else 0,
-        realized_pnl=row.realized_pnl,
-        commission=row.commission,
-        tax=row.tax,
-        max_drawdown=row.max_drawdown,
-        avg_return_bps=row.avg_return_bps,
-        starting_equity=row.starting_equity,
-        ending_equity=row.ending_equity,
+        date=day,
+        trades=figures.trades,
+        wins=figures.wins,
+        win_rate_bps=figures.win_rate_bps,
+        realized_pnl=figures.realized_pnl,
+        commission=figures.commission,
+        tax=figures.tax,
+        max_drawdown=figures.max_drawdown,
+        avg_return_bps=figures.avg_return_bps,
+        starting_equity=row.starting_equity if row is not None else None,
+        ending_equity=row.ending_equity if row is not None else None,
     )
