@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { server } from "../mocks/node";
+import { trades } from "../mocks/handlers/trades";
 import { MOCK_TOKEN } from "../mocks/handlers/util";
 import { renderApp } from "../test/render";
 
@@ -128,6 +129,17 @@ describe("the trades page", () => {
     expect(within(detail).getByTestId("volume-rank")).toHaveTextContent("1위");
     expect(detail).toHaveTextContent("청산 사유손절");
     expect(detail).toHaveTextContent("-2.00%");
+  });
+
+  it("links a trade by its code when the log has no name for it", async () => {
+    server.use(
+      http.get("*/api/v1/trades", () =>
+        HttpResponse.json({ items: [{ ...trades[0]!, name: "" }], page: { page: 1, page_size: 20, total: 1 } }),
+      ),
+    );
+    renderApp("/trades");
+    const row = (await screen.findAllByTestId("trade-row"))[0]!;
+    expect(within(row).getByRole("link")).toHaveTextContent("005930");
   });
 
   it("shows the API's message for a trade that does not exist", async () => {

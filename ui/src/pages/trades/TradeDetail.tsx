@@ -36,7 +36,7 @@ function Detail({ trade }: { trade: components["schemas"]["TradeRow"] }) {
     <article data-testid="trade-detail" data-id={trade.id} className="flex flex-col gap-3">
       <header className="flex flex-wrap items-baseline gap-2">
         <h2 className="text-lg font-semibold">{t("trades.detail", { id: trade.id })}</h2>
-        <span className="font-medium">{trade.name}</span>
+        {trade.name && <span className="font-medium">{trade.name}</span>}
         <span className="text-sm text-slate-500 tabular-nums">{trade.code}</span>
         <span className="rounded bg-slate-100 px-2 py-0.5 text-xs dark:bg-slate-800">{trade.strategy_tag}</span>
       </header>

@@ -199,10 +199,11 @@ function TradeTable({ items, query, onSort }: { items: Trade[]; query: TradeQuer
             <tr key={trade.id} data-testid="trade-row" data-id={trade.id} className="border-b border-slate-100 last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800">
               <td className="px-2 py-2 tabular-nums whitespace-nowrap">{trade.trade_date}</td>
               <td className="px-2 py-2 whitespace-nowrap">
+                {/* The name may be empty (the trade log does not always know it): the code then links. */}
                 <Link to={`/trades/${trade.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-300">
-                  {trade.name}
-                </Link>{" "}
-                <span className="text-xs text-slate-500 tabular-nums">{trade.code}</span>
+                  {trade.name || trade.code}
+                </Link>
+                {trade.name && <span className="ml-1 text-xs text-slate-500 tabular-nums">{trade.code}</span>}
               </td>
               <td className="px-2 py-2 text-xs">{trade.strategy_tag}</td>
               <td className={num}>{formatNumber(trade.quantity)}</td>
