@@ -1,0 +1,330 @@
+"""The backtest's day: the scanner, the stock watchers, the risk governor and the router,
+stepped through virtual time in one thread.
+
+Each virtual second, in this order: the exchange matches resting orders against the tape; the
+scanner polls when its interval is due (the window and one minute before it); every watched
+code, in code order, folds its new prints and considers an entry, whose intent goes straight
+through the governor to the router; every 5 s the governor checks stop-loss, end-of-day and
+the daily loss limit; every 3 s the router cancels entries that rested too long and re-sends
+slow limit exits at market. The intervals are the actors' own (``CHECK_EVERY_S``,
+``RECONCILE_EVERY_S``, ``scan_interval_s``); nothing else is timed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+from msgspec import Struct, field
+
+from agent.backtest.ledger import Ledger
+from agent.backtest.rankings import RankingTape
+from agent.backtest.result import BacktestResult
+from agent.backtest.scanner import ScannerLoop
+from agent.domain import Approved, Intent, OrderPurpose, OrderType, Rejected, Side
+from agent.learning.daily import TradeResult, summarize
+from agent.market.calendar import KrxCalendar, default_calendar
+from agent.market.sessions import Phase, SessionTimes, phase_of
+from agent.orders.slicing import SlicePolicy, slice_approved
+from agent.risk.check import check_intent
+from agent.risk.exits import daily_loss_trigger, eod_exit_due, stop_loss_hit
+from agent.risk.limits import OrderTerms, RiskLimits
+from agent.risk.market_view import MarketView
+from agent.risk.state import GovernorState, initiates_exits, transition
+from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
+from agent.sim.config import SimulatorConfig
+from agent.sim.exchange.account import Account
+from agent.sim.exchange.engine import Exchange
+from agent.sim.exchange.rules import ExchangeRules
+from agent.sim.market.market import SyntheticMarket
+from agent.sim.news.desk import NewsDesk
+from agent.strategy.thresholds import thresholds, window_shift_for
+
+RISK_CHECK_EVERY_S = 5
+"""``actors.risk.actor.CHECK_EVERY_S``."""
+ROUTER_CHASE_EVERY_S = 3
+"""``actors.router.actor.RECONCILE_EVERY_S``."""
+
+
+class BacktestConfig(Struct, frozen=True, kw_only=True):
+    """One backtest: which synthetic day, and the parameters the agent trades it with."""
+
+    seed: int
+    trading_date: date
+    strategy: StrategySettings = field(default_factory=StrategySettings)
+    risk: RiskSettings = field(default_factory=RiskSettings)
+    execution: ExecutionSettings = field(default_factory=ExecutionSettings)
+    simulator: SimulatorConfig = field(default_factory=SimulatorConfig)
+    """The market and exchange (listings, surges, tape step, cash, fees); its seed, date,
+    speed and server fields are not used."""
+    step_seconds: int = 1
+    """Virtual seconds per step of the loop."""
+
+
+def run_backtest(config: BacktestConfig, calendar: KrxCalendar | None = None) -> BacktestResult:
+    """Trade the synthetic day of ``config.seed`` on ``config.trading_date`` and return it."""
+    return _Day(config, calendar or default_calendar()).run()
+
+
+def _regular_session(calendar: KrxCalendar, day: date) -> SessionTimes:
+    session = calendar.session(day)
+    if session is None:
+        raise ValueError(f"{day.isoformat()} is not a KRX trading day")
+    if session.open.timetz().replace(tzinfo=None) != datetime.min.time().replace(hour=9):
+        raise ValueError(f"{day.isoformat()} opens late; the synthetic market opens at 09:00")
+    return session
+
+
+class _Day:
+    def __init__(self, config: BacktestConfig, calendar: KrxCalendar) -> None:
+        self.config = config
+        self.session = _regular_session(calendar, config.trading_date)
+        sim = config.simulator
+        self.market = SyntheticMarket(
+            seed=config.seed,
+            trading_date=config.trading_date,
+            listed=sim.listed_codes,
+            surges=sim.surge_count,
+            step=sim.path_step_seconds,
+        )
+        self.exchange = Exchange(
+            self.market,
+            Account(sim.account_no, sim.initial_cash),
+            ExchangeRules(
+                commission_rate=sim.commission_rate,
+                commission_unit=sim.commission_unit,
+                sell_tax_rate=sim.sell_tax_rate,
+                order_open=sim.order_hours[0],
+                order_close=sim.order_hours[1],
+            ),
+        )
+        self.limits = RiskLimits.from_settings(
+            config.risk,
+            config.strategy,
+            OrderTerms(entry_offset_ticks=config.risk.entry_offset_ticks),
+        )
+        self.thresholds = thresholds(config.strategy)
+        self.shift = window_shift_for(self.session.open)
+        self.slicing = SlicePolicy(max_slice_qty=config.execution.max_slice_qty)
+        listings = self.market.listings
+        self.ledger = Ledger(
+            self.exchange,
+            trading_date=config.trading_date,
+            stop_loss_bps=self.limits.stop_loss_bps,
+            commission_bps=self.limits.commission_bps,
+            names={c: lst.name for c, lst in listings.items()},
+            boards={c: lst.board for c, lst in listings.items()},
+        )
+        window_end = self.market.seconds(self.scanner_end())
+        self.scanner = ScannerLoop(
+            self.market,
+            RankingTape(self.market, min(max(window_end, 0.0), 23_400.0)),
+            NewsDesk(self.market.script, listings),
+            config.strategy,
+            open_at=self.session.open,
+        )
+        self.governor = GovernorState.ACTIVE
+        self.entered: set[str] = set()
+        self.approved = 0
+        self.rejected = 0
+        self.rejections: Counter[str] = Counter()
+
+    def scanner_end(self) -> datetime:
+        hh, mm = self.config.strategy.window_end.split(":")
+        return self.session.open.replace(hour=int(hh), minute=int(mm))
+
+    # The loop
+    def run(self) -> BacktestResult:
+        start = self.session.opening_auction.start
+        end = self.session.close + timedelta(minutes=1)
+        step = timedelta(seconds=self.config.step_seconds)
+        interval = timedelta(seconds=self.config.strategy.scan_interval_s)
+        next_scan, second = start, 0
+        now = start
+        while now <= end:
+            self.ledger.apply(self.exchange.step(now))
+            if now >= next_scan:
+                self.scanner.poll(now, self.phase(now), pinned=self.pinned())
+                next_scan += interval
+            self.feed(now)
+            if second % RISK_CHECK_EVERY_S == 0:
+                self.check_exits(now)
+            if second % ROUTER_CHASE_EVERY_S == 0:
+                self.chase(now)
+            now += step
+            second += self.config.step_seconds
+        return self.result()
+
+    def phase(self, now: datetime) -> Phase:
+        return phase_of(self.session, now)
+
+    def pinned(self) -> set[str]:
+        return {code for code, _, _ in self.ledger.holdings()}
+
+    def feed(self, now: datetime) -> None:
+        minute_turned = now.second == 0
+        for code in sorted(self.scanner.watched):
+            watcher = self.scanner.watched[code]
+            if minute_turned:
+                watcher.close_bar(now)
+            if not watcher.feed(self.market, now):
+                continue
+            held = any(c == code for c, _, _ in self.ledger.holdings())
+            intent = watcher.consider_entry(
+                self.thresholds,
+                now,
+                holding=held,
+                entries_today=self.ledger.entries_today(code),
+                shift=self.shift,
+            )
+            if intent is not None:
+                self.evaluate(intent, now)
+
+    # The risk governor
+    def price_of(self, code: str, now: datetime) -> int:
+        watcher = self.scanner.watched.get(code)
+        if watcher is not None and watcher.state.last_price:
+            return watcher.state.last_price
+        return self.market.quote(code, now).price
+
+    def market_view(self, code: str, now: datetime) -> MarketView:
+        watcher = self.scanner.watched.get(code)
+        if watcher is not None:
+            return watcher.market_view(self.phase(now))
+        quote = self.market.quote(code, now)
+        return MarketView(
+            code=code,
+            last_price=quote.price,
+            base_price=quote.base or quote.price,
+            upper_limit=quote.upper,
+            lower_limit=quote.lower,
+            phase=self.phase(now),
+        )
+
+    def evaluate(self, intent: Intent, now: datetime) -> Approved | Rejected:
+        decision: Approved | Rejected
+        if intent.purpose is OrderPurpose.ENTRY and intent.code in self.entered:
+            decision = Rejected(intent=intent, reasons=("DUPLICATE_ENTRY",))
+        else:
+            account = self.ledger.view(lambda code: self.price_of(code, now))
+            market = self.market_view(intent.code, now)
+            decision = check_intent(intent, self.limits, account, market, self.governor, now)
+        if isinstance(decision, Approved):
+            self.approved += 1
+            if intent.purpose is OrderPurpose.ENTRY:
+                self.entered.add(intent.code)
+            self.submit(decision, now)
+        else:
+            self.rejected += 1
+            self.rejections.update(decision.reasons)
+        return decision
+
+    def check_exits(self, now: datetime) -> None:
+        if self.phase(now) not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
+            return
+        account = self.ledger.view(lambda code: self.price_of(code, now))
+        trigger = daily_loss_trigger(self.governor, account, self.limits)
+        if trigger is not None:
+            self.governor = transition(self.governor, trigger)
+            self.cancel_entries(now)
+        if not initiates_exits(self.governor):
+            return
+        eod = self.limits.eod_exit == "flatten" and eod_exit_due(now, self.limits, self.session)
+        for position in account.positions:
+            price = self.price_of(position.code, now)
+            purpose = None
+            if eod:
+                purpose = OrderPurpose.EOD_EXIT
+            elif stop_loss_hit(position, price, self.limits):
+                purpose = OrderPurpose.STOP_LOSS
+            if purpose is None or any(p.is_exit for p in account.pending_in(position.code)):
+                continue
+            self.evaluate(
+                Intent(
+                    code=position.code,
+                    side=Side.SELL,
+                    purpose=purpose,
+                    reference_price=price,
+                    at=now,
+                    strategy_tag="risk",
+                    reasons=(purpose.value.upper(),),
+                    quantity=position.quantity,
+                ),
+                now,
+            )
+
+    # The order router
+    def submit(self, approved: Approved, now: datetime) -> None:
+        for child in slice_approved(approved, self.slicing):
+            self.ledger.send(child, now)
+
+    def cancel_entries(self, now: datetime) -> None:
+        for order in self.ledger.working():
+            if order.purpose is OrderPurpose.ENTRY:
+                self.ledger.cancel(order, now)
+
+    def chase(self, now: datetime) -> None:
+        execution = self.config.execution
+        entry_timeout = timedelta(seconds=execution.entry_timeout_s)
+        exit_timeout = timedelta(seconds=execution.exit_timeout_s)
+        for order in self.ledger.working():
+            age = now - order.sent_at
+            if order.purpose is OrderPurpose.ENTRY and age > entry_timeout:
+                self.ledger.cancel(order, now)
+            elif order.side is Side.SELL and order.price is not None and age > exit_timeout:
+                if not self.ledger.cancel(order, now):
+                    continue
+                remaining = order.quantity - order.filled
+                if remaining <= 0:
+                    continue
+                intent = Intent(
+                    code=order.code,
+                    side=Side.SELL,
+                    purpose=order.purpose,
+                    reference_price=order.price or order.approved.intent.reference_price,
+                    at=now,
+                    strategy_tag=order.approved.intent.strategy_tag or "risk",
+                    reasons=("EXIT_LIMIT_TIMED_OUT",),
+                    quantity=remaining,
+                )
+                market = Approved(
+                    intent=intent,
+                    quantity=remaining,
+                    order_type=OrderType.MARKET,
+                    limit_price=None,
+                    reasons=("MARKET_AFTER_TIMEOUT",),
+                )
+                self.submit(market, now)
+
+    # The result
+    def result(self) -> BacktestResult:
+        trades = tuple(self.ledger.trades)
+        summary = summarize(
+            [
+                TradeResult(
+                    code=t.code,
+                    realized_pnl=t.realized_pnl,
+                    return_bps=t.return_bps,
+                    commission=t.commission,
+                    tax=t.tax,
+                )
+                for t in trades
+            ]
+        )
+        return BacktestResult(
+            seed=self.config.seed,
+            trading_date=self.config.trading_date,
+            initial_cash=self.config.simulator.initial_cash,
+            leaders=tuple(s.code for s in self.market.script.surges),
+            trades=trades,
+            open_positions=tuple((code, qty) for code, qty, _ in self.ledger.holdings()),
+            orders=sum(1 for o in self.ledger.orders),
+            approved=self.approved,
+            rejected=self.rejected,
+            rejections=tuple(sorted(self.rejections.items())),
+            ending_cash=self.exchange.account.cash,
+            summary=summary,
+        )
+
+
+__all__ = ["BacktestConfig", "run_backtest"]

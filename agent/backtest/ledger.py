@@ -1,0 +1,264 @@
+"""The router's and the account's bookkeeping, in memory: orders, fills, the risk view, trades.
+
+Mirrors what the OrderRouter and the Account actor keep in the database for the risk governor:
+orders with their remaining quantity, the :class:`AccountView` a decision is checked against
+(:meth:`Ledger.view`, built as ``actors/account`` builds it) and the round trips a position
+going flat closes (as ``TradeRepository.close_round_trips`` builds ``trade_log`` rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from agent.backtest.result import BacktestTrade
+from agent.domain import Approved, OrderPurpose, OrderType, Side
+from agent.market.board import Board
+from agent.market.fees import commission
+from agent.orders.pnl import round_trip_pnl
+from agent.orders.slippage import Fill as PricedFill
+from agent.risk.account import AccountView, PendingOrder, Position
+from agent.risk.exits import stop_price
+from agent.sim.exchange.engine import Exchange
+from agent.sim.exchange.orders import OrderEvent
+from agent.sim.exchange.orders import Side as SimSide
+from agent.sim.exchange.results import Accepted
+
+LIMIT, MARKET = "0", "3"
+"""Kiwoom ``trde_tp`` codes the router sends: 보통 (limit) and 시장가 (market)."""
+
+
+@dataclass
+class Fill:
+    side: Side
+    price: int
+    quantity: int
+    at: datetime
+    order: BtOrder
+
+
+@dataclass
+class BtOrder:
+    """One order the router sent, as its database row would track it."""
+
+    id: int
+    approved: Approved
+    quantity: int
+    price: int | None
+    sent_at: datetime
+    ord_no: str = ""
+    filled: int = 0
+    status: str = "accepted"
+    """accepted, filled, cancelled or rejected."""
+    reject_code: str = ""
+    fills: list[Fill] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.approved.intent.code
+
+    @property
+    def side(self) -> Side:
+        return self.approved.intent.side
+
+    @property
+    def purpose(self) -> OrderPurpose:
+        return self.approved.intent.purpose
+
+    @property
+    def working(self) -> bool:
+        return self.status == "accepted" and self.filled < self.quantity
+
+
+class Ledger:
+    """Orders sent to one simulated exchange, and what they did to the account."""
+
+    def __init__(
+        self,
+        exchange: Exchange,
+        *,
+        trading_date: date,
+        stop_loss_bps: int,
+        commission_bps: Decimal,
+        names: dict[str, str],
+        boards: dict[str, Board],
+    ) -> None:
+        self.exchange = exchange
+        self.trading_date = trading_date
+        self.stop_loss_bps = stop_loss_bps
+        self.commission_bps = commission_bps
+        self.names = names
+        self.boards = boards
+        self.orders: list[BtOrder] = []
+        self._by_ord_no: dict[str, BtOrder] = {}
+        self._fills: dict[str, list[Fill]] = {}
+        self._open_from: dict[str, int] = {}
+        self.trades: list[BacktestTrade] = []
+        self.day_start_equity = exchange.account.cash
+
+    # Sending
+    def send(self, approved: Approved, now: datetime) -> BtOrder:
+        """Send one (child) order to the exchange and apply what followed at once."""
+        intent = approved.intent
+        market = approved.order_type is OrderType.MARKET
+        price = None if market else approved.limit_price
+        order = BtOrder(
+            id=len(self.orders) + 1,
+            approved=approved,
+            quantity=approved.quantity,
+            price=price,
+            sent_at=now,
+        )
+        self.orders.append(order)
+        side = SimSide.BUY if intent.side is Side.BUY else SimSide.SELL
+        result = self.exchange.submit(
+            now, side, intent.code, approved.quantity, price or 0, MARKET if market else LIMIT
+        )
+        if isinstance(result, Accepted):
+            order.ord_no = result.order.ord_no
+            self._by_ord_no[order.ord_no] = order
+            self.apply(result.events)
+        else:
+            order.status, order.reject_code = "rejected", result.code
+        return order
+
+    def cancel(self, order: BtOrder, now: datetime) -> bool:
+        """Cancel the unfilled rest of ``order``; False if the exchange refused."""
+        result = self.exchange.cancel(now, order.ord_no, order.code, 0)
+        if not isinstance(result, Accepted):
+            return False
+        self.apply(result.events)
+        if order.filled < order.quantity:
+            order.status = "cancelled"
+        return True
+
+    def apply(self, events: list[OrderEvent]) -> None:
+        """Book the fills among the exchange's ``events`` (each fill is in exactly one)."""
+        for event in events:
+            fill = event.fill
+            order = self._by_ord_no.get(event.order.ord_no)
+            if fill is None or order is None:
+                continue
+            booked = Fill(
+                side=order.side, price=fill.price, quantity=fill.qty, at=fill.at, order=order
+            )
+            order.fills.append(booked)
+            order.filled += fill.qty
+            if order.filled >= order.quantity:
+                order.status = "filled"
+            self._book(booked)
+
+    def _book(self, fill: Fill) -> None:
+        code = fill.order.code
+        fills = self._fills.setdefault(code, [])
+        fills.append(fill)
+        held = self.exchange.account.holdings.get(code)
+        if held is None or held.qty == 0:
+            start = self._open_from.get(code, 0)
+            self._open_from[code] = len(fills)
+            trade = self._trade(code, fills[start:])
+            if trade is not None:
+                self.trades.append(trade)
+
+    # Views
+    def holdings(self) -> list[tuple[str, int, int]]:
+        """Return (code, shares, average price) held, by code."""
+        account = self.exchange.account
+        return [
+            (code, h.qty, h.avg_price) for code, h in sorted(account.holdings.items()) if h.qty > 0
+        ]
+
+    def working(self) -> list[BtOrder]:
+        return [o for o in self.orders if o.working]
+
+    def view(self, price_of: Callable[[str], int]) -> AccountView:
+        """Return the account as the risk governor checks it, with ``price_of`` current prices."""
+        account = self.exchange.account
+        positions = tuple(
+            Position(
+                code=code,
+                quantity=qty,
+                avg_price=avg,
+                current_price=price_of(code) or avg,
+                # As the account keeps it: fixed from the average price (KOSPI grid).
+                stop_price=stop_price(avg, self.stop_loss_bps) if avg > 0 else None,
+            )
+            for code, qty, avg in self.holdings()
+        )
+        pending = []
+        for order in self.working():
+            remaining = order.quantity - order.filled
+            reserved = remaining * (order.price or order.approved.intent.reference_price)
+            if order.side is Side.BUY:
+                reserved += commission(reserved, self.commission_bps)
+            pending.append(
+                PendingOrder(
+                    code=order.code,
+                    side=order.side,
+                    purpose=order.purpose,
+                    quantity=remaining,
+                    reserved_won=reserved if order.side is Side.BUY else 0,
+                    strategy_tag=order.approved.intent.strategy_tag,
+                )
+            )
+        equity = account.cash + sum(p.market_value_won for p in positions)
+        return AccountView(
+            equity_won=equity,
+            cash_won=max(account.orderable_cash, 0),
+            day_start_equity_won=self.day_start_equity,
+            realised_pnl_today_won=sum(t.realized_pnl for t in self.trades),
+            open_pnl_won=sum(p.open_pnl_won for p in positions),
+            positions=positions,
+            pending=tuple(pending),
+        )
+
+    def entries_today(self, code: str) -> int:
+        """Entry orders in ``code`` today that were not refused (or that filled)."""
+        return sum(
+            1
+            for o in self.orders
+            if o.code == code
+            and o.purpose is OrderPurpose.ENTRY
+            and (o.status != "rejected" or o.filled > 0)
+        )
+
+    # Round trips
+    def _trade(self, code: str, fills: list[Fill]) -> BacktestTrade | None:
+        buys = [f for f in fills if f.side is Side.BUY]
+        sells = [f for f in fills if f.side is Side.SELL]
+        if not buys or not sells:
+            return None
+        pnl = round_trip_pnl(
+            [PricedFill(price=f.price, quantity=f.quantity) for f in buys],
+            [PricedFill(price=f.price, quantity=f.quantity) for f in sells],
+            self.boards.get(code, Board.KOSPI),
+            self.trading_date,
+            self.commission_bps,
+        )
+        entry, exit_ = buys[0].order, sells[-1].order
+        quantity = pnl.quantity
+        entry_price = (pnl.buy_amount_won + quantity // 2) // quantity
+        signal = entry.approved.intent.reference_price
+        intent = entry.approved.intent
+        return BacktestTrade(
+            code=code,
+            name=self.names.get(code, code),
+            quantity=quantity,
+            entry_time=buys[0].at,
+            entry_price=entry_price,
+            signal_price=signal,
+            stop_price=stop_price(pnl.buy_amount_won // quantity, self.stop_loss_bps),
+            exit_time=sells[-1].at,
+            exit_price=(pnl.sell_amount_won + quantity // 2) // quantity,
+            exit_reason=exit_.purpose.value,
+            reasons=tuple(str(r) for r in (*intent.reasons, *entry.approved.reasons)),
+            news_score=intent.news_score,
+            volume_rank=intent.volume_rank,
+            commission=pnl.buy_commission_won + pnl.sell_commission_won,
+            tax=pnl.sell_tax_won,
+            realized_pnl=pnl.net_won,
+            return_bps=pnl.net_won * 10_000 // max(pnl.buy_amount_won, 1),
+            slippage_won=(entry_price - signal) * quantity if signal else 0,
+        )
