@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.settings import SettingsError
-from stockagent.commands import broker, config, ctl, db, demo, run, simulator, token
+from stockagent.commands import backtest, broker, config, ctl, db, demo, run, simulator, token
 
-COMMANDS = (demo, run, ctl, config, db, token, broker, simulator)
+COMMANDS = (demo, run, backtest, ctl, config, db, token, broker, simulator)
 
 
 def build_parser() -> argparse.ArgumentParser:
