@@ -13,7 +13,7 @@ slow limit exits at market. The intervals are the actors' own (``CHECK_EVERY_S``
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from msgspec import Struct, field
 
@@ -21,6 +21,7 @@ from agent.backtest.ledger import Ledger
 from agent.backtest.rankings import RankingTape
 from agent.backtest.result import BacktestResult
 from agent.backtest.scanner import ScannerLoop
+from agent.clock import KST
 from agent.domain import Approved, Intent, OrderPurpose, OrderType, Rejected, Side
 from agent.learning.daily import TradeResult, summarize
 from agent.market.calendar import KrxCalendar, default_calendar
@@ -58,7 +59,7 @@ class BacktestConfig(Struct, frozen=True, kw_only=True):
     """The market and exchange (listings, surges, tape step, cash, fees); its seed, date,
     speed and server fields are not used."""
     step_seconds: int = 1
-    """Virtual seconds per step of the loop."""
+    """Virtual seconds per step of the loop (1: the actors' timers fall on exact steps)."""
 
 
 def run_backtest(config: BacktestConfig, calendar: KrxCalendar | None = None) -> BacktestResult:
@@ -70,7 +71,7 @@ def _regular_session(calendar: KrxCalendar, day: date) -> SessionTimes:
     session = calendar.session(day)
     if session is None:
         raise ValueError(f"{day.isoformat()} is not a KRX trading day")
-    if session.open.timetz().replace(tzinfo=None) != datetime.min.time().replace(hour=9):
+    if session.open.astimezone(KST).time() != time(9, 0):
         raise ValueError(f"{day.isoformat()} opens late; the synthetic market opens at 09:00")
     return session
 
@@ -318,7 +319,7 @@ class _Day:
             leaders=tuple(s.code for s in self.market.script.surges),
             trades=trades,
             open_positions=tuple((code, qty) for code, qty, _ in self.ledger.holdings()),
-            orders=sum(1 for o in self.ledger.orders),
+            orders=len(self.ledger.orders),
             approved=self.approved,
             rejected=self.rejected,
             rejections=tuple(sorted(self.rejections.items())),
