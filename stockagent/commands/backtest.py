@@ -8,6 +8,7 @@ settings. Nothing is written: no database, no logs, no network.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = run_backtest(config, calendar)
     except ValueError as exc:
-        print(f"stockagent backtest: {exc}")
+        print(f"stockagent backtest: {exc}", file=sys.stderr)
         return 2
     if args.json:
         print(msgspec.json.format(msgspec.json.encode(result), indent=2).decode())
