@@ -117,7 +117,9 @@ class Scanner(SupervisedActor):
         pinned = self._pinned()
         to_start, to_stop = watch_diff(self._watched(), watchlist, pinned=pinned)
         self._stop_watching(set(to_stop))
-        previous_volume = {e.code: e.prev_volume for e in (*turnover, *surges, *gainers)}
+        # Only ka10032's pred_trde_qty is the previous day's whole volume (ka10023's is its
+        # reference volume so far, ka10027 has none): codes missing here read daily bars.
+        previous_volume = {e.code: e.prev_volume for e in turnover}
         self._ensure(set(to_start), previous_volume)
         volume_ranks = {e.code: i + 1 for i, e in enumerate(turnover)}
         for code in self._watched():
@@ -130,7 +132,7 @@ class Scanner(SupervisedActor):
             if code in news:
                 services.tell(ids.stock_id(code), NewsScoreChanged(score=news[code]))
         self._record_dropped(watchlist.dropped, now)
-        self._publish(watchlist, now, volume_ratios(turnover, surges, gainers))
+        self._publish(watchlist, now, volume_ratios(turnover))
 
     def _in_window(self, now: datetime) -> bool:
         strategy = self._services.strategy()
@@ -233,7 +235,8 @@ class Scanner(SupervisedActor):
 
 def volume_ratios(*lists: Sequence[RankEntry]) -> dict[str, int]:
     """Return today's volume over the previous day's (bp of one) of every ranked code that
-    has both, from the largest figures the lists gave (they are read moments apart)."""
+    has both, from the largest figures the lists gave (they are read moments apart). Pass only
+    lists whose ``prev_volume`` is the previous day's total (ka10032's)."""
     volume: dict[str, int] = {}
     previous: dict[str, int] = {}
     for entry in (e for rows in lists for e in rows):

@@ -5,7 +5,8 @@ every listing's quote; the agent turns the rows into :class:`RankEntry`. Doing t
 per poll, for 2,000 codes would dominate a backtest, so this module keeps every code's
 cumulative volume and value per tape step in arrays and ranks whole columns at once. The
 figures and the orders are the ones the simulator's TRs give for the request the live client
-sends (top 100 rows, ties by code; surge against the volume 5 minutes earlier, by amount), and
+sends (top 100 rows, ties by code; surge against the previous day's volume pro rata to the
+time of day, by amount), and
 the conversion matches :mod:`agent.strategy.adapters` (change in bp truncated like ``flu_rt``,
 turnover floored to millions of won).
 """
@@ -22,8 +23,9 @@ from agent.strategy.scanner import RankEntry
 
 ROWS = 100
 """Rows per ranking answer (the simulator's ``ranking_rows``)."""
-SURGE_MINUTES = 5
-"""ka10023 as the client asks for it: ``tm_tp`` 1, ``tm`` 5 (against 5 minutes ago)."""
+SESSION_SECONDS = 22_800.0
+"""ka10023 as the client asks for it (``tm_tp`` 2): the simulator prorates the previous day's
+volume over 09:00-15:20."""
 
 Ints = npt.NDArray[np.int64]
 
@@ -58,6 +60,7 @@ class RankingTape:
         self.width = width
         self.base = np.array([lst.prev_close for lst in listings], dtype=np.int64)
         self.prev_volume = [lst.prev_volume for lst in listings]
+        self.prev_volumes = np.array(self.prev_volume, dtype=np.int64)
         self.names = [lst.name for lst in listings]
         self._order = np.arange(n)
 
@@ -92,8 +95,8 @@ class RankingTape:
         """Return (turnover, volume surge, gainers) as the scanner reads them at ``now``."""
         t = self.market.seconds(now)
         price, volume, value = self._at(t)
-        earlier_t = self.market.seconds(now.replace(microsecond=0)) - SURGE_MINUTES * 60
-        earlier = self._at(earlier_t)[1]
+        elapsed = min(max(t, 1.0), SESSION_SECONDS) / SESSION_SECONDS
+        earlier = (self.prev_volumes * elapsed).astype(np.int64)
 
         turnover = [
             self._entry(

@@ -70,7 +70,7 @@ class ScannerLoop:
         to_start, to_stop = watch_diff(set(self.watched), watchlist, pinned=pinned)
         self._stop(set(to_stop))
         # As the scanner builds it: the last list naming a code wins (a gainer row has none).
-        previous_volume = {e.code: e.prev_volume for e in (*turnover, *surges, *gainers)}
+        previous_volume = {e.code: e.prev_volume for e in turnover}  # as the scanner actor
         self._ensure(set(to_start), now, previous_volume)
         volume_ranks = {e.code: i + 1 for i, e in enumerate(turnover)}
         for code in sorted(self.watched):

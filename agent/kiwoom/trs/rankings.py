@@ -34,7 +34,9 @@ class VolumeRankRequest(msgspec.Struct, frozen=True, kw_only=True):
 class SurgeRankRequest(msgspec.Struct, frozen=True, kw_only=True):
     mrkt_tp: str = "000"
     sort_tp: str = "1"
-    tm_tp: str = "1"
+    tm_tp: str = "2"
+    """2: against the previous day (pro rata to the time of day), the strategy's surge; 1:
+    against the volume ``tm`` minutes ago."""
     trde_qty_tp: str = "0"
     tm: str = "5"
     stk_cnd: str = "0"

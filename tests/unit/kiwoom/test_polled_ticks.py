@@ -67,7 +67,8 @@ def test_no_volume_no_print_and_a_falling_volume_starts_a_new_baseline() -> None
     reset = later(QUOTE, volume=10)
     fallen, baselines = ticks_from_quotes({"005930": QUOTE}, [reset], AT)
 
-    assert quiet == [] and fallen == []
+    assert quiet == []
+    assert fallen == []
     assert baselines["005930"] is reset
 
 
