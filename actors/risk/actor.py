@@ -261,6 +261,14 @@ class RiskGovernor(SupervisedActor):
                 request.by,
                 severity=Severity.CRITICAL,
             )
+            # No new entry may follow a liquidation until the operator says so: the kill
+            # switch halts entries (exits pass) and is released by hand.
+            self._trigger(
+                Trigger.KILL_SWITCH_ENGAGED,
+                EventKind.KILL_SWITCH_ENGAGED,
+                "emergency liquidation",
+                request.by,
+            )
             self._services.tell(ids.ROUTER, CancelEntries(reason="emergency liquidation"))
         try:
             account = self._account_view()

@@ -26,13 +26,13 @@ class RiskController(Controller):
         "/emergency-sell",
         operation_id="emergencySell",
         status_code=202,
-        summary="Sell every position at market (body must confirm with LIQUIDATE)",
+        summary="Sell every position at market and engage the kill switch (confirm LIQUIDATE)",
     )
     async def emergency_sell(
         self, ctx: NamedDependency[AppContext], data: JSONBody[EmergencySell]
     ) -> Accepted:
         _tell(ctx, LiquidateAll(reason=data.reason, by="api"))
-        return Accepted(accepted=True, detail="liquidation of every position requested")
+        return Accepted(accepted=True, detail="liquidation of every position requested; kill switch engaged")
 
     @post(
         "/kill-switch",

@@ -14,13 +14,13 @@ from actors import ids
 from actors.account.messages import GetView
 from actors.board import SnapshotBoard
 from actors.risk.actor import RiskGovernor
-from actors.risk.messages import LiquidateAll, PriceObserved
+from actors.risk.messages import GovernorSnapshot, LiquidateAll, PriceObserved, ReleaseKillSwitch
 from actors.router.messages import CancelEntries, SubmitOrder
 from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
 from actors.supervision import Registry, ThreadingScheduler
 from agent.clock import KST, ManualClock
-from agent.domain import OrderPurpose, OrderType, Side
+from agent.domain import Intent, OrderPurpose, OrderType, Rejected, Side
 from agent.kiwoom.config import ClientConfig
 from agent.market.calendar import default_calendar
 from agent.risk.account import AccountView, Position
@@ -117,3 +117,47 @@ def test_a_liquidation_waits_for_the_account_and_then_sells_everything(
     assert approved.quantity == 10
     assert approved.order_type is OrderType.MARKET
     assert risk.is_alive()
+
+
+def test_a_liquidation_halts_new_entries_until_the_operator_resumes(
+    services: Services,
+) -> None:
+    router = Inbox.start()
+    services.registry.register(ids.ROUTER, router)
+    services.registry.register(ids.ACCOUNT, FakeAccount.start())
+    risk = RiskGovernor.start(None, services)
+    entry = Intent(
+        code="000660",
+        side=Side.BUY,
+        purpose=OrderPurpose.ENTRY,
+        reference_price=100_000,
+        at=NOW,
+        strategy_tag="opening_leader",
+    )
+
+    risk.tell(
+        PriceObserved(
+            code="000660",
+            price=100_000,
+            at=NOW,
+            base_price=98_000,
+            upper_limit=127_400,
+            lower_limit=68_600,
+        )
+    )
+    risk.tell(LiquidateAll(reason="drill", by="test"))
+    refused = risk.proxy().evaluate(entry).get(timeout=5)
+    risk.tell(ReleaseKillSwitch(by="test"))
+    snapshot = wait_until(
+        lambda: (
+            (s := services.board.snapshot(ids.RISK)) is not None
+            and isinstance(s.data, GovernorSnapshot)
+            and not s.data.kill_switch
+            and s
+        ),
+        timeout=5,
+    )
+
+    assert isinstance(refused, Rejected)
+    assert "KILL_SWITCH" in refused.reasons
+    assert snapshot is not None

@@ -111,7 +111,7 @@ describe("risk page", () => {
     await user.click(await screen.findByTestId("emergency-liquidate"));
     await user.click(screen.getByTestId("confirm-yes"));
 
-    expect(await screen.findByTestId("emergency-result")).toHaveTextContent("요청 접수: liquidation of every position requested");
+    expect(await screen.findByTestId("emergency-result")).toHaveTextContent("청산 요청 접수");
     expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
     expect(sent).toEqual([{ confirm: "LIQUIDATE", reason: "operator (dashboard)" }]);
   });

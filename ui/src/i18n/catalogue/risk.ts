@@ -29,15 +29,21 @@ export const risk = {
   "risk.kill.failed": { ko: "킬 스위치 요청 실패: {message}", en: "Kill switch request failed: {message}" },
   "risk.dailyLossHit": { ko: "일일 손실 한도 도달", en: "Daily loss limit reached" },
   "risk.liquidate": { ko: "긴급 전량 청산", en: "Emergency liquidation" },
-  "risk.liquidate.help": { ko: "보유한 모든 종목을 시장가로 매도합니다.", en: "Sells every position at market." },
+  "risk.liquidate.help": {
+    ko: "보유한 모든 종목을 시장가로 매도하고 신규 진입을 중지합니다(킬 스위치).",
+    en: "Sells every position at market and halts new entries (kill switch).",
+  },
   "risk.liquidate.title": { ko: "모든 보유 종목을 시장가로 매도할까요?", en: "Sell every position at market?" },
   "risk.liquidate.body": {
-    ko: "되돌릴 수 없습니다. 미체결 주문은 취소되고 보유 종목 전부에 시장가 매도 주문이 나갑니다.",
-    en: "This cannot be undone. Pending orders are cancelled and every position is sold at market.",
+    ko: "되돌릴 수 없습니다. 미체결 주문은 취소되고 보유 종목 전부에 시장가 매도 주문이 나갑니다. 킬 스위치가 걸려 해제할 때까지 신규 진입은 없습니다.",
+    en: "This cannot be undone. Pending orders are cancelled and every position is sold at market. The kill switch is engaged: no new entries until you release it.",
   },
   "risk.liquidate.yes": { ko: "전량 청산", en: "Liquidate all" },
   "risk.liquidate.no": { ko: "취소", en: "Cancel" },
-  "risk.liquidate.sent": { ko: "요청 접수: {detail}", en: "Request accepted: {detail}" },
+  "risk.liquidate.sent": {
+    ko: "청산 요청 접수: 보유 종목 매도 주문이 나가고 신규 진입이 중지되었습니다.",
+    en: "Liquidation requested: every position is being sold and new entries are halted.",
+  },
   "risk.liquidate.failed": { ko: "청산 요청 실패: {message}", en: "Liquidation request failed: {message}" },
   "risk.liquidate.cancelled": { ko: "청산을 취소했습니다", en: "Liquidation cancelled" },
 } as const satisfies Messages;

@@ -167,7 +167,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sell every position at market (body must confirm with LIQUIDATE) */
+        /** Sell every position at market and engage the kill switch (confirm LIQUIDATE) */
         post: operations["emergencySell"];
         delete?: never;
         options?: never;

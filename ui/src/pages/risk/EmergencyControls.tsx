@@ -79,7 +79,7 @@ function Liquidate() {
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const send = useMutation({
     mutationFn: () => api.post("/api/v1/risk/emergency-sell", { body: { confirm: "LIQUIDATE", reason: REASON } }),
-    onSuccess: (answer) => setResult({ ok: true, text: t("risk.liquidate.sent", { detail: answer?.detail ?? "" }) }),
+    onSuccess: () => setResult({ ok: true, text: t("risk.liquidate.sent") }),
     onError: (failure) => setResult({ ok: false, text: t("risk.liquidate.failed", { message: failure.message }) }),
     onSettled: () => setAsking(false),
   });
