@@ -23,6 +23,11 @@ class Clock(Protocol):
         """Return the current time, timezone-aware."""
         ...
 
+    def timestamp(self) -> float:
+        """Return :meth:`now` as a POSIX timestamp, without building the datetime where the
+        clock can (the per-tick path compares seconds)."""
+        ...
+
     def monotonic(self) -> float:
         """Return seconds on a clock that never goes backwards."""
         ...
@@ -33,6 +38,9 @@ class RealClock:
 
     def now(self) -> datetime:
         return datetime.now(KST)
+
+    def timestamp(self) -> float:
+        return time.time()
 
     def monotonic(self) -> float:
         return time.monotonic()
@@ -47,6 +55,7 @@ class AcceleratedClock:
         if speed <= 0:
             raise ValueError("speed must be positive")
         self._start = start
+        self._start_ts = start.timestamp()
         self._speed = speed
         self._origin = time.monotonic()
 
@@ -56,6 +65,9 @@ class AcceleratedClock:
 
     def now(self) -> datetime:
         return self._start + timedelta(seconds=self.monotonic())
+
+    def timestamp(self) -> float:
+        return self._start_ts + self.monotonic()
 
     def monotonic(self) -> float:
         return (time.monotonic() - self._origin) * self._speed
@@ -68,12 +80,17 @@ class ManualClock:
         if start.tzinfo is None:
             raise ValueError("start must be timezone-aware")
         self._now = start
+        self._ts = start.timestamp()
         self._mono = 0.0
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
         with self._lock:
             return self._now
+
+    def timestamp(self) -> float:
+        with self._lock:
+            return self._ts
 
     def monotonic(self) -> float:
         with self._lock:
@@ -85,6 +102,7 @@ class ManualClock:
             raise ValueError("time does not go backwards")
         with self._lock:
             self._now += timedelta(seconds=seconds)
+            self._ts = self._now.timestamp()
             self._mono += seconds
 
     def set(self, when: datetime) -> None:
@@ -94,6 +112,7 @@ class ManualClock:
             if delta < 0:
                 raise ValueError("time does not go backwards")
             self._now = when
+            self._ts = when.timestamp()
             self._mono += delta
 
 
@@ -130,6 +149,9 @@ class FollowedClock:
             elapsed = (time.monotonic() - self._anchor_mono) * self._speed
             self._last = max(self._last, self._anchor + timedelta(seconds=elapsed))
             return self._last
+
+    def timestamp(self) -> float:
+        return self.now().timestamp()
 
     def monotonic(self) -> float:
         with self._lock:

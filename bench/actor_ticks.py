@@ -46,7 +46,6 @@ from actors import ids
 from actors.board import SnapshotBoard
 from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
-from actors.stock import actor as stock_actor
 from actors.stock.actor import StockActor
 from actors.stock.messages import NewsScoreChanged, TickReceived, WatchRankChanged
 from actors.supervision import Registry, ThreadingScheduler
@@ -93,6 +92,7 @@ class BenchStock(StockActor):
     def __init__(self, services: Services, code: str, latencies: Latencies) -> None:
         super().__init__(None, services, code, prev_volume=2_000_000)
         self._latencies = latencies
+        self._timely = CountedTimeRules(self._timely, latencies)
 
     def on_receive(self, message: Any) -> Any:
         if isinstance(message, Timed):
@@ -172,15 +172,16 @@ class FakeSession:
         return None
 
 
-def count_gate_passes(latencies: Latencies) -> None:
-    """Count the ticks that get past the entry rule's state-only gate to its time rules."""
-    timely = stock_actor.entry_timely
+class CountedTimeRules:
+    """The actor's time rules, counting the ticks that got past the state-only gate to them."""
 
-    def counted(*args: Any, **kwargs: Any) -> bool:
-        latencies.evaluations.append(1)
-        return timely(*args, **kwargs)
+    def __init__(self, rules: Any, latencies: Latencies) -> None:
+        self._rules = rules
+        self._latencies = latencies
 
-    stock_actor.entry_timely = counted  # type: ignore[assignment]
+    def __call__(self, *args: Any, **kwargs: Any) -> bool:
+        self._latencies.evaluations.append(1)
+        return bool(self._rules(*args, **kwargs))
 
 
 def build_services(tmp: Path, now: datetime) -> Services:
@@ -210,7 +211,7 @@ def build_services(tmp: Path, now: datetime) -> Services:
 
 
 def make_ticks(codes: list[str], count: int, start: datetime) -> list[TickReceived]:
-    """Round-robin trade prints on a gently rising path, one market second apart per code."""
+    """Round-robin trade prints on a swinging path, 100 a second per code (whole-second times)."""
     ticks: list[TickReceived] = []
     for i in range(count):
         code = codes[i % len(codes)]
@@ -220,7 +221,8 @@ def make_ticks(codes: list[str], count: int, start: datetime) -> list[TickReceiv
             TickReceived(
                 tick=TradeTick(
                     code=code,
-                    time=start + timedelta(milliseconds=10 * step),
+                    # Kiwoom's trade time (FID 20) is HHMMSS: whole seconds.
+                    time=start + timedelta(seconds=step // 100),
                     price=price,
                     change=price - 10_000,
                     rate_bp=(price - 10_000) // 1,
@@ -304,7 +306,6 @@ def run(ticks_n: int, rate: float, paced_seconds: float, rounds: int) -> int:
 
         # agent: StockActors behind the registry, routed as the Gateway routes
         lat = Latencies()
-        count_gate_passes(lat)
         actors: list[pykka.ActorRef[Any]] = []
         risk = StandInRisk.start()
         services.registry.register(ids.RISK, risk)

@@ -33,6 +33,7 @@ from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, OrderStatus
 from agent.kiwoom.models.market import Bar as KiwoomBar
+from agent.kiwoom.realtime.events import TradeTick
 from agent.market.sessions import session_for
 from agent.marketdata import (
     Bar,
@@ -51,8 +52,8 @@ from agent.store.repositories import OrderRepository
 from agent.strategy.entry import (
     EntryContext,
     NoEntry,
+    TimelyRules,
     entry_possible,
-    entry_timely,
     evaluate_entry,
     position_rule,
 )
@@ -92,7 +93,10 @@ class StockActor(SupervisedActor):
         self._news: int | None = None
         self._shift = timedelta(0)
         self._shift_s = 0.0
-        self._last_intent_at: datetime | None = None
+        self._last_intent_ts: float | None = None
+        self._seen_at: datetime | None = None
+        self._seen_ts = 0.0
+        self._timely = TimelyRules()
         self._last_reasons: tuple[Reason, ...] = ()
         self._reasons_due = False
         self._published_at = 0.0
@@ -151,11 +155,7 @@ class StockActor(SupervisedActor):
     def on_receive(self, message: Any) -> Any:
         match message:
             case TickReceived(tick=trade):
-                tick = tick_from_trade(trade)
-                if tick is not None:
-                    self._advance(apply_tick(self._require(), tick))
-                    self._consider_entry()
-                    self._publish()
+                self._on_trade(trade)
             case ViReceived(event=event):
                 vi = vi_from_event(event)
                 if vi is not None:
@@ -175,6 +175,31 @@ class StockActor(SupervisedActor):
         return None
 
     # Internals
+    def _on_trade(self, trade: TradeTick) -> None:
+        """The per-tick path: every call here is paid at the opening's peak rate."""
+        tick = tick_from_trade(trade, self._timestamp(trade.time))
+        if tick is None:
+            return
+        state = self._state
+        if state is None:
+            raise RuntimeError(f"stock {self._code} has no state")
+        after = apply_tick(state, tick)
+        self._state = after
+        if len(after.bars) != len(state.bars):
+            self._recorded(state, after)
+        self._consider_entry()
+        if time.monotonic() - self._published_at >= PUBLISH_EVERY_WALL_S:
+            self._publish()
+
+    def _timestamp(self, at: datetime | None) -> float | None:
+        """Return ``at.timestamp()``, converting each distinct time once (the feed's trade
+        times are whole seconds: dozens of trades a second share one)."""
+        if at is None or at.tzinfo is None:
+            return None
+        if at != self._seen_at:
+            self._seen_at, self._seen_ts = at, at.timestamp()
+        return self._seen_ts
+
     def _require(self) -> StockState:
         if self._state is None:
             raise RuntimeError(f"stock {self._code} has no state")
@@ -183,9 +208,12 @@ class StockActor(SupervisedActor):
     def _advance(self, state: StockState) -> None:
         before, self._state = self._state, state
         if before is not None and len(before.bars) != len(state.bars):
-            closed = bars_closed_between(before, state)
-            if closed:
-                self._services.tell(ids.RECORDER, RecordBars(bars=closed))
+            self._recorded(before, state)
+
+    def _recorded(self, before: StockState, after: StockState) -> None:
+        closed = bars_closed_between(before, after)
+        if closed:
+            self._services.tell(ids.RECORDER, RecordBars(bars=closed))
 
     def _restore_ranking(self) -> None:
         """Take the rank and news score the scanner last published: a restarted incarnation
@@ -234,7 +262,9 @@ class StockActor(SupervisedActor):
     def _consider_entry(self) -> None:
         if self._rank is None:
             return
-        state = self._require()
+        state = self._state
+        if state is None:
+            return
         live = self._services.live
         if live is not None and live.version != self._config_version:
             # The operator changed the strategy: convert the new thresholds once.
@@ -245,13 +275,10 @@ class StockActor(SupervisedActor):
             # Certain to say no: the full rule (and its reasons) waits for the next snapshot.
             self._reasons_due = True
             return
-        now = self._services.clock.now()
-        if (
-            self._last_intent_at is not None
-            and (now - self._last_intent_at).total_seconds() < RETRY_ENTRY_AFTER_S
-        ):
+        ts = self._services.clock.timestamp()
+        if self._last_intent_ts is not None and ts - self._last_intent_ts < RETRY_ENTRY_AFTER_S:
             return
-        if not entry_timely(state, limits, now.timestamp(), shift_s=self._shift_s):
+        if not self._timely(state, limits, ts, shift_s=self._shift_s):
             self._reasons_due = True
             return
         context = self._context()
@@ -259,15 +286,15 @@ class StockActor(SupervisedActor):
             self._reasons_due = True
             return
         # The three stages are entry_ready: the full rule, with its reasons, says yes.
+        now = datetime.fromtimestamp(ts, KST)  # the instant the stages judged
         decision = self._evaluate(state, now, context)
         if not isinstance(decision, Intent):  # cannot happen (a property test holds it)
             log.error("entry rules disagree for %s: %s", self._code, decision)
             return
         # Checked only now (a database read) because the cheap rules already passed.
+        self._last_intent_ts = ts
         if self._entries_today() > 0:
-            self._last_intent_at = now
             return
-        self._last_intent_at = now
         log.info("entry signal %s at %s won", self._code, decision.reference_price)
         intent = decision
         if self._volume_rank is not None:

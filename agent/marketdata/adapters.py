@@ -31,9 +31,10 @@ _TRIGGER_KINDS = frozenset({"1", "발동"})
 _RELEASE_KINDS = frozenset({"2", "해제"})
 
 
-def tick_from_trade(trade: TradeTick) -> Tick | None:
-    """Return the :class:`Tick` of a regular-session trade print, None for anything else."""
-    if trade.session.strip() != REGULAR_SESSION:
+def tick_from_trade(trade: TradeTick, ts: float | None = None) -> Tick | None:
+    """Return the :class:`Tick` of a regular-session trade print, None for anything else;
+    ``ts``, if given, is ``trade.time`` as a POSIX timestamp."""
+    if trade.session != REGULAR_SESSION and trade.session.strip() != REGULAR_SESSION:
         return None
     if trade.time is None or trade.time.tzinfo is None:
         return None
@@ -47,6 +48,7 @@ def tick_from_trade(trade: TradeTick) -> Tick | None:
         quantity=signed,
         cum_volume=trade.cum_volume or None,
         side_known=trade.side is not None,
+        ts=ts,
     )
 
 

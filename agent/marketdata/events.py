@@ -27,6 +27,10 @@ class Tick(Struct, frozen=True, kw_only=True):
     side_known: bool = True
     """False when the feed gave no aggressor (an unsigned FID 15, e.g. an auction uncross):
     the trade counts in volume and VWAP but in neither buy nor sell volume."""
+    ts: float | None = None
+    """``at`` as a POSIX timestamp, when the caller already has it (the feed's times are whole
+    seconds, so a StockActor converts each second once, not each trade); must equal
+    ``at.timestamp()``."""
 
 
 class ViPhase(StrEnum):

@@ -100,7 +100,7 @@ def apply_tick(state: StockState, tick: Tick) -> StockState:
         raise ValueError(f"non-positive trade price {tick.price} for {tick.code}")
     if tick.at.tzinfo is None:
         raise ValueError("market times must be timezone-aware")
-    ts = tick.at.timestamp()
+    ts = tick.at.timestamp() if tick.ts is None else tick.ts
     key = int(ts // 60)  # == minute_key(tick.at), without a second timestamp() call
     if ts < state.open_ts:
         return structs.replace(state, pre_open_ticks=state.pre_open_ticks + 1)

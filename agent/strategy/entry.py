@@ -22,10 +22,10 @@ from msgspec import Struct
 from agent.domain import Intent, OrderPurpose, Side
 from agent.marketdata import figures
 from agent.marketdata.state import StockState
-from agent.marketdata.volume_ratio import DEFAULT_PROFILE, Profile
+from agent.marketdata.volume_ratio import DEFAULT_PROFILE, Profile, expected_volume, meets_ratio
 from agent.settings.components import StrategySettings
 from agent.strategy.reasons import Reason
-from agent.strategy.thresholds import Thresholds, in_window_at, thresholds
+from agent.strategy.thresholds import Thresholds, in_window_at, thresholds, window_seconds
 
 STRATEGY_TAG = "opening_leader"
 
@@ -143,9 +143,12 @@ def entry_possible(
             return False
     if limits.require_vwap and price * state.volume <= state.turnover_won:
         return False
-    return figures.change_within(
-        state, limits.min_change_bps, limits.max_change_bps
-    ) == 0 and not figures.in_vi(state)
+    prev_close = state.prev_close
+    if not prev_close:  # change unknown
+        return False
+    diff = (price - prev_close) * figures.BP  # figures.change_within, inlined: every tick
+    inside = limits.min_change_bps * prev_close <= diff <= limits.max_change_bps * prev_close
+    return inside and not state.vi.active
 
 
 def entry_timely(
@@ -163,6 +166,61 @@ def entry_timely(
         and (not limits.require_breakout or figures.opening_range_complete_at(state, ts))
         and figures.meets_volume_ratio_at(state, ts, limits.min_volume_ratio_bp, profile) is True
     )
+
+
+class TimelyRules:
+    """:func:`entry_timely`, remembered for the minute: one per StockActor.
+
+    The time rules change only at minute boundaries when the open, the range's end and the
+    window's edges fall on whole minutes (they do on every KRX day: the settings are HH:MM),
+    so within a minute only the volume comparison is redone. With any edge off the minute, or
+    after the state's references or the thresholds changed, it recomputes; it always answers
+    exactly what :func:`entry_timely` answers (a property test holds it to that).
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._passes = False
+        self._expected: int | None = None
+
+    def __call__(
+        self,
+        state: StockState,
+        limits: Thresholds,
+        ts: float,
+        *,
+        shift_s: float = 0.0,
+        profile: Profile = DEFAULT_PROFILE,
+    ) -> bool:
+        key = (ts // 60, limits, state.baseline, state.open_ts, state.or_end_ts, shift_s, profile)
+        if key != self._key:
+            if not _on_whole_minutes(state, limits, shift_s):
+                self._key = None
+                return entry_timely(state, limits, ts, shift_s=shift_s, profile=profile)
+            self._key = key
+            self._passes = in_window_at(limits, ts, shift_s) and (
+                not limits.require_breakout or figures.opening_range_complete_at(state, ts)
+            )
+            self._expected = (
+                None
+                if state.baseline is None
+                else expected_volume(state.baseline, figures.minutes_elapsed_at(state, ts), profile)
+            )
+        if not self._passes or self._expected is None:
+            return False
+        volume = figures.day_volume(state)
+        return meets_ratio(volume, self._expected, limits.min_volume_ratio_bp) is True
+
+
+def _on_whole_minutes(state: StockState, limits: Thresholds, shift_s: float) -> bool:
+    edges = (
+        state.open_ts,
+        state.or_end_ts,
+        shift_s,
+        window_seconds(limits.window_start),
+        window_seconds(limits.window_end),
+    )
+    return all(edge % 60 == 0 for edge in edges)
 
 
 def entry_ready(

@@ -95,8 +95,9 @@ KST_OFFSET_S = 9 * 3600
 def in_window_at(limits: Thresholds, ts: float, shift_s: float = 0.0) -> bool:
     """:func:`in_window` for a POSIX timestamp and a shift in seconds (one per tick, no tz work)."""
     of_day = (ts + KST_OFFSET_S - shift_s) % 86_400
-    return _seconds(limits.window_start) <= of_day < _seconds(limits.window_end)
+    return window_seconds(limits.window_start) <= of_day < window_seconds(limits.window_end)
 
 
-def _seconds(t: time) -> float:
+def window_seconds(t: time) -> float:
+    """Return a window edge as seconds after midnight."""
     return t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6

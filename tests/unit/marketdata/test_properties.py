@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
+from msgspec import structs
 
 from agent.clock import KST
 from agent.marketdata import Tick, apply_tick, new_stock_state
@@ -88,3 +89,13 @@ def test_vwap_lies_between_the_day_s_low_and_high(trades: list[tuple[int, int, i
         assert state.day_low is not None
         assert state.day_high is not None
         assert state.day_low <= value <= state.day_high
+
+
+@given(st.lists(trade, min_size=1, max_size=100))
+def test_a_tick_carrying_its_timestamp_folds_exactly_like_one_without(
+    trades: list[tuple[int, int, int]],
+) -> None:
+    ticks = to_ticks(trades)
+    stamped = [structs.replace(t, ts=t.at.timestamp()) for t in ticks]
+
+    assert fold(stamped) == fold(ticks)

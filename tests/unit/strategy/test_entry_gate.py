@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from msgspec import structs
 
 from agent.clock import KST
 from agent.domain import Intent
@@ -28,8 +29,10 @@ from agent.marketdata.state import StockState
 from agent.strategy.entry import (
     EntryContext,
     NoEntry,
+    TimelyRules,
     entry_possible,
     entry_ready,
+    entry_timely,
     evaluate_entry,
 )
 from agent.strategy.thresholds import Thresholds
@@ -149,3 +152,29 @@ def test_the_gate_lets_a_leader_breaking_out_through() -> None:
     assert entry_possible(state, limits, 1, 60)  # the threshold itself passes
     assert not entry_possible(state, limits, 1, 40)
     assert not entry_possible(state, limits, None, 80)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    state=states(),
+    limits=limits,
+    shift=mostly(st.just(0), st.just(60)),
+    offsets=st.lists(st.floats(0, 3_700, allow_nan=False), min_size=1, max_size=25),
+    odd_open=st.integers(0, 5).map(lambda n: n == 0),
+)
+def test_the_time_rules_remembered_per_minute_answer_as_entry_timely(
+    state: StockState,
+    limits: Thresholds,
+    shift: int,
+    offsets: list[float],
+    odd_open: bool,
+) -> None:
+    if odd_open:  # an open off the whole minute: nothing may be remembered
+        state = structs.replace(state, open_ts=state.open_ts + 17, or_end_ts=state.or_end_ts + 17)
+    rules = TimelyRules()
+    # Around the open and the range's end too: where an edge off the minute would be missed.
+    edges = [state.open_ts - 7, state.open_ts + 3, state.or_end_ts - 7, state.or_end_ts + 3]
+    for ts in sorted([OPEN.timestamp() - 60 + offset for offset in offsets] + edges):
+        assert rules(state, limits, ts, shift_s=shift * 60) == entry_timely(
+            state, limits, ts, shift_s=shift * 60
+        )
