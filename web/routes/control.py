@@ -32,7 +32,9 @@ class RiskController(Controller):
         self, ctx: NamedDependency[AppContext], data: JSONBody[EmergencySell]
     ) -> Accepted:
         _tell(ctx, LiquidateAll(reason=data.reason, by="api"))
-        return Accepted(accepted=True, detail="liquidation of every position requested; kill switch engaged")
+        return Accepted(
+            accepted=True, detail="liquidation of every position requested; kill switch engaged"
+        )
 
     @post(
         "/kill-switch",
