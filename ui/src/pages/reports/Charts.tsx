@@ -1,6 +1,6 @@
 // The two report charts (Recharts), each with an empty state and its numbers as a table for
 // screen readers and keyboard users. Gains are red, losses blue (Korean convention).
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, AreaChart, CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ReactNode } from "react";
 import { useI18n } from "../../i18n";
 import { formatPercent, formatWon } from "../../lib/format";
@@ -68,18 +68,31 @@ export function DailyReturnChart({ points }: { points: DayPoint[] }) {
       table={<DataTable head={[t("reports.returnRate"), t("reports.pnl")]} rows={data.map((p) => [p.date, formatPercent(p.returnPct), formatWon(p.pnl, lang, true)])} />}
     >
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#94a3b855" />
           <XAxis dataKey="date" tickFormatter={short} fontSize={11} />
           <YAxis tickFormatter={(v: number) => `${v}%`} fontSize={11} width={48} />
           <ReferenceLine y={0} stroke="#64748b" />
           <Tooltip formatter={(value) => [formatPercent(Number(value)), t("reports.returnRate")]} />
-          <Bar dataKey="returnPct" isAnimationActive={false}>
-            {data.map((p) => (
-              <Cell key={p.date} fill={(p.returnPct ?? 0) >= 0 ? UP : DOWN} />
-            ))}
-          </Bar>
-        </BarChart>
+          {/* The line is neutral; each day's dot is red (up) or blue (down), Korean style. */}
+          <Line
+            type="linear"
+            dataKey="returnPct"
+            stroke="#64748b"
+            strokeWidth={2}
+            isAnimationActive={false}
+            dot={(props: { cx?: number; cy?: number; index?: number; payload?: DayPoint }) => (
+              <circle
+                key={props.index}
+                cx={props.cx}
+                cy={props.cy}
+                r={4}
+                fill={(props.payload?.returnPct ?? 0) >= 0 ? UP : DOWN}
+                stroke="none"
+              />
+            )}
+          />
+        </LineChart>
       </ResponsiveContainer>
     </ChartCard>
   );
