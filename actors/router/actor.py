@@ -151,7 +151,14 @@ class OrderRouter(SupervisedActor):
             order.trade_date,
             quantity=approved.quantity,
             order_id=order.id,
+            detail=self._name_of(intent.code),
         )
+
+    def _name_of(self, code: str) -> dict[str, Any] | None:
+        """The stock's name as its StockActor published it (the trade log shows it)."""
+        snapshot = self._services.board.snapshot(ids.stock_id(code))
+        name = getattr(snapshot.data, "name", None) if snapshot is not None else None
+        return {"name": name} if isinstance(name, str) and name != code else None
 
     # Executions
     def _on_execution(self, execution: Any) -> None:

@@ -151,7 +151,9 @@ def test_every_round_trip_is_in_the_trade_log_with_costs_and_an_exit_reason(day:
         assert trade.tax > 0
         assert trade.news_score_at_entry is not None
         assert trade.reason_codes
+        assert trade.name  # the stock's name, as its StockActor published it
     assert metrics is not None
+    assert metrics.ending_equity is not None
     assert metrics.trades == len(trades)
     assert metrics.realized_pnl == sum(t.realized_pnl or 0 for t in trades)
 
