@@ -1,17 +1,14 @@
 // Risk: the limits (GET/PUT /risk/config) with their change history, the kill switch and
 // emergency liquidation.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ChangeHistory } from "../components/ChangeHistory";
 import { PageHeader } from "../components/PageHeader";
-import { ParameterForm } from "../components/ParameterForm";
-import { QueryState } from "../components/QueryState";
+import { SettingsEditor } from "../components/SettingsEditor";
 import { useI18n } from "../i18n";
 import { api } from "../lib/api";
 import type { components } from "../lib/generated/api";
 import { apiQuery } from "../lib/query";
 import { EmergencyControls } from "./risk/EmergencyControls";
 import { riskFields } from "./risk/fields";
-import { strategyFormText } from "./strategy/fields";
 
 type RiskSettings = components["schemas"]["RiskSettings"];
 
@@ -35,35 +32,15 @@ export default function RiskPage() {
     <section>
       <PageHeader title={t("risk.title")} />
       <EmergencyControls />
-      <QueryState query={config}>
-        {(data) => (
-          <ParameterForm
-            fields={fields}
-            value={data}
-            onSave={save}
-            text={{ ...strategyFormText(t), title: t("risk.limits") }}
-            testId="risk-form"
-            saveTestId="risk-save"
-          />
-        )}
-      </QueryState>
-      <QueryState query={history}>
-        {(rows) => (
-          <ChangeHistory
-            rows={rows}
-            rowTestId="risk-history-row"
-            labels={Object.fromEntries(fields.map((field) => [field.name, field.label]))}
-            text={{
-              title: t("risk.history"),
-              empty: t("strategy.history.empty"),
-              at: t("strategy.history.at"),
-              key: t("strategy.history.key"),
-              change: t("strategy.history.change"),
-              by: t("strategy.history.by"),
-            }}
-          />
-        )}
-      </QueryState>
+      <SettingsEditor
+        config={config}
+        history={history}
+        fields={fields}
+        onSave={save}
+        title={t("risk.limits")}
+        historyTitle={t("risk.history")}
+        name="risk"
+      />
     </section>
   );
 }

@@ -2,17 +2,15 @@
 // (POST /strategy/toggle, state from /system/status) and the change history.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ChangeHistory } from "../components/ChangeHistory";
 import { PageHeader } from "../components/PageHeader";
-import { ParameterForm } from "../components/ParameterForm";
-import { QueryState } from "../components/QueryState";
+import { SettingsEditor } from "../components/SettingsEditor";
 import { useOptimisticFlag } from "../components/useOptimisticFlag";
 import { useI18n } from "../i18n";
 import { api } from "../lib/api";
 import type { components } from "../lib/generated/api";
 import { apiQuery } from "../lib/query";
 import { useLiveInvalidate } from "../lib/useLive";
-import { strategyFields, strategyFormText } from "./strategy/fields";
+import { strategyFields } from "./strategy/fields";
 
 type StrategySettings = components["schemas"]["StrategySettings"];
 
@@ -38,35 +36,15 @@ export default function StrategyPage() {
       <PageHeader title={t("strategy.title")}>
         <EntriesToggle />
       </PageHeader>
-      <QueryState query={config}>
-        {(data) => (
-          <ParameterForm
-            fields={fields}
-            value={data}
-            onSave={save}
-            text={{ ...strategyFormText(t), title: t("strategy.params") }}
-            testId="strategy-form"
-            saveTestId="strategy-save"
-          />
-        )}
-      </QueryState>
-      <QueryState query={history}>
-        {(rows) => (
-          <ChangeHistory
-            rows={rows}
-            rowTestId="strategy-history-row"
-            labels={Object.fromEntries(fields.map((field) => [field.name, field.label]))}
-            text={{
-              title: t("strategy.history"),
-              empty: t("strategy.history.empty"),
-              at: t("strategy.history.at"),
-              key: t("strategy.history.key"),
-              change: t("strategy.history.change"),
-              by: t("strategy.history.by"),
-            }}
-          />
-        )}
-      </QueryState>
+      <SettingsEditor
+        config={config}
+        history={history}
+        fields={fields}
+        onSave={save}
+        title={t("strategy.params")}
+        historyTitle={t("strategy.history")}
+        name="strategy"
+      />
     </section>
   );
 }
