@@ -36,16 +36,16 @@ from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
-from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected, Side
+from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
 from agent.kiwoom.errors import TransientError
 from agent.market.sessions import Phase, phase_at, session_for
-from agent.risk.account import AccountView
+from agent.risk.account import AccountView, Position
 from agent.risk.check import check_intent
 from agent.risk.exits import (
     daily_loss_trigger,
     eod_exit_due,
+    exit_intents,
     liquidation_intents,
-    stop_loss_hit,
 )
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
@@ -226,30 +226,13 @@ class RiskGovernor(SupervisedActor):
             return
         session = session_for(now.astimezone(KST).date(), self._services.calendar)
         eod = limits.eod_exit == "flatten" and eod_exit_due(now, limits, session)
-        for position in account.positions:
+
+        def price_of(position: Position) -> int:
             seen = self._prices.get(position.code)
-            price = seen.price if seen is not None else position.current_price
-            purpose = None
-            if eod:
-                purpose = OrderPurpose.EOD_EXIT
-            elif stop_loss_hit(position, price, limits):
-                purpose = OrderPurpose.STOP_LOSS
-            if purpose is None:
-                continue
-            if any(p.is_exit for p in account.pending_in(position.code)):
-                continue
-            self.evaluate(
-                Intent(
-                    code=position.code,
-                    side=Side.SELL,
-                    purpose=purpose,
-                    reference_price=price,
-                    at=now,
-                    strategy_tag="risk",
-                    reasons=(purpose.value.upper(),),
-                    quantity=position.quantity,
-                )
-            )
+            return seen.price if seen is not None else position.current_price
+
+        for intent in exit_intents(account, price_of, limits, now, eod=eod):
+            self.evaluate(intent)
 
     def _liquidate(self, request: LiquidateAll) -> None:
         """Sell everything; while the account is restarting, try again until it answers."""

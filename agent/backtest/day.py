@@ -27,8 +27,9 @@ from agent.learning.daily import TradeResult, summarize
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
 from agent.orders.slicing import SlicePolicy, slice_approved
+from agent.risk.account import Position
 from agent.risk.check import check_intent
-from agent.risk.exits import daily_loss_trigger, eod_exit_due, stop_loss_hit
+from agent.risk.exits import daily_loss_trigger, eod_exit_due, exit_intents
 from agent.risk.limits import OrderTerms, RiskLimits
 from agent.risk.market_view import MarketView
 from agent.risk.state import GovernorState, initiates_exits, transition
@@ -231,28 +232,12 @@ class _Day:
         if not initiates_exits(self.governor):
             return
         eod = self.limits.eod_exit == "flatten" and eod_exit_due(now, self.limits, self.session)
-        for position in account.positions:
-            price = self.price_of(position.code, now)
-            purpose = None
-            if eod:
-                purpose = OrderPurpose.EOD_EXIT
-            elif stop_loss_hit(position, price, self.limits):
-                purpose = OrderPurpose.STOP_LOSS
-            if purpose is None or any(p.is_exit for p in account.pending_in(position.code)):
-                continue
-            self.evaluate(
-                Intent(
-                    code=position.code,
-                    side=Side.SELL,
-                    purpose=purpose,
-                    reference_price=price,
-                    at=now,
-                    strategy_tag="risk",
-                    reasons=(purpose.value.upper(),),
-                    quantity=position.quantity,
-                ),
-                now,
-            )
+
+        def price_of(position: Position) -> int:
+            return self.price_of(position.code, now)
+
+        for intent in exit_intents(account, price_of, self.limits, now, eod=eod):
+            self.evaluate(intent, now)
 
     # The order router
     def submit(self, approved: Approved, now: datetime) -> None:

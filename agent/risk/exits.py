@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from agent.clock import KST
@@ -21,6 +21,7 @@ __all__ = [
     "daily_loss_trigger",
     "eod_exit_due",
     "eod_exit_starts",
+    "exit_intents",
     "liquidation_intents",
     "stop_loss_hit",
     "stop_price",
@@ -82,6 +83,43 @@ def eod_exit_due(now: datetime, limits: RiskLimits, session: SessionTimes | None
     if now.date() != session.day:
         return False
     return eod_exit_starts(limits, session) <= now < session.close
+
+
+def exit_intents(
+    account: AccountView,
+    price_of: Callable[[Position], int],
+    limits: RiskLimits,
+    now: datetime,
+    *,
+    eod: bool,
+) -> list[Intent]:
+    """Return the governor's own sells at ``now``: every position at the end-of-day exit
+    (``eod``), else those whose stop-loss ``price_of`` hit; none for a position whose exit is
+    already working."""
+    intents: list[Intent] = []
+    for position in account.positions:
+        price = price_of(position)
+        if eod:
+            purpose = OrderPurpose.EOD_EXIT
+        elif stop_loss_hit(position, price, limits):
+            purpose = OrderPurpose.STOP_LOSS
+        else:
+            continue
+        if any(p.is_exit for p in account.pending_in(position.code)):
+            continue
+        intents.append(
+            Intent(
+                code=position.code,
+                side=Side.SELL,
+                purpose=purpose,
+                reference_price=price,
+                at=now,
+                strategy_tag=RISK_STRATEGY_TAG,
+                reasons=(purpose.value.upper(),),
+                quantity=position.quantity,
+            )
+        )
+    return intents
 
 
 def liquidation_intents(positions: Iterable[Position], now: datetime, reason: str) -> list[Intent]:

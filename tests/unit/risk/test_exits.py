@@ -13,17 +13,19 @@ from agent.domain.enums import OrderPurpose, Side
 from agent.market.board import Board
 from agent.market.sessions import DayKind, build_session
 from agent.market.tick_size import is_on_tick, tick_size
+from agent.risk.account import Position
 from agent.risk.exits import (
     daily_loss_hit,
     daily_loss_trigger,
     eod_exit_due,
     eod_exit_starts,
+    exit_intents,
     liquidation_intents,
     stop_loss_hit,
     stop_price,
 )
 from agent.risk.state import GovernorState, Trigger
-from tests.unit.risk.builders import NOW, account, limits, position
+from tests.unit.risk.builders import NOW, account, limits, pending_exit, position
 
 DAY = date(2026, 3, 4)
 REGULAR = build_session(DAY, DayKind.REGULAR)
@@ -172,3 +174,30 @@ def test_the_loss_trigger_fires_once_when_the_limit_is_reached() -> None:
     assert daily_loss_trigger(GovernorState.HALTED, losing, limits()) is Trigger.DAILY_LOSS_HIT
     assert daily_loss_trigger(GovernorState.REDUCING, losing, limits()) is None
     assert daily_loss_trigger(GovernorState.ACTIVE, account(), limits()) is None
+
+
+def test_the_governors_own_sells_stop_losses_and_the_end_of_day_but_never_twice() -> None:
+    held = account(
+        positions=(
+            position("005930", avg=70_000),  # falls through its stop
+            position("000660", avg=100_000),  # fine
+            position("035420", avg=200_000),  # through its stop, but its exit is working
+        ),
+        pending=(pending_exit("035420", 10),),
+    )
+    prices = {"005930": 60_000, "000660": 101_000, "035420": 150_000}
+
+    def price_of(p: Position) -> int:
+        return prices[p.code]
+
+    stops = exit_intents(held, price_of, limits(), NOW, eod=False)
+    closing = exit_intents(held, price_of, limits(), NOW, eod=True)
+
+    assert [(i.code, i.purpose, i.quantity, i.reference_price) for i in stops] == [
+        ("005930", OrderPurpose.STOP_LOSS, 10, 60_000)
+    ]
+    assert [(i.code, i.purpose) for i in closing] == [
+        ("005930", OrderPurpose.EOD_EXIT),
+        ("000660", OrderPurpose.EOD_EXIT),
+    ]
+    assert all(i.side is Side.SELL for i in stops + closing)
