@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 import msgspec
@@ -17,15 +16,9 @@ import msgspec
 from agent.backtest import BacktestConfig, BacktestResult, run_backtest
 from agent.market.calendar import default_calendar
 from agent.settings import load_settings
+from stockagent.commands.arguments import iso_date
 from stockagent.console import render_summary
 from stockagent.wiring import demo_trading_day
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--date",
-        type=_date,
+        type=iso_date,
         default=None,
         help="trading date, YYYY-MM-DD (default: the day the demo trades)",
     )

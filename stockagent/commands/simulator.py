@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from agent.sim.config import RateProfile, SimulatorConfig
 from agent.sim.server.runner import serve_forever
+from stockagent.commands.arguments import iso_date
 
 DEFAULT_PORT = 8101
 
@@ -17,13 +18,6 @@ def _start(text: str) -> time:
         return datetime.strptime(text, "%H:%M").time()
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected HH:MM, got {text!r}") from None
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--seed", type=int, default=SimulatorConfig().seed)
     parser.add_argument("--speed", type=float, default=1.0, help="market seconds per real second")
     parser.add_argument("--start", type=_start, default=time(8, 30), help="market time, HH:MM")
-    parser.add_argument("--date", type=_date, default=None, help="trading date (default today)")
+    parser.add_argument("--date", type=iso_date, default=None, help="trading date (default today)")
     parser.add_argument(
         "--rate-profile", choices=[p.value for p in RateProfile], default=RateProfile.MOCK.value
     )
