@@ -27,9 +27,8 @@ from agent.clock import KST
 from agent.domain import OrderStatus, Side
 from agent.kiwoom.errors import TransientError
 from agent.kiwoom.models.trading import Balance, Deposit
-from agent.market.fees import commission
 from agent.orders.lifecycle import TERMINAL
-from agent.risk.account import AccountView, PendingOrder, Position
+from agent.risk.account import AccountView, PendingOrder, Position, pending_order
 from agent.risk.exits import stop_price
 from agent.store.repositories import OrderRepository
 from agent.store.repositories.metrics import MetricsRepository
@@ -206,18 +205,15 @@ class Account(SupervisedActor):
         for order in self._orders.for_day(self._today()):
             if order.status in TERMINAL:
                 continue
-            remaining = order.quantity - order.filled_quantity
-            price = order.price or order.signal_price or 0
-            reserved = remaining * price
-            reserved += commission(reserved, rate) if order.side is Side.BUY else 0
             pending.append(
                 (
-                    PendingOrder(
+                    pending_order(
                         code=order.code,
                         side=order.side,
                         purpose=order.purpose,
-                        quantity=remaining,
-                        reserved_won=reserved if order.side is Side.BUY else 0,
+                        remaining=order.quantity - order.filled_quantity,
+                        price=order.price or order.signal_price or 0,
+                        commission_bps=rate,
                         strategy_tag=order.strategy_tag or "",
                     ),
                     order.status not in UNACKNOWLEDGED,

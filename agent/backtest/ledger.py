@@ -16,10 +16,9 @@ from decimal import Decimal
 from agent.backtest.result import BacktestTrade
 from agent.domain import Approved, OrderPurpose, OrderType, Side
 from agent.market.board import Board
-from agent.market.fees import commission
 from agent.orders.pnl import round_trip_pnl
 from agent.orders.slippage import Fill as PricedFill
-from agent.risk.account import AccountView, PendingOrder, Position
+from agent.risk.account import AccountView, Position, pending_order
 from agent.risk.exits import stop_price
 from agent.sim.exchange.engine import Exchange
 from agent.sim.exchange.orders import OrderEvent
@@ -189,17 +188,14 @@ class Ledger:
         )
         pending = []
         for order in self.working():
-            remaining = order.quantity - order.filled
-            reserved = remaining * (order.price or order.approved.intent.reference_price)
-            if order.side is Side.BUY:
-                reserved += commission(reserved, self.commission_bps)
             pending.append(
-                PendingOrder(
+                pending_order(
                     code=order.code,
                     side=order.side,
                     purpose=order.purpose,
-                    quantity=remaining,
-                    reserved_won=reserved if order.side is Side.BUY else 0,
+                    remaining=order.quantity - order.filled,
+                    price=order.price or order.approved.intent.reference_price,
+                    commission_bps=self.commission_bps,
                     strategy_tag=order.approved.intent.strategy_tag,
                 )
             )

@@ -6,10 +6,13 @@ passes a consistent snapshot (the broker is the source of truth for positions an
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from msgspec import Struct
 
 from agent.domain.enums import OrderPurpose, Side
 from agent.market.board import Board
+from agent.market.fees import commission
 
 __all__ = ["AccountView", "PendingOrder", "Position"]
 
@@ -56,6 +59,32 @@ class PendingOrder(Struct, frozen=True, kw_only=True):
     @property
     def is_exit(self) -> bool:
         return self.side is Side.SELL
+
+
+def pending_order(
+    *,
+    code: str,
+    side: Side,
+    purpose: OrderPurpose,
+    remaining: int,
+    price: int,
+    commission_bps: Decimal | int,
+    strategy_tag: str = "",
+) -> PendingOrder:
+    """Return the unfilled part of a working order; a buy reserves ``remaining`` shares at
+    ``price`` (its limit, else the signal's price) plus commission."""
+    reserved = 0
+    if side is Side.BUY:
+        reserved = remaining * price
+        reserved += commission(reserved, commission_bps)
+    return PendingOrder(
+        code=code,
+        side=side,
+        purpose=purpose,
+        quantity=remaining,
+        reserved_won=reserved,
+        strategy_tag=strategy_tag,
+    )
 
 
 class AccountView(Struct, frozen=True, kw_only=True):
