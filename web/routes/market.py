@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
@@ -15,12 +14,12 @@ from sqlalchemy import select
 
 from actors import ids
 from actors.scheduler.actor import MarketStatus
+from agent.clock import KST
 from agent.store.engine import session_factory
 from agent.store.models import Bar
 from web.context import AppContext
 from web.routes.common import snapshot_data
 
-SEOUL = ZoneInfo("Asia/Seoul")
 MAX_BARS = 1_000  # a session is 390 minutes; the cap only guards against a bad clock
 
 
@@ -61,7 +60,7 @@ class MarketController(Controller):
         if len(code) != 6 or not code.isascii() or not code.isalnum() or code != code.upper():
             raise ValidationException(detail=f"{code!r} is not a KRX stock code (six digits)")
         day = trading_date(ctx)
-        start = datetime.combine(day, time(0), SEOUL).astimezone(UTC)
+        start = datetime.combine(day, time(0), KST).astimezone(UTC)
         with session_factory(ctx.engine)() as session:
             rows = session.scalars(
                 select(Bar)
@@ -90,4 +89,4 @@ def trading_date(ctx: AppContext) -> date:
     if market is not None:
         return date.fromisoformat(market.trading_date)
     now = ctx.services.clock.now() if ctx.services is not None else datetime.now(UTC)
-    return now.astimezone(SEOUL).date()
+    return now.astimezone(KST).date()
