@@ -83,7 +83,17 @@ class Run:
 @pytest.fixture
 def run(tmp_path: Path) -> Iterator[Run]:
     settings = load_settings(
-        environ={"STOCKAGENT_DATA_DIR": str(tmp_path), "STOCKAGENT_LOGGING_CONSOLE": "false"}
+        environ={
+            "STOCKAGENT_DATA_DIR": str(tmp_path),
+            "STOCKAGENT_LOGGING_CONSOLE": "false",
+            # A looser strategy than the default: several entries and fills to judge, not one
+            # order that the kills may leave unfilled (the books agreeing would prove little).
+            "STOCKAGENT_STRATEGY_REQUIRE_NEWS": "false",
+            "STOCKAGENT_STRATEGY_REQUIRE_BREAKOUT": "false",
+            "STOCKAGENT_STRATEGY_MIN_VOLUME_RATIO": "0.5",
+            "STOCKAGENT_STRATEGY_MIN_CHANGE_PCT": "0.5",
+            "STOCKAGENT_RISK_MAX_POSITIONS": "6",
+        }
     )
     engine = create_db_engine(f"sqlite:///{tmp_path / 'chaos.db'}")
     upgrade(engine)
