@@ -108,42 +108,40 @@ def apply_tick(state: StockState, tick: Tick) -> StockState:
     qty = -tick.quantity if tick.quantity < 0 else tick.quantity
     is_latest = ts >= state.last_ts
 
-    bar, bars, bar_key, late = state.bar, state.bars, state.bar_key, state.late_ticks
+    # Only the fields this trade changes are passed on: a typical tick changes eight of them.
+    changes: dict[str, object] = {
+        "volume": state.volume + qty,
+        "turnover_won": state.turnover_won + price * qty,
+        "ticks": state.ticks + 1,
+    }
+    bar, bar_key = state.bar, state.bar_key
     if key > bar_key:
         if bar is not None:
-            bars = (*bars, bar)
-        bar, bar_key = open_bar(state.code, key, price, qty), key
+            changes["bars"] = (*state.bars, bar)
+        changes["bar"] = open_bar(state.code, key, price, qty)
+        changes["bar_key"] = key
     elif key == bar_key and bar is not None:
-        bar = extend_bar(bar, price, qty, is_latest=is_latest)
+        changes["bar"] = extend_bar(bar, price, qty, is_latest=is_latest)
     else:
-        late += 1
-
-    rng = widen(state.opening_range, price) if ts < state.or_end_ts else state.opening_range
+        changes["late_ticks"] = state.late_ticks + 1
+    if is_latest:
+        changes["last_price"], changes["last_at"], changes["last_ts"] = price, tick.at, ts
+    if ts < state.or_end_ts:
+        changes["opening_range"] = widen(state.opening_range, price)
+    if state.day_open is None:
+        changes["day_open"] = price
     high, low = state.day_high, state.day_low
-    return structs.replace(
-        state,
-        opening_range=rng,
-        last_price=price if is_latest else state.last_price,
-        last_at=tick.at if is_latest else state.last_at,
-        last_ts=ts if is_latest else state.last_ts,
-        day_open=price if state.day_open is None else state.day_open,
-        day_high=price if high is None or price > high else high,
-        day_low=price if low is None or price < low else low,
-        volume=state.volume + qty,
-        turnover_won=state.turnover_won + price * qty,
-        feed_volume=(
-            tick.cum_volume
-            if tick.cum_volume is not None and tick.cum_volume > state.feed_volume
-            else state.feed_volume
-        ),
-        buy_volume=state.buy_volume + (qty if tick.quantity > 0 and tick.side_known else 0),
-        sell_volume=state.sell_volume + (qty if tick.quantity < 0 and tick.side_known else 0),
-        bar=bar,
-        bars=bars,
-        bar_key=bar_key,
-        ticks=state.ticks + 1,
-        late_ticks=late,
-    )
+    if high is None or price > high:
+        changes["day_high"] = price
+    if low is None or price < low:
+        changes["day_low"] = price
+    if tick.cum_volume is not None and tick.cum_volume > state.feed_volume:
+        changes["feed_volume"] = tick.cum_volume
+    if tick.side_known and tick.quantity > 0:
+        changes["buy_volume"] = state.buy_volume + qty
+    elif tick.side_known and tick.quantity < 0:
+        changes["sell_volume"] = state.sell_volume + qty
+    return structs.replace(state, **changes)
 
 
 def close_bar(state: StockState, now: datetime) -> StockState:
