@@ -82,9 +82,16 @@ def expected_volume_now(
     state: StockState, now: datetime, profile: Profile = DEFAULT_PROFILE
 ) -> int | None:
     """Return the previous day's volume by this minute, None without a baseline."""
+    return expected_volume_at(state, now.timestamp(), profile)
+
+
+def expected_volume_at(
+    state: StockState, ts: float, profile: Profile = DEFAULT_PROFILE
+) -> int | None:
+    """:func:`expected_volume_now` at the POSIX timestamp ``ts``."""
     if state.baseline is None:
         return None
-    return expected_volume(state.baseline, minutes_elapsed(state, now), profile)
+    return expected_volume(state.baseline, minutes_elapsed_at(state, ts), profile)
 
 
 def volume_ratio(
@@ -106,10 +113,8 @@ def meets_volume_ratio_at(
     state: StockState, ts: float, min_ratio_bp: int, profile: Profile = DEFAULT_PROFILE
 ) -> bool | None:
     """:func:`meets_volume_ratio` at the POSIX timestamp ``ts``."""
-    if state.baseline is None:
-        return None
-    expected = expected_volume(state.baseline, minutes_elapsed_at(state, ts), profile)
-    return meets_ratio(day_volume(state), expected, min_ratio_bp)
+    expected = expected_volume_at(state, ts, profile)
+    return None if expected is None else meets_ratio(day_volume(state), expected, min_ratio_bp)
 
 
 def opening_range_complete(state: StockState, now: datetime) -> bool:

@@ -22,7 +22,7 @@ from msgspec import Struct
 from agent.domain import Intent, OrderPurpose, Side
 from agent.marketdata import figures
 from agent.marketdata.state import StockState
-from agent.marketdata.volume_ratio import DEFAULT_PROFILE, Profile, expected_volume, meets_ratio
+from agent.marketdata.volume_ratio import DEFAULT_PROFILE, Profile, meets_ratio
 from agent.settings.components import StrategySettings
 from agent.strategy.reasons import Reason
 from agent.strategy.thresholds import Thresholds, in_window_at, thresholds, window_seconds
@@ -162,9 +162,14 @@ def entry_timely(
     """Return whether the rules that depend on the time pass at the POSIX timestamp ``ts``:
     the window, the opening range being complete, and the volume ratio."""
     return (
-        in_window_at(limits, ts, shift_s)
-        and (not limits.require_breakout or figures.opening_range_complete_at(state, ts))
+        _window_and_range(state, limits, ts, shift_s)
         and figures.meets_volume_ratio_at(state, ts, limits.min_volume_ratio_bp, profile) is True
+    )
+
+
+def _window_and_range(state: StockState, limits: Thresholds, ts: float, shift_s: float) -> bool:
+    return in_window_at(limits, ts, shift_s) and (
+        not limits.require_breakout or figures.opening_range_complete_at(state, ts)
     )
 
 
@@ -198,14 +203,8 @@ class TimelyRules:
                 self._key = None
                 return entry_timely(state, limits, ts, shift_s=shift_s, profile=profile)
             self._key = key
-            self._passes = in_window_at(limits, ts, shift_s) and (
-                not limits.require_breakout or figures.opening_range_complete_at(state, ts)
-            )
-            self._expected = (
-                None
-                if state.baseline is None
-                else expected_volume(state.baseline, figures.minutes_elapsed_at(state, ts), profile)
-            )
+            self._passes = _window_and_range(state, limits, ts, shift_s)
+            self._expected = figures.expected_volume_at(state, ts, profile)
         if not self._passes or self._expected is None:
             return False
         volume = figures.day_volume(state)
