@@ -1,14 +1,14 @@
 """A StockActor watches one code: ticks to bars, VWAP and opening range, and entry intents.
 
-On start it rebuilds its state from the broker (quote, today's minute bars, the previous day's
-volume), never from a dead incarnation's memory, and registers the code's realtime trades.
+On start it rebuilds its state from the broker (:mod:`actors.stock.rebuild`), never from a dead
+incarnation's memory, and registers the code's realtime trades.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from msgspec import structs
@@ -28,23 +28,18 @@ from actors.stock.messages import (
     ViReceived,
     WatchRankChanged,
 )
+from actors.stock.rebuild import rebuild
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, OrderStatus
-from agent.kiwoom.models.market import Bar as KiwoomBar
 from agent.kiwoom.realtime.events import TradeTick
-from agent.market.sessions import session_for
 from agent.marketdata import (
-    Bar,
     StockState,
-    VolumeBaseline,
     apply_tick,
     apply_vi,
     bars_closed_between,
     close_bar,
-    new_stock_state,
-    seed_from_bars,
 )
 from agent.marketdata.adapters import tick_from_trade, vi_from_event
 from agent.marketdata.figures import change_bps, in_vi, opening_range_complete, vwap
@@ -58,7 +53,7 @@ from agent.strategy.entry import (
     position_rule,
 )
 from agent.strategy.reasons import Reason
-from agent.strategy.thresholds import thresholds, window_shift_for
+from agent.strategy.thresholds import thresholds
 
 log = logging.getLogger(__name__)
 
@@ -104,29 +99,12 @@ class StockActor(SupervisedActor):
 
     # Life cycle
     def on_start(self) -> None:
-        services = self._services
-        broker = services.broker.current()
-        now = services.clock.now().astimezone(KST)
-        session = session_for(now.date(), services.calendar)
-        open_at = session.open if session is not None else now.replace(hour=9, minute=0, second=0)
-        self._shift = window_shift_for(open_at)
+        rebuilt = rebuild(self._services, self._code, self._prev_volume)
+        self._state, self._name = rebuilt.state, rebuilt.name
+        self._upper, self._lower = rebuilt.upper_limit, rebuilt.lower_limit
+        self._shift = rebuilt.window_shift
         self._shift_s = self._shift.total_seconds()
-        info = broker.stock_info(self._code)
-        self._name = info.name or self._code
-        self._upper = info.upper_limit or None
-        self._lower = info.lower_limit or None
-        state = new_stock_state(
-            self._code,
-            open_at=open_at,
-            opening_range_minutes=services.settings.strategy.opening_range_minutes,
-            prev_close=info.base_price or None,
-            baseline=self._baseline(now.date()),
-        )
-        if now > open_at:
-            # Started after the open: today's minute bars rebuild the opening range and VWAP.
-            today = [b for b in broker.minute_bars(self._code) if b.time.date() == now.date()]
-            state = seed_from_bars(state, sorted((_bar(b) for b in today), key=lambda b: b.start))
-        self._state = state
+        broker = self._services.broker.current()
         broker.subscribe([self._code], ["0B"])
         self._restore_ranking()
         self._schedule()
@@ -228,20 +206,6 @@ class StockActor(SupervisedActor):
         for row in snapshot.data.rows:
             if row.code == self._code and row.news_score is not None:
                 self._news = row.news_score
-
-    def _baseline(self, today: date) -> VolumeBaseline | None:
-        if self._prev_volume:
-            # The scanner's ranking row already said the previous day's volume.
-            return VolumeBaseline(day_total=self._prev_volume)
-        try:
-            days = self._services.broker.current().daily_bars(self._code)
-        except Exception:
-            log.warning("no daily bars for %s: volume ratio unknown", self._code)
-            return None
-        previous = [d for d in days if d.day < today]
-        if not previous:
-            return None
-        return VolumeBaseline(day_total=max(previous, key=lambda d: d.day).volume)
 
     def _holding(self) -> bool:
         snapshot = self._services.board.snapshot(ids.ACCOUNT)
@@ -357,18 +321,3 @@ class StockActor(SupervisedActor):
         if state.last_price is not None:
             self._services.board.publish(Topic.PRICE_UPDATE, source, snapshot, code=self._code)
             self._services.tell(ids.RISK, self._observed())
-
-
-def _bar(bar: KiwoomBar) -> Bar:
-    return Bar(
-        code=bar.code,
-        start=bar.time,
-        open=bar.open,
-        high=bar.high,
-        low=bar.low,
-        close=bar.close,
-        volume=bar.volume,
-        # ka10080 has no turnover: the close stands in for the minute's average price.
-        turnover_won=bar.close * bar.volume,
-        trades=1,
-    )

@@ -1,0 +1,92 @@
+"""How a StockActor's picture of its stock is rebuilt on start, from the broker alone.
+
+A restarted incarnation never inherits the dead one's memory: the quote gives the name, the
+previous close and the price limits; today's minute bars (if started after the open) the
+opening range and VWAP; the scanner's ranking row or the daily bars the previous day's volume.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from msgspec import Struct
+
+from actors.runtime.services import Services
+from agent.clock import KST
+from agent.kiwoom.models.market import Bar as KiwoomBar
+from agent.market.sessions import session_for
+from agent.marketdata import Bar, StockState, VolumeBaseline, new_stock_state, seed_from_bars
+from agent.strategy.thresholds import window_shift_for
+
+log = logging.getLogger(__name__)
+
+
+class Rebuilt(Struct, frozen=True, kw_only=True):
+    """What the broker says of one code at start-up."""
+
+    state: StockState
+    name: str
+    upper_limit: int | None
+    lower_limit: int | None
+    window_shift: timedelta
+    """How far today's open is from 09:00 (late-opening days move the entry window)."""
+
+
+def rebuild(services: Services, code: str, prev_volume: int | None) -> Rebuilt:
+    """Return the state of ``code`` as the broker shows it now."""
+    broker = services.broker.current()
+    now = services.clock.now().astimezone(KST)
+    session = session_for(now.date(), services.calendar)
+    open_at = session.open if session is not None else now.replace(hour=9, minute=0, second=0)
+    info = broker.stock_info(code)
+    state = new_stock_state(
+        code,
+        open_at=open_at,
+        opening_range_minutes=services.settings.strategy.opening_range_minutes,
+        prev_close=info.base_price or None,
+        baseline=_baseline(services, code, prev_volume, now.date()),
+    )
+    if now > open_at:
+        # Started after the open: today's minute bars rebuild the opening range and VWAP.
+        today = [b for b in broker.minute_bars(code) if b.time.date() == now.date()]
+        state = seed_from_bars(state, sorted((_bar(b) for b in today), key=lambda b: b.start))
+    return Rebuilt(
+        state=state,
+        name=info.name or code,
+        upper_limit=info.upper_limit or None,
+        lower_limit=info.lower_limit or None,
+        window_shift=window_shift_for(open_at),
+    )
+
+
+def _baseline(
+    services: Services, code: str, prev_volume: int | None, today: date
+) -> VolumeBaseline | None:
+    if prev_volume:
+        # The scanner's ranking row already said the previous day's volume.
+        return VolumeBaseline(day_total=prev_volume)
+    try:
+        days = services.broker.current().daily_bars(code)
+    except Exception:
+        log.warning("no daily bars for %s: volume ratio unknown", code)
+        return None
+    previous = [d for d in days if d.day < today]
+    if not previous:
+        return None
+    return VolumeBaseline(day_total=max(previous, key=lambda d: d.day).volume)
+
+
+def _bar(bar: KiwoomBar) -> Bar:
+    return Bar(
+        code=bar.code,
+        start=bar.time,
+        open=bar.open,
+        high=bar.high,
+        low=bar.low,
+        close=bar.close,
+        volume=bar.volume,
+        # ka10080 has no turnover: the close stands in for the minute's average price.
+        turnover_won=bar.close * bar.volume,
+        trades=1,
+    )
