@@ -32,7 +32,7 @@ from typing import Any
 
 import msgspec
 import pykka
-from actor_ticks import Timed, build_services, make_ticks
+from stock_fixtures import Timed, build_services, make_ticks
 
 from actors import ids
 from actors.runtime.services import Services
