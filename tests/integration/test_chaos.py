@@ -19,7 +19,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import time as clock_time
 from pathlib import Path
 
@@ -29,20 +28,13 @@ import pytest
 from actors import ids
 from actors.account.messages import AccountSnapshot
 from actors.risk.messages import EngageKillSwitch, GovernorSnapshot
-from actors.supervision import ChildExited
 from agent.clock import KST
 from agent.kiwoom.config import RateProfile as BrokerBudget
-from agent.market.calendar import default_calendar
-from agent.settings import load_settings
-from agent.sim import RunningSimulator, SimulatorConfig
-from agent.sim.config import RateProfile
-from agent.store.engine import create_db_engine
-from agent.store.migrate import upgrade
+from agent.sim import RunningSimulator
 from agent.store.models import EventKind
 from agent.store.repositories import SystemEventRepository
-from stockagent.agent_process import AgentProcess
-from stockagent.wiring import connect_simulator, demo_trading_day, news_bus, sim_news_publisher
 from tests.support.ledger import BrokerBook, BrokerOrder, ledger_problems, read_agent_book
+from tests.support.simulated import SimulatedAgent, simulated_agent
 from tests.support.waiting import wait_until
 
 SPEED = 250.0
@@ -73,63 +65,21 @@ class Crash(msgspec.Struct, frozen=True, kw_only=True):
     by: str = "chaos"
 
 
-@dataclass
-class Run:
-    agent: AgentProcess
-    simulator: RunningSimulator
-    failures: list[ChildExited]
-
-
 @pytest.fixture
-def run(tmp_path: Path) -> Iterator[Run]:
-    settings = load_settings(
-        environ={
-            "STOCKAGENT_DATA_DIR": str(tmp_path),
-            "STOCKAGENT_LOGGING_CONSOLE": "false",
-            # A looser strategy than the default: several entries and fills to judge, not one
-            # order that the kills may leave unfilled (the books agreeing would prove little).
-            "STOCKAGENT_STRATEGY_REQUIRE_NEWS": "false",
-            "STOCKAGENT_STRATEGY_REQUIRE_BREAKOUT": "false",
-            "STOCKAGENT_STRATEGY_MIN_VOLUME_RATIO": "0.5",
-            "STOCKAGENT_STRATEGY_MIN_CHANGE_PCT": "0.5",
-            "STOCKAGENT_RISK_MAX_POSITIONS": "6",
-        }
-    )
-    engine = create_db_engine(f"sqlite:///{tmp_path / 'chaos.db'}")
-    upgrade(engine)
-    calendar = default_calendar()
-    bus = news_bus(settings)
-    simulator = RunningSimulator(
-        SimulatorConfig(
-            seed=7,
-            speed=SPEED,
-            start=START,
-            trading_date=demo_trading_day(calendar),
-            rate_profile=RateProfile.OFF,
-        ),
-        publisher=sim_news_publisher(bus),
-    ).start()
-    connection = connect_simulator(settings, simulator.base_url, simulator.ws_url, bus)
-    client_config = msgspec.structs.replace(connection.client_config, rate=FAST_BROKER)
-    failures: list[ChildExited] = []
-    agent = AgentProcess(
-        settings,
-        engine,
-        client_config,
-        connection.clock.clock,
-        calendar=calendar,
-        news_scores=connection.news_scores,
-        news_bus=bus,
-        on_root_failure=failures.append,
-    )
-    try:
-        yield Run(agent=agent, simulator=simulator, failures=failures)
-    finally:
-        agent.stop()
-        connection.close()
-        bus.stop()
-        simulator.stop()
-        engine.dispose()
+def run(tmp_path: Path) -> Iterator[SimulatedAgent]:
+    # A looser strategy than the default: several entries and fills to judge, not one order
+    # that the kills may leave unfilled (the books agreeing would prove little).
+    looser = {
+        "STOCKAGENT_STRATEGY_REQUIRE_NEWS": "false",
+        "STOCKAGENT_STRATEGY_REQUIRE_BREAKOUT": "false",
+        "STOCKAGENT_STRATEGY_MIN_VOLUME_RATIO": "0.5",
+        "STOCKAGENT_STRATEGY_MIN_CHANGE_PCT": "0.5",
+        "STOCKAGENT_RISK_MAX_POSITIONS": "6",
+    }
+    with simulated_agent(
+        tmp_path, speed=SPEED, start=START, environ=looser, budget=FAST_BROKER
+    ) as simulated:
+        yield simulated
 
 
 def broker_book(simulator: RunningSimulator) -> BrokerBook:
@@ -144,7 +94,7 @@ def broker_book(simulator: RunningSimulator) -> BrokerBook:
     return BrokerBook(orders=orders, holdings=holdings)
 
 
-def unleash_chaos(run: Run, rng: random.Random) -> list[str]:
+def unleash_chaos(run: SimulatedAgent, rng: random.Random) -> list[str]:
     """Kill live actors until CHAOS_UNTIL market time; return whom (stock ids as ``stock``)."""
     registry = run.agent.registry
     budget = dict(KILL_BUDGET)
@@ -169,7 +119,7 @@ def unleash_chaos(run: Run, rng: random.Random) -> list[str]:
     return killed
 
 
-def kill_switch_engaged(run: Run) -> bool:
+def kill_switch_engaged(run: SimulatedAgent) -> bool:
     run.agent.services.tell(ids.RISK, EngageKillSwitch(reason="chaos is over", by="test"))
     snapshot = run.agent.board.snapshot(ids.RISK)
     return (
@@ -179,14 +129,16 @@ def kill_switch_engaged(run: Run) -> bool:
     )
 
 
-def account_positions(run: Run) -> dict[str, int]:
+def account_positions(run: SimulatedAgent) -> dict[str, int]:
     snapshot = run.agent.board.snapshot(ids.ACCOUNT)
     if snapshot is None or not isinstance(snapshot.data, AccountSnapshot):
         return {}
     return {p.code: p.quantity for p in snapshot.data.positions}
 
 
-def test_books_match_the_broker_after_actors_are_killed_at_random_all_morning(run: Run) -> None:
+def test_books_match_the_broker_after_actors_are_killed_at_random_all_morning(
+    run: SimulatedAgent,
+) -> None:
     run.agent.start()
     # Chaos from the first order on: killing a cold agent only proves it can start slowly.
     wait_until(lambda: broker_book(run.simulator).orders, timeout=30, message="first order")

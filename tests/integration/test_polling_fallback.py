@@ -18,60 +18,22 @@ from sqlalchemy import func, select
 from actors import ids
 from actors.gateway.messages import GatewaySnapshot
 from actors.stock.messages import StockSnapshot
-from agent.market.calendar import default_calendar
-from agent.settings import load_settings
-from agent.sim import RunningSimulator, SimulatorConfig
-from agent.sim.config import RateProfile
-from agent.store.engine import create_db_engine
-from agent.store.migrate import upgrade
 from agent.store.models.market import Bar as BarRow
 from stockagent.agent_process import AgentProcess
-from stockagent.wiring import connect_simulator, demo_trading_day, news_bus, sim_news_publisher
+from tests.support.simulated import simulated_agent
 from tests.support.waiting import wait_until
 
 
 @pytest.fixture
 def agent(tmp_path: Path) -> Iterator[AgentProcess]:
-    settings = load_settings(
-        environ={
-            "STOCKAGENT_DATA_DIR": str(tmp_path),
-            "STOCKAGENT_LOGGING_CONSOLE": "false",
-            "STOCKAGENT_KIWOOM_REALTIME": "false",
-        }
-    )
-    engine = create_db_engine(f"sqlite:///{tmp_path / 'polling.db'}")
-    upgrade(engine)
-    calendar = default_calendar()
-    bus = news_bus(settings)
-    simulator = RunningSimulator(
-        SimulatorConfig(
-            seed=7,
-            speed=60.0,
-            start=clock_time(8, 59),
-            trading_date=demo_trading_day(calendar),
-            rate_profile=RateProfile.OFF,
-        ),
-        publisher=sim_news_publisher(bus),
-    ).start()
-    connection = connect_simulator(settings, simulator.base_url, simulator.ws_url, bus)
-    process = AgentProcess(
-        settings,
-        engine,
-        connection.client_config,
-        connection.clock.clock,
-        calendar=calendar,
-        news_scores=connection.news_scores,
-        news_bus=bus,
-    )
-    try:
-        process.start()
-        yield process
-    finally:
-        process.stop()
-        connection.close()
-        bus.stop()
-        simulator.stop()
-        engine.dispose()
+    with simulated_agent(
+        tmp_path,
+        speed=60.0,
+        start=clock_time(8, 59),
+        environ={"STOCKAGENT_KIWOOM_REALTIME": "false"},
+    ) as run:
+        run.agent.start()
+        yield run.agent
 
 
 def stocks(agent: AgentProcess) -> dict[str, StockSnapshot]:

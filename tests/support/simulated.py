@@ -1,0 +1,93 @@
+"""An agent in this process trading the built-in simulator over loopback, for integration tests.
+
+The simulator replays the demo's trading day from ``start`` at ``speed`` with no rate limits of
+its own; the agent gets a migrated SQLite database in ``data_dir`` and the settings ``environ``
+gives (on top of the data directory and a quiet console). Everything stops on exit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+
+import msgspec
+
+from actors.supervision import ChildExited
+from agent.kiwoom.config import RateProfile as BrokerBudget
+from agent.market.calendar import default_calendar
+from agent.settings import load_settings
+from agent.sim import RunningSimulator, SimulatorConfig
+from agent.sim.config import RateProfile
+from agent.store.engine import create_db_engine
+from agent.store.migrate import upgrade
+from stockagent.agent_process import AgentProcess
+from stockagent.wiring import connect_simulator, demo_trading_day, news_bus, sim_news_publisher
+
+
+@dataclass
+class SimulatedAgent:
+    agent: AgentProcess
+    simulator: RunningSimulator
+    failures: list[ChildExited]
+    """What reached the root's failure callback (the tree gave up)."""
+
+
+@contextmanager
+def simulated_agent(
+    data_dir: Path,
+    *,
+    speed: float,
+    start: time,
+    environ: dict[str, str] | None = None,
+    budget: BrokerBudget | None = None,
+) -> Iterator[SimulatedAgent]:
+    """Yield a started simulator and a ready (not yet started) agent; ``budget`` replaces the
+    client's request budget."""
+    settings = load_settings(
+        environ={
+            "STOCKAGENT_DATA_DIR": str(data_dir),
+            "STOCKAGENT_LOGGING_CONSOLE": "false",
+            **(environ or {}),
+        }
+    )
+    engine = create_db_engine(f"sqlite:///{data_dir / 'agent.db'}")
+    upgrade(engine)
+    calendar = default_calendar()
+    bus = news_bus(settings)
+    simulator = RunningSimulator(
+        SimulatorConfig(
+            seed=7,
+            speed=speed,
+            start=start,
+            trading_date=demo_trading_day(calendar),
+            rate_profile=RateProfile.OFF,
+        ),
+        publisher=sim_news_publisher(bus),
+    ).start()
+    connection = connect_simulator(settings, simulator.base_url, simulator.ws_url, bus)
+    client_config = connection.client_config
+    if budget is not None:
+        client_config = msgspec.structs.replace(client_config, rate=budget)
+    failures: list[ChildExited] = []
+    agent = AgentProcess(
+        settings,
+        engine,
+        client_config,
+        connection.clock.clock,
+        calendar=calendar,
+        news_scores=connection.news_scores,
+        news_bus=bus,
+        on_root_failure=failures.append,
+    )
+    run = SimulatedAgent(agent=agent, simulator=simulator, failures=failures)
+    try:
+        yield run
+    finally:
+        run.agent.stop()
+        connection.close()
+        bus.stop()
+        simulator.stop()
+        engine.dispose()
