@@ -34,15 +34,10 @@ from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, OrderStatus
 from agent.kiwoom.realtime.events import TradeTick
-from agent.marketdata import (
-    StockState,
-    apply_tick,
-    apply_vi,
-    bars_closed_between,
-    close_bar,
-)
-from agent.marketdata.adapters import tick_from_trade, vi_from_event
+from agent.marketdata import StockState, apply_vi, bars_closed_between, close_bar
+from agent.marketdata.adapters import fold_trade, vi_from_event
 from agent.marketdata.figures import change_bps, in_vi, opening_range_complete, vwap
+from agent.marketdata.live import LiveState
 from agent.store.repositories import OrderRepository
 from agent.strategy.entry import (
     EntryContext,
@@ -80,7 +75,8 @@ class StockActor(SupervisedActor):
         self._orders = OrderRepository(services.sessions)
         self._thresholds = thresholds(services.strategy())
         self._config_version = services.live.version if services.live is not None else 0
-        self._state: StockState | None = None
+        self._live: LiveState | None = None
+        """Folded in place per tick; ``state()`` is the frozen picture to publish or judge."""
         self._upper: int | None = None
         self._lower: int | None = None
         self._rank: int | None = None
@@ -100,7 +96,7 @@ class StockActor(SupervisedActor):
     # Life cycle
     def on_start(self) -> None:
         rebuilt = rebuild(self._services, self._code, self._prev_volume)
-        self._state, self._name = rebuilt.state, rebuilt.name
+        self._live, self._name = LiveState(rebuilt.state), rebuilt.name
         self._upper, self._lower = rebuilt.upper_limit, rebuilt.lower_limit
         self._shift = rebuilt.window_shift
         self._shift_s = self._shift.total_seconds()
@@ -131,13 +127,14 @@ class StockActor(SupervisedActor):
 
     # Messages
     def on_receive(self, message: Any) -> Any:
+        if type(message) is TickReceived:  # the per-tick path, ahead of the match
+            self._on_trade(message.tick)
+            return None
         match message:
-            case TickReceived(tick=trade):
-                self._on_trade(trade)
             case ViReceived(event=event):
                 vi = vi_from_event(event)
                 if vi is not None:
-                    self._state = apply_vi(self._require(), vi)
+                    self._advance(apply_vi(self._require(), vi))
                     self._publish(force=True)
             case WatchRankChanged(rank=rank, volume_rank=volume_rank):
                 self._rank, self._volume_rank = rank, volume_rank
@@ -155,41 +152,36 @@ class StockActor(SupervisedActor):
     # Internals
     def _on_trade(self, trade: TradeTick) -> None:
         """The per-tick path: every call here is paid at the opening's peak rate."""
-        tick = tick_from_trade(trade, self._timestamp(trade.time))
-        if tick is None:
-            return
-        state = self._state
-        if state is None:
+        live, at = self._live, trade.time
+        if live is None:
             raise RuntimeError(f"stock {self._code} has no state")
-        after = apply_tick(state, tick)
-        self._state = after
-        if len(after.bars) != len(state.bars):
-            self._recorded(state, after)
-        self._consider_entry()
+        if at is None:
+            return
+        if at != self._seen_at:  # trade times are whole seconds: convert each second once
+            self._seen_at, self._seen_ts = at, at.timestamp()
+        closed = fold_trade(live, trade, self._seen_ts)
+        if closed is None:  # not a regular-session trade
+            return
+        if closed:
+            self._services.tell(ids.RECORDER, RecordBars(bars=live.bars[-1:]))
+        self._consider_entry(live)
         if time.monotonic() - self._published_at >= PUBLISH_EVERY_WALL_S:
             self._publish()
 
-    def _timestamp(self, at: datetime | None) -> float | None:
-        """Return ``at.timestamp()``, converting each distinct time once (the feed's trade
-        times are whole seconds: dozens of trades a second share one)."""
-        if at is None or at.tzinfo is None:
-            return None
-        if at != self._seen_at:
-            self._seen_at, self._seen_ts = at, at.timestamp()
-        return self._seen_ts
-
     def _require(self) -> StockState:
-        if self._state is None:
+        return self._require_live().state()
+
+    def _require_live(self) -> LiveState:
+        if self._live is None:
             raise RuntimeError(f"stock {self._code} has no state")
-        return self._state
+        return self._live
 
     def _advance(self, state: StockState) -> None:
-        before, self._state = self._state, state
-        if before is not None and len(before.bars) != len(state.bars):
-            self._recorded(before, state)
-
-    def _recorded(self, before: StockState, after: StockState) -> None:
-        closed = bars_closed_between(before, after)
+        """Take ``state``, what a pure function made of the current one (a rare change)."""
+        live = self._require_live()
+        before = live.state()
+        live.load(state)
+        closed = bars_closed_between(before, state)
         if closed:
             self._services.tell(ids.RECORDER, RecordBars(bars=closed))
 
@@ -223,17 +215,14 @@ class StockActor(SupervisedActor):
             and (o.status is not OrderStatus.REJECTED or o.filled_quantity > 0)
         )
 
-    def _consider_entry(self) -> None:
+    def _consider_entry(self, state: LiveState) -> None:
         if self._rank is None:
             return
-        state = self._state
-        if state is None:
-            return
-        live = self._services.live
-        if live is not None and live.version != self._config_version:
+        config = self._services.live
+        if config is not None and config.version != self._config_version:
             # The operator changed the strategy: convert the new thresholds once.
-            self._thresholds = thresholds(live.strategy())
-            self._config_version = live.version
+            self._thresholds = thresholds(config.strategy())
+            self._config_version = config.version
         limits = self._thresholds
         if not entry_possible(state, limits, self._rank, self._news):
             # Certain to say no: the full rule (and its reasons) waits for the next snapshot.
@@ -251,7 +240,7 @@ class StockActor(SupervisedActor):
             return
         # The three stages are entry_ready: the full rule, with its reasons, says yes.
         now = datetime.fromtimestamp(ts, KST)  # the instant the stages judged
-        decision = self._evaluate(state, now, context)
+        decision = self._evaluate(state.state(), now, context)
         if not isinstance(decision, Intent):  # cannot happen (a property test holds it)
             log.error("entry rules disagree for %s: %s", self._code, decision)
             return

@@ -23,6 +23,7 @@ from __future__ import annotations
 from agent.kiwoom.models.trading import Side
 from agent.kiwoom.realtime.events import TradeTick, ViTriggered
 from agent.marketdata.events import Tick, ViEvent, ViPhase, ViScope
+from agent.marketdata.live import LiveState
 
 REGULAR_SESSION = "2"
 """FID 290 장구분 of a regular-session (장중) print."""
@@ -31,24 +32,55 @@ _TRIGGER_KINDS = frozenset({"1", "발동"})
 _RELEASE_KINDS = frozenset({"2", "해제"})
 
 
+def is_regular_trade(trade: TradeTick) -> bool:
+    """Return whether ``trade`` is a regular-session print that carries a trade (see above)."""
+    if trade.session != REGULAR_SESSION and trade.session.strip() != REGULAR_SESSION:
+        return False
+    if trade.time is None or trade.time.tzinfo is None:
+        return False
+    return trade.qty > 0 and trade.price > 0
+
+
+def signed_quantity(trade: TradeTick) -> int:
+    """Return the traded quantity signed by the aggressor (an unsigned print counts as +)."""
+    return -trade.qty if trade.side is Side.SELL else trade.qty
+
+
 def tick_from_trade(trade: TradeTick, ts: float | None = None) -> Tick | None:
     """Return the :class:`Tick` of a regular-session trade print, None for anything else;
     ``ts``, if given, is ``trade.time`` as a POSIX timestamp."""
-    if trade.session != REGULAR_SESSION and trade.session.strip() != REGULAR_SESSION:
+    if not is_regular_trade(trade) or trade.time is None:
         return None
-    if trade.time is None or trade.time.tzinfo is None:
-        return None
-    if trade.qty <= 0 or trade.price <= 0:
-        return None
-    signed = -trade.qty if trade.side is Side.SELL else trade.qty
     return Tick(
         code=trade.code,
         at=trade.time,
         price=trade.price,
-        quantity=signed,
+        quantity=signed_quantity(trade),
         cum_volume=trade.cum_volume or None,
         side_known=trade.side is not None,
         ts=ts,
+    )
+
+
+def fold_trade(live: LiveState, trade: TradeTick, ts: float) -> bool | None:
+    """Apply ``trade`` to ``live`` as ``live.apply(tick_from_trade(trade, ts))`` would, without
+    building the :class:`Tick` (the per-tick path); None when it is not a trade, else whether
+    it closed the bar in progress."""
+    at, price, qty = trade.time, trade.price, trade.qty
+    # is_regular_trade, inlined: every tick
+    session = trade.session
+    if session != REGULAR_SESSION and session.strip() != REGULAR_SESSION:
+        return None
+    if at is None or at.tzinfo is None or qty <= 0 or price <= 0:
+        return None
+    side = trade.side
+    return live.trade(
+        at,
+        ts,
+        price,
+        -qty if side is Side.SELL else qty,
+        trade.cum_volume or None,
+        side_known=side is not None,
     )
 
 

@@ -20,6 +20,7 @@ Ordering rules (ticks arrive late or out of order now and then):
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from msgspec import Struct, structs
 
@@ -67,6 +68,32 @@ class StockState(Struct, frozen=True, kw_only=True):
     or_end_ts: float
     bar_key: int = -1
     last_ts: float = _NO_TIME
+
+
+class MarketView(Protocol):
+    """What the per-tick gates of the entry rule read: a :class:`StockState`, or the
+    :class:`~agent.marketdata.live.LiveState` a StockActor folds in place."""
+
+    @property
+    def prev_close(self) -> int | None: ...
+    @property
+    def baseline(self) -> VolumeBaseline | None: ...
+    @property
+    def opening_range(self) -> OpeningRange: ...
+    @property
+    def last_price(self) -> int | None: ...
+    @property
+    def volume(self) -> int: ...
+    @property
+    def turnover_won(self) -> int: ...
+    @property
+    def feed_volume(self) -> int: ...
+    @property
+    def vi(self) -> ViState: ...
+    @property
+    def open_ts(self) -> float: ...
+    @property
+    def or_end_ts(self) -> float: ...
 
 
 def new_stock_state(

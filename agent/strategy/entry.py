@@ -21,8 +21,8 @@ from msgspec import Struct
 
 from agent.domain import Intent, OrderPurpose, Side
 from agent.marketdata import figures
-from agent.marketdata.state import StockState
-from agent.marketdata.volume_ratio import DEFAULT_PROFILE, Profile, meets_ratio
+from agent.marketdata.state import MarketView, StockState
+from agent.marketdata.volume_ratio import DEFAULT_PROFILE, Profile
 from agent.settings.components import StrategySettings
 from agent.strategy.reasons import Reason
 from agent.strategy.thresholds import Thresholds, in_window_at, thresholds, window_seconds
@@ -122,7 +122,7 @@ def evaluate_entry(
 
 
 def entry_possible(
-    state: StockState, limits: Thresholds, watch_rank: int | None, news_score: int | None
+    state: MarketView, limits: Thresholds, watch_rank: int | None, news_score: int | None
 ) -> bool:
     """Return False when :func:`evaluate_entry` is certain to say no, from the state alone.
 
@@ -152,7 +152,7 @@ def entry_possible(
 
 
 def entry_timely(
-    state: StockState,
+    state: MarketView,
     limits: Thresholds,
     ts: float,
     *,
@@ -167,7 +167,7 @@ def entry_timely(
     )
 
 
-def _window_and_range(state: StockState, limits: Thresholds, ts: float, shift_s: float) -> bool:
+def _window_and_range(state: MarketView, limits: Thresholds, ts: float, shift_s: float) -> bool:
     return in_window_at(limits, ts, shift_s) and (
         not limits.require_breakout or figures.opening_range_complete_at(state, ts)
     )
@@ -185,12 +185,12 @@ class TimelyRules:
 
     def __init__(self) -> None:
         self._key: tuple[object, ...] | None = None
-        self._passes = False
-        self._expected: int | None = None
+        self._needed: int | None = None
+        """``min_ratio_bp * expected volume`` while the window and the range pass, else None."""
 
     def __call__(
         self,
-        state: StockState,
+        state: MarketView,
         limits: Thresholds,
         ts: float,
         *,
@@ -203,15 +203,20 @@ class TimelyRules:
                 self._key = None
                 return entry_timely(state, limits, ts, shift_s=shift_s, profile=profile)
             self._key = key
-            self._passes = _window_and_range(state, limits, ts, shift_s)
-            self._expected = figures.expected_volume_at(state, ts, profile)
-        if not self._passes or self._expected is None:
+            expected = figures.expected_volume_at(state, ts, profile)
+            # meets_ratio with the volume left for every call; unknown (None) fails like False.
+            if _window_and_range(state, limits, ts, shift_s) and expected and expected > 0:
+                self._needed = limits.min_volume_ratio_bp * expected
+            else:
+                self._needed = None
+        needed = self._needed
+        if needed is None:
             return False
-        volume = figures.day_volume(state)
-        return meets_ratio(volume, self._expected, limits.min_volume_ratio_bp) is True
+        volume, feed = state.volume, state.feed_volume  # figures.day_volume, inlined
+        return (volume if volume >= feed else feed) * figures.BP >= needed
 
 
-def _on_whole_minutes(state: StockState, limits: Thresholds, shift_s: float) -> bool:
+def _on_whole_minutes(state: MarketView, limits: Thresholds, shift_s: float) -> bool:
     edges = (
         state.open_ts,
         state.or_end_ts,

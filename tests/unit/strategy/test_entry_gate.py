@@ -25,6 +25,7 @@ from agent.marketdata import (
     figures,
     new_stock_state,
 )
+from agent.marketdata.live import LiveState
 from agent.marketdata.state import StockState
 from agent.strategy.entry import (
     EntryContext,
@@ -116,8 +117,10 @@ def test_the_gates_never_hide_an_entry_and_the_fast_rule_is_the_rule(
     decision = evaluate_entry(state, context, limits, now, window_shift=timedelta(minutes=shift))
 
     event("entry" if isinstance(decision, Intent) else "no entry")
-    if not entry_possible(state, limits, rank, news):
+    possible = entry_possible(state, limits, rank, news)
+    if not possible:
         assert isinstance(decision, NoEntry)
+    assert entry_possible(LiveState(state), limits, rank, news) == possible  # the actor's view
     assert entry_ready(state, context, limits, now.timestamp(), shift_s=shift * 60) == isinstance(
         decision, Intent
     )
@@ -160,6 +163,7 @@ def test_the_gate_lets_a_leader_breaking_out_through() -> None:
     limits=limits,
     shift=mostly(st.just(0), st.just(60)),
     offsets=st.lists(st.floats(0, 3_700, allow_nan=False), min_size=1, max_size=25),
+    trades=st.lists(st.integers(0, 400), min_size=29, max_size=29),
     odd_open=st.integers(0, 5).map(lambda n: n == 0),
 )
 def test_the_time_rules_remembered_per_minute_answer_as_entry_timely(
@@ -167,14 +171,55 @@ def test_the_time_rules_remembered_per_minute_answer_as_entry_timely(
     limits: Thresholds,
     shift: int,
     offsets: list[float],
+    trades: list[int],
     odd_open: bool,
 ) -> None:
     if odd_open:  # an open off the whole minute: nothing may be remembered
         state = structs.replace(state, open_ts=state.open_ts + 17, or_end_ts=state.or_end_ts + 17)
-    rules = TimelyRules()
+    rules, live = TimelyRules(), LiveState(state)  # the actor's view, growing between calls
     # Around the open and the range's end too: where an edge off the minute would be missed.
     edges = [state.open_ts - 7, state.open_ts + 3, state.or_end_ts - 7, state.or_end_ts + 3]
-    for ts in sorted([OPEN.timestamp() - 60 + offset for offset in offsets] + edges):
-        assert rules(state, limits, ts, shift_s=shift * 60) == entry_timely(
-            state, limits, ts, shift_s=shift * 60
+    stamps = sorted([OPEN.timestamp() - 60 + offset for offset in offsets] + edges)
+    for ts, quantity in zip(stamps, trades, strict=False):
+        if quantity:  # volume moves within a minute: only the comparison may be remembered
+            at = datetime.fromtimestamp(max(ts, state.open_ts), KST)
+            live.apply(Tick(code="005930", at=at, price=10_000, quantity=quantity))
+        assert rules(live, limits, ts, shift_s=shift * 60) == entry_timely(
+            live.state(), limits, ts, shift_s=shift * 60
         )
+
+
+def test_the_remembered_time_rules_see_the_volume_grow_within_the_minute() -> None:
+    live = LiveState(
+        new_stock_state(
+            "005930",
+            open_at=OPEN,
+            opening_range_minutes=5,
+            prev_close=10_000,
+            baseline=VolumeBaseline(day_total=1_000_000),
+        )
+    )
+    limits = Thresholds(
+        top_n=5,
+        news_threshold=60,
+        min_change_bps=0,
+        max_change_bps=3_000,
+        min_volume_ratio_bp=20_000,
+        window_start=time(9, 0),
+        window_end=time(10, 0),
+        require_news=False,
+        require_vwap=False,
+        require_breakout=True,
+        enabled=True,
+    )
+    at = OPEN + timedelta(minutes=20, seconds=10)
+    expected = figures.expected_volume_at(live, at.timestamp())
+    assert expected
+    needed = 2 * expected  # a 2x ratio
+    live.apply(Tick(code="005930", at=at, price=10_100, quantity=needed - 1))
+    rules = TimelyRules()
+
+    assert not rules(live, limits, at.timestamp())
+    live.apply(Tick(code="005930", at=at, price=10_100, quantity=1))
+    assert rules(live, limits, at.timestamp() + 1)
+    assert entry_timely(live.state(), limits, at.timestamp() + 1)
