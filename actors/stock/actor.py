@@ -73,6 +73,7 @@ class StockActor(SupervisedActor):
         self._prev_volume = prev_volume
         self._name = code
         self._orders = OrderRepository(services.sessions)
+        self._clock = services.clock
         self._thresholds = thresholds(services.strategy())
         self._config_version = services.live.version if services.live is not None else 0
         self._live: LiveState | None = None
@@ -85,8 +86,6 @@ class StockActor(SupervisedActor):
         self._shift = timedelta(0)
         self._shift_s = 0.0
         self._last_intent_ts: float | None = None
-        self._seen_at: datetime | None = None
-        self._seen_ts = 0.0
         self._timely = TimelyRules()
         self._last_reasons: tuple[Reason, ...] = ()
         self._reasons_due = False
@@ -152,14 +151,10 @@ class StockActor(SupervisedActor):
     # Internals
     def _on_trade(self, trade: TradeTick) -> None:
         """The per-tick path: every call here is paid at the opening's peak rate."""
-        live, at = self._live, trade.time
+        live = self._live
         if live is None:
             raise RuntimeError(f"stock {self._code} has no state")
-        if at is None:
-            return
-        if at != self._seen_at:  # trade times are whole seconds: convert each second once
-            self._seen_at, self._seen_ts = at, at.timestamp()
-        closed = fold_trade(live, trade, self._seen_ts)
+        closed = fold_trade(live, trade)
         if closed is None:  # not a regular-session trade
             return
         if closed:
@@ -216,7 +211,8 @@ class StockActor(SupervisedActor):
         )
 
     def _consider_entry(self, state: LiveState) -> None:
-        if self._rank is None:
+        rank = self._rank
+        if rank is None:
             return
         config = self._services.live
         if config is not None and config.version != self._config_version:
@@ -224,14 +220,15 @@ class StockActor(SupervisedActor):
             self._thresholds = thresholds(config.strategy())
             self._config_version = config.version
         limits = self._thresholds
-        if not entry_possible(state, limits, self._rank, self._news):
+        if not entry_possible(state, limits, rank, self._news):
             # Certain to say no: the full rule (and its reasons) waits for the next snapshot.
             self._reasons_due = True
             return
-        ts = self._services.clock.timestamp()
-        if self._last_intent_ts is not None and ts - self._last_intent_ts < RETRY_ENTRY_AFTER_S:
+        ts = self._clock.timestamp()
+        last = self._last_intent_ts
+        if last is not None and ts - last < RETRY_ENTRY_AFTER_S:
             return
-        if not self._timely(state, limits, ts, shift_s=self._shift_s):
+        if not self._timely(state, limits, ts, self._shift_s):
             self._reasons_due = True
             return
         context = self._context()

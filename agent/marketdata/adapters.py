@@ -62,8 +62,8 @@ def tick_from_trade(trade: TradeTick, ts: float | None = None) -> Tick | None:
     )
 
 
-def fold_trade(live: LiveState, trade: TradeTick, ts: float) -> bool | None:
-    """Apply ``trade`` to ``live`` as ``live.apply(tick_from_trade(trade, ts))`` would, without
+def fold_trade(live: LiveState, trade: TradeTick) -> bool | None:
+    """Apply ``trade`` to ``live`` as ``live.apply(tick_from_trade(trade))`` would, without
     building the :class:`Tick` (the per-tick path); None when it is not a trade, else whether
     it closed the bar in progress."""
     at, price, qty = trade.time, trade.price, trade.qty
@@ -74,14 +74,8 @@ def fold_trade(live: LiveState, trade: TradeTick, ts: float) -> bool | None:
     if at is None or at.tzinfo is None or qty <= 0 or price <= 0:
         return None
     side = trade.side
-    return live.trade(
-        at,
-        ts,
-        price,
-        -qty if side is Side.SELL else qty,
-        trade.cum_volume or None,
-        side_known=side is not None,
-    )
+    signed = -qty if side is Side.SELL else qty
+    return live.trade(at, price, signed, trade.cum_volume or None, side is not None)
 
 
 def vi_scope(apply_type: str) -> ViScope | None:

@@ -32,6 +32,9 @@ class LiveState:
 
     __slots__ = (
         "_frozen",
+        "_seen_at",
+        "_seen_key",
+        "_seen_ts",
         "bar_close",
         "bar_high",
         "bar_key",
@@ -101,6 +104,10 @@ class LiveState:
     bar_turnover: int
     bar_trades: int
     _frozen: StockState | None
+    _seen_at: datetime | None
+    """The last trade time converted, with its timestamp and minute key."""
+    _seen_ts: float
+    _seen_key: int
 
     def __init__(self, state: StockState) -> None:
         self.load(state)
@@ -120,6 +127,8 @@ class LiveState:
         self.pre_open_ticks = state.pre_open_ticks
         self.open_ts, self.or_end_ts = state.open_ts, state.or_end_ts
         bar = state.bar
+        if bar is not None and not _inside_day(bar, state):
+            raise ValueError(f"the bar in progress of {state.code} is outside the day's range")
         if bar is None:
             self.bar_start = None
             self.bar_open = self.bar_high = self.bar_low = self.bar_close = 0
@@ -130,6 +139,7 @@ class LiveState:
             self.bar_close, self.bar_volume = bar.close, bar.volume
             self.bar_turnover, self.bar_trades = bar.turnover_won, bar.trades
         self._frozen = state
+        self._seen_at, self._seen_ts, self._seen_key = None, 0.0, 0
 
     @property
     def bar(self) -> Bar | None:
@@ -191,34 +201,65 @@ class LiveState:
             raise ValueError(f"non-positive trade price {tick.price} for {self.code}")
         if tick.at.tzinfo is None:
             raise ValueError("market times must be timezone-aware")
-        ts = tick.at.timestamp() if tick.ts is None else tick.ts
-        return self.trade(
-            tick.at, ts, tick.price, tick.quantity, tick.cum_volume, side_known=tick.side_known
-        )
+        if tick.ts is not None and tick.at != self._seen_at:
+            self._seen(tick.at, tick.ts)
+        return self.trade(tick.at, tick.price, tick.quantity, tick.cum_volume, tick.side_known)
+
+    def _seen(self, at: datetime, ts: float) -> None:
+        self._seen_at, self._seen_ts, self._seen_key = at, ts, int(ts // 60)
 
     def trade(
-        self,
-        at: datetime,
-        ts: float,
-        price: int,
-        quantity: int,
-        cum_volume: int | None,
-        *,
-        side_known: bool,
+        self, at: datetime, price: int, quantity: int, cum_volume: int | None, side_known: bool
     ) -> bool:
-        """Apply a trade of ``quantity`` (signed by the aggressor) at ``price``, at ``at``
-        (whose POSIX timestamp is ``ts``): :meth:`apply` without building a :class:`Tick`, for
-        a caller that checked the price is positive and ``at`` timezone-aware."""
+        """Apply a trade of ``quantity`` (signed by the aggressor; ``side_known`` False for an
+        unsigned print) at ``price``, at ``at``: :meth:`apply` without building a
+        :class:`Tick`, for a caller that checked the price is positive and ``at`` is
+        timezone-aware. The per-tick path: written for speed, held to ``apply_tick`` by tests.
+        """
         self._frozen = None
+        if at != self._seen_at:  # feed times are whole seconds: convert each second once
+            self._seen(at, at.timestamp())
+        ts = self._seen_ts
         if ts < self.open_ts:
             self.pre_open_ticks += 1
             return False
         qty = -quantity if quantity < 0 else quantity
-        is_latest = ts >= self.last_ts
+        turnover = price * qty
         self.volume += qty
-        self.turnover_won += price * qty
+        self.turnover_won += turnover
         self.ticks += 1
-        key = int(ts // 60)
+        if side_known:
+            if quantity > 0:
+                self.buy_volume += qty
+            else:
+                self.sell_volume += qty
+        if cum_volume is not None and cum_volume > self.feed_volume:
+            self.feed_volume = cum_volume
+        is_latest = ts >= self.last_ts
+        if is_latest:
+            self.last_price, self.last_at, self.last_ts = price, at, ts
+        if ts < self.or_end_ts:
+            self.opening_range = widen(self.opening_range, price)
+        key = self._seen_key
+        if key == self.bar_key and self.bar_start is not None:  # most trades: this minute's bar
+            if is_latest:
+                self.bar_close = price
+            self.bar_volume += qty
+            self.bar_turnover += turnover
+            self.bar_trades += 1
+            # The bar's range lies inside the day's (load() holds it): only a new bar high
+            # or low can be a new day high or low.
+            if price > self.bar_high:
+                self.bar_high = price
+                high = self.day_high
+                if high is None or price > high:
+                    self.day_high = price
+            elif price < self.bar_low:
+                self.bar_low = price
+                low = self.day_low
+                if low is None or price < low:
+                    self.day_low = price
+            return False
         closed = False
         if key > self.bar_key:
             if self.bar_start is not None:
@@ -226,23 +267,9 @@ class LiveState:
                 closed = True
             self.bar_start, self.bar_key = minute_start(key), key
             self.bar_open = self.bar_high = self.bar_low = self.bar_close = price
-            self.bar_volume, self.bar_turnover, self.bar_trades = qty, price * qty, 1
-        elif key == self.bar_key and self.bar_start is not None:
-            if price > self.bar_high:
-                self.bar_high = price
-            if price < self.bar_low:
-                self.bar_low = price
-            if is_latest:
-                self.bar_close = price
-            self.bar_volume += qty
-            self.bar_turnover += price * qty
-            self.bar_trades += 1
+            self.bar_volume, self.bar_turnover, self.bar_trades = qty, turnover, 1
         else:
             self.late_ticks += 1
-        if is_latest:
-            self.last_price, self.last_at, self.last_ts = price, at, ts
-        if ts < self.or_end_ts:
-            self.opening_range = widen(self.opening_range, price)
         if self.day_open is None:
             self.day_open = price
         high = self.day_high
@@ -251,11 +278,11 @@ class LiveState:
         low = self.day_low
         if low is None or price < low:
             self.day_low = price
-        if cum_volume is not None and cum_volume > self.feed_volume:
-            self.feed_volume = cum_volume
-        if side_known:
-            if quantity > 0:
-                self.buy_volume += qty
-            elif quantity < 0:
-                self.sell_volume += qty
         return closed
+
+
+def _inside_day(bar: Bar, state: StockState) -> bool:
+    high, low = state.day_high, state.day_low
+    if state.day_open is None or high is None or low is None:
+        return False
+    return low <= bar.low and bar.high <= high

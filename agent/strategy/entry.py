@@ -193,7 +193,6 @@ class TimelyRules:
         state: MarketView,
         limits: Thresholds,
         ts: float,
-        *,
         shift_s: float = 0.0,
         profile: Profile = DEFAULT_PROFILE,
     ) -> bool:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from msgspec import structs
 
 from agent.clock import KST
 from agent.kiwoom.models.trading import Side
@@ -29,15 +30,19 @@ from agent.marketdata.state import StockState
 OPEN = datetime(2026, 11, 24, 9, 0, tzinfo=KST)
 
 ticks = st.builds(
-    lambda ms, price, qty, cum, side_known: Tick(
+    lambda ms, stamped, price, qty, cum, side_known: Tick(
         code="005930",
         at=OPEN + timedelta(milliseconds=ms),
         price=price,
         quantity=qty,
         cum_volume=cum,
         side_known=side_known,
+        ts=(OPEN + timedelta(milliseconds=ms)).timestamp() if stamped else None,
     ),
-    st.integers(min_value=-20 * 60_000, max_value=15 * 60_000),  # some before the open
+    st.integers(min_value=-20 * 60_000, max_value=15 * 60_000).map(
+        lambda ms: ms - ms % 1000 if ms % 3 else ms  # many trades share a second
+    ),
+    st.booleans(),
     st.integers(min_value=1, max_value=2_000_000),
     st.integers(min_value=-5_000, max_value=5_000).filter(bool),
     st.none() | st.integers(min_value=0, max_value=10_000_000),
@@ -126,6 +131,15 @@ def test_a_bad_tick_is_refused_as_apply_tick_refuses_it(
     assert live.state() == start()
 
 
+def test_a_state_whose_bar_lies_outside_the_day_is_refused() -> None:
+    state = apply_tick(start(), Tick(code="005930", at=OPEN, price=10_100, quantity=5))
+    assert state.bar is not None
+    broken = structs.replace(state, day_high=10_000)
+
+    with pytest.raises(ValueError, match="outside the day's range"):
+        LiveState(broken)
+
+
 prints = st.builds(
     lambda s, price, qty, side, session, cum: TradeTick(
         code="005930",
@@ -158,11 +172,9 @@ prints = st.builds(
 def test_fold_trade_is_the_adapter_s_tick_applied(trades: list[TradeTick]) -> None:
     by_tick, live = LiveState(start()), LiveState(start())
     for trade in trades:
-        assert trade.time is not None
-        ts = trade.time.timestamp()
-        tick = tick_from_trade(trade, ts)
+        tick = tick_from_trade(trade)
 
-        outcome = fold_trade(live, trade, ts)
+        outcome = fold_trade(live, trade)
 
         assert (outcome is None) == (tick is None)
         if tick is not None:

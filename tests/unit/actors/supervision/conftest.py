@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 import pykka
 import pytest
 
@@ -90,6 +91,10 @@ class Behaviour:
     hang_on_stop: threading.Event | None = None
 
 
+class Violate(msgspec.Struct, frozen=True):
+    """A message struct whose handler finds a broken invariant."""
+
+
 class Worker(SupervisedActor):
     """A supervised test actor: tell ``"crash"`` to crash it, ``"stop"`` to stop it normally."""
 
@@ -111,6 +116,8 @@ class Worker(SupervisedActor):
             self.behaviour.hang_on_stop.wait(WAIT_TIMEOUT)
 
     def on_receive(self, message: Any) -> Any:
+        if isinstance(message, Violate):  # a message of this project's kind, told or asked
+            raise InvariantViolation("cash went negative")
         if message == "crash":
             raise RuntimeError("boom")
         if message == "stop":

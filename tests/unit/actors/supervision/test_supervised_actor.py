@@ -9,6 +9,7 @@ import pykka
 import pytest
 
 from actors.supervision import ChildExited, ChildLink, InvariantViolation, SupervisedActor
+from tests.unit.actors.supervision.conftest import Violate
 
 
 class Reports:
@@ -80,6 +81,19 @@ def test_invariant_violation_in_an_ask_reaches_the_caller_and_stops_the_actor(
     assert not ref.is_alive()
     with pytest.raises(pykka.ActorDeadError):
         ref.ask("anything", timeout=5)
+
+
+def test_an_asked_message_struct_breaking_an_invariant_stops_the_actor_too(
+    harness: Any, reports: Reports
+) -> None:
+    ref = harness.start_unsupervised(reports.link())
+
+    with pytest.raises(InvariantViolation):
+        ref.ask(Violate(), timeout=5)  # message structs skip pykka's own dispatch
+
+    harness.wait(lambda: reports.items)
+    assert reports.items[0].reason == "InvariantViolation: cash went negative"
+    assert not ref.is_alive()
 
 
 def test_business_error_in_an_ask_only_reaches_the_caller(harness: Any, reports: Reports) -> None:
