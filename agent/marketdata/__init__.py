@@ -2,7 +2,9 @@
 
 Inputs are :class:`Tick` and :class:`ViEvent`; the state of one stock is a frozen
 :class:`StockState` folded by :func:`apply_tick` and :func:`apply_vi`; figures derived from it live
-in :mod:`agent.marketdata.figures`. No threads, clocks or I/O (ARCHITECTURE.md §2).
+in :mod:`agent.marketdata.figures`. A StockActor folds the same ticks in place
+(:class:`~agent.marketdata.live.LiveState`, held equal to :func:`apply_tick` by tests) and
+publishes its frozen state. No threads, clocks or I/O (ARCHITECTURE.md §2).
 """
 
 from agent.marketdata.bars import Bar, fill_gaps, minute_key, minute_start

@@ -114,6 +114,9 @@ class LiveState:
 
     def load(self, state: StockState) -> None:
         """Take every field of ``state``: what the pure functions returned for a rare change."""
+        bar = state.bar
+        if bar is not None and not _inside_day(bar, state):  # checked before anything changes
+            raise ValueError(f"the bar in progress of {state.code} is outside the day's range")
         self.code, self.open_at = state.code, state.open_at
         self.prev_close, self.baseline = state.prev_close, state.baseline
         self.opening_range, self.vi = state.opening_range, state.vi
@@ -126,9 +129,6 @@ class LiveState:
         self.ticks, self.late_ticks = state.ticks, state.late_ticks
         self.pre_open_ticks = state.pre_open_ticks
         self.open_ts, self.or_end_ts = state.open_ts, state.or_end_ts
-        bar = state.bar
-        if bar is not None and not _inside_day(bar, state):
-            raise ValueError(f"the bar in progress of {state.code} is outside the day's range")
         if bar is None:
             self.bar_start = None
             self.bar_open = self.bar_high = self.bar_low = self.bar_close = 0
