@@ -126,17 +126,8 @@ def test_the_gates_never_hide_an_entry_and_the_fast_rule_is_the_rule(
     )
 
 
-def test_the_gate_lets_a_leader_breaking_out_through() -> None:
-    state = new_stock_state(
-        "005930",
-        open_at=OPEN,
-        opening_range_minutes=5,
-        prev_close=10_000,
-        baseline=VolumeBaseline(day_total=1_000),
-    )
-    for minute, price in ((0, 10_200), (2, 10_300), (6, 10_400)):
-        at = OPEN + timedelta(minutes=minute)
-        state = apply_tick(state, Tick(code="005930", at=at, price=price, quantity=500))
+def opening_limits(**changes: object) -> Thresholds:
+    """Every rule on: a 2x volume ratio, a 2-20% change, 09:00-10:00."""
     limits = Thresholds(
         top_n=5,
         news_threshold=60,
@@ -150,6 +141,21 @@ def test_the_gate_lets_a_leader_breaking_out_through() -> None:
         require_breakout=True,
         enabled=True,
     )
+    return structs.replace(limits, **changes)
+
+
+def test_the_gate_lets_a_leader_breaking_out_through() -> None:
+    state = new_stock_state(
+        "005930",
+        open_at=OPEN,
+        opening_range_minutes=5,
+        prev_close=10_000,
+        baseline=VolumeBaseline(day_total=1_000),
+    )
+    for minute, price in ((0, 10_200), (2, 10_300), (6, 10_400)):
+        at = OPEN + timedelta(minutes=minute)
+        state = apply_tick(state, Tick(code="005930", at=at, price=price, quantity=500))
+    limits = opening_limits()
 
     assert entry_possible(state, limits, 1, 80)
     assert entry_possible(state, limits, 1, 60)  # the threshold itself passes
@@ -199,19 +205,7 @@ def test_the_remembered_time_rules_see_the_volume_grow_within_the_minute() -> No
             baseline=VolumeBaseline(day_total=1_000_000),
         )
     )
-    limits = Thresholds(
-        top_n=5,
-        news_threshold=60,
-        min_change_bps=0,
-        max_change_bps=3_000,
-        min_volume_ratio_bp=20_000,
-        window_start=time(9, 0),
-        window_end=time(10, 0),
-        require_news=False,
-        require_vwap=False,
-        require_breakout=True,
-        enabled=True,
-    )
+    limits = opening_limits(require_news=False, require_vwap=False, min_change_bps=0)
     at = OPEN + timedelta(minutes=20, seconds=10)
     expected = figures.expected_volume_at(live, at.timestamp())
     assert expected
