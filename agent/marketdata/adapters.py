@@ -32,30 +32,21 @@ _TRIGGER_KINDS = frozenset({"1", "발동"})
 _RELEASE_KINDS = frozenset({"2", "해제"})
 
 
-def is_regular_trade(trade: TradeTick) -> bool:
-    """Return whether ``trade`` is a regular-session print that carries a trade (see above)."""
-    if trade.session != REGULAR_SESSION and trade.session.strip() != REGULAR_SESSION:
-        return False
-    if trade.time is None or trade.time.tzinfo is None:
-        return False
-    return trade.qty > 0 and trade.price > 0
-
-
-def signed_quantity(trade: TradeTick) -> int:
-    """Return the traded quantity signed by the aggressor (an unsigned print counts as +)."""
-    return -trade.qty if trade.side is Side.SELL else trade.qty
-
-
 def tick_from_trade(trade: TradeTick, ts: float | None = None) -> Tick | None:
     """Return the :class:`Tick` of a regular-session trade print, None for anything else;
     ``ts``, if given, is ``trade.time`` as a POSIX timestamp."""
-    if not is_regular_trade(trade) or trade.time is None:
+    if trade.session != REGULAR_SESSION and trade.session.strip() != REGULAR_SESSION:
         return None
+    if trade.time is None or trade.time.tzinfo is None:
+        return None
+    if trade.qty <= 0 or trade.price <= 0:
+        return None
+    signed = -trade.qty if trade.side is Side.SELL else trade.qty
     return Tick(
         code=trade.code,
         at=trade.time,
         price=trade.price,
-        quantity=signed_quantity(trade),
+        quantity=signed,
         cum_volume=trade.cum_volume or None,
         side_known=trade.side is not None,
         ts=ts,
@@ -65,9 +56,9 @@ def tick_from_trade(trade: TradeTick, ts: float | None = None) -> Tick | None:
 def fold_trade(live: LiveState, trade: TradeTick) -> bool | None:
     """Apply ``trade`` to ``live`` as ``live.apply(tick_from_trade(trade))`` would, without
     building the :class:`Tick` (the per-tick path); None when it is not a trade, else whether
-    it closed the bar in progress."""
+    it closed the bar in progress. The same checks and signs as :func:`tick_from_trade`, which
+    a property test holds it to."""
     at, price, qty = trade.time, trade.price, trade.qty
-    # is_regular_trade, inlined: every tick
     session = trade.session
     if session != REGULAR_SESSION and session.strip() != REGULAR_SESSION:
         return None

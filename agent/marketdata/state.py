@@ -3,8 +3,9 @@
 :func:`apply_tick` and :func:`apply_vi` return a new :class:`StockState`; nothing is mutated, so
 any state can be published as a snapshot and a replay of the same events gives the same states.
 (A StockActor folds its ticks in place with :class:`~agent.marketdata.live.LiveState`, the same
-fold held equal to :func:`apply_tick` by tests, and publishes frozen states.) Derived figures (VWAP, volume ratio, strength, change) are functions of a state and, where
-time matters, of ``now`` passed in; nothing here reads a clock.
+fold held equal to :func:`apply_tick` by tests, and publishes frozen states.) Derived figures
+(VWAP, volume ratio, strength, change) are functions of a state and, where time matters, of
+``now`` passed in; nothing here reads a clock.
 
 Ordering rules (ticks arrive late or out of order now and then):
 
