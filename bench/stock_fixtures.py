@@ -23,7 +23,7 @@ from agent.kiwoom.models.market import Bar as KiwoomBar
 from agent.kiwoom.models.market import StockInfo
 from agent.kiwoom.realtime.events import TradeTick
 from agent.market.calendar import default_calendar
-from agent.risk.limits import OrderTerms, RiskLimits
+from agent.risk.limits import RiskLimits
 from agent.secret import Secret
 from agent.settings import load_settings
 from agent.store.engine import create_db_engine, session_factory
@@ -106,11 +106,7 @@ def build_services(tmp: Path, now: datetime) -> Services:
         broker=broker,
         client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
         calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(
-            settings.risk,
-            settings.strategy,
-            OrderTerms(entry_offset_ticks=settings.risk.entry_offset_ticks),
-        ),
+        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
     )
 
 

@@ -42,7 +42,7 @@ class StandInRisk(pykka.ThreadingActor):
         return None
 
 
-class NoEntry(StockActor):
+class FoldOnly(StockActor):
     """The StockActor with its entry rule switched off: the fold and the dispatch."""
 
     def _consider_entry(self, state: Any) -> None:
@@ -90,7 +90,7 @@ def main() -> int:
         figures = {}
         for name, handlers in (
             ("handler", started(StockActor)),
-            ("without the entry rule", started(NoEntry)),
+            ("without the entry rule", started(FoldOnly)),
             ("baseline, empty handler", {code: Empty() for code in codes}),
         ):
             gc.collect()

@@ -28,7 +28,7 @@ from agent.clock import Clock, RealClock
 from agent.kiwoom.config import ClientConfig
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.news.bus import BreakingNewsBus
-from agent.risk.limits import OrderTerms, RiskLimits
+from agent.risk.limits import RiskLimits
 from agent.settings import Settings
 from agent.store.engine import session_factory
 from agent.store.models import EventKind, Severity
@@ -69,11 +69,7 @@ class AgentProcess:
             broker=BrokerHolder(),
             client_config=client_config,
             calendar=calendar or default_calendar(),
-            risk_limits=RiskLimits.from_settings(
-                settings.risk,
-                settings.strategy,
-                OrderTerms(entry_offset_ticks=settings.risk.entry_offset_ticks),
-            ),
+            risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
             news_scores=news_scores,
             news_bus=news_bus,
             live=self.live,

@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 
-from agent.risk.limits import OrderTerms, RiskLimits
+from agent.risk.limits import RiskLimits
 from agent.settings import RiskSettings, Settings, StrategySettings
 from agent.settings.checks import cross_field_problems
 from agent.store.models import ChangedBy
@@ -88,8 +88,4 @@ class LiveConfig:
 
 
 def _limits(settings: Settings) -> RiskLimits:
-    return RiskLimits.from_settings(
-        settings.risk,
-        settings.strategy,
-        OrderTerms(entry_offset_ticks=settings.risk.entry_offset_ticks),
-    )
+    return RiskLimits.from_settings(settings.risk, settings.strategy)

@@ -30,7 +30,7 @@ from agent.orders.slicing import SlicePolicy, slice_approved
 from agent.risk.account import Position
 from agent.risk.check import check_intent
 from agent.risk.exits import daily_loss_trigger, eod_exit_due, exit_intents
-from agent.risk.limits import OrderTerms, RiskLimits
+from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
 from agent.risk.state import GovernorState, initiates_exits, transition
 from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
@@ -100,11 +100,7 @@ class _Day:
                 order_close=sim.order_hours[1],
             ),
         )
-        self.limits = RiskLimits.from_settings(
-            config.risk,
-            config.strategy,
-            OrderTerms(entry_offset_ticks=config.risk.entry_offset_ticks),
-        )
+        self.limits = RiskLimits.from_settings(config.risk, config.strategy)
         self.thresholds = thresholds(config.strategy)
         self.shift = window_shift_for(self.session.open)
         self.slicing = SlicePolicy(max_slice_qty=config.execution.max_slice_qty)

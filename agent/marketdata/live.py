@@ -19,7 +19,7 @@ from datetime import datetime
 from agent.marketdata.bars import Bar, minute_start
 from agent.marketdata.events import Tick
 from agent.marketdata.opening_range import OpeningRange, widen
-from agent.marketdata.state import StockState
+from agent.marketdata.state import StockState, check_tick
 from agent.marketdata.vi import ViState
 from agent.marketdata.volume_ratio import VolumeBaseline
 
@@ -195,12 +195,7 @@ class LiveState:
     def apply(self, tick: Tick) -> bool:
         """Apply ``tick`` as :func:`~agent.marketdata.state.apply_tick` would; True when it
         closed the bar in progress (it is then ``bars[-1]``)."""
-        if tick.code != self.code:
-            raise ValueError(f"tick for {tick.code} applied to the state of {self.code}")
-        if tick.price <= 0:
-            raise ValueError(f"non-positive trade price {tick.price} for {self.code}")
-        if tick.at.tzinfo is None:
-            raise ValueError("market times must be timezone-aware")
+        check_tick(tick, self.code)
         if tick.ts is not None and tick.at != self._seen_at:
             self._seen(tick.at, tick.ts)
         return self.trade(tick.at, tick.price, tick.quantity, tick.cum_volume, tick.side_known)

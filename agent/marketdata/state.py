@@ -121,14 +121,19 @@ def new_stock_state(
     )
 
 
-def apply_tick(state: StockState, tick: Tick) -> StockState:
-    """Return ``state`` after the trade ``tick`` (see the module docstring for ordering rules)."""
-    if tick.code != state.code:
-        raise ValueError(f"tick for {tick.code} applied to the state of {state.code}")
+def check_tick(tick: Tick, code: str) -> None:
+    """Raise ValueError unless ``tick`` is a trade of ``code`` the fold can take."""
+    if tick.code != code:
+        raise ValueError(f"tick for {tick.code} applied to the state of {code}")
     if tick.price <= 0:
         raise ValueError(f"non-positive trade price {tick.price} for {tick.code}")
     if tick.at.tzinfo is None:
         raise ValueError("market times must be timezone-aware")
+
+
+def apply_tick(state: StockState, tick: Tick) -> StockState:
+    """Return ``state`` after the trade ``tick`` (see the module docstring for ordering rules)."""
+    check_tick(tick, state.code)
     ts = tick.at.timestamp() if tick.ts is None else tick.ts
     key = int(ts // 60)  # == minute_key(tick.at), without a second timestamp() call
     if ts < state.open_ts:

@@ -103,7 +103,8 @@ class RiskLimits(Struct, frozen=True, kw_only=True):
         strategy: StrategySettings | None = None,
         terms: OrderTerms | None = None,
     ) -> RiskLimits:
-        """Return the limits for ``risk`` (and the entry window and switch of ``strategy``)."""
+        """Return the limits for ``risk`` (and the entry window and switch of ``strategy``);
+        ``terms`` default to the entry offset of ``risk``."""
         strategy = strategy or StrategySettings()
         anchor = datetime.combine(datetime.min.date(), REGULAR_CLOSING_AUCTION)
         eod = datetime.combine(datetime.min.date(), _hhmm(risk.eod_exit_time))
@@ -116,5 +117,5 @@ class RiskLimits(Struct, frozen=True, kw_only=True):
             eod_exit_lead=max(anchor - eod, timedelta(0)),
             entry_window=(_hhmm(strategy.window_start), _hhmm(strategy.window_end)),
             entries_enabled=strategy.enabled,
-            terms=terms or OrderTerms(),
+            terms=terms or OrderTerms(entry_offset_ticks=risk.entry_offset_ticks),
         )

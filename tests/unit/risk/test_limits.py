@@ -7,7 +7,7 @@ from datetime import time, timedelta
 import msgspec
 import pytest
 
-from agent.risk.limits import RiskLimits, pct_to_bps
+from agent.risk.limits import OrderTerms, RiskLimits, pct_to_bps
 from agent.settings.components import RiskSettings, StrategySettings
 from tests.unit.risk.builders import limits
 
@@ -40,6 +40,14 @@ def test_the_strategy_switch_and_window_come_from_strategy_settings() -> None:
     assert not result.entries_enabled
     assert result.entry_window == (time(9, 5), time(9, 45))
     assert result.eod_exit_lead == timedelta(minutes=30)
+
+
+def test_the_entry_offset_comes_from_the_risk_settings_unless_terms_are_given() -> None:
+    risk = RiskSettings(entry_offset_ticks=7)
+
+    assert RiskLimits.from_settings(risk).terms.entry_offset_ticks == 7
+    terms = OrderTerms(entry_offset_ticks=1)
+    assert RiskLimits.from_settings(risk, terms=terms).terms == terms
 
 
 @pytest.mark.parametrize("stop_pct", [-2.99, -5.01, 0.0, -10.0])

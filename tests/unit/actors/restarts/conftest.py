@@ -20,7 +20,7 @@ from agent.clock import KST, ManualClock
 from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.models.trading import Balance, Deposit, Fill, OpenOrder
 from agent.market.calendar import default_calendar
-from agent.risk.limits import OrderTerms, RiskLimits
+from agent.risk.limits import RiskLimits
 from agent.secret import Secret
 from agent.settings import load_settings
 from agent.store.engine import create_db_engine, session_factory
@@ -46,11 +46,7 @@ def offline_services(tmp_path: Path) -> Iterator[Services]:
         broker=BrokerHolder(),
         client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
         calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(
-            settings.risk,
-            settings.strategy,
-            OrderTerms(entry_offset_ticks=settings.risk.entry_offset_ticks),
-        ),
+        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
     )
     engine.dispose()
 
