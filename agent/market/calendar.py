@@ -1,8 +1,9 @@
 """The KRX trading calendar: exchange-calendars' ``XKRX`` corrected by a local override table.
 
 XKRX is right about weekends, public holidays, the Dec 31 closure and the 10:00 open on the first
-trading day of the year, but misses ad hoc closures (2026-06-03 local elections) and models CSAT
-late-opening days only up to 2020 (shared/docs/stack-notes.md). Every correction lives in
+trading day of the year, but misses ad hoc closures (2026-06-03 local elections), holidays newer
+than its release (제헌절 again from 2026) and models CSAT late-opening days only up to 2020
+(shared/docs/stack-notes.md). Every correction lives in
 :data:`OVERRIDES`, with its reason and source; two rules (Dec 31 closed, the year's first trading
 day opens late) are applied on top so they also hold for days XKRX gets wrong.
 
@@ -50,6 +51,13 @@ class Override:
 
 _CSAT_SRC = "KRX shifts every CSAT day +1 h; XKRX models this only up to 2020 (stack-notes.md)"
 
+_JEHEONJEOL_SRC = (
+    "공휴일에 관한 법률 amendment (all 국경일 are public holidays): passed 2026-01-29, "
+    "https://m.seoul.co.kr/news/2026/01/29/20260129500182 ; promulgation passed the cabinet "
+    "2026-02-03, https://gndnews1.com/mobile/article.html?no=1166215 ; "
+    "KRX closes on public holidays"
+)
+
 OVERRIDES: tuple[Override, ...] = (
     Override(
         date(2026, 6, 3),
@@ -57,6 +65,11 @@ OVERRIDES: tuple[Override, ...] = (
         "9th nationwide local elections: KRX closed; XKRX shows a session",
         "stack-notes.md (KRX calendar); krx-market-rules.md takeaway 1",
     ),
+    # 제헌절 (Jul 17) is a public holiday again from 2026; XKRX (4.13) still shows a session.
+    # 2027-07-17 is a Saturday: add a substitute day only once the KRX notice names one.
+    Override(date(2026, 7, 17), None, "제헌절: public holiday again from 2026", _JEHEONJEOL_SRC),
+    Override(date(2028, 7, 17), None, "제헌절 (public holiday since 2026)", _JEHEONJEOL_SRC),
+    Override(date(2029, 7, 17), None, "제헌절 (public holiday since 2026)", _JEHEONJEOL_SRC),
     Override(
         date(2021, 11, 18),
         DayKind.CSAT,

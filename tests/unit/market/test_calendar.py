@@ -28,6 +28,33 @@ def test_june_3_2026_local_elections_are_a_closure(krx: KrxCalendar) -> None:
     assert krx.previous_trading_day(date(2026, 6, 4)) == date(2026, 6, 2)
 
 
+def test_jeheonjeol_2026_07_17_is_a_closure_between_two_sessions(krx: KrxCalendar) -> None:
+    # 제헌절 is a public holiday again from 2026 (KRX closed); a Friday, so Thu -> Mon.
+    assert not krx.is_trading_day(date(2026, 7, 17))
+    assert krx.session(date(2026, 7, 17)) is None
+    assert krx.is_trading_day(date(2026, 7, 16))
+    assert krx.is_trading_day(date(2026, 7, 20))
+    assert krx.next_trading_day(date(2026, 7, 16)) == date(2026, 7, 20)
+    assert krx.add_trading_days(date(2026, 7, 15), 2) == date(2026, 7, 20)  # T+2 skips it
+
+
+@pytest.mark.parametrize("day", [date(2028, 7, 17), date(2029, 7, 17)])
+def test_jeheonjeol_on_a_weekday_in_later_years_is_a_closure(krx: KrxCalendar, day: date) -> None:
+    assert not krx.is_trading_day(day)
+
+
+def test_the_late_opening_days_of_2026(krx: KrxCalendar) -> None:
+    year_opening, csat = krx.session(date(2026, 1, 2)), krx.session(date(2026, 11, 19))
+    assert year_opening is not None
+    assert csat is not None
+    assert (year_opening.open.time(), year_opening.close.time()) == (time(10), time(15, 30))
+    assert year_opening.closing_auction.start.time() == time(15, 20)
+    # 2027학년도 수능: krx-market-rules.md B2 marks the date [G] (verify); kept as a CSAT day.
+    assert csat.kind is DayKind.CSAT
+    assert (csat.open.time(), csat.close.time()) == (time(10), time(16, 30))
+    assert csat.closing_auction.start.time() == time(16, 20)
+
+
 @pytest.mark.parametrize("day", [date(2025, 11, 13), date(2026, 11, 19)])
 def test_csat_days_trade_from_ten_to_half_past_four(krx: KrxCalendar, day: date) -> None:
     session = krx.session(day)
@@ -64,6 +91,7 @@ def test_xkrx_misses_the_days_the_overrides_fix() -> None:
     base = xkrx_base_days(date(2026, 1, 1), date(2026, 12, 31))
     assert base.kinds[date(2026, 6, 3)] is DayKind.REGULAR
     assert base.kinds[date(2026, 11, 19)] is DayKind.REGULAR
+    assert base.kinds[date(2026, 7, 17)] is DayKind.REGULAR
 
 
 def test_year_end_and_new_year_are_skipped(krx: KrxCalendar) -> None:
