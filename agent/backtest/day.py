@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
-from msgspec import Struct, field
+from msgspec import Struct, field, structs
 
 from agent.backtest.ledger import Ledger
 from agent.backtest.rankings import RankingTape
@@ -186,9 +186,12 @@ class _Day:
         return self.market.quote(code, now).price
 
     def market_view(self, code: str, now: datetime) -> MarketView:
+        # As actors/risk/market.py: today's open and closing auction go with the view.
+        shift, auction = self.shift, self.session.closing_auction.start
         watcher = self.scanner.watched.get(code)
         if watcher is not None:
-            return watcher.market_view(self.phase(now))
+            view = watcher.market_view(self.phase(now))
+            return structs.replace(view, window_shift=shift, closing_auction_start=auction)
         quote = self.market.quote(code, now)
         return MarketView(
             code=code,
@@ -197,6 +200,8 @@ class _Day:
             upper_limit=quote.upper,
             lower_limit=quote.lower,
             phase=self.phase(now),
+            window_shift=shift,
+            closing_auction_start=auction,
         )
 
     def evaluate(self, intent: Intent, now: datetime) -> Approved | Rejected:

@@ -40,20 +40,26 @@ def _since_midnight(clock: time) -> timedelta:
     return timedelta(hours=clock.hour, minutes=clock.minute, seconds=clock.second)
 
 
-def _after_eod_start(limits: RiskLimits, clock: time) -> bool:
-    """Tell whether the EOD exit has started (regular day): an entry now would only be sold."""
+def _after_eod_start(limits: RiskLimits, market: MarketView, now: datetime) -> bool:
+    """Tell whether today's EOD exit has started: an entry now would only be sold.
+
+    The lead counts back from today's closing auction (16:20 on CSAT day), else the regular 15:20.
+    """
     if limits.eod_exit != "flatten":
         return False
-    eod_start = _since_midnight(REGULAR_CLOSING_AUCTION) - limits.eod_exit_lead
-    return _since_midnight(clock) >= eod_start
+    auction = market.closing_auction_start
+    anchor = REGULAR_CLOSING_AUCTION if auction is None else auction.astimezone(KST).time()
+    eod_start = _since_midnight(anchor) - limits.eod_exit_lead
+    return _since_midnight(now.astimezone(KST).time()) >= eod_start
 
 
 def _timing(market: MarketView, limits: RiskLimits, now: datetime) -> RejectReason | None:
     if market.phase in _NOT_YET_OPEN:
         return R.MARKET_CLOSED
-    clock = now.astimezone(KST).time()
+    # The window is written against the 09:00 open and moves with a late one, as the strategy's.
+    clock = (now - market.window_shift).astimezone(KST).time()
     start, end = limits.entry_window
-    late = _after_eod_start(limits, clock)
+    late = _after_eod_start(limits, market, now)
     if market.phase is not Phase.CONTINUOUS or not start <= clock < end or late:
         return R.OUT_OF_WINDOW
     return None

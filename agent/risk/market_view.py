@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from msgspec import Struct
 
 from agent.market.board import Board
@@ -30,3 +32,10 @@ class MarketView(Struct, frozen=True, kw_only=True):
     only). :func:`agent.market.vi.order_block` returning anything but ``AUCTION_ONLY`` is this;
     ``AUCTION_ONLY`` (a KRX VI) is ``vi_active``."""
     board: Board = Board.KOSPI
+    window_shift: timedelta = timedelta(0)
+    """How far today's open is from the regular 09:00 (1 h on the year's first trading day and
+    CSAT day): the entry window moves with it, as the strategy's does
+    (:func:`agent.strategy.thresholds.window_shift_for`)."""
+    closing_auction_start: datetime | None = None
+    """Today's closing auction start (16:20 on CSAT day), from which the EOD exit's lead counts;
+    None: the regular 15:20 (:data:`agent.risk.limits.REGULAR_CLOSING_AUCTION`)."""
