@@ -154,7 +154,11 @@ class Deposit(msgspec.Struct, frozen=True, kw_only=True):
     d1: int
     d2: int
     orderable: int
+    """ord_alow_amt 주문가능금액; on a margin (미수) account it may include credit room."""
     withdrawable: int
+    orderable_cash_only: int = 0
+    """100stk_ord_alow_amt 증거금100% 주문가능금액: what can be bought without 미수 or credit.
+    0 when not given (test doubles): no cash is the safe assumption."""
 
 
 class Holding(msgspec.Struct, frozen=True, kw_only=True):

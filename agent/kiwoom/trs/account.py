@@ -78,6 +78,8 @@ class DepositWire(msgspec.Struct, frozen=True):
     d2_entra: str = ""
     ord_alow_amt: str = ""
     pymn_alow_amt: str = ""
+    # 증거금100% 주문가능금액; a Python name cannot start with a digit.
+    full_margin_orderable: str = msgspec.field(default="", name="100stk_ord_alow_amt")
 
 
 class BalanceRequest(msgspec.Struct, frozen=True, kw_only=True):
@@ -182,8 +184,21 @@ async def fills(
     return [_fill(row, day) for page in pages for row in page.cntr]
 
 
+def _cash_only(w: DepositWire) -> int:
+    """What can be bought with cash alone: ``100stk_ord_alow_amt`` (증거금100% 주문가능금액).
+
+    When the field is absent or empty, fall back to min(ord_alow_amt, entr): ord_alow_amt may
+    include 미수 (credit) room on a margin account, so it is capped by the cash deposit. The
+    fallback can understate (unsettled sale proceeds are orderable but not yet in ``entr``); it
+    never overstates, which is the side to err on with real money.
+    """
+    if w.full_margin_orderable.strip():
+        return codec.signed_int(w.full_margin_orderable)
+    return min(codec.signed_int(w.ord_alow_amt), codec.signed_int(w.entr))
+
+
 async def deposit(http: KiwoomHttp) -> Deposit:
-    """kt00001: cash, settlement balances and orderable amount (estimated query)."""
+    """kt00001: cash, settlement balances and orderable amounts (estimated query)."""
     w = await http.request("kt00001", DepositRequest(), DepositWire)
     return Deposit(
         cash=codec.signed_int(w.entr),
@@ -191,6 +206,7 @@ async def deposit(http: KiwoomHttp) -> Deposit:
         d2=codec.signed_int(w.d2_entra),
         orderable=codec.signed_int(w.ord_alow_amt),
         withdrawable=codec.signed_int(w.pymn_alow_amt),
+        orderable_cash_only=_cash_only(w),
     )
 
 
