@@ -10,6 +10,9 @@ from agent.kiwoom import codec
 from agent.kiwoom.models.trading import Balance, Deposit, Fill, Holding, OpenOrder, Side
 from agent.kiwoom.transport import KiwoomHttp
 
+ORDER_NO_WIDTH = 7
+"""Kiwoom order numbers are 7-digit, zero-padded strings."""
+
 
 class OpenOrdersRequest(msgspec.Struct, frozen=True, kw_only=True):
     all_stk_tp: str = "0"
@@ -174,14 +177,41 @@ def _fill(row: FillRow, day: date) -> Fill:
     )
 
 
+def fills_search_base(order_no: str) -> str:
+    """The ka10076 ``ord_no`` to send for the fills of ``order_no``: the next order number.
+
+    ``ord_no`` is a search base, not a filter. Kiwoom's field description reads
+    "검색 기준 값으로 입력한 주문번호 보다 과거에 체결된 내역이 조회됩니다" (the executions older
+    than the order number given as the base): "below", and silent on the base itself.
+    Sending the order's successor puts the order inside the window under either reading ("below"
+    or "at or below"); :func:`fills` keeps only the exact order's rows. A number that is not all
+    digits is sent unchanged.
+    """
+    text = order_no.strip()
+    if not text.isdigit():
+        return text
+    return str(int(text) + 1).zfill(max(len(text), ORDER_NO_WIDTH))
+
+
+def _order_key(order_no: str) -> str:
+    """Compare order numbers without their zero padding ("37" is "0000037")."""
+    text = order_no.strip()
+    return (text.lstrip("0") or "0") if text.isdigit() else text
+
+
 async def fills(
     http: KiwoomHttp, code: str | None = None, *, order_no: str | None = None
 ) -> list[Fill]:
-    """ka10076: today's executions, optionally of one code or one order."""
-    request = FillsRequest(stk_cd=code or "", qry_tp="1" if code else "0", ord_no=order_no or "")
+    """ka10076: today's executions, optionally of one code or of exactly one order."""
+    base = fills_search_base(order_no) if order_no else ""
+    request = FillsRequest(stk_cd=code or "", qry_tp="1" if code else "0", ord_no=base)
     pages = await http.request_pages("ka10076", request, FillsWire)
     day = http.today()
-    return [_fill(row, day) for page in pages for row in page.cntr]
+    rows = [_fill(row, day) for page in pages for row in page.cntr]
+    if order_no:
+        wanted = _order_key(order_no)
+        rows = [fill for fill in rows if _order_key(fill.order_no) == wanted]
+    return rows
 
 
 def _cash_only(w: DepositWire) -> int:
