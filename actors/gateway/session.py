@@ -21,7 +21,15 @@ from agent.clock import Clock
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.errors import OrderOutcomeUnknown, TransientError
-from agent.kiwoom.models.market import Bar, DailyBar, Quote, RankedStock, StockInfo
+from agent.kiwoom.models.market import (
+    Bar,
+    DailyBar,
+    ListingInfo,
+    Quote,
+    RankedStock,
+    StockInfo,
+    ViStock,
+)
 from agent.kiwoom.models.trading import (
     Balance,
     CancelAck,
@@ -154,6 +162,12 @@ class BrokerSession:
 
     def stock_info(self, code: str) -> StockInfo:
         return self.call(self.client.stock_info, code)
+
+    def listing_info(self, code: str) -> ListingInfo:
+        return self.call(self.client.listing_info, code)
+
+    def vi_stocks(self) -> list[ViStock]:
+        return self.call(self.client.vi_stocks)
 
     def minute_bars(self, code: str) -> list[Bar]:
         return self.call(self.client.minute_bars, code)

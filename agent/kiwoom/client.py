@@ -21,6 +21,7 @@ from agent.kiwoom.limiter import RateLimiter, Sleep
 from agent.kiwoom.models.market import (
     Bar,
     DailyBar,
+    ListingInfo,
     OrderBook,
     Quote,
     RankedStock,
@@ -43,6 +44,7 @@ from agent.kiwoom.realtime.feed import RealtimeFeed
 from agent.kiwoom.transport import KiwoomHttp
 from agent.kiwoom.trs import account as account_trs
 from agent.kiwoom.trs import charts as chart_trs
+from agent.kiwoom.trs import listing as listing_trs
 from agent.kiwoom.trs import orders as order_trs
 from agent.kiwoom.trs import quotes as quote_trs
 from agent.kiwoom.trs import rankings as rank_trs
@@ -117,6 +119,10 @@ class KiwoomClient:
     # Market data
     async def stock_info(self, code: str) -> StockInfo:
         return await quote_trs.stock_info(self.http, code)
+
+    async def listing_info(self, code: str) -> ListingInfo:
+        """ka10100: security kind, trading halt and designations of ``code``."""
+        return await listing_trs.listing_info(self.http, code)
 
     async def quotes(self, codes: list[str]) -> list[Quote]:
         return await quote_trs.quotes(self.http, codes)

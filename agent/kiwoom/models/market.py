@@ -1,9 +1,10 @@
-"""Market-data results: quotes, order books, bars, rankings, VI. Prices are int won magnitudes;
-``change`` keeps its sign; rates are basis points (``2986`` = +29.86 %)."""
+"""Market-data results: quotes, order books, bars, rankings, VI, listings. Prices are int won
+magnitudes; ``change`` keeps its sign; rates are basis points (``2986`` = +29.86 %)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 import msgspec
 
@@ -128,3 +129,45 @@ class ViStock(msgspec.Struct, frozen=True, kw_only=True):
     dynamic_gap_bp: int
     static_gap_bp: int
     count: int
+
+
+class SecurityKind(StrEnum):
+    """What a listing is; only ordinary stocks are traded unless a kind is allowed explicitly."""
+
+    STOCK = "STOCK"
+    PREFERRED = "PREFERRED"  # 우선주
+    ETF = "ETF"
+    ETN = "ETN"
+    ELW = "ELW"
+    SPAC = "SPAC"  # 기업인수목적회사 (스팩)
+    REIT = "REIT"
+    OTHER = "OTHER"
+
+
+class Designation(StrEnum):
+    """An exchange designation (지정) that marks a listing as risky or restricted."""
+
+    ADMINISTRATIVE = "ADMINISTRATIVE"  # 관리종목
+    CAUTION_ALERT = "CAUTION_ALERT"  # 투자주의환기종목
+    CAUTION = "CAUTION"  # 투자주의
+    WARNING = "WARNING"  # 투자경고
+    RISK = "RISK"  # 투자위험
+    OVERHEATED = "OVERHEATED"  # 단기과열
+    LIQUIDATION = "LIQUIDATION"  # 정리매매
+
+
+class ListingInfo(msgspec.Struct, frozen=True, kw_only=True):
+    """ka10100 listing of one code: what it is, whether it trades, its designations.
+
+    The wire reading lives in :mod:`agent.kiwoom.trs.listing`.
+    """
+
+    code: str
+    name: str
+    market: str
+    """marketName as sent (거래소, 코스닥, ETF...)."""
+    kind: SecurityKind
+    halted: bool
+    """거래정지: no trading in the code now."""
+    designations: tuple[Designation, ...]
+    """Every designation found in state, auditInfo and orderWarning, each once, in enum order."""
