@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["ApprovalNote", "RejectReason"]
+__all__ = ["DESIGNATED_PREFIX", "SECURITY_KIND_PREFIX", "ApprovalNote", "RejectReason"]
+
+DESIGNATED_PREFIX = "DESIGNATED_"
+"""Entry refused for an exchange designation: the prefix plus the
+:class:`~agent.kiwoom.models.market.Designation` name (``DESIGNATED_WARNING`` = 투자경고)."""
+SECURITY_KIND_PREFIX = "SECURITY_KIND_"
+"""Entry refused for what the listing is: the prefix plus the
+:class:`~agent.kiwoom.models.market.SecurityKind` name (``SECURITY_KIND_ETF``)."""
 
 
 class RejectReason(StrEnum):
-    """Why an intent was refused; several may apply at once."""
+    """Why an intent was refused; several may apply at once.
+
+    The tradability check (:mod:`agent.risk.tradability`) adds ``DESIGNATED_*`` and
+    ``SECURITY_KIND_*`` codes built from the prefixes above, one per designation or kind.
+    """
 
     KILL_SWITCH = "KILL_SWITCH"
     DAILY_LOSS_LIMIT = "DAILY_LOSS_LIMIT"
@@ -25,6 +36,10 @@ class RejectReason(StrEnum):
     STALE_INTENT = "STALE_INTENT"  # an entry signal older than max_entry_age
     NO_POSITION = "NO_POSITION"  # an exit for a code not held
     EXIT_ALREADY_PENDING = "EXIT_ALREADY_PENDING"  # every held share is already in an exit
+    NOT_SELLABLE = "NOT_SELLABLE"  # the broker's 주문가능수량 is 0 (the user's pending sell)
+    FROZEN = "FROZEN"  # the operator froze every automatic order
+    NOT_TRADABLE = "NOT_TRADABLE"  # halted, designated or an excluded security kind
+    NO_LISTING_INFO = "NO_LISTING_INFO"  # the broker could not say whether it is tradable
     NO_MARKET_DATA = "NO_MARKET_DATA"  # no usable last price or daily limits for the code
     INVALID_INTENT = "INVALID_INTENT"  # wrong side for the purpose, bad quantity or price, code
 
