@@ -42,6 +42,7 @@ from agent.kiwoom.models.trading import (
 )
 from agent.kiwoom.realtime.events import RealtimeEvent
 from agent.kiwoom.realtime.feed import RealtimeFeed
+from agent.kiwoom.token_cache import TokenCache
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +61,15 @@ class BrokerSession:
         *,
         call_timeout: float = 30.0,
         realtime: bool = True,
+        token_cache: TokenCache | None = None,
     ) -> None:
         self._config = config
         self._clock = clock
         self._call_timeout = call_timeout
         self._realtime = realtime
+        # With a cache the token is shared with other processes (stockagent broker): reused
+        # from it at start, kept in it on renewal, and not revoked at close.
+        self._token_cache = token_cache
         self._portal_cm: AbstractContextManager[BlockingPortal] | None = None
         self._portal: BlockingPortal | None = None
         self._client: KiwoomClient | None = None
@@ -88,10 +93,16 @@ class BrokerSession:
             self._feed_future = self._portal.start_task_soon(feed.run, forward)
 
     async def _make_client(self) -> KiwoomClient:
-        return KiwoomClient(self._config, clock=self._clock)
+        client = KiwoomClient(self._config, clock=self._clock)
+        if self._token_cache is not None:
+            self._token_cache.attach(client.auth)
+        return client
+
+    async def _close_client(self, client: KiwoomClient) -> None:
+        await client.aclose(revoke=self._token_cache is None)
 
     def close(self) -> None:
-        """Stop the feed, revoke the token, stop the loop thread; safe to call twice."""
+        """Stop the feed, revoke the token (unless cached), stop the loop thread; safe twice."""
         portal, self._portal = self._portal, None
         if portal is None:
             return
@@ -101,7 +112,7 @@ class BrokerSession:
             if self._feed_future is not None:
                 self._feed_future.cancel()
             if self._client is not None:
-                portal.call(self._client.aclose)
+                portal.call(self._close_client, self._client)
         except Exception:
             log.exception("error while closing the broker session")
         finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Protocol
 
 import anyio
 import httpx
@@ -36,6 +37,7 @@ class Token(msgspec.Struct, frozen=True, kw_only=True):
     value: Secret
     expires_at: datetime
     issued_at: datetime
+    """When this process got the token: issued it, or adopted it from a cache."""
 
     @property
     def authorization(self) -> str:
@@ -71,6 +73,16 @@ def return_code_of(raw: int | str) -> int:
         return -1
 
 
+class TokenListener(Protocol):
+    """Told when the token in hand changes, e.g. to keep it for the next process."""
+
+    def issued(self, token: Token) -> None:
+        """A new token was issued and is now in hand."""
+
+    def dropped(self, token: Token) -> None:
+        """``token`` was refused by the server or revoked: it must not be used again."""
+
+
 class TokenManager:
     """Hand out one shared token; at most one issue request is in flight at any time."""
 
@@ -87,11 +99,23 @@ class TokenManager:
         self._limiter = limiter
         self._lock = anyio.Lock()
         self._token: Token | None = None
+        self._listener: TokenListener | None = None
 
     @property
     def current(self) -> Token | None:
         """The token in hand, if any (it may be close to expiry)."""
         return self._token
+
+    def adopt(self, token: Token) -> None:
+        """Use ``token`` (one an earlier process issued) until it goes stale or is refused.
+
+        Call before the first request; a refused token is dropped and renewed like any other.
+        """
+        self._token = token
+
+    def listen(self, listener: TokenListener | None) -> None:
+        """Tell ``listener`` about every newly issued and every dropped token (None: nobody)."""
+        self._listener = listener
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value this client knows, for scrubbing messages."""
@@ -109,14 +133,18 @@ class TokenManager:
             token = self._token
             if token is not None and self._fresh(token):
                 return token
-            self._token = await self._issue()
-            return self._token
+            self._token = issued = await self._issue()
+            if self._listener is not None:
+                self._listener.issued(issued)
+            return issued
 
     async def invalidate(self, rejected: Token) -> None:
         """Forget ``rejected`` after the server refused it (a newer token is kept)."""
         async with self._lock:
             if self._token is rejected:
                 self._token = None
+        if self._listener is not None:
+            self._listener.dropped(rejected)
 
     async def revoke(self) -> None:
         """Revoke the current token at the server (best effort, at shutdown)."""
@@ -124,6 +152,8 @@ class TokenManager:
             token, self._token = self._token, None
         if token is None:
             return
+        if self._listener is not None:
+            self._listener.dropped(token)
         body = _RevokeRequest(
             appkey=self._config.appkey.reveal(),
             secretkey=self._config.secretkey.reveal(),

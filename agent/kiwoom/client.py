@@ -1,7 +1,8 @@
 """KiwoomClient: the one object the Gateway holds; every TR as an async method.
 
 Create one per process and share its :class:`RateLimiter` with nothing else: it is the process'
-single budget keeper. Use it as an async context manager so the token is revoked at shutdown.
+single budget keeper. Use it as an async context manager so the token is revoked at shutdown, or
+call ``aclose(revoke=False)`` to leave it to a :class:`~agent.kiwoom.token_cache.TokenCache`.
 """
 
 from __future__ import annotations
@@ -101,10 +102,15 @@ class KiwoomClient:
     ) -> None:
         await self.aclose()
 
-    async def aclose(self) -> None:
-        """Revoke the token and close the HTTP connections."""
+    async def aclose(self, *, revoke: bool = True) -> None:
+        """Revoke the token (unless ``revoke`` is False) and close the HTTP connections.
+
+        Keep the token (``revoke=False``) when another process will reuse it from a cache: on
+        Kiwoom every newly issued token may invalidate the one a running agent holds.
+        """
         with anyio.CancelScope(shield=True):
-            await self.auth.revoke()
+            if revoke:
+                await self.auth.revoke()
             if self._owns_http:
                 await self._http.aclose()
 

@@ -4,6 +4,11 @@ The simulator on 127.0.0.1:8101 is the default; ``--base-url https://mockapi.kiw
 Kiwoom's mock server; the real host (https://api.kiwoom.com) is refused unless ``--live`` is
 given. Credentials come from STOCKAGENT_KIWOOM_APPKEY and STOCKAGENT_KIWOOM_SECRETKEY. Output is a
 table, or JSON with ``--json``; any broker error exits non-zero with Kiwoom's code and message.
+
+Commands share one access token through ``<data dir>/kiwoom-token-<hash>.json`` (0600, see
+:mod:`agent.kiwoom.token_cache`) and never revoke it: on Kiwoom a newly issued token may
+invalidate the running agent's, so a command issues one only when the cached one is missing,
+about to expire or refused (8005: dropped, reissued once, the call replayed once).
 """
 
 from __future__ import annotations
@@ -15,13 +20,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal
 
 import anyio
+import httpx
 import msgspec
 
+from agent.clock import Clock, RealClock
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import MOCK_BASE_URL, REAL_BASE_URL, SIM_BASE_URL, SIM_WS_URL, ClientConfig
 from agent.kiwoom.errors import KiwoomError, OrderOutcomeUnknown
 from agent.kiwoom.models import CancelRequest, OrderRequest, Side, TradeType
+from agent.kiwoom.token_cache import TokenCache
 from agent.secret import Secret
+from agent.settings import load_settings
+from stockagent.clock_follower import SimClock
 
 APPKEY_ENV = "STOCKAGENT_KIWOOM_APPKEY"
 SECRETKEY_ENV = "STOCKAGENT_KIWOOM_SECRETKEY"
@@ -34,8 +44,25 @@ Action = Callable[[KiwoomClient, argparse.Namespace], Awaitable[Any]]
 ClientFactory = Callable[[ClientConfig], KiwoomClient]
 
 
+def broker_clock(config: ClientConfig) -> Clock:
+    """The server's time: real time on Kiwoom's hosts, the simulator's market time elsewhere.
+
+    A token's ``expires_dt`` is in the server's time, and a simulator replays a past day, so
+    against one the token's age is judged on its ``GET /sim/clock``. A host without that clock
+    gets real time.
+    """
+    if config.base_url.rstrip("/").lower() in (REAL_BASE_URL, MOCK_BASE_URL):
+        return RealClock()
+    try:
+        follower = SimClock(config.base_url)
+    except (httpx.HTTPError, KeyError, ValueError, TypeError):
+        return RealClock()
+    follower.close()
+    return follower.clock
+
+
 def _default_factory(config: ClientConfig) -> KiwoomClient:
-    return KiwoomClient(config)
+    return KiwoomClient(config, clock=broker_clock(config))
 
 
 # Tests swap this for a client on a mock transport.
@@ -64,7 +91,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         parser.set_defaults(func=lambda args: run(args, action))
         return parser
 
-    add("login", _login, "issue a token and show its expiry")
+    add("login", _login, "get a token (cached or new) and show its expiry")
     add("quote", _quote, "basic quote of one stock (ka10001)").add_argument("code")
     add("orderbook", _orderbook, "ten-level order book (ka10004)").add_argument("code")
     bars = add("bars", _bars, "minute (ka10080) or daily (ka10081) bars")
@@ -124,9 +151,16 @@ def run(args: argparse.Namespace, action: Action) -> int:
         print(f"stockagent broker: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
+    data_dir = load_settings(getattr(args, "config", None)).data_path
+
     async def call() -> Any:
-        async with client_factory(config) as client:
+        client = client_factory(config)
+        TokenCache(data_dir, config, client.clock).attach(client.auth)
+        try:
             return await action(client, args)
+        finally:
+            # The cached token stays valid for the next command (and for nobody else to issue).
+            await client.aclose(revoke=False)
 
     try:
         result = anyio.run(call)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,10 +25,16 @@ def parse(*argv: str) -> argparse.Namespace:
 
 @pytest.fixture
 def fake_broker(
-    monkeypatch: pytest.MonkeyPatch, kiwoom: FakeKiwoom, clock: ManualClock, auto_sleep: AutoSleep
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    kiwoom: FakeKiwoom,
+    clock: ManualClock,
+    auto_sleep: AutoSleep,
 ) -> FakeKiwoom:
     for name, value in ENV.items():
         monkeypatch.setenv(name, value)
+    # The token cache goes to the data directory: a private one per test.
+    monkeypatch.setenv("STOCKAGENT_DATA_DIR", str(tmp_path))
 
     def factory(config: ClientConfig) -> KiwoomClient:
         http = httpx.AsyncClient(

@@ -1,0 +1,141 @@
+"""`stockagent broker` commands and the BrokerSession share one cached token with the simulator.
+
+On Kiwoom every newly issued token may invalidate the one a running agent holds, so successive
+commands must reuse one token (kept 0600 in the data directory) instead of issuing their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import stat
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from actors.gateway.session import BrokerSession
+from agent.clock import ManualClock
+from agent.kiwoom.models import SecurityKind
+from agent.kiwoom.token_cache import TokenCache
+from agent.sim import RunningSimulator
+from agent.sim.server.tokens import Issued
+from stockagent.commands import broker
+from tests.integration.kiwoom.conftest import APP_KEY, SECRET_KEY, at, client_config, sim_config
+
+
+class IssueCounter:
+    """Wraps the simulator's token book: every token it issues, in order."""
+
+    def __init__(self, sim: RunningSimulator, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.tokens: list[str] = []
+        book = sim.runtime.venue.tokens
+        issue = book.issue
+
+        def counting(app_key: str, now: datetime) -> Issued:
+            issued = issue(app_key, now)
+            self.tokens.append(issued.token)
+            return issued
+
+        monkeypatch.setattr(book, "issue", counting)
+
+
+@pytest.fixture
+def sim() -> Iterator[RunningSimulator]:
+    with RunningSimulator(sim_config(), clock=ManualClock(at(9, 30))) as running:
+        yield running
+
+
+@pytest.fixture
+def issued(sim: RunningSimulator, monkeypatch: pytest.MonkeyPatch) -> IssueCounter:
+    return IssueCounter(sim, monkeypatch)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(broker.APPKEY_ENV, APP_KEY)
+    monkeypatch.setenv(broker.SECRETKEY_ENV, SECRET_KEY)
+    monkeypatch.setenv("STOCKAGENT_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def command(sim: RunningSimulator, *argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="stockagent")
+    broker.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["broker", *argv, "--base-url", sim.base_url])
+    code: int = args.func(args)
+    return code
+
+
+def cache_file(data_dir: Path) -> Path:
+    (path,) = data_dir.glob("kiwoom-token-*.json")
+    return path
+
+
+def test_two_broker_commands_issue_exactly_one_token(
+    sim: RunningSimulator,
+    issued: IssueCounter,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert command(sim, "quote", "005930") == 0
+    assert command(sim, "balance", "--json") == 0
+
+    assert len(issued.tokens) == 1
+    path = cache_file(data_dir)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(path.read_text())["token"] == issued.tokens[0]
+    # Not revoked on exit: still good for the next command (and for the agent sharing it).
+    assert sim.runtime.venue.tokens.check(issued.tokens[0], sim.clock.now()) is not None
+    out = capsys.readouterr()
+    assert issued.tokens[0] not in out.out + out.err
+
+
+def test_a_cached_token_the_broker_no_longer_accepts_is_replaced_once(
+    sim: RunningSimulator, issued: IssueCounter, data_dir: Path
+) -> None:
+    assert command(sim, "quote", "005930") == 0
+    sim.runtime.venue.tokens.revoke_all()
+
+    assert command(sim, "quote", "005930") == 0
+    assert command(sim, "orders") == 0
+
+    assert len(issued.tokens) == 2
+    assert json.loads(cache_file(data_dir).read_text())["token"] == issued.tokens[1]
+
+
+def test_a_session_with_the_cache_reuses_the_commands_token_and_keeps_it_at_close(
+    sim: RunningSimulator, issued: IssueCounter, data_dir: Path
+) -> None:
+    assert command(sim, "quote", "005930") == 0
+    config = client_config(sim)
+    session = BrokerSession(
+        config, sim.clock, realtime=False, token_cache=TokenCache(data_dir, config, sim.clock)
+    )
+
+    session.open()
+    try:
+        listing = session.listing_info("005930")
+        vi = session.vi_stocks()
+    finally:
+        session.close()
+
+    assert len(issued.tokens) == 1
+    assert sim.runtime.venue.tokens.check(issued.tokens[0], sim.clock.now()) is not None
+    assert (listing.code, listing.kind) == ("005930", SecurityKind.STOCK)
+    assert isinstance(vi, list)
+    assert command(sim, "quote", "005930") == 0
+    assert len(issued.tokens) == 1
+
+
+def test_a_session_without_a_cache_still_revokes_its_token_at_close(
+    sim: RunningSimulator, issued: IssueCounter
+) -> None:
+    session = BrokerSession(client_config(sim), sim.clock, realtime=False)
+
+    session.open()
+    session.close()
+
+    assert len(issued.tokens) == 1
+    assert sim.runtime.venue.tokens.check(issued.tokens[0], sim.clock.now()) is None
