@@ -34,7 +34,7 @@ class ConsoleLine:
         clock = status.at.strftime("%H:%M:%S") if status else "--:--:--"
         phase = status.phase if status else "starting"
         watched = len(scanner.watched) if scanner else 0
-        positions = len(account.positions) if account else 0
+        positions = sum(1 for p in account.positions if p.managed) if account else 0
         pnl = (account.realized_pnl + account.open_pnl) if account else 0
         filled = sum(1 for s in self._status.values() if s == "filled")
         return (

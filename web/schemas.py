@@ -31,6 +31,8 @@ class SystemStatus(Struct, frozen=True, kw_only=True):
     realtime_connected: bool
     risk_state: str | None
     kill_switch: bool
+    frozen: bool
+    """Every automatic order is stopped (no entry, stop-loss or end-of-day exit)."""
     entries_paused: bool
     daily_loss_hit: bool
 
@@ -38,7 +40,12 @@ class SystemStatus(Struct, frozen=True, kw_only=True):
 class Position(Struct, frozen=True, kw_only=True):
     code: str
     name: str
+    managed: bool
+    """True: the agent's own lot; false: the user's holding in the same account, which the
+    agent never sells, stops or counts."""
     quantity: int
+    sellable: int
+    """Shares that can be sold now (the broker's 주문가능수량, for the agent: of its lot)."""
     avg_price: int
     price: int
     pnl: int
@@ -51,9 +58,15 @@ class Balance(Struct, frozen=True, kw_only=True):
 
     cash: int
     orderable: int
+    """주문가능금액: may include 미수 room the agent never uses."""
+    orderable_cash_only: int
+    """증거금100% 주문가능금액: what the agent may spend."""
+    capital: int
+    """The agent's capital budget today (risk.capital_won, or the cash at the day's start)."""
     equity: int
-    day_start_equity: int
+    """The whole account's estimated value, the user's holdings included."""
     realized_pnl: int
+    """The agent's realised P&L today (its own lots only)."""
     open_pnl: int
     daily_pnl: int
     reconciled_at: datetime | None
@@ -144,9 +157,18 @@ class SystemEventRow(Struct, frozen=True, kw_only=True):
 
 
 class EmergencySell(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Sell every position at market. ``confirm`` must be exactly ``LIQUIDATE``."""
+    """Sell the agent's positions at market. ``confirm`` must be exactly ``LIQUIDATE``;
+    ``scope`` "all" also sells the user's own holdings in the account (never by default)."""
 
     confirm: Literal["LIQUIDATE"]
+    scope: Literal["agent", "all"] = "agent"
+    reason: Annotated[str, Meta(min_length=1, max_length=200)] = "operator"
+
+
+class Freeze(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Stop (or resume) every automatic order: entries, stops, end-of-day and loss exits."""
+
+    frozen: bool
     reason: Annotated[str, Meta(min_length=1, max_length=200)] = "operator"
 
 

@@ -1,13 +1,16 @@
-"""The Account: cash and positions as the broker reports them, and the view the risk checks.
+"""The Account: the shared account as the broker reports it, and the agent's part of it.
 
-Its state is rebuilt on every start from the broker (deposit, holdings) and the database
-(pending orders, today's trades, the day's starting equity); it never trusts memory it lost.
+The user trades the same Kiwoom account by hand (ARCHITECTURE.md §2a). The agent's positions
+are its lots (:mod:`agent.portfolio.lots`), folded from its own fills; every other share is the
+user's, shown but never counted in a limit. State is rebuilt on every start from the broker
+(deposit, holdings) and the database (fills, removals, pending orders, the day's capital); it
+never trusts memory it lost.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from actors import ids
@@ -25,12 +28,17 @@ from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import OrderStatus, Side
-from agent.kiwoom.errors import TransientError
-from agent.kiwoom.models.trading import Balance, Deposit
+from agent.kiwoom.errors import KiwoomError, TransientError
+from agent.kiwoom.models.trading import Balance, Deposit, Holding
 from agent.orders.lifecycle import TERMINAL
+from agent.portfolio.capital import capital_room, default_capital
+from agent.portfolio.day_pnl import DayPnl, day_pnl
+from agent.portfolio.lots import LotBook, LotFill, LotRemoval, fold_lots, removal_needed
 from agent.risk.account import AccountView, PendingOrder, Position, pending_order
 from agent.risk.exits import stop_price
-from agent.store.repositories import OrderRepository
+from agent.store.models import EventKind, Order, Severity
+from agent.store.repositories import OrderRepository, SystemEventRepository
+from agent.store.repositories.lots import LotRepository
 from agent.store.repositories.metrics import MetricsRepository
 from agent.store.repositories.positions import Held, PositionRepository
 from agent.store.repositories.trades import TradeRepository
@@ -40,24 +48,31 @@ log = logging.getLogger(__name__)
 REFRESH_EVERY_S = 30.0
 DEBOUNCE_S = 1.0
 UNACKNOWLEDGED = (OrderStatus.PENDING, OrderStatus.SENT, OrderStatus.UNKNOWN)
+SETTLED_FOR = timedelta(seconds=30)
+"""A lot is shrunk to the broker's holding only when none of the agent's orders in the code
+moved for this long (market time): a sell of its own whose fill is not recorded yet must not
+look like the user's."""
 
 
 class Account(SupervisedActor):
-    """Keeps the broker's view of cash and holdings, and closes round trips into trade_log."""
+    """Keeps the broker's view of the account, the agent's lots in it, and its round trips."""
 
     def __init__(self, link: ChildLink | None, services: Services) -> None:
         super().__init__(link)
         self._services = services
         self._orders = OrderRepository(services.sessions)
+        self._lots = LotRepository(services.sessions)
         self._positions = PositionRepository(services.sessions)
         self._trades = TradeRepository(services.sessions)
         self._metrics = MetricsRepository(services.sessions)
+        self._events = SystemEventRepository(services.sessions)
         self._deposit: Deposit | None = None
         self._balance: Balance | None = None
+        self._book = LotBook(open={}, closed=())
+        self._capital = 0
+        self._marks: dict[tuple[date, str], int] = {}
         self._reconciled_at: datetime | None = None
-        self._day_start_equity = 0
         self._timer: Cancellable | None = None
-        self._refresh_due = False
 
     # Life cycle
     def on_start(self) -> None:
@@ -86,6 +101,7 @@ class Account(SupervisedActor):
         if isinstance(message, Refresh):
             self._schedule(REFRESH_EVERY_S if self._try_reconcile() else DEBOUNCE_S)
         elif isinstance(message, FillRecorded):
+            self._book = self._lots.book()
             if message.side is Side.SELL:
                 self._trades.close_round_trips(message.code, self._today())
             # Fills arrive in bursts: refresh once shortly after the last one.
@@ -102,21 +118,32 @@ class Account(SupervisedActor):
         return None
 
     def view(self) -> AccountView:
-        """Ask: the account as the risk governor checks it."""
-        deposit, _ = self._require()
-        pending = self._pending_orders()
+        """Ask: the account as the risk governor checks it (the agent's part, and the user's)."""
+        deposit, balance = self._require()
+        events = self._lots.events()
+        self._book = fold_lots(events)
+        today_orders = self._orders.for_day(self._today())
+        pending = self._pending_orders(today_orders)
         unacknowledged_cash = sum(
             p.reserved_won for p, acked in pending if p.side is Side.BUY and not acked
         )
-        positions = tuple(self._risk_positions())
+        positions = self._agent_positions(balance)
+        pnl = self._day_pnl(balance, events)
+        room = capital_room(
+            self._capital,
+            lots_cost_won=sum(lot.cost_won for lot in self._book.open.values()),
+            pending_entries_won=sum(p.reserved_won for p, _ in pending if p.side is Side.BUY),
+        )
+        cash = max(_cash_only(deposit) - unacknowledged_cash, 0)
         return AccountView(
-            equity_won=self._equity(),
-            cash_won=max(deposit.orderable - unacknowledged_cash, 0),
-            day_start_equity_won=self._day_start_equity or self._equity(),
-            realised_pnl_today_won=self._trades.realized_pnl(self._today()),
-            open_pnl_won=sum(p.open_pnl_won for p in positions),
-            positions=positions,
+            capital_won=self._capital,
+            cash_won=max(min(cash, room), 0),
+            realised_pnl_today_won=pnl.realised_won,
+            open_pnl_won=pnl.unrealised_won,
+            positions=tuple(positions),
             pending=tuple(p for p, _ in pending),
+            known_order_ids=frozenset(o.client_order_id for o in today_orders),
+            external=tuple(self._external_positions(balance)),
         )
 
     # Internals
@@ -150,16 +177,66 @@ class Account(SupervisedActor):
         self._balance = broker.balance()
         now = self._services.clock.now()
         self._reconciled_at = now
+        self._book = self._shrink_to_broker(self._lots.book(), self._balance, now)
         limits = self._services.limits()
+        names = {h.code: h.name for h in self._balance.holdings}
         held = [
-            Held(code=h.code, name=h.name, quantity=h.qty, avg_price=h.avg_price)
-            for h in self._balance.holdings
+            Held(
+                code=code,
+                name=names.get(code, code),
+                quantity=lot.quantity,
+                avg_price=lot.avg_price,
+            )
+            for code, lot in self._book.open.items()
+            if lot.avg_price > 0
         ]
         self._positions.replace_all(
             held, now, lambda avg: stop_price(avg, limits.stop_loss_bps) if avg > 0 else None
         )
-        self._day_start_equity = self._metrics.start_day(self._today(), self._equity(), now)
+        self._capital = self._metrics.day_capital(
+            self._today(),
+            limits.capital_won
+            or default_capital(_cash_only(self._deposit), self._book.open.values()),
+            now,
+            configured=limits.capital_won is not None,
+        )
         self._publish()
+
+    def _shrink_to_broker(self, book: LotBook, balance: Balance, now: datetime) -> LotBook:
+        """Give up shares the broker no longer holds (the user sold them by hand)."""
+        holdings = {h.code: h.qty for h in balance.holdings}
+        changed = False
+        for code, lot in book.open.items():
+            gone = removal_needed(lot.quantity, holdings.get(code, 0))
+            if gone == 0 or not self._settled(code, now):
+                continue
+            log.warning(
+                "%s: the broker holds %d, the agent's lot %d: %d sold by hand, the lot shrinks",
+                code,
+                holdings.get(code, 0),
+                lot.quantity,
+                gone,
+            )
+            self._lots.remove(code, gone, now, broker_quantity=holdings.get(code, 0))
+            self._events.record(
+                EventKind.LOT_REDUCED,
+                now,
+                severity=Severity.WARNING,
+                actor_id=ids.ACCOUNT,
+                reason=f"{code}: {gone} of the agent's shares were sold outside the agent",
+                detail={"code": code, "removed": gone, "lot": lot.quantity},
+            )
+            changed = True
+        return self._lots.book() if changed else book
+
+    def _settled(self, code: str, now: datetime) -> bool:
+        """Tell whether none of the agent's orders in ``code`` is working or moved lately."""
+        for order in self._orders.for_day(self._today()):
+            if order.code != code:
+                continue
+            if order.status not in TERMINAL or now - order.updated_at < SETTLED_FOR:
+                return False
+        return True
 
     def _require(self) -> tuple[Deposit, Balance]:
         """Return the last deposit and balance, reconciling first if there are none."""
@@ -169,27 +246,89 @@ class Account(SupervisedActor):
             raise RuntimeError("the account has not been reconciled with the broker")
         return self._deposit, self._balance
 
-    def _equity(self) -> int:
-        deposit, balance = self._require()
-        if balance.estimated_assets > 0:
-            return balance.estimated_assets
-        return deposit.cash + balance.total_eval
-
-    def _risk_positions(self) -> list[Position]:
-        _, balance = self._require()
+    def _agent_positions(self, balance: Balance) -> list[Position]:
+        holdings = {h.code: h for h in balance.holdings}
         stops = {p.code: p.stop_price for p in self._positions.all()}
         prices = self._latest_prices()
-        return [
-            Position(
-                code=h.code,
-                quantity=h.qty,
-                avg_price=h.avg_price,
-                current_price=prices.get(h.code, h.price) or h.avg_price,
-                stop_price=stops.get(h.code),
+        positions = []
+        for code, lot in sorted(self._book.open.items()):
+            holding = holdings.get(code)
+            held_at_broker = holding.qty if holding is not None else 0
+            quantity = min(lot.quantity, held_at_broker)
+            if quantity <= 0:
+                continue
+            price = prices.get(code) or (holding.price if holding else 0) or lot.avg_price
+            positions.append(
+                Position(
+                    code=code,
+                    quantity=quantity,
+                    avg_price=lot.avg_price,
+                    current_price=price,
+                    stop_price=stops.get(code),
+                    sellable=holding.sellable_qty if holding is not None else 0,
+                )
             )
-            for h in balance.holdings
-            if h.qty > 0
-        ]
+        return positions
+
+    def _external_positions(self, balance: Balance) -> list[Position]:
+        """The user's shares: each holding less what the agent's lot owns of it."""
+        prices = self._latest_prices()
+        external = []
+        for holding in balance.holdings:
+            theirs = holding.qty - self._book.quantity(holding.code)
+            if theirs <= 0:
+                continue
+            agent_part = min(self._book.quantity(holding.code), holding.qty)
+            external.append(
+                Position(
+                    code=holding.code,
+                    quantity=theirs,
+                    avg_price=holding.avg_price,
+                    current_price=prices.get(holding.code) or holding.price or holding.avg_price,
+                    sellable=max(holding.sellable_qty - agent_part, 0),
+                )
+            )
+        return external
+
+    def _day_pnl(self, balance: Balance, events: list[LotFill | LotRemoval]) -> DayPnl:
+        today = self._today()
+        holdings = {h.code: h for h in balance.holdings}
+        prices = {
+            code: price for code, price in self._latest_prices().items() if code in self._book.open
+        }
+        for code in self._book.open:
+            holding = holdings.get(code)
+            if code not in prices and holding is not None and holding.price > 0:
+                prices[code] = holding.price
+
+        def mark_of(code: str) -> int:
+            return self._mark(today, code, holdings.get(code))
+
+        return day_pnl(
+            events,
+            today,
+            prices,
+            mark_of,
+            self._services.limits().commission_bps,
+        )
+
+    def _mark(self, day: date, code: str, holding: Holding | None) -> int:
+        """The previous close of a lot carried into ``day`` (kt00018, else the quote's base)."""
+        key = (day, code)
+        if key not in self._marks:
+            mark = holding.prev_close if holding is not None else 0
+            if mark <= 0:
+                try:
+                    info = self._services.broker.current().stock_info(code)
+                    mark = info.base_price or info.price
+                except (KiwoomError, TransientError) as exc:
+                    log.warning("no previous close for %s: %s", code, exc)
+                    mark = 0
+            if mark <= 0:
+                lot = self._book.open.get(code)
+                return lot.avg_price if lot is not None else 0  # not cached: try again later
+            self._marks[key] = mark
+        return self._marks[key]
 
     def _latest_prices(self) -> dict[str, int]:
         prices: dict[str, int] = {}
@@ -199,60 +338,79 @@ class Account(SupervisedActor):
                 prices[source.split("/", 1)[1]] = price
         return prices
 
-    def _pending_orders(self) -> list[tuple[PendingOrder, bool]]:
+    def _pending_orders(self, orders: list[Order]) -> list[tuple[PendingOrder, bool]]:
         rate = self._services.limits().commission_bps
         pending: list[tuple[PendingOrder, bool]] = []
-        for order in self._orders.for_day(self._today()):
+        for order in orders:
             if order.status in TERMINAL:
                 continue
-            pending.append(
-                (
-                    pending_order(
-                        code=order.code,
-                        side=order.side,
-                        purpose=order.purpose,
-                        remaining=order.quantity - order.filled_quantity,
-                        price=order.price or order.signal_price or 0,
-                        commission_bps=rate,
-                        strategy_tag=order.strategy_tag or "",
-                    ),
-                    order.status not in UNACKNOWLEDGED,
-                )
-            )
+            pending.append((_pending(order, rate), order.status not in UNACKNOWLEDGED))
         return pending
 
     def _publish(self) -> None:
         deposit, balance = self._require()
         stops = {p.code: p.stop_price for p in self._positions.all()}
-        prices = self._latest_prices()
-        summaries = []
-        for h in balance.holdings:
-            if h.qty <= 0:
-                continue
-            price = prices.get(h.code, h.price) or h.avg_price
-            pnl = (price - h.avg_price) * h.qty
-            summaries.append(
-                PositionSummary(
-                    code=h.code,
-                    name=h.name,
-                    quantity=h.qty,
-                    avg_price=h.avg_price,
-                    price=price,
-                    pnl=pnl,
-                    return_bps=pnl * 10_000 // max(h.avg_price * h.qty, 1),
-                    stop_price=stops.get(h.code),
-                )
-            )
+        names = {h.code: h.name for h in balance.holdings}
+        summaries = [
+            _summary(p, names.get(p.code, p.code), managed=True, stop=stops.get(p.code))
+            for p in self._agent_positions(balance)
+        ] + [
+            _summary(p, names.get(p.code, p.code), managed=False, stop=None)
+            for p in self._external_positions(balance)
+        ]
+        pnl = self._day_pnl(balance, self._lots.events())
         snapshot = AccountSnapshot(
             at=self._services.clock.now(),
             cash=deposit.cash,
             orderable=deposit.orderable,
-            equity=self._equity(),
-            day_start_equity=self._day_start_equity,
-            realized_pnl=self._trades.realized_pnl(self._today()),
-            open_pnl=sum(s.pnl for s in summaries),
+            orderable_cash_only=_cash_only(deposit),
+            capital=self._capital,
+            equity=_equity(deposit, balance),
+            realized_pnl=pnl.realised_won,
+            open_pnl=pnl.unrealised_won,
             positions=tuple(summaries),
             reconciled_at=self._reconciled_at,
         )
         self._services.board.publish_snapshot(ids.ACCOUNT, snapshot)
         self._services.board.publish(Topic.POSITION_UPDATE, ids.ACCOUNT, snapshot)
+
+
+def _cash_only(deposit: Deposit) -> int:
+    """What the account can pay without 미수 or credit (kt00001 100stk_ord_alow_amt)."""
+    return max(min(deposit.orderable_cash_only, deposit.orderable), 0)
+
+
+def _equity(deposit: Deposit, balance: Balance) -> int:
+    """The whole account's value (the user's holdings included), as the broker estimates it."""
+    if balance.estimated_assets > 0:
+        return balance.estimated_assets
+    return deposit.cash + balance.total_eval
+
+
+def _pending(order: Order, rate: Any) -> PendingOrder:
+    return pending_order(
+        code=order.code,
+        side=order.side,
+        purpose=order.purpose,
+        remaining=order.quantity - order.filled_quantity,
+        price=order.price or order.signal_price or 0,
+        commission_bps=rate,
+        strategy_tag=order.strategy_tag or "",
+        client_order_id=order.client_order_id,
+    )
+
+
+def _summary(position: Position, name: str, *, managed: bool, stop: int | None) -> PositionSummary:
+    pnl = (position.current_price - position.avg_price) * position.quantity
+    return PositionSummary(
+        code=position.code,
+        name=name,
+        managed=managed,
+        quantity=position.quantity,
+        sellable=position.sellable_now,
+        avg_price=position.avg_price,
+        price=position.current_price,
+        pnl=pnl,
+        return_bps=pnl * 10_000 // max(position.avg_price * position.quantity, 1),
+        stop_price=stop,
+    )

@@ -30,9 +30,13 @@ class GetView(Struct, frozen=True):
 
 
 class PositionSummary(Struct, frozen=True, kw_only=True):
+    """One holding: the agent's own (``managed``) or the user's in the same account."""
+
     code: str
     name: str
+    managed: bool
     quantity: int
+    sellable: int
     avg_price: int
     price: int
     pnl: int
@@ -46,9 +50,16 @@ class AccountSnapshot(Struct, frozen=True, kw_only=True):
     at: datetime
     cash: int
     orderable: int
+    """주문가능금액 (may include 미수 room)."""
+    orderable_cash_only: int
+    """증거금100% 주문가능금액: what the agent may spend (never 미수 or credit)."""
+    capital: int
+    """The agent's capital budget today."""
     equity: int
-    day_start_equity: int
+    """The whole account's estimated value, the user's holdings included."""
     realized_pnl: int
+    """The agent's realised P&L today."""
     open_pnl: int
+    """The agent's unrealised P&L of the day."""
     positions: tuple[PositionSummary, ...]
     reconciled_at: datetime | None

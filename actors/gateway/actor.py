@@ -37,6 +37,7 @@ from agent.kiwoom.realtime.events import (
     ViTriggered,
 )
 from agent.kiwoom.realtime.polled import ticks_from_quotes
+from agent.kiwoom.token_cache import TokenCache
 from agent.market.sessions import Phase, phase_at
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,14 @@ class Gateway(SupervisedActor):
 
     def on_start(self) -> None:
         settings = self._services.settings.kiwoom
+        config = self._services.client_config
         session = BrokerSession(
-            self._services.client_config, self._services.clock, realtime=settings.realtime
+            config,
+            self._services.clock,
+            realtime=settings.realtime,
+            # The token is shared with `stockagent broker` through a private file in the data
+            # directory: a command issuing its own would log this session out (one per key).
+            token_cache=TokenCache(self._services.settings.data_path, config, self._services.clock),
         )
         session.open(sink=self._route)
         self._session = session

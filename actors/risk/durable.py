@@ -10,11 +10,18 @@ from agent.risk.state import GovernorState, Trigger, transition
 from agent.store.models import EventKind, SystemEvent
 
 
-def restore_state(newest_first: Sequence[SystemEvent], today: date) -> tuple[GovernorState, bool]:
-    """Return (state, entries paused) from the events: the kill switch and the operator's
-    pause survive restarts and days; the daily loss halt lasts its day."""
+def restore_state(
+    newest_first: Sequence[SystemEvent], today: date
+) -> tuple[GovernorState, bool, bool]:
+    """Return (state, entries paused, frozen) from the events: the kill switch, the freeze and
+    the operator's pause survive restarts and days; the daily loss halt lasts its day."""
     state = GovernorState.ACTIVE
     paused = False
+    frozen = False
+    for event in newest_first:
+        if event.kind in (EventKind.FREEZE_ENGAGED, EventKind.FREEZE_RELEASED):
+            frozen = event.kind is EventKind.FREEZE_ENGAGED
+            break
     for event in newest_first:
         if event.kind in (EventKind.KILL_SWITCH_ENGAGED, EventKind.KILL_SWITCH_RELEASED):
             if event.kind is EventKind.KILL_SWITCH_ENGAGED:
@@ -31,4 +38,4 @@ def restore_state(newest_first: Sequence[SystemEvent], today: date) -> tuple[Gov
         ):
             state = transition(state, Trigger.DAILY_LOSS_HIT)
             break
-    return state, paused
+    return state, paused, frozen

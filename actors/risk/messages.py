@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from msgspec import Struct
 
@@ -29,6 +30,21 @@ class PriceObserved(Struct, frozen=True, kw_only=True):
     halted: bool = False
 
 
+class TradePrice(Struct, frozen=True, kw_only=True):
+    """A trade print in a code the agent holds: its stop is checked on every one."""
+
+    code: str
+    price: int
+    at: datetime
+
+
+class SetFrozen(Struct, frozen=True, kw_only=True):
+    """Freeze (or thaw) every automatic order: no entry, no stop, no end-of-day exit."""
+
+    frozen: bool
+    by: str = "operator"
+
+
 class EngageKillSwitch(Struct, frozen=True, kw_only=True):
     """Halt all new entries (and cancel pending ones) until released."""
 
@@ -41,10 +57,12 @@ class ReleaseKillSwitch(Struct, frozen=True, kw_only=True):
 
 
 class LiquidateAll(Struct, frozen=True, kw_only=True):
-    """Emergency: exit every position at market."""
+    """Emergency: sell the agent's positions at market (with ``scope`` "all", the user's
+    holdings in the account too: only when the operator names them)."""
 
     reason: str
     by: str = "operator"
+    scope: Literal["agent", "all"] = "agent"
     attempt: int = 0
     """Retries while the account is restarting (the operator's brake is never dropped)."""
 
@@ -55,7 +73,8 @@ class SetEntriesPaused(Struct, frozen=True, kw_only=True):
 
 
 class CheckExits(Struct, frozen=True):
-    """Timer tick: stop-losses, end-of-day exit, daily loss limit."""
+    """Timer tick: stops of codes without a recent print, stale prices, end-of-day exit, daily
+    loss limit."""
 
 
 class GovernorSnapshot(Struct, frozen=True, kw_only=True):
@@ -63,6 +82,14 @@ class GovernorSnapshot(Struct, frozen=True, kw_only=True):
     state: str
     entries_paused: bool
     kill_switch: bool
+    frozen: bool = False
+    """Every automatic order is stopped (the operator's freeze)."""
     daily_loss_hit: bool
     approved_today: int
     rejected_today: int
+    reserved: int = 0
+    """Approvals not yet in the database (their exposure is reserved)."""
+    stale_codes: tuple[str, ...] = ()
+    """Held codes without a price for longer than ``risk.stale_price_s``."""
+    locked_codes: tuple[str, ...] = ()
+    """Held codes whose stop rests at the lower limit (limit-down lock)."""

@@ -39,10 +39,11 @@ from agent.domain import (
 )
 from agent.kiwoom.errors import TransientError
 from agent.orders.reports import ExecutionReport
-from agent.orders.service import WORKING, OrderService
+from agent.orders.service import WORKING, ForeignOrder, OrderService
 from agent.orders.slicing import SlicePolicy, slice_approved
-from agent.store.models import Order, SignalDecision
-from agent.store.repositories import OrderRepository
+from agent.store.models import EventKind, Order, Severity, SignalDecision
+from agent.store.repositories import OrderRepository, SystemEventRepository
+from agent.store.repositories.lots import ExternalOrderRepository
 from agent.store.repositories.orders import NewFill
 from agent.store.repositories.signals import SignalRepository
 
@@ -71,6 +72,10 @@ class OrderRouter(SupervisedActor):
         self._exit_timeout = timedelta(seconds=execution.exit_timeout_s)
         self._timer: Cancellable | None = None
         self._resend_at_market: dict[int, Approved] = {}
+        self._external = ExternalOrderRepository(services.sessions)
+        self._events = SystemEventRepository(services.sessions)
+        self._locked: set[int] = set()
+        """Stops resting at the lower limit, already reported."""
 
     def on_start(self) -> None:
         for order in self._service.resume_pending(PENDING_MAX_AGE):
@@ -208,22 +213,68 @@ class OrderRouter(SupervisedActor):
             if order is not None:
                 self._publish(order)
                 self._maybe_resend(order)
-        if result.orphans or result.ambiguous:
+        self._record_foreign(result.orphans)
+        if result.ambiguous:
+            self._services.board.publish(
+                Topic.ACTOR_EVENT, ids.ROUTER, {"ambiguous": list(result.ambiguous)}
+            )
+
+    def _record_foreign(self, orders: tuple[ForeignOrder, ...]) -> None:
+        """Note the user's own orders once each: they are the user's business, not an error."""
+        if not orders:
+            return
+        now = self._services.clock.now()
+        day = self._service.trade_date()
+        for order in orders:
+            first = self._external.record(
+                day,
+                order.order_no,
+                code=order.code,
+                side=Side(order.side.value) if order.side is not None else None,
+                kind=order.kind,
+                quantity=order.quantity,
+                price=order.price,
+                filled=order.filled,
+                at=now,
+            )
+            if not first:
+                continue
+            log.info(
+                "the user's order %s in the account: %s %s x%d (not the agent's; left alone)",
+                order.order_no,
+                order.kind,
+                order.code,
+                order.quantity,
+            )
+            self._events.record(
+                EventKind.EXTERNAL_ORDER,
+                now,
+                actor_id=ids.ROUTER,
+                reason=f"{order.kind} {order.code} x{order.quantity} placed outside the agent",
+                detail={"order_no": order.order_no, "code": order.code, "kind": order.kind},
+            )
             self._services.board.publish(
                 Topic.ACTOR_EVENT,
                 ids.ROUTER,
-                {"orphans": list(result.orphans), "ambiguous": list(result.ambiguous)},
+                {"external_order": order.order_no, "code": order.code, "kind": order.kind},
+                code=order.code,
             )
 
     def _chase(self) -> None:
-        """Cancel entries that rested too long; cancel-and-replace slow limit exits at market."""
+        """Cancel entries that rested too long; re-price stops; cancel-and-replace slow limit
+        exits at market. Under the operator's freeze nothing new is sent."""
         now = self._services.clock.now()
+        frozen = self._frozen()
         for order in self._repo.for_day(self._service.trade_date(), WORKING):
             if order.status is OrderStatus.CANCEL_REQUESTED or order.sent_at is None:
                 continue
             age = now - order.sent_at
             if order.purpose is OrderPurpose.ENTRY and age > self._entry_timeout:
                 self._publish(self._service.cancel(order.id))
+            elif order.purpose is OrderPurpose.STOP_LOSS and order.order_type is OrderType.LIMIT:
+                self._chase_stop(order, age, frozen)
+            elif frozen:
+                continue
             elif (
                 order.side is Side.SELL
                 and order.order_type is OrderType.LIMIT
@@ -232,9 +283,39 @@ class OrderRouter(SupervisedActor):
                 self._resend_at_market[order.id] = _market_exit(order, now)
                 self._publish(self._service.cancel(order.id))
 
+    def _chase_stop(self, order: Order, age: timedelta, frozen: bool) -> None:
+        """A stop's limit that has not filled is pulled so the governor re-prices it from the
+        price now (it re-issues the stop while the price stays below it); one resting at the
+        lower limit stays in the queue, where it keeps its place, and is reported once."""
+        if _at_lower_limit(order):
+            if order.id not in self._locked:
+                self._locked.add(order.id)
+                log.warning("%s: the stop rests at the lower limit (locked limit-down)", order.code)
+                self._events.record(
+                    EventKind.LIMIT_LOCKED,
+                    self._services.clock.now(),
+                    severity=Severity.WARNING,
+                    actor_id=ids.ROUTER,
+                    reason=f"{order.code}: stop queued at the lower limit {order.price}",
+                    detail={"order_id": order.id, "code": order.code, "price": order.price},
+                )
+                self._services.board.publish(
+                    Topic.ACTOR_EVENT,
+                    ids.ROUTER,
+                    {"alert": "limit_locked", "code": order.code, "price": order.price},
+                    code=order.code,
+                )
+            return
+        if not frozen and age > self._services.limits().stop_reprice:
+            self._publish(self._service.cancel(order.id))
+
+    def _frozen(self) -> bool:
+        snapshot = self._services.board.snapshot(ids.RISK)
+        return bool(getattr(snapshot.data, "frozen", False)) if snapshot is not None else False
+
     def _maybe_resend(self, order: Order) -> None:
         follow_up = self._resend_at_market.pop(order.id, None)
-        if follow_up is None or order.status is not OrderStatus.CANCELLED:
+        if follow_up is None or order.status is not OrderStatus.CANCELLED or self._frozen():
             return
         remaining = order.quantity - order.filled_quantity
         if remaining > 0:
@@ -271,6 +352,12 @@ def _view(order: Order) -> OrderView:
         reject_code=order.reject_code,
         updated_at=order.updated_at,
     )
+
+
+def _at_lower_limit(order: Order) -> bool:
+    """Tell whether the governor priced ``order`` at the day's lower limit."""
+    notes = set(order.reason_codes or ())
+    return bool(notes & {"CLIPPED_TO_LOWER_LIMIT", "MARKETABLE_LIMIT"})
 
 
 def _market_exit(order: Order, now: Any) -> Approved:

@@ -25,12 +25,13 @@ from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, Side
 from agent.kiwoom.errors import TransientError
-from agent.market.sessions import Phase, phase_at
+from agent.market.sessions import Phase, phase_at, session_for
 from agent.marketdata.volume_ratio import volume_ratio_bp
 from agent.store.models import SignalDecision
 from agent.store.repositories.signals import SignalRepository
 from agent.strategy.adapters import rank_entries
 from agent.strategy.scanner import Candidate, RankEntry, WatchList, scan, watch_diff
+from agent.strategy.thresholds import window_shift_for
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,9 @@ class Scanner(SupervisedActor):
         gainers = rank_entries(broker.top_gainers())
         codes = sorted({e.code for e in (*turnover, *surges, *gainers)})
         news = services.news_scores(codes) if services.news_scores is not None else {}
-        watchlist = scan(turnover, surges, gainers, news, services.strategy(), now)
+        watchlist = scan(
+            turnover, surges, gainers, news, services.strategy(), now, window_shift=self._shift(now)
+        )
         self._last = watchlist
         pinned = self._pinned()
         to_start, to_stop = watch_diff(self._watched(), watchlist, pinned=pinned)
@@ -148,7 +151,14 @@ class Scanner(SupervisedActor):
             second=0,
             microsecond=0,
         )
-        return start - PRE_WINDOW <= now < end
+        # On a late-opening day (the year's first session, CSAT day) the window moves with
+        # the open, as the entry rule's and the governor's do.
+        shift = self._shift(now)
+        return start + shift - PRE_WINDOW <= now < end + shift
+
+    def _shift(self, now: datetime) -> timedelta:
+        session = session_for(now.date(), self._services.calendar)
+        return window_shift_for(session.open) if session is not None else timedelta(0)
 
     def _watched(self) -> set[str]:
         prefix = ids.STOCK + "/"
@@ -158,7 +168,7 @@ class Scanner(SupervisedActor):
         held: set[str] = set(self._manual)
         snapshot = self._services.board.snapshot(ids.ACCOUNT)
         if snapshot is not None and isinstance(snapshot.data, AccountSnapshot):
-            held |= {p.code for p in snapshot.data.positions}
+            held |= {p.code for p in snapshot.data.positions if p.managed}
         return held
 
     def _ensure(self, codes: set[str], prev_volume: dict[str, int | None] | None = None) -> None:

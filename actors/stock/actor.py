@@ -17,7 +17,7 @@ from actors import ids
 from actors.account.messages import AccountSnapshot
 from actors.board import Topic
 from actors.recorder.messages import RecordBars
-from actors.risk.messages import EvaluateIntent, PriceObserved
+from actors.risk.messages import EvaluateIntent, PriceObserved, TradePrice
 from actors.runtime.services import Services
 from actors.scanner.messages import ScannerSnapshot
 from actors.stock.messages import (
@@ -90,6 +90,8 @@ class StockActor(SupervisedActor):
         self._last_reasons: tuple[Reason, ...] = ()
         self._reasons_due = False
         self._published_at = 0.0
+        self._held = False
+        """The agent holds this code (from the account's snapshot, refreshed per publish)."""
         self._timer: Cancellable | None = None
 
     # Life cycle
@@ -159,6 +161,11 @@ class StockActor(SupervisedActor):
             return
         if closed:
             self._services.tell(ids.RECORDER, RecordBars(bars=live.bars[-1:]))
+        if self._held and live.last_price is not None and live.last_at is not None:
+            # The agent holds this code: its stop is checked on every print, not on a timer.
+            self._services.tell(
+                ids.RISK, TradePrice(code=self._code, price=live.last_price, at=live.last_at)
+            )
         self._consider_entry(live)
         if time.monotonic() - self._published_at >= PUBLISH_EVERY_WALL_S:
             self._publish()
@@ -198,7 +205,7 @@ class StockActor(SupervisedActor):
         snapshot = self._services.board.snapshot(ids.ACCOUNT)
         if snapshot is None or not isinstance(snapshot.data, AccountSnapshot):
             return False
-        return any(p.code == self._code for p in snapshot.data.positions)
+        return any(p.code == self._code and p.managed for p in snapshot.data.positions)
 
     def _entries_today(self) -> int:
         day = self._services.clock.now().astimezone(KST).date()
@@ -281,6 +288,7 @@ class StockActor(SupervisedActor):
         if not force and wall - self._published_at < PUBLISH_EVERY_WALL_S:
             return
         self._published_at = wall
+        self._held = self._holding()
         state = self._require()
         now = self._services.clock.now()
         if self._reasons_due:

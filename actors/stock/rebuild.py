@@ -8,15 +8,24 @@ opening range and VWAP; the scanner's ranking row or the daily bars the previous
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from msgspec import Struct
 
 from actors.runtime.services import Services
 from agent.clock import KST
+from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.kiwoom.models.market import Bar as KiwoomBar
 from agent.market.sessions import session_for
-from agent.marketdata import Bar, StockState, VolumeBaseline, new_stock_state, seed_from_bars
+from agent.marketdata import (
+    Bar,
+    StockState,
+    VolumeBaseline,
+    apply_vi,
+    new_stock_state,
+    seed_from_bars,
+)
+from agent.marketdata.adapters import vi_from_list
 from agent.strategy.thresholds import window_shift_for
 
 log = logging.getLogger(__name__)
@@ -51,6 +60,7 @@ def rebuild(services: Services, code: str, prev_volume: int | None) -> Rebuilt:
         # Started after the open: today's minute bars rebuild the opening range and VWAP.
         today = [b for b in broker.minute_bars(code) if b.time.date() == now.date()]
         state = seed_from_bars(state, sorted((_bar(b) for b in today), key=lambda b: b.start))
+        state = _rebuild_vi(services, code, state, now)
     return Rebuilt(
         state=state,
         name=info.name or code,
@@ -58,6 +68,21 @@ def rebuild(services: Services, code: str, prev_volume: int | None) -> Rebuilt:
         lower_limit=info.lower_limit or None,
         window_shift=window_shift_for(open_at),
     )
+
+
+def _rebuild_vi(services: Services, code: str, state: StockState, now: datetime) -> StockState:
+    """Apply today's VIs of ``code`` from ka10054: one still running blocks entries at once."""
+    try:
+        rows = [r for r in services.broker.current().vi_stocks() if r.code == code]
+    except (KiwoomError, TransientError) as exc:
+        log.warning("no VI list for %s: %s", code, exc)
+        return state
+    rows.sort(key=lambda r: r.triggered_at or now)
+    for row in rows:
+        for event in vi_from_list(row, now):
+            if event.at.astimezone(KST).date() == now.date():
+                state = apply_vi(state, event)
+    return state
 
 
 def _baseline(

@@ -32,7 +32,7 @@ from agent.risk.check import check_intent
 from agent.risk.exits import daily_loss_trigger, eod_exit_due, exit_intents
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
-from agent.risk.state import GovernorState, initiates_exits, transition
+from agent.risk.state import GovernorState, transition
 from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
 from agent.sim.config import SimulatorConfig
 from agent.sim.exchange.account import Account
@@ -230,8 +230,6 @@ class _Day:
         if trigger is not None:
             self.governor = transition(self.governor, trigger)
             self.cancel_entries(now)
-        if not initiates_exits(self.governor):
-            return
         eod = self.limits.eod_exit == "flatten" and eod_exit_due(now, self.limits, self.session)
 
         def price_of(position: Position) -> int:

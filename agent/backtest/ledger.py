@@ -95,7 +95,8 @@ class Ledger:
         self._fills: dict[str, list[Fill]] = {}
         self._open_from: dict[str, int] = {}
         self.trades: list[BacktestTrade] = []
-        self.day_start_equity = exchange.account.cash
+        self.capital = exchange.account.cash
+        """The agent's capital: the account's cash at the day's start (as the demo's default)."""
 
     # Sending
     def send(self, approved: Approved, now: datetime) -> BtOrder:
@@ -199,11 +200,9 @@ class Ledger:
                     strategy_tag=order.approved.intent.strategy_tag,
                 )
             )
-        equity = account.cash + sum(p.market_value_won for p in positions)
         return AccountView(
-            equity_won=equity,
+            capital_won=self.capital,
             cash_won=max(account.orderable_cash, 0),
-            day_start_equity_won=self.day_start_equity,
             realised_pnl_today_won=sum(t.realized_pnl for t in self.trades),
             open_pnl_won=sum(p.open_pnl_won for p in positions),
             positions=positions,

@@ -13,6 +13,8 @@ class Side(StrEnum):
 class OrderType(StrEnum):
     LIMIT = "limit"
     MARKET = "market"
+    BEST = "best"
+    """최유리지정가 (Kiwoom ``trde_tp`` 6): a limit at the opposite best price, no price given."""
 
 
 class OrderStatus(StrEnum):

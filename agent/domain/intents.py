@@ -30,6 +30,10 @@ class Intent(Struct, frozen=True, kw_only=True):
     """Exits name their quantity (the position); entries leave it to the governor."""
     news_score: int | None = None
     volume_rank: int | None = None
+    include_user_shares: bool = False
+    """An exit that may also sell the user's own shares of the code (only an emergency
+    liquidation the operator ordered with scope ``all``); every other exit sells the agent's
+    lot alone."""
 
 
 class Approved(Struct, frozen=True, kw_only=True):

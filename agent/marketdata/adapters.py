@@ -20,6 +20,9 @@ trigger may carry the expected release time in FID 1224, hence the explicit kind
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from agent.kiwoom.models.market import ViStock
 from agent.kiwoom.models.trading import Side
 from agent.kiwoom.realtime.events import TradeTick, ViTriggered
 from agent.marketdata.events import Tick, ViEvent, ViPhase, ViScope
@@ -101,3 +104,25 @@ def vi_from_event(event: ViTriggered) -> ViEvent | None:
         scope=vi_scope(event.apply_type),
         trigger_price=event.trigger_price or None,
     )
+
+
+def vi_from_list(row: ViStock, now: datetime) -> list[ViEvent]:
+    """Return the events one ka10054 row stands for at ``now``: its trigger, and its release if
+    that time has passed (the list may carry the expected release of a VI still running). A
+    restarted StockActor rebuilds from this the VI it would have seen on the feed."""
+    if row.triggered_at is None or row.triggered_at.tzinfo is None:
+        return []
+    scope = vi_scope(row.kind)
+    events = [
+        ViEvent(
+            code=row.code,
+            at=row.triggered_at,
+            phase=ViPhase.TRIGGERED,
+            scope=scope,
+            trigger_price=row.trigger_price or None,
+        )
+    ]
+    released = row.released_at
+    if released is not None and released.tzinfo is not None and row.triggered_at <= released <= now:
+        events.append(ViEvent(code=row.code, at=released, phase=ViPhase.RELEASED, scope=scope))
+    return events

@@ -46,6 +46,18 @@ UNRESOLVED = (OrderStatus.SENT, OrderStatus.UNKNOWN)
 WORKING = (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED, OrderStatus.CANCEL_REQUESTED)
 
 
+class ForeignOrder(Struct, frozen=True, kw_only=True):
+    """An order in the account the agent did not place, as the broker's lists show it."""
+
+    order_no: str
+    code: str
+    side: BrokerSide | None
+    kind: str
+    quantity: int
+    price: int
+    filled: int
+
+
 class ReconcileResult(Struct, frozen=True, kw_only=True):
     """What one reconciliation changed."""
 
@@ -58,20 +70,28 @@ class ReconcileResult(Struct, frozen=True, kw_only=True):
     fills: int = 0
     closed: tuple[int, ...] = ()
     """Working orders the broker no longer lists: cancelled or expired."""
-    orphans: tuple[str, ...] = ()
-    """Broker order numbers (new orders) that no local order owns: a person must look."""
+    orphans: tuple[ForeignOrder, ...] = ()
+    """New orders at the broker that no local order owns: the user's (HTS, MTS, another
+    program), never the agent's business."""
 
 
 def broker_request(order: Order) -> OrderRequest:
     """Return the broker request an order is sent as (the same every time it is rebuilt)."""
-    market = order.order_type is OrderType.MARKET
+    trade_type = _TRADE_TYPES[order.order_type]
     return OrderRequest(
         side=BrokerSide.BUY if order.side is Side.BUY else BrokerSide.SELL,
         code=order.code,
         qty=order.quantity,
-        price=None if market else order.price,
-        trade_type=TradeType.MARKET if market else TradeType.LIMIT,
+        price=order.price if trade_type.needs_price else None,
+        trade_type=trade_type,
     )
+
+
+_TRADE_TYPES = {
+    OrderType.LIMIT: TradeType.LIMIT,
+    OrderType.MARKET: TradeType.MARKET,
+    OrderType.BEST: TradeType.BEST_LIMIT,  # 최유리지정가
+}
 
 
 class OrderService:
@@ -298,13 +318,38 @@ class OrderService:
             )
             recorded += self.apply_report(report)
         closed = self._close_vanished(day, {o.order_no for o in open_orders})
-        owned = {o.broker_order_no for o in self._repo.for_day(day) if o.broker_order_no}
-        listed = {o.order_no for o in open_orders if is_new_order(o.kind)} | {
-            f.order_no for f in fills if is_new_order(f.kind)
-        }
-        orphans = tuple(sorted(listed - owned))
-        if orphans:
-            log.error("broker orders not placed by this agent today: %s", ", ".join(orphans))
+        today = self._repo.for_day(day)
+        owned = {o.broker_order_no for o in today if o.broker_order_no}
+        # While one of ours is unresolved, a matching broker order may still be it.
+        unresolved = {(o.code, o.side.value) for o in today if o.status in UNRESOLVED}
+        foreign: dict[str, ForeignOrder] = {}
+        for listed in open_orders:
+            if is_new_order(listed.kind) and listed.order_no not in owned:
+                foreign[listed.order_no] = ForeignOrder(
+                    order_no=listed.order_no,
+                    code=listed.code,
+                    side=listed.side,
+                    kind=listed.kind,
+                    quantity=listed.qty,
+                    price=listed.price,
+                    filled=listed.qty - listed.open_qty,
+                )
+        for fill in fills:
+            if is_new_order(fill.kind) and fill.order_no not in owned:
+                foreign[fill.order_no] = ForeignOrder(
+                    order_no=fill.order_no,
+                    code=fill.code,
+                    side=fill.side,
+                    kind=fill.kind,
+                    quantity=fill.order_qty,
+                    price=fill.order_price,
+                    filled=fill.fill_qty,
+                )
+        orphans = tuple(
+            f
+            for _, f in sorted(foreign.items())
+            if not (f.side is not None and (f.code, f.side.value) in unresolved)
+        )
         return ReconcileResult(
             adopted=tuple(adopted),
             not_at_broker=tuple(absent),

@@ -17,7 +17,6 @@ from agent.risk.state import (
     GovernorState,
     Trigger,
     accepts_entries,
-    initiates_exits,
     transition,
 )
 
@@ -37,7 +36,6 @@ __all__ = [
     "daily_loss_hit",
     "daily_loss_trigger",
     "eod_exit_due",
-    "initiates_exits",
     "liquidation_intents",
     "stop_loss_hit",
     "stop_price",

@@ -1,7 +1,9 @@
 """The account as the risk governor sees it: plain data the Account actor assembles.
 
 All money is integer won. The governor never reads the broker or the database; whoever calls it
-passes a consistent snapshot (the broker is the source of truth for positions and orders).
+passes a consistent snapshot (the broker is the source of truth for what the account holds, the
+agent's own fills for which of it is the agent's: :mod:`agent.portfolio.lots`). ``positions``
+are the agent's lots only; the user's holdings are ``external`` and never counted in a limit.
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ class Position(Struct, frozen=True, kw_only=True):
     stop_price: int | None = None
     """The stop fixed when the position opened (:func:`agent.risk.exits.stop_price`); None:
     derive it from ``avg_price``."""
+    sellable: int | None = None
+    """Shares an exit may sell now: the lot, capped by the broker's 주문가능수량 (a manual
+    pending sell of the user's lowers it). None: the whole ``quantity``."""
+
+    @property
+    def sellable_now(self) -> int:
+        held = max(self.quantity, 0)
+        return held if self.sellable is None else max(min(self.sellable, held), 0)
 
     @property
     def market_value_won(self) -> int:
@@ -51,6 +61,7 @@ class PendingOrder(Struct, frozen=True, kw_only=True):
     reserved_won: int = 0
     """Cash a pending buy holds for its unfilled shares, commission included (0 for sells)."""
     strategy_tag: str = ""
+    client_order_id: str = ""
 
     @property
     def is_entry(self) -> bool:
@@ -70,6 +81,7 @@ def pending_order(
     price: int,
     commission_bps: Decimal | int,
     strategy_tag: str = "",
+    client_order_id: str = "",
 ) -> PendingOrder:
     """Return the unfilled part of a working order; a buy reserves ``remaining`` shares at
     ``price`` (its limit, else the signal's price) plus commission."""
@@ -84,26 +96,34 @@ def pending_order(
         quantity=remaining,
         reserved_won=reserved,
         strategy_tag=strategy_tag,
+        client_order_id=client_order_id,
     )
 
 
 class AccountView(Struct, frozen=True, kw_only=True):
     """A snapshot of the account for one decision."""
 
-    equity_won: int
-    """Cash plus positions at current prices: the base of the weight limit."""
+    capital_won: int
+    """The agent's capital budget: the base of the weight and daily loss limits."""
     cash_won: int
-    """Cash we may still order with, *net of* what pending buys already hold (the broker's
-    주문가능금액, less any order we sent that the broker has not yet acknowledged)."""
-    day_start_equity_won: int
-    """Equity at the start of the trading day: the base of the daily loss limit."""
+    """What a new entry may still spend: the broker's 미수-free orderable cash (net of pending
+    buys it has not acknowledged yet) and the capital not at work, whichever is less."""
     realised_pnl_today_won: int = 0
-    """Realised P&L of today's closed trades, after costs."""
+    """Realised P&L of the agent's sells today, after costs (carried lots against the previous
+    close)."""
     open_pnl_won: int = 0
     """Unrealised P&L measured from the day's start: from the previous close for positions
     carried overnight, from the fill for today's."""
     positions: tuple[Position, ...] = ()
+    """The agent's own positions (its lots)."""
     pending: tuple[PendingOrder, ...] = ()
+    """The agent's working orders."""
+    known_order_ids: frozenset[str] = frozenset()
+    """Client order ids of every order of the day in the database, finished ones included
+    (the governor's reservations end when their order is among them)."""
+    external: tuple[Position, ...] = ()
+    """The user's holdings in the same account: shown, never sold unless the operator names
+    them (an emergency liquidation with scope ``all``)."""
 
     @property
     def day_pnl_won(self) -> int:

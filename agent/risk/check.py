@@ -10,6 +10,7 @@ pending exits already sell; a larger request is clipped, not refused.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
 from agent.clock import KST
@@ -32,7 +33,7 @@ _NOT_YET_OPEN = (Phase.CLOSED, Phase.PRE_OPEN)
 _EXIT_PHASES = (Phase.OPENING_AUCTION, Phase.CONTINUOUS, Phase.CLOSING_AUCTION)
 
 
-def _reject(intent: Intent, reasons: list[RejectReason], detail: str = "") -> Rejected:
+def _reject(intent: Intent, reasons: Sequence[str], detail: str = "") -> Rejected:
     return Rejected(intent=intent, reasons=tuple(str(r) for r in reasons), detail=detail)
 
 
@@ -72,9 +73,9 @@ def entry_gates(
     market: MarketView,
     state: GovernorState,
     now: datetime,
-) -> list[RejectReason]:
+) -> list[str]:
     """Return every rule an entry breaks before sizing (empty: it may be sized)."""
-    reasons: list[RejectReason] = []
+    reasons: list[str] = []
     if kill_switch_engaged(state):
         reasons.append(R.KILL_SWITCH)
     if loss_limit_hit_today(state) or daily_loss_hit(account, limits):
@@ -83,6 +84,7 @@ def entry_gates(
         reasons.append(R.STRATEGY_DISABLED)
     if market.halted:
         reasons.append(R.HALTED)
+    reasons += [r for r in market.entry_blocks if not (r == R.HALTED and market.halted)]
     timing = _timing(market, limits, now)
     if timing is not None:
         reasons.append(timing)
@@ -144,11 +146,24 @@ def _check_entry(
 
 
 def exit_quantity(intent: Intent, account: AccountView) -> tuple[int, int]:
-    """Return (held, sellable): held shares, and those not already in a pending exit."""
+    """Return (held, sellable): the agent's shares, and those an exit may still sell.
+
+    Sellable is the lot less what pending exits already sell, capped by the broker's
+    주문가능수량 (the user's own pending sell lowers that); an operator's liquidation of
+    everything (``include_user_shares``) adds the user's sellable shares.
+    """
     position = account.position(intent.code)
     held = position.quantity if position else 0
     in_exits = sum(o.quantity for o in account.pending_in(intent.code) if o.is_exit)
-    return held, max(held - in_exits, 0)
+    sellable = max(held - in_exits, 0)
+    if position is not None:
+        sellable = min(sellable, position.sellable_now)
+    if intent.include_user_shares:
+        theirs = next((p for p in account.external if p.code == intent.code), None)
+        if theirs is not None:
+            held += theirs.quantity
+            sellable += theirs.sellable_now
+    return held, sellable
 
 
 def _check_exit(
@@ -162,10 +177,11 @@ def _check_exit(
     if market.phase not in _EXIT_PHASES:
         reasons.append(R.MARKET_CLOSED)
     held, sellable = exit_quantity(intent, account)
+    in_exits = any(o.is_exit for o in account.pending_in(intent.code))
     if held == 0:
         reasons.append(R.NO_POSITION)
     elif sellable == 0:
-        reasons.append(R.EXIT_ALREADY_PENDING)
+        reasons.append(R.EXIT_ALREADY_PENDING if in_exits else R.NOT_SELLABLE)
     if reasons:
         return _reject(intent, reasons, f"held {held}, sellable {sellable}")
     requested = sellable if intent.quantity is None else intent.quantity

@@ -16,6 +16,7 @@ from agent.risk.limits import RiskLimits
 from agent.risk.state import GovernorState, Trigger, loss_limit_hit_today
 
 __all__ = [
+    "OPERATOR_TAG",
     "RISK_STRATEGY_TAG",
     "daily_loss_hit",
     "daily_loss_trigger",
@@ -28,7 +29,10 @@ __all__ = [
 ]
 
 RISK_STRATEGY_TAG = "risk"
-"""``strategy_tag`` of intents the risk layer raises itself (liquidation)."""
+"""``strategy_tag`` of intents the risk layer raises itself (stops, end of day, loss limit)."""
+OPERATOR_TAG = "operator"
+"""``strategy_tag`` of exits the operator ordered (an emergency liquidation): they pass even
+the freeze, which stops only automatic orders."""
 
 
 def stop_price(
@@ -145,11 +149,12 @@ def liquidation_intents(positions: Iterable[Position], now: datetime, reason: st
 
 
 def daily_loss_hit(account: AccountView, limits: RiskLimits) -> bool:
-    """Tell whether the day's P&L (realised + open) has reached the daily loss limit.
+    """Tell whether the agent's day P&L (realised + open) has reached the daily loss limit,
+    a share of its capital.
 
-    A non-positive starting equity counts as hit: no limit can be measured against it.
+    A non-positive capital counts as hit: no limit can be measured against it.
     """
-    base = account.day_start_equity_won
+    base = account.capital_won
     if base <= 0:
         return True
     return account.day_pnl_won * 10_000 <= limits.daily_loss_limit_bps * base

@@ -44,19 +44,24 @@ class OrderTerms(Struct, frozen=True, kw_only=True):
     """EOD limit exits: this many ticks below the reference price."""
     take_profit_offset_ticks: Annotated[int, Meta(ge=0, le=20)] = 0
     """Take-profit limit exits: this many ticks below the reference (0: at it)."""
+    stop_order: Literal["marketable_limit", "best", "market"] = "marketable_limit"
+    """Stop-loss exits: a limit ``stop_limit_ticks`` below the price (re-priced by the router
+    until filled), 최유리지정가, or a market order."""
+    stop_limit_ticks: Annotated[int, Meta(ge=1, le=20)] = 3
 
 
 class RiskLimits(Struct, frozen=True, kw_only=True):
     """Everything :func:`agent.risk.check.check_intent` enforces, in integer units."""
 
     max_weight_bps: Annotated[int, Meta(gt=0, le=10_000)]
-    """Largest share of equity one code may take, counting holdings and pending entries."""
+    """Largest share of the capital one code may take, counting its lot and pending entries."""
     stop_loss_bps: Annotated[int, Meta(ge=-500, le=-300)]
     """Stop distance below the average price (negative)."""
     daily_loss_limit_bps: Annotated[int, Meta(ge=-2_000, lt=0)]
-    """Day's P&L (realised + open) over the day's starting equity that stops entries."""
+    """The agent's day P&L (realised + open) over its capital that stops entries."""
     max_positions: Annotated[int, Meta(ge=1)]
-    """Most codes held or with a pending entry at once."""
+    """Most codes the agent holds or has a pending entry in at once (the user's holdings do
+    not count)."""
     eod_exit: Literal["flatten", "hold"] = "flatten"
     eod_exit_lead: timedelta = timedelta(minutes=10)
     """How long before the closing auction EOD exits start (15:10 -> 10 min on a regular day)."""
@@ -72,6 +77,14 @@ class RiskLimits(Struct, frozen=True, kw_only=True):
     """An entry signal older than this is refused: its price no longer describes the market."""
     commission_bps: Decimal = KIWOOM_ONLINE_BPS
     terms: OrderTerms = OrderTerms()
+    capital_won: int | None = None
+    """The configured capital budget; None: the account's 미수-free cash at the day's start."""
+    on_daily_loss: Literal["halt", "flatten"] = "halt"
+    """At the daily loss limit: halt entries only, or also sell the agent's positions."""
+    stop_reprice: timedelta = timedelta(seconds=5)
+    stale_price: timedelta = timedelta(seconds=30)
+    allowed_kinds: frozenset[str] = frozenset()
+    """Security kinds besides common stock that entries may buy (ETF, ETN, ...)."""
 
     def __post_init__(self) -> None:
         # msgspec checks Meta constraints when decoding only; a limit built in code (or one that
@@ -117,5 +130,15 @@ class RiskLimits(Struct, frozen=True, kw_only=True):
             eod_exit_lead=max(anchor - eod, timedelta(0)),
             entry_window=(_hhmm(strategy.window_start), _hhmm(strategy.window_end)),
             entries_enabled=strategy.enabled,
-            terms=terms or OrderTerms(entry_offset_ticks=risk.entry_offset_ticks),
+            terms=terms
+            or OrderTerms(
+                entry_offset_ticks=risk.entry_offset_ticks,
+                stop_order=risk.stop_order,
+                stop_limit_ticks=risk.stop_limit_ticks,
+            ),
+            capital_won=risk.capital_won,
+            on_daily_loss=risk.on_daily_loss,
+            stop_reprice=timedelta(seconds=risk.stop_reprice_s),
+            stale_price=timedelta(seconds=risk.stale_price_s),
+            allowed_kinds=frozenset(risk.allow_security_kinds),
         )

@@ -32,6 +32,9 @@ class MarketView(Struct, frozen=True, kw_only=True):
     only). :func:`agent.market.vi.order_block` returning anything but ``AUCTION_ONLY`` is this;
     ``AUCTION_ONLY`` (a KRX VI) is ``vi_active``."""
     board: Board = Board.KOSPI
+    entry_blocks: tuple[str, ...] = ()
+    """Why the listing may not be entered at all, from the broker's stock information
+    (:func:`agent.risk.tradability.entry_blocks`: halted, designated, excluded kind)."""
     window_shift: timedelta = timedelta(0)
     """How far today's open is from the regular 09:00 (1 h on the year's first trading day and
     CSAT day): the entry window moves with it, as the strategy's does

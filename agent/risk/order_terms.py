@@ -4,7 +4,10 @@
   *down* to the grid first, so the offset is counted from a price no higher than the signal),
   clipped to the upper limit. A few ticks of room let a breakout order fill without chasing; the
   limit caps what it can pay, and sizing uses that cap.
-- Stop-loss, liquidation and manual exits: market orders, to get out. Where a market order is not
+- Stop-loss exits: per ``stop_order``: a *marketable limit* ``stop_limit_ticks`` below the last
+  price (the default: it cannot sweep a thin KOSDAQ book for any price, and the router re-prices
+  it until it fills), 최유리지정가 (``best``), or a market order.
+- Liquidation and manual exits: market orders, to get out. Where a market order is not
   accepted (a KRX VI auction, see :func:`agent.market.vi.order_block`) a *marketable limit* at the
   lower limit instead: in a single-price auction it fills at the uncross price exactly as a market
   order would, and the lower limit is the one price that can never be out of bounds.
@@ -82,8 +85,24 @@ def _get_out(market: MarketView) -> ChosenTerms:
     )
 
 
+def _stop(intent: Intent, market: MarketView, terms: OrderTerms, on: date) -> ChosenTerms:
+    auction = market.phase is not Phase.CONTINUOUS or not market_order_allowed(market)
+    if terms.stop_order == "market" or auction:
+        return _get_out(market)  # in an auction (or a VI) only a market order is sure to cross
+    if terms.stop_order == "best":
+        return ChosenTerms(order_type=OrderType.BEST, limit_price=None)
+    chosen = _sell_limit(intent, market, terms.stop_limit_ticks, on)
+    return ChosenTerms(
+        order_type=chosen.order_type,
+        limit_price=chosen.limit_price,
+        notes=(*chosen.notes, ApprovalNote.THROUGH_THE_PRICE),
+    )
+
+
 def exit_terms(intent: Intent, market: MarketView, terms: OrderTerms, on: date) -> ChosenTerms:
     """Return the sell order for an exit of ``intent.purpose``."""
+    if intent.purpose is OrderPurpose.STOP_LOSS:
+        return _stop(intent, market, terms, on)
     if intent.purpose is OrderPurpose.TAKE_PROFIT:
         return _sell_limit(intent, market, terms.take_profit_offset_ticks, on)
     if intent.purpose is OrderPurpose.EOD_EXIT and terms.eod_order_type is OrderType.LIMIT:

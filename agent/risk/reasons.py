@@ -38,7 +38,6 @@ class RejectReason(StrEnum):
     EXIT_ALREADY_PENDING = "EXIT_ALREADY_PENDING"  # every held share is already in an exit
     NOT_SELLABLE = "NOT_SELLABLE"  # the broker's 주문가능수량 is 0 (the user's pending sell)
     FROZEN = "FROZEN"  # the operator froze every automatic order
-    NOT_TRADABLE = "NOT_TRADABLE"  # halted, designated or an excluded security kind
     NO_LISTING_INFO = "NO_LISTING_INFO"  # the broker could not say whether it is tradable
     NO_MARKET_DATA = "NO_MARKET_DATA"  # no usable last price or daily limits for the code
     INVALID_INTENT = "INVALID_INTENT"  # wrong side for the purpose, bad quantity or price, code
@@ -54,3 +53,4 @@ class ApprovalNote(StrEnum):
     CLIPPED_TO_LOWER_LIMIT = "CLIPPED_TO_LOWER_LIMIT"
     CLIPPED_TO_AVAILABLE = "CLIPPED_TO_AVAILABLE"  # exit reduced to held minus pending exits
     MARKETABLE_LIMIT = "MARKETABLE_LIMIT"  # market order not allowed now: limit at the bound
+    THROUGH_THE_PRICE = "THROUGH_THE_PRICE"  # a stop's limit a few ticks below the last price

@@ -22,9 +22,9 @@ class EntrySize(Struct, frozen=True, kw_only=True):
     binding: ApprovalNote
 
 
-def weight_cap_won(equity_won: int, max_weight_bps: int) -> int:
-    """Return the most one code may be worth: ``max_weight_bps`` of equity, floored."""
-    return max(equity_won, 0) * max_weight_bps // 10_000
+def weight_cap_won(capital_won: int, max_weight_bps: int) -> int:
+    """Return the most one code may be worth: ``max_weight_bps`` of the capital, floored."""
+    return max(capital_won, 0) * max_weight_bps // 10_000
 
 
 def max_affordable_qty(price: int, cash_won: int, commission_bps: Decimal | int) -> int:
@@ -70,7 +70,7 @@ def size_entry(
     existing = (held.quantity * last_price if held else 0) + sum(
         o.reserved_won for o in account.pending_in(code) if o.is_entry
     )
-    room = weight_cap_won(account.equity_won, max_weight_bps) - existing
+    room = weight_cap_won(account.capital_won, max_weight_bps) - existing
     by_weight = max(room, 0) // price
     by_cash = max_affordable_qty(price, account.cash_won, commission_bps)
     quantity = min(by_weight, by_cash)

@@ -2,9 +2,10 @@
 
 - ACTIVE: entries and exits.
 - REDUCING: the daily loss limit was hit; exits only, for the rest of the trading day.
-- HALTED: the kill switch is engaged; exits only, and only those it is asked for (the governor
-  never places an order on its own: no automatic stop-loss or end-of-day exits, no liquidation
-  unless the operator asks for one). The kill switch is manual: it survives a new trading day.
+- HALTED: the kill switch is engaged; no new entry, but every exit keeps working: protective
+  stops, end-of-day exits and the loss limit's flatten still fire (a brake on buying must never
+  leave a falling position unprotected). The kill switch is manual: it survives a new trading
+  day. Stopping *every* automatic order is the operator's separate ``freeze``.
 - HALTED_REDUCING: HALTED on a day whose loss limit was also hit. It behaves exactly as HALTED;
   it exists so that releasing the kill switch returns to REDUCING, not ACTIVE, that day. A fourth
   state keeps the memory inside the table instead of a flag beside it.
@@ -19,7 +20,6 @@ __all__ = [
     "GovernorState",
     "Trigger",
     "accepts_entries",
-    "initiates_exits",
     "kill_switch_engaged",
     "loss_limit_hit_today",
     "transition",
@@ -90,12 +90,3 @@ def loss_limit_hit_today(state: GovernorState) -> bool:
 def accepts_entries(state: GovernorState) -> bool:
     """Tell whether new entries may be approved (only when ACTIVE)."""
     return state is _A
-
-
-def initiates_exits(state: GovernorState) -> bool:
-    """Tell whether the agent raises stop-loss and end-of-day exits by itself in ``state``.
-
-    False under the kill switch: the operator may have engaged it because the data feeding those
-    triggers cannot be trusted. Exits that are submitted (by the operator) are still approved.
-    """
-    return not kill_switch_engaged(state)

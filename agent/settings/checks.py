@@ -40,6 +40,13 @@ def cross_field_problems(settings: Settings) -> list[tuple[str, str]]:
                 "live mode needs STOCKAGENT_KIWOOM_APPKEY and STOCKAGENT_KIWOOM_SECRETKEY",
             )
         )
+    if settings.mode is Mode.LIVE and settings.risk.capital_won is None:
+        problems.append(
+            (
+                "risk.capital_won",
+                "live mode needs the agent's capital budget in won (the most it may have at work)",
+            )
+        )
     if settings.mode is Mode.PAPER and not (settings.kiwoom.appkey and settings.kiwoom.secretkey):
         problems.append(
             (

@@ -132,6 +132,23 @@ class RiskSettings(_Section, frozen=True):
     entry_offset_ticks: Annotated[int, Meta(ge=0, le=20)] = 5
     """An entry's limit is this many ticks above the signal price (clipped to the upper
     limit): a breakout in a surging stock runs away from a limit at the last trade."""
+    capital_won: Annotated[int, Meta(gt=0)] | None = None
+    """The most the agent may have at work, positions and pending entries together, in won;
+    weights and the daily loss limit are shares of it. Required in live mode; unset in demo
+    and paper: the account's 미수-free orderable cash at the day's first start."""
+    on_daily_loss: Literal["halt", "flatten"] = "halt"
+    """At the daily loss limit: halt new entries, or also sell the agent's own positions."""
+    stop_order: Literal["marketable_limit", "best", "market"] = "marketable_limit"
+    """How a stop-loss sells: a limit ``stop_limit_ticks`` through the price, re-priced until
+    filled; ``best`` (최유리지정가); or a plain market order."""
+    stop_limit_ticks: Annotated[int, Meta(ge=1, le=20)] = 3
+    """Ticks below the last price a marketable-limit stop is priced at."""
+    stop_reprice_s: Seconds = 5.0
+    """Re-price an unfilled marketable-limit stop this often (market seconds)."""
+    stale_price_s: Seconds = 30.0
+    """A held code without a price for this long: fetch a quote (ka10095) and alert."""
+    allow_security_kinds: list[Literal["ETF", "ETN", "ELW", "SPAC", "PREFERRED", "REIT"]] = []
+    """Security kinds besides common stock the agent may enter (none by default)."""
 
 
 class ExecutionSettings(_Section, frozen=True):
@@ -170,6 +187,9 @@ class SimulatorSettings(_Section, frozen=True):
     """Market time the synthetic day starts at."""
     port: Annotated[int, Meta(ge=0, le=65_535)] = 0
     """Port of the embedded simulator; 0 picks a free one."""
+    margin_room_won: Annotated[int, Meta(ge=0)] = 0
+    """미수 room of the simulated account: how far beyond its cash buys may go (0: a cash
+    account; ``stockagent demo --margin-room`` overrides it)."""
 
 
 class Settings(_Section, frozen=True):

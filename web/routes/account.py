@@ -22,21 +22,28 @@ class AccountController(Controller):
         return Balance(
             cash=account.cash,
             orderable=account.orderable,
+            orderable_cash_only=account.orderable_cash_only,
+            capital=account.capital,
             equity=account.equity,
-            day_start_equity=account.day_start_equity,
             realized_pnl=account.realized_pnl,
             open_pnl=account.open_pnl,
             daily_pnl=account.realized_pnl + account.open_pnl,
             reconciled_at=account.reconciled_at,
         )
 
-    @get("/positions", operation_id="listPositions", summary="Open positions")
+    @get(
+        "/positions",
+        operation_id="listPositions",
+        summary="Every holding: the agent's own (managed) first, then the user's",
+    )
     async def positions(self, ctx: NamedDependency[AppContext]) -> list[Position]:
         return [
             Position(
                 code=p.code,
                 name=p.name,
+                managed=p.managed,
                 quantity=p.quantity,
+                sellable=p.sellable,
                 avg_price=p.avg_price,
                 price=p.price,
                 pnl=p.pnl,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, post
 from litestar.di import NamedDependency
+from litestar.exceptions import ClientException
 from litestar.params import JSONBody
 
 from actors import ids
@@ -12,10 +13,14 @@ from actors.risk.messages import (
     LiquidateAll,
     ReleaseKillSwitch,
     SetEntriesPaused,
+    SetFrozen,
 )
+from actors.runtime.services import Services
+from agent.clock import KST
+from agent.market.sessions import Phase, phase_at, session_for
 from web.context import AppContext
 from web.routes.common import AgentNotRunning, services_of
-from web.schemas import Accepted, EmergencySell, EntriesToggle, KillSwitch
+from web.schemas import Accepted, EmergencySell, EntriesToggle, Freeze, KillSwitch
 
 
 class RiskController(Controller):
@@ -31,9 +36,32 @@ class RiskController(Controller):
     async def emergency_sell(
         self, ctx: NamedDependency[AppContext], data: JSONBody[EmergencySell]
     ) -> Accepted:
-        _tell(ctx, LiquidateAll(reason=data.reason, by="api"))
+        closed = market_closed_detail(services_of(ctx))
+        if closed is not None:
+            raise ClientException(status_code=409, detail=closed)
+        _tell(ctx, LiquidateAll(reason=data.reason, by="api", scope=data.scope))
+        whose = (
+            "the agent's positions and the user's own holdings"
+            if data.scope == "all"
+            else "the agent's positions (the user's holdings are left alone)"
+        )
         return Accepted(
-            accepted=True, detail="liquidation of every position requested; kill switch engaged"
+            accepted=True, detail=f"liquidation of {whose} requested; kill switch engaged"
+        )
+
+    @post(
+        "/freeze",
+        operation_id="setFreeze",
+        status_code=202,
+        summary="Freeze every automatic order (entries, stops, end-of-day exits) or resume",
+    )
+    async def freeze(self, ctx: NamedDependency[AppContext], data: JSONBody[Freeze]) -> Accepted:
+        _tell(ctx, SetFrozen(frozen=data.frozen, by="api"))
+        return Accepted(
+            accepted=True,
+            detail="frozen: the agent sends no automatic order, stops included"
+            if data.frozen
+            else "automatic orders resumed",
         )
 
     @post(
@@ -78,3 +106,32 @@ class StrategyController(Controller):
 def _tell(ctx: AppContext, message: object) -> None:
     if not services_of(ctx).tell(ids.RISK, message):
         raise AgentNotRunning(detail="the risk governor is restarting; try again in a moment")
+
+
+_ORDER_PHASES = (Phase.OPENING_AUCTION, Phase.CONTINUOUS, Phase.CLOSING_AUCTION)
+
+
+def market_closed_detail(services: Services) -> str | None:
+    """Say why no sale can be sent now, and when one can, or None when the market takes it.
+
+    The agent trades the regular book only: after 15:30 (the closing-price and single-price
+    after-hours sessions included) an emergency sale cannot be carried out until the next
+    session's opening auction, so it is refused rather than left to fail one order at a time.
+    """
+    now = services.clock.now().astimezone(KST)
+    phase = phase_at(now, services.calendar)
+    if phase in _ORDER_PHASES:
+        return None
+    calendar = services.calendar
+    today = session_for(now.date(), calendar)
+    if today is not None and now < today.opening_auction.start:
+        opens = today.opening_auction.start
+    else:
+        following = session_for(calendar.next_trading_day(now.date()), calendar)
+        opens = following.opening_auction.start if following is not None else None
+    when = f" it opens for orders at {opens:%Y-%m-%d %H:%M} KST" if opens else ""
+    return (
+        f"the market is closed ({phase.value}): nothing was sold and no order is queued;{when}. "
+        "The agent does not trade the after-hours sessions. Engage the kill switch or the "
+        "freeze to keep it from trading, and liquidate once the market opens."
+    )

@@ -47,6 +47,7 @@ class SystemController(Controller):
             realtime_connected=bool(gateway and gateway.realtime_connected),
             risk_state=risk.state if risk else None,
             kill_switch=bool(risk and risk.kill_switch),
+            frozen=bool(risk and risk.frozen),
             entries_paused=bool(risk and risk.entries_paused),
             daily_loss_hit=bool(risk and risk.daily_loss_hit),
         )

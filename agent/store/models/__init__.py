@@ -15,15 +15,23 @@ from agent.store.models.enums import (
 from agent.store.models.market import Bar, NewsEvent, Tick
 from agent.store.models.orders import Fill, Order, OrderStatusChange
 from agent.store.models.system import LearningMetrics, ParameterChange, SystemEvent
-from agent.store.models.trading import Position, Signal, TradeLog
+from agent.store.models.trading import (
+    ExternalOrder,
+    LotAdjustment,
+    Position,
+    Signal,
+    TradeLog,
+)
 
 __all__ = [
     "Bar",
     "Base",
     "ChangedBy",
     "EventKind",
+    "ExternalOrder",
     "Fill",
     "LearningMetrics",
+    "LotAdjustment",
     "NewsChannel",
     "NewsEvent",
     "Order",

@@ -42,6 +42,12 @@ class EventKind(StrEnum):
     DAILY_LOSS_LIMIT_HIT = "daily_loss_limit_hit"
     RECONCILIATION_MISMATCH = "reconciliation_mismatch"
     BROKER_ERROR = "broker_error"
+    FREEZE_ENGAGED = "freeze_engaged"
+    FREEZE_RELEASED = "freeze_released"
+    LOT_REDUCED = "lot_reduced"
+    EXTERNAL_ORDER = "external_order"
+    STALE_PRICE = "stale_price"
+    LIMIT_LOCKED = "limit_locked"
 
 
 class Severity(StrEnum):

@@ -33,7 +33,9 @@ class Order(Base):
         CheckConstraint("filled_quantity >= 0", name="filled_non_negative"),
         CheckConstraint("filled_quantity <= quantity", name="filled_within_quantity"),
         CheckConstraint("price IS NULL OR price > 0", name="price_positive"),
-        CheckConstraint("order_type = 'market' OR price IS NOT NULL", name="limit_order_has_price"),
+        CheckConstraint(
+            "order_type IN ('market', 'best') OR price IS NOT NULL", name="limit_order_has_price"
+        ),
         Index(None, "trade_date", "code"),
         Index(None, "broker_order_no"),
         Index(None, "status"),

@@ -70,5 +70,7 @@ class LearningMetrics(Base):
     avg_return_bps: Mapped[int | None] = mapped_column(Integer)
     starting_equity: Mapped[int | None] = mapped_column(BigInteger)
     ending_equity: Mapped[int | None] = mapped_column(BigInteger)
+    capital: Mapped[int | None] = mapped_column(BigInteger)
+    """The agent's capital budget that day (``risk.capital_won`` or the cash at the first start)."""
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -49,6 +49,41 @@ class MetricsRepository:
                 return existing.starting_equity or equity if existing else equity
             return equity
 
+    def day_capital(self, day: date, capital: int, at: datetime, *, configured: bool) -> int:
+        """Return the agent's capital for ``day``: a configured one as given (and stored), else
+        the first value stored that day, recording ``capital`` if none is."""
+        with self._sessions() as session:
+            row = session.scalar(select(LearningMetrics).where(LearningMetrics.date == day))
+            if row is not None and row.capital is not None and not configured:
+                return row.capital
+            if row is None:
+                session.add(
+                    LearningMetrics(
+                        date=day,
+                        trades=0,
+                        wins=0,
+                        realized_pnl=0,
+                        commission=0,
+                        tax=0,
+                        max_drawdown=0,
+                        capital=capital,
+                        parameters={},
+                        computed_at=at,
+                    )
+                )
+            else:
+                row.capital = capital
+            try:
+                session.commit()
+            except IntegrityError:  # another writer started the day first
+                session.rollback()
+                existing = session.scalar(
+                    select(LearningMetrics).where(LearningMetrics.date == day)
+                )
+                if existing is not None and existing.capital is not None and not configured:
+                    return existing.capital
+            return capital
+
     def get(self, day: date) -> LearningMetrics | None:
         with self._sessions() as session:
             return session.scalar(select(LearningMetrics).where(LearningMetrics.date == day))

@@ -1,20 +1,23 @@
-"""Closed round trips (trade_log), built from the day's fills when a position goes flat."""
+"""Closed round trips (trade_log): one per lot of the agent's that went flat (see
+:mod:`agent.portfolio.lots`); the user's own trades in the account are never the agent's."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from agent.clock import KST
 from agent.domain import OrderPurpose, Side
 from agent.market.board import Board
 from agent.market.fees import KIWOOM_ONLINE_BPS
 from agent.orders.pnl import round_trip_pnl
 from agent.orders.slippage import Fill as PricedFill
-from agent.store.models import Fill, Order, Signal, TradeLog
+from agent.portfolio.lots import ClosedLot, fold_lots, sold_and_bought
+from agent.store.models import Order, Signal, TradeLog
+from agent.store.repositories.lots import LotRepository
 
 
 class TradeRepository:
@@ -30,30 +33,22 @@ class TradeRepository:
         board: Board = Board.KOSPI,
         commission_bps: Decimal | int = KIWOOM_ONLINE_BPS,
     ) -> list[TradeLog]:
-        """Record every round trip in ``code`` that went flat today and is not yet recorded."""
+        """Record every lot of the agent's in ``code`` that went flat on ``trade_date`` and is
+        not yet recorded: a lot bought on an earlier day counts on the day it is sold."""
+        book = fold_lots(LotRepository(self._sessions).events(code))
         with self._sessions() as session:
-            rows = session.execute(
-                select(Fill, Order)
-                .join(Order, Fill.order_id == Order.id)
-                .where(Order.code == code, Order.trade_date == trade_date)
-                .order_by(Fill.filled_at, Fill.id)
-            ).all()
             known = set(
-                session.scalars(
-                    select(TradeLog.entry_time).where(
-                        TradeLog.code == code, TradeLog.trade_date == trade_date
-                    )
-                )
+                session.scalars(select(TradeLog.entry_order_id).where(TradeLog.code == code))
             )
             created: list[TradeLog] = []
-            for segment in _flat_to_flat([(fill, order) for fill, order in rows]):
-                entry_time = segment[0][0].filled_at
-                if entry_time in known:
+            for closed in book.closed:
+                if closed.closed_at.astimezone(KST).date() != trade_date:
                     continue
-                trade = _trade_from(session, segment, trade_date, board, commission_bps)
-                if trade is not None:
-                    session.add(trade)
-                    created.append(trade)
+                if closed.lot.entry_order_id in known:
+                    continue
+                trade = _trade_from(session, closed, trade_date, board, commission_bps)
+                session.add(trade)
+                created.append(trade)
             session.commit()
             return created
 
@@ -66,42 +61,26 @@ class TradeRepository:
         return sum(t.realized_pnl or 0 for t in self.for_day(trade_date))
 
 
-def _flat_to_flat(rows: Sequence[tuple[Fill, Order]]) -> list[list[tuple[Fill, Order]]]:
-    """Split fills into segments that start and end with no shares held (today's trades)."""
-    segments: list[list[tuple[Fill, Order]]] = []
-    current: list[tuple[Fill, Order]] = []
-    held = 0
-    for fill, order in rows:
-        held += fill.quantity if fill.side is Side.BUY else -fill.quantity
-        current.append((fill, order))
-        if held == 0:
-            segments.append(current)
-            current = []
-        elif held < 0:  # selling what was bought before today: not a round trip of today
-            current, held = [], 0
-    return segments
-
-
 def _trade_from(
     session: Session,
-    segment: list[tuple[Fill, Order]],
+    closed: ClosedLot,
     trade_date: date,
     board: Board,
     commission_bps: Decimal | int,
-) -> TradeLog | None:
-    buys = [f for f, _ in segment if f.side is Side.BUY]
-    sells = [f for f, _ in segment if f.side is Side.SELL]
-    if not buys or not sells:
-        return None
+) -> TradeLog:
+    lot = closed.lot
+    buys, sells = sold_and_bought(lot)
     pnl = round_trip_pnl(
-        [PricedFill(quantity=f.quantity, price=f.price) for f in buys],
-        [PricedFill(quantity=f.quantity, price=f.price) for f in sells],
+        [PricedFill(quantity=p.quantity, price=p.price) for p in buys],
+        [PricedFill(quantity=p.quantity, price=p.price) for p in sells],
         board,
         trade_date,
         commission_bps,
     )
-    entry_order = next(o for f, o in segment if f.side is Side.BUY)
-    exit_order = [o for f, o in segment if f.side is Side.SELL][-1]
+    entry_order = session.get(Order, lot.entry_order_id)
+    exit_order = session.get(Order, lot.last_order_id)
+    if entry_order is None or exit_order is None:
+        raise LookupError(f"lot {lot.code}: orders {lot.entry_order_id}/{lot.last_order_id} gone")
     signal = session.scalar(select(Signal).where(Signal.order_id == entry_order.id))
     detail = signal.detail if signal is not None else {}
     quantity = pnl.quantity
@@ -117,9 +96,9 @@ def _trade_from(
         side=Side.BUY,
         strategy_tag=entry_order.strategy_tag or "manual",
         quantity=quantity,
-        entry_time=buys[0].filled_at,
+        entry_time=lot.opened_at,
         entry_price=entry_price,
-        exit_time=sells[-1].filled_at,
+        exit_time=closed.closed_at,
         exit_price=exit_price,
         exit_reason=exit_order.purpose if exit_order.purpose is not OrderPurpose.ENTRY else None,
         commission=pnl.buy_commission_won + pnl.sell_commission_won,

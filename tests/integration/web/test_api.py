@@ -16,12 +16,12 @@ from sqlalchemy import Engine
 from actors import ids
 from actors.account.messages import AccountSnapshot, PositionSummary
 from actors.board import SnapshotBoard
-from actors.risk.messages import LiquidateAll, SetEntriesPaused
+from actors.risk.messages import LiquidateAll, SetEntriesPaused, SetFrozen
 from actors.runtime.broker import BrokerHolder
 from actors.runtime.live_config import LiveConfig
 from actors.runtime.services import Services
 from actors.supervision import Registry, ThreadingScheduler
-from agent.clock import RealClock
+from agent.clock import KST, ManualClock, RealClock
 from agent.kiwoom.config import ClientConfig
 from agent.market.calendar import default_calendar
 from agent.risk.limits import RiskLimits
@@ -54,6 +54,10 @@ class Inbox(pykka.ThreadingActor):
         return list(self.received)
 
 
+MID_MORNING = datetime(2026, 3, 4, 9, 40, tzinfo=KST)
+MARKET_CLOCK = ManualClock(MID_MORNING)
+
+
 @pytest.fixture
 def agent_api(tmp_path: Path, engine: Engine) -> Iterator[tuple[str, dict[str, str], Any]]:
     settings = load_settings(environ={"STOCKAGENT_DATA_DIR": str(tmp_path)})
@@ -63,7 +67,7 @@ def agent_api(tmp_path: Path, engine: Engine) -> Iterator[tuple[str, dict[str, s
     registry.register(ids.RISK, risk)
     services = Services(
         settings=settings,
-        clock=RealClock(),
+        clock=MARKET_CLOCK,
         scheduler=ThreadingScheduler(),
         board=board,
         registry=registry,
@@ -83,19 +87,34 @@ def agent_api(tmp_path: Path, engine: Engine) -> Iterator[tuple[str, dict[str, s
             cash=50_000_000,
             orderable=40_000_000,
             equity=101_000_000,
-            day_start_equity=100_000_000,
+            orderable_cash_only=40_000_000,
+            capital=100_000_000,
             realized_pnl=600_000,
             open_pnl=400_000,
             positions=(
                 PositionSummary(
                     code="005930",
                     name="삼성전자",
+                    managed=True,
                     quantity=10,
+                    sellable=10,
                     avg_price=70_000,
                     price=72_000,
                     pnl=20_000,
                     return_bps=285,
                     stop_price=67_900,
+                ),
+                PositionSummary(
+                    code="000660",
+                    name="SK하이닉스",
+                    managed=False,
+                    quantity=10,
+                    sellable=4,
+                    avg_price=900_000,
+                    price=200_000,
+                    pnl=-7_000_000,
+                    return_bps=-7777,
+                    stop_price=None,
                 ),
             ),
             reconciled_at=T0,
@@ -159,14 +178,30 @@ def test_balance_and_positions_come_from_the_account_snapshot(
         {
             "code": "005930",
             "name": "삼성전자",
+            "managed": True,
             "quantity": 10,
+            "sellable": 10,
             "avg_price": 70_000,
             "price": 72_000,
             "pnl": 20_000,
             "return_bps": 285,
             "stop_price": 67_900,
-        }
+        },
+        {
+            "code": "000660",
+            "name": "SK하이닉스",
+            "managed": False,
+            "quantity": 10,
+            "sellable": 4,
+            "avg_price": 900_000,
+            "price": 200_000,
+            "pnl": -7_000_000,
+            "return_bps": -7777,
+            "stop_price": None,
+        },
     ]
+    assert balance["capital"] == 100_000_000
+    assert balance["orderable_cash_only"] == 40_000_000
 
 
 def test_emergency_sell_needs_its_confirmation_and_then_reaches_the_governor(
@@ -174,6 +209,7 @@ def test_emergency_sell_needs_its_confirmation_and_then_reaches_the_governor(
 ) -> None:
     base_url, auth, risk = agent_api
     url = f"{base_url}/api/v1/risk/emergency-sell"
+    MARKET_CLOCK.set(MID_MORNING)
 
     missing = httpx.post(url, headers=auth, json={"reason": "test"})
     wrong = httpx.post(url, headers=auth, json={"confirm": "yes"})
@@ -185,6 +221,57 @@ def test_emergency_sell_needs_its_confirmation_and_then_reaches_the_governor(
     assert accepted.status_code == 202
     told = wait_until(lambda: risk.proxy().messages().get(timeout=5), timeout=5)
     assert told == [LiquidateAll(reason="drill", by="api")]
+
+
+def test_emergency_sell_of_everything_must_name_the_scope(
+    agent_api: tuple[str, dict[str, str], Any],
+) -> None:
+    base_url, auth, risk = agent_api
+    MARKET_CLOCK.set(MID_MORNING)
+
+    response = httpx.post(
+        f"{base_url}/api/v1/risk/emergency-sell",
+        headers=auth,
+        json={"confirm": "LIQUIDATE", "scope": "all"},
+    )
+    bad = httpx.post(
+        f"{base_url}/api/v1/risk/emergency-sell",
+        headers=auth,
+        json={"confirm": "LIQUIDATE", "scope": "everything"},
+    )
+
+    assert response.status_code == 202
+    assert "user's own holdings" in response.json()["detail"]
+    assert bad.status_code == 400
+    told = wait_until(lambda: risk.proxy().messages().get(timeout=5), timeout=5)
+    assert told == [LiquidateAll(reason="operator", by="api", scope="all")]
+
+
+def test_emergency_sell_after_the_close_says_it_cannot_sell_until_the_next_session(
+    agent_api: tuple[str, dict[str, str], Any],
+) -> None:
+    base_url, auth, risk = agent_api
+    MARKET_CLOCK.set(MID_MORNING.replace(hour=15, minute=45))
+
+    response = httpx.post(
+        f"{base_url}/api/v1/risk/emergency-sell", headers=auth, json={"confirm": "LIQUIDATE"}
+    )
+
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert "market is closed" in detail
+    assert "2026-03-05 08:30" in detail  # the next session's opening auction
+    assert risk.proxy().messages().get(timeout=5) == []  # nothing was asked of the governor
+
+
+def test_freeze_reaches_the_governor(agent_api: tuple[str, dict[str, str], Any]) -> None:
+    base_url, auth, risk = agent_api
+
+    response = httpx.post(f"{base_url}/api/v1/risk/freeze", headers=auth, json={"frozen": True})
+
+    assert response.status_code == 202
+    told = wait_until(lambda: risk.proxy().messages().get(timeout=5), timeout=5)
+    assert told == [SetFrozen(frozen=True, by="api")]
 
 
 def test_entries_can_be_paused_over_the_api(agent_api: tuple[str, dict[str, str], Any]) -> None:

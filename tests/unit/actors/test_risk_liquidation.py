@@ -52,9 +52,8 @@ class FakeAccount(pykka.ThreadingActor):
     def on_receive(self, message: Any) -> Any:
         assert isinstance(message, GetView)
         return AccountView(
-            equity_won=100_000_000,
+            capital_won=100_000_000,
             cash_won=50_000_000,
-            day_start_equity_won=100_000_000,
             positions=(
                 Position(code="005930", quantity=10, avg_price=70_000, current_price=71_000),
             ),

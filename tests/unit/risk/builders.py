@@ -37,9 +37,8 @@ def limits(**overrides: Any) -> RiskLimits:
 
 def account(**overrides: Any) -> AccountView:
     values: dict[str, Any] = {
-        "equity_won": EQUITY,
+        "capital_won": EQUITY,
         "cash_won": EQUITY,
-        "day_start_equity_won": EQUITY,
     }
     values.update(overrides)
     return AccountView(**values)

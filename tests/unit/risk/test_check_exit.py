@@ -52,12 +52,67 @@ def rejected_for(decision: Decision) -> set[str]:
     return set(decision.reasons)
 
 
-def test_a_stop_loss_exit_sells_the_whole_position_at_market() -> None:
+def test_a_stop_loss_exit_sells_the_whole_position_at_a_marketable_limit_by_default() -> None:
     result = approved(decide())
 
     assert result.quantity == 100
-    assert result.order_type is OrderType.MARKET
-    assert result.limit_price is None
+    assert result.order_type is OrderType.LIMIT
+    assert result.limit_price == 69_700  # three ticks through the 70,000 reference
+    assert "THROUGH_THE_PRICE" in result.reasons
+
+
+@pytest.mark.parametrize(
+    ("stop_order", "order_type"), [("market", OrderType.MARKET), ("best", OrderType.BEST)]
+)
+def test_a_stop_loss_sells_as_configured(stop_order: str, order_type: OrderType) -> None:
+    lim = limits(terms=OrderTerms(stop_order=stop_order))  # type: ignore[arg-type]
+
+    result = approved(decide(lim=lim))
+
+    assert (result.order_type, result.limit_price) == (order_type, None)
+
+
+def test_a_stop_in_a_vi_auction_falls_back_to_a_limit_at_the_lower_limit() -> None:
+    mkt = market(vi_active=True)
+    lim = limits(terms=OrderTerms(stop_order="best"))
+
+    result = approved(decide(lim=lim, mkt=mkt))
+
+    assert (result.order_type, result.limit_price) == (OrderType.LIMIT, mkt.lower_limit)
+
+
+def test_a_stop_never_prices_below_the_lower_limit() -> None:
+    mkt = market(last=47_650, base=68_000)  # the lower limit for a 68,000 base is 47,600
+
+    result = approved(decide(exit_(ref=47_650), mkt=mkt))
+
+    assert result.limit_price == mkt.lower_limit
+
+
+def test_a_sell_the_broker_will_not_take_is_refused_as_not_sellable() -> None:
+    acct = account(positions=(position(quantity=100, sellable=0),))
+
+    assert rejected_for(decide(acct=acct)) == {"NOT_SELLABLE"}
+
+
+def test_an_exit_sells_no_more_than_the_brokers_sellable_quantity() -> None:
+    acct = account(positions=(position(quantity=100, sellable=30),))
+
+    result = approved(decide(exit_(quantity=100), acct=acct))
+
+    assert result.quantity == 30
+
+
+def test_only_a_liquidation_of_everything_sells_the_users_shares() -> None:
+    theirs = position(quantity=50, sellable=50)
+    acct = account(positions=(position(quantity=10),), external=(theirs,))
+
+    agent_only = approved(decide(exit_(purpose=OrderPurpose.LIQUIDATION), acct=acct))
+    everything = approved(
+        decide(exit_(purpose=OrderPurpose.LIQUIDATION, include_user_shares=True), acct=acct)
+    )
+
+    assert (agent_only.quantity, everything.quantity) == (10, 60)
 
 
 def test_an_exit_never_sells_more_than_held_minus_pending_exits() -> None:
@@ -126,8 +181,9 @@ def test_an_exit_is_refused_in_a_halted_stock() -> None:
     assert rejected_for(decide(mkt=market(halted=True))) == {"HALTED"}
 
 
-@pytest.mark.parametrize("phase", [Phase.OPENING_AUCTION, Phase.CONTINUOUS, Phase.CLOSING_AUCTION])
-def test_a_stop_loss_is_a_market_order_in_the_regular_book(phase: Phase) -> None:
+@pytest.mark.parametrize("phase", [Phase.OPENING_AUCTION, Phase.CLOSING_AUCTION])
+def test_a_stop_loss_is_a_market_order_in_a_single_price_auction(phase: Phase) -> None:
+    # The uncross fills market orders first; a limit below the last price might miss it.
     assert approved(decide(mkt=market(phase=phase))).order_type is OrderType.MARKET
 
 

@@ -155,16 +155,16 @@ def test_liquidation_raises_one_sell_per_held_position_and_skips_empty_ones() ->
         (50_000, -250_000, True),
     ],
 )
-def test_the_daily_loss_limit_counts_realised_and_open_pnl_against_the_days_start(
+def test_the_daily_loss_limit_counts_realised_and_open_pnl_against_the_capital(
     realised: int, open_: int, hit: bool
 ) -> None:
-    acct = account(realised_pnl_today_won=realised, open_pnl_won=open_, equity_won=1)
+    acct = account(realised_pnl_today_won=realised, open_pnl_won=open_)
 
     assert daily_loss_hit(acct, limits()) is hit
 
 
-def test_a_day_without_starting_equity_counts_as_over_the_loss_limit() -> None:
-    assert daily_loss_hit(account(day_start_equity_won=0), limits())
+def test_a_day_without_capital_counts_as_over_the_loss_limit() -> None:
+    assert daily_loss_hit(account(capital_won=0), limits())
 
 
 def test_the_loss_trigger_fires_once_when_the_limit_is_reached() -> None:

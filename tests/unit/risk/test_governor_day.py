@@ -10,7 +10,6 @@ from agent.risk.state import (
     GovernorState,
     Trigger,
     accepts_entries,
-    initiates_exits,
     transition,
 )
 from tests.unit.risk.builders import (
@@ -40,11 +39,10 @@ def test_a_losing_day_stops_entries_lets_the_stop_loss_out_and_resets_the_next_d
     )
     assert isinstance(new_entry, Rejected)
     assert new_entry.reasons == ("DAILY_LOSS_LIMIT",)
-    assert initiates_exits(state)
     assert stop_loss_hit(held, 69_800, lim)
     stop = check_intent(exit_(ref=69_800), lim, losing, market(last=69_800), state, NOW)
     assert isinstance(stop, Approved)
-    assert (stop.quantity, stop.order_type) == (100, OrderType.MARKET)
+    assert (stop.quantity, stop.order_type) == (100, OrderType.LIMIT)
 
     state = transition(state, Trigger.NEW_TRADING_DAY)
     fresh = account()
@@ -52,7 +50,7 @@ def test_a_losing_day_stops_entries_lets_the_stop_loss_out_and_resets_the_next_d
     assert isinstance(check_intent(entry(), lim, fresh, market(), state, NOW), Approved)
 
 
-def test_the_kill_switch_stops_entries_but_carries_out_the_operators_liquidation() -> None:
+def test_the_kill_switch_stops_entries_but_keeps_every_exit() -> None:
     lim = limits()
     acct = account(positions=(position(quantity=40),))
     state = transition(GovernorState.ACTIVE, Trigger.KILL_SWITCH_ENGAGED)
@@ -62,7 +60,8 @@ def test_the_kill_switch_stops_entries_but_carries_out_the_operators_liquidation
     )
     assert isinstance(refused, Rejected)
     assert refused.reasons == ("KILL_SWITCH",)
-    assert not initiates_exits(state)  # no stop-loss or EOD exit raised on its own
+    stop = check_intent(exit_(ref=60_000), lim, acct, market(last=60_000), state, NOW)
+    assert isinstance(stop, Approved)  # protective stops keep working under the kill switch
 
     (liquidation,) = liquidation_intents(acct.positions, NOW, "OPERATOR_LIQUIDATE")
     decision = check_intent(liquidation, lim, acct, market(), state, NOW)

@@ -69,9 +69,8 @@ def test_an_approved_entry_never_exceeds_the_weight_or_the_cash_and_is_priced_va
         terms=OrderTerms(entry_offset_ticks=offset),
     )
     acct = account(
-        equity_won=equity,
+        capital_won=max(equity, 1),
         cash_won=cash,
-        day_start_equity_won=max(equity, 1),
         positions=(position(quantity=held, avg=last, current=last, board=board),),
         pending=(pending_entry(CODE, 1, reserved, tag="other"),),
     )

@@ -11,7 +11,6 @@ from agent.risk.state import (
     GovernorState,
     Trigger,
     accepts_entries,
-    initiates_exits,
     kill_switch_engaged,
     loss_limit_hit_today,
     transition,
@@ -88,19 +87,18 @@ def test_the_kill_switch_survives_a_new_trading_day_but_the_loss_limit_does_not(
 
 
 @pytest.mark.parametrize(
-    ("state", "entries", "own_exits", "kill", "loss"),
+    ("state", "entries", "kill", "loss"),
     [
-        (A, True, True, False, False),
-        (R, False, True, False, True),
-        (H, False, False, True, False),
-        (HR, False, False, True, True),
+        (A, True, False, False),
+        (R, False, False, True),
+        (H, False, True, False),
+        (HR, False, True, True),
     ],
 )
 def test_what_each_state_permits(
-    state: GovernorState, entries: bool, own_exits: bool, kill: bool, loss: bool
+    state: GovernorState, entries: bool, kill: bool, loss: bool
 ) -> None:
     assert accepts_entries(state) is entries
-    assert initiates_exits(state) is own_exits
     assert kill_switch_engaged(state) is kill
     assert loss_limit_hit_today(state) is loss
 

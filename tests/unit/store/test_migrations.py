@@ -33,3 +33,39 @@ def test_upgrade_downgrade_upgrade_round_trips(empty_engine: Engine) -> None:
     assert is_up_to_date(empty_engine)
     assert current_revision(empty_engine) == head_revision(empty_engine)
     assert _drift(empty_engine) == []
+
+
+def test_upgraded_schema_accepts_the_new_values_and_still_refuses_unknown_ones(
+    engine: Engine,
+) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    insert = text(
+        "INSERT INTO system_events (at, kind, severity, detail) "
+        "VALUES ('2026-12-02 00:00:00', :kind, 'info', '{}')"
+    )
+    with engine.begin() as connection:
+        connection.execute(insert, {"kind": "freeze_engaged"})
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert, {"kind": "no_such_kind"})
+    except IntegrityError:
+        pass
+    else:
+        raise AssertionError("an unknown event kind was stored")
+    order = text(
+        "INSERT INTO orders (client_order_id, trade_date, code, side, order_type, purpose, "
+        "quantity, price, status, filled_quantity, reason_codes, created_at, updated_at) "
+        "VALUES (:cid, '2026-12-02', '005930', 'sell', :type, 'stop_loss', 1, NULL, "
+        "'pending', 0, '[]', '2026-12-02 00:00:00', '2026-12-02 00:00:00')"
+    )
+    with engine.begin() as connection:
+        connection.execute(order, {"cid": "a", "type": "best"})
+    try:
+        with engine.begin() as connection:
+            connection.execute(order, {"cid": "b", "type": "limit"})  # a limit needs a price
+    except IntegrityError:
+        pass
+    else:
+        raise AssertionError("a limit order without a price was stored")

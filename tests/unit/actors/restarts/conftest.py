@@ -64,7 +64,9 @@ class FakeSession:
 
     def deposit(self) -> Deposit:
         cash = 10_000_000
-        return Deposit(cash=cash, d1=cash, d2=cash, orderable=cash, withdrawable=cash)
+        return Deposit(
+            cash=cash, d1=cash, d2=cash, orderable=cash, withdrawable=cash, orderable_cash_only=cash
+        )
 
     def balance(self) -> Balance:
         return Balance(
