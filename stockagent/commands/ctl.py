@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions = ctl.add_subparsers(dest="ctl_command", required=True, metavar="ACTION")
     for name, help_text in (
         ("status", "mode, market phase, broker and risk state"),
-        ("positions", "open positions"),
+        ("positions", "the agent's positions and the user's own holdings (managed yes/no)"),
         ("balance", "cash, equity and the day's P&L"),
         ("orders", "today's orders"),
         ("events", "recent system events"),
@@ -35,12 +35,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ("pause", "stop taking new entries (exits keep running)"),
         ("resume", "take new entries again"),
         ("release", "release the kill switch"),
+        ("freeze", "stop every automatic order, stop-losses and end-of-day exits included"),
+        ("thaw", "resume automatic orders after a freeze"),
         ("start", "start the trading agent (reconciles with the broker first)"),
         ("stop", "stop the trading agent; positions stay at the broker"),
     ):
         _json_flag(actions.add_parser(name, help=help_text)).set_defaults(func=_run, action=name)
     kill = _json_flag(
-        actions.add_parser("kill", help="engage the kill switch (halt entries, cancel pending)")
+        actions.add_parser(
+            "kill", help="engage the kill switch (halt new entries; stops keep working)"
+        )
     )
     kill.add_argument("--reason", default="ctl")
     kill.set_defaults(func=_run, action="kill")
@@ -57,8 +61,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     config.add_argument("key", help="e.g. risk.stop_loss_pct or strategy.top_n")
     config.add_argument("value", nargs="?", help="the new value (for set), as JSON or text")
     config.set_defaults(func=_config)
-    liquidate = _json_flag(actions.add_parser("liquidate", help="sell every position at market"))
-    liquidate.add_argument("--yes", action="store_true", help="confirm: this sells everything")
+    liquidate = _json_flag(
+        actions.add_parser("liquidate", help="sell the agent's positions at market")
+    )
+    liquidate.add_argument("--yes", action="store_true", help="confirm the sale")
+    liquidate.add_argument(
+        "--all",
+        dest="everything",
+        action="store_true",
+        help="also sell your own holdings in the account (never without this flag)",
+    )
     liquidate.add_argument("--reason", default="ctl")
     liquidate.set_defaults(func=_run, action="liquidate")
 
@@ -79,6 +91,8 @@ REQUESTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "pause": ("POST", "/strategy/toggle", {"enabled": False}),
     "resume": ("POST", "/strategy/toggle", {"enabled": True}),
     "release": ("POST", "/risk/kill-switch", {"engaged": False}),
+    "freeze": ("POST", "/risk/freeze", {"frozen": True}),
+    "thaw": ("POST", "/risk/freeze", {"frozen": False}),
     "start": ("POST", "/system/start", None),
     "stop": ("POST", "/system/stop", None),
 }
@@ -91,17 +105,20 @@ def _run(args: argparse.Namespace) -> int:
     action: str = args.action
     body: dict[str, Any] | None
     if action == "liquidate":
+        whose = (
+            "the agent's positions and your own holdings"
+            if args.everything
+            else ("the agent's positions (your own holdings stay)")
+        )
         if not args.yes:
-            print(
-                "stockagent ctl: liquidate sells every position; add --yes to confirm",
-                file=sys.stderr,
-            )
+            print(f"stockagent ctl: liquidate sells {whose}; add --yes to confirm", file=sys.stderr)
             return 2
         method, path, body = (
             "POST",
             "/risk/emergency-sell",
             {
                 "confirm": "LIQUIDATE",
+                "scope": "all" if args.everything else "agent",
                 "reason": args.reason,
             },
         )

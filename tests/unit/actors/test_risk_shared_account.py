@@ -1,0 +1,304 @@
+"""The governor on a shared account: bursts stay within limits, stops act on every print, the
+kill switch halts entries only, the freeze stops everything automatic, and the user's shares
+are sold only when the operator names them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, cast
+
+import pykka
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from actors import ids
+from actors.account.messages import GetView
+from actors.board import SnapshotBoard
+from actors.risk.actor import RiskGovernor
+from actors.risk.messages import (
+    EngageKillSwitch,
+    EvaluateIntent,
+    GovernorSnapshot,
+    LiquidateAll,
+    PriceObserved,
+    SetFrozen,
+    TradePrice,
+)
+from actors.router.messages import SubmitOrder
+from actors.runtime.broker import BrokerHolder
+from actors.runtime.services import Services
+from actors.supervision import Registry, ThreadingScheduler
+from agent.clock import KST, ManualClock
+from agent.domain import Approved, Intent, OrderPurpose, Rejected, Side
+from agent.kiwoom.config import ClientConfig
+from agent.kiwoom.models.market import Designation, ListingInfo, SecurityKind
+from agent.market.calendar import default_calendar
+from agent.market.fees import commission
+from agent.risk.account import AccountView, Position
+from agent.risk.limits import RiskLimits
+from agent.secret import Secret
+from agent.settings import Settings
+from tests.support.waiting import wait_until
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=KST)
+CAPITAL = 100_000_000
+CASH = 15_000_000
+
+
+class Inbox(pykka.ThreadingActor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.received: list[Any] = []
+
+    def on_receive(self, message: Any) -> Any:
+        self.received.append(message)
+        return None
+
+    def orders(self) -> list[SubmitOrder]:
+        return [m for m in self.received if isinstance(m, SubmitOrder)]
+
+
+class StaticAccount(pykka.ThreadingActor):
+    """An account that never learns of the governor's orders: only its reservations can."""
+
+    def __init__(self, view: AccountView) -> None:
+        super().__init__()
+        self.view = view
+
+    def on_receive(self, message: Any) -> Any:
+        assert isinstance(message, GetView)
+        return self.view
+
+
+class Listings:
+    """The broker session's stock information (ka10100), per code."""
+
+    is_open = True
+
+    def __init__(self, special: dict[str, ListingInfo]) -> None:
+        self._special = special
+
+    def listing_info(self, code: str) -> ListingInfo:
+        return self._special.get(code) or ListingInfo(
+            code=code,
+            name=code,
+            market="거래소",
+            kind=SecurityKind.STOCK,
+            halted=False,
+            designations=(),
+        )
+
+
+@pytest.fixture
+def services(sessions: sessionmaker[Session]) -> Iterator[Services]:
+    settings = Settings()
+    built = Services(
+        settings=settings,
+        clock=ManualClock(NOW),
+        scheduler=ThreadingScheduler(),
+        board=SnapshotBoard(),
+        registry=Registry(),
+        sessions=sessions,
+        broker=BrokerHolder(),
+        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
+        calendar=default_calendar(),
+        risk_limits=RiskLimits.from_settings(settings.risk),
+    )
+    built.broker.set(cast(Any, Listings({})))
+    yield built
+    pykka.ActorRegistry.stop_all()
+
+
+def start(services: Services, view: AccountView) -> tuple[pykka.ActorRef[Any], Any]:
+    router = Inbox.start()
+    services.registry.register(ids.ROUTER, router)
+    services.registry.register(ids.ACCOUNT, StaticAccount.start(view))
+    return RiskGovernor.start(None, services), router
+
+
+def observed(code: str, price: int = 10_000) -> PriceObserved:
+    return PriceObserved(
+        code=code,
+        price=price,
+        at=NOW,
+        base_price=price,
+        upper_limit=price * 13 // 10,
+        lower_limit=price * 7 // 10,
+    )
+
+
+def entry(code: str, price: int = 10_000) -> Intent:
+    return Intent(
+        code=code,
+        side=Side.BUY,
+        purpose=OrderPurpose.ENTRY,
+        reference_price=price,
+        at=NOW,
+        strategy_tag="opening_leader",
+    )
+
+
+def decided(services: Services, count: int) -> GovernorSnapshot:
+    def done() -> GovernorSnapshot | None:
+        snapshot = services.board.snapshot(ids.RISK)
+        data = snapshot.data if snapshot is not None else None
+        if (
+            isinstance(data, GovernorSnapshot)
+            and data.approved_today + data.rejected_today >= count
+        ):
+            return data
+        return None
+
+    return wait_until(done, timeout=10)
+
+
+def test_twenty_simultaneous_entry_signals_stay_within_every_limit(services: Services) -> None:
+    risk, router = start(services, AccountView(capital_won=CAPITAL, cash_won=CASH))
+    codes = [f"{100_000 + i:06d}" for i in range(20)]
+
+    for code in codes:  # all in the mailbox before the first is decided
+        risk.tell(EvaluateIntent(intent=entry(code), market=observed(code)))
+    decided(services, len(codes))
+
+    orders = router.proxy().orders().get(timeout=5)
+    limits = services.limits()
+    assert 1 <= len(orders) <= limits.max_positions
+    spent = 0
+    for order in orders:
+        price = order.approved.limit_price
+        assert price is not None
+        amount = order.approved.quantity * price
+        assert amount <= CAPITAL * limits.max_weight_bps // 10_000
+        spent += amount + commission(amount, limits.commission_bps)
+    assert spent <= CASH
+
+
+def test_halted_and_designated_leaders_are_never_entered(services: Services) -> None:
+    def info(code: str, **kw: Any) -> ListingInfo:
+        values: dict[str, Any] = {
+            "code": code,
+            "name": code,
+            "market": "코스닥",
+            "kind": SecurityKind.STOCK,
+            "halted": False,
+            "designations": (),
+        }
+        values.update(kw)
+        return ListingInfo(**values)
+
+    services.broker.set(
+        cast(
+            Any,
+            Listings(
+                {
+                    "111110": info("111110", halted=True),
+                    "222220": info("222220", designations=(Designation.WARNING,)),
+                    "333330": info("333330", kind=SecurityKind.ETF),
+                }
+            ),
+        )
+    )
+    risk, _ = start(services, AccountView(capital_won=CAPITAL, cash_won=CAPITAL))
+    proxy = risk.proxy()
+
+    decisions = {}
+    for code in ("111110", "222220", "333330", "444440"):
+        risk.tell(observed(code))
+        decisions[code] = proxy.evaluate(entry(code)).get(timeout=5)
+
+    assert "HALTED" in cast(Rejected, decisions["111110"]).reasons
+    assert "DESIGNATED_WARNING" in cast(Rejected, decisions["222220"]).reasons
+    assert "SECURITY_KIND_ETF" in cast(Rejected, decisions["333330"]).reasons
+    assert isinstance(decisions["444440"], Approved)
+
+
+HELD = AccountView(
+    capital_won=CAPITAL,
+    cash_won=CASH,
+    positions=(
+        Position(
+            code="005930", quantity=10, avg_price=70_000, current_price=71_000, stop_price=67_900
+        ),
+    ),
+    external=(
+        Position(code="000660", quantity=10, avg_price=900_000, current_price=200_000, sellable=10),
+    ),
+)
+
+
+def wait_for_view(risk: pykka.ActorRef[Any]) -> None:
+    """Make the governor read the account now (any decision does) rather than on its timer."""
+    risk.tell(observed("035720", 44_850))
+    risk.proxy().evaluate(entry("035720", 44_850)).get(timeout=5)
+
+
+def sells(router: Any) -> list[SubmitOrder]:
+    return [
+        o for o in router.proxy().orders().get(timeout=5) if o.approved.intent.side is Side.SELL
+    ]
+
+
+@pytest.mark.parametrize("kill_switch", [False, True])
+def test_a_print_through_the_stop_sells_at_once_even_under_the_kill_switch(
+    services: Services, kill_switch: bool
+) -> None:
+    risk, router = start(services, HELD)
+    wait_for_view(risk)
+    if kill_switch:
+        risk.tell(EngageKillSwitch(reason="test"))
+    risk.tell(observed("005930", 70_000))
+
+    risk.tell(TradePrice(code="005930", price=67_800, at=NOW))
+    (order,) = wait_until(lambda: sells(router), timeout=5)
+
+    assert order.approved.intent.purpose is OrderPurpose.STOP_LOSS
+    assert order.approved.quantity == 10
+
+
+def test_the_users_holding_is_never_stopped_out(services: Services) -> None:
+    risk, router = start(services, HELD)
+    wait_for_view(risk)
+    risk.tell(observed("000660", 200_000))
+
+    risk.tell(TradePrice(code="000660", price=100_000, at=NOW))  # 89% under its 매입단가
+    risk.tell(TradePrice(code="005930", price=70_500, at=NOW))  # above the agent's stop
+    wait_for_view(risk)  # a barrier: every print told before it has been handled
+
+    assert sells(router) == []
+
+
+def test_the_freeze_stops_the_stop(services: Services) -> None:
+    risk, router = start(services, HELD)
+    wait_for_view(risk)
+    risk.tell(SetFrozen(frozen=True, by="test"))
+    risk.tell(observed("005930", 70_000))
+
+    risk.tell(TradePrice(code="005930", price=60_000, at=NOW))
+    risk.tell(observed("005935", 60_000))
+    refused = risk.proxy().evaluate(entry("005935", 60_000)).get(timeout=5)
+
+    assert isinstance(refused, Rejected)
+    assert "FROZEN" in refused.reasons
+    assert sells(router) == []
+    snapshot = services.board.snapshot(ids.RISK)
+    assert snapshot is not None
+    assert cast(GovernorSnapshot, snapshot.data).frozen
+
+
+@pytest.mark.parametrize(("scope", "codes"), [("agent", {"005930"}), ("all", {"005930", "000660"})])
+def test_a_liquidation_sells_the_users_holdings_only_when_named(
+    services: Services, scope: str, codes: set[str]
+) -> None:
+    risk, router = start(services, HELD)
+    risk.tell(observed("005930", 70_000))
+    risk.tell(observed("000660", 200_000))
+
+    risk.tell(LiquidateAll(reason="drill", by="test", scope=scope))  # type: ignore[arg-type]
+    orders = wait_until(
+        lambda: len(got := router.proxy().orders().get(timeout=5)) >= len(codes) and got,
+        timeout=10,
+    )
+
+    assert {o.approved.intent.code for o in orders} == codes
+    assert all(o.approved.intent.purpose is OrderPurpose.LIQUIDATION for o in orders)
