@@ -25,12 +25,18 @@ class Holding:
 
 
 class Account:
-    """Cash and positions; sales proceeds are usable at once (settlement is not modelled)."""
+    """Cash and positions; sales proceeds are usable at once (settlement is not modelled).
 
-    def __init__(self, account_no: str, cash: int) -> None:
+    ``margin_room`` is 미수 room: buys may spend that much beyond the cash, which then goes
+    negative until sales bring it back; ``min_cash`` records how low it went today.
+    """
+
+    def __init__(self, account_no: str, cash: int, *, margin_room: int = 0) -> None:
         self.account_no = account_no
         self.initial_cash = cash
         self.cash = cash
+        self.min_cash = cash
+        self.margin_room = margin_room
         self.holdings: dict[str, Holding] = {}
         self.reserved_cash: dict[str, int] = {}
         """Cash held per open buy order number."""
@@ -40,8 +46,21 @@ class Account:
         self.tax_paid = 0
 
     @property
-    def orderable_cash(self) -> int:
+    def cash_orderable(self) -> int:
+        """Return cash not held by open buys, without the margin room."""
         return self.cash - sum(self.reserved_cash.values())
+
+    @property
+    def orderable_cash(self) -> int:
+        """Return what a new buy may cost: cash and margin room not held by open buys."""
+        return self.cash_orderable + self.margin_room
+
+    def hold_at_start(self, code: str, qty: int, avg_price: int) -> Holding:
+        """Add shares the account holds before the day starts, bought at ``avg_price``."""
+        held = self.holdings.setdefault(code, Holding(code))
+        held.qty += qty
+        held.cost += qty * avg_price
+        return held
 
     def sellable(self, code: str) -> int:
         """Return shares of ``code`` not yet committed to open sell orders."""
@@ -78,6 +97,7 @@ class Account:
         self.tax_paid += fill.tax
         if fill.side is Side.BUY:
             self.cash -= amount + fill.commission
+            self.min_cash = min(self.min_cash, self.cash)
             held.qty += fill.qty
             held.cost += amount
             held.buy_commission += fill.commission

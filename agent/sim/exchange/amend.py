@@ -39,6 +39,8 @@ def modify(
     original = _original(exchange, orig_ord_no, code)
     if isinstance(original, Rejection):
         return original
+    if exchange.market.halted(code, now):
+        return r.HALTED
     if not is_on_tick(price, exchange.market.listings[code].board):
         return r.OFF_TICK
     quote = exchange.market.quote(code, now)
@@ -66,6 +68,7 @@ def modify(
     )
     replacement.status = Status.CONFIRMED
     replacement.seen_k = exchange.market.index(code, now)
+    replacement.ahead = exchange.queue_ahead(replacement, now)
     exchange.orders[replacement.ord_no] = replacement
     original.cancelled += moved
     exchange.release(original, now)

@@ -76,6 +76,15 @@ class Exchange:
     def reserve_price(self, order: Order, now: datetime) -> int:
         return order.price or self.market.quote(order.code, now).upper
 
+    def queue_ahead(self, order: Order, now: datetime) -> int:
+        """Return what rests before a new sell at a lower limit the stock is locked at."""
+        if order.side is not Side.SELL:
+            return 0
+        queue = self.market.limit_down_queue(order.code, now)
+        if queue and (order.price == 0 or order.price <= self.market.quote(order.code, now).lower):
+            return queue
+        return 0
+
     # -- new orders ----------------------------------------------------------------------
     def submit(
         self, now: datetime, side: Side, code: str, qty: int, price: int, trade_type: str
@@ -89,6 +98,8 @@ class Exchange:
             return r.BAD_TYPE
         if qty <= 0:
             return r.BAD_QTY
+        if self.market.halted(code, now):
+            return r.HALTED
         quote = self.market.quote(code, now)
         if tt.needs_price:
             if not is_on_tick(price, self.market.listings[code].board):
@@ -123,6 +134,7 @@ class Exchange:
                 self._next_ord -= 1
                 return r.NO_SHARES
             self.account.reserve_sell(code, order.ord_no, qty)
+            order.ahead = self.queue_ahead(order, now)
         order.seen_k = self.market.index(code, now)
         self.orders[order.ord_no] = order
         events = [OrderEvent(order=snapshot(order, now))]
@@ -231,6 +243,11 @@ class Exchange:
                     break
                 when = self.market.at(p.t)
                 size = abs(p.qty)
+                if order.ahead:
+                    # The queue ahead of us at the lower limit trades first.
+                    eaten = min(order.ahead, size)
+                    order.ahead -= eaten
+                    size -= eaten
                 if order.price == 0:
                     fill_price, avail = p.price, size
                 elif (p.price > order.price) == (order.side is Side.BUY) and p.price != order.price:

@@ -102,6 +102,9 @@ class Order:
     tax: int = 0
     seen_k: int = -1
     """Last step of the tape this order has been matched against."""
+    ahead: int = 0
+    """Quantity queued before this order at its price that trades first (a sell joining the
+    queue of a stock locked at its lower limit)."""
     fills: list[Fill] = field(default_factory=list)
 
     @property

@@ -46,3 +46,5 @@ BAD_QTY = Rejection("RC4010", "모의투자 주문수량 오류입니다.")
 BAD_TYPE = Rejection("RC4011", "모의투자 매매구분 오류입니다.")
 NOT_IN_AUCTION = Rejection("RC4012", "모의투자 단일가매매 시간에는 불가한 주문유형입니다.")
 EXCHANGE_REFUSED = Rejection("RC4090", "모의투자 거래소 주문거부")
+# A new order or a modify for a halted stock (매매거래정지); cancels are still taken.
+HALTED = Rejection("RC4041", "매매거래정지 종목입니다.")

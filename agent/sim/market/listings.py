@@ -119,6 +119,10 @@ _BACK = (
 )
 
 
+REAL_CODES = frozenset(code for code, *_ in _LARGE_CAPS)
+"""Codes listed under their real names; the day's special stocks are never among them."""
+
+
 class Listing(msgspec.Struct, frozen=True, kw_only=True):
     """One listed stock as the market sees it before the day starts."""
 

@@ -11,7 +11,8 @@ U-shaped volume profile; prices on the tick grid inside the daily limits. Static
 +-10% from the last single-price reference (the open, then each VI's uncross), dynamic VI at
 +-3% (KOSPI200) / +-6% (others) from the last print; either turns the stock into a 2-minute
 auction with a random end of up to 30 s, after which it uncrosses at the path's level. The
-closing auction (15:20-15:30) prints once at 15:30.
+closing auction (15:20-15:30) prints once at 15:30. A halt stops the prints from its step to
+the close; a limit-down crash pins the path to the lower limit (``shocks.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from agent.market.tick_size import price_limits, round_down
+from agent.sim.market import shocks
 from agent.sim.market.listings import Listing
 from agent.sim.market.script import Surge
 from agent.sim.market.ticks import on_grid
@@ -70,16 +72,30 @@ class CodeDay:
     """The whole tape of one code for the day, with cheap look-ups at any moment."""
 
     def __init__(
-        self, listing: Listing, surge: Surge | None, seed: int, day: date, step: int
+        self,
+        listing: Listing,
+        surge: Surge | None,
+        seed: int,
+        day: date,
+        step: int,
+        *,
+        halt_at: int | None = None,
+        crash_at: int | None = None,
     ) -> None:
+        """``halt_at``/``crash_at``: seconds after 09:00 of a halt or a limit-down crash."""
         self.listing = listing
         self.step = step
+        self.halt_k = CLOSE_SECONDS // step + 1
+        """First step that no longer prints because trading is halted (none: past the end)."""
+        self.locked_k: int | None = None
+        """First step printed at the lower limit once a crash has locked it there."""
+        self.lock_queue = 0
         self.lower, self.upper = price_limits(listing.prev_close, listing.board)
         rng = np.random.default_rng([seed, day.toordinal(), int(listing.code)])
         n = CLOSE_SECONDS // step + 1
         sigma_day = listing.daily_vol_bps / 10_000
         gap = float(rng.normal(0.0, sigma_day / 2))
-        if surge is not None:
+        if surge is not None or (halt_at is not None and halt_at > 0):
             gap = abs(gap) + 0.01
         self.open_price = self._grid_one(listing.prev_close * math.exp(gap))
         steps = rng.normal(0.0, sigma_day / math.sqrt(CONTINUOUS_SECONDS / step), n)
@@ -99,8 +115,13 @@ class CodeDay:
             steps[k0 + count : k0 + count * 4] -= rise * 0.15 / (count * 3)
             volume[k0 : k0 + count] *= SURGE_VOLUME
             volume[k0 + count : k0 + count * 6] *= SURGE_VOLUME / 5
+        if halt_at is not None:
+            self.halt_k = max(0, -(-halt_at // step))
+            shocks.halt_burst(steps, volume, self.halt_k)
         steps[0] = 0.0
         raw = np.exp(math.log(self.open_price) + np.cumsum(steps))
+        if crash_at is not None:
+            shocks.crash(raw, volume, max(1, -(-crash_at // step)), self.lower, step)
         prices = on_grid(raw, listing.board, self.lower, self.upper)
         prices[0] = self.open_price
         qty = np.maximum(volume.astype(np.int64), 1)
@@ -112,6 +133,12 @@ class CodeDay:
         """Steps whose print is a single-price uncross (open, VI releases, close)."""
         traded = self._interrupt(prices, qty, vi_ends)
         self._tape(prices, qty, traded, coin)
+        if crash_at is not None:
+            at_lower = traded & (prices == self.lower) & (np.arange(n) * step >= crash_at)
+            locked = np.flatnonzero(at_lower)
+            if len(locked):
+                self.locked_k = int(locked[0])
+                self.lock_queue = shocks.lock_queue(listing.prev_volume, n - self.locked_k)
 
     def _grid_one(self, raw: float) -> int:
         price = round_down(max(int(raw), 1), self.listing.board)
@@ -128,6 +155,10 @@ class CodeDay:
         traded = np.zeros(n, dtype=np.bool_)
         traded[:cont_end] = True
         traded[close_k] = True
+        traded[self.halt_k :] = False
+        if self.halt_k <= close_k:
+            self.auction_ks.discard(close_k)
+            cont_end = min(cont_end, self.halt_k)
         qty[close_k] = int(qty[cont_end:close_k].sum() // 2) + 1
         dyn_bps = DYNAMIC_VI_BPS_K200 if self.listing.kospi200 else DYNAMIC_VI_BPS_OTHER
         k, static_ref, last = 1, int(prices[0]), int(prices[0])
@@ -171,7 +202,9 @@ class CodeDay:
     ) -> None:
         n = len(prices)
         idx = np.maximum.accumulate(np.where(traded, np.arange(n), 0))
-        last = prices[idx]
+        # Before the first print (a stock halted from the open never has one) the last
+        # price is the previous close.
+        last = np.where(np.maximum.accumulate(traded), prices[idx], self.listing.prev_close)
         before = np.concatenate(([self.listing.prev_close], last[:-1]))
         side = np.where(prices > before, 1, np.where(prices < before, -1, coin))
         # int32 halves the day's memory (about 37 KB a code); prices and step sizes fit easily.

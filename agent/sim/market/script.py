@@ -59,6 +59,15 @@ class DayScript(msgspec.Struct, frozen=True, kw_only=True):
     surges: tuple[Surge, ...]
     news: tuple[NewsItem, ...]
 
+    def with_extra(self, surges: list[Surge], news: list[NewsItem]) -> DayScript:
+        """Return this script with more surges and news, each kept in time order."""
+        if not surges and not news:
+            return self
+        return DayScript(
+            surges=tuple(sorted((*self.surges, *surges), key=lambda s: (s.start, s.code))),
+            news=tuple(sorted((*self.news, *news), key=lambda item: (item.published, item.code))),
+        )
+
     def surge_of(self, code: str) -> Surge | None:
         """Return the surge of ``code``, if it has one."""
         for surge in self.surges:

@@ -116,6 +116,14 @@ class RecordedMarket:
             auction=k < 0,
         )
 
+    def halted(self, code: str, now: datetime) -> bool:
+        """A recording knows no halts; a halted stock simply has no ticks."""
+        return False
+
+    def limit_down_queue(self, code: str, now: datetime) -> int:
+        """A recording has no book to say how much rests at the lower limit."""
+        return 0
+
     def book(self, code: str, now: datetime) -> Book:
         listing = self.listings[code]
         tape = self._tapes[code]
