@@ -5,7 +5,8 @@ It speaks Kiwoom's REST API (``/oauth2/token``, ``/oauth2/revoke``, ``POST /api/
 ordr,stkinfo,mrkcond,rkinfo,chart}`` dispatched on the ``api-id`` header) and its realtime
 WebSocket (``/api/dostk/websocket``) over a seeded synthetic trading day, as described in
 shared/docs/kiwoom-rest-api.md. Beside Kiwoom's paths it serves ``GET /sim/clock`` (the market
-clock) and a fake StockNews service (``GET /news/v1/scores``, breaking news on Redis
+clock), ``GET /sim/orders``, ``/sim/account`` and ``/sim/specials`` (what a test judges by) and a
+fake StockNews service (``GET /news/v1/scores``, breaking news on Redis
 ``news_breaking_kr`` or a callback).
 
 Layout: ``market/`` the synthetic day (listings, script, price paths, VI, book, history);
@@ -30,15 +31,22 @@ Kiwoom document says "unknown" are listed in agent/sim/README.md.
 
 from __future__ import annotations
 
-from agent.sim.config import FaultConfig, RateProfile, SimulatorConfig
+from agent.sim.config import FaultConfig, RateProfile, SimulatorConfig, StartingHolding
+from agent.sim.market.specials import Designated, Halt, LimitDown
+from agent.sim.market.status import Designation
 from agent.sim.server.faults import Fault, FaultKind
 from agent.sim.server.runner import RunningSimulator
 
 __all__ = [
+    "Designated",
+    "Designation",
     "Fault",
     "FaultConfig",
     "FaultKind",
+    "Halt",
+    "LimitDown",
     "RateProfile",
     "RunningSimulator",
     "SimulatorConfig",
+    "StartingHolding",
 ]

@@ -13,6 +13,7 @@ from enum import Enum
 import msgspec
 
 from agent.clock import KST
+from agent.sim.market.specials import Designated, Halt, LimitDown
 
 
 class RateProfile(Enum):
@@ -24,6 +25,15 @@ class RateProfile(Enum):
 
 
 RATE_PER_SECOND: dict[RateProfile, int] = {RateProfile.REAL: 5, RateProfile.MOCK: 1}
+
+
+class StartingHolding(msgspec.Struct, frozen=True, kw_only=True):
+    """Shares the account holds when the day starts (the owner's long-term holdings)."""
+
+    code: str
+    qty: int
+    avg_price: int
+    """Average purchase price per share, kt00018 ``pur_pric``."""
 
 
 class FaultConfig(msgspec.Struct, frozen=True, kw_only=True):
@@ -68,13 +78,29 @@ class SimulatorConfig(msgspec.Struct, frozen=True, kw_only=True):
     """When both are empty any non-empty pair is accepted."""
     account_no: str = "8000000011"
     initial_cash: int = 100_000_000
+    holdings: tuple[StartingHolding, ...] = ()
+    """Shares held at the start; each code must be listed by the synthetic market."""
+    margin_room_won: int = 0
+    """미수 room: how far beyond the cash buys may go (kt00001 ``ord_alow_amt`` includes it,
+    ``100stk_ord_alow_amt`` does not); 0 = a plain cash account."""
     rate_profile: RateProfile = RateProfile.MOCK
     rate_limits: dict[str, int] = msgspec.field(default_factory=dict)
     """Per-api-id overrides of the profile, requests per second."""
+    rate_burst: int = 2
+    """Calls of one api-id that may come back to back before the per-second rate applies
+    (Kiwoom's mock server lets 2 through, kiwoom-rest-api.md §5.3); never below the rate."""
     token_lifetime: timedelta = timedelta(hours=24)
     new_token_revokes_old: bool = True
     listed_codes: int = 2000
     surge_count: int = 6
+    halts: tuple[Halt, ...] | None = None
+    """Stocks halted from a market time to the close; None = the seed's choice, () = none
+    (agent/sim/market/specials.py)."""
+    designated: tuple[Designated, ...] | None = None
+    """Stocks designated for the day (투자경고, 관리종목, ...); None = the seed's choice."""
+    limit_down: tuple[LimitDown, ...] | None = None
+    """Stocks that crash to their lower limit at a market time and stay locked there;
+    None = the seed's choice."""
     path_step_seconds: int = 5
     """Resolution of every code's price path; each step is one trade print."""
     commission_rate: Decimal = Decimal("0.00015")
@@ -122,3 +148,8 @@ class SimulatorConfig(msgspec.Struct, frozen=True, kw_only=True):
         if api_id in self.rate_limits:
             return self.rate_limits[api_id]
         return RATE_PER_SECOND.get(self.rate_profile, 0)
+
+    def rate_capacity(self, api_id: str) -> int:
+        """Return how many calls of ``api_id`` may come back to back; 0 = unlimited."""
+        limit = self.rate_limit(api_id)
+        return max(limit, self.rate_burst) if limit > 0 else 0

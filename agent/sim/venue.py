@@ -35,8 +35,17 @@ class Venue:
             listed=config.listed_codes,
             surges=config.surge_count,
             step=config.path_step_seconds,
+            halts=config.halts,
+            designated=config.designated,
+            limit_down=config.limit_down,
         )
-        self.account = Account(config.account_no, config.initial_cash)
+        self.account = Account(
+            config.account_no, config.initial_cash, margin_room=config.margin_room_won
+        )
+        for held in config.holdings:
+            if held.code not in self.market.listings:
+                raise ValueError(f"the synthetic market does not list {held.code}")
+            self.account.hold_at_start(held.code, held.qty, held.avg_price)
         self.exchange = Exchange(
             self.market,
             self.account,

@@ -10,7 +10,9 @@ from typing import Any
 
 import anyio
 from litestar import Litestar, Request, Response, WebSocket, get, post, websocket
+from litestar.enums import ScopeType
 from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent.sim.market.session import phase_at
 from agent.sim.news.shapes import ScoresResponse
@@ -18,6 +20,34 @@ from agent.sim.server.faults import ScriptedFaults
 from agent.sim.server.realtime.session import RealtimeSession
 from agent.sim.server.rest import handle_tr, reply, token_call
 from agent.sim.server.runtime import SimRuntime
+from agent.sim.server.views import account_view, special_stocks
+
+EXPOSED = (b"access-control-expose-headers", b"api-id, cont-yn, next-key")
+"""Kiwoom exposes its paging headers to browsers on every response (§3.3)."""
+
+
+def expose_headers(app: ASGIApp) -> ASGIApp:
+    """Wrap ``app`` so every HTTP response, errors included, carries ``EXPOSED``."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", ()), EXPOSED]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await app(scope, receive, sending)
+
+    return wrapped
+
+
+def asgi_app(runtime: SimRuntime) -> ASGIApp:
+    """Return what the server runs: the app, every response exposing Kiwoom's headers."""
+    return expose_headers(build_app(runtime))
 
 
 def build_app(runtime: SimRuntime) -> Litestar:
@@ -77,6 +107,17 @@ def build_app(runtime: SimRuntime) -> Litestar:
         ]
         return reply({"now": now.isoformat(), "orders": rows})
 
+    @get("/sim/account")
+    async def account() -> Response[bytes]:
+        """The account beside Kiwoom's TRs: ``min_cash`` is the lowest cash reached today, so
+        a test can tell whether the account was ever used on credit (미수)."""
+        return reply(account_view(runtime.venue, runtime.clock.now()))
+
+    @get("/sim/specials")
+    async def specials() -> Response[bytes]:
+        """The day's halted, designated and limit-down stocks (agent/sim/market/specials.py)."""
+        return reply(special_stocks(runtime.venue.market))
+
     @post("/sim/faults/next", status_code=200)
     async def script_faults(data: JSONBody[ScriptedFaults]) -> Response[bytes]:
         runtime.faults.next(data.api_id, *data.faults)
@@ -111,7 +152,18 @@ def build_app(runtime: SimRuntime) -> Litestar:
             runtime.publisher.close()
 
     return Litestar(
-        route_handlers=[token, revoke, tr, realtime, clock, orders, script_faults, news],
+        route_handlers=[
+            token,
+            revoke,
+            tr,
+            realtime,
+            clock,
+            orders,
+            account,
+            specials,
+            script_faults,
+            news,
+        ],
         lifespan=[ticker],
         openapi_config=None,
         # The process that embeds the simulator owns the logging configuration.

@@ -11,7 +11,7 @@ import uvicorn
 from agent.clock import AcceleratedClock, Clock
 from agent.sim.config import SimulatorConfig
 from agent.sim.news.publisher import NewsPublisher
-from agent.sim.server.app import build_app
+from agent.sim.server.app import asgi_app
 from agent.sim.server.runtime import SimRuntime
 
 
@@ -41,7 +41,7 @@ class RunningSimulator:
         self.runtime = SimRuntime(self.config, self.clock, publisher)
         self._server = uvicorn.Server(
             uvicorn.Config(
-                build_app(self.runtime),
+                asgi_app(self.runtime),
                 host=self.config.host,
                 port=self.config.port,
                 log_level="warning",
@@ -97,7 +97,7 @@ def serve_forever(config: SimulatorConfig) -> None:
     """Serve in the foreground until interrupted (the CLI)."""
     runtime = SimRuntime(config, make_clock(config))
     uvicorn.run(
-        build_app(runtime),
+        asgi_app(runtime),
         host=config.host,
         port=config.port,
         log_level="info",

@@ -21,7 +21,7 @@ class SimRuntime:
         self.config = config
         self.clock = clock
         self.venue = Venue(config, clock)
-        self.limiter = RateLimiter(config.rate_limit)
+        self.limiter = RateLimiter(config.rate_limit, capacity=config.rate_capacity)
         self.faults = Faults(config.faults)
         self.hub = SessionHub()
         self.news = NewsDesk(self.venue.market.script, self.venue.market.listings)

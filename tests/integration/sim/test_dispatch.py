@@ -66,18 +66,18 @@ def test_minute_bars_come_900_a_page_newest_first(
     assert len(times) == len(set(times))
 
 
-def test_the_mock_profile_allows_one_call_a_second_per_api_id() -> None:
+def test_the_mock_profile_allows_a_burst_of_two_then_one_call_a_second_per_api_id() -> None:
     with RunningSimulator(config(rate_profile=RateProfile.MOCK)) as sim:
         kiwoom = Kiwoom(sim)
         kiwoom.login()
-        first = kiwoom.call("stkinfo", "ka10001", {"stk_cd": "005930"})
-        second = kiwoom.call("stkinfo", "ka10001", {"stk_cd": "005930"})
+        burst = [kiwoom.call("stkinfo", "ka10001", {"stk_cd": "005930"}) for _ in range(2)]
+        third = kiwoom.call("stkinfo", "ka10001", {"stk_cd": "005930"})
         other = kiwoom.call("acnt", "ka00001", {})
         kiwoom.close()
 
-    assert first.status_code == 200
-    assert second.status_code == 429
-    assert second.json() == {
+    assert [r.status_code for r in burst] == [200, 200]
+    assert third.status_code == 429
+    assert third.json() == {
         "return_code": 5,
         "return_msg": "허용된 요청 개수를 초과하였습니다"
         "[1700:허용된 API 요청 개수를 초과하였습니다. 유량=1, API ID=ka10001]",

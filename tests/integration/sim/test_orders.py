@@ -123,9 +123,10 @@ def test_a_resting_order_fills_as_the_clock_moves(kiwoom: Kiwoom, clock: ManualC
     rows = kiwoom.call(
         "acnt",
         "ka10076",
-        {"qry_tp": "0", "sell_tp": "0", "stk_cd": "", "ord_no": ord_no, "stex_tp": "0"},
+        {"qry_tp": "0", "sell_tp": "0", "stk_cd": "", "ord_no": "", "stex_tp": "0"},
     ).json()["cntr"]
 
+    assert [r["ord_no"] for r in rows] == [ord_no]
     assert rows[0]["cntr_qty"] == "2"
     assert rows[0]["cntr_pric"] == str(price)
 

@@ -68,8 +68,9 @@ def test_an_order_in_the_auction_fills_at_the_open(kiwoom: Kiwoom, early: Manual
     fills = kiwoom.call(
         "acnt",
         "ka10076",
-        {"qry_tp": "0", "sell_tp": "0", "stk_cd": "", "ord_no": ord_no, "stex_tp": "0"},
+        {"qry_tp": "0", "sell_tp": "0", "stk_cd": "", "ord_no": "", "stex_tp": "0"},
     ).json()["cntr"]
     opening = kiwoom.call("stkinfo", "ka10001", {"stk_cd": "005930"}).json()["open_pric"]
 
+    assert [f["ord_no"] for f in fills] == [ord_no]
     assert fills[0]["cntr_pric"] == opening.lstrip("+-")

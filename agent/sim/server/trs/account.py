@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from agent.sim.exchange.fees import commission, sell_tax
 from agent.sim.exchange.orders import Order, Side
+from agent.sim.server import envelope
 from agent.sim.server.fields import hhmmss, padded, plain_rate, signed
 from agent.sim.server.trs.base import TrContext, TrResult
 
@@ -18,11 +19,17 @@ def account_number(ctx: TrContext) -> TrResult:
 
 
 def deposit(ctx: TrContext) -> TrResult:
-    """kt00001 예수금상세현황요청; settlement is not modelled, so D+1 and D+2 equal today."""
+    """kt00001 예수금상세현황요청; settlement is not modelled, so D+1 and D+2 equal today.
+
+    ``ord_alow_amt`` is cash plus the 미수 room less what open buys hold; ``Nstk_ord_alow_amt``
+    what a stock of margin rate N% may cost: at most the cash over the rate (the room allows
+    no more), and for 100% (``100stk``) the cash alone. ``entr`` goes negative in 미수.
+    """
     ctx.required("qry_tp")
     account = ctx.venue.account
     cash = account.cash
     orderable = account.orderable_cash
+    cash_only = account.cash_orderable
     body: dict[str, object] = {
         "entr": padded(cash, 15),
         "profa_ch": padded(0, 15),
@@ -30,18 +37,20 @@ def deposit(ctx: TrContext) -> TrResult:
         "nxdy_bncr_sell_exct": padded(0, 15),
         "uncl_stk_amt": padded(0, 15),
         "repl_amt": padded(0, 15),
-        "pymn_alow_amt": padded(cash, 15),
+        "pymn_alow_amt": padded(max(cash, 0), 15),
         "ord_alow_amt": padded(orderable, 15),
         "bncr_buy_alowa": padded(orderable, 15),
     }
     for share in (20, 30, 40, 50, 60, 100):
-        body[f"{share}stk_ord_alow_amt"] = padded(orderable * 100 // max(share, 100), 15)
+        on_margin = max(cash_only, 0) * 100 // share
+        allowed = cash_only if share == 100 else min(orderable, max(on_margin, cash_only))
+        body[f"{share}stk_ord_alow_amt"] = padded(allowed, 15)
     for day in ("d1", "d2"):
         body[f"{day}_entra"] = padded(cash, 15)
         body[f"{day}_slby_exct_amt"] = padded(0, 15)
         body[f"{day}_buy_exct_amt"] = padded(0, 15)
         body[f"{day}_sel_exct_amt"] = padded(0, 15)
-        body[f"{day}_pymn_alow_amt"] = padded(cash, 15)
+        body[f"{day}_pymn_alow_amt"] = padded(max(cash, 0), 15)
     body["stk_entr_prst"] = []
     return TrResult(body=body)
 
@@ -49,6 +58,7 @@ def deposit(ctx: TrContext) -> TrResult:
 def holdings(ctx: TrContext) -> TrResult:
     """kt00018 계좌평가잔고내역요청."""
     ctx.required("qry_tp")
+    ctx.required("dmst_stex_tp")
     venue = ctx.venue
     rules = venue.exchange.rules
     rows: list[dict[str, str]] = []
@@ -197,6 +207,7 @@ def open_orders(ctx: TrContext) -> TrResult:
     """ka10075 미체결요청."""
     ctx.required("all_stk_tp")
     ctx.required("trde_tp")
+    ctx.required("stex_tp")
     account_no = ctx.venue.account.account_no
     rows = []
     for order in _selected(ctx, "all_stk_tp", "trde_tp"):
@@ -218,13 +229,26 @@ def open_orders(ctx: TrContext) -> TrResult:
     return TrResult(body={"oso": rows}, message=" 조회가 완료되었습니다.")
 
 
+def before_base(ord_no: str, base: str) -> bool:
+    """Tell whether ``ord_no`` is listed by ka10076 for the ``ord_no`` request field ``base``.
+
+    The field is a search base, not a filter: Kiwoom lists "입력한 주문번호 보다 과거에 체결된
+    내역", the executions of orders numbered strictly below it; empty lists them all.
+    """
+    return not base or int(ord_no) < int(base)
+
+
 def fills(ctx: TrContext) -> TrResult:
-    """ka10076 체결요청: orders with at least one fill."""
+    """ka10076 체결요청: orders with at least one fill, below the ``ord_no`` base if given."""
     ctx.required("qry_tp")
-    wanted = ctx.text("ord_no").strip()
+    ctx.required("sell_tp")
+    ctx.required("stex_tp")
+    base = ctx.text("ord_no").strip()
+    if base and not base.isdigit():
+        raise envelope.bad_value("ord_no", base)
     rows = []
     for order in _selected(ctx, "qry_tp", "sell_tp"):
-        if not order.fills or (wanted and order.ord_no != wanted.zfill(7)):
+        if not order.fills or not before_base(order.ord_no, base):
             continue
         row = _order_row(ctx, order)
         row["ord_tm"] = hhmmss(order.at)

@@ -1,45 +1,52 @@
-"""Listing TRs: ka10099 (종목정보 리스트, one market at a time) and ka10100 (one code)."""
+"""Listing TRs: ka10099 (종목정보 리스트, one market at a time) and ka10100 (one code).
+
+``state``, ``auditInfo``, ``orderWarning`` and ``marketCode`` follow the listing's standing at
+the market time of the call (halts, designations): the values are those of
+``agent/sim/market/status.py``.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from agent.market.tick_size import Board
-from agent.sim.market.listings import Listing
+from agent.sim.market.market import SyntheticMarket
+from agent.sim.market.status import MARKET_CODES
 from agent.sim.server.trs.base import TrContext, TrResult
 
-_MARKETS = {"0": Board.KOSPI, "10": Board.KOSDAQ}
-_MARKET_CODE = {
-    Board.KOSPI: ("0", "거래소"),
-    Board.KOSDAQ: ("10", "코스닥"),
-    Board.FUND: ("8", "ETF"),
-}
+_MARKETS = {code: board for board, (code, _) in MARKET_CODES.items()}
+REG_DAY = "20100104"
 
 
-def _row(listing: Listing, regday: str) -> dict[str, str]:
-    code, name = _MARKET_CODE[listing.board]
+def _row(market: SyntheticMarket, code: str, now: datetime) -> dict[str, str]:
+    listing = market.listings[code]
+    market_code, market_name = MARKET_CODES[listing.board]
+    status = market.status(code, now)
     return {
         "code": listing.code,
         "name": listing.name,
         "listCount": str(listing.listed_shares).zfill(16),
-        "auditInfo": "정상",
-        "regDay": regday,
+        "auditInfo": status.audit_info,
+        "regDay": REG_DAY,
         "lastPrice": str(listing.prev_close).zfill(8),
-        "state": "증거금20%|담보대출|신용가능",
-        "marketCode": code,
-        "marketName": name,
+        "state": status.state,
+        "marketCode": market_code,
+        "marketName": market_name,
         "upName": "",
         "upSizeName": "대형주" if listing.kospi200 else "중소형주",
         "companyClassName": "",
-        "orderWarning": "0",
+        "orderWarning": status.order_warning,
         "nxtEnable": "Y" if listing.kospi200 else "N",
     }
 
 
 def listing_list(ctx: TrContext) -> TrResult:
-    """ka10099: every listing of ``mrkt_tp`` (0 코스피, 10 코스닥) in one page."""
-    board = _MARKETS.get(ctx.required("mrkt_tp"))
+    """ka10099: every listing of ``mrkt_tp`` (0 코스피, 10 코스닥, 8 ETF) in one page."""
+    board: Board | None = _MARKETS.get(ctx.required("mrkt_tp"))
+    market = ctx.venue.market
     rows = [
-        _row(listing, "20100104")
-        for code, listing in sorted(ctx.venue.market.listings.items())
+        _row(market, code, ctx.now)
+        for code, listing in sorted(market.listings.items())
         if board is not None and listing.board is board
     ]
     return TrResult(body={"list": rows})
@@ -48,4 +55,4 @@ def listing_list(ctx: TrContext) -> TrResult:
 def listing_info(ctx: TrContext) -> TrResult:
     """ka10100: one listing, flat."""
     code = ctx.code()
-    return TrResult(body=_row(ctx.venue.market.listings[code], "20100104"))
+    return TrResult(body=_row(ctx.venue.market, code, ctx.now))

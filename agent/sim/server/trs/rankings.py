@@ -41,8 +41,15 @@ def _top(ctx: TrContext, quotes: list[Quote], key: Callable[[Quote], float]) -> 
 
 
 def turnover_leaders(ctx: TrContext) -> TrResult:
-    """ka10032 거래대금상위요청; ``pred_rank`` ranks the previous day's traded value."""
+    """ka10032 거래대금상위요청; ``pred_rank`` ranks the previous day's traded value.
+
+    ``mang_stk_incls`` (관리종목 포함) is required but not applied: the backtest ranks the
+    same market without it, and a 관리종목 stock among the leaders is what the agent must
+    recognise by ka10100 itself.
+    """
     ctx.required("mrkt_tp")
+    ctx.required("mang_stk_incls")
+    ctx.required("stex_tp")
     listings = ctx.venue.market.listings
     quotes = _universe(ctx)
     by_prev = sorted(quotes, key=lambda q: -listings[q.code].prev_volume * q.base)
