@@ -17,7 +17,7 @@ from agent.news.client import NewsClient
 from agent.secret import Secret
 from agent.settings import Settings
 from agent.sim import RunningSimulator, SimulatorConfig
-from agent.sim.config import RateProfile
+from agent.sim.config import RateProfile, StartingHolding
 from agent.sim.news.publisher import CallbackPublisher
 from stockagent.clock_follower import SimClock
 
@@ -65,10 +65,17 @@ def start_simulator(
     *,
     seed: int,
     speed: float,
+    holdings: tuple[StartingHolding, ...] = (),
+    margin_room_won: int | None = None,
 ) -> RunningSimulator:
-    """Start the built-in simulator on loopback; its breaking news reaches ``bus``."""
+    """Start the built-in simulator on loopback; its breaking news reaches ``bus``.
+
+    The account starts with ``holdings`` and ``margin_room_won`` of 미수 room (None: the
+    ``simulator.margin_room_won`` setting).
+    """
     appkey, secretkey = credentials(settings)
     start = datetime.strptime(settings.simulator.start, "%H:%M").time()
+    room = settings.simulator.margin_room_won if margin_room_won is None else margin_room_won
     config = SimulatorConfig(
         port=settings.simulator.port,
         seed=seed,
@@ -77,6 +84,8 @@ def start_simulator(
         trading_date=demo_trading_day(calendar),
         app_key=appkey.reveal(),
         app_secret=secretkey.reveal(),
+        holdings=holdings,
+        margin_room_won=room,
         # An accelerated market needs its polling accelerated too; the client's budget scales
         # with the speed (connect_simulator), so the embedded simulator counts nothing.
         rate_profile=RateProfile.OFF,

@@ -15,6 +15,10 @@ def config_from_settings(settings: SimulatorSettings, **overrides: Any) -> Simul
     """Return a SimulatorConfig for ``settings``; ``overrides`` set any other field."""
     start = datetime.strptime(settings.start, "%H:%M").time()
     config = SimulatorConfig(
-        seed=settings.seed, speed=settings.speed, start=start, port=settings.port
+        seed=settings.seed,
+        speed=settings.speed,
+        start=start,
+        port=settings.port,
+        margin_room_won=settings.margin_room_won,
     )
     return msgspec.structs.replace(config, **overrides) if overrides else config

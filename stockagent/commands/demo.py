@@ -12,8 +12,10 @@ from types import FrameType
 from actors.recorder.actor import SUMMARY
 from agent.learning.daily import DailySummary
 from agent.market.calendar import default_calendar
+from agent.settings import load_settings
 from stockagent.agent_process import AgentProcess
 from stockagent.bootstrap import boot
+from stockagent.commands import simulator as simulator_command
 from stockagent.console import ConsoleLine, render_summary
 from stockagent.server import build_server
 from stockagent.wiring import connect_simulator, news_bus, start_simulator
@@ -38,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo.add_argument(
         "--until-close", action="store_true", help="exit with status 0 after the daily summary"
     )
+    simulator_command.add_account_arguments(demo)
     demo.set_defaults(func=run_demo)
 
 
@@ -52,13 +55,27 @@ def _stop_on_sigterm() -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     _stop_on_sigterm()
+    # The account options are checked before boot writes or logs anything.
+    configured = load_settings(args.config)
+    seed = configured.simulator.seed if args.seed is None else args.seed
+    try:
+        account = simulator_command.account_options(args, seed=seed)
+    except simulator_command.BadAccountOption as error:
+        return simulator_command.refuse(error)
     runtime = boot(args.config)
     settings = runtime.settings
-    seed = settings.simulator.seed if args.seed is None else args.seed
     speed = settings.simulator.speed if args.speed is None else args.speed
     calendar = default_calendar()
     bus = news_bus(settings)
-    simulator = start_simulator(settings, calendar, bus, seed=seed, speed=speed)
+    simulator = start_simulator(
+        settings,
+        calendar,
+        bus,
+        seed=seed,
+        speed=speed,
+        holdings=account.holdings,
+        margin_room_won=account.margin_room_won,
+    )
     connection = connect_simulator(settings, simulator.base_url, simulator.ws_url, bus)
     agent = AgentProcess(
         settings,
