@@ -20,7 +20,7 @@ describe("the dashboard against the demo", () => {
     await navigate(orders, "/orders");
     await markDocument(dashboard);
     await markDocument(orders);
-    const heldAtStart = (await api<Position[]>("/account/positions")).length;
+    const heldAtStart = (await api<Position[]>("/account/positions")).filter((position) => position.managed).length;
     const ordersAtStart = (await api<Order[]>("/orders")).length;
     await Promise.all([
       dashboard.locator("[data-testid=position-card]").first().waitFor({ timeout: LIVE_DEADLINE }),
@@ -31,12 +31,13 @@ describe("the dashboard against the demo", () => {
     // Live: no reload happened, and the API agrees.
     expect(await documentMarked(dashboard), "the dashboard reloaded").toBe(true);
     expect(await documentMarked(orders), "the orders page reloaded").toBe(true);
-    expect((await api<Position[]>("/account/positions")).length).toBeGreaterThan(0);
+    expect((await api<Position[]>("/account/positions")).filter((position) => position.managed).length).toBeGreaterThan(0);
     if (heldAtStart > 0 || ordersAtStart > 0) {
       console.warn(`note: ${heldAtStart} positions and ${ordersAtStart} orders existed before the pages opened`);
     }
     const card = dashboard.locator("[data-testid=position-card]").first();
-    const held = await api<Position[]>("/account/positions");
+    // Position cards are the agent's positions; the user's holdings are rows of their own table.
+    const held = (await api<Position[]>("/account/positions")).filter((position) => position.managed);
     const cardText = (await card.textContent()) ?? "";
     expect(held.some((position) => cardText.includes(position.code)), `position card "${cardText}" names no held code`).toBe(true);
   });
@@ -114,18 +115,22 @@ describe("the dashboard against the demo", () => {
     expect(missing).toEqual([]);
   });
 
-  test("emergency liquidation asks first, then sells every position", async () => {
+  test("emergency liquidation asks first, then sells the agent's positions and leaves the user's", async () => {
     const page = tab("orders");
     await navigate(page, "/risk");
     await settle(page, "/risk");
+    const agentPositions = (positions: Position[]) => positions.filter((position) => position.managed);
     const held = await until(
-      "a position to liquidate",
+      "a position of the agent's to liquidate",
       async () => {
-        const positions = await api<Position[]>("/account/positions");
+        const positions = agentPositions(await api<Position[]>("/account/positions"));
         return positions.length > 0 ? positions : undefined;
       },
       LIVE_DEADLINE,
     );
+    // The user's own holdings in the shared account (the demo may start with some).
+    const heldCodes = new Set(held.map((position) => position.code));
+    const usersOnly = (await api<Position[]>("/account/positions")).filter((position) => !position.managed && !heldCodes.has(position.code));
     const ordersBefore = new Set((await api<Order[]>("/orders")).map((order) => order.id));
 
     const button = page.locator("[data-testid=emergency-liquidate]");
@@ -138,7 +143,7 @@ describe("the dashboard against the demo", () => {
     // Nothing sent on cancel: no request left the page, and the positions are still there.
     await page.waitForLoadState("networkidle", { timeout: 3_000 }).catch(() => undefined);
     expect(emergencyRequests, "cancel must not send the liquidation").toEqual([]);
-    expect((await api<Position[]>("/account/positions")).length).toBeGreaterThan(0);
+    expect(agentPositions(await api<Position[]>("/account/positions")).length).toBeGreaterThan(0);
 
     await button.click();
     await dialog.waitFor({ state: "visible", timeout: UI_DEADLINE });
@@ -147,19 +152,20 @@ describe("the dashboard against the demo", () => {
       dialog.locator("[data-testid=confirm-yes]").click(),
     ]);
     expect(response.status()).toBe(202);
-    expect(response.request().postDataJSON()).toMatchObject({ confirm: "LIQUIDATE" });
+    // The "also sell my own holdings" option is unchecked by default.
+    expect(response.request().postDataJSON()).toMatchObject({ confirm: "LIQUIDATE", scope: "agent" });
     await page.locator("[data-testid=emergency-result]").first().waitFor({ state: "visible", timeout: UI_DEADLINE });
     expect(emergencyRequests).toHaveLength(1);
     await screenshot(page, "laptop-risk-liquidated");
 
-    // The API: every position held when the button was pressed is sold (a sell order each, and
-    // the code is flat). Liquidation does not halt entries, so the strategy may open a position
-    // in another code afterwards; a sold code cannot come back (one entry per code per day).
-    const heldCodes = new Set(held.map((position) => position.code));
+    // The API: every position of the agent's held when the button was pressed is sold (a sell
+    // order each, and the agent holds none of the code). The liquidation engages the kill switch,
+    // but an entry already on its way may still fill in another code; a sold code cannot come
+    // back (one entry per code per day). The user's own holdings are not sold.
     const remaining = await until(
       `the liquidated codes ${[...heldCodes].join(", ")} to go flat`,
       async () => {
-        const now = await api<Position[]>("/account/positions");
+        const now = agentPositions(await api<Position[]>("/account/positions"));
         return now.some((position) => heldCodes.has(position.code)) ? undefined : now;
       },
       90_000,
@@ -170,6 +176,11 @@ describe("the dashboard against the demo", () => {
     const sells = (await api<Order[]>("/orders")).filter((order) => !ordersBefore.has(order.id) && order.side.toLowerCase() === "sell");
     for (const position of held) {
       expect(sells.some((order) => order.code === position.code), `no sell order for ${position.code}`).toBe(true);
+    }
+    const after = await api<Position[]>("/account/positions");
+    for (const holding of usersOnly) {
+      expect(sells.some((order) => order.code === holding.code), `the user's ${holding.code} was sold`).toBe(false);
+      expect(after.some((position) => !position.managed && position.code === holding.code), `the user's ${holding.code} is gone`).toBe(true);
     }
   });
 

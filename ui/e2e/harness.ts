@@ -47,6 +47,8 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 export interface Position {
   code: string;
   quantity: number;
+  /** True for the agent's own lot; false for the user's holding in the same account. */
+  managed: boolean;
 }
 export interface Order {
   id: number;

@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -93,30 +93,77 @@ describe("risk page", () => {
     renderApp("/risk");
 
     await user.click(await screen.findByTestId("emergency-liquidate"));
-    const dialog = screen.getByRole("alertdialog", { name: "모든 보유 종목을 시장가로 매도할까요?" });
+    const dialog = screen.getByRole("alertdialog", { name: "에이전트 포지션을 긴급 청산할까요?" });
     await user.tab();
     expect(screen.getByTestId("confirm-yes")).toHaveFocus();
     await user.tab();
-    expect(screen.getByTestId("confirm-no")).toHaveFocus();
+    expect(screen.getByTestId("liquidate-include-user")).toHaveFocus();
     await user.tab({ shift: true });
     expect(screen.getByTestId("confirm-yes")).toHaveFocus();
     expect(dialog).toContainElement(document.activeElement as HTMLElement);
   });
 
-  it("liquidates after confirmation and shows the answer", async () => {
+  it("sells only the agent's positions by default, listing them and the holdings it leaves alone", async () => {
     const user = userEvent.setup();
     const sent = recordPosts("emergency-sell");
     renderApp("/risk");
 
     await user.click(await screen.findByTestId("emergency-liquidate"));
+    const dialog = screen.getByTestId("confirm-dialog");
+    const agent = await within(dialog).findByTestId("liquidate-agent");
+    expect(within(dialog).getByText("에이전트 포지션 2개를 매도합니다:")).toBeInTheDocument();
+    expect(within(agent).getAllByRole("listitem").map((item) => item.textContent)).toEqual(["삼성전자 (005930) 100주", "SK하이닉스 (000660) 20주"]);
+    const option = within(dialog).getByRole("checkbox", { name: "내 보유 종목도 매도" });
+    expect(option).not.toBeChecked();
+    const users = within(dialog).getByTestId("liquidate-user");
+    expect(within(users).getAllByRole("listitem").map((item) => item.textContent)).toEqual(["삼성전자 (005930) 30주", "NAVER (035420) 10주 (매도가능 8주)"]);
+    expect(screen.getByTestId("confirm-yes")).toHaveTextContent("에이전트 포지션 매도");
     await user.click(screen.getByTestId("confirm-yes"));
 
-    expect(await screen.findByTestId("emergency-result")).toHaveTextContent("청산 요청 접수");
+    expect(await screen.findByTestId("emergency-result")).toHaveTextContent("청산 요청 접수: 에이전트 포지션 매도 주문이 나가고");
     expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
-    expect(sent).toEqual([{ confirm: "LIQUIDATE", reason: "operator (dashboard)" }]);
+    expect(sent).toEqual([{ confirm: "LIQUIDATE", reason: "operator (dashboard)", scope: "agent" }]);
   });
 
-  it("shows a refused liquidation", async () => {
+  it("sends scope all only when the user's holdings option is checked", async () => {
+    const user = userEvent.setup();
+    const sent = recordPosts("emergency-sell");
+    renderApp("/risk");
+
+    await user.click(await screen.findByTestId("emergency-liquidate"));
+    const option = await screen.findByRole("checkbox", { name: "내 보유 종목도 매도" });
+    await user.click(option);
+    expect(option).toBeChecked();
+    expect(screen.getByTestId("confirm-yes")).toHaveTextContent("전부 매도 (내 보유 종목 포함)");
+    await user.click(screen.getByTestId("confirm-yes"));
+
+    expect(await screen.findByTestId("emergency-result")).toHaveTextContent("에이전트 포지션과 내 보유 종목");
+    expect(sent).toEqual([{ confirm: "LIQUIDATE", reason: "operator (dashboard)", scope: "all" }]);
+
+    // Asked again, the option starts unchecked.
+    await user.click(screen.getByTestId("emergency-liquidate"));
+    expect(await screen.findByRole("checkbox", { name: "내 보유 종목도 매도" })).not.toBeChecked();
+  });
+
+  it("shows a 409's detail in the dialog as the API words it", async () => {
+    const user = userEvent.setup();
+    const detail =
+      "the market is closed (post_close): nothing was sold and no order is queued; it opens for orders at 2026-11-25 09:00 KST. " +
+      "The agent does not trade the after-hours sessions. Engage the kill switch or the freeze to keep it from trading, and liquidate once the market opens.";
+    server.use(http.post("*/api/v1/risk/emergency-sell", () => HttpResponse.json({ status_code: 409, detail }, { status: 409 })));
+    renderApp("/risk");
+
+    await user.click(await screen.findByTestId("emergency-liquidate"));
+    await user.click(screen.getByTestId("confirm-yes"));
+
+    const error = await screen.findByTestId("liquidate-error");
+    expect(error.textContent).toBe(detail);
+    expect(error).toHaveAttribute("role", "alert");
+    expect(screen.getByTestId("confirm-dialog")).toContainElement(error);
+    expect(screen.getByTestId("emergency-result")).toHaveAttribute("data-result", "none");
+  });
+
+  it("shows another refused liquidation in the dialog", async () => {
     const user = userEvent.setup();
     server.use(http.post("*/api/v1/risk/emergency-sell", () => HttpResponse.json({ detail: "the agent is not running" }, { status: 503 })));
     renderApp("/risk");
@@ -124,7 +171,7 @@ describe("risk page", () => {
     await user.click(await screen.findByTestId("emergency-liquidate"));
     await user.click(screen.getByTestId("confirm-yes"));
 
-    await waitFor(() => expect(screen.getByTestId("emergency-result")).toHaveTextContent("청산 요청 실패: the agent is not running"));
+    expect(await screen.findByTestId("liquidate-error")).toHaveTextContent("청산 요청 실패: the agent is not running");
   });
 });
 

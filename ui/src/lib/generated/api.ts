@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open positions */
+        /** Every holding: the agent's own (managed) first, then the user's */
         get: operations["listPositions"];
         put?: never;
         post?: never;
@@ -169,6 +169,23 @@ export interface paths {
         put?: never;
         /** Sell every position at market and engage the kill switch (confirm LIQUIDATE) */
         post: operations["emergencySell"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/freeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Freeze every automatic order (entries, stops, end-of-day exits) or resume */
+        post: operations["setFreeze"];
         delete?: never;
         options?: never;
         head?: never;
@@ -468,12 +485,13 @@ export interface components {
         };
         /** Balance */
         Balance: {
+            capital: number;
             cash: number;
             daily_pnl: number;
-            day_start_equity: number;
             equity: number;
             open_pnl: number;
             orderable: number;
+            orderable_cash_only: number;
             realized_pnl: number;
             reconciled_at: string | null;
         };
@@ -498,10 +516,21 @@ export interface components {
             confirm: "LIQUIDATE";
             /** @default operator */
             reason: string;
+            /**
+             * @default agent
+             * @enum {string}
+             */
+            scope: "agent" | "all";
         };
         /** EntriesToggle */
         EntriesToggle: {
             enabled: boolean;
+        };
+        /** Freeze */
+        Freeze: {
+            frozen: boolean;
+            /** @default operator */
+            reason: string;
         };
         /** Health */
         Health: {
@@ -584,15 +613,19 @@ export interface components {
         Position: {
             avg_price: number;
             code: string;
+            managed: boolean;
             name: string;
             pnl: number;
             price: number;
             quantity: number;
             return_bps: number;
+            sellable: number;
             stop_price: number | null;
         };
         /** RiskSettings */
         RiskSettings: {
+            allow_security_kinds?: ("ETF" | "ETN" | "ELW" | "SPAC" | "PREFERRED" | "REIT")[];
+            capital_won?: number | null;
             /** @default -2 */
             daily_loss_limit_pct: number;
             /** @default 5 */
@@ -611,8 +644,24 @@ export interface components {
             max_positions: number;
             /** @default 10 */
             max_weight_pct: number;
+            /**
+             * @default halt
+             * @enum {string}
+             */
+            on_daily_loss: "halt" | "flatten";
+            /** @default 30 */
+            stale_price_s: number;
+            /** @default 3 */
+            stop_limit_ticks: number;
             /** @default -3 */
             stop_loss_pct: number;
+            /**
+             * @default marketable_limit
+             * @enum {string}
+             */
+            stop_order: "marketable_limit" | "best" | "market";
+            /** @default 5 */
+            stop_reprice_s: number;
         };
         /** ScannerRow */
         ScannerRow: {
@@ -685,6 +734,7 @@ export interface components {
             broker_connected: boolean;
             daily_loss_hit: boolean;
             entries_paused: boolean;
+            frozen: boolean;
             kill_switch: boolean;
             market_time: string | null;
             mode: string;
@@ -1052,6 +1102,45 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EmergencySell"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    setFreeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Freeze"];
             };
         };
         responses: {

@@ -1,20 +1,27 @@
 import { http, HttpResponse } from "msw";
 import { API, badRequest, type Schema, unauthorized } from "./util";
 
+// A shared account (issue #12): the P&L is the agent's own lots; equity is the whole account,
+// the user's holdings included; `orderable` counts 미수 room the agent never uses.
 export const balance: Schema<"Balance"> = {
   cash: 48_231_500,
-  orderable: 48_231_500,
-  equity: 101_568_200,
-  day_start_equity: 100_000_000,
-  open_pnl: 568_200,
-  realized_pnl: 1_000_000,
-  daily_pnl: 1_568_200,
+  orderable: 60_000_000,
+  orderable_cash_only: 47_100_000,
+  capital: 20_000_000,
+  equity: 63_530_500,
+  open_pnl: 80_000,
+  realized_pnl: 120_000,
+  daily_pnl: 200_000,
   reconciled_at: "2026-11-24T00:12:00Z",
 };
 
+/** As the API lists them: the agent's own lots (managed) first, then the user's holdings. */
 export const positions: Schema<"Position">[] = [
-  { code: "005930", name: "삼성전자", quantity: 100, avg_price: 71_000, price: 72_300, pnl: 130_000, return_bps: 183, stop_price: 68_870 },
-  { code: "000660", name: "SK하이닉스", quantity: 20, avg_price: 190_000, price: 187_500, pnl: -50_000, return_bps: -132, stop_price: 184_300 },
+  { code: "005930", name: "삼성전자", managed: true, quantity: 100, sellable: 100, avg_price: 71_000, price: 72_300, pnl: 130_000, return_bps: 183, stop_price: 68_870 },
+  { code: "000660", name: "SK하이닉스", managed: true, quantity: 20, sellable: 20, avg_price: 190_000, price: 187_500, pnl: -50_000, return_bps: -132, stop_price: 184_300 },
+  // The user's own shares of a code the agent also holds, and one only the user holds.
+  { code: "005930", name: "삼성전자", managed: false, quantity: 30, sellable: 30, avg_price: 61_500, price: 72_300, pnl: 324_000, return_bps: 1756, stop_price: null },
+  { code: "035420", name: "NAVER", managed: false, quantity: 10, sellable: 8, avg_price: 230_000, price: 215_000, pnl: -150_000, return_bps: -652, stop_price: null },
 ];
 
 /** Thirty one-minute bars from 09:00 KST, drifting up from `base`. */

@@ -9,6 +9,13 @@ export const riskSettings: Schema<"RiskSettings"> = {
   entry_offset_ticks: 0,
   eod_exit: "flatten",
   eod_exit_time: "15:15",
+  capital_won: 20_000_000,
+  on_daily_loss: "halt",
+  stop_order: "marketable_limit",
+  stop_limit_ticks: 3,
+  stop_reprice_s: 5,
+  stale_price_s: 30,
+  allow_security_kinds: [],
 };
 
 // Saves are remembered like the API does (settings in force, one history row per changed key,
@@ -36,7 +43,7 @@ export const riskHandlers = [
     const at = new Date().toISOString();
     for (const [key, value] of Object.entries(body)) {
       const old = current[key as keyof typeof current];
-      if (old !== value) history.unshift({ at, component: "risk", key, old_value: old, new_value: value, changed_by: "ui" });
+      if (JSON.stringify(old) !== JSON.stringify(value)) history.unshift({ at, component: "risk", key, old_value: old, new_value: value, changed_by: "ui" });
     }
     current = { ...current, ...body };
     return HttpResponse.json(current);
@@ -55,8 +62,9 @@ export const riskHandlers = [
     const denied = unauthorized(request);
     if (denied) return denied;
     const body = (await request.json()) as Schema<"EmergencySell">;
-    return body.confirm === "LIQUIDATE"
-      ? HttpResponse.json<Schema<"Accepted">>({ accepted: true, detail: "liquidation of every position requested" }, { status: 202 })
-      : badRequest('send {"confirm": "LIQUIDATE"}', "confirm");
+    if (body.confirm !== "LIQUIDATE") return badRequest('send {"confirm": "LIQUIDATE"}', "confirm");
+    const whose =
+      body.scope === "all" ? "the agent's positions and the user's own holdings" : "the agent's positions (the user's holdings are left alone)";
+    return HttpResponse.json<Schema<"Accepted">>({ accepted: true, detail: `liquidation of ${whose} requested; kill switch engaged` }, { status: 202 });
   }),
 ];

@@ -6,6 +6,7 @@ export const systemStatus: Schema<"SystemStatus"> = {
   broker_connected: true,
   daily_loss_hit: false,
   entries_paused: false,
+  frozen: false,
   kill_switch: false,
   market_time: "2026-11-24T09:12:05+09:00",
   mode: "demo",

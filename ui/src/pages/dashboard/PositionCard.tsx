@@ -5,7 +5,8 @@ import { formatNumber, formatWon } from "../../lib/format";
 
 type Position = components["schemas"]["Position"];
 
-/** One holding: price, P&L and return in Korean colours; pressing it shows its chart. */
+/** One of the agent's positions: price, P&L, return in Korean colours and its stop; pressing it
+ * shows its chart. */
 export function PositionCard({ position, selected, onSelect }: { position: Position; selected: boolean; onSelect: () => void }) {
   const { t, lang } = useI18n();
   const p = position;
@@ -35,7 +36,10 @@ export function PositionCard({ position, selected, onSelect }: { position: Posit
           <WonChange value={p.pnl} />
         </dd>
         <dt className="text-slate-500">{t("dashboard.quantity")}</dt>
-        <dd className="text-right tabular-nums">{t("dashboard.shares", { count: formatNumber(p.quantity) })}</dd>
+        <dd className="text-right tabular-nums">
+          {t("dashboard.shares", { count: formatNumber(p.quantity) })}
+          {p.sellable !== p.quantity ? <span className="block text-xs text-slate-500">{t("dashboard.sellableOf", { count: formatNumber(p.sellable) })}</span> : null}
+        </dd>
         <dt className="text-slate-500">{t("dashboard.avgPrice")}</dt>
         <dd className="text-right tabular-nums">{formatWon(p.avg_price, lang)}</dd>
         <dt className="text-slate-500">{t("dashboard.stop")}</dt>

@@ -5,7 +5,8 @@ import { useI18n } from "../../i18n";
 import { formatDateTime, formatTime } from "../../lib/format";
 import { apiQuery } from "../../lib/query";
 
-/** Running or stopped, mode, market phase, broker link and the last fill, at a glance. */
+/** Running or stopped, mode, market phase, broker link and the last fill, at a glance; flags for
+ * the freeze, the kill switch, paused entries and the daily loss limit. */
 export function SystemCard({ lastFill }: { lastFill: string | null }) {
   const { t } = useI18n();
   const status = useQuery(apiQuery("/api/v1/system/status"));
@@ -37,8 +38,9 @@ export function SystemCard({ lastFill }: { lastFill: string | null }) {
                 <span data-testid="last-fill">{lastFill ? formatDateTime(lastFill) : "-"}</span>
               </Item>
             </dl>
-            {(s.kill_switch || s.entries_paused || s.daily_loss_hit) && (
+            {(s.frozen || s.kill_switch || s.entries_paused || s.daily_loss_hit) && (
               <p role="alert" className="mt-2 flex flex-wrap gap-2 text-xs">
+                {s.frozen && <Flag danger>{t("dashboard.frozen")}</Flag>}
                 {s.kill_switch && <Flag>{t("dashboard.killSwitch")}</Flag>}
                 {s.entries_paused && <Flag>{t("dashboard.entriesPaused")}</Flag>}
                 {s.daily_loss_hit && <Flag>{t("dashboard.dailyLossHit")}</Flag>}
@@ -60,6 +62,7 @@ function Item({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-function Flag({ children }: { children: string }) {
-  return <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900 dark:bg-amber-900 dark:text-amber-100">{children}</span>;
+function Flag({ children, danger = false }: { children: string; danger?: boolean }) {
+  const colour = danger ? "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100" : "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100";
+  return <span className={`rounded px-2 py-0.5 ${colour}`}>{children}</span>;
 }

@@ -10,8 +10,9 @@ type Position = components["schemas"]["Position"];
 interface AccountSnapshot {
   cash: number;
   orderable: number;
+  orderable_cash_only: number;
+  capital: number;
   equity: number;
-  day_start_equity: number;
   realized_pnl: number;
   open_pnl: number;
   positions: Position[];
@@ -23,8 +24,9 @@ export function balanceOf(snapshot: AccountSnapshot): Balance {
   return {
     cash: snapshot.cash,
     orderable: snapshot.orderable,
+    orderable_cash_only: snapshot.orderable_cash_only,
+    capital: snapshot.capital,
     equity: snapshot.equity,
-    day_start_equity: snapshot.day_start_equity,
     realized_pnl: snapshot.realized_pnl,
     open_pnl: snapshot.open_pnl,
     daily_pnl: snapshot.realized_pnl + snapshot.open_pnl,

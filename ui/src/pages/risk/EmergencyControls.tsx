@@ -1,13 +1,14 @@
-// The emergency brake: the kill switch (halt / resume entries) and liquidation of every position,
-// which asks first in a dialog. States come from /system/status, refreshed on system_status.
+// The emergency brake: the kill switch (halt / resume entries) and the liquidation of the agent's
+// positions (risk/Liquidate.tsx), which asks first in a dialog. States come from /system/status,
+// refreshed on system_status.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { useOptimisticFlag } from "../../components/useOptimisticFlag";
 import { useI18n } from "../../i18n";
 import { api } from "../../lib/api";
 import { apiQuery } from "../../lib/query";
 import { useLiveInvalidate } from "../../lib/useLive";
+import { Liquidate } from "./Liquidate";
 
 const STATUS = "/api/v1/system/status";
 const REASON = "operator (dashboard)";
@@ -69,59 +70,6 @@ function KillSwitch() {
           {error}
         </p>
       ) : null}
-    </div>
-  );
-}
-
-function Liquidate() {
-  const { t } = useI18n();
-  const [asking, setAsking] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const send = useMutation({
-    mutationFn: () => api.post("/api/v1/risk/emergency-sell", { body: { confirm: "LIQUIDATE", reason: REASON } }),
-    onSuccess: () => setResult({ ok: true, text: t("risk.liquidate.sent") }),
-    onError: (failure) => setResult({ ok: false, text: t("risk.liquidate.failed", { message: failure.message }) }),
-    onSettled: () => setAsking(false),
-  });
-  return (
-    <div>
-      <h3 className="text-sm font-semibold">{t("risk.liquidate")}</h3>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("risk.liquidate.help")}</p>
-      <button
-        type="button"
-        data-testid="emergency-liquidate"
-        aria-haspopup="dialog"
-        onClick={() => {
-          setResult(null);
-          setAsking(true);
-        }}
-        className="mt-3 rounded bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800"
-      >
-        {t("risk.liquidate")}
-      </button>
-      <p
-        data-testid="emergency-result"
-        role="status"
-        data-result={result ? (result.ok ? "accepted" : "failed") : "none"}
-        className={`mt-2 min-h-5 text-sm ${result?.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-300"}`}
-      >
-        {result?.text ?? ""}
-      </p>
-      <ConfirmDialog
-        open={asking}
-        danger
-        busy={send.isPending}
-        title={t("risk.liquidate.title")}
-        confirmLabel={t("risk.liquidate.yes")}
-        cancelLabel={t("risk.liquidate.no")}
-        onConfirm={() => send.mutate()}
-        onCancel={() => {
-          setAsking(false);
-          setResult({ ok: false, text: t("risk.liquidate.cancelled") });
-        }}
-      >
-        {t("risk.liquidate.body")}
-      </ConfirmDialog>
     </div>
   );
 }
