@@ -95,7 +95,7 @@ describe("the dashboard against the demo", () => {
     const expected: Record<string, string[]> = {
       "/strategy": ["strategy-toggle", "strategy-form", "strategy-save"],
       "/scanner": ["scanner-row"],
-      "/risk": ["risk-form", "kill-switch", "emergency-liquidate"],
+      "/risk": ["risk-form", "kill-switch", "freeze-toggle", "emergency-liquidate"],
       "/system": ["actor-row"],
     };
     const missing: string[] = [];

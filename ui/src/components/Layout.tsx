@@ -5,10 +5,11 @@ import { clearToken } from "../lib/auth";
 import { liveConnection } from "../lib/useLive";
 import { PAGES } from "../routes";
 import { ConnectionBadge } from "./ConnectionBadge";
+import { FreezeBanner } from "./FreezeBanner";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { LiveToasts } from "./LiveToasts";
 
-/** The signed-in shell: header (connection, language, sign-out), nav, and the page. */
+/** The signed-in shell: header (connection, language, sign-out), the freeze banner, nav, and the page. */
 export function Layout() {
   const { t } = useI18n();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -47,6 +48,7 @@ export function Layout() {
           {t("common.signOut")}
         </button>
       </header>
+      <FreezeBanner />
       <div className="flex-1 md:flex">
         <nav
           aria-label={t("common.menu")}

@@ -60,9 +60,13 @@ describe("risk page", () => {
 
     const button = await screen.findByTestId("kill-switch");
     await waitFor(() => expect(button).toHaveAttribute("data-state", "released"));
+    // It halts new entries only; stops and the end-of-day exit keep working.
+    expect(button).toHaveTextContent("신규 진입 중지");
+    expect(screen.getByText(/킬 스위치는 신규 진입만 막습니다/)).toHaveTextContent("손절과 장마감 청산은 계속 동작합니다");
     await user.click(button);
     await waitFor(() => expect(button).toHaveAttribute("data-state", "engaged"));
-    expect(screen.getByText(/작동 중/)).toBeInTheDocument();
+    expect(screen.getByText(/작동 중/)).toHaveTextContent("손절·장마감 청산은 계속 동작");
+    expect(button).toHaveTextContent("신규 진입 재개");
     await user.click(button);
     await waitFor(() => expect(button).toHaveAttribute("data-state", "released"));
     expect(sent).toMatchObject([{ engaged: true }, { engaged: false }]);
@@ -172,6 +176,44 @@ describe("risk page", () => {
     await user.click(screen.getByTestId("confirm-yes"));
 
     expect(await screen.findByTestId("liquidate-error")).toHaveTextContent("청산 요청 실패: the agent is not running");
+  });
+
+  it("freezes every automatic order after confirmation, and the banner appears", async () => {
+    const user = userEvent.setup();
+    const sent = recordPosts("freeze", { accepted: true, detail: "frozen: the agent sends no automatic order, stops included" });
+    renderApp("/risk");
+
+    const toggle = await screen.findByTestId("freeze-toggle");
+    await waitFor(() => expect(toggle).toHaveAttribute("data-state", "running"));
+    expect(screen.queryByTestId("freeze-banner")).not.toBeInTheDocument();
+    // Cancelled: nothing sent.
+    await user.click(toggle);
+    expect(screen.getByRole("alertdialog", { name: "모든 자동 주문을 동결할까요?" })).toHaveTextContent("손절");
+    await user.click(screen.getByTestId("confirm-no"));
+    expect(sent).toEqual([]);
+
+    await user.click(toggle);
+    await user.click(screen.getByTestId("confirm-yes"));
+
+    await waitFor(() => expect(sent).toEqual([{ frozen: true, reason: "operator (dashboard)" }]));
+    expect(await screen.findByTestId("freeze-banner")).toHaveTextContent("자동 주문 동결됨");
+    expect(toggle).toHaveAttribute("data-state", "frozen");
+    expect(toggle).toHaveTextContent("자동 주문 재개");
+    expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
+  });
+
+  it("shows a failed freeze in its dialog", async () => {
+    const user = userEvent.setup();
+    server.use(http.post("*/api/v1/risk/freeze", () => HttpResponse.json({ detail: "the risk governor is restarting; try again in a moment" }, { status: 503 })));
+    renderApp("/risk");
+
+    const toggle = await screen.findByTestId("freeze-toggle");
+    await waitFor(() => expect(toggle).toHaveAttribute("data-state", "running"));
+    await user.click(toggle);
+    await user.click(screen.getByTestId("confirm-yes"));
+
+    expect(await within(screen.getByTestId("confirm-dialog")).findByRole("alert")).toHaveTextContent("요청 실패: the risk governor is restarting");
+    expect(screen.queryByTestId("freeze-banner")).not.toBeInTheDocument();
   });
 });
 

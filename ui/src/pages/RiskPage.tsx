@@ -1,4 +1,4 @@
-// Risk: the limits (GET/PUT /risk/config) with their change history, the kill switch and
+// Risk: the limits (GET/PUT /risk/config) with their change history, the kill switch, the freeze and
 // emergency liquidation.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { PageHeader } from "../components/PageHeader";

@@ -1,6 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll } from "vitest";
+import { resetSystemMock } from "../mocks/handlers/system";
 import { server } from "../mocks/node";
 import { setLiveConnection } from "../lib/useLive";
 
@@ -9,6 +10,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => {
   cleanup();
   server.resetHandlers();
+  resetSystemMock();
   sessionStorage.clear();
   localStorage.clear();
   setLiveConnection(null);

@@ -28,4 +28,28 @@ export const common = {
   "common.nav.reports": { ko: "리포트", en: "Reports" },
   "common.nav.system": { ko: "시스템", en: "System" },
   "common.notFound": { ko: "페이지를 찾을 수 없습니다", en: "Page not found" },
+  "common.freeze.banner": {
+    ko: "자동 주문 동결됨 — 손절·장마감 청산을 포함한 모든 자동 주문이 멈췄습니다",
+    en: "Frozen: every automatic order is stopped, stop-losses included",
+  },
+  "common.freeze.bannerDetail": {
+    ko: "에이전트 포지션은 손절 없이 그대로 남아 있습니다. 긴급 청산은 동결 중에도 쓸 수 있습니다.",
+    en: "The agent's positions are held without a stop-loss. Emergency liquidation still works while frozen.",
+  },
+  "common.freeze.freeze": { ko: "자동 주문 동결", en: "Freeze automatic orders" },
+  "common.freeze.resume": { ko: "자동 주문 재개", en: "Resume automatic orders" },
+  "common.freeze.freezeTitle": { ko: "모든 자동 주문을 동결할까요?", en: "Freeze every automatic order?" },
+  "common.freeze.freezeBody": {
+    ko: "신규 진입, 손절, 장마감 청산을 포함해 에이전트의 모든 자동 주문이 멈추고 미체결 진입 주문은 취소됩니다. 에이전트 포지션은 손절 없이 남습니다. 재개할 때까지 계속됩니다.",
+    en: "Every automatic order stops: new entries, stop-losses and the end-of-day exit. Pending entries are cancelled and the agent's positions are held without a stop-loss until you resume.",
+  },
+  "common.freeze.freezeYes": { ko: "동결", en: "Freeze" },
+  "common.freeze.resumeTitle": { ko: "자동 주문을 재개할까요?", en: "Resume automatic orders?" },
+  "common.freeze.resumeBody": {
+    ko: "신규 진입, 손절, 장마감 청산이 다시 동작합니다. 손절가 아래에 있는 포지션은 곧바로 매도될 수 있습니다.",
+    en: "New entries, stop-losses and the end-of-day exit work again. A position below its stop price may be sold at once.",
+  },
+  "common.freeze.resumeYes": { ko: "재개", en: "Resume" },
+  "common.freeze.cancel": { ko: "취소", en: "Cancel" },
+  "common.freeze.failed": { ko: "요청 실패: {message}", en: "Request failed: {message}" },
 } as const satisfies Messages;

@@ -56,6 +56,8 @@ export const orders = {
   "orders.reject.STALE_INTENT": { ko: "오래된 신호", en: "Signal too old" },
   "orders.reject.NO_POSITION": { ko: "보유 종목 아님", en: "Not held" },
   "orders.reject.EXIT_ALREADY_PENDING": { ko: "매도 주문 이미 있음", en: "Exit already pending" },
+  "orders.reject.NOT_SELLABLE": { ko: "주문가능수량 없음", en: "No sellable shares" },
+  "orders.reject.FROZEN": { ko: "자동 주문 동결됨", en: "Automatic orders frozen" },
   "orders.reject.NO_MARKET_DATA": { ko: "시세 없음", en: "No market data" },
   "orders.reject.INVALID_INTENT": { ko: "잘못된 주문", en: "Invalid order" },
   "orders.toast.filled": {

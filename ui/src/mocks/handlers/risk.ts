@@ -1,4 +1,5 @@
 import { http, HttpResponse } from "msw";
+import { setMockFrozen } from "./system";
 import { API, badRequest, type Schema, unauthorized } from "./util";
 
 export const riskSettings: Schema<"RiskSettings"> = {
@@ -66,5 +67,15 @@ export const riskHandlers = [
     const whose =
       body.scope === "all" ? "the agent's positions and the user's own holdings" : "the agent's positions (the user's holdings are left alone)";
     return HttpResponse.json<Schema<"Accepted">>({ accepted: true, detail: `liquidation of ${whose} requested; kill switch engaged` }, { status: 202 });
+  }),
+  http.post(`${API}/risk/freeze`, async ({ request }) => {
+    const denied = unauthorized(request);
+    if (denied) return denied;
+    const body = (await request.json()) as Schema<"Freeze">;
+    setMockFrozen(body.frozen);
+    return HttpResponse.json<Schema<"Accepted">>(
+      { accepted: true, detail: body.frozen ? "frozen: the agent sends no automatic order, stops included" : "automatic orders resumed" },
+      { status: 202 },
+    );
   }),
 ];

@@ -16,6 +16,18 @@ export const systemStatus: Schema<"SystemStatus"> = {
   trading_date: "2026-11-24",
 };
 
+// The freeze is remembered like the agent does (POST /risk/freeze sets it, the status shows it).
+// src/test/setup.ts calls resetSystemMock() after each test.
+let frozen = systemStatus.frozen;
+
+export function setMockFrozen(next: boolean): void {
+  frozen = next;
+}
+
+export function resetSystemMock(): void {
+  frozen = systemStatus.frozen;
+}
+
 export const actors: Schema<"ActorRow">[] = [
   { id: "scheduler", supervisor: "root", state: "running", restart_count: 0, last_failure: null, last_failure_at: null },
   { id: "gateway", supervisor: "broker", state: "running", restart_count: 1, last_failure: "ConnectionResetError", last_failure_at: "2026-11-24T00:05:00Z" },
@@ -40,7 +52,7 @@ export const systemHandlers = [
       version: "mock",
     }),
   ),
-  http.get(`${API}/system/status`, ({ request }) => unauthorized(request) ?? HttpResponse.json(systemStatus)),
+  http.get(`${API}/system/status`, ({ request }) => unauthorized(request) ?? HttpResponse.json({ ...systemStatus, frozen })),
   http.get(`${API}/system/actors`, ({ request }) => unauthorized(request) ?? HttpResponse.json(actors)),
   http.get(`${API}/system/events`, ({ request }) => unauthorized(request) ?? HttpResponse.json(systemEvents)),
   http.post(`${API}/system/actors/:id/restart`, ({ request, params }) => {

@@ -1,8 +1,10 @@
-// The emergency brake: the kill switch (halt / resume entries) and the liquidation of the agent's
-// positions (risk/Liquidate.tsx), which asks first in a dialog. States come from /system/status,
-// refreshed on system_status.
+// The emergency brake: the kill switch (halts new entries only), the freeze (stops every automatic
+// order, stops included) and the liquidation of the agent's positions (risk/Liquidate.tsx); the
+// freeze and the liquidation ask first in a dialog. States come from /system/status, refreshed
+// on system_status.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { FreezeToggle } from "../../components/FreezeToggle";
 import { useOptimisticFlag } from "../../components/useOptimisticFlag";
 import { useI18n } from "../../i18n";
 import { api } from "../../lib/api";
@@ -20,8 +22,9 @@ export function EmergencyControls() {
       <h2 id="risk-controls-title" className="mb-3 text-lg font-semibold">
         {t("risk.controls")}
       </h2>
-      <div className="grid gap-6 md:grid-cols-2">
+      <div className="grid gap-6 md:grid-cols-2 xl:grid-cols-3">
         <KillSwitch />
+        <Freeze />
         <Liquidate />
       </div>
     </section>
@@ -52,6 +55,7 @@ function KillSwitch() {
         <span aria-hidden="true" className={`mr-1.5 inline-block h-2.5 w-2.5 rounded-full ${engaged ? "bg-red-600" : engaged === false ? "bg-emerald-600" : "bg-slate-400"}`} />
         {t(`risk.kill.${state}`)}
       </p>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("risk.kill.help")}</p>
       {status.data?.daily_loss_hit ? <p className="mt-1 text-sm font-semibold text-up">{t("risk.dailyLossHit")}</p> : null}
       <button
         type="button"
@@ -70,6 +74,28 @@ function KillSwitch() {
           {error}
         </p>
       ) : null}
+    </div>
+  );
+}
+
+function Freeze() {
+  const { t } = useI18n();
+  const status = useQuery(apiQuery(STATUS));
+  const frozen = status.data?.frozen;
+  const state = frozen === undefined ? "unknown" : frozen ? "on" : "off";
+  return (
+    <div>
+      <h3 className="text-sm font-semibold">{t("risk.freeze.label")}</h3>
+      <p id="freeze-state" className={`mt-1 text-sm ${frozen ? "font-semibold text-red-700 dark:text-red-300" : ""}`} aria-live="polite">
+        <span aria-hidden="true" className={`mr-1.5 inline-block h-2.5 w-2.5 rounded-full ${frozen ? "bg-red-600" : frozen === false ? "bg-emerald-600" : "bg-slate-400"}`} />
+        {t(`risk.freeze.${state}`)}
+      </p>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("risk.freeze.help")}</p>
+      <FreezeToggle
+        frozen={frozen}
+        testId="freeze-toggle"
+        className={`mt-3 ${frozen ? "border border-slate-400 dark:border-slate-600" : "bg-red-700 text-white hover:bg-red-800"}`}
+      />
     </div>
   );
 }
