@@ -33,6 +33,7 @@ from agent.settings import Settings
 from agent.store.engine import session_factory
 from agent.store.models import EventKind, Severity
 from agent.store.repositories import ParameterHistoryRepository, SystemEventRepository
+from stockagent.preflight import check_capital
 
 log = logging.getLogger("stockagent.agent")
 
@@ -86,10 +87,18 @@ class AgentProcess:
         return root is not None and root.is_alive()
 
     def start(self) -> None:
-        """Start every actor in order; returns once the tree runs (again, after a stop)."""
+        """Start every actor in order; returns once the tree runs (again, after a stop).
+
+        Raises :class:`agent.settings.SettingsError` before anything starts when the account
+        cannot fund ``risk.capital_won``.
+        """
         with self._lock:
             if self.running():
                 return
+            services = self.services
+            check_capital(
+                services.settings, services.sessions, services.client_config, services.clock
+            )
             configure_pykka_logging()
             self.events.record(
                 EventKind.AGENT_STARTED,

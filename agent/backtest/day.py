@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
+import msgspec
 from msgspec import Struct, field, structs
 
 from agent.backtest.ledger import Ledger
@@ -23,6 +24,8 @@ from agent.backtest.result import BacktestResult
 from agent.backtest.scanner import ScannerLoop
 from agent.clock import KST
 from agent.domain import Approved, Intent, OrderPurpose, OrderType, Rejected, Side
+from agent.kiwoom.models.market import ListingInfo, SecurityKind
+from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
 from agent.learning.daily import TradeResult, summarize
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
@@ -33,6 +36,7 @@ from agent.risk.exits import daily_loss_trigger, eod_exit_due, exit_intents
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
 from agent.risk.state import GovernorState, transition
+from agent.risk.tradability import entry_blocks
 from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
 from agent.sim.config import SimulatorConfig
 from agent.sim.exchange.account import Account
@@ -40,6 +44,7 @@ from agent.sim.exchange.engine import Exchange
 from agent.sim.exchange.rules import ExchangeRules
 from agent.sim.market.market import SyntheticMarket
 from agent.sim.news.desk import NewsDesk
+from agent.sim.server.trs.listing_info import listing_row
 from agent.strategy.thresholds import thresholds, window_shift_for
 
 RISK_CHECK_EVERY_S = 5
@@ -103,6 +108,7 @@ class _Day:
         self.limits = RiskLimits.from_settings(config.risk, config.strategy)
         self.thresholds = thresholds(config.strategy)
         self.shift = window_shift_for(self.session.open)
+        self.listings: dict[str, ListingInfo] = {}
         self.slicing = SlicePolicy(max_slice_qty=config.execution.max_slice_qty)
         listings = self.market.listings
         self.ledger = Ledger(
@@ -204,6 +210,13 @@ class _Day:
             closing_auction_start=auction,
         )
 
+    def listing(self, code: str, now: datetime) -> ListingInfo:
+        """The stock information the agent reads from ka10100, cached for the day as it does."""
+        if code not in self.listings:
+            row = listing_row(self.market, code, now)
+            self.listings[code] = listing_from_wire(msgspec.convert(row, ListingWire), code)
+        return self.listings[code]
+
     def evaluate(self, intent: Intent, now: datetime) -> Approved | Rejected:
         decision: Approved | Rejected
         if intent.purpose is OrderPurpose.ENTRY and intent.code in self.entered:
@@ -211,6 +224,15 @@ class _Day:
         else:
             account = self.ledger.view(lambda code: self.price_of(code, now))
             market = self.market_view(intent.code, now)
+            if intent.purpose is OrderPurpose.ENTRY:
+                # As the governor: halted, designated or excluded listings are never entered.
+                info = self.listing(intent.code, now)
+                kinds = frozenset(SecurityKind[name] for name in self.limits.allowed_kinds)
+                market = structs.replace(
+                    market,
+                    halted=market.halted or info.halted,
+                    entry_blocks=entry_blocks(info, allowed_kinds=kinds),
+                )
             decision = check_intent(intent, self.limits, account, market, self.governor, now)
         if isinstance(decision, Approved):
             self.approved += 1

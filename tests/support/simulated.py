@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -43,9 +44,11 @@ def simulated_agent(
     start: time,
     environ: dict[str, str] | None = None,
     budget: BrokerBudget | None = None,
+    simulator: dict[str, Any] | None = None,
 ) -> Iterator[SimulatedAgent]:
     """Yield a started simulator and a ready (not yet started) agent; ``budget`` replaces the
-    client's request budget."""
+    client's request budget, ``simulator`` adds :class:`SimulatorConfig` fields (holdings, 미수
+    room, special stocks)."""
     settings = load_settings(
         environ={
             "STOCKAGENT_DATA_DIR": str(data_dir),
@@ -57,17 +60,18 @@ def simulated_agent(
     upgrade(engine)
     calendar = default_calendar()
     bus = news_bus(settings)
-    simulator = RunningSimulator(
+    running = RunningSimulator(
         SimulatorConfig(
             seed=7,
             speed=speed,
             start=start,
             trading_date=demo_trading_day(calendar),
             rate_profile=RateProfile.OFF,
+            **(simulator or {}),
         ),
         publisher=sim_news_publisher(bus),
     ).start()
-    connection = connect_simulator(settings, simulator.base_url, simulator.ws_url, bus)
+    connection = connect_simulator(settings, running.base_url, running.ws_url, bus)
     client_config = connection.client_config
     if budget is not None:
         client_config = msgspec.structs.replace(client_config, rate=budget)
@@ -82,12 +86,12 @@ def simulated_agent(
         news_bus=bus,
         on_root_failure=failures.append,
     )
-    run = SimulatedAgent(agent=agent, simulator=simulator, failures=failures)
+    run = SimulatedAgent(agent=agent, simulator=running, failures=failures)
     try:
         yield run
     finally:
         run.agent.stop()
         connection.close()
         bus.stop()
-        simulator.stop()
+        running.stop()
         engine.dispose()

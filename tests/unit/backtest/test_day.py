@@ -122,3 +122,19 @@ def test_max_positions_one_holds_in_the_backtest() -> None:
     for earlier, later in itertools.pairwise(ordered):
         assert later.entry_time >= earlier.exit_time
     assert len(_run(10).trades) > len(result.trades)
+
+
+@pytest.mark.parametrize("seed", [1, 7, 10])
+def test_halted_and_designated_leaders_are_never_entered_in_the_backtest(seed: int) -> None:
+    market = _market(seed)
+    special = {h.code for h in market.specials.halts} | {
+        d.code for d in market.specials.designated
+    }
+
+    result = _run(seed)
+
+    assert special
+    assert {t.code for t in result.trades}.isdisjoint(special)
+    refused = dict(result.rejections)
+    assert refused.get("DESIGNATED_WARNING", 0) > 0  # their surges did signal, and were refused
+    assert refused.get("DESIGNATED_ADMINISTRATIVE", 0) > 0

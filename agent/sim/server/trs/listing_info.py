@@ -18,7 +18,8 @@ _MARKETS = {code: board for board, (code, _) in MARKET_CODES.items()}
 REG_DAY = "20100104"
 
 
-def _row(market: SyntheticMarket, code: str, now: datetime) -> dict[str, str]:
+def listing_row(market: SyntheticMarket, code: str, now: datetime) -> dict[str, str]:
+    """Return the ka10099/ka10100 row of ``code`` at ``now``, as the wire carries it."""
     listing = market.listings[code]
     market_code, market_name = MARKET_CODES[listing.board]
     status = market.status(code, now)
@@ -45,7 +46,7 @@ def listing_list(ctx: TrContext) -> TrResult:
     board: Board | None = _MARKETS.get(ctx.required("mrkt_tp"))
     market = ctx.venue.market
     rows = [
-        _row(market, code, ctx.now)
+        listing_row(market, code, ctx.now)
         for code, listing in sorted(market.listings.items())
         if board is not None and listing.board is board
     ]
@@ -55,4 +56,4 @@ def listing_list(ctx: TrContext) -> TrResult:
 def listing_info(ctx: TrContext) -> TrResult:
     """ka10100: one listing, flat."""
     code = ctx.code()
-    return TrResult(body=_row(ctx.venue.market, code, ctx.now))
+    return TrResult(body=listing_row(ctx.venue.market, code, ctx.now))
