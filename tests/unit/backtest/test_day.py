@@ -127,9 +127,7 @@ def test_max_positions_one_holds_in_the_backtest() -> None:
 @pytest.mark.parametrize("seed", [1, 7, 10])
 def test_halted_and_designated_leaders_are_never_entered_in_the_backtest(seed: int) -> None:
     market = _market(seed)
-    special = {h.code for h in market.specials.halts} | {
-        d.code for d in market.specials.designated
-    }
+    special = {h.code for h in market.specials.halts} | {d.code for d in market.specials.designated}
 
     result = _run(seed)
 
