@@ -40,14 +40,14 @@ from sqlalchemy.exc import OperationalError
 from agent.domain import Side
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import ClientConfig
-from agent.market.calendar import default_calendar
 from agent.orders.lifecycle import TERMINAL
 from agent.secret import Secret
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.models import EventKind, Fill, Order, Position, SystemEvent
 from agent.store.repositories import SystemEventRepository
-from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY, demo_trading_day
+from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY
 from tests.support.ledger import BrokerBook, BrokerOrder, ledger_problems, read_agent_book
+from tests.support.simulated import TEST_DAY
 from tests.support.waiting import wait_until
 
 SPEED = 150
@@ -225,7 +225,7 @@ def test_books_match_the_broker_after_the_agent_is_killed_mid_session(
     env = child_env(data_dir)
     sim_port, api_port = free_port(), free_port()
     base_url = f"http://127.0.0.1:{sim_port}"
-    trading_date: date = demo_trading_day(default_calendar())
+    trading_date: date = TEST_DAY
     processes.start(
         "simulator",
         [

@@ -1,8 +1,9 @@
 """An agent in this process trading the built-in simulator over loopback, for integration tests.
 
-The simulator replays the demo's trading day from ``start`` at ``speed`` with no rate limits of
-its own; the agent gets a migrated SQLite database in ``data_dir`` and the settings ``environ``
-gives (on top of the data directory and a quiet console). Everything stops on exit.
+The simulator replays one seeded trading day (:data:`TEST_DAY` unless ``trading_date`` says
+otherwise) from ``start`` at ``speed`` with no rate limits of its own; the agent gets a
+migrated SQLite database in ``data_dir`` and the settings ``environ`` gives (on top of the data
+directory and a quiet console). Everything stops on exit.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,12 @@ from agent.sim.config import RateProfile
 from agent.store.engine import create_db_engine
 from agent.store.migrate import upgrade
 from stockagent.agent_process import AgentProcess
-from stockagent.wiring import connect_simulator, demo_trading_day, news_bus, sim_news_publisher
+from stockagent.wiring import connect_simulator, news_bus, sim_news_publisher
+
+TEST_DAY = date(2026, 12, 2)
+"""The seeded day the integration tests trade: the synthetic market depends on its date, so a
+test that judged "today's" day would change with the calendar (a day whose entries all time
+out would fail a suite that passed the day before). ``tests/unit/backtest`` sweeps many dates."""
 
 
 @dataclass
@@ -45,6 +51,7 @@ def simulated_agent(
     environ: dict[str, str] | None = None,
     budget: BrokerBudget | None = None,
     simulator: dict[str, Any] | None = None,
+    trading_date: date = TEST_DAY,
 ) -> Iterator[SimulatedAgent]:
     """Yield a started simulator and a ready (not yet started) agent; ``budget`` replaces the
     client's request budget, ``simulator`` adds :class:`SimulatorConfig` fields (holdings, 미수
@@ -65,7 +72,7 @@ def simulated_agent(
             seed=7,
             speed=speed,
             start=start,
-            trading_date=demo_trading_day(calendar),
+            trading_date=trading_date,
             rate_profile=RateProfile.OFF,
             **(simulator or {}),
         ),
