@@ -2,8 +2,10 @@
 
 The simulator on 127.0.0.1:8101 is the default; ``--base-url https://mockapi.kiwoom.com`` uses
 Kiwoom's mock server; the real host (https://api.kiwoom.com) is refused unless ``--live`` is
-given. Credentials come from STOCKAGENT_KIWOOM_APPKEY and STOCKAGENT_KIWOOM_SECRETKEY. Output is a
-table, or JSON with ``--json``; any broker error exits non-zero with Kiwoom's code and message.
+given. Credentials come from STOCKAGENT_KIWOOM_APPKEY and STOCKAGENT_KIWOOM_SECRETKEY; a simulator
+(any host but Kiwoom's two) without them gets the demo's own key pair, so the account of a running
+``stockagent demo`` can be traded by hand. Output is a table, or JSON with ``--json``; any broker
+error exits non-zero with Kiwoom's code and message.
 
 Commands share one access token through ``<data dir>/kiwoom-token-<hash>.json`` (0600, see
 :mod:`agent.kiwoom.token_cache`) and never revoke it: on Kiwoom a newly issued token may
@@ -32,6 +34,7 @@ from agent.kiwoom.token_cache import TokenCache
 from agent.secret import Secret
 from agent.settings import load_settings
 from stockagent.clock_follower import SimClock
+from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY
 
 APPKEY_ENV = "STOCKAGENT_KIWOOM_APPKEY"
 SECRETKEY_ENV = "STOCKAGENT_KIWOOM_SECRETKEY"
@@ -122,6 +125,9 @@ def config_from(args: argparse.Namespace, env: dict[str, str] | None = None) -> 
     if base_url.lower() == REAL_BASE_URL and not args.live:
         raise _usage(f"{REAL_BASE_URL} trades real money: add --live to use it")
     appkey, secretkey = environ.get(APPKEY_ENV, ""), environ.get(SECRETKEY_ENV, "")
+    kiwoom = base_url.lower() in (REAL_BASE_URL, MOCK_BASE_URL)
+    if not appkey and not secretkey and not kiwoom:
+        appkey, secretkey = DEMO_APPKEY, DEMO_SECRETKEY  # what `stockagent demo` gives its sim
     if not appkey or not secretkey:
         raise _usage(f"set {APPKEY_ENV} and {SECRETKEY_ENV}")
     if args.ws_url:

@@ -97,6 +97,11 @@ def run_demo(args: argparse.Namespace) -> int:
             f"day {connection.clock.trading_date})",
             flush=True,
         )
+        print(
+            f"trade the account by hand: stockagent broker --base-url {simulator.base_url} "
+            "positions | buy CODE QTY | sell CODE QTY",
+            flush=True,
+        )
         api = f"http://{server.config.host}:{server.config.port}"
         print(f"API {api}/api/v1/health  (token: stockagent token show)", flush=True)
         if (STATIC_DIR / "index.html").is_file():

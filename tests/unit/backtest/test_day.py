@@ -12,6 +12,8 @@ import pytest
 
 from agent.backtest import BacktestConfig, BacktestResult, BacktestTrade, run_backtest
 from agent.clock import KST
+from agent.market.calendar import default_calendar
+from agent.market.sessions import DayKind
 from agent.risk.limits import pct_to_bps
 from agent.settings.components import RiskSettings
 from agent.sim.config import SimulatorConfig
@@ -136,3 +138,33 @@ def test_halted_and_designated_leaders_are_never_entered_in_the_backtest(seed: i
     refused = dict(result.rejections)
     assert refused.get("DESIGNATED_WARNING", 0) > 0  # their surges did signal, and were refused
     assert refused.get("DESIGNATED_ADMINISTRATIVE", 0) > 0
+
+
+def _sessions_from(first: date, count: int) -> list[date]:
+    calendar = default_calendar()
+    days, day = [], first
+    while len(days) < count:
+        if calendar.day_kind(day) is DayKind.REGULAR:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+@pytest.mark.parametrize("day", _sessions_from(date(2026, 12, 1), 4), ids=str)
+def test_the_demo_seed_trades_every_day_and_never_a_special_stock(day: date) -> None:
+    # The demo replays today's date with seed 7: every date's day must give it something to
+    # trade, and its halted and designated leaders must be refused on every date.
+    config = SimulatorConfig()
+    market = SyntheticMarket(
+        seed=7,
+        trading_date=day,
+        listed=config.listed_codes,
+        surges=config.surge_count,
+        step=config.path_step_seconds,
+    )
+    special = {h.code for h in market.specials.halts} | {d.code for d in market.specials.designated}
+
+    result = run_backtest(BacktestConfig(seed=7, trading_date=day))
+
+    assert result.trades
+    assert {t.code for t in result.trades}.isdisjoint(special)

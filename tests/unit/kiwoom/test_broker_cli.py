@@ -11,6 +11,7 @@ from agent.clock import ManualClock
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import ClientConfig
 from stockagent.commands import broker
+from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY
 
 from .conftest import APPKEY, SECRETKEY, AutoSleep, FakeKiwoom, ok, reply
 
@@ -68,11 +69,24 @@ def test_the_real_host_with_live_uses_the_real_rate_and_websocket() -> None:
     assert config.ws_url == "wss://api.kiwoom.com:10000/api/dostk/websocket"
 
 
-def test_missing_credentials_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    args = parse("login")
+@pytest.mark.parametrize("host", ["https://mockapi.kiwoom.com", "https://api.kiwoom.com"])
+def test_missing_credentials_for_kiwoom_are_a_usage_error(host: str) -> None:
+    args = parse("login", "--base-url", host, "--live")
 
     with pytest.raises(broker._UsageError, match="STOCKAGENT_KIWOOM_APPKEY"):
         broker.config_from(args, {})
+
+
+def test_half_a_key_pair_is_a_usage_error_even_for_a_simulator() -> None:
+    with pytest.raises(broker._UsageError, match="STOCKAGENT_KIWOOM_SECRETKEY"):
+        broker.config_from(parse("login"), {"STOCKAGENT_KIWOOM_APPKEY": "mine"})
+
+
+def test_a_simulator_without_credentials_gets_the_demos_key_pair() -> None:
+    config = broker.config_from(parse("positions", "--base-url", "http://127.0.0.1:40123"), {})
+
+    assert config.appkey.reveal() == DEMO_APPKEY
+    assert config.secretkey.reveal() == DEMO_SECRETKEY
 
 
 def test_quote_prints_json_for_scripts(
