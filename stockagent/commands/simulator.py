@@ -15,7 +15,7 @@ from agent.sim.server.runner import serve_forever
 from stockagent.commands.arguments import iso_date
 
 DEFAULT_PORT = 8101
-HOLDING_FORMAT = "expected CODE:QTY:AVG_PRICE with whole positive numbers"
+HOLDING_FORMAT = "expected CODE:QTY:AVG_PRICE, a six-digit code and whole positive numbers"
 
 
 class BadAccountOption(Exception):

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
+from litestar.exceptions import ClientException
 from litestar.params import QueryParameter
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from actors import ids
 from actors.gateway.actor import GatewaySnapshot
 from actors.risk.messages import GovernorSnapshot
 from actors.scheduler.actor import MarketStatus
+from agent.settings import SettingsError
 from agent.store.engine import session_factory
 from agent.store.models import SystemEvent
 from web.context import AppContext, SystemControl
@@ -60,7 +62,10 @@ class SystemController(Controller):
     )
     async def start(self, ctx: NamedDependency[AppContext]) -> Accepted:
         system = _system(ctx)
-        await asyncio.to_thread(system.start)
+        try:
+            await asyncio.to_thread(system.start)
+        except SettingsError as exc:  # e.g. a capital the account cannot fund
+            raise ClientException(status_code=409, detail=str(exc)) from None
         return Accepted(accepted=True, detail="the agent is running")
 
     @post(

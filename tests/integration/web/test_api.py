@@ -26,7 +26,7 @@ from agent.kiwoom.config import ClientConfig
 from agent.market.calendar import default_calendar
 from agent.risk.limits import RiskLimits
 from agent.secret import Secret
-from agent.settings import load_settings
+from agent.settings import SettingsError, load_settings
 from agent.store.engine import session_factory
 from agent.store.models import OrderPurpose, Side, TradeLog
 from agent.store.repositories import ParameterHistoryRepository
@@ -435,3 +435,34 @@ def test_the_agent_can_be_stopped_and_started_while_the_api_keeps_serving(
     assert status_stopped["agent_running"] is False
     assert started.status_code == 202
     assert status_started["agent_running"] is True
+
+
+class _Unfundable(_Switch):
+    def start(self) -> None:
+        raise SettingsError("invalid setting risk.capital_won = 999,999,999: above the account")
+
+
+def test_a_start_the_account_cannot_fund_is_a_409_naming_the_value(
+    tmp_path: Path, engine: Engine
+) -> None:
+    settings = load_settings(environ={"STOCKAGENT_DATA_DIR": str(tmp_path)})
+    token = load_or_create_token(tmp_path)
+    switch = _Unfundable()
+    switch.on = False
+    app = create_app(
+        AppContext(
+            settings=settings,
+            engine=engine,
+            started_at=T0,
+            version="t",
+            api_token=token,
+            board=SnapshotBoard(),
+            system=switch,
+        )
+    )
+    auth = {"Authorization": f"Bearer {token.reveal()}"}
+    with serve(app) as base_url:
+        started = httpx.post(f"{base_url}/api/v1/system/start", headers=auth)
+
+    assert started.status_code == 409
+    assert "risk.capital_won = 999,999,999" in started.json()["detail"]

@@ -92,12 +92,13 @@ def test_without_account_options_the_account_is_plain_cash() -> None:
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        ("005930:abc:1", "expected CODE:QTY:AVG_PRICE with whole positive numbers"),
-        ("005930:10", "expected CODE:QTY:AVG_PRICE with whole positive numbers"),
-        ("005930:10:1:1", "expected CODE:QTY:AVG_PRICE with whole positive numbers"),
-        ("005930:0:70000", "expected CODE:QTY:AVG_PRICE with whole positive numbers"),
-        ("005930:10:-1", "expected CODE:QTY:AVG_PRICE with whole positive numbers"),
-        ("005930:10:0", "expected CODE:QTY:AVG_PRICE with whole positive numbers"),
+        ("005930:abc:1", simulator.HOLDING_FORMAT),
+        ("005930:10", simulator.HOLDING_FORMAT),
+        ("005930:10:1:1", simulator.HOLDING_FORMAT),
+        ("005930:0:70000", simulator.HOLDING_FORMAT),
+        ("005930:10:-1", simulator.HOLDING_FORMAT),
+        ("005930:10:0", simulator.HOLDING_FORMAT),
+        ("5930:10:1000", simulator.HOLDING_FORMAT),
         ("999999:10:1000", "the synthetic market of seed 20260 does not list 999999"),
     ],
 )
@@ -129,8 +130,7 @@ def test_a_malformed_holding_stops_the_command_with_one_line_and_status_2(
 
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        "stockagent: invalid --holding '005930:abc:1': "
-        "expected CODE:QTY:AVG_PRICE with whole positive numbers"
+        f"stockagent: invalid --holding '005930:abc:1': {simulator.HOLDING_FORMAT}"
     ]
     assert done.stdout == ""
     assert not (tmp_path / "stockagent.db").exists()  # refused before anything was written
