@@ -3,8 +3,10 @@
 Only the agent's own lots count (the user's holdings are never the agent's profit or loss). A
 lot carried from an earlier day is marked from the previous close, a lot bought today from its
 fill; shares are sold first-in first-out against those marks. Commission and sell tax are
-included (the same fee model as the trade log). Shares the user took out of a lot by hand leave
-at their mark, neither gain nor loss for the agent.
+included (the same fee model as the trade log), for open shares too: they are valued at what
+selling them now would bring, after the sell's commission and tax, so the daily loss limit does
+not trip late by the cost of getting out. Shares the user took out of a lot by hand leave at
+their mark, neither gain nor loss for the agent.
 """
 
 from __future__ import annotations
@@ -47,13 +49,14 @@ def day_pnl(
     """Return the agent's P&L on ``day`` from its fills and removals (time order).
 
     ``prices`` are the current prices of held codes (a missing one counts at its basis: no
-    unrealised P&L); ``mark_of(code)`` is the previous close of a code carried into the day.
+    unrealised P&L); ``mark_of(code)`` is the previous close of a code carried into the day, 0
+    when unknown (the broker unreachable): the lot's average cost stands in, never zero.
     """
     before = [e for e in events if e.at.astimezone(KST).date() < day]
     today = [e for e in events if e.at.astimezone(KST).date() == day]
     queues: dict[str, deque[list[int]]] = {}
     for code, lot in fold_lots(before).open.items():
-        queues[code] = deque([[lot.quantity, mark_of(code)]])
+        queues[code] = deque([[lot.quantity, mark_of(code) or lot.avg_price]])
     realised = 0
     for event in today:
         queue = queues.setdefault(event.code, deque())
@@ -73,9 +76,11 @@ def day_pnl(
     unrealised = 0
     for code, queue in queues.items():
         price = prices.get(code)
-        if price is None:
-            continue
-        unrealised += sum(q * (price - basis) for q, basis in queue)
+        held = [(q, basis, basis if price is None else price) for q, basis in queue if q > 0]
+        unrealised += sum(q * (at - basis) for q, basis, at in held)
+        value = sum(q * at for q, _, at in held)
+        if value:
+            unrealised -= commission(value, commission_bps) + sell_tax(value, board, day)
     return DayPnl(realised_won=realised, unrealised_won=unrealised)
 
 

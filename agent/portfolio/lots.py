@@ -150,8 +150,8 @@ def fold_lots(events: Iterable[LotFill | LotRemoval]) -> LotBook:
         if isinstance(event, LotRemoval):
             if lot is None:
                 continue
-            lot = _reduce(lot, event.quantity)
-            lot = structs.replace(lot, removed=lot.removed + min(event.quantity, lot.quantity))
+            taken = min(event.quantity, lot.quantity)
+            lot = structs.replace(_reduce(lot, taken), removed=lot.removed + taken)
         elif event.side is Side.BUY:
             lot = _buy(lot, event)
         else:

@@ -26,7 +26,24 @@ def test_a_lot_carried_overnight_counts_from_the_previous_close_not_its_cost() -
 
     pnl = day_pnl(events, DAY, {"A": 9_500}, lambda code: 9_000, BPS)
 
-    assert (pnl.realised_won, pnl.unrealised_won) == (0, 10 * (9_500 - 9_000))
+    assert (pnl.realised_won, pnl.unrealised_won) == (0, 10 * (9_500 - 9_000) - _exit_costs(95_000))
+
+
+def _exit_costs(value: int) -> int:
+    """What selling open shares worth ``value`` would cost: commission and tax."""
+    return commission(value, BPS) + sell_tax(value, Board.KOSPI, DAY)
+
+
+def test_a_carried_lot_whose_previous_close_is_unknown_is_marked_at_its_cost_not_zero() -> None:
+    # The broker is unreachable and the lot is already sold: mark_of knows nothing (0).
+    events = [fill(Side.BUY, 10, 10_000, YESTERDAY), fill(Side.SELL, 10, 9_800, TODAY)]
+
+    pnl = day_pnl(events, DAY, {}, lambda code: 0, BPS)
+
+    amount = 10 * 9_800
+    expected = amount - 10 * 10_000 - commission(amount, BPS) - sell_tax(amount, Board.KOSPI, DAY)
+    assert pnl.realised_won == expected
+    assert pnl.realised_won < 0  # a loss, not a fictitious profit on a zero basis
 
 
 def test_selling_a_carried_lot_today_realises_against_the_previous_close_with_costs() -> None:
@@ -44,7 +61,7 @@ def test_a_lot_bought_today_counts_from_its_fill_and_pays_its_commission() -> No
 
     pnl = day_pnl(events, DAY, {"A": 9_700}, lambda code: 1, BPS)
 
-    assert pnl.unrealised_won == 10 * (9_700 - 10_000)
+    assert pnl.unrealised_won == 10 * (9_700 - 10_000) - _exit_costs(97_000)
     assert pnl.realised_won == -commission(100_000, BPS)
 
 

@@ -86,3 +86,20 @@ def test_the_same_events_always_fold_to_the_same_book() -> None:
 
     assert fold_lots(events) == fold_lots(list(events))
     assert set(fold_lots(events).open) == {"B"}
+
+
+def test_a_removal_counts_the_shares_it_took_not_those_left() -> None:
+    book = fold_lots(
+        [
+            fill("A", Side.BUY, 10, 1_000),
+            LotRemoval(code="A", quantity=6, at=T0 + timedelta(minutes=5)),
+            LotRemoval(code="A", quantity=9, at=T0 + timedelta(minutes=6)),  # only 4 were left
+        ]
+    )
+
+    assert "A" not in book.open
+    assert book.closed == ()  # nothing was sold by the agent: no round trip
+    partial = fold_lots(
+        [fill("A", Side.BUY, 10, 1_000), LotRemoval(code="A", quantity=6, at=T0)]
+    ).open["A"]
+    assert (partial.quantity, partial.removed) == (4, 6)
