@@ -20,6 +20,7 @@ from actors.account.messages import (
     GetView,
     PositionSummary,
     Refresh,
+    RefreshDue,
 )
 from actors.board import Topic
 from actors.runtime.services import Services
@@ -34,6 +35,13 @@ from agent.orders.lifecycle import TERMINAL
 from agent.portfolio.capital import capital_room, default_capital
 from agent.portfolio.day_pnl import DayPnl, day_pnl
 from agent.portfolio.lots import LotBook, LotFill, LotRemoval, fold_lots, removal_needed
+from agent.portfolio.since_read import (
+    OwnOrder,
+    ReadMark,
+    free_shares,
+    mark_read,
+    unreflected_buy_cash,
+)
 from agent.risk.account import AccountView, PendingOrder, Position, pending_order
 from agent.risk.exits import stop_price
 from agent.store.models import EventKind, Order, Severity
@@ -47,6 +55,12 @@ log = logging.getLogger(__name__)
 
 REFRESH_EVERY_S = 30.0
 DEBOUNCE_S = 1.0
+"""A refresh asked for (a fill, an order ended, the user's order seen) runs this long after the
+first ask of a burst: later asks in the burst join it, and never push it back."""
+MIN_GAP_S = 3.0
+"""Asked-for refreshes are at least this far apart (market time): two TRs a read, and the
+client's whole query budget is five a second. Between reads :mod:`.since_read` keeps cash and
+sellable shares right for the agent's own orders."""
 UNACKNOWLEDGED = (OrderStatus.PENDING, OrderStatus.SENT, OrderStatus.UNKNOWN)
 SETTLED_FOR = timedelta(seconds=30)
 """A lot is shrunk to the broker's holding only when none of the agent's orders in the code
@@ -72,13 +86,16 @@ class Account(SupervisedActor):
         self._capital = 0
         self._marks: dict[tuple[date, str], int] = {}
         self._reconciled_at: datetime | None = None
-        self._timer: Cancellable | None = None
+        self._read_mark: ReadMark | None = None
+        """The agent's orders the last read of the broker reflects (:mod:`.since_read`)."""
+        self._periodic: Cancellable | None = None
+        self._soon: Cancellable | None = None
 
     # Life cycle
     def on_start(self) -> None:
         self._reconcile()
         self._close_round_trips()
-        self._schedule(REFRESH_EVERY_S)
+        self._schedule_periodic(REFRESH_EVERY_S)
 
     def on_stop(self) -> None:
         self._cancel()
@@ -87,30 +104,51 @@ class Account(SupervisedActor):
         self._cancel()
 
     def _cancel(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        for timer in (self._periodic, self._soon):
+            if timer is not None:
+                timer.cancel()
 
-    def _schedule(self, market_seconds: float) -> None:
-        self._cancel()
-        self._timer = self._services.tell_later(
-            market_seconds, self.actor_ref, Refresh(), min_wall=0.5
+    def _schedule_periodic(self, market_seconds: float) -> None:
+        if self._periodic is not None:
+            self._periodic.cancel()
+        self._periodic = self._services.tell_later(
+            market_seconds, self.actor_ref, RefreshDue(periodic=True), min_wall=0.5
         )
+
+    def _refresh_soon(self) -> None:
+        """Reconcile shortly; a burst of asks shares one refresh, which the burst cannot delay
+        (and which never cancels the periodic one)."""
+        if self._soon is None:
+            delay = DEBOUNCE_S
+            if self._reconciled_at is not None:
+                since = (self._services.clock.now() - self._reconciled_at).total_seconds()
+                delay = max(delay, MIN_GAP_S - since)
+            self._soon = self._services.tell_later(
+                delay, self.actor_ref, RefreshDue(periodic=False), min_wall=0.2
+            )
 
     # Messages
     def on_receive(self, message: Any) -> Any:
-        if isinstance(message, Refresh):
-            self._schedule(REFRESH_EVERY_S if self._try_reconcile() else DEBOUNCE_S)
+        if isinstance(message, RefreshDue):
+            done = self._try_reconcile()
+            if message.periodic:
+                self._schedule_periodic(REFRESH_EVERY_S if done else DEBOUNCE_S)
+            else:
+                self._soon = None
+                if not done:
+                    self._refresh_soon()
+        elif isinstance(message, Refresh):
+            self._refresh_soon()
         elif isinstance(message, FillRecorded):
             self._book = self._lots.book()
             if message.side is Side.SELL:
                 self._trades.close_round_trips(message.code, self._today())
-            # Fills arrive in bursts: refresh once shortly after the last one.
-            self._schedule(DEBOUNCE_S)
+            self._refresh_soon()
         elif isinstance(message, GetView):
             return self.view()
         elif isinstance(message, DayClosed):
             if not self._try_reconcile():
-                self._schedule(DEBOUNCE_S)
+                self._refresh_soon()
         elif isinstance(message, PhaseChanged):
             pass
         else:
@@ -124,17 +162,19 @@ class Account(SupervisedActor):
         self._book = fold_lots(events)
         today_orders = self._orders.for_day(self._today())
         pending = self._pending_orders(today_orders)
-        unacknowledged_cash = sum(
-            p.reserved_won for p, acked in pending if p.side is Side.BUY and not acked
+        own = _own_orders(today_orders)
+        # The read's free cash less what the agent's buys took since (no 미수, ever).
+        unreflected = unreflected_buy_cash(
+            own, self._read_mark, self._services.limits().commission_bps
         )
-        positions = self._agent_positions(balance)
+        positions = self._agent_positions(balance, own)
         pnl = self._day_pnl(balance, events)
         room = capital_room(
             self._capital,
             lots_cost_won=sum(lot.cost_won for lot in self._book.open.values()),
             pending_entries_won=sum(p.reserved_won for p, _ in pending if p.side is Side.BUY),
         )
-        cash = max(_cash_only(deposit) - unacknowledged_cash, 0)
+        cash = max(_cash_only(deposit) - unreflected, 0)
         return AccountView(
             capital_won=self._capital,
             cash_won=max(min(cash, room), 0),
@@ -143,7 +183,7 @@ class Account(SupervisedActor):
             positions=tuple(positions),
             pending=tuple(p for p, _ in pending),
             known_order_ids=frozenset(o.client_order_id for o in today_orders),
-            external=tuple(self._external_positions(balance)),
+            external=tuple(self._external_positions(balance, own)),
         )
 
     # Internals
@@ -173,8 +213,11 @@ class Account(SupervisedActor):
 
     def _reconcile(self) -> None:
         broker = self._services.broker.current()
+        # Marked before the read: the figures reflect at least the orders acknowledged by now.
+        mark = mark_read(_own_orders(self._orders.for_day(self._today())))
         self._deposit = broker.deposit()
         self._balance = broker.balance()
+        self._read_mark = mark
         now = self._services.clock.now()
         self._reconciled_at = now
         self._book = self._shrink_to_broker(self._lots.book(), self._balance, now)
@@ -218,6 +261,8 @@ class Account(SupervisedActor):
                 gone,
             )
             self._lots.remove(code, gone, now, broker_quantity=holdings.get(code, 0))
+            # A lot emptied by the user's sale may close the agent's round trip.
+            self._trades.close_round_trips(code, self._today())
             self._events.record(
                 EventKind.LOT_REDUCED,
                 now,
@@ -246,7 +291,10 @@ class Account(SupervisedActor):
             raise RuntimeError("the account has not been reconciled with the broker")
         return self._deposit, self._balance
 
-    def _agent_positions(self, balance: Balance) -> list[Position]:
+    def _agent_positions(
+        self, balance: Balance, own: list[OwnOrder] | None = None
+    ) -> list[Position]:
+        own = _own_orders(self._orders.for_day(self._today())) if own is None else own
         holdings = {h.code: h for h in balance.holdings}
         stops = {p.code: p.stop_price for p in self._positions.all()}
         prices = self._latest_prices()
@@ -265,27 +313,43 @@ class Account(SupervisedActor):
                     avg_price=lot.avg_price,
                     current_price=price,
                     stop_price=stops.get(code),
-                    sellable=holding.sellable_qty if holding is not None else 0,
+                    # Free shares now (the user's pending sells and the agent's own working
+                    # exits out); the exit check caps it at the lot less its pending exits.
+                    sellable=self._free(code, holding, own),
                 )
             )
         return positions
 
-    def _external_positions(self, balance: Balance) -> list[Position]:
+    def _free(self, code: str, holding: Holding | None, own: list[OwnOrder]) -> int:
+        sellable_at_read = holding.sellable_qty if holding is not None else 0
+        return free_shares(code, sellable_at_read, own, self._read_mark)
+
+    def _external_positions(
+        self, balance: Balance, own: list[OwnOrder] | None = None
+    ) -> list[Position]:
         """The user's shares: each holding less what the agent's lot owns of it."""
+        own = _own_orders(self._orders.for_day(self._today())) if own is None else own
         prices = self._latest_prices()
         external = []
         for holding in balance.holdings:
-            theirs = holding.qty - self._book.quantity(holding.code)
+            lot = self._book.open.get(holding.code)
+            agent_part = min(lot.quantity, holding.qty) if lot is not None else 0
+            theirs = holding.qty - agent_part
             if theirs <= 0:
                 continue
-            agent_part = min(self._book.quantity(holding.code), holding.qty)
+            # What the agent's shares do not already account for of the free shares.
+            working_exits = sum(
+                o.working for o in own if o.code == holding.code and o.side is Side.SELL
+            )
+            agent_free = max(agent_part - working_exits, 0)
+            free = self._free(holding.code, holding, own)
             external.append(
                 Position(
                     code=holding.code,
                     quantity=theirs,
-                    avg_price=holding.avg_price,
+                    avg_price=_users_avg_price(holding, lot, agent_part, theirs),
                     current_price=prices.get(holding.code) or holding.price or holding.avg_price,
-                    sellable=max(holding.sellable_qty - agent_part, 0),
+                    sellable=max(free - agent_free, 0),
                 )
             )
         return external
@@ -325,8 +389,7 @@ class Account(SupervisedActor):
                     log.warning("no previous close for %s: %s", code, exc)
                     mark = 0
             if mark <= 0:
-                lot = self._book.open.get(code)
-                return lot.avg_price if lot is not None else 0  # not cached: try again later
+                return 0  # unknown: the lot's cost stands in (day_pnl); not cached, ask again
             self._marks[key] = mark
         return self._marks[key]
 
@@ -373,6 +436,32 @@ class Account(SupervisedActor):
         )
         self._services.board.publish_snapshot(ids.ACCOUNT, snapshot)
         self._services.board.publish(Topic.POSITION_UPDATE, ids.ACCOUNT, snapshot)
+
+
+def _own_orders(orders: list[Order]) -> list[OwnOrder]:
+    return [
+        OwnOrder(
+            order_id=o.id,
+            code=o.code,
+            side=o.side,
+            acknowledged=o.status not in UNACKNOWLEDGED,
+            working=0 if o.status in TERMINAL else max(o.quantity - o.filled_quantity, 0),
+            filled=o.filled_quantity,
+            filled_amount_won=o.filled_quantity * (o.avg_fill_price or o.price or 0),
+            price=o.price or o.signal_price or 0,
+        )
+        for o in orders
+    ]
+
+
+def _users_avg_price(holding: Holding, lot: Any, agent_part: int, theirs: int) -> int:
+    """The user's own average price: the broker's 매입금액 less what the agent's lot cost
+    (kt00018 blends both into one 매입단가)."""
+    if lot is None or agent_part <= 0 or holding.purchase_amount <= 0:
+        return holding.avg_price
+    agent_cost = lot.cost_won * agent_part // lot.quantity
+    own = holding.purchase_amount - agent_cost
+    return (own + theirs // 2) // theirs if own > 0 else holding.avg_price
 
 
 def _cash_only(deposit: Deposit) -> int:

@@ -10,7 +10,14 @@ from agent.domain import OrderPurpose, Side
 
 
 class Refresh(Struct, frozen=True):
-    """Reconcile cash and holdings with the broker now."""
+    """Reconcile cash and holdings with the broker soon (a fill, an order ended, the user's
+    order seen): a burst of these is one read a second after the first."""
+
+
+class RefreshDue(Struct, frozen=True, kw_only=True):
+    """The Account's own timer: reconcile now (``periodic``: the 30-second one)."""
+
+    periodic: bool
 
 
 class FillRecorded(Struct, frozen=True, kw_only=True):
