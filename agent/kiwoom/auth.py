@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -73,11 +75,23 @@ def return_code_of(raw: int | str) -> int:
         return -1
 
 
-class TokenListener(Protocol):
-    """Told when the token in hand changes, e.g. to keep it for the next process."""
+def renew_due(expires_at: datetime, now: datetime, renew_margin: float) -> bool:
+    """Whether a token expiring at ``expires_at`` is, at ``now``, within ``renew_margin`` seconds
+    of expiry: the one test of "too old to use" for a token in hand and for a shared one."""
+    return now + timedelta(seconds=renew_margin) >= expires_at
+
+
+class TokenStore(Protocol):
+    """Where processes sharing an app key meet: the token one issued is the one the others use."""
+
+    def load(self, refused: Collection[str]) -> Token | None:
+        """A token another process keeps that is not renew-due and not among ``refused``."""
+
+    def issuing(self) -> AbstractAsyncContextManager[None]:
+        """Exclude the other processes from issuing while this one loads, issues and keeps."""
 
     def issued(self, token: Token) -> None:
-        """A new token was issued and is now in hand."""
+        """A new token was issued and is now in hand: keep it for the others."""
 
     def dropped(self, token: Token) -> None:
         """``token`` was refused by the server or revoked: it must not be used again."""
@@ -99,23 +113,22 @@ class TokenManager:
         self._limiter = limiter
         self._lock = anyio.Lock()
         self._token: Token | None = None
-        self._listener: TokenListener | None = None
+        self._store: TokenStore | None = None
+        # Values the server refused in this process: a store still holding one is not believed.
+        self._refused: set[str] = set()
 
     @property
     def current(self) -> Token | None:
         """The token in hand, if any (it may be close to expiry)."""
         return self._token
 
-    def adopt(self, token: Token) -> None:
-        """Use ``token`` (one an earlier process issued) until it goes stale or is refused.
+    def share(self, store: TokenStore | None) -> None:
+        """Take tokens from ``store`` before issuing one, and keep it in step (None: no sharing).
 
-        Call before the first request; a refused token is dropped and renewed like any other.
+        Whenever the token in hand is missing, stale or refused, a token another process has kept
+        in ``store`` is adopted; a new one is issued only when the store has none.
         """
-        self._token = token
-
-    def listen(self, listener: TokenListener | None) -> None:
-        """Tell ``listener`` about every newly issued and every dropped token (None: nobody)."""
-        self._listener = listener
+        self._store = store
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value this client knows, for scrubbing messages."""
@@ -133,18 +146,30 @@ class TokenManager:
             token = self._token
             if token is not None and self._fresh(token):
                 return token
-            self._token = issued = await self._issue()
-            if self._listener is not None:
-                self._listener.issued(issued)
-            return issued
+            store = self._store
+            if store is None:
+                self._token = issued = await self._issue()
+                return issued
+            async with store.issuing():
+                # On Kiwoom a new token may log out every other holder of the app key: take the
+                # one another process already has (it may have just renewed it) before issuing.
+                shared = store.load(self._refused)
+                if shared is not None:
+                    self._token = shared
+                    log.info("adopted a shared token valid until %s", shared.expires_at.isoformat())
+                    return shared
+                self._token = issued = await self._issue()
+                store.issued(issued)
+                return issued
 
     async def invalidate(self, rejected: Token) -> None:
         """Forget ``rejected`` after the server refused it (a newer token is kept)."""
         async with self._lock:
+            self._refused.add(rejected.value.reveal())
             if self._token is rejected:
                 self._token = None
-        if self._listener is not None:
-            self._listener.dropped(rejected)
+        if self._store is not None:
+            self._store.dropped(rejected)
 
     async def revoke(self) -> None:
         """Revoke the current token at the server (best effort, at shutdown)."""
@@ -152,8 +177,8 @@ class TokenManager:
             token, self._token = self._token, None
         if token is None:
             return
-        if self._listener is not None:
-            self._listener.dropped(token)
+        if self._store is not None:
+            self._store.dropped(token)
         body = _RevokeRequest(
             appkey=self._config.appkey.reveal(),
             secretkey=self._config.secretkey.reveal(),
@@ -166,10 +191,12 @@ class TokenManager:
 
     def _fresh(self, token: Token) -> bool:
         now = self._clock.now()
-        margin = timedelta(seconds=self._config.renew_margin)
         # A token that looks stale on arrival (clock skew, short lifetime) is still kept for a
         # minute, so a skewed clock cannot turn every call into a token request.
-        return now + margin < token.expires_at or now < token.issued_at + MIN_TOKEN_REUSE
+        return (
+            not renew_due(token.expires_at, now, self._config.renew_margin)
+            or now < token.issued_at + MIN_TOKEN_REUSE
+        )
 
     async def _issue(self) -> Token:
         body = _IssueRequest(

@@ -10,7 +10,7 @@ import argparse
 import json
 import stat
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -60,10 +60,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def command(sim: RunningSimulator, *argv: str) -> int:
+def command(sim: RunningSimulator, *argv: str, base_url: str | None = None) -> int:
     parser = argparse.ArgumentParser(prog="stockagent")
     broker.register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["broker", *argv, "--base-url", sim.base_url])
+    args = parser.parse_args(["broker", *argv, "--base-url", base_url or sim.base_url])
     code: int = args.func(args)
     return code
 
@@ -139,3 +139,75 @@ def test_a_session_without_a_cache_still_revokes_its_token_at_close(
 
     assert len(issued.tokens) == 1
     assert sim.runtime.venue.tokens.check(issued.tokens[0], sim.clock.now()) is None
+
+
+def agent_session(sim: RunningSimulator, data_dir: Path) -> BrokerSession:
+    """A BrokerSession sharing the cache, as the running agent holds one."""
+    config = client_config(sim)
+    return BrokerSession(
+        config, sim.clock, realtime=False, token_cache=TokenCache(data_dir, config, sim.clock)
+    )
+
+
+def sim_clock(sim: RunningSimulator) -> ManualClock:
+    clock = sim.clock
+    assert isinstance(clock, ManualClock)
+    return clock
+
+
+def test_commands_against_two_aliases_of_one_simulator_share_one_token(
+    sim: RunningSimulator, issued: IssueCounter, data_dir: Path
+) -> None:
+    port = sim.base_url.rsplit(":", 1)[1]
+
+    assert command(sim, "quote", "005930", base_url=f"http://127.0.0.1:{port}") == 0
+    assert command(sim, "quote", "005930", base_url=f"http://localhost:{port}/") == 0
+
+    assert len(issued.tokens) == 1
+    assert sim.runtime.venue.tokens.check(issued.tokens[0], sim.clock.now()) is not None
+    assert cache_file(data_dir).exists()
+
+
+def test_a_command_in_the_agents_last_minutes_reuses_the_agents_token(
+    sim: RunningSimulator, issued: IssueCounter, data_dir: Path
+) -> None:
+    session = agent_session(sim, data_dir)
+    session.open()
+    try:
+        session.listing_info("005930")
+        (agents,) = issued.tokens
+        expiry = sim.runtime.venue.tokens.check(agents, sim.clock.now())
+        assert expiry is not None
+        # Seven minutes left: the agent (renew_margin 300 s) still uses its token.
+        sim_clock(sim).set(expiry.expires - timedelta(minutes=7))
+
+        assert command(sim, "quote", "005930") == 0
+        session.listing_info("005930")
+    finally:
+        session.close()
+
+    assert issued.tokens == [agents]
+    assert sim.runtime.venue.tokens.check(agents, sim.clock.now()) is not None
+
+
+def test_an_agent_logged_out_by_a_command_adopts_the_commands_token(
+    sim: RunningSimulator, issued: IssueCounter, data_dir: Path
+) -> None:
+    session = agent_session(sim, data_dir)
+    session.open()
+    try:
+        session.listing_info("005930")
+        # A command that could not see the agent's token (here: the file is gone) issues one,
+        # which logs the agent out.
+        cache_file(data_dir).unlink()
+        assert command(sim, "quote", "005930") == 0
+        agents, commands = issued.tokens
+
+        session.listing_info("005930")  # refused (8005), then replayed with the command's token
+        assert command(sim, "orders") == 0
+    finally:
+        session.close()
+
+    assert issued.tokens == [agents, commands]
+    assert sim.runtime.venue.tokens.check(commands, sim.clock.now()) is not None
+    assert json.loads(cache_file(data_dir).read_text())["token"] == commands

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import logging
 import os
 import stat
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -18,7 +22,12 @@ from agent.clock import KST, ManualClock
 from agent.kiwoom.auth import Token
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import ClientConfig
-from agent.kiwoom.token_cache import TokenCache, cache_file_name
+from agent.kiwoom.token_cache import (
+    TokenCache,
+    cache_file_name,
+    canonical_host,
+    legacy_cache_file_name,
+)
 from agent.secret import Secret
 from stockagent.commands import broker
 
@@ -36,6 +45,26 @@ def token(value: str = "CACHED-TOKEN-0001", left: timedelta = timedelta(hours=20
 
 def mode_of(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
+
+
+def write_private(path: Path, body: dict[str, str]) -> None:
+    """A cache file as another process (or an earlier version) would have left it."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(json.dumps(body))
+
+
+@contextmanager
+def held_lock(path: Path) -> Iterator[None]:
+    """Hold the issue lock the way another process would (its own open file)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 @pytest.fixture
@@ -89,11 +118,89 @@ def test_the_file_name_hashes_host_and_app_key_without_showing_either() -> None:
     assert APPKEY not in sim
 
 
-def test_a_token_with_more_than_ten_minutes_left_is_reused(
+@pytest.mark.parametrize(
+    ("typed", "same_as"),
+    [
+        ("http://localhost:18105", "http://127.0.0.1:18105"),
+        ("http://127.0.0.1:18105/", "http://127.0.0.1:18105"),
+        ("http://[::1]:18105", "http://127.0.0.1:18105"),
+        ("HTTP://LocalHost:18105/", "http://127.0.0.1:18105"),
+        ("http://localhost", "http://127.0.0.1:80"),
+        ("https://api.kiwoom.com", "https://api.kiwoom.com:443/"),
+        ("https://API.Kiwoom.com/", "https://api.kiwoom.com"),
+        (" https://mockapi.kiwoom.com/api/ ", "https://mockapi.kiwoom.com"),
+    ],
+)
+def test_spellings_of_one_server_share_one_file(typed: str, same_as: str) -> None:
+    assert cache_file_name(make_config(base_url=typed)) == cache_file_name(
+        make_config(base_url=same_as)
+    )
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("http://127.0.0.1:18105", "http://127.0.0.1:18106"),
+        ("http://127.0.0.1:8101", "https://127.0.0.1:8101"),
+        ("https://api.kiwoom.com", "https://mockapi.kiwoom.com"),
+        ("http://10.0.0.5:8101", "http://127.0.0.1:8101"),
+    ],
+)
+def test_different_servers_get_different_files(one: str, other: str) -> None:
+    assert cache_file_name(make_config(base_url=one)) != cache_file_name(
+        make_config(base_url=other)
+    )
+
+
+def test_the_canonical_host_spells_out_scheme_host_and_port() -> None:
+    assert canonical_host("https://API.kiwoom.com/") == "https://api.kiwoom.com:443"
+    assert canonical_host("http://localhost:8101/x") == "http://127.0.0.1:8101"
+    assert canonical_host("http://[::1]:8101") == "http://127.0.0.1:8101"
+    assert canonical_host("http://[fe80::1]:8101") == "http://[fe80::1]:8101"
+
+
+def test_the_simulators_default_url_keeps_its_old_file_name() -> None:
+    config = make_config(base_url="http://127.0.0.1:8101")
+
+    assert cache_file_name(config) == legacy_cache_file_name(config)
+
+
+def test_a_file_named_the_old_way_is_read_until_a_token_is_written_under_the_new_name(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    config = make_config(base_url="https://mockapi.kiwoom.com/")
+    cache = TokenCache(tmp_path, config, clock)
+    legacy = tmp_path / legacy_cache_file_name(config)
+    assert legacy != cache.path
+    write_private(legacy, {"token": "OLD-NAME-TOKEN", "expires_dt": "20260304090000"})
+
+    loaded = cache.load()
+    cache.issued(token("NEW-NAME-TOKEN"))
+
+    assert loaded is not None
+    assert loaded.value.reveal() == "OLD-NAME-TOKEN"
+    assert not legacy.exists()
+    assert json.loads(cache.path.read_text())["token"] == "NEW-NAME-TOKEN"
+
+
+def test_a_dropped_token_is_deleted_from_a_file_named_the_old_way_too(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    config = make_config(base_url="https://mockapi.kiwoom.com/")
+    cache = TokenCache(tmp_path, config, clock)
+    legacy = tmp_path / legacy_cache_file_name(config)
+    write_private(legacy, {"token": "OLD-NAME-TOKEN", "expires_dt": "20260304090000"})
+
+    cache.dropped(token("OLD-NAME-TOKEN"))
+
+    assert not legacy.exists()
+
+
+def test_a_cached_token_is_reused_until_it_is_renew_due(
     cache: TokenCache, clock: ManualClock
 ) -> None:
     cache.issued(token(left=timedelta(minutes=30)))
-    clock.advance(19 * 60)
+    clock.advance(25 * 60 - 1)  # the renew margin (300 s) and one second left
 
     loaded = cache.load()
 
@@ -102,13 +209,74 @@ def test_a_token_with_more_than_ten_minutes_left_is_reused(
     assert loaded.expires_at == START + timedelta(minutes=30)
 
 
-def test_a_token_with_ten_minutes_or_less_left_is_not_reused(
+def test_a_cached_token_within_the_renew_margin_is_not_reused(
     cache: TokenCache, clock: ManualClock
 ) -> None:
     cache.issued(token(left=timedelta(minutes=30)))
-    clock.advance(20 * 60)
+    clock.advance(25 * 60)
 
     assert cache.load() is None
+
+
+def test_the_reuse_threshold_is_the_configured_renew_margin(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    cache = TokenCache(tmp_path, make_config(renew_margin=60), clock)
+    cache.issued(token(left=timedelta(minutes=3)))
+
+    clock.advance(119)
+    kept = cache.load()
+    clock.advance(1)
+    stale = cache.load()
+
+    assert kept is not None
+    assert stale is None
+
+
+def test_a_command_reuses_any_token_the_agent_would_still_use(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    # The agent keeps its token until renew_margin before expiry: a command must not issue
+    # (and log the agent out) at any moment before that.
+    config = make_config()
+    cache = TokenCache(tmp_path, config, clock)
+    expires_at = START + timedelta(minutes=30)
+    cache.issued(token(left=timedelta(minutes=30)))
+
+    for seconds_left in range(30 * 60, 0, -30):
+        clock.set(expires_at - timedelta(seconds=seconds_left))
+        agent_keeps = seconds_left > config.renew_margin
+        assert (cache.load() is not None) == agent_keeps, seconds_left
+
+
+def test_expires_dt_is_read_as_korea_time(tmp_path: Path) -> None:
+    # 2026-11-25 09:30:00 KST is 00:30 UTC; read as UTC it would look nine hours longer.
+    clock = ManualClock(datetime(2026, 11, 25, 0, 20, tzinfo=UTC))
+    cache = TokenCache(tmp_path, make_config(), clock)
+    write_private(cache.path, {"token": "KST-TOKEN", "expires_dt": "20261125093000"})
+
+    early = cache.load()
+    clock.set(datetime(2026, 11, 25, 0, 26, tzinfo=UTC))
+    late = cache.load()
+
+    assert early is not None
+    assert early.expires_at == datetime(2026, 11, 25, 0, 30, tzinfo=UTC)
+    assert late is None
+
+
+def test_expires_dt_is_written_in_korea_time_whatever_the_tokens_zone(cache: TokenCache) -> None:
+    utc_expiry = datetime(2026, 11, 25, 0, 30, tzinfo=UTC)
+
+    cache.issued(Token(value=Secret("UTC-TOKEN"), expires_at=utc_expiry, issued_at=START))
+
+    assert json.loads(cache.path.read_text())["expires_dt"] == "20261125093000"
+
+
+def test_a_refused_token_is_not_loaded(cache: TokenCache) -> None:
+    cache.issued(token("REFUSED-TOKEN"))
+
+    assert cache.load(refused={"REFUSED-TOKEN"}) is None
+    assert cache.load(refused={"SOME-OTHER"}) is not None
 
 
 def test_a_cache_file_others_can_read_is_ignored(cache: TokenCache) -> None:
@@ -143,6 +311,27 @@ def test_a_dropped_token_is_deleted_only_if_the_file_still_holds_it(cache: Token
 
     cache.dropped(token("NEWER-TOKEN"))
     assert not cache.path.exists()
+
+
+def test_a_token_is_not_dropped_while_another_process_holds_the_issue_lock(
+    cache: TokenCache,
+) -> None:
+    cache.issued(token("ABOUT-TO-BE-REPLACED"))
+    with held_lock(cache.lock_path):
+        cache.dropped(token("ABOUT-TO-BE-REPLACED"))
+
+    assert cache.path.exists()
+
+
+def test_the_lock_file_is_private_and_empty(cache: TokenCache) -> None:
+    async def take() -> None:
+        async with cache.issuing():
+            pass
+
+    anyio.run(take)
+
+    assert mode_of(cache.lock_path) == 0o600
+    assert cache.lock_path.read_bytes() == b""
 
 
 # The broker commands, on a scripted Kiwoom.
@@ -206,12 +395,25 @@ def test_successive_commands_share_one_token_and_never_revoke_it(
     assert mode_of(path) == 0o600
 
 
+def test_a_command_reuses_a_token_with_more_than_the_renew_margin_left(
+    fake_broker: FakeKiwoom, data_dir: Path, clock: ManualClock
+) -> None:
+    fake_broker.expires_dt = (START + timedelta(minutes=15)).strftime("%Y%m%d%H%M%S")
+    assert quote(fake_broker) == 0
+    clock.advance(8 * 60)  # 7 minutes left: the agent (renew_margin 300 s) still uses it
+
+    assert quote(fake_broker) == 0
+
+    assert len(fake_broker.issued) == 1
+    assert fake_broker.calls("ka10001")[1].headers["authorization"].endswith(fake_broker.issued[0])
+
+
 def test_a_token_close_to_expiry_is_replaced_by_a_new_one(
     fake_broker: FakeKiwoom, data_dir: Path, clock: ManualClock
 ) -> None:
     fake_broker.expires_dt = (START + timedelta(minutes=15)).strftime("%Y%m%d%H%M%S")
     assert quote(fake_broker) == 0
-    clock.advance(6 * 60)  # 9 minutes left
+    clock.advance(11 * 60)  # 4 minutes left: inside the renew margin
 
     assert quote(fake_broker) == 0
 
