@@ -90,14 +90,19 @@ class AgentProcess:
         """Start every actor in order; returns once the tree runs (again, after a stop).
 
         Raises :class:`agent.settings.SettingsError` before anything starts when the account
-        cannot fund ``risk.capital_won``.
+        cannot fund ``risk.capital_won`` at the day's first start; a later start the same day
+        only warns (:func:`stockagent.preflight.check_funded`).
         """
         with self._lock:
             if self.running():
                 return
             services = self.services
             check_capital(
-                services.settings, services.sessions, services.client_config, services.clock
+                services.settings,
+                services.limits(),  # a capital changed while the tree was stopped is checked
+                services.sessions,
+                services.client_config,
+                services.clock,
             )
             configure_pykka_logging()
             self.events.record(

@@ -2,29 +2,47 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import date
+from decimal import Decimal
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from actors.gateway.session import BrokerSession
-from agent.clock import Clock
+from agent.clock import KST, Clock
+from agent.domain import OrderStatus, Side
 from agent.kiwoom.config import ClientConfig
+from agent.kiwoom.models.trading import Deposit
 from agent.kiwoom.token_cache import TokenCache
-from agent.portfolio.capital import default_capital
+from agent.orders.lifecycle import TERMINAL
+from agent.portfolio.capital import Funds, accountable_funds, unfunded_capital
+from agent.risk.account import pending_order
+from agent.risk.limits import RiskLimits
 from agent.settings import Settings, SettingsError
+from agent.store.repositories import OrderRepository
 from agent.store.repositories.lots import LotRepository
+from agent.store.repositories.metrics import MetricsRepository
+
+log = logging.getLogger(__name__)
+
+SENT_AND_WORKING: frozenset[OrderStatus] = frozenset(OrderStatus) - TERMINAL - {OrderStatus.PENDING}
+"""Orders that left the agent and are not finished: a buy among them holds cash at the broker
+(one whose answer was lost, ``unknown``, most likely rests there too)."""
 
 
 def check_capital(
     settings: Settings,
+    limits: RiskLimits,
     sessions: sessionmaker[Session],
     client_config: ClientConfig,
     clock: Clock,
 ) -> None:
-    """Refuse to start when ``risk.capital_won`` exceeds what the account can fund without
-    미수 or credit: its 미수-free orderable cash plus the agent's own positions at cost.
+    """Read the account's deposit and check ``limits.capital_won`` (the capital in force, a
+    change made while the agent was stopped included) with :func:`check_funded`.
 
-    Raises :class:`SettingsError` (one line, naming the value) and writes nothing.
+    Raises :class:`SettingsError` (one line, naming the value and the funds) and writes nothing.
     """
-    capital = settings.risk.capital_won
+    capital = limits.capital_won
     if capital is None:
         return
     session = BrokerSession(
@@ -38,12 +56,80 @@ def check_capital(
         deposit = session.deposit()
     finally:
         session.close()
+    check_funded(
+        capital,
+        cash_only_won=_cash_only(deposit),
+        sessions=sessions,
+        day=clock.now().astimezone(KST).date(),
+        commission_bps=limits.commission_bps,
+    )
+
+
+def check_funded(
+    capital_won: int,
+    *,
+    cash_only_won: int,
+    sessions: sessionmaker[Session],
+    day: date,
+    commission_bps: Decimal | int,
+) -> None:
+    """Refuse a capital above what the account can fund, at the day's first start only.
+
+    The funds are :func:`agent.portfolio.capital.accountable_funds` of the 미수-free cash, the
+    agent's lots at cost and the cash its working buys of ``day`` hold. At the day's first
+    start (no capital recorded for ``day`` yet) the user must lower the setting: raise
+    :class:`SettingsError`. At a later start the same day the capital was already funded this
+    morning and is short only by the day's losses: refusing would leave the agent's open
+    positions without their stops, so log a warning and start (the Account clamps its capital
+    to the funds).
+    """
+    funds = funds_on_record(
+        cash_only_won, sessions=sessions, day=day, commission_bps=commission_bps
+    )
+    problem = unfunded_capital(capital_won, funds)
+    if problem is None:
+        return
+    recorded = MetricsRepository(sessions).get(day)
+    if recorded is None or recorded.capital is None:
+        raise SettingsError(problem)
+    log.warning(
+        "risk.capital_won = %s is above the funds (%s), already in force today (%s): "
+        "starting anyway, to keep the agent's positions under their stops",
+        f"{capital_won:,}",
+        funds.describe(),
+        f"{recorded.capital:,}",
+    )
+
+
+def funds_on_record(
+    cash_only_won: int,
+    *,
+    sessions: sessionmaker[Session],
+    day: date,
+    commission_bps: Decimal | int,
+) -> Funds:
+    """Return the funds the agent can account for: ``cash_only_won`` and, from the database,
+    its lots at cost and the cash its sent, unfinished buys of ``day`` hold."""
     lots = LotRepository(sessions).book().open.values()
-    cash = max(min(deposit.orderable_cash_only, deposit.orderable), 0)
-    funds = default_capital(cash, lots)
-    if capital > funds:
-        raise SettingsError(
-            f"invalid setting risk.capital_won = {capital:,}: above what the account can fund "
-            f"without 미수 or credit ({funds:,} won: orderable cash {cash:,} plus the agent's "
-            f"positions at cost {funds - cash:,})"
-        )
+    working_buys = sum(
+        pending_order(
+            code=order.code,
+            side=order.side,
+            purpose=order.purpose,
+            remaining=order.quantity - order.filled_quantity,
+            price=order.price or order.signal_price or 0,
+            commission_bps=commission_bps,
+        ).reserved_won
+        for order in OrderRepository(sessions).for_day(day, tuple(SENT_AND_WORKING))
+        if order.side is Side.BUY
+    )
+    return accountable_funds(
+        cash_only_won,
+        lots_cost_won=sum(lot.cost_won for lot in lots),
+        working_buys_won=working_buys,
+    )
+
+
+def _cash_only(deposit: Deposit) -> int:
+    """What the account can pay without 미수 or credit (kt00001 100stk_ord_alow_amt)."""
+    return max(min(deposit.orderable_cash_only, deposit.orderable), 0)

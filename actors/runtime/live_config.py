@@ -3,7 +3,9 @@
 Actors read the current values per decision (``services.strategy()``, ``services.limits()``);
 a change is validated like the settings file, recorded in ``parameter_changes`` with its old
 and new values and who made it, and takes effect at the next decision. Changes last until the
-agent restarts; the settings file is the durable source (the README says so).
+agent restarts; the settings file is the durable source (the README says so). A new
+``risk.capital_won`` must also be one the account can fund (:func:`funds_of` the Account's
+snapshot), as the start's preflight demands.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 
 import msgspec
 
+from actors.account.messages import AccountSnapshot
+from agent.portfolio.capital import Funds, accountable_funds, unfunded_capital
 from agent.risk.limits import RiskLimits
 from agent.settings import RiskSettings, Settings, StrategySettings
 from agent.settings.checks import cross_field_problems
@@ -29,6 +33,16 @@ class ConfigRejected(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class CapitalUnfunded(ConfigRejected):
+    """A new ``risk.capital_won`` is above what the account can fund without 미수 or credit."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__("risk.capital_won", line)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class LiveConfig:
@@ -63,10 +77,26 @@ class LiveConfig:
         """Adopt ``new``; return the keys that changed (recorded with old and new values)."""
         return self._update("strategy", new, by)
 
-    def update_risk(self, new: RiskSettings, by: ChangedBy) -> list[str]:
-        return self._update("risk", new, by)
+    def update_risk(
+        self, new: RiskSettings, by: ChangedBy, *, funds: Funds | None = None
+    ) -> list[str]:
+        """Adopt ``new`` like :meth:`update_strategy`; a changed ``capital_won`` above ``funds``
+        (what the account can fund now; None: unknown, not checked) raises
+        :class:`CapitalUnfunded` and changes nothing."""
 
-    def _update(self, component: str, new: Any, by: ChangedBy) -> list[str]:
+        def check(old: RiskSettings) -> None:
+            if funds is not None:
+                _check_capital(old, new, funds)
+
+        return self._update("risk", new, by, check)
+
+    def _update(
+        self,
+        component: str,
+        new: Any,
+        by: ChangedBy,
+        check: Callable[[Any], None] | None = None,
+    ) -> list[str]:
         with self._lock:
             old = getattr(self._settings, component)
             proposed = msgspec.structs.replace(self._settings, **{component: new})
@@ -75,6 +105,8 @@ class LiveConfig:
                 field, message = problems[0]
                 raise ConfigRejected(field, message)
             limits = _limits(proposed)  # raises on limits that round to nothing
+            if check is not None:
+                check(old)  # against the values in force, under the lock
             before = msgspec.to_builtins(old)
             after = msgspec.to_builtins(new)
             changed = sorted(k for k in after if before.get(k) != after.get(k))
@@ -85,6 +117,25 @@ class LiveConfig:
         if self._history is not None and self._clock is not None:
             self._history.record_changes(component, before, after, by, self._clock())
         return changed
+
+
+def funds_of(account: AccountSnapshot) -> Funds:
+    """Return the funds the Account's snapshot shows: its 미수-free cash and the agent's own
+    positions at cost. The snapshot does not carry the cash the agent's working buys hold, so
+    they count as nothing: the funds are the least the account can fund."""
+    return accountable_funds(
+        account.orderable_cash_only,
+        lots_cost_won=sum(p.avg_price * p.quantity for p in account.positions if p.managed),
+        working_buys_won=0,
+    )
+
+
+def _check_capital(old: RiskSettings, new: RiskSettings, funds: Funds) -> None:
+    if new.capital_won is None or new.capital_won == old.capital_won:
+        return
+    problem = unfunded_capital(new.capital_won, funds)
+    if problem is not None:
+        raise CapitalUnfunded(problem)
 
 
 def _limits(settings: Settings) -> RiskLimits:

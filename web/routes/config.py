@@ -2,7 +2,10 @@
 
 A PUT carries the whole section (validated like the settings file: a wrong value is a 400
 naming the field and the rule); every changed key is recorded with its old and new value and
-who changed it (``X-Changed-By: cli`` from ``stockagent ctl``, else ``ui``).
+who changed it (``X-Changed-By: cli`` from ``stockagent ctl``, else ``ui``). A new
+``risk.capital_won`` above what the account can fund (the Account's snapshot) is a 409; while
+the agent is not running it cannot be checked: it is accepted, the ``X-Capital-Check`` header
+says so, and the next start's preflight checks it.
 """
 
 from __future__ import annotations
@@ -10,18 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from litestar import Controller, Request, get, put
+from litestar import Controller, Request, Response, get, put
 from litestar.di import NamedDependency
-from litestar.exceptions import ValidationException
+from litestar.exceptions import ClientException, ValidationException
 from litestar.params import JSONBody, QueryParameter
 from sqlalchemy import select
 
-from actors.runtime.live_config import ConfigRejected, LiveConfig
+from actors import ids
+from actors.account.messages import AccountSnapshot
+from actors.runtime.live_config import CapitalUnfunded, ConfigRejected, LiveConfig, funds_of
+from agent.portfolio.capital import Funds
 from agent.settings import RiskSettings, StrategySettings
 from agent.store.engine import session_factory
 from agent.store.models import ChangedBy, ParameterChange
 from web.context import AppContext
-from web.routes.common import AgentNotRunning, services_of
+from web.routes.common import AgentNotRunning, services_of, snapshot_data
 from web.schemas import ParameterChangeRow
 
 
@@ -74,10 +80,13 @@ class RiskConfigController(Controller):
         ctx: NamedDependency[AppContext],
         request: Request,  # type: ignore[type-arg]
         data: JSONBody[RiskSettings],
-    ) -> RiskSettings:
+    ) -> Response[RiskSettings]:
         live = _require_live(ctx)
-        _apply(lambda: live.update_risk(data, _changed_by(request)))
-        return live.risk()
+        funds = _account_funds(ctx)
+        unchecked = funds is None and data.capital_won not in (None, live.risk().capital_won)
+        _apply(lambda: live.update_risk(data, _changed_by(request), funds=funds))
+        headers = {CAPITAL_CHECK: UNCHECKED} if unchecked else {}
+        return Response(live.risk(), headers=headers)
 
     @get(
         "/history",
@@ -91,6 +100,21 @@ class RiskConfigController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=1_000)] = 200,
     ) -> list[ParameterChangeRow]:
         return _history(ctx, "risk", limit)
+
+
+CAPITAL_CHECK = "X-Capital-Check"
+UNCHECKED = (
+    "not checked: the agent is not running, so the account's funds are unknown; "
+    "the next start checks risk.capital_won against them"
+)
+
+
+def _account_funds(ctx: AppContext) -> Funds | None:
+    """Return what the account can fund now, or None while the agent is not running."""
+    if ctx.board is None or (ctx.system is not None and not ctx.system.running()):
+        return None  # a stopped agent's last snapshot is no measure of the account now
+    account = snapshot_data(ctx.board, ids.ACCOUNT, AccountSnapshot)
+    return funds_of(account) if account is not None else None
 
 
 def _live(ctx: AppContext) -> LiveConfig | None:
@@ -107,6 +131,8 @@ def _require_live(ctx: AppContext) -> LiveConfig:
 def _apply(change: Callable[[], object]) -> None:
     try:
         change()
+    except CapitalUnfunded as exc:  # the value is well formed; the account cannot fund it
+        raise ClientException(status_code=409, detail=str(exc)) from None
     except ConfigRejected as exc:
         # The body is one section: its fields are named bare (``max_change_pct``), as in the
         # schema's own validation errors; the detail keeps the qualified name.
