@@ -2,20 +2,23 @@
 
 It persists every order before sending (see :mod:`agent.orders.service`), applies realtime
 executions, reconciles with the broker's open-order and fill lists on start and on a timer,
-cancels entries that do not fill in time and re-sends unfilled limit exits at market.
+cancels entries that do not fill in time (and every entry while the governor blocks new ones),
+re-sends unfilled limit exits at market and closes what an earlier day left open. When its own
+order closes or the user's order shows up or executes, it asks the Account to read the broker.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from msgspec import structs
 
 from actors import ids
-from actors.account.messages import FillRecorded
+from actors.account.messages import FillRecorded, Refresh
 from actors.board import Topic
+from actors.risk.messages import GovernorSnapshot
 from actors.router.messages import (
     CancelEntries,
     CancelOrder,
@@ -38,12 +41,13 @@ from agent.domain import (
     Side,
 )
 from agent.kiwoom.errors import TransientError
+from agent.orders.lifecycle import TERMINAL
 from agent.orders.reports import ExecutionReport
-from agent.orders.service import WORKING, ForeignOrder, OrderService
+from agent.orders.service import WORKING, ExpiredOrder, ForeignOrder, OrderService
 from agent.orders.slicing import SlicePolicy, slice_approved
 from agent.store.models import EventKind, Order, Severity, SignalDecision
 from agent.store.repositories import OrderRepository, SystemEventRepository
-from agent.store.repositories.lots import ExternalOrderRepository
+from agent.store.repositories.lots import ExternalOrderRepository, Sighting
 from agent.store.repositories.orders import NewFill
 from agent.store.repositories.signals import SignalRepository
 
@@ -76,11 +80,18 @@ class OrderRouter(SupervisedActor):
         self._events = SystemEventRepository(services.sessions)
         self._locked: set[int] = set()
         """Stops resting at the lower limit, already reported."""
+        self._closed: set[int] = set()
+        """Orders already published in a terminal status (the Account was told)."""
+        self._refresh_due = False
+        """This message changed what the Account reads from the broker."""
+        self._swept: date | None = None
+        """The trade date for which earlier days' open orders were closed."""
 
     def on_start(self) -> None:
         for order in self._service.resume_pending(PENDING_MAX_AGE):
             self._publish(order)
         self._reconcile()
+        self._flush_refresh()
         self._schedule()
 
     def on_stop(self) -> None:
@@ -109,7 +120,20 @@ class OrderRouter(SupervisedActor):
             # settles from the broker's lists; crashing would only spend trading's restart
             # budget and, under backoff, leave executions unrouted for longer.
             log.warning("router: %s not done: %s", type(message).__name__, exc)
+        finally:
+            self._flush_refresh()
         return None
+
+    def _flush_refresh(self) -> None:
+        """Tell the Account, once for the whole message, to read cash and holdings again.
+
+        A closed order frees cash or (a stop pulled for re-pricing) sellable shares; the user's
+        order changes holdings the agent must not count as its own. The Account's 30 s timer
+        is too slow for either, and one Refresh per pass keeps a burst to one broker read.
+        """
+        if self._refresh_due:
+            self._refresh_due = False
+            self._services.tell(ids.ACCOUNT, Refresh())
 
     def _dispatch(self, message: Any) -> None:
         match message:
@@ -207,12 +231,15 @@ class OrderRouter(SupervisedActor):
 
     # Reconciliation, time-outs and cancels
     def _reconcile(self) -> None:
+        self._expire_earlier_days()
         result = self._service.reconcile()
         for order_id in (*result.adopted, *result.not_at_broker, *result.closed):
             order = self._repo.get(order_id)
             if order is not None:
                 self._publish(order)
                 self._maybe_resend(order)
+        if result.adopted and self._entries_blocked():
+            self._cancel_adopted_entries(result.adopted)
         self._record_foreign(result.orphans)
         if result.ambiguous:
             self._services.board.publish(
@@ -226,47 +253,113 @@ class OrderRouter(SupervisedActor):
         now = self._services.clock.now()
         day = self._service.trade_date()
         for order in orders:
-            first = self._external.record(
+            seen = self._external.record(
                 day,
                 order.order_no,
                 code=order.code,
                 side=Side(order.side.value) if order.side is not None else None,
-                kind=order.kind,
+                kind=order.label,
                 quantity=order.quantity,
                 price=order.price,
                 filled=order.filled,
                 at=now,
             )
-            if not first:
+            if seen is Sighting.UNCHANGED:
                 continue
-            log.info(
-                "the user's order %s in the account: %s %s x%d (not the agent's; left alone)",
-                order.order_no,
-                order.kind,
-                order.code,
-                order.quantity,
-            )
-            self._events.record(
-                EventKind.EXTERNAL_ORDER,
-                now,
-                actor_id=ids.ROUTER,
-                reason=f"{order.kind} {order.code} x{order.quantity} placed outside the agent",
-                detail={"order_no": order.order_no, "code": order.code, "kind": order.kind},
-            )
-            self._services.board.publish(
-                Topic.ACTOR_EVENT,
-                ids.ROUTER,
-                {"external_order": order.order_no, "code": order.code, "kind": order.kind},
-                code=order.code,
-            )
+            # The user's order moves the holdings (and the sellable quantity) the Account
+            # must tell apart from the agent's lots: it should see them now, not in 30 s.
+            self._refresh_due = True
+            if seen is Sighting.NEW:
+                self._note_foreign(order, now)
+
+    def _note_foreign(self, order: ForeignOrder, now: datetime) -> None:
+        log.info(
+            "the user's order %s in the account: %s %s x%d (not the agent's; left alone)",
+            order.order_no,
+            order.label,
+            order.code,
+            order.quantity,
+        )
+        self._events.record(
+            EventKind.EXTERNAL_ORDER,
+            now,
+            actor_id=ids.ROUTER,
+            reason=f"{order.label} {order.code} x{order.quantity} placed outside the agent",
+            detail={
+                "order_no": order.order_no,
+                "code": order.code,
+                "kind": order.kind,
+                "orig_order_no": order.orig_order_no,
+            },
+        )
+        self._services.board.publish(
+            Topic.ACTOR_EVENT,
+            ids.ROUTER,
+            {"external_order": order.order_no, "code": order.code, "kind": order.label},
+            code=order.code,
+        )
+
+    def _expire_earlier_days(self) -> None:
+        """Close, once a trade date, the orders earlier days left open: KRX orders end with
+        their day, and an open one would keep its code unsettled for the Account forever."""
+        day = self._service.trade_date()
+        if self._swept == day:
+            return
+        self._closed.clear()  # yesterday's order ids will not be published again
+        expired = self._service.expire_earlier_days()
+        self._swept = day
+        for item in expired:
+            order = self._repo.get(item.order_id)
+            if order is not None:
+                self._publish(order)
+        if expired:
+            self._report_expired(expired)
+
+    def _report_expired(self, expired: list[ExpiredOrder]) -> None:
+        names = ", ".join(
+            f"{e.client_order_id} ({e.code}, {e.trade_date}, was {e.was.value})" for e in expired
+        )
+        log.warning("orders of earlier days closed unconfirmed: %s", names)
+        self._events.record(
+            EventKind.RECONCILIATION_MISMATCH,
+            self._services.clock.now(),
+            severity=Severity.WARNING,
+            actor_id=ids.ROUTER,
+            reason=(
+                f"expired unconfirmed, still open when their day ended: {names}. Fills at that "
+                "day's close, if any, cannot be confirmed (ka10076 lists today only); the "
+                "Account's lot reconciliation against the holdings shows any difference."
+            ),
+            detail={
+                "expired": [
+                    {
+                        "order_id": e.order_id,
+                        "client_order_id": e.client_order_id,
+                        "broker_order_no": e.broker_order_no,
+                        "code": e.code,
+                        "trade_date": e.trade_date.isoformat(),
+                        "was": e.was.value,
+                        "closed_as": e.closed_as.value,
+                    }
+                    for e in expired
+                ]
+            },
+        )
 
     def _chase(self) -> None:
-        """Cancel entries that rested too long; re-price stops; cancel-and-replace slow limit
-        exits at market. Under the operator's freeze nothing new is sent."""
+        """Cancel entries that rested too long, or any while new entries are blocked; re-price
+        stops; cancel-and-replace slow limit exits at market. Under the operator's freeze
+        nothing new is sent."""
         now = self._services.clock.now()
         frozen = self._frozen()
+        blocked = self._entries_blocked()
         for order in self._repo.for_day(self._service.trade_date(), WORKING):
-            if order.status is OrderStatus.CANCEL_REQUESTED or order.sent_at is None:
+            if order.status is OrderStatus.CANCEL_REQUESTED:
+                continue
+            if blocked and order.purpose is OrderPurpose.ENTRY:
+                self._cancel_entry(order)
+                continue
+            if order.sent_at is None:
                 continue
             age = now - order.sent_at
             if order.purpose is OrderPurpose.ENTRY and age > self._entry_timeout:
@@ -313,6 +406,28 @@ class OrderRouter(SupervisedActor):
         snapshot = self._services.board.snapshot(ids.RISK)
         return bool(getattr(snapshot.data, "frozen", False)) if snapshot is not None else False
 
+    def _entries_blocked(self) -> bool:
+        """Tell whether the governor lets no new entry through (freeze, kill switch, pause,
+        daily loss limit); with no snapshot yet nothing says so."""
+        snapshot = self._services.board.snapshot(ids.RISK)
+        data = snapshot.data if snapshot is not None else None
+        if not isinstance(data, GovernorSnapshot):
+            return False
+        return data.frozen or data.kill_switch or data.entries_paused or data.daily_loss_hit
+
+    def _cancel_adopted_entries(self, order_ids: tuple[int, ...]) -> None:
+        """Cancel entries found at the broker after an ambiguous send: CancelEntries could not
+        reach them then (no broker number), and they must not fill while entries are blocked."""
+        for order_id in order_ids:
+            order = self._repo.get(order_id)
+            if order is not None and order.purpose is OrderPurpose.ENTRY:
+                self._cancel_entry(order)
+
+    def _cancel_entry(self, order: Order) -> None:
+        working = order.status in (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED)
+        if working and order.broker_order_no:
+            self._publish(self._service.cancel(order.id))
+
     def _maybe_resend(self, order: Order) -> None:
         follow_up = self._resend_at_market.pop(order.id, None)
         if follow_up is None or order.status is not OrderStatus.CANCELLED or self._frozen():
@@ -332,6 +447,10 @@ class OrderRouter(SupervisedActor):
                 self._publish(self._service.cancel(order.id))
 
     def _publish(self, order: Order) -> None:
+        if order.status in TERMINAL and order.id not in self._closed:
+            # Filled, cancelled, rejected or expired: cash and sellable shares moved.
+            self._closed.add(order.id)
+            self._refresh_due = True
         self._services.board.publish(Topic.ORDER_UPDATE, ids.ROUTER, _view(order), code=order.code)
 
 

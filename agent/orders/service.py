@@ -13,6 +13,9 @@ The rules that keep money safe, in the order they apply:
    not. Several matches leave it UNKNOWN for a person (``AMBIGUOUS``): the router never guesses.
 4. Fills are keyed by the cumulative quantity they bring the order to (see
    :mod:`agent.orders.reports`), so realtime pushes and list polls count each execution once.
+5. A KRX order ends with its day. One an earlier day left open is closed as expired, unconfirmed:
+   the fill list (ka10076) shows today only, so whatever filled at that close cannot be proved
+   here; the Account's lot reconciliation against the holdings shows the difference.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from agent.kiwoom.matching import find_broker_orders, is_new_order
 from agent.kiwoom.models.trading import CancelRequest, OrderRequest, TradeType
 from agent.kiwoom.models.trading import Side as BrokerSide
 from agent.orders.broker import BrokerPort
-from agent.orders.lifecycle import TERMINAL
+from agent.orders.lifecycle import ALLOWED, TERMINAL
 from agent.orders.reports import ExecutionReport, Recorded, next_fill
 from agent.store.models import Order
 from agent.store.repositories.orders import NewFill, NewOrder, OrderRepository
@@ -56,6 +59,28 @@ class ForeignOrder(Struct, frozen=True, kw_only=True):
     quantity: int
     price: int
     filled: int
+    orig_order_no: str | None = None
+    """The order a modify (정정) replaced; None for a new order."""
+
+    @property
+    def label(self) -> str:
+        """Return the kind as recorded: a modify names the order it replaced."""
+        if self.orig_order_no and not is_new_order(self.kind):
+            return f"{self.kind} (원주문 {self.orig_order_no})"
+        return self.kind
+
+
+class ExpiredOrder(Struct, frozen=True, kw_only=True):
+    """An order an earlier day left open, closed without the broker's word."""
+
+    order_id: int
+    client_order_id: str
+    broker_order_no: str | None
+    code: str
+    trade_date: date
+    was: OrderStatus
+    """Its status when the day ended."""
+    closed_as: OrderStatus
 
 
 class ReconcileResult(Struct, frozen=True, kw_only=True):
@@ -71,8 +96,8 @@ class ReconcileResult(Struct, frozen=True, kw_only=True):
     closed: tuple[int, ...] = ()
     """Working orders the broker no longer lists: cancelled or expired."""
     orphans: tuple[ForeignOrder, ...] = ()
-    """New orders at the broker that no local order owns: the user's (HTS, MTS, another
-    program), never the agent's business."""
+    """Orders at the broker (new ones and modifies) that no local order owns: the user's (HTS,
+    MTS, another program), never the agent's business."""
 
 
 def broker_request(order: Order) -> OrderRequest:
@@ -92,6 +117,29 @@ _TRADE_TYPES = {
     OrderType.MARKET: TradeType.MARKET,
     OrderType.BEST: TradeType.BEST_LIMIT,  # 최유리지정가
 }
+
+
+def expiry_path(status: OrderStatus) -> tuple[OrderStatus, ...]:
+    """Return the statuses an open order of an ended day passes through to be closed.
+
+    EXPIRED where the lifecycle table allows it. Where it does not (yet), CANCELLED: the
+    remainder is dead either way and a late fill still moves the order to FILLED; an order
+    still SENT first becomes UNKNOWN, which is what it is once its day ended unanswered.
+    """
+    allowed = ALLOWED[status]
+    if OrderStatus.EXPIRED in allowed:
+        return (OrderStatus.EXPIRED,)
+    if OrderStatus.CANCELLED in allowed:
+        return (OrderStatus.CANCELLED,)
+    if OrderStatus.UNKNOWN in allowed:
+        return (OrderStatus.UNKNOWN, *expiry_path(OrderStatus.UNKNOWN))
+    raise ValueError(f"the lifecycle gives an open {status.value} order no way to close")
+
+
+def _places_an_order(kind: str) -> bool:
+    """Tell whether a listed row is an order of its own: a new order or a modify (정정), which
+    has its own number and fills; a cancel (취소) executes nothing."""
+    return "취소" not in kind
 
 
 class OrderService:
@@ -324,7 +372,7 @@ class OrderService:
         unresolved = {(o.code, o.side.value) for o in today if o.status in UNRESOLVED}
         foreign: dict[str, ForeignOrder] = {}
         for listed in open_orders:
-            if is_new_order(listed.kind) and listed.order_no not in owned:
+            if _places_an_order(listed.kind) and listed.order_no not in owned:
                 foreign[listed.order_no] = ForeignOrder(
                     order_no=listed.order_no,
                     code=listed.code,
@@ -333,9 +381,10 @@ class OrderService:
                     quantity=listed.qty,
                     price=listed.price,
                     filled=listed.qty - listed.open_qty,
+                    orig_order_no=listed.orig_order_no,
                 )
         for fill in fills:
-            if is_new_order(fill.kind) and fill.order_no not in owned:
+            if _places_an_order(fill.kind) and fill.order_no not in owned:
                 foreign[fill.order_no] = ForeignOrder(
                     order_no=fill.order_no,
                     code=fill.code,
@@ -344,12 +393,9 @@ class OrderService:
                     quantity=fill.order_qty,
                     price=fill.order_price,
                     filled=fill.fill_qty,
+                    orig_order_no=fill.orig_order_no,
                 )
-        orphans = tuple(
-            f
-            for _, f in sorted(foreign.items())
-            if not (f.side is not None and (f.code, f.side.value) in unresolved)
-        )
+        orphans = tuple(f for _, f in sorted(foreign.items()) if not _may_be_ours(f, unresolved))
         return ReconcileResult(
             adopted=tuple(adopted),
             not_at_broker=tuple(absent),
@@ -358,6 +404,40 @@ class OrderService:
             closed=tuple(closed),
             orphans=orphans,
         )
+
+    def expire_earlier_days(self) -> list[ExpiredOrder]:
+        """Close every order an earlier trade date left open (principle 5), PENDING included:
+        one never sent never reached the broker, one sent cannot be working any more."""
+        now = self._clock.now()
+        expired: list[ExpiredOrder] = []
+        for order in self._repo.open_before(self.trade_date()):
+            detail = {
+                "reason": "DAY_ENDED",
+                "trade_date": order.trade_date.isoformat(),
+                "unconfirmed": True,
+            }
+            closed = order
+            for status in expiry_path(order.status):
+                closed = self._repo.transition(order.id, status, now, detail=detail)
+            log.warning(
+                "order %s of %s was %s at its day's end: closed as %s, unconfirmed",
+                order.client_order_id,
+                order.trade_date,
+                order.status.value,
+                closed.status.value,
+            )
+            expired.append(
+                ExpiredOrder(
+                    order_id=order.id,
+                    client_order_id=order.client_order_id,
+                    broker_order_no=order.broker_order_no,
+                    code=order.code,
+                    trade_date=order.trade_date,
+                    was=order.status,
+                    closed_as=closed.status,
+                )
+            )
+        return expired
 
     def _close_vanished(self, day: date, open_numbers: set[str]) -> list[int]:
         """Working orders the broker no longer lists and that are not fully filled are over."""
@@ -377,3 +457,11 @@ class OrderService:
                 )
                 closed.append(order.id)
         return closed
+
+
+def _may_be_ours(order: ForeignOrder, unresolved: set[tuple[str, str]]) -> bool:
+    """Tell whether a new order at the broker may still be one of ours whose answer was lost
+    (a modify never is: the agent does not modify, it cancels and sends again)."""
+    if not is_new_order(order.kind) or order.side is None:
+        return False
+    return (order.code, order.side.value) in unresolved

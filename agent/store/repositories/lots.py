@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -71,6 +72,16 @@ class LotRepository:
             session.commit()
 
 
+class Sighting(StrEnum):
+    """What recording an external order found against what was already stored."""
+
+    NEW = "new"
+    """First seen today."""
+    FILLED_MORE = "filled_more"
+    """Seen before; more of it has executed since."""
+    UNCHANGED = "unchanged"
+
+
 class ExternalOrderRepository:
     """Orders in the account that the agent did not place, each recorded once a day."""
 
@@ -89,8 +100,8 @@ class ExternalOrderRepository:
         price: int,
         filled: int,
         at: datetime,
-    ) -> bool:
-        """Record the order (or its progress); return True the first time it is seen."""
+    ) -> Sighting:
+        """Record the order (or its progress); return whether it is new or filled more."""
         with self._sessions() as session:
             row = session.scalar(
                 select(ExternalOrder).where(
@@ -99,10 +110,11 @@ class ExternalOrderRepository:
                 )
             )
             if row is not None:
-                if filled > row.filled_quantity:
-                    row.filled_quantity, row.updated_at = filled, at
-                    session.commit()
-                return False
+                if filled <= row.filled_quantity:
+                    return Sighting.UNCHANGED
+                row.filled_quantity, row.updated_at = filled, at
+                session.commit()
+                return Sighting.FILLED_MORE
             session.add(
                 ExternalOrder(
                     trade_date=trade_date,
@@ -121,8 +133,8 @@ class ExternalOrderRepository:
                 session.commit()
             except IntegrityError:  # seen by another writer in the meantime
                 session.rollback()
-                return False
-            return True
+                return Sighting.UNCHANGED
+            return Sighting.NEW
 
     def known(self, trade_date: date) -> set[str]:
         with self._sessions() as session:

@@ -130,6 +130,16 @@ class OrderRepository:
             )
             return list(rows)
 
+    def open_before(self, trade_date: date) -> list[Order]:
+        """Return the orders of trade dates before ``trade_date`` not yet terminal, oldest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Order)
+                .where(Order.trade_date < trade_date, Order.status.not_in(TERMINAL))
+                .order_by(Order.id)
+            )
+            return list(rows)
+
     def transition(
         self,
         order_id: int,

@@ -1,0 +1,191 @@
+"""While the governor blocks new entries (freeze, kill switch, pause, daily loss limit), no entry
+may stay working: not even one whose send was ambiguous and that the broker's lists only later
+show to have been accepted. Exits are never cancelled for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, cast
+
+import pykka
+import pytest
+from msgspec import structs
+from sqlalchemy.orm import Session, sessionmaker
+
+from actors import ids
+from actors.board import SnapshotBoard
+from actors.risk.messages import GovernorSnapshot
+from actors.router.actor import OrderRouter
+from actors.router.messages import CancelEntries, Reconcile, SubmitOrder
+from actors.runtime.broker import BrokerHolder
+from actors.runtime.services import Services
+from actors.scheduler.messages import DayClosed
+from actors.supervision import ManualScheduler, Registry
+from agent.clock import KST, ManualClock
+from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
+from agent.kiwoom.config import ClientConfig
+from agent.market.calendar import default_calendar
+from agent.orders.service import OrderService
+from agent.risk.limits import RiskLimits
+from agent.secret import Secret
+from agent.settings import Settings
+from agent.store.repositories import OrderRepository
+from tests.unit.orders.fake_broker import FakeBroker
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=KST)
+RUNNING = GovernorSnapshot(
+    at=NOW,
+    state="active",
+    entries_paused=False,
+    kill_switch=False,
+    frozen=False,
+    daily_loss_hit=False,
+    approved_today=0,
+    rejected_today=0,
+)
+BRAKES = ("frozen", "kill_switch", "entries_paused", "daily_loss_hit")
+
+
+class SessionDouble(FakeBroker):
+    """The unit fake broker as the gateway's session."""
+
+    is_open = True
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+def broker(clock: ManualClock) -> SessionDouble:
+    return SessionDouble(clock)
+
+
+@pytest.fixture
+def services(
+    sessions: sessionmaker[Session], clock: ManualClock, broker: SessionDouble
+) -> Iterator[Services]:
+    settings = Settings()
+    built = Services(
+        settings=settings,
+        clock=clock,
+        scheduler=ManualScheduler(clock),  # the router's own timer never fires: tests drive it
+        board=SnapshotBoard(clock=clock),
+        registry=Registry(),
+        sessions=sessions,
+        broker=BrokerHolder(),
+        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
+        calendar=default_calendar(),
+        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
+    )
+    built.broker.set(cast(Any, broker))
+    yield built
+    pykka.ActorRegistry.stop_all()
+
+
+def start_router(services: Services) -> pykka.ActorRef[Any]:
+    ref = OrderRouter.start(None, services)
+    ref.ask(DayClosed(trading_date=NOW.date(), at=NOW), timeout=5)  # on_start has run
+    return ref
+
+
+def brakes_on(services: Services, brake: str) -> None:
+    services.board.publish_snapshot(ids.RISK, structs.replace(RUNNING, **{brake: True}))
+
+
+def approved(purpose: OrderPurpose = OrderPurpose.ENTRY) -> Approved:
+    side = Side.BUY if purpose is OrderPurpose.ENTRY else Side.SELL
+    intent = Intent(
+        code="005930",
+        side=side,
+        purpose=purpose,
+        reference_price=10_000,
+        at=NOW,
+        strategy_tag="opening_leader" if side is Side.BUY else "risk",
+    )
+    return Approved(intent=intent, quantity=10, order_type=OrderType.LIMIT, limit_price=10_000)
+
+
+def order_of(services: Services, client_id: str) -> Any:
+    order = OrderRepository(services.sessions).by_client_id(client_id)
+    assert order is not None
+    return order
+
+
+def test_an_entry_adopted_after_an_ambiguous_send_is_cancelled_while_the_kill_switch_is_on(
+    services: Services, broker: SessionDouble
+) -> None:
+    # The entry reached the broker, but its answer was lost: the router knows no number.
+    broker.next_outcome = ["lost_after_accept"]
+    router = start_router(services)
+    router.ask(SubmitOrder(approved=approved(), client_order_id="e-1"), timeout=5)
+    assert order_of(services, "e-1").status is OrderStatus.UNKNOWN
+    brakes_on(services, "kill_switch")
+    router.ask(CancelEntries(reason="kill switch"), timeout=5)  # cannot reach it yet
+
+    # A reconcile without the chase (the day's close): adoption alone must cancel it.
+    router.ask(DayClosed(trading_date=NOW.date(), at=NOW), timeout=5)
+
+    order = order_of(services, "e-1")
+    assert order.broker_order_no == broker.orders[0].number
+    assert order.status is OrderStatus.CANCEL_REQUESTED
+    assert broker.orders[0].cancelled
+
+
+def test_an_ambiguous_entry_found_on_restart_under_the_freeze_is_cancelled(
+    services: Services, broker: SessionDouble, clock: ManualClock
+) -> None:
+    broker.next_outcome = ["lost_after_accept"]
+    service = OrderService(OrderRepository(services.sessions), broker, clock)
+    service.submit(approved(), "e-1")  # the previous incarnation sent it, then died
+    brakes_on(services, "frozen")
+
+    start_router(services)
+
+    assert order_of(services, "e-1").status is OrderStatus.CANCEL_REQUESTED
+    assert broker.orders[0].cancelled
+
+
+@pytest.mark.parametrize("brake", BRAKES)
+def test_the_chase_cancels_every_working_entry_while_entries_are_blocked(
+    services: Services, broker: SessionDouble, brake: str
+) -> None:
+    router = start_router(services)
+    router.ask(SubmitOrder(approved=approved(), client_order_id="e-1"), timeout=5)
+    brakes_on(services, brake)
+
+    router.ask(Reconcile(), timeout=5)  # long before the entry's own time-out
+
+    assert order_of(services, "e-1").status is OrderStatus.CANCEL_REQUESTED
+    assert broker.orders[0].cancelled
+
+
+@pytest.mark.parametrize("brake", BRAKES)
+def test_exits_are_not_cancelled_while_entries_are_blocked(
+    services: Services, broker: SessionDouble, brake: str
+) -> None:
+    router = start_router(services)
+    router.ask(
+        SubmitOrder(approved=approved(OrderPurpose.TAKE_PROFIT), client_order_id="x-1"), timeout=5
+    )
+    brakes_on(services, brake)
+
+    router.ask(Reconcile(), timeout=5)
+
+    assert order_of(services, "x-1").status is OrderStatus.ACCEPTED
+    assert not broker.orders[0].cancelled
+
+
+def test_a_young_entry_keeps_working_while_nothing_blocks_entries(
+    services: Services, broker: SessionDouble
+) -> None:
+    router = start_router(services)
+    router.ask(SubmitOrder(approved=approved(), client_order_id="e-1"), timeout=5)
+    services.board.publish_snapshot(ids.RISK, RUNNING)
+
+    router.ask(Reconcile(), timeout=5)
+
+    assert order_of(services, "e-1").status is OrderStatus.ACCEPTED
+    assert not broker.orders[0].cancelled
