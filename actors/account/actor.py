@@ -28,7 +28,7 @@ from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
-from agent.domain import OrderStatus, Side
+from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.kiwoom.models.trading import Balance, Deposit, Holding
 from agent.orders.lifecycle import TERMINAL
@@ -184,6 +184,13 @@ class Account(SupervisedActor):
             pending=tuple(p for p, _ in pending),
             known_order_ids=frozenset(o.client_order_id for o in today_orders),
             external=tuple(self._external_positions(balance, own)),
+            read_at=self._reconciled_at,
+            rejected_sells=tuple(
+                (o.code, o.updated_at)
+                for o in today_orders
+                if o.side is Side.SELL and o.status is OrderStatus.REJECTED
+            ),
+            stop_attempts=_stop_attempts(today_orders),
         )
 
     # Internals
@@ -452,6 +459,15 @@ def _own_orders(orders: list[Order]) -> list[OwnOrder]:
         )
         for o in orders
     ]
+
+
+def _stop_attempts(orders: list[Order]) -> tuple[tuple[str, int], ...]:
+    counts: dict[str, int] = {}
+    for o in orders:
+        unfilled = o.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED)
+        if o.purpose is OrderPurpose.STOP_LOSS and unfilled and o.filled_quantity < o.quantity:
+            counts[o.code] = counts.get(o.code, 0) + 1
+    return tuple(sorted(counts.items()))
 
 
 def _users_avg_price(holding: Holding, lot: Any, agent_part: int, theirs: int) -> int:

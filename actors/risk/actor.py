@@ -9,6 +9,7 @@ decision, with the governor's own reservations laid over it (:mod:`agent.risk.re
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date, datetime
 from typing import Any
 
@@ -44,8 +45,10 @@ from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
 from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.market.sessions import Phase, phase_at, session_for
+from agent.orders.slicing import SlicePolicy, slice_approved
 from agent.risk.account import AccountView, PendingOrder, Position, pending_order
 from agent.risk.check import check_intent
+from agent.risk.exit_guard import ExitGuard
 from agent.risk.exits import (
     OPERATOR_TAG,
     daily_loss_trigger,
@@ -95,7 +98,10 @@ class RiskGovernor(SupervisedActor):
         self._frozen = False
         self._prices: dict[str, PriceObserved] = {}
         self._watch = PriceWatch()
+        self._guard = ExitGuard()
         self._reservations = ReservationBook()
+        self._slicing = SlicePolicy(max_slice_qty=services.settings.execution.max_slice_qty)
+        """The router's slicing, so a reservation knows how many orders it becomes."""
         self._view: AccountView | None = None
         """The last account view (with reservations): the positions a print is checked against."""
         self._listings: dict[tuple[date, str], ListingInfo] = {}
@@ -133,12 +139,15 @@ class RiskGovernor(SupervisedActor):
     # Messages
     def on_receive(self, message: Any) -> Any:
         if type(message) is TradePrice:  # the per-print path of held codes, ahead of the match
-            self._on_print(message.code, message.price, message.at)
+            self._on_print(message.code, message.price, message.at, bid=message.bid)
             return None
         match message:
-            case EvaluateIntent(intent=intent, market=market):
+            case EvaluateIntent(intent=intent, market=market, listing=listing):
                 if market is not None:
                     self._observe(market)
+                if listing is not None:
+                    day = self._services.clock.now().astimezone(KST).date()
+                    self._listings.setdefault((day, listing.code), listing)
                 self.evaluate(intent)
             case PriceObserved():
                 self._observe(message)
@@ -182,7 +191,13 @@ class RiskGovernor(SupervisedActor):
                 self._entered.add(intent.code)
             client_order_id = new_client_order_id(intent, now)
             # Reserved before the router is told: the next decision already counts it.
-            self._reservations.reserve(client_order_id, _pending_of(decision, self._limits()), now)
+            self._reservations.reserve(
+                client_order_id,
+                _pending_of(decision, self._limits()),
+                now,
+                wall=time.monotonic(),
+                parts=len(slice_approved(decision, self._slicing)),
+            )
             self._services.tell(
                 ids.ROUTER, SubmitOrder(approved=decision, client_order_id=client_order_id)
             )
@@ -224,9 +239,11 @@ class RiskGovernor(SupervisedActor):
     def _observe(self, seen: PriceObserved) -> None:
         self._prices[seen.code] = seen
 
-    def _on_print(self, code: str, price: int, at: datetime, *, trade: bool = True) -> None:
+    def _on_print(
+        self, code: str, price: int, at: datetime, *, trade: bool = True, bid: int = 0
+    ) -> None:
         """Check ``code``'s stop against a print: the agent's stops act on every price."""
-        self._watch.saw(code, price, at, trade=trade)
+        self._watch.saw(code, price, at, trade=trade, bid=bid)
         view = self._view
         if view is None or self._frozen:
             return
@@ -236,9 +253,26 @@ class RiskGovernor(SupervisedActor):
         if code in self._exiting(view):
             return
         now = self._services.clock.now()
+        if self._guard.waits(code, view, now):
+            return
         for intent in exit_intents(view, lambda _: price, self._limits(), now, eod=False):
             if intent.code == code:
-                self.evaluate(intent)
+                self._exit(intent, view)
+
+    def _exit(self, intent: Intent, view: AccountView) -> None:
+        """Decide one of the governor's own exits; a refusal waits for news (ExitGuard)."""
+        if intent.purpose is OrderPurpose.STOP_LOSS:
+            # Priced through the bid, further on each re-issue of a stop that did not fill.
+            intent = msgspec.structs.replace(
+                intent,
+                reference_price=self._watch.exit_price(intent.code, intent.reference_price),
+                attempt=view.stop_attempts_in(intent.code),
+            )
+        decision = self.evaluate(intent)
+        if isinstance(decision, Approved):
+            self._guard.passed(intent.code)
+        elif not RETRYABLE & set(decision.reasons):
+            self._guard.refused(intent.code, view)
 
     def _exiting(self, view: AccountView) -> set[str]:
         return {o.code for o in view.pending if o.is_exit} | set(self._reservations.exiting())
@@ -255,7 +289,7 @@ class RiskGovernor(SupervisedActor):
         if not isinstance(view, AccountView):
             raise TypeError("the account answered something other than an AccountView")
         now = self._services.clock.now()
-        self._reservations.settle(view.known_order_ids, now)
+        self._reservations.settle(view.known_order_ids, now, time.monotonic())
         self._view = self._reservations.apply(view)
         return self._view
 
@@ -309,11 +343,27 @@ class RiskGovernor(SupervisedActor):
         def price_of(position: Position) -> int:
             return self._watch.price(position.code) or position.current_price
 
+        self._report_rejections(account)
         exiting = self._exiting(account)
         for intent in exit_intents(account, price_of, limits, now, eod=eod or flatten):
-            if intent.code not in exiting:
-                self.evaluate(intent)
+            if intent.code not in exiting and not self._guard.waits(intent.code, account, now):
+                self._exit(intent, account)
         self._publish()
+
+    def _report_rejections(self, account: AccountView) -> None:
+        """Say once a day per code that its sell was refused: the backoff takes the rest."""
+        for code in self._guard.new_rejections(account):
+            log.warning("%s: a sell of the agent's was refused; the next waits (backoff)", code)
+            self._record(
+                EventKind.EXIT_REFUSED,
+                f"{code}: the agent's sell was refused; retried with a growing delay",
+                "risk",
+                severity=Severity.WARNING,
+                code=code,
+            )
+            self._services.board.publish(
+                Topic.ACTOR_EVENT, ids.RISK, {"alert": "exit_refused", "code": code}, code=code
+            )
 
     def _refresh_stale(self, account: AccountView, limits: RiskLimits, now: datetime) -> None:
         """Fetch a quote for held codes without a recent print, and say so once per episode."""
@@ -381,8 +431,9 @@ class RiskGovernor(SupervisedActor):
         undone = []
         for intent in liquidation_intents(targets, now, "EMERGENCY_LIQUIDATION"):
             if everything:
+                # Everything sellable in the code: the agent's lot and the user's shares.
                 intent = msgspec.structs.replace(
-                    intent, include_user_shares=True, strategy_tag=OPERATOR_TAG
+                    intent, include_user_shares=True, quantity=None, strategy_tag=OPERATOR_TAG
                 )
             else:
                 intent = msgspec.structs.replace(intent, strategy_tag=OPERATOR_TAG)
@@ -433,8 +484,19 @@ class RiskGovernor(SupervisedActor):
         """Rebuild the kill switch, the freeze, the pause and today's loss halt from events."""
         today = self._services.clock.now().astimezone(KST).date()
         self._day = today
-        restored = restore_state(self._events.recent(limit=500), today)
-        self._state, self._paused, self._frozen = restored
+        # The newest event of each kind, however many others came since (the user's orders
+        # and price alerts are events too: a window of the newest N would forget the brakes).
+        kinds = (
+            EventKind.FREEZE_ENGAGED,
+            EventKind.FREEZE_RELEASED,
+            EventKind.KILL_SWITCH_ENGAGED,
+            EventKind.KILL_SWITCH_RELEASED,
+            EventKind.DAILY_LOSS_LIMIT_HIT,
+        )
+        events = [e for kind in kinds for e in self._events.recent(limit=1, kind=kind)]
+        events += self._events.recent(limit=1, kind=EventKind.MODE_CHANGED)
+        events.sort(key=lambda e: e.id, reverse=True)
+        self._state, self._paused, self._frozen = restore_state(events, today)
 
     def _entered_today(self) -> set[str]:
         day = self._services.clock.now().astimezone(KST).date()
@@ -450,6 +512,7 @@ class RiskGovernor(SupervisedActor):
             self._state = transition(self._state, Trigger.NEW_TRADING_DAY)
             self._approved = self._rejected = 0
             self._entered = set()
+            self._guard.new_day()
             self._listings = {k: v for k, v in self._listings.items() if k[0] >= day}
         self._day = day
 

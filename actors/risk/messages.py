@@ -8,6 +8,7 @@ from typing import Literal
 from msgspec import Struct
 
 from agent.domain import Intent
+from agent.kiwoom.models.market import ListingInfo
 
 
 class EvaluateIntent(Struct, frozen=True, kw_only=True):
@@ -15,6 +16,9 @@ class EvaluateIntent(Struct, frozen=True, kw_only=True):
 
     intent: Intent
     market: PriceObserved | None = None
+    listing: ListingInfo | None = None
+    """The broker's stock information (ka10100) the StockActor fetched at its start, so the
+    governor's mailbox (where stops wait) never waits on it; None: the governor asks."""
 
 
 class PriceObserved(Struct, frozen=True, kw_only=True):
@@ -36,6 +40,8 @@ class TradePrice(Struct, frozen=True, kw_only=True):
     code: str
     price: int
     at: datetime
+    bid: int = 0
+    """The best bid with the print (0: unknown): a stop's limit is priced through it."""
 
 
 class SetFrozen(Struct, frozen=True, kw_only=True):

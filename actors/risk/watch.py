@@ -11,17 +11,29 @@ class PriceWatch:
 
     def __init__(self) -> None:
         self._last: dict[str, tuple[int, datetime]] = {}
+        self._bid: dict[str, int] = {}
         self.alerted: set[str] = set()
 
-    def saw(self, code: str, price: int, at: datetime, *, trade: bool = True) -> None:
-        """Remember a price; only a trade print (not a polled quote) ends a quiet episode."""
+    def saw(self, code: str, price: int, at: datetime, *, trade: bool = True, bid: int = 0) -> None:
+        """Remember a price; only a new trade print (not a polled quote, nor a StockActor
+        repeating its last print) ends a quiet episode."""
         if price <= 0:
             return
         seen = self._last.get(code)
+        newer = seen is None or at > seen[1]
         if seen is None or at >= seen[1]:
             self._last[code] = (price, at)
-        if trade:
+            if bid > 0:
+                self._bid[code] = bid
+            elif newer:
+                self._bid.pop(code, None)  # a bid from an older print says nothing now
+        if trade and newer:
             self.alerted.discard(code)
+
+    def exit_price(self, code: str, price: int) -> int:
+        """Return what a sell can get now: the best bid when it is known and below ``price``."""
+        bid = self._bid.get(code, 0)
+        return bid if 0 < bid < price else price
 
     def price(self, code: str) -> int | None:
         seen = self._last.get(code)

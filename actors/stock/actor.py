@@ -33,6 +33,7 @@ from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, OrderStatus
+from agent.kiwoom.models.market import ListingInfo
 from agent.kiwoom.realtime.events import TradeTick
 from agent.marketdata import StockState, apply_vi, bars_closed_between, close_bar
 from agent.marketdata.adapters import fold_trade, vi_from_event
@@ -72,6 +73,7 @@ class StockActor(SupervisedActor):
         self._code = code
         self._prev_volume = prev_volume
         self._name = code
+        self._listing: ListingInfo | None = None
         self._orders = OrderRepository(services.sessions)
         self._clock = services.clock
         self._thresholds = thresholds(services.strategy())
@@ -98,6 +100,7 @@ class StockActor(SupervisedActor):
     def on_start(self) -> None:
         rebuilt = rebuild(self._services, self._code, self._prev_volume)
         self._live, self._name = LiveState(rebuilt.state), rebuilt.name
+        self._listing = rebuilt.listing
         self._upper, self._lower = rebuilt.upper_limit, rebuilt.lower_limit
         self._shift = rebuilt.window_shift
         self._shift_s = self._shift.total_seconds()
@@ -164,7 +167,8 @@ class StockActor(SupervisedActor):
         if self._held and live.last_price is not None and live.last_at is not None:
             # The agent holds this code: its stop is checked on every print, not on a timer.
             self._services.tell(
-                ids.RISK, TradePrice(code=self._code, price=live.last_price, at=live.last_at)
+                ids.RISK,
+                TradePrice(code=self._code, price=live.last_price, at=live.last_at, bid=trade.bid),
             )
         self._consider_entry(live)
         if time.monotonic() - self._published_at >= PUBLISH_EVERY_WALL_S:
@@ -256,7 +260,10 @@ class StockActor(SupervisedActor):
         intent = decision
         if self._volume_rank is not None:
             intent = structs.replace(intent, volume_rank=self._volume_rank)
-        self._services.tell(ids.RISK, EvaluateIntent(intent=intent, market=self._observed()))
+        self._services.tell(
+            ids.RISK,
+            EvaluateIntent(intent=intent, market=self._observed(), listing=self._listing),
+        )
 
     def _context(self) -> EntryContext:
         return EntryContext(

@@ -16,6 +16,7 @@ from actors.runtime.services import Services
 from agent.clock import KST
 from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.kiwoom.models.market import Bar as KiwoomBar
+from agent.kiwoom.models.market import ListingInfo
 from agent.market.sessions import session_for
 from agent.marketdata import (
     Bar,
@@ -40,6 +41,9 @@ class Rebuilt(Struct, frozen=True, kw_only=True):
     lower_limit: int | None
     window_shift: timedelta
     """How far today's open is from 09:00 (late-opening days move the entry window)."""
+    listing: ListingInfo | None = None
+    """ka10100's halt, designations and kind, fetched here so the risk governor's mailbox
+    never waits on it; None when the broker did not answer (the governor then asks)."""
 
 
 def rebuild(services: Services, code: str, prev_volume: int | None) -> Rebuilt:
@@ -67,7 +71,16 @@ def rebuild(services: Services, code: str, prev_volume: int | None) -> Rebuilt:
         upper_limit=info.upper_limit or None,
         lower_limit=info.lower_limit or None,
         window_shift=window_shift_for(open_at),
+        listing=_listing(services, code),
     )
+
+
+def _listing(services: Services, code: str) -> ListingInfo | None:
+    try:
+        return services.broker.current().listing_info(code)
+    except (KiwoomError, TransientError) as exc:
+        log.warning("no stock information for %s yet: %s", code, exc)
+        return None
 
 
 def _rebuild_vi(services: Services, code: str, state: StockState, now: datetime) -> StockState:

@@ -34,6 +34,9 @@ class Intent(Struct, frozen=True, kw_only=True):
     """An exit that may also sell the user's own shares of the code (only an emergency
     liquidation the operator ordered with scope ``all``); every other exit sells the agent's
     lot alone."""
+    attempt: int = 0
+    """A stop-loss re-issued after ``attempt`` limits of it went unfilled: priced further
+    through the bid each time (:func:`agent.risk.order_terms.exit_terms`)."""
 
 
 class Approved(Struct, frozen=True, kw_only=True):

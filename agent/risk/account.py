@@ -8,6 +8,7 @@ are the agent's lots only; the user's holdings are ``external`` and never counte
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from msgspec import Struct
@@ -124,6 +125,13 @@ class AccountView(Struct, frozen=True, kw_only=True):
     external: tuple[Position, ...] = ()
     """The user's holdings in the same account: shown, never sold unless the operator names
     them (an emergency liquidation with scope ``all``)."""
+    read_at: datetime | None = None
+    """When the broker's figures (cash, holdings, 주문가능수량) were last read."""
+    rejected_sells: tuple[tuple[str, datetime], ...] = ()
+    """(code, when) of each of the agent's sells refused today (by the broker or the router)."""
+    stop_attempts: tuple[tuple[str, int], ...] = ()
+    """(code, n): the agent's stop-loss limits in the code today that ended unfilled (pulled
+    to be re-priced); each re-issue is priced further through the bid."""
 
     @property
     def day_pnl_won(self) -> int:
@@ -132,6 +140,9 @@ class AccountView(Struct, frozen=True, kw_only=True):
     def position(self, code: str) -> Position | None:
         """Return the held position in ``code``, or None when none (or zero shares) is held."""
         return next((p for p in self.positions if p.code == code and p.quantity > 0), None)
+
+    def stop_attempts_in(self, code: str) -> int:
+        return next((n for c, n in self.stop_attempts if c == code), 0)
 
     def pending_in(self, code: str) -> tuple[PendingOrder, ...]:
         return tuple(o for o in self.pending if o.code == code and o.quantity > 0)

@@ -45,8 +45,8 @@ class OrderTerms(Struct, frozen=True, kw_only=True):
     take_profit_offset_ticks: Annotated[int, Meta(ge=0, le=20)] = 0
     """Take-profit limit exits: this many ticks below the reference (0: at it)."""
     stop_order: Literal["marketable_limit", "best", "market"] = "marketable_limit"
-    """Stop-loss exits: a limit ``stop_limit_ticks`` below the price (re-priced by the router
-    until filled), 최유리지정가, or a market order."""
+    """Stop-loss exits: a limit ``stop_limit_ticks`` below the price (pulled by the router and
+    re-issued further through until filled), 최유리지정가, or a market order."""
     stop_limit_ticks: Annotated[int, Meta(ge=1, le=20)] = 3
 
 

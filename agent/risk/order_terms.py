@@ -4,9 +4,11 @@
   *down* to the grid first, so the offset is counted from a price no higher than the signal),
   clipped to the upper limit. A few ticks of room let a breakout order fill without chasing; the
   limit caps what it can pay, and sizing uses that cap.
-- Stop-loss exits: per ``stop_order``: a *marketable limit* ``stop_limit_ticks`` below the last
-  price (the default: it cannot sweep a thin KOSDAQ book for any price, and the router re-prices
-  it until it fills), 최유리지정가 (``best``), or a market order.
+- Stop-loss exits: per ``stop_order``: a *marketable limit* ``stop_limit_ticks`` below the
+  best bid (the default: it cannot sweep a thin KOSDAQ book for any price). The router pulls
+  one that does not fill; the governor re-issues it ``stop_limit_ticks`` further through the
+  bid each time, and from the :data:`STOP_LIMIT_TRIES`-th re-issue as 최유리지정가, which takes
+  the best bid whatever it is. Or 최유리지정가 (``best``) or a market order from the start.
 - Liquidation and manual exits: market orders, to get out. Where a market order is not
   accepted (a KRX VI auction, see :func:`agent.market.vi.order_block`) a *marketable limit* at the
   lower limit instead: in a single-price auction it fills at the uncross price exactly as a market
@@ -36,6 +38,9 @@ from agent.risk.reasons import ApprovalNote
 __all__ = ["ChosenTerms", "entry_terms", "exit_terms", "market_order_allowed"]
 
 _REGULAR_BOOK = (Phase.OPENING_AUCTION, Phase.CONTINUOUS, Phase.CLOSING_AUCTION)
+STOP_LIMIT_TRIES = 3
+"""Limits a stop tries before it goes 최유리지정가: a price falling through three ever wider
+limits is no time to keep guessing."""
 
 
 class ChosenTerms(Struct, frozen=True, kw_only=True):
@@ -89,9 +94,10 @@ def _stop(intent: Intent, market: MarketView, terms: OrderTerms, on: date) -> Ch
     auction = market.phase is not Phase.CONTINUOUS or not market_order_allowed(market)
     if terms.stop_order == "market" or auction:
         return _get_out(market)  # in an auction (or a VI) only a market order is sure to cross
-    if terms.stop_order == "best":
+    if terms.stop_order == "best" or intent.attempt >= STOP_LIMIT_TRIES:
         return ChosenTerms(order_type=OrderType.BEST, limit_price=None)
-    chosen = _sell_limit(intent, market, terms.stop_limit_ticks, on)
+    ticks = terms.stop_limit_ticks * (intent.attempt + 1)
+    chosen = _sell_limit(intent, market, ticks, on)
     return ChosenTerms(
         order_type=chosen.order_type,
         limit_price=chosen.limit_price,

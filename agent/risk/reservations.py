@@ -4,10 +4,13 @@ An approved order reaches the database only after the router persisted it, a mai
 that gap the account view cannot know it, so a burst of signals (every opening range completes
 at 09:05) would each see the same free cash and the same empty slots. The governor therefore
 holds each approval here, keyed by its client order id, and lays the book over every account
-view it checks against. A reservation ends as soon as the day's orders in the database include
-its id (from then on the order, working or finished, speaks for itself), or after ``ttl`` (the
-router never persisted it: a restart lost the message, and nothing was sent). A restarted
-governor starts with an empty book: the database alone is then the truth.
+view it checks against. A reservation ends as soon as the day's orders in
+the database include its id (from then on the order, working or finished, speaks for itself; a
+sliced order when every child is there, as the router persists them one by one), or once it is
+older than ``ttl`` in market time *and* ``wall_ttl`` in wall time (the router never persisted
+it: a restart lost the message, and nothing was sent). Both ages count because an accelerated
+demo runs a minute of market time in a second, less than a busy router's mailbox may take. A
+restarted governor starts with an empty book: the database alone is then the truth.
 """
 
 from __future__ import annotations
@@ -26,32 +29,56 @@ class Reservation(Struct, frozen=True, kw_only=True):
     client_order_id: str
     order: PendingOrder
     at: datetime
+    wall: float = 0.0
+    """A monotonic wall-clock reading when it was made."""
+    parts: int = 1
+    """Orders the router makes of it (children ``<id>-1`` ... ``<id>-<parts>`` when sliced)."""
 
 
 class ReservationBook:
     """The governor's approvals not yet in the database (deterministic, no I/O)."""
 
-    def __init__(self, ttl: timedelta = timedelta(seconds=60)) -> None:
+    def __init__(self, ttl: timedelta = timedelta(seconds=60), wall_ttl: float = 30.0) -> None:
         self._ttl = ttl
+        self._wall_ttl = wall_ttl
         self._held: dict[str, Reservation] = {}
 
     def __len__(self) -> int:
         return len(self._held)
 
-    def reserve(self, client_order_id: str, order: PendingOrder, at: datetime) -> None:
-        """Hold ``order`` (its unfilled shares and, for a buy, its cash) from ``at`` on."""
+    def reserve(
+        self,
+        client_order_id: str,
+        order: PendingOrder,
+        at: datetime,
+        *,
+        wall: float = 0.0,
+        parts: int = 1,
+    ) -> None:
+        """Hold ``order`` (its unfilled shares and, for a buy, its cash) from ``at`` (market
+        time) and ``wall`` (monotonic seconds) on, until all its ``parts`` are persisted."""
         self._held[client_order_id] = Reservation(
             client_order_id=client_order_id,
             order=structs.replace(order, client_order_id=client_order_id),
             at=at,
+            wall=wall,
+            parts=max(parts, 1),
         )
 
-    def settle(self, known_ids: Collection[str], now: datetime) -> None:
-        """Drop reservations the database now knows (a sliced order's children are named
-        ``<id>-<n>``) and those older than the time-to-live."""
+    def settle(self, known_ids: Collection[str], now: datetime, wall: float = 0.0) -> None:
+        """Drop reservations the database now knows in full, and those past both ages.
+
+        While a sliced order's children arrive, the persisted ones are counted twice (in the
+        database and here): the error is on the safe side, and lasts a mailbox turn.
+        """
         for cid, reservation in list(self._held.items()):
-            known = cid in known_ids or any(k.startswith(cid + "-") for k in known_ids)
-            if known or now - reservation.at > self._ttl:
+            if reservation.parts == 1:
+                known = cid in known_ids
+            else:
+                children = (f"{cid}-{n}" for n in range(1, reservation.parts + 1))
+                known = all(child in known_ids for child in children)
+            expired = now - reservation.at > self._ttl and wall - reservation.wall > self._wall_ttl
+            if known or expired:
                 del self._held[cid]
 
     def exiting(self) -> frozenset[str]:

@@ -139,10 +139,12 @@ class RiskSettings(_Section, frozen=True):
     on_daily_loss: Literal["halt", "flatten"] = "halt"
     """At the daily loss limit: halt new entries, or also sell the agent's own positions."""
     stop_order: Literal["marketable_limit", "best", "market"] = "marketable_limit"
-    """How a stop-loss sells: a limit ``stop_limit_ticks`` through the price, re-priced until
-    filled; ``best`` (최유리지정가); or a plain market order."""
+    """How a stop-loss sells: a limit ``stop_limit_ticks`` through the best bid, re-issued
+    further through until filled (최유리지정가 from the third re-issue); ``best``
+    (최유리지정가); or a plain market order."""
     stop_limit_ticks: Annotated[int, Meta(ge=1, le=20)] = 3
-    """Ticks below the last price a marketable-limit stop is priced at."""
+    """Ticks below the best bid (else the last price) a marketable-limit stop is priced at;
+    each re-issue goes this many ticks further."""
     stop_reprice_s: Seconds = 5.0
     """Re-price an unfilled marketable-limit stop this often (market seconds)."""
     stale_price_s: Seconds = 30.0

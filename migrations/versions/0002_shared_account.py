@@ -42,6 +42,7 @@ _NEW_KINDS = (
     "external_order",
     "stale_price",
     "limit_locked",
+    "exit_refused",
 )
 _OLD_TYPES = ("limit", "market")
 _NEW_TYPES = ("limit", "market", "best")

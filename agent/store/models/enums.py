@@ -48,6 +48,7 @@ class EventKind(StrEnum):
     EXTERNAL_ORDER = "external_order"
     STALE_PRICE = "stale_price"
     LIMIT_LOCKED = "limit_locked"
+    EXIT_REFUSED = "exit_refused"
 
 
 class Severity(StrEnum):

@@ -5,9 +5,10 @@ are sold only when the operator names them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
+import msgspec
 import pykka
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -302,3 +303,91 @@ def test_a_liquidation_sells_the_users_holdings_only_when_named(
 
     assert {o.approved.intent.code for o in orders} == codes
     assert all(o.approved.intent.purpose is OrderPurpose.LIQUIDATION for o in orders)
+
+
+def test_a_stop_is_priced_through_the_best_bid_that_came_with_the_print(services: Services) -> None:
+    risk, router = start(services, HELD)
+    wait_for_view(risk)
+    risk.tell(observed("005930", 70_000))
+
+    risk.tell(TradePrice(code="005930", price=67_800, at=NOW, bid=67_700))
+    (order,) = wait_until(lambda: sells(router), timeout=5)
+
+    assert order.approved.limit_price == 67_400  # three 100-won ticks through the bid
+
+
+def test_a_stop_re_issued_after_an_unfilled_limit_goes_further_through(
+    services: Services,
+) -> None:
+    pulled_once = msgspec.structs.replace(HELD, stop_attempts=(("005930", 1),))
+    risk, router = start(services, pulled_once)
+    wait_for_view(risk)
+    risk.tell(observed("005930", 70_000))
+
+    risk.tell(TradePrice(code="005930", price=67_800, at=NOW, bid=67_700))
+    (order,) = wait_until(lambda: sells(router), timeout=5)
+
+    assert order.approved.intent.attempt == 1
+    assert order.approved.limit_price == 67_100  # six ticks through the bid
+
+
+def test_after_the_broker_rejected_a_stop_the_next_waits_out_its_backoff(
+    services: Services,
+) -> None:
+    rejected = msgspec.structs.replace(HELD, rejected_sells=(("005930", NOW),))
+    risk, router = start(services, rejected)
+    wait_for_view(risk)
+    risk.tell(observed("005930", 70_000))
+
+    risk.tell(TradePrice(code="005930", price=67_800, at=NOW))
+    wait_for_view(risk)  # a barrier: the print was handled
+    assert sells(router) == []
+
+    cast(ManualClock, services.clock).advance(6)
+    risk.tell(TradePrice(code="005930", price=67_800, at=NOW + timedelta(seconds=6)))
+    (order,) = wait_until(lambda: sells(router), timeout=5)
+    assert order.approved.intent.purpose is OrderPurpose.STOP_LOSS
+
+
+def test_a_refused_stop_is_not_decided_again_on_every_print(services: Services) -> None:
+    held, *_ = HELD.positions
+    pending = AccountView(  # the user's own sell holds every share: nothing is sellable
+        capital_won=CAPITAL,
+        cash_won=CASH,
+        positions=(msgspec.structs.replace(held, sellable=0),),
+        read_at=NOW,
+    )
+    risk, router = start(services, pending)
+    wait_for_view(risk)
+    risk.tell(observed("005930", 70_000))
+    before = decided(services, 1).rejected_today
+
+    for second in range(20):
+        risk.tell(TradePrice(code="005930", price=67_800, at=NOW + timedelta(seconds=second)))
+    # A barrier (every print told before it has been handled) that is itself approved.
+    risk.tell(observed("000100", 10_000))
+    barrier = risk.proxy().evaluate(entry("000100", 10_000)).get(timeout=5)
+
+    assert isinstance(barrier, Approved)
+    assert sells(router) == []
+    assert decided(services, 1).rejected_today - before == 1, "refused once, not 20 times"
+
+
+def test_the_stock_information_a_stock_actor_sends_with_its_signal_is_used(
+    services: Services,
+) -> None:
+    halted = ListingInfo(
+        code="111110",
+        name="정지",
+        market="코스닥",
+        kind=SecurityKind.STOCK,
+        halted=True,
+        designations=(),
+    )
+    risk, router = start(services, AccountView(capital_won=CAPITAL, cash_won=CAPITAL))
+
+    risk.tell(EvaluateIntent(intent=entry("111110"), market=observed("111110"), listing=halted))
+    snapshot = decided(services, 1)
+
+    assert snapshot.rejected_today == 1
+    assert router.proxy().orders().get(timeout=5) == []

@@ -14,6 +14,7 @@ from agent.risk.check import check_intent
 from agent.risk.exits import liquidation_intents
 from agent.risk.limits import OrderTerms, RiskLimits
 from agent.risk.market_view import MarketView
+from agent.risk.order_terms import STOP_LIMIT_TRIES
 from agent.risk.state import GovernorState
 from tests.unit.risk.builders import (
     CODE,
@@ -70,6 +71,21 @@ def test_a_stop_loss_sells_as_configured(stop_order: str, order_type: OrderType)
     result = approved(decide(lim=lim))
 
     assert (result.order_type, result.limit_price) == (order_type, None)
+
+
+@pytest.mark.parametrize(("attempt", "limit_price"), [(0, 69_700), (1, 69_400), (2, 69_100)])
+def test_a_stop_re_issued_after_an_unfilled_limit_goes_further_through_the_price(
+    attempt: int, limit_price: int
+) -> None:
+    result = approved(decide(exit_(attempt=attempt)))
+
+    assert (result.order_type, result.limit_price) == (OrderType.LIMIT, limit_price)
+
+
+def test_a_stop_whose_limits_kept_missing_takes_the_best_bid() -> None:
+    result = approved(decide(exit_(attempt=STOP_LIMIT_TRIES)))
+
+    assert (result.order_type, result.limit_price) == (OrderType.BEST, None)
 
 
 def test_a_stop_in_a_vi_auction_falls_back_to_a_limit_at_the_lower_limit() -> None:
