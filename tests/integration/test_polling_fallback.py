@@ -58,9 +58,15 @@ def test_without_a_feed_polled_quotes_move_prices_volumes_and_bars(run: Simulate
         timeout=30,
         message="the gateway polling",
     )
-    first = stocks(agent)
-    # A halted leader keeps its price but prints nothing more: judge a stock that still trades.
-    code, seen = next((c, s) for c, s in first.items() if s.price is not None and c not in halted)
+
+    def priced() -> tuple[str, StockSnapshot] | None:
+        # A halted leader keeps its price but prints nothing more: judge a stock that trades.
+        return next(
+            ((c, s) for c, s in stocks(agent).items() if s.price is not None and c not in halted),
+            None,
+        )
+
+    code, seen = wait_until(priced, timeout=30, message="a watched stock with a polled price")
 
     wait_until(
         lambda: stocks(agent).get(code, seen).volume > seen.volume,
