@@ -73,21 +73,17 @@ client_factory: ClientFactory = _default_factory
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``broker`` and its subcommands."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--base-url", default=None, help=f"REST host (default {SIM_BASE_URL})")
-    common.add_argument("--ws-url", default=None, help="realtime WebSocket URL")
-    common.add_argument("--live", action="store_true", help=f"allow the real host {REAL_BASE_URL}")
-    common.add_argument(
-        "--rate",
-        choices=["real", "mock"],
-        default=None,
-        help="rate profile (default: real for the real host, else mock)",
-    )
-    common.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    """Add ``broker`` and its subcommands.
 
-    broker = subparsers.add_parser("broker", help="query Kiwoom or send orders by hand")
+    The connection options go before the action or after it (``broker --base-url URL buy ...``
+    and ``broker buy ... --base-url URL`` are the same command).
+    """
+    broker = subparsers.add_parser(
+        "broker", parents=[_common_options()], help="query Kiwoom or send orders by hand"
+    )
     actions = broker.add_subparsers(dest="broker_command", required=True, metavar="ACTION")
+    # Given after the action they win; not given there, they leave the broker-level value.
+    common = _common_options(default=argparse.SUPPRESS)
 
     def add(name: str, action: Action, help_text: str) -> argparse.ArgumentParser:
         parser = actions.add_parser(name, parents=[common], help=help_text)
@@ -116,6 +112,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     cancel = add("cancel", _cancel, "cancel everything remaining of an order (kt10003)")
     cancel.add_argument("order_no")
     cancel.add_argument("code")
+
+
+def _common_options(default: object = None) -> argparse.ArgumentParser:
+    """The connection and output options, with ``default`` for every one of them (the
+    broker-level parser keeps its own defaults: None and False)."""
+    flag_default = False if default is None else default
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--base-url", default=default, help=f"REST host (default {SIM_BASE_URL})")
+    common.add_argument("--ws-url", default=default, help="realtime WebSocket URL")
+    common.add_argument(
+        "--live",
+        action="store_true",
+        default=flag_default,
+        help=f"allow the real host {REAL_BASE_URL}",
+    )
+    common.add_argument(
+        "--rate",
+        choices=["real", "mock"],
+        default=default,
+        help="rate profile (default: real for the real host, else mock)",
+    )
+    common.add_argument(
+        "--json", action="store_true", default=flag_default, help="print JSON instead of a table"
+    )
+    return common
 
 
 def config_from(args: argparse.Namespace, env: dict[str, str] | None = None) -> ClientConfig:

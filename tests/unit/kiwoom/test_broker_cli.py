@@ -55,6 +55,30 @@ def test_the_simulator_is_the_default_host() -> None:
     assert config.rate == "mock"
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("--base-url", "http://127.0.0.1:9000", "--json", "buy", "005930", "3"),
+        ("buy", "005930", "3", "--base-url", "http://127.0.0.1:9000", "--json"),
+    ],
+)
+def test_the_connection_options_go_before_or_after_the_action(argv: tuple[str, ...]) -> None:
+    args = parse(*argv)
+
+    assert broker.config_from(args, ENV).base_url == "http://127.0.0.1:9000"
+    assert args.json is True
+    assert (args.code, args.qty) == ("005930", 3)
+
+
+def test_an_option_after_the_action_wins_over_one_before() -> None:
+    args = parse(
+        "--base-url", "http://127.0.0.1:1", "quote", "005930", "--base-url", "http://127.0.0.1:2"
+    )
+
+    assert broker.config_from(args, ENV).base_url == "http://127.0.0.1:2"
+    assert args.json is False and args.live is False
+
+
 def test_the_real_host_is_refused_without_live() -> None:
     with pytest.raises(broker._UsageError, match="--live"):
         broker.config_from(parse("balance", "--base-url", "https://api.kiwoom.com"), ENV)
