@@ -76,7 +76,8 @@ def test_an_option_after_the_action_wins_over_one_before() -> None:
     )
 
     assert broker.config_from(args, ENV).base_url == "http://127.0.0.1:2"
-    assert args.json is False and args.live is False
+    assert args.json is False
+    assert args.live is False
 
 
 def test_the_real_host_is_refused_without_live() -> None:
