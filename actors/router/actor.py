@@ -364,7 +364,7 @@ class OrderRouter(SupervisedActor):
             age = now - order.sent_at
             if order.purpose is OrderPurpose.ENTRY and age > self._entry_timeout:
                 self._publish(self._service.cancel(order.id))
-            elif order.purpose is OrderPurpose.STOP_LOSS and order.order_type is OrderType.LIMIT:
+            elif order.purpose is OrderPurpose.STOP_LOSS and order.order_type in _CHASED_STOPS:
                 self._chase_stop(order, age, frozen)
             elif frozen:
                 continue
@@ -377,30 +377,42 @@ class OrderRouter(SupervisedActor):
                 self._publish(self._service.cancel(order.id))
 
     def _chase_stop(self, order: Order, age: timedelta, frozen: bool) -> None:
-        """A stop's limit that has not filled is pulled so the governor re-prices it from the
-        price now (it re-issues the stop while the price stays below it); one resting at the
-        lower limit stays in the queue, where it keeps its place, and is reported once."""
-        if _at_lower_limit(order):
-            if order.id not in self._locked:
-                self._locked.add(order.id)
-                log.warning("%s: the stop rests at the lower limit (locked limit-down)", order.code)
-                self._events.record(
-                    EventKind.LIMIT_LOCKED,
-                    self._services.clock.now(),
-                    severity=Severity.WARNING,
-                    actor_id=ids.ROUTER,
-                    reason=f"{order.code}: stop queued at the lower limit {order.price}",
-                    detail={"order_id": order.id, "code": order.code, "price": order.price},
-                )
-                self._services.board.publish(
-                    Topic.ACTOR_EVENT,
-                    ids.ROUTER,
-                    {"alert": "limit_locked", "code": order.code, "price": order.price},
-                    code=order.code,
-                )
+        """A stop that has not filled is pulled so the governor re-issues it from the price now
+        (further through each time, while the price stays below the stop): a limit, and a
+        최유리지정가 whose remainder rests at a bid the price has left. A limit at the lower
+        limit stays in the queue, where it keeps its place: it cannot be priced lower. When the
+        stock trades at that limit (locked limit-down) it is reported once."""
+        if order.order_type is OrderType.LIMIT and _at_lower_limit(order):
+            if order.id not in self._locked and self._trades_at(order.code, order.price):
+                self._report_locked(order)
             return
         if not frozen and age > self._services.limits().stop_reprice:
             self._publish(self._service.cancel(order.id))
+
+    def _trades_at(self, code: str, price: int | None) -> bool:
+        """Tell whether ``code`` last traded at or below ``price`` (its StockActor's snapshot):
+        a stop at the lower limit is then locked, not merely waiting for a VI's uncross."""
+        snapshot = self._services.board.snapshot(ids.stock_id(code))
+        last = getattr(snapshot.data, "price", None) if snapshot is not None else None
+        return isinstance(last, int) and price is not None and last <= price
+
+    def _report_locked(self, order: Order) -> None:
+        self._locked.add(order.id)
+        log.warning("%s: the stop rests at the lower limit (locked limit-down)", order.code)
+        self._events.record(
+            EventKind.LIMIT_LOCKED,
+            self._services.clock.now(),
+            severity=Severity.WARNING,
+            actor_id=ids.ROUTER,
+            reason=f"{order.code}: stop queued at the lower limit {order.price}",
+            detail={"order_id": order.id, "code": order.code, "price": order.price},
+        )
+        self._services.board.publish(
+            Topic.ACTOR_EVENT,
+            ids.ROUTER,
+            {"alert": "limit_locked", "code": order.code, "price": order.price},
+            code=order.code,
+        )
 
     def _frozen(self) -> bool:
         snapshot = self._services.board.snapshot(ids.RISK)
@@ -471,6 +483,11 @@ def _view(order: Order) -> OrderView:
         reject_code=order.reject_code,
         updated_at=order.updated_at,
     )
+
+
+_CHASED_STOPS = frozenset({OrderType.LIMIT, OrderType.BEST})
+"""Stop orders that can rest unfilled: a limit, or a 최유리지정가's remainder (it becomes a
+limit at the best bid it met). A market stop sells what the book has."""
 
 
 def _at_lower_limit(order: Order) -> bool:

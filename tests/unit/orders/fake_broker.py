@@ -35,6 +35,10 @@ class FakeBroker:
     next_outcome: list[str] = field(default_factory=list)
     """Scripted outcomes for the next place_order calls: accept, lost_after_accept,
     lost_before_accept, reject."""
+    user_open: list[OpenOrder] = field(default_factory=list)
+    """The user's own open orders, listed beside the agent's as Kiwoom lists the account."""
+    user_fills: list[Fill] = field(default_factory=list)
+    """The user's own executions, likewise."""
 
     def place_order(self, request: OrderRequest, *, client_id: str) -> OrderAck:
         self.calls.append(client_id)
@@ -89,7 +93,7 @@ class FakeBroker:
             )
             for o in self.orders
             if not o.cancelled and o.filled < o.request.qty
-        ]
+        ] + list(self.user_open)
 
     def fills(self) -> list[Fill]:
         return [
@@ -113,4 +117,4 @@ class FakeBroker:
             )
             for o in self.orders
             if o.filled
-        ]
+        ] + list(self.user_fills)

@@ -4,7 +4,6 @@ nothing and is not reported."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pytest
@@ -20,20 +19,6 @@ from agent.store.repositories.lots import ExternalOrderRepository, Sighting
 from tests.unit.orders.fake_broker import FakeBroker
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=KST)
-
-
-@dataclass
-class SharedBroker(FakeBroker):
-    """The fake broker with the user's rows beside the agent's, as Kiwoom lists the account."""
-
-    user_open: list[OpenOrder] = field(default_factory=list)
-    user_fills: list[Fill] = field(default_factory=list)
-
-    def open_orders(self) -> list[OpenOrder]:
-        return [*super().open_orders(), *self.user_open]
-
-    def fills(self) -> list[Fill]:
-        return [*super().fills(), *self.user_fills]
 
 
 def users_open(
@@ -84,19 +69,19 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def broker(clock: ManualClock) -> SharedBroker:
-    return SharedBroker(clock)
+def broker(clock: ManualClock) -> FakeBroker:
+    return FakeBroker(clock)
 
 
 @pytest.fixture
 def service(
-    sessions: sessionmaker[Session], broker: SharedBroker, clock: ManualClock
+    sessions: sessionmaker[Session], broker: FakeBroker, clock: ManualClock
 ) -> OrderService:
     return OrderService(OrderRepository(sessions), broker, clock)
 
 
 def test_the_users_modify_is_reported_with_the_order_it_replaced(
-    service: OrderService, broker: SharedBroker
+    service: OrderService, broker: FakeBroker
 ) -> None:
     broker.user_open = [users_open("0000801", "-매도정정", "0000800", qty=5, open_qty=3)]
 
@@ -111,7 +96,7 @@ def test_the_users_modify_is_reported_with_the_order_it_replaced(
 
 
 def test_a_modify_known_only_from_the_fill_list_is_reported_too(
-    service: OrderService, broker: SharedBroker
+    service: OrderService, broker: FakeBroker
 ) -> None:
     broker.user_fills = [users_fill("0000801", "-매도정정", "0000800", filled=5)]
 
@@ -121,7 +106,7 @@ def test_a_modify_known_only_from_the_fill_list_is_reported_too(
 
 
 def test_the_users_cancel_is_not_reported_as_an_order(
-    service: OrderService, broker: SharedBroker
+    service: OrderService, broker: FakeBroker
 ) -> None:
     broker.user_open = [users_open("0000802", "-매도취소", "0000800", qty=5, open_qty=0)]
 
@@ -131,7 +116,7 @@ def test_the_users_cancel_is_not_reported_as_an_order(
 
 
 def test_a_modify_is_reported_even_while_one_of_ours_in_the_code_is_unresolved(
-    service: OrderService, broker: SharedBroker, clock: ManualClock
+    service: OrderService, broker: FakeBroker, clock: ManualClock
 ) -> None:
     # Our sell of the same code lost its answer before the broker took it.
     broker.next_outcome = ["lost_before_accept"]

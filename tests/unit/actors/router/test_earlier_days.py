@@ -3,96 +3,30 @@ new day, and says so once with a warning: those orders' last fills cannot be con
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any, cast
 
-import pykka
 import pytest
-from msgspec import Struct
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from actors import ids
-from actors.account.messages import Refresh
-from actors.board import SnapshotBoard
 from actors.router.actor import OrderRouter
 from actors.router.messages import Reconcile, SubmitOrder
-from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
-from actors.supervision import ManualScheduler, Registry
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
-from agent.kiwoom.config import ClientConfig
-from agent.market.calendar import default_calendar
 from agent.orders.lifecycle import TERMINAL
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
-from agent.settings import Settings
 from agent.store.models import EventKind, Severity, SystemEvent
 from agent.store.repositories import OrderRepository
 from agent.store.repositories.orders import NewOrder
-from tests.unit.orders.fake_broker import FakeBroker
+from tests.unit.actors.router.bed import AccountDouble, Count, SharedSession
 
 YESTERDAY = datetime(2026, 11, 23, 15, 10, tzinfo=KST)
 NEXT_MORNING = datetime(2026, 11, 24, 9, 5, tzinfo=KST)
 
 
-class SessionDouble(FakeBroker):
-    """The unit fake broker as the gateway's session."""
-
-    is_open = True
-
-
-class Count(Struct, frozen=True):
-    """Ask the account double how many Refreshes it was told."""
-
-
-class AccountDouble(pykka.ThreadingActor):
-    """Stands in for the Account: counts the Refreshes it is told."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.refreshes = 0
-
-    def on_receive(self, message: Any) -> Any:
-        if isinstance(message, Count):
-            return self.refreshes
-        if isinstance(message, Refresh):
-            self.refreshes += 1
-        return None
-
-
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(YESTERDAY)
-
-
-@pytest.fixture
-def broker(clock: ManualClock) -> SessionDouble:
-    return SessionDouble(clock)
-
-
-@pytest.fixture
-def services(
-    sessions: sessionmaker[Session], clock: ManualClock, broker: SessionDouble
-) -> Iterator[Services]:
-    settings = Settings()
-    built = Services(
-        settings=settings,
-        clock=clock,
-        scheduler=ManualScheduler(clock),  # the router's own timer never fires: tests drive it
-        board=SnapshotBoard(clock=clock),
-        registry=Registry(),
-        sessions=sessions,
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
-    )
-    built.broker.set(cast(Any, broker))
-    yield built
-    pykka.ActorRegistry.stop_all()
 
 
 def warnings(services: Services) -> list[SystemEvent]:
@@ -158,7 +92,7 @@ def test_on_start_the_router_closes_yesterdays_open_orders_and_warns_once(
 
 
 def test_the_first_reconcile_of_a_new_day_closes_what_the_day_before_left_open(
-    services: Services, broker: SessionDouble, clock: ManualClock
+    services: Services, broker: SharedSession, clock: ManualClock
 ) -> None:
     router = OrderRouter.start(None, services)
     intent = Intent(

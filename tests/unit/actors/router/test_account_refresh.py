@@ -4,126 +4,29 @@ broker refused one, or the user's order appeared or executed. Once a pass, howev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import pykka
 import pytest
-from msgspec import Struct
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
-from actors import ids
-from actors.account.messages import Refresh
-from actors.board import SnapshotBoard
-from actors.router.actor import OrderRouter
 from actors.router.messages import Reconcile, SubmitOrder
-from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
-from actors.supervision import ManualScheduler, Registry
-from agent.clock import KST, ManualClock
+from agent.clock import ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
-from agent.kiwoom.config import ClientConfig
-from agent.kiwoom.models.trading import Fill, OpenOrder
+from agent.kiwoom.models.trading import OpenOrder
 from agent.kiwoom.models.trading import Side as BrokerSide
-from agent.market.calendar import default_calendar
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
-from agent.settings import Settings
 from agent.store.models import EventKind, ExternalOrder, SystemEvent
 from agent.store.repositories import OrderRepository
-from tests.unit.orders.fake_broker import FakeBroker
+from tests.unit.actors.router.bed import NOW, SharedSession, refreshes, start_router
 
-NOW = datetime(2026, 11, 24, 9, 30, tzinfo=KST)
 PAST_GRACE = 11.0
 """Seconds after which the router takes an order the broker stopped listing as closed."""
 
 
-@dataclass
-class SharedSession(FakeBroker):
-    """The unit fake broker as the gateway's session, with the user's rows beside the agent's."""
-
-    is_open: bool = True
-    user_open: list[OpenOrder] = field(default_factory=list)
-    user_fills: list[Fill] = field(default_factory=list)
-
-    def open_orders(self) -> list[OpenOrder]:
-        return [*super().open_orders(), *self.user_open]
-
-    def fills(self) -> list[Fill]:
-        return [*super().fills(), *self.user_fills]
-
-
-class Count(Struct, frozen=True):
-    """Ask the account double how many Refreshes it was told."""
-
-
-class AccountDouble(pykka.ThreadingActor):
-    """Stands in for the Account: counts the Refreshes it is told."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.refreshes = 0
-
-    def on_receive(self, message: Any) -> Any:
-        if isinstance(message, Count):
-            return self.refreshes
-        if isinstance(message, Refresh):
-            self.refreshes += 1
-        return None
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(NOW)
-
-
-@pytest.fixture
-def session(clock: ManualClock) -> SharedSession:
-    return SharedSession(clock)
-
-
-@pytest.fixture
-def services(
-    sessions: sessionmaker[Session], clock: ManualClock, session: SharedSession
-) -> Iterator[Services]:
-    settings = Settings()
-    built = Services(
-        settings=settings,
-        clock=clock,
-        scheduler=ManualScheduler(clock),  # the router's own timer never fires: tests drive it
-        board=SnapshotBoard(clock=clock),
-        registry=Registry(),
-        sessions=sessions,
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
-    )
-    built.broker.set(cast(Any, session))
-    yield built
-    pykka.ActorRegistry.stop_all()
-
-
-@pytest.fixture
-def account(services: Services) -> pykka.ActorRef[Any]:
-    ref = AccountDouble.start()
-    services.registry.register(ids.ACCOUNT, ref)
-    return ref
-
-
 @pytest.fixture
 def router(services: Services, account: pykka.ActorRef[Any]) -> pykka.ActorRef[Any]:
-    ref = OrderRouter.start(None, services)
-    ref.ask(Reconcile(), timeout=5)  # on_start has run
-    return ref
-
-
-def refreshes(account: pykka.ActorRef[Any]) -> int:
-    """Return the Refreshes told so far (the router's tells are queued before this ask)."""
-    return cast(int, account.ask(Count(), timeout=5))
+    return start_router(services)
 
 
 def submit(
@@ -173,14 +76,14 @@ def status_of(services: Services, client_id: str) -> OrderStatus:
 def test_one_refresh_is_told_when_a_pass_closes_several_orders(
     router: pykka.ActorRef[Any],
     account: pykka.ActorRef[Any],
-    session: SharedSession,
+    broker: SharedSession,
     clock: ManualClock,
     services: Services,
 ) -> None:
     submit(router, "e-1", "005930")
     submit(router, "e-2", "000660")
     before = refreshes(account)
-    for order in session.orders:  # both ended at the broker (cancelled by hand, say)
+    for order in broker.orders:  # both ended at the broker (cancelled by hand, say)
         order.cancelled = True
     clock.advance(PAST_GRACE)
 
@@ -212,11 +115,11 @@ def test_a_stop_pulled_for_re_pricing_tells_the_account_once_it_is_cancelled(
 def test_a_broker_rejection_tells_the_account(
     router: pykka.ActorRef[Any],
     account: pykka.ActorRef[Any],
-    session: SharedSession,
+    broker: SharedSession,
     services: Services,
 ) -> None:
     before = refreshes(account)
-    session.next_outcome = ["reject"]
+    broker.next_outcome = ["reject"]
 
     submit(router, "e-1")
 
@@ -227,12 +130,12 @@ def test_a_broker_rejection_tells_the_account(
 def test_an_order_that_fills_tells_the_account(
     router: pykka.ActorRef[Any],
     account: pykka.ActorRef[Any],
-    session: SharedSession,
+    broker: SharedSession,
     services: Services,
 ) -> None:
     submit(router, "e-1")
     before = refreshes(account)
-    session.execute(session.orders[0].number, 10, 10_000)
+    broker.execute(broker.orders[0].number, 10, 10_000)
 
     router.ask(Reconcile(), timeout=5)
 
@@ -243,15 +146,15 @@ def test_an_order_that_fills_tells_the_account(
 def test_the_users_order_tells_the_account_when_first_seen_and_when_it_fills_more(
     router: pykka.ActorRef[Any],
     account: pykka.ActorRef[Any],
-    session: SharedSession,
+    broker: SharedSession,
 ) -> None:
     before = refreshes(account)
-    session.user_open = [users_sell("0000801", filled=0)]
+    broker.user_open = [users_sell("0000801", filled=0)]
     router.ask(Reconcile(), timeout=5)
     first = refreshes(account)
     router.ask(Reconcile(), timeout=5)  # nothing moved
     unchanged = refreshes(account)
-    session.user_open = [users_sell("0000801", filled=3)]  # the user's sell executes
+    broker.user_open = [users_sell("0000801", filled=3)]  # the user's sell executes
 
     router.ask(Reconcile(), timeout=5)
 
@@ -273,10 +176,10 @@ def test_a_pass_where_nothing_moved_tells_the_account_nothing(
 def test_the_users_modify_is_recorded_once_naming_the_order_it_replaced(
     router: pykka.ActorRef[Any],
     account: pykka.ActorRef[Any],
-    session: SharedSession,
+    broker: SharedSession,
     services: Services,
 ) -> None:
-    session.user_open = [users_sell("0000801", filled=1, kind="-매도정정", orig="0000800")]
+    broker.user_open = [users_sell("0000801", filled=1, kind="-매도정정", orig="0000800")]
 
     router.ask(Reconcile(), timeout=5)
     router.ask(Reconcile(), timeout=5)

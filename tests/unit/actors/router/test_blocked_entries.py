@@ -4,36 +4,22 @@ show to have been accepted. Exits are never cancelled for it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-import pykka
 import pytest
 from msgspec import structs
-from sqlalchemy.orm import Session, sessionmaker
 
 from actors import ids
-from actors.board import SnapshotBoard
 from actors.risk.messages import GovernorSnapshot
-from actors.router.actor import OrderRouter
 from actors.router.messages import CancelEntries, Reconcile, SubmitOrder
-from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed
-from actors.supervision import ManualScheduler, Registry
-from agent.clock import KST, ManualClock
+from agent.clock import ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
-from agent.kiwoom.config import ClientConfig
-from agent.market.calendar import default_calendar
 from agent.orders.service import OrderService
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
-from agent.settings import Settings
 from agent.store.repositories import OrderRepository
-from tests.unit.orders.fake_broker import FakeBroker
+from tests.unit.actors.router.bed import NOW, SharedSession, start_router
 
-NOW = datetime(2026, 11, 24, 9, 30, tzinfo=KST)
 RUNNING = GovernorSnapshot(
     at=NOW,
     state="active",
@@ -45,50 +31,6 @@ RUNNING = GovernorSnapshot(
     rejected_today=0,
 )
 BRAKES = ("frozen", "kill_switch", "entries_paused", "daily_loss_hit")
-
-
-class SessionDouble(FakeBroker):
-    """The unit fake broker as the gateway's session."""
-
-    is_open = True
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(NOW)
-
-
-@pytest.fixture
-def broker(clock: ManualClock) -> SessionDouble:
-    return SessionDouble(clock)
-
-
-@pytest.fixture
-def services(
-    sessions: sessionmaker[Session], clock: ManualClock, broker: SessionDouble
-) -> Iterator[Services]:
-    settings = Settings()
-    built = Services(
-        settings=settings,
-        clock=clock,
-        scheduler=ManualScheduler(clock),  # the router's own timer never fires: tests drive it
-        board=SnapshotBoard(clock=clock),
-        registry=Registry(),
-        sessions=sessions,
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
-    )
-    built.broker.set(cast(Any, broker))
-    yield built
-    pykka.ActorRegistry.stop_all()
-
-
-def start_router(services: Services) -> pykka.ActorRef[Any]:
-    ref = OrderRouter.start(None, services)
-    ref.ask(DayClosed(trading_date=NOW.date(), at=NOW), timeout=5)  # on_start has run
-    return ref
 
 
 def brakes_on(services: Services, brake: str) -> None:
@@ -115,7 +57,7 @@ def order_of(services: Services, client_id: str) -> Any:
 
 
 def test_an_entry_adopted_after_an_ambiguous_send_is_cancelled_while_the_kill_switch_is_on(
-    services: Services, broker: SessionDouble
+    services: Services, broker: SharedSession
 ) -> None:
     # The entry reached the broker, but its answer was lost: the router knows no number.
     broker.next_outcome = ["lost_after_accept"]
@@ -135,7 +77,7 @@ def test_an_entry_adopted_after_an_ambiguous_send_is_cancelled_while_the_kill_sw
 
 
 def test_an_ambiguous_entry_found_on_restart_under_the_freeze_is_cancelled(
-    services: Services, broker: SessionDouble, clock: ManualClock
+    services: Services, broker: SharedSession, clock: ManualClock
 ) -> None:
     broker.next_outcome = ["lost_after_accept"]
     service = OrderService(OrderRepository(services.sessions), broker, clock)
@@ -150,7 +92,7 @@ def test_an_ambiguous_entry_found_on_restart_under_the_freeze_is_cancelled(
 
 @pytest.mark.parametrize("brake", BRAKES)
 def test_the_chase_cancels_every_working_entry_while_entries_are_blocked(
-    services: Services, broker: SessionDouble, brake: str
+    services: Services, broker: SharedSession, brake: str
 ) -> None:
     router = start_router(services)
     router.ask(SubmitOrder(approved=approved(), client_order_id="e-1"), timeout=5)
@@ -164,7 +106,7 @@ def test_the_chase_cancels_every_working_entry_while_entries_are_blocked(
 
 @pytest.mark.parametrize("brake", BRAKES)
 def test_exits_are_not_cancelled_while_entries_are_blocked(
-    services: Services, broker: SessionDouble, brake: str
+    services: Services, broker: SharedSession, brake: str
 ) -> None:
     router = start_router(services)
     router.ask(
@@ -179,7 +121,7 @@ def test_exits_are_not_cancelled_while_entries_are_blocked(
 
 
 def test_a_young_entry_keeps_working_while_nothing_blocks_entries(
-    services: Services, broker: SessionDouble
+    services: Services, broker: SharedSession
 ) -> None:
     router = start_router(services)
     router.ask(SubmitOrder(approved=approved(), client_order_id="e-1"), timeout=5)
