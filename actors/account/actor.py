@@ -190,7 +190,9 @@ class Account(SupervisedActor):
                 for o in today_orders
                 if o.side is Side.SELL and o.status is OrderStatus.REJECTED
             ),
-            stop_attempts=_stop_attempts(today_orders),
+            stop_attempts=stop_attempts(
+                today_orders, self._services.clock.now(), self._services.limits().stop_reprice
+            ),
         )
 
     # Internals
@@ -461,11 +463,22 @@ def _own_orders(orders: list[Order]) -> list[OwnOrder]:
     ]
 
 
-def _stop_attempts(orders: list[Order]) -> tuple[tuple[str, int], ...]:
+STOP_EPISODE = timedelta(minutes=2)
+"""An unfilled stop pulled longer ago than this (or four re-pricing periods, if longer) belongs
+to an earlier episode: the price recovered above the stop in between."""
+
+
+def stop_attempts(
+    orders: list[Order], now: datetime, reprice: timedelta
+) -> tuple[tuple[str, int], ...]:
+    """Return (code, n): the agent's stop limits of the current episode in each code that ended
+    unfilled (pulled to be re-priced); the next re-issue is priced further through for each."""
+    window = max(STOP_EPISODE, 4 * reprice)
     counts: dict[str, int] = {}
     for o in orders:
-        unfilled = o.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED)
-        if o.purpose is OrderPurpose.STOP_LOSS and unfilled and o.filled_quantity < o.quantity:
+        pulled = o.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED)
+        unfilled = pulled and o.filled_quantity < o.quantity
+        if o.purpose is OrderPurpose.STOP_LOSS and unfilled and now - o.updated_at <= window:
             counts[o.code] = counts.get(o.code, 0) + 1
     return tuple(sorted(counts.items()))
 
