@@ -17,7 +17,7 @@ import msgspec
 import pykka
 
 from actors import ids
-from actors.account.messages import GetView
+from actors.account.messages import GetView, Refresh
 from actors.board import Topic
 from actors.risk.durable import restore_state
 from actors.risk.market import market_view
@@ -80,6 +80,8 @@ CHECK_EVERY_S = 1.0
 LIQUIDATION_ATTEMPTS = 120
 # Refusals that pass once a peer is back; anything else (an exit already working) is final.
 RETRYABLE = frozenset({"ACCOUNT_UNAVAILABLE", "NO_MARKET_DATA"})
+NOT_SELLABLE_REREAD_S = 5.0
+"""While a stop finds nothing sellable, the account is read again this often (market seconds)."""
 ASK_TIMEOUT_S = 5.0
 UNAVAILABLE = (LookupError, TransientError, pykka.Timeout, pykka.ActorDeadError)
 
@@ -273,6 +275,12 @@ class RiskGovernor(SupervisedActor):
             self._guard.passed(intent.code)
         elif not RETRYABLE & set(decision.reasons):
             self._guard.refused(intent.code, view)
+            if str(RejectReason.NOT_SELLABLE) in decision.reasons:
+                # The user's own sell holds the shares: their cancel or fill frees them, and
+                # nothing else would read the account for up to 30 s. Look again soon.
+                self._services.after(
+                    NOT_SELLABLE_REREAD_S, lambda: self._services.tell(ids.ACCOUNT, Refresh())
+                )
 
     def _exiting(self, view: AccountView) -> set[str]:
         return {o.code for o in view.pending if o.is_exit} | set(self._reservations.exiting())

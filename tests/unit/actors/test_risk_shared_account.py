@@ -4,6 +4,7 @@ are sold only when the operator names them."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -14,9 +15,9 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from actors import ids
-from actors.account.messages import GetView
+from actors.account.messages import GetView, Refresh
 from actors.board import SnapshotBoard
-from actors.risk.actor import RiskGovernor
+from actors.risk.actor import NOT_SELLABLE_REREAD_S, RiskGovernor
 from actors.risk.messages import (
     EngageKillSwitch,
     EvaluateIntent,
@@ -29,7 +30,7 @@ from actors.risk.messages import (
 from actors.router.messages import SubmitOrder
 from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
-from actors.supervision import Registry, ThreadingScheduler
+from actors.supervision import ManualScheduler, Registry, ThreadingScheduler
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, Rejected, Side
 from agent.kiwoom.config import ClientConfig
@@ -61,15 +62,23 @@ class Inbox(pykka.ThreadingActor):
 
 
 class StaticAccount(pykka.ThreadingActor):
-    """An account that never learns of the governor's orders: only its reservations can."""
+    """An account that never learns of the governor's orders: only its reservations can. It
+    counts the Refreshes it is told (it has nothing new to read)."""
 
     def __init__(self, view: AccountView) -> None:
         super().__init__()
         self.view = view
+        self.refreshes = 0
 
     def on_receive(self, message: Any) -> Any:
+        if isinstance(message, Refresh):
+            self.refreshes += 1
+            return None
         assert isinstance(message, GetView)
         return self.view
+
+    def refreshed(self) -> int:
+        return self.refreshes
 
 
 class Listings:
@@ -391,3 +400,30 @@ def test_the_stock_information_a_stock_actor_sends_with_its_signal_is_used(
 
     assert snapshot.rejected_today == 1
     assert router.proxy().orders().get(timeout=5) == []
+
+
+def test_while_the_users_sell_holds_the_shares_the_account_is_read_again_soon(
+    services: Services,
+) -> None:
+    manual = dataclasses.replace(
+        services, scheduler=ManualScheduler(cast(ManualClock, services.clock))
+    )
+    held, *_ = HELD.positions
+    pending = AccountView(
+        capital_won=CAPITAL,
+        cash_won=CASH,
+        positions=(msgspec.structs.replace(held, sellable=0),),
+        read_at=NOW,
+    )
+    risk, _ = start(manual, pending)
+    wait_for_view(risk)
+    risk.tell(observed("005930", 70_000))
+    risk.tell(TradePrice(code="005930", price=67_800, at=NOW))
+    wait_for_view(risk)  # a barrier: the print was refused
+    account = manual.registry.lookup(ids.ACCOUNT)
+    assert account is not None
+    assert account.proxy().refreshed().get(timeout=5) == 0
+
+    cast(ManualScheduler, manual.scheduler).advance(NOT_SELLABLE_REREAD_S)
+
+    assert account.proxy().refreshed().get(timeout=5) == 1
