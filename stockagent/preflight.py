@@ -73,15 +73,16 @@ def check_funded(
     day: date,
     commission_bps: Decimal | int,
 ) -> None:
-    """Refuse a capital above what the account can fund, at the day's first start only.
+    """Refuse a capital above what the account can fund, unless it was already in force today.
 
     The funds are :func:`agent.portfolio.capital.accountable_funds` of the 미수-free cash, the
     agent's lots at cost and the cash its working buys of ``day`` hold. At the day's first
-    start (no capital recorded for ``day`` yet) the user must lower the setting: raise
-    :class:`SettingsError`. At a later start the same day the capital was already funded this
-    morning and is short only by the day's losses: refusing would leave the agent's open
-    positions without their stops, so log a warning and start (the Account clamps its capital
-    to the funds).
+    start (no capital recorded for ``day`` yet), and whenever the capital is above the one
+    recorded for ``day`` (raised while the agent was stopped), the user must lower the setting:
+    raise :class:`SettingsError`. A capital no higher than the one already in force today was
+    funded this morning and is short only by the day's losses: refusing would leave the
+    agent's open positions without their stops, so log a warning and start; the cash the
+    governor sizes with is still the account's 미수-free cash, whatever the capital says.
     """
     funds = funds_on_record(
         cash_only_won, sessions=sessions, day=day, commission_bps=commission_bps
@@ -90,7 +91,7 @@ def check_funded(
     if problem is None:
         return
     recorded = MetricsRepository(sessions).get(day)
-    if recorded is None or recorded.capital is None:
+    if recorded is None or recorded.capital is None or capital_won > recorded.capital:
         raise SettingsError(problem)
     log.warning(
         "risk.capital_won = %s is above the funds (%s), already in force today (%s): "

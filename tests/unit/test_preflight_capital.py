@@ -150,3 +150,12 @@ def test_a_later_start_the_same_day_after_losses_warns_and_starts(
     assert [r.levelno for r in caplog.records if r.name == "stockagent.preflight"] == [
         logging.WARNING
     ]
+
+
+def test_a_capital_raised_above_the_one_in_force_today_is_refused_at_a_later_start(
+    sessions: sessionmaker[Session],
+) -> None:
+    MetricsRepository(sessions).day_capital(DAY, CAPITAL - 1_000_000, T0, configured=True)
+
+    with pytest.raises(SettingsError, match=r"risk\.capital_won = 10,000,000"):
+        _check(sessions, cash_only_won=9_500_000)
