@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 
 from msgspec import structs
@@ -53,6 +54,9 @@ from agent.strategy.thresholds import thresholds
 
 log = logging.getLogger(__name__)
 
+NEW_DAY_AT = dt_time(8, 0)
+"""A code watched across midnight is rebuilt at this time of the next day: before the
+pre-open auction, once the broker's base price and limits are the new day's."""
 PUBLISH_EVERY_WALL_S = 0.25
 RETRY_ENTRY_AFTER_S = 300.0
 CLOSE_BAR_EVERY_S = 60.0
@@ -95,19 +99,41 @@ class StockActor(SupervisedActor):
         self._held = False
         """The agent holds this code (from the account's snapshot, refreshed per publish)."""
         self._timer: Cancellable | None = None
+        self._next_day_at = datetime.max.replace(tzinfo=KST)
+        """When the picture is rebuilt for the next day (set by :meth:`_load_day`)."""
 
     # Life cycle
     def on_start(self) -> None:
+        self._load_day()
+        broker = self._services.broker.current()
+        broker.subscribe([self._code], ["0B"])
+        self._restore_ranking()
+        self._schedule()
+        self._publish(force=True)
+
+    def _load_day(self) -> None:
+        """Build today's picture from the broker: state, price limits, stock information."""
         rebuilt = rebuild(self._services, self._code, self._prev_volume)
         self._live, self._name = LiveState(rebuilt.state), rebuilt.name
         self._listing = rebuilt.listing
         self._upper, self._lower = rebuilt.upper_limit, rebuilt.lower_limit
         self._shift = rebuilt.window_shift
         self._shift_s = self._shift.total_seconds()
-        broker = self._services.broker.current()
-        broker.subscribe([self._code], ["0B"])
-        self._restore_ranking()
-        self._schedule()
+        now = self._clock.now().astimezone(KST)
+        at = datetime.combine(now.date(), NEW_DAY_AT, tzinfo=KST)
+        self._next_day_at = at if now < at else at + timedelta(days=1)
+
+    def _roll_over(self) -> None:
+        """A code watched overnight (the agent holds it) starts the new day afresh: yesterday's
+        price limits would misprice its stop, yesterday's designations go unseen, and its
+        opening range, VWAP and volume must be today's."""
+        log.info("%s: a new day, rebuilt from the broker", self._code)
+        self._prev_volume = None  # the scanner's row was yesterday's
+        self._rank = self._volume_rank = self._news = None
+        self._last_intent_ts = None
+        self._timely = TimelyRules()
+        self._last_reasons, self._reasons_due = (), False
+        self._load_day()
         self._publish(force=True)
 
     def on_stop(self) -> None:
@@ -147,8 +173,13 @@ class StockActor(SupervisedActor):
                 self._news = score
                 self._publish(force=True)
             case CloseBar():
-                self._advance(close_bar(self._require(), self._services.clock.now()))
-                self._schedule()
+                try:
+                    if self._clock.now() >= self._next_day_at:
+                        self._roll_over()
+                    else:
+                        self._advance(close_bar(self._require(), self._services.clock.now()))
+                finally:
+                    self._schedule()
             case _:
                 raise TypeError(f"stock actor got an unknown message {type(message).__name__}")
         return None

@@ -1,0 +1,196 @@
+"""A code watched across midnight (the agent holds it) starts the next day afresh: today's price
+limits and stock information from the broker, today's opening range and volume."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import SimpleNamespace
+from typing import Any, cast
+
+import pykka
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from actors import ids
+from actors.board import SnapshotBoard
+from actors.risk.messages import PriceObserved
+from actors.runtime.broker import BrokerHolder
+from actors.runtime.services import Services
+from actors.stock.actor import StockActor
+from actors.stock.messages import CloseBar, NewsScoreChanged, StockSnapshot, TickReceived
+from actors.supervision import ManualScheduler, Registry
+from agent.clock import KST, ManualClock
+from agent.kiwoom.config import ClientConfig
+from agent.kiwoom.models.market import ListingInfo, SecurityKind
+from agent.kiwoom.realtime.events import TradeTick
+from agent.market.calendar import default_calendar
+from agent.risk.limits import RiskLimits
+from agent.secret import Secret
+from agent.settings import Settings
+
+CODE = "005930"
+MONDAY = datetime(2026, 11, 23, 14, 0, tzinfo=KST)
+TUESDAY_EARLY = datetime(2026, 11, 24, 8, 0, 30, tzinfo=KST)
+TUESDAY_OPEN = datetime(2026, 11, 24, 9, 1, tzinfo=KST)
+BASE = {date(2026, 11, 23): 70_000, date(2026, 11, 24): 60_000}
+"""Each day's base price: Monday's close fell to 60,000."""
+
+
+@dataclass
+class DaySession:
+    """The broker session as each day shows the code: base price and limits, stock info."""
+
+    clock: ManualClock
+    is_open: bool = True
+    calls: list[str] = field(default_factory=list)
+
+    def _day(self) -> date:
+        return self.clock.now().astimezone(KST).date()
+
+    def stock_info(self, code: str) -> Any:
+        self.calls.append("ka10001")
+        base = BASE[self._day()]
+        return SimpleNamespace(
+            name="삼성전자",
+            base_price=base,
+            upper_limit=base * 13 // 10,
+            lower_limit=base * 7 // 10,
+        )
+
+    def listing_info(self, code: str) -> ListingInfo:
+        self.calls.append("ka10100")
+        return ListingInfo(
+            code=code,
+            name="삼성전자",
+            market="거래소",
+            kind=SecurityKind.STOCK,
+            halted=False,
+            designations=(),
+        )
+
+    def daily_bars(self, code: str) -> list[Any]:
+        return []
+
+    def minute_bars(self, code: str) -> list[Any]:
+        return []
+
+    def vi_stocks(self) -> list[Any]:
+        return []
+
+    def subscribe(self, codes: list[str], types: list[str]) -> None:
+        pass
+
+    def unsubscribe(self, codes: list[str], types: list[str]) -> None:
+        pass
+
+
+class Inbox(pykka.ThreadingActor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.received: list[Any] = []
+
+    def on_receive(self, message: Any) -> Any:
+        if message == "read":
+            return list(self.received)
+        self.received.append(message)
+        return None
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(MONDAY)
+
+
+@pytest.fixture
+def broker(clock: ManualClock) -> DaySession:
+    return DaySession(clock)
+
+
+@pytest.fixture
+def services(
+    sessions: sessionmaker[Session], clock: ManualClock, broker: DaySession
+) -> Iterator[Services]:
+    settings = Settings()
+    built = Services(
+        settings=settings,
+        clock=clock,
+        scheduler=ManualScheduler(clock),
+        board=SnapshotBoard(clock=clock),
+        registry=Registry(),
+        sessions=sessions,
+        broker=BrokerHolder(),
+        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
+        calendar=default_calendar(),
+        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
+    )
+    built.broker.set(cast(Any, broker))
+    yield built
+    pykka.ActorRegistry.stop_all()
+
+
+def trade(at: datetime, price: int) -> TickReceived:
+    return TickReceived(
+        tick=TradeTick(
+            code=CODE,
+            time=at,
+            price=price,
+            change=0,
+            rate_bp=0,
+            qty=10,
+            side=None,
+            ask=price + 100,
+            bid=price,
+            cum_volume=0,
+            cum_turnover_won=0,
+            open=price,
+            high=price,
+            low=price,
+            strength_bp=0,
+            session="2",
+        )
+    )
+
+
+def observed(risk: pykka.ActorRef[Any]) -> list[PriceObserved]:
+    got = risk.ask("read", timeout=5)
+    return [m for m in got if isinstance(m, PriceObserved)]
+
+
+def test_a_code_watched_overnight_takes_the_new_days_limits_and_starts_afresh(
+    services: Services, clock: ManualClock, broker: DaySession
+) -> None:
+    risk = Inbox.start()
+    services.registry.register(ids.RISK, risk)
+    stock = StockActor.start(None, services, CODE)
+    stock.ask(trade(MONDAY, 70_500), timeout=5)
+    stock.ask(NewsScoreChanged(score=80), timeout=5)  # a forced publish
+    assert observed(risk)[-1].lower_limit == 49_000
+
+    clock.advance((TUESDAY_EARLY - MONDAY).total_seconds())
+    stock.ask(CloseBar(), timeout=5)
+    clock.advance((TUESDAY_OPEN - TUESDAY_EARLY).total_seconds())
+    stock.ask(trade(TUESDAY_OPEN, 60_100), timeout=5)
+    stock.ask(NewsScoreChanged(score=80), timeout=5)
+
+    latest = observed(risk)[-1]
+    assert (latest.base_price, latest.lower_limit, latest.upper_limit) == (60_000, 42_000, 78_000)
+    snapshot = services.board.snapshot(ids.stock_id(CODE))
+    assert snapshot is not None
+    data = cast(StockSnapshot, snapshot.data)
+    assert data.volume == 10, "Tuesday's volume alone"
+    assert data.or_high == 60_100, "Tuesday's opening range"
+    assert broker.calls.count("ka10100") == 2, "the stock information read again"
+
+
+def test_a_close_bar_the_same_day_does_not_rebuild(
+    services: Services, clock: ManualClock, broker: DaySession
+) -> None:
+    services.registry.register(ids.RISK, Inbox.start())
+    stock = StockActor.start(None, services, CODE)
+
+    clock.advance(3_600)
+    stock.ask(CloseBar(), timeout=5)
+
+    assert broker.calls == ["ka10001", "ka10100"]
