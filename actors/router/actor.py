@@ -68,7 +68,11 @@ class OrderRouter(SupervisedActor):
         self._repo = OrderRepository(services.sessions)
         self._signals = SignalRepository(services.sessions)
         self._service = OrderService(
-            self._repo, LiveBroker(services.broker), services.clock, on_fill=self._filled
+            self._repo,
+            LiveBroker(services.broker),
+            services.clock,
+            on_fill=self._filled,
+            buy_commission_bps=services.limits().commission_bps,
         )
         execution = services.settings.execution
         self._slicing = slicing or SlicePolicy(max_slice_qty=execution.max_slice_qty)

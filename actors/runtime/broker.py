@@ -9,6 +9,7 @@ from agent.kiwoom.errors import TransientError
 from agent.kiwoom.models.trading import (
     CancelAck,
     CancelRequest,
+    Deposit,
     Fill,
     OpenOrder,
     OrderAck,
@@ -63,3 +64,6 @@ class LiveBroker:
 
     def fills(self) -> list[Fill]:
         return self._holder.current().fills()
+
+    def deposit(self) -> Deposit:
+        return self._holder.current().deposit()

@@ -7,6 +7,7 @@ from typing import Protocol
 from agent.kiwoom.models.trading import (
     CancelAck,
     CancelRequest,
+    Deposit,
     Fill,
     OpenOrder,
     OrderAck,
@@ -24,3 +25,7 @@ class BrokerPort(Protocol):
     def open_orders(self) -> list[OpenOrder]: ...
 
     def fills(self) -> list[Fill]: ...
+
+    def deposit(self) -> Deposit:
+        """kt00001: the cash, read just before a buy is sent (no 미수, ever)."""
+        ...

@@ -13,7 +13,9 @@ The rules that keep money safe, in the order they apply:
    not. Several matches leave it UNKNOWN for a person (``AMBIGUOUS``): the router never guesses.
 4. Fills are keyed by the cumulative quantity they bring the order to (see
    :mod:`agent.orders.reports`), so realtime pushes and list polls count each execution once.
-5. A KRX order ends with its day. One an earlier day left open is closed as expired, unconfirmed:
+5. No buy creates 미수: just before a buy is sent, the broker's 미수-free orderable cash is read
+   again (:mod:`agent.orders.cash_check`); a buy it does not cover is rejected unsent.
+6. A KRX order ends with its day. One an earlier day left open is closed as expired, unconfirmed:
    the fill list (ka10076) shows today only, so whatever filled at that close cannot be proved
    here; the Account's lot reconciliation against the holdings shows the difference.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 
 from msgspec import Struct
 
@@ -38,6 +41,12 @@ from agent.kiwoom.matching import find_broker_orders, is_new_order
 from agent.kiwoom.models.trading import CancelRequest, OrderRequest, TradeType
 from agent.kiwoom.models.trading import Side as BrokerSide
 from agent.orders.broker import BrokerPort
+from agent.orders.cash_check import (
+    CASH_UNCONFIRMED,
+    NO_CASH_WITHOUT_CREDIT,
+    buy_cost_won,
+    cash_shortfall,
+)
 from agent.orders.lifecycle import ALLOWED, TERMINAL
 from agent.orders.reports import ExecutionReport, Recorded, next_fill
 from agent.store.models import Order
@@ -153,12 +162,16 @@ class OrderService:
         *,
         unknown_grace: timedelta = timedelta(seconds=10),
         on_fill: Callable[[Order, NewFill], None] | None = None,
+        buy_commission_bps: Decimal | int | None = None,
     ) -> None:
+        """``buy_commission_bps``: check every buy against the 미수-free cash before sending
+        it, commission at this rate included (None: no check, for tests of other rules)."""
         self._repo = repo
         self._broker = broker
         self._clock = clock
         self._grace = unknown_grace
         self._on_fill = on_fill
+        self._buy_commission_bps = buy_commission_bps
 
     def trade_date(self) -> date:
         return self._clock.now().astimezone(KST).date()
@@ -192,6 +205,9 @@ class OrderService:
         return self._send(order)
 
     def _send(self, order: Order) -> Order:
+        refused = self._uncovered_buy(order)
+        if refused is not None:
+            return self._reject(order, *refused)
         request = broker_request(order)
         order = self._repo.transition(order.id, OrderStatus.SENT, self._clock.now())
         try:
@@ -219,6 +235,19 @@ class OrderService:
             broker_order_no=ack.order_no,
             detail={"message": ack.message},
         )
+
+    def _uncovered_buy(self, order: Order) -> tuple[str, str] | None:
+        """Return (code, message) when ``order`` is a buy the 미수-free cash does not cover."""
+        bps = self._buy_commission_bps
+        if bps is None or order.side is not Side.BUY:
+            return None
+        try:
+            deposit = self._broker.deposit()
+        except KiwoomError as exc:  # transient ones included: refuse rather than guess
+            return CASH_UNCONFIRMED, f"the account's cash could not be read: {exc}"
+        price = order.price or order.signal_price or 0
+        problem = cash_shortfall(buy_cost_won(order.quantity, price, bps), deposit)
+        return (NO_CASH_WITHOUT_CREDIT, problem) if problem is not None else None
 
     def _reject(self, order: Order, code: str, message: str) -> Order:
         log.warning("order %s rejected: %s %s", order.client_order_id, code, message)

@@ -10,6 +10,7 @@ from agent.kiwoom.errors import OrderOutcomeUnknown, RejectedError
 from agent.kiwoom.models.trading import (
     CancelAck,
     CancelRequest,
+    Deposit,
     Fill,
     OpenOrder,
     OrderAck,
@@ -39,6 +40,9 @@ class FakeBroker:
     """The user's own open orders, listed beside the agent's as Kiwoom lists the account."""
     user_fills: list[Fill] = field(default_factory=list)
     """The user's own executions, likewise."""
+    cash_only: int = 10**12
+    """kt00001's 미수-free orderable cash (100stk_ord_alow_amt)."""
+    deposit_reads: int = 0
 
     def place_order(self, request: OrderRequest, *, client_id: str) -> OrderAck:
         self.calls.append(client_id)
@@ -56,6 +60,13 @@ class FakeBroker:
             message="ok",
             request=request,
             sent_at=self.clock.now(),
+        )
+
+    def deposit(self) -> Deposit:
+        self.deposit_reads += 1
+        cash = self.cash_only
+        return Deposit(
+            cash=cash, d1=cash, d2=cash, orderable=cash, withdrawable=cash, orderable_cash_only=cash
         )
 
     def accept(self, request: OrderRequest) -> BrokerOrder:
