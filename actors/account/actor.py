@@ -39,6 +39,7 @@ from agent.portfolio.since_read import (
     OwnOrder,
     ReadMark,
     free_shares,
+    held_shares,
     mark_read,
     unreflected_buy_cash,
 )
@@ -158,9 +159,11 @@ class Account(SupervisedActor):
     def view(self) -> AccountView:
         """Ask: the account as the risk governor checks it (the agent's part, and the user's)."""
         deposit, balance = self._require()
+        # The orders first, then the fills: a fill committed between the two reads is then
+        # counted twice (a pending entry and a lot), never not at all (a free slot).
+        today_orders = self._orders.for_day(self._today())
         events = self._lots.events()
         self._book = fold_lots(events)
-        today_orders = self._orders.for_day(self._today())
         pending = self._pending_orders(today_orders)
         own = _own_orders(today_orders)
         # The read's free cash less what the agent's buys took since (no 미수, ever).
@@ -310,8 +313,9 @@ class Account(SupervisedActor):
         positions = []
         for code, lot in sorted(self._book.open.items()):
             holding = holdings.get(code)
-            held_at_broker = holding.qty if holding is not None else 0
-            quantity = min(lot.quantity, held_at_broker)
+            held_at_read = holding.qty if holding is not None else 0
+            # An entry filled since the read is a position already (and holds a slot).
+            quantity = min(lot.quantity, held_shares(code, held_at_read, own, self._read_mark))
             if quantity <= 0:
                 continue
             price = prices.get(code) or (holding.price if holding else 0) or lot.avg_price

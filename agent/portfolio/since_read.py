@@ -14,8 +14,11 @@ So every read is taken with a :class:`ReadMark`: which of the agent's orders the
 acknowledged just before (those the figures certainly reflect) and how much of each was still
 working. Laying the agent's orders as they are now over the read gives the figures as they are
 now. Orders acknowledged while the read was under way count as not reflected, which errs on the
-safe side (less cash, fewer shares). Buys filled since the read are not added to the shares: the
-next read, a second after the fill, shows them.
+safe side (less cash, fewer free shares).
+
+- holdings: an entry filled since the read is a position now, though the read shows no shares:
+  until the next read it must still take its slot among ``max_positions`` (its order is no
+  longer pending either), so the agent's own fills since the read are laid over 보유수량 too.
 """
 
 from __future__ import annotations
@@ -28,7 +31,14 @@ from msgspec import Struct
 from agent.domain.enums import Side
 from agent.market.fees import commission
 
-__all__ = ["OwnOrder", "ReadMark", "free_shares", "mark_read", "unreflected_buy_cash"]
+__all__ = [
+    "OwnOrder",
+    "ReadMark",
+    "free_shares",
+    "held_shares",
+    "mark_read",
+    "unreflected_buy_cash",
+]
 
 
 class OwnOrder(Struct, frozen=True, kw_only=True):
@@ -102,3 +112,23 @@ def free_shares(
             sold_since = max(order.filled - then.filled, 0)
             free += max(then.working - order.working - sold_since, 0)
     return max(free, 0)
+
+
+def held_shares(
+    code: str, held_at_read: int, orders: Iterable[OwnOrder], mark: ReadMark | None
+) -> int:
+    """Return the shares of ``code`` the account holds now (kt00018 보유수량 brought up to date):
+    the read's figure plus what the agent's buys filled since, less what its sells filled since.
+
+    A fill of an order acknowledged while the read was under way may be counted twice; for a
+    buy that errs on the safe side (a position counted, its slot taken).
+    """
+    reflected = mark.orders if mark is not None else {}
+    held = held_at_read
+    for order in orders:
+        if order.code != code:
+            continue
+        then = reflected.get(order.order_id)
+        since = max(order.filled - (then.filled if then is not None else 0), 0)
+        held += since if order.side is Side.BUY else -since
+    return max(held, 0)

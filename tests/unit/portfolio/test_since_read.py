@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from agent.domain import Side
 from agent.market.fees import commission
-from agent.portfolio.since_read import OwnOrder, free_shares, mark_read, unreflected_buy_cash
+from agent.portfolio.since_read import (
+    OwnOrder,
+    free_shares,
+    held_shares,
+    mark_read,
+    unreflected_buy_cash,
+)
 
 BPS = 1.5
 
@@ -81,3 +87,25 @@ def test_other_codes_and_buys_leave_the_shares_alone() -> None:
     now = [order(1, Side.SELL, working=10, code="B"), order(2, Side.BUY, working=10)]
 
     assert free_shares("A", 7, now, mark) == 7
+
+
+def test_an_entry_filled_since_the_read_is_held_though_the_read_shows_nothing() -> None:
+    mark = mark_read([order(1, Side.BUY, working=10)])  # resting when the account was read
+
+    now = [order(1, Side.BUY, filled=10), order(2, Side.BUY, ack=False, filled=5, code="B")]
+
+    assert held_shares("A", 0, now, mark) == 10
+    assert held_shares("B", 0, now, mark) == 5, "sent and filled after the read"
+
+
+def test_fills_the_read_reflected_are_not_counted_again() -> None:
+    mark = mark_read([order(1, Side.BUY, working=4, filled=6)])
+
+    assert held_shares("A", 6, [order(1, Side.BUY, filled=10)], mark) == 10
+
+
+def test_a_sell_filled_since_the_read_leaves_the_rest_held() -> None:
+    mark = mark_read([order(1, Side.SELL, working=10)])
+
+    assert held_shares("A", 30, [order(1, Side.SELL, filled=10)], mark) == 20
+    assert held_shares("A", 5, [order(1, Side.SELL, filled=10)], mark) == 0
