@@ -19,6 +19,7 @@ from actors.account.messages import GetView, Refresh
 from actors.board import SnapshotBoard
 from actors.risk.actor import NOT_SELLABLE_REREAD_S, RiskGovernor
 from actors.risk.messages import (
+    CheckExits,
     EngageKillSwitch,
     EvaluateIntent,
     GovernorSnapshot,
@@ -427,3 +428,39 @@ def test_while_the_users_sell_holds_the_shares_the_account_is_read_again_soon(
     cast(ManualScheduler, manual.scheduler).advance(NOT_SELLABLE_REREAD_S)
 
     assert account.proxy().refreshed().get(timeout=5) == 1
+
+
+@pytest.mark.parametrize("when", ["eod", "liquidation"])
+def test_in_a_code_both_hold_only_the_agents_lot_is_sold(services: Services, when: str) -> None:
+    both = AccountView(
+        capital_won=CAPITAL,
+        cash_won=CASH,
+        # kt00018's one row for the code: 110 shares, all sellable; 10 are the agent's lot.
+        positions=(
+            Position(
+                code="005930",
+                quantity=10,
+                avg_price=70_000,
+                current_price=71_000,
+                stop_price=67_900,
+                sellable=110,
+            ),
+        ),
+        external=(Position(code="005930", quantity=100, avg_price=200_000, current_price=71_000),),
+    )
+    risk, router = start(services, both)
+    risk.tell(observed("005930", 71_000))
+    if when == "eod":
+        clock = cast(ManualClock, services.clock)
+        closing = datetime(2026, 11, 24, 15, 15, tzinfo=KST)
+        clock.advance((closing - clock.now()).total_seconds())
+        risk.tell(TradePrice(code="005930", price=71_000, at=closing))
+        risk.tell(CheckExits())
+    else:
+        risk.tell(LiquidateAll(reason="drill", by="test"))
+
+    (order,) = wait_until(lambda: sells(router), timeout=5)
+    wait_for_view(risk)  # nothing more follows
+
+    assert order.approved.quantity == 10
+    assert len(sells(router)) == 1
