@@ -20,7 +20,7 @@ from actors.supervision import Registry, ThreadingScheduler
 from agent.clock import ManualClock
 from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.models.market import Bar as KiwoomBar
-from agent.kiwoom.models.market import StockInfo
+from agent.kiwoom.models.market import ListingInfo, SecurityKind, StockInfo
 from agent.kiwoom.realtime.events import TradeTick
 from agent.market.calendar import default_calendar
 from agent.risk.limits import RiskLimits
@@ -80,6 +80,21 @@ class FakeSession:
 
     def daily_bars(self, code: str) -> list[Any]:
         return []
+
+    def vi_stocks(self) -> list[Any]:
+        """ka10054: no VI today."""
+        return []
+
+    def listing_info(self, code: str) -> ListingInfo:
+        """ka10100: a plain, tradable stock."""
+        return ListingInfo(
+            code=code,
+            name=code,
+            market="거래소",
+            kind=SecurityKind.STOCK,
+            halted=False,
+            designations=(),
+        )
 
     def subscribe(self, codes: list[str], types: list[str]) -> None:
         return None
