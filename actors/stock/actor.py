@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from datetime import time as dt_time
 from typing import Any
-
-from msgspec import structs
 
 from actors import ids
 from actors.account.messages import AccountSnapshot
@@ -33,7 +32,7 @@ from actors.stock.rebuild import rebuild
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
-from agent.domain import Intent, OrderPurpose, OrderStatus
+from agent.domain import OrderPurpose, OrderStatus
 from agent.kiwoom.models.market import ListingInfo
 from agent.kiwoom.realtime.events import TradeTick
 from agent.marketdata import StockState, apply_vi, bars_closed_between, close_bar
@@ -41,15 +40,8 @@ from agent.marketdata.adapters import fold_trade, vi_from_event
 from agent.marketdata.figures import change_bps, in_vi, opening_range_complete, vwap
 from agent.marketdata.live import LiveState
 from agent.store.repositories import OrderRepository
-from agent.strategy.entry import (
-    EntryContext,
-    NoEntry,
-    TimelyRules,
-    entry_possible,
-    evaluate_entry,
-    position_rule,
-)
-from agent.strategy.reasons import Reason
+from agent.strategy.entry import EntryContext
+from agent.strategy.entry_loop import EntryLoop
 from agent.strategy.thresholds import thresholds
 
 log = logging.getLogger(__name__)
@@ -58,7 +50,6 @@ NEW_DAY_AT = dt_time(8, 0)
 """A code watched across midnight is rebuilt at this time of the next day: before the
 pre-open auction, once the broker's base price and limits are the new day's."""
 PUBLISH_EVERY_WALL_S = 0.25
-RETRY_ENTRY_AFTER_S = 300.0
 CLOSE_BAR_EVERY_S = 60.0
 
 
@@ -80,21 +71,18 @@ class StockActor(SupervisedActor):
         self._listing: ListingInfo | None = None
         self._orders = OrderRepository(services.sessions)
         self._clock = services.clock
-        self._thresholds = thresholds(services.strategy())
+        self._entries = EntryLoop(code, thresholds(services.strategy()))
+        """The entry loop the backtest runs too (rank, news, retry wait, reasons)."""
+        # Bound once: the entry loop takes its reads as callables on every tick.
+        self._timestamp = services.clock.timestamp
+        self._read_holding = self._holding
+        self._read_entries = self._entries_today
+        self._frozen: Callable[[], StockState] = self._require
         self._config_version = services.live.version if services.live is not None else 0
         self._live: LiveState | None = None
         """Folded in place per tick; ``state()`` is the frozen picture to publish or judge."""
         self._upper: int | None = None
         self._lower: int | None = None
-        self._rank: int | None = None
-        self._volume_rank: int | None = None
-        self._news: int | None = None
-        self._shift = timedelta(0)
-        self._shift_s = 0.0
-        self._last_intent_ts: float | None = None
-        self._timely = TimelyRules()
-        self._last_reasons: tuple[Reason, ...] = ()
-        self._reasons_due = False
         self._published_at = 0.0
         self._held = False
         """The agent holds this code (from the account's snapshot, refreshed per publish)."""
@@ -115,10 +103,10 @@ class StockActor(SupervisedActor):
         """Build today's picture from the broker: state, price limits, stock information."""
         rebuilt = rebuild(self._services, self._code, self._prev_volume)
         self._live, self._name = LiveState(rebuilt.state), rebuilt.name
+        self._frozen = self._live.state
         self._listing = rebuilt.listing
         self._upper, self._lower = rebuilt.upper_limit, rebuilt.lower_limit
-        self._shift = rebuilt.window_shift
-        self._shift_s = self._shift.total_seconds()
+        self._entries.new_day(rebuilt.window_shift)
         now = self._clock.now().astimezone(KST)
         at = datetime.combine(now.date(), NEW_DAY_AT, tzinfo=KST)
         self._next_day_at = at if now < at else at + timedelta(days=1)
@@ -129,11 +117,7 @@ class StockActor(SupervisedActor):
         opening range, VWAP and volume must be today's."""
         log.info("%s: a new day, rebuilt from the broker", self._code)
         self._prev_volume = None  # the scanner's row was yesterday's
-        self._rank = self._volume_rank = self._news = None
-        self._last_intent_ts = None
-        self._timely = TimelyRules()
-        self._last_reasons, self._reasons_due = (), False
-        self._load_day()
+        self._load_day()  # the entry loop forgets the day too
         self._publish(force=True)
 
     def on_stop(self) -> None:
@@ -167,10 +151,10 @@ class StockActor(SupervisedActor):
                     self._advance(apply_vi(self._require(), vi))
                     self._publish(force=True)
             case WatchRankChanged(rank=rank, volume_rank=volume_rank):
-                self._rank, self._volume_rank = rank, volume_rank
+                self._entries.ranked(rank, volume_rank)
                 self._publish(force=True)
             case NewsScoreChanged(score=score):
-                self._news = score
+                self._entries.scored(score)
                 self._publish(force=True)
             case CloseBar():
                 try:
@@ -231,10 +215,10 @@ class StockActor(SupervisedActor):
         selected = [row for row in snapshot.data.rows if row.selected]
         for position, row in enumerate(selected, start=1):
             if row.code == self._code:
-                self._rank, self._volume_rank = position, row.rank
+                self._entries.ranked(position, row.rank)
         for row in snapshot.data.rows:
             if row.code == self._code and row.news_score is not None:
-                self._news = row.news_score
+                self._entries.scored(row.news_score)
 
     def _holding(self) -> bool:
         snapshot = self._services.board.snapshot(ids.ACCOUNT)
@@ -253,61 +237,28 @@ class StockActor(SupervisedActor):
         )
 
     def _consider_entry(self, state: LiveState) -> None:
-        rank = self._rank
-        if rank is None:
+        entries = self._entries
+        if entries.rank is None:
             return
         config = self._services.live
         if config is not None and config.version != self._config_version:
             # The operator changed the strategy: convert the new thresholds once.
-            self._thresholds = thresholds(config.strategy())
+            entries.limits = thresholds(config.strategy())
             self._config_version = config.version
-        limits = self._thresholds
-        if not entry_possible(state, limits, rank, self._news):
-            # Certain to say no: the full rule (and its reasons) waits for the next snapshot.
-            self._reasons_due = True
+        intent = entries.consider(
+            state,
+            self._timestamp,
+            frozen=self._frozen,
+            holding=self._read_holding,
+            entries_today=self._read_entries,  # a database read: only once the rule says yes
+        )
+        if intent is None:
             return
-        ts = self._clock.timestamp()
-        last = self._last_intent_ts
-        if last is not None and ts - last < RETRY_ENTRY_AFTER_S:
-            return
-        if not self._timely(state, limits, ts, self._shift_s):
-            self._reasons_due = True
-            return
-        context = self._context()
-        if position_rule(context) is not Reason.NOT_HELD:
-            self._reasons_due = True
-            return
-        # The three stages are entry_ready: the full rule, with its reasons, says yes.
-        now = datetime.fromtimestamp(ts, KST)  # the instant the stages judged
-        decision = self._evaluate(state.state(), now, context)
-        if not isinstance(decision, Intent):  # cannot happen (a property test holds it)
-            log.error("entry rules disagree for %s: %s", self._code, decision)
-            return
-        # Checked only now (a database read) because the cheap rules already passed.
-        self._last_intent_ts = ts
-        if self._entries_today() > 0:
-            return
-        log.info("entry signal %s at %s won", self._code, decision.reference_price)
-        intent = decision
-        if self._volume_rank is not None:
-            intent = structs.replace(intent, volume_rank=self._volume_rank)
+        log.info("entry signal %s at %s won", self._code, intent.reference_price)
         self._services.tell(
             ids.RISK,
             EvaluateIntent(intent=intent, market=self._observed(), listing=self._listing),
         )
-
-    def _context(self) -> EntryContext:
-        return EntryContext(
-            watch_rank=self._rank, news_score=self._news, holding=self._holding(), entries_today=0
-        )
-
-    def _evaluate(
-        self, state: StockState, now: datetime, context: EntryContext | None = None
-    ) -> Intent | NoEntry:
-        context = context or self._context()
-        decision = evaluate_entry(state, context, self._thresholds, now, window_shift=self._shift)
-        self._last_reasons, self._reasons_due = decision.reasons, False
-        return decision
 
     def _observed(self) -> PriceObserved:
         state = self._require()
@@ -329,8 +280,13 @@ class StockActor(SupervisedActor):
         self._held = self._holding()
         state = self._require()
         now = self._services.clock.now()
-        if self._reasons_due:
-            self._evaluate(state, now)  # only for the reasons shown: the gate said no entry
+        entries = self._entries
+        if entries.reasons_due:
+            # Only for the reasons shown: a cheap stage of the loop said no entry.
+            context = EntryContext(
+                watch_rank=entries.rank, news_score=entries.news, holding=self._held
+            )
+            entries.explain(state, now, context)
         snapshot = StockSnapshot(
             code=self._code,
             name=self._name,
@@ -344,9 +300,9 @@ class StockActor(SupervisedActor):
             or_low=state.opening_range.low,
             or_complete=opening_range_complete(state, now),
             vi_active=in_vi(state),
-            watch_rank=self._rank,
-            news_score=self._news,
-            last_decision=tuple(str(r) for r in self._last_reasons),
+            watch_rank=entries.rank,
+            news_score=entries.news,
+            last_decision=tuple(str(r) for r in entries.last_reasons),
         )
         source = ids.stock_id(self._code)
         self._services.board.publish_snapshot(source, snapshot)

@@ -45,7 +45,7 @@ from agent.sim.exchange.rules import ExchangeRules
 from agent.sim.market.market import SyntheticMarket
 from agent.sim.news.desk import NewsDesk
 from agent.sim.server.trs.listing_info import listing_row
-from agent.strategy.thresholds import thresholds, window_shift_for
+from agent.strategy.thresholds import window_shift_for
 
 RISK_CHECK_EVERY_S = 5
 """``actors.risk.actor.CHECK_EVERY_S``."""
@@ -106,7 +106,6 @@ class _Day:
             ),
         )
         self.limits = RiskLimits.from_settings(config.risk, config.strategy)
-        self.thresholds = thresholds(config.strategy)
         self.shift = window_shift_for(self.session.open)
         self.listings: dict[str, ListingInfo] = {}
         self.slicing = SlicePolicy(max_slice_qty=config.execution.max_slice_qty)
@@ -175,11 +174,7 @@ class _Day:
                 continue
             held = any(c == code for c, _, _ in self.ledger.holdings())
             intent = watcher.consider_entry(
-                self.thresholds,
-                now,
-                holding=held,
-                entries_today=self.ledger.entries_today(code),
-                shift=self.shift,
+                now, holding=held, entries_today=self.ledger.entries_today(code)
             )
             if intent is not None:
                 self.evaluate(intent, now)

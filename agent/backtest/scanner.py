@@ -19,6 +19,7 @@ from agent.settings.components import StrategySettings
 from agent.sim.market.market import SyntheticMarket
 from agent.sim.news.desk import NewsDesk
 from agent.strategy.scanner import WatchList, scan, watch_diff
+from agent.strategy.thresholds import thresholds, window_shift_for
 
 PRE_WINDOW = timedelta(minutes=1)
 """``actors.scanner.actor.PRE_WINDOW``."""
@@ -41,6 +42,8 @@ class ScannerLoop:
         self.news = news
         self.strategy = strategy
         self.open_at = open_at
+        self.thresholds = thresholds(strategy)
+        self.window_shift = window_shift_for(open_at)
         self.watched: dict[str, Watcher] = {}
         self.last: WatchList | None = None
         self.polls = 0
@@ -75,10 +78,9 @@ class ScannerLoop:
         volume_ranks = {e.code: i + 1 for i, e in enumerate(turnover)}
         for code in sorted(self.watched):
             watcher = self.watched[code]
-            watcher.rank = watchlist.leader_rank(code)
-            watcher.volume_rank = volume_ranks.get(code)
+            watcher.entries.ranked(watchlist.leader_rank(code), volume_ranks.get(code))
             if code in news:
-                watcher.news = news[code]
+                watcher.entries.scored(news[code])
 
     def _ensure(
         self, codes: set[str], now: datetime, prev_volume: dict[str, int | None] | None = None
@@ -91,6 +93,8 @@ class ScannerLoop:
                 open_at=self.open_at,
                 opening_range_minutes=self.strategy.opening_range_minutes,
                 prev_volume=(prev_volume or {}).get(code),
+                limits=self.thresholds,
+                window_shift=self.window_shift,
             )
 
     def _stop(self, codes: set[str]) -> None:

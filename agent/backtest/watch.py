@@ -3,15 +3,14 @@
 :func:`start_watching` builds the state as ``actors/stock`` does on start (previous close and
 volume baseline, and today's minute bars when it starts after the open); :meth:`Watcher.feed`
 folds the tape's new prints and VI events into it with the same pure functions, and
-:meth:`Watcher.consider_entry` runs the actor's three-stage entry gate and the full rule.
+:meth:`Watcher.consider_entry` runs the entry loop the StockActor runs
+(:class:`agent.strategy.entry_loop.EntryLoop`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from msgspec import structs
 
 from agent.domain import Intent
 from agent.market.sessions import Phase
@@ -32,18 +31,8 @@ from agent.marketdata import (
 from agent.marketdata.figures import in_vi
 from agent.risk.market_view import MarketView
 from agent.sim.market.market import SyntheticMarket
-from agent.strategy.entry import (
-    EntryContext,
-    entry_possible,
-    entry_timely,
-    evaluate_entry,
-    position_rule,
-)
-from agent.strategy.reasons import Reason
+from agent.strategy.entry_loop import EntryLoop
 from agent.strategy.thresholds import Thresholds
-
-RETRY_ENTRY_AFTER_S = 300.0
-"""As the StockActor: after an intent, the next one waits this long."""
 
 
 @dataclass
@@ -58,10 +47,8 @@ class Watcher:
     """Last tape step folded into ``state``."""
     seen_t: float
     """Seconds after the open up to which VI events are folded in."""
-    rank: int | None = None
-    volume_rank: int | None = None
-    news: int | None = None
-    last_intent_at: datetime | None = None
+    entries: EntryLoop
+    """The StockActor's entry loop: rank, news, the retry wait, the stages and the rule."""
 
     def feed(self, market: SyntheticMarket, now: datetime) -> list[StockState]:
         """Fold the prints and VI events up to ``now``; return the state after each print."""
@@ -121,36 +108,17 @@ class Watcher:
             vi_active=in_vi(self.state),
         )
 
-    def consider_entry(
-        self,
-        limits: Thresholds,
-        now: datetime,
-        *,
-        holding: bool,
-        entries_today: int,
-        shift: timedelta,
-    ) -> Intent | None:
+    def consider_entry(self, now: datetime, *, holding: bool, entries_today: int) -> Intent | None:
         """Return an entry intent when the actor would send one to the governor now."""
         state = self.state
-        if self.rank is None or not entry_possible(state, limits, self.rank, self.news):
-            return None
-        last = self.last_intent_at
-        if last is not None and (now - last).total_seconds() < RETRY_ENTRY_AFTER_S:
-            return None
-        if not entry_timely(state, limits, now.timestamp(), shift_s=shift.total_seconds()):
-            return None
-        context = EntryContext(watch_rank=self.rank, news_score=self.news, holding=holding)
-        if position_rule(context) is not Reason.NOT_HELD:
-            return None
-        decision = evaluate_entry(state, context, limits, now, window_shift=shift)
-        if not isinstance(decision, Intent):
-            return None
-        self.last_intent_at = now
-        if entries_today > 0:
-            return None
-        if self.volume_rank is not None:
-            decision = structs.replace(decision, volume_rank=self.volume_rank)
-        return decision
+        ts = now.timestamp()
+        return self.entries.consider(
+            state,
+            lambda: ts,
+            frozen=lambda: state,
+            holding=lambda: holding,
+            entries_today=lambda: entries_today,
+        )
 
 
 def start_watching(
@@ -161,6 +129,8 @@ def start_watching(
     open_at: datetime,
     opening_range_minutes: int,
     prev_volume: int | None,
+    limits: Thresholds,
+    window_shift: timedelta,
 ) -> Watcher:
     """Return a new watcher of ``code`` at ``now``, built as a StockActor builds its state."""
     listing = market.listings[code]
@@ -193,7 +163,15 @@ def start_watching(
             for minute, o, h, lo, c, v in day.minute_bars(k)
         ]
         state = seed_from_bars(state, bars)
-    watcher = Watcher(code=code, state=state, upper=day.upper, lower=day.lower, seen_k=k, seen_t=t)
+    watcher = Watcher(
+        code=code,
+        state=state,
+        upper=day.upper,
+        lower=day.lower,
+        seen_k=k,
+        seen_t=t,
+        entries=EntryLoop(code, limits, window_shift=window_shift),
+    )
     vi = day.vi_at(t)
     if vi is not None:
         watcher.state = apply_vi(
