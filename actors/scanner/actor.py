@@ -8,7 +8,7 @@ with hysteresis. Codes with an open position are always watched (their stop-loss
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,18 +25,18 @@ from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, Side
 from agent.kiwoom.errors import TransientError
-from agent.market.sessions import Phase, phase_at, session_for
+from agent.market.sessions import phase_at, session_for
 from agent.marketdata.volume_ratio import volume_ratio_bp
 from agent.store.models import SignalDecision
 from agent.store.repositories.signals import SignalRepository
 from agent.strategy.adapters import rank_entries
-from agent.strategy.scanner import Candidate, RankEntry, WatchList, scan, watch_diff
+from agent.strategy.scanner import Candidate, RankEntry, WatchList
+from agent.strategy.scanner_loop import Rankings, poll
 from agent.strategy.thresholds import window_shift_for
 
 log = logging.getLogger(__name__)
 
 ASK_TIMEOUT_S = 15.0
-PRE_WINDOW = timedelta(minutes=1)
 
 
 class Scanner(SupervisedActor):
@@ -102,59 +102,43 @@ class Scanner(SupervisedActor):
         now = services.clock.now().astimezone(KST)
         if self._day != now.date():
             self._day, self._recorded = now.date(), {}
-        if not self._in_window(now):
-            outside = self._watched() - self._pinned()
-            if outside and phase_at(now, services.calendar) is not Phase.OPENING_AUCTION:
-                self._stop_watching(outside)
-            return
-        broker = services.broker.current()
-        turnover = rank_entries(broker.turnover_leaders())
-        surges = rank_entries(broker.volume_surges())
-        gainers = rank_entries(broker.top_gainers())
-        codes = sorted({e.code for e in (*turnover, *surges, *gainers)})
-        news = services.news_scores(codes) if services.news_scores is not None else {}
-        watchlist = scan(
-            turnover, surges, gainers, news, services.strategy(), now, window_shift=self._shift(now)
-        )
-        self._last = watchlist
-        pinned = self._pinned()
-        to_start, to_stop = watch_diff(self._watched(), watchlist, pinned=pinned)
-        self._stop_watching(set(to_stop))
-        # Only ka10032's pred_trde_qty is the previous day's whole volume (ka10023's is its
-        # reference volume so far, ka10027 has none): codes missing here read daily bars.
-        previous_volume = {e.code: e.prev_volume for e in turnover}
-        self._ensure(set(to_start), previous_volume)
-        volume_ranks = {e.code: i + 1 for i, e in enumerate(turnover)}
-        for code in self._watched():
-            services.tell(
-                ids.stock_id(code),
-                WatchRankChanged(
-                    rank=watchlist.leader_rank(code), volume_rank=volume_ranks.get(code)
-                ),
-            )
-            if code in news:
-                services.tell(ids.stock_id(code), NewsScoreChanged(score=news[code]))
-        self._record_dropped(watchlist.dropped, now)
-        self._publish(watchlist, now, volume_ratios(turnover))
 
-    def _in_window(self, now: datetime) -> bool:
-        strategy = self._services.strategy()
-        start = now.replace(
-            hour=int(strategy.window_start[:2]),
-            minute=int(strategy.window_start[3:]),
-            second=0,
-            microsecond=0,
+        def rankings() -> Rankings:
+            broker = services.broker.current()
+            turnover = rank_entries(broker.turnover_leaders())
+            return (
+                turnover,
+                rank_entries(broker.volume_surges()),
+                rank_entries(broker.top_gainers()),
+            )
+
+        def news_scores(codes: list[str]) -> Mapping[str, int | None]:
+            return services.news_scores(codes) if services.news_scores is not None else {}
+
+        result = poll(
+            now,
+            phase_at(now, services.calendar),
+            strategy=services.strategy(),
+            window_shift=self._shift(now),
+            watched=self._watched(),
+            pinned=self._pinned(),
+            rankings=rankings,
+            news_scores=news_scores,
         )
-        end = now.replace(
-            hour=int(strategy.window_end[:2]),
-            minute=int(strategy.window_end[3:]),
-            second=0,
-            microsecond=0,
-        )
-        # On a late-opening day (the year's first session, CSAT day) the window moves with
-        # the open, as the entry rule's and the governor's do.
-        shift = self._shift(now)
-        return start + shift - PRE_WINDOW <= now < end + shift
+        self._stop_watching(set(result.stop))
+        # Codes the turnover ranking does not list read their previous volume from daily bars.
+        self._ensure(set(result.start), dict(result.prev_volume))
+        watchlist = result.watchlist
+        if watchlist is None:
+            return
+        self._last = watchlist
+        for code in self._watched():
+            rank, volume_rank = result.ranks.get(code, (None, None))
+            services.tell(ids.stock_id(code), WatchRankChanged(rank=rank, volume_rank=volume_rank))
+            if code in result.news:
+                services.tell(ids.stock_id(code), NewsScoreChanged(score=result.news[code]))
+        self._record_dropped(watchlist.dropped, now)
+        self._publish(watchlist, now, volume_ratios(result.turnover))
 
     def _shift(self, now: datetime) -> timedelta:
         session = session_for(now.date(), self._services.calendar)

@@ -1,16 +1,12 @@
-"""The scanner's poll, as ``actors/scanner`` runs it: rankings and news -> the watch list.
-
-In the window (from a minute before its start) every poll reads the three rankings, looks up
-the news scores of every ranked code, ranks them with :func:`agent.strategy.scanner.scan` and
-moves the watched codes toward the result with :func:`watch_diff`'s hysteresis; held codes are
-pinned. Outside the window every unpinned code stops being watched (except in the opening
-auction). New codes start watching with the previous volume the rankings gave, exactly as the
-scanner hands it to a StockActor.
+"""The backtest's driver of the scanner's poll (:mod:`agent.strategy.scanner_loop`, which the
+Scanner actor runs too): its ranking tape and news desk in, :class:`Watcher` objects out. New
+codes start watching with the previous volume the rankings gave, exactly as the scanner hands
+it to a StockActor.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from agent.backtest.rankings import RankingTape
 from agent.backtest.watch import Watcher, start_watching
@@ -18,11 +14,9 @@ from agent.market.sessions import Phase
 from agent.settings.components import StrategySettings
 from agent.sim.market.market import SyntheticMarket
 from agent.sim.news.desk import NewsDesk
-from agent.strategy.scanner import WatchList, scan, watch_diff
+from agent.strategy.scanner import WatchList
+from agent.strategy.scanner_loop import poll
 from agent.strategy.thresholds import thresholds, window_shift_for
-
-PRE_WINDOW = timedelta(minutes=1)
-"""``actors.scanner.actor.PRE_WINDOW``."""
 
 
 class ScannerLoop:
@@ -48,39 +42,34 @@ class ScannerLoop:
         self.last: WatchList | None = None
         self.polls = 0
 
-    def _in_window(self, now: datetime) -> bool:
-        def at(hhmm: str) -> datetime:
-            hh, mm = hhmm.split(":")
-            return now.replace(hour=int(hh), minute=int(mm), second=0, microsecond=0)
-
-        start, end = at(self.strategy.window_start), at(self.strategy.window_end)
-        return start - PRE_WINDOW <= now < end
-
     def poll(self, now: datetime, phase: Phase, *, pinned: set[str]) -> None:
-        """Run one poll at ``now``."""
+        """Run one poll at ``now``, as the Scanner actor does."""
         self._ensure(pinned, now)
-        if not self._in_window(now):
-            outside = set(self.watched) - pinned
-            if outside and phase is not Phase.OPENING_AUCTION:
-                self._stop(outside)
+
+        def news_scores(codes: list[str]) -> dict[str, int | None]:
+            return {s.code: s.score for s in self.news.scores(codes, now).scores}
+
+        result = poll(
+            now,
+            phase,
+            strategy=self.strategy,
+            window_shift=self.window_shift,
+            watched=set(self.watched),
+            pinned=pinned,
+            rankings=lambda: self.tape.rankings(now),
+            news_scores=news_scores,
+        )
+        self._stop(set(result.stop))
+        self._ensure(set(result.start), now, dict(result.prev_volume))
+        if result.watchlist is None:
             return
         self.polls += 1
-        turnover, surges, gainers = self.tape.rankings(now)
-        codes = sorted({e.code for e in (*turnover, *surges, *gainers)})
-        news: dict[str, int | None] = {s.code: s.score for s in self.news.scores(codes, now).scores}
-        watchlist = scan(turnover, surges, gainers, news, self.strategy, now)
-        self.last = watchlist
-        to_start, to_stop = watch_diff(set(self.watched), watchlist, pinned=pinned)
-        self._stop(set(to_stop))
-        # As the scanner builds it: the last list naming a code wins (a gainer row has none).
-        previous_volume = {e.code: e.prev_volume for e in turnover}  # as the scanner actor
-        self._ensure(set(to_start), now, previous_volume)
-        volume_ranks = {e.code: i + 1 for i, e in enumerate(turnover)}
+        self.last = result.watchlist
         for code in sorted(self.watched):
             watcher = self.watched[code]
-            watcher.entries.ranked(watchlist.leader_rank(code), volume_ranks.get(code))
-            if code in news:
-                watcher.entries.scored(news[code])
+            watcher.entries.ranked(*result.ranks.get(code, (None, None)))
+            if code in result.news:
+                watcher.entries.scored(result.news[code])
 
     def _ensure(
         self, codes: set[str], now: datetime, prev_volume: dict[str, int | None] | None = None
