@@ -30,6 +30,7 @@ from actors.router.messages import (
 from actors.runtime.broker import LiveBroker
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
+from actors.stock.messages import StockSnapshot
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.domain import (
@@ -40,7 +41,8 @@ from agent.domain import (
     OrderType,
     Side,
 )
-from agent.kiwoom.errors import TransientError
+from agent.kiwoom.errors import KiwoomError, TransientError
+from agent.orders.chase import Action, ChaseTimes, Working, chase, priced_at_lower_limit
 from agent.orders.lifecycle import TERMINAL
 from agent.orders.reports import ExecutionReport
 from agent.orders.service import WORKING, ExpiredOrder, ForeignOrder, OrderService
@@ -351,54 +353,58 @@ class OrderRouter(SupervisedActor):
         )
 
     def _chase(self) -> None:
-        """Cancel entries that rested too long, or any while new entries are blocked; re-price
-        stops; cancel-and-replace slow limit exits at market. Under the operator's freeze
-        nothing new is sent."""
+        """Carry out :func:`agent.orders.chase.chase` over the day's working orders: cancel
+        entries that rested too long (or any while new entries are blocked), pull unfilled
+        stops for re-pricing, cancel-and-replace slow limit exits at market. Under the
+        operator's freeze nothing new is sent."""
         now = self._services.clock.now()
-        frozen = self._frozen()
-        blocked = self._entries_blocked()
-        for order in self._repo.for_day(self._service.trade_date(), WORKING):
-            if order.status is OrderStatus.CANCEL_REQUESTED:
-                continue
-            if blocked and order.purpose is OrderPurpose.ENTRY:
-                self._cancel_entry(order)
-                continue
-            if order.sent_at is None:
-                continue
-            age = now - order.sent_at
-            if order.purpose is OrderPurpose.ENTRY and age > self._entry_timeout:
-                self._publish(self._service.cancel(order.id))
-            elif order.purpose is OrderPurpose.STOP_LOSS and order.order_type in _CHASED_STOPS:
-                self._chase_stop(order, age, frozen)
-            elif frozen:
-                continue
-            elif (
-                order.side is Side.SELL
-                and order.order_type is OrderType.LIMIT
-                and age > self._exit_timeout
-            ):
+        orders = {o.id: o for o in self._repo.for_day(self._service.trade_date(), WORKING)}
+        actions = chase(
+            (_working(o) for o in orders.values()),
+            now,
+            ChaseTimes(
+                entry_timeout=self._entry_timeout,
+                exit_timeout=self._exit_timeout,
+                stop_reprice=self._services.limits().stop_reprice,
+            ),
+            frozen=self._frozen(),
+            entries_blocked=self._entries_blocked(),
+            locked=lambda w: w.order_id not in self._locked and self._locked_down(w, now),
+        )
+        for step in actions:
+            order = orders[step.order_id]
+            if step.action is Action.REPORT_LOCKED:
+                self._report_locked(order)
+            elif step.action is Action.RESEND_AT_MARKET:
                 self._resend_at_market[order.id] = _market_exit(order, now)
                 self._publish(self._service.cancel(order.id))
+            elif order.purpose is OrderPurpose.ENTRY:
+                self._cancel_entry(order)
+            else:
+                self._publish(self._service.cancel(order.id))
 
-    def _chase_stop(self, order: Order, age: timedelta, frozen: bool) -> None:
-        """A stop that has not filled is pulled so the governor re-issues it from the price now
-        (further through each time, while the price stays below the stop): a limit, and a
-        최유리지정가 whose remainder rests at a bid the price has left. A limit at the lower
-        limit stays in the queue, where it keeps its place: it cannot be priced lower. When the
-        stock trades at that limit (locked limit-down) it is reported once."""
-        if order.order_type is OrderType.LIMIT and _at_lower_limit(order):
-            if order.id not in self._locked and self._trades_at(order.code, order.price):
-                self._report_locked(order)
-            return
-        if not frozen and age > self._services.limits().stop_reprice:
-            self._publish(self._service.cancel(order.id))
+    def _locked_down(self, order: Working, now: datetime) -> bool:
+        """Tell whether a stop resting at the lower limit is locked there (its stock trades at
+        that limit), not merely waiting for a VI's or the closing auction's uncross.
 
-    def _trades_at(self, code: str, price: int | None) -> bool:
-        """Tell whether ``code`` last traded at or below ``price`` (its StockActor's snapshot):
-        a stop at the lower limit is then locked, not merely waiting for a VI's uncross."""
-        snapshot = self._services.board.snapshot(ids.stock_id(code))
-        last = getattr(snapshot.data, "price", None) if snapshot is not None else None
-        return isinstance(last, int) and price is not None and last <= price
+        The StockActor's snapshot says so when its last print was at the limit; it publishes
+        at most four times a second and a locked stock prints little, so a stop still resting
+        past the re-pricing period asks the broker's quote (ka10095) instead.
+        """
+        if order.price is None:
+            return False
+        snapshot = self._services.board.snapshot(ids.stock_id(order.code))
+        data = snapshot.data if snapshot is not None else None
+        if isinstance(data, StockSnapshot) and data.price is not None and data.price <= order.price:
+            return True
+        if order.sent_at is None or now - order.sent_at <= self._services.limits().stop_reprice:
+            return False
+        try:
+            quotes = self._services.broker.current().quotes([order.code])
+        except KiwoomError as exc:
+            log.debug("no quote for %s: %s", order.code, exc)
+            return False
+        return any(q.code == order.code and 0 < q.price <= order.price for q in quotes)
 
     def _report_locked(self, order: Order) -> None:
         self._locked.add(order.id)
@@ -489,15 +495,18 @@ def _view(order: Order) -> OrderView:
     )
 
 
-_CHASED_STOPS = frozenset({OrderType.LIMIT, OrderType.BEST})
-"""Stop orders that can rest unfilled: a limit, or a 최유리지정가's remainder (it becomes a
-limit at the best bid it met). A market stop sells what the book has."""
-
-
-def _at_lower_limit(order: Order) -> bool:
-    """Tell whether the governor priced ``order`` at the day's lower limit."""
-    notes = set(order.reason_codes or ())
-    return bool(notes & {"CLIPPED_TO_LOWER_LIMIT", "MARKETABLE_LIMIT"})
+def _working(order: Order) -> Working:
+    return Working(
+        order_id=order.id,
+        code=order.code,
+        side=order.side,
+        purpose=order.purpose,
+        order_type=order.order_type,
+        price=order.price,
+        sent_at=order.sent_at,
+        cancel_requested=order.status is OrderStatus.CANCEL_REQUESTED,
+        at_lower_limit=priced_at_lower_limit(order.reason_codes or ()),
+    )
 
 
 def _market_exit(order: Order, now: Any) -> Approved:

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 import msgspec
 from msgspec import Struct, field, structs
 
-from agent.backtest.ledger import Ledger
+from agent.backtest.ledger import BtOrder, Ledger
 from agent.backtest.rankings import RankingTape
 from agent.backtest.result import BacktestResult
 from agent.backtest.scanner import ScannerLoop
@@ -29,6 +29,7 @@ from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
 from agent.learning.daily import TradeResult, summarize
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
+from agent.orders.chase import Action, ChaseTimes, Working, chase, priced_at_lower_limit
 from agent.orders.slicing import SlicePolicy, slice_approved
 from agent.risk.account import Position
 from agent.risk.check import check_intent
@@ -266,37 +267,52 @@ class _Day:
                 self.ledger.cancel(order, now)
 
     def chase(self, now: datetime) -> None:
+        """The router's chase (:func:`agent.orders.chase.chase`) over the ledger's orders."""
         execution = self.config.execution
-        entry_timeout = timedelta(seconds=execution.entry_timeout_s)
-        exit_timeout = timedelta(seconds=execution.exit_timeout_s)
-        for order in self.ledger.working():
-            age = now - order.sent_at
-            if order.purpose is OrderPurpose.ENTRY and age > entry_timeout:
+        working = {order.id: order for order in self.ledger.working()}
+        actions = chase(
+            (_working(order) for order in working.values()),
+            now,
+            ChaseTimes(
+                entry_timeout=timedelta(seconds=execution.entry_timeout_s),
+                exit_timeout=timedelta(seconds=execution.exit_timeout_s),
+                stop_reprice=self.limits.stop_reprice,
+            ),
+            frozen=False,
+            entries_blocked=self.governor is not GovernorState.ACTIVE,
+            locked=lambda _: False,  # nobody to alert
+        )
+        for step in actions:
+            order = working[step.order_id]
+            if step.action is Action.CANCEL:
                 self.ledger.cancel(order, now)
-            elif order.side is Side.SELL and order.price is not None and age > exit_timeout:
-                if not self.ledger.cancel(order, now):
-                    continue
-                remaining = order.quantity - order.filled
-                if remaining <= 0:
-                    continue
-                intent = Intent(
-                    code=order.code,
-                    side=Side.SELL,
-                    purpose=order.purpose,
-                    reference_price=order.price or order.approved.intent.reference_price,
-                    at=now,
-                    strategy_tag=order.approved.intent.strategy_tag or "risk",
-                    reasons=("EXIT_LIMIT_TIMED_OUT",),
-                    quantity=remaining,
-                )
-                market = Approved(
-                    intent=intent,
-                    quantity=remaining,
-                    order_type=OrderType.MARKET,
-                    limit_price=None,
-                    reasons=("MARKET_AFTER_TIMEOUT",),
-                )
-                self.submit(market, now)
+            elif step.action is Action.RESEND_AT_MARKET:
+                self.resend_at_market(order, now)
+
+    def resend_at_market(self, order: BtOrder, now: datetime) -> None:
+        if not self.ledger.cancel(order, now):
+            return
+        remaining = order.quantity - order.filled
+        if remaining <= 0:
+            return
+        intent = Intent(
+            code=order.code,
+            side=Side.SELL,
+            purpose=order.purpose,
+            reference_price=order.price or order.approved.intent.reference_price,
+            at=now,
+            strategy_tag=order.approved.intent.strategy_tag or "risk",
+            reasons=("EXIT_LIMIT_TIMED_OUT",),
+            quantity=remaining,
+        )
+        market = Approved(
+            intent=intent,
+            quantity=remaining,
+            order_type=OrderType.MARKET,
+            limit_price=None,
+            reasons=("MARKET_AFTER_TIMEOUT",),
+        )
+        self.submit(market, now)
 
     # The result
     def result(self) -> BacktestResult:
@@ -327,6 +343,20 @@ class _Day:
             ending_cash=self.exchange.account.cash,
             summary=summary,
         )
+
+
+def _working(order: BtOrder) -> Working:
+    approved = order.approved
+    return Working(
+        order_id=order.id,
+        code=order.code,
+        side=order.side,
+        purpose=order.purpose,
+        order_type=approved.order_type,
+        price=order.price,
+        sent_at=order.sent_at,
+        at_lower_limit=priced_at_lower_limit(approved.reasons),
+    )
 
 
 __all__ = ["BacktestConfig", "run_backtest"]

@@ -47,7 +47,7 @@ def status(services: Services) -> OrderStatus:
     return order.status
 
 
-def last_print(services: Services, price: int) -> None:
+def last_print(services: Services, price: int, vi: bool | None = None) -> None:
     services.board.publish_snapshot(
         ids.stock_id(CODE),
         StockSnapshot(
@@ -62,7 +62,7 @@ def last_print(services: Services, price: int) -> None:
             or_high=None,
             or_low=None,
             or_complete=True,
-            vi_active=price > LOWER,
+            vi_active=price > LOWER if vi is None else vi,
             watch_rank=None,
             news_score=None,
             last_decision=(),
@@ -130,3 +130,21 @@ def test_a_stop_at_the_lower_limit_of_a_locked_stock_is_reported_once(
     assert status(services) is OrderStatus.ACCEPTED
     (event,) = locked_events(services)
     assert event.detail["price"] == LOWER
+
+
+def test_a_stop_at_the_lower_limit_is_locked_when_the_brokers_quote_is_at_it(
+    services: Services, broker: SharedSession, clock: ManualClock
+) -> None:
+    # The StockActor's last published print is older than the lock: the quote tells.
+    router = start_router(services)
+    send(router, stop(OrderType.LIMIT, LOWER, "CLIPPED_TO_LOWER_LIMIT"))
+    last_print(services, LOWER + 500, vi=False)
+    broker.prices[CODE] = LOWER
+
+    clock.advance(2)
+    router.ask(Reconcile(), timeout=5)
+    assert locked_events(services) == [], "a moment unfilled is no lock"
+    clock.advance(10)
+    router.ask(Reconcile(), timeout=5)
+
+    assert len(locked_events(services)) == 1
