@@ -16,7 +16,7 @@ from typing import Any
 from msgspec import structs
 
 from actors import ids
-from actors.account.messages import FillRecorded, Refresh
+from actors.account.messages import AccountSnapshot, FillRecorded, Refresh
 from actors.board import Topic
 from actors.risk.messages import GovernorSnapshot
 from actors.router.messages import (
@@ -41,7 +41,7 @@ from agent.domain import (
     OrderType,
     Side,
 )
-from agent.kiwoom.errors import KiwoomError, TransientError
+from agent.kiwoom.errors import TransientError
 from agent.orders.chase import Action, ChaseTimes, Working, chase, priced_at_lower_limit
 from agent.orders.lifecycle import TERMINAL
 from agent.orders.reports import ExecutionReport
@@ -75,6 +75,7 @@ class OrderRouter(SupervisedActor):
             services.clock,
             on_fill=self._filled,
             buy_commission_bps=services.limits().commission_bps,
+            credit_possible=self._credit_possible,
         )
         execution = services.settings.execution
         self._slicing = slicing or SlicePolicy(max_slice_qty=execution.max_slice_qty)
@@ -369,7 +370,7 @@ class OrderRouter(SupervisedActor):
             ),
             frozen=self._frozen(),
             entries_blocked=self._entries_blocked(),
-            locked=lambda w: w.order_id not in self._locked and self._locked_down(w, now),
+            locked=lambda w: w.order_id not in self._locked and self._locked_down(w),
         )
         for step in actions:
             order = orders[step.order_id]
@@ -383,28 +384,13 @@ class OrderRouter(SupervisedActor):
             else:
                 self._publish(self._service.cancel(order.id))
 
-    def _locked_down(self, order: Working, now: datetime) -> bool:
-        """Tell whether a stop resting at the lower limit is locked there (its stock trades at
-        that limit), not merely waiting for a VI's or the closing auction's uncross.
-
-        The StockActor's snapshot says so when its last print was at the limit; it publishes
-        at most four times a second and a locked stock prints little, so a stop still resting
-        past the re-pricing period asks the broker's quote (ka10095) instead.
-        """
-        if order.price is None:
-            return False
+    def _locked_down(self, order: Working) -> bool:
+        """Tell whether a stop resting at the lower limit is to be reported as locked there:
+        not while its stock is in a VI (the stop waits for the auction's uncross, which is
+        no lock), else yes (a sell at the lower limit that has not filled finds no bid)."""
         snapshot = self._services.board.snapshot(ids.stock_id(order.code))
         data = snapshot.data if snapshot is not None else None
-        if isinstance(data, StockSnapshot) and data.price is not None and data.price <= order.price:
-            return True
-        if order.sent_at is None or now - order.sent_at <= self._services.limits().stop_reprice:
-            return False
-        try:
-            quotes = self._services.broker.current().quotes([order.code])
-        except KiwoomError as exc:
-            log.debug("no quote for %s: %s", order.code, exc)
-            return False
-        return any(q.code == order.code and 0 < q.price <= order.price for q in quotes)
+        return not (isinstance(data, StockSnapshot) and data.vi_active)
 
     def _report_locked(self, order: Order) -> None:
         self._locked.add(order.id)
@@ -427,6 +413,15 @@ class OrderRouter(SupervisedActor):
     def _frozen(self) -> bool:
         snapshot = self._services.board.snapshot(ids.RISK)
         return bool(getattr(snapshot.data, "frozen", False)) if snapshot is not None else False
+
+    def _credit_possible(self) -> bool:
+        """Tell whether the account may lend (미수 room: kt00001's orderable above its
+        미수-free orderable, as the Account last read it); unknown counts as yes."""
+        snapshot = self._services.board.snapshot(ids.ACCOUNT)
+        data = snapshot.data if snapshot is not None else None
+        if not isinstance(data, AccountSnapshot):
+            return True
+        return data.orderable > data.orderable_cash_only
 
     def _entries_blocked(self) -> bool:
         """Tell whether the governor lets no new entry through (freeze, kill switch, pause,

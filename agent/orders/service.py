@@ -13,8 +13,9 @@ The rules that keep money safe, in the order they apply:
    not. Several matches leave it UNKNOWN for a person (``AMBIGUOUS``): the router never guesses.
 4. Fills are keyed by the cumulative quantity they bring the order to (see
    :mod:`agent.orders.reports`), so realtime pushes and list polls count each execution once.
-5. No buy creates 미수: just before a buy is sent, the broker's 미수-free orderable cash is read
-   again (:mod:`agent.orders.cash_check`); a buy it does not cover is rejected unsent.
+5. No buy creates 미수: on an account with 미수 room, just before a buy is sent, the broker's
+   미수-free orderable cash is read again (:mod:`agent.orders.cash_check`); a buy it does not
+   cover is rejected unsent. (A cash account's broker refuses such a buy itself.)
 6. A KRX order ends with its day. One an earlier day left open is closed as expired, unconfirmed:
    the fill list (ka10076) shows today only, so whatever filled at that close cannot be proved
    here; the Account's lot reconciliation against the holdings shows the difference.
@@ -163,15 +164,19 @@ class OrderService:
         unknown_grace: timedelta = timedelta(seconds=10),
         on_fill: Callable[[Order, NewFill], None] | None = None,
         buy_commission_bps: Decimal | int | None = None,
+        credit_possible: Callable[[], bool] = lambda: True,
     ) -> None:
-        """``buy_commission_bps``: check every buy against the 미수-free cash before sending
-        it, commission at this rate included (None: no check, for tests of other rules)."""
+        """``buy_commission_bps``: check a buy against the 미수-free cash before sending it,
+        commission at this rate included (None: no check, for tests of other rules), whenever
+        ``credit_possible()`` says the account has 미수 room: on a cash account the broker
+        itself refuses a buy the cash does not cover, and the read would only delay it."""
         self._repo = repo
         self._broker = broker
         self._clock = clock
         self._grace = unknown_grace
         self._on_fill = on_fill
         self._buy_commission_bps = buy_commission_bps
+        self._credit_possible = credit_possible
 
     def trade_date(self) -> date:
         return self._clock.now().astimezone(KST).date()
@@ -239,7 +244,7 @@ class OrderService:
     def _uncovered_buy(self, order: Order) -> tuple[str, str] | None:
         """Return (code, message) when ``order`` is a buy the 미수-free cash does not cover."""
         bps = self._buy_commission_bps
-        if bps is None or order.side is not Side.BUY:
+        if bps is None or order.side is not Side.BUY or not self._credit_possible():
             return None
         try:
             deposit = self._broker.deposit()

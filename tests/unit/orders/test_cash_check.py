@@ -109,3 +109,21 @@ def test_a_sell_never_waits_on_the_cash(service: OrderService, broker: MarginAcc
 
     assert order.status is OrderStatus.ACCEPTED
     assert broker.deposit_reads == 0
+
+
+def test_on_a_cash_account_the_buy_is_sent_without_the_read(
+    sessions: sessionmaker[Session], broker: MarginAccount
+) -> None:
+    service = OrderService(
+        OrderRepository(sessions),
+        broker,
+        broker.clock,
+        buy_commission_bps=KIWOOM_ONLINE_BPS,
+        credit_possible=lambda: False,  # the broker refuses what the cash does not cover
+    )
+    broker.cash_only = 0
+
+    order = service.submit(approved(), "c-1")
+
+    assert order.status is OrderStatus.ACCEPTED
+    assert broker.deposit_reads == 0

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any, cast
 
 import pykka
@@ -25,11 +24,6 @@ class SharedSession(FakeBroker):
     """The unit fake broker (the user's rows beside the agent's) as the gateway's session."""
 
     is_open: bool = True
-    prices: dict[str, int] = field(default_factory=dict)
-    """ka10095's last price per code."""
-
-    def quotes(self, codes: list[str]) -> list[Any]:
-        return [SimpleNamespace(code=c, price=self.prices[c]) for c in codes if c in self.prices]
 
 
 class Count(Struct, frozen=True):

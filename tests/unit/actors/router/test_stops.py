@@ -1,6 +1,6 @@
 """The router keeps a stop working: an unfilled one (limit or 최유리지정가) is pulled for the
-governor to re-issue; one at the lower limit keeps its place and is reported locked only when
-the stock trades there (in a VI's auction it is merely waiting for the uncross)."""
+governor to re-issue; one at the lower limit keeps its place and is reported locked, except
+while its stock is in a VI (there it is merely waiting for the auction's uncross)."""
 
 from __future__ import annotations
 
@@ -130,21 +130,3 @@ def test_a_stop_at_the_lower_limit_of_a_locked_stock_is_reported_once(
     assert status(services) is OrderStatus.ACCEPTED
     (event,) = locked_events(services)
     assert event.detail["price"] == LOWER
-
-
-def test_a_stop_at_the_lower_limit_is_locked_when_the_brokers_quote_is_at_it(
-    services: Services, broker: SharedSession, clock: ManualClock
-) -> None:
-    # The StockActor's last published print is older than the lock: the quote tells.
-    router = start_router(services)
-    send(router, stop(OrderType.LIMIT, LOWER, "CLIPPED_TO_LOWER_LIMIT"))
-    last_print(services, LOWER + 500, vi=False)
-    broker.prices[CODE] = LOWER
-
-    clock.advance(2)
-    router.ask(Reconcile(), timeout=5)
-    assert locked_events(services) == [], "a moment unfilled is no lock"
-    clock.advance(10)
-    router.ask(Reconcile(), timeout=5)
-
-    assert len(locked_events(services)) == 1
