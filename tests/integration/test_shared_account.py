@@ -100,7 +100,9 @@ def _read(run: SimulatedAgent) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def day(tmp_path_factory: pytest.TempPathFactory) -> Day:
     data = tmp_path_factory.mktemp("shared")
-    environ = {"STOCKAGENT_SIMULATOR_START": "08:50"}
+    # News not required: several leaders are entered, so the scenario does not hang on one
+    # entry filling (at 300x the agent's few tenths of a second are a market minute).
+    environ = {"STOCKAGENT_SIMULATOR_START": "08:50", "STOCKAGENT_STRATEGY_REQUIRE_NEWS": "false"}
     with (
         simulated_agent(
             data,
@@ -244,7 +246,11 @@ def crash(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         data,
         speed=SPEED,
         start=time(8, 50),
-        environ={"STOCKAGENT_RISK_EOD_EXIT": "hold"},
+        environ={
+            "STOCKAGENT_RISK_EOD_EXIT": "hold",
+            "STOCKAGENT_STRATEGY_REQUIRE_NEWS": "false",
+            "STOCKAGENT_RISK_MAX_POSITIONS": "6",
+        },
         simulator={"limit_down": crashes},
     ) as run:
         run.agent.start()
