@@ -147,9 +147,9 @@ class RiskGovernor(SupervisedActor):
             case EvaluateIntent(intent=intent, market=market, listing=listing):
                 if market is not None:
                     self._observe(market)
-                if listing is not None:
+                if listing is not None:  # read with the signal: newer than any cached copy
                     day = self._services.clock.now().astimezone(KST).date()
-                    self._listings.setdefault((day, listing.code), listing)
+                    self._listings[(day, listing.code)] = listing
                 self.evaluate(intent)
             case PriceObserved():
                 self._observe(message)

@@ -28,7 +28,7 @@ from actors.stock.messages import (
     ViReceived,
     WatchRankChanged,
 )
-from actors.stock.rebuild import rebuild
+from actors.stock.rebuild import read_listing, rebuild
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
@@ -255,6 +255,9 @@ class StockActor(SupervisedActor):
         if intent is None:
             return
         log.info("entry signal %s at %s won", self._code, intent.reference_price)
+        # Read again: a halt (조회공시) or a designation can come at any minute of the day, and
+        # the governor judges the entry by what this message carries.
+        self._listing = read_listing(self._services, self._code) or self._listing
         self._services.tell(
             ids.RISK,
             EvaluateIntent(intent=intent, market=self._observed(), listing=self._listing),

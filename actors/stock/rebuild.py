@@ -71,11 +71,13 @@ def rebuild(services: Services, code: str, prev_volume: int | None) -> Rebuilt:
         upper_limit=info.upper_limit or None,
         lower_limit=info.lower_limit or None,
         window_shift=window_shift_for(open_at),
-        listing=_listing(services, code),
+        listing=read_listing(services, code),
     )
 
 
-def _listing(services: Services, code: str) -> ListingInfo | None:
+def read_listing(services: Services, code: str) -> ListingInfo | None:
+    """Return ka10100's halt, designations and kind of ``code``; None when the broker did not
+    answer."""
     try:
         return services.broker.current().listing_info(code)
     except (KiwoomError, TransientError) as exc:

@@ -10,10 +10,9 @@ lower limit: the stop gaps through and waits in the queue.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
-from typing import Any, cast
+from typing import Any
 
 import httpx
 import pytest
@@ -24,7 +23,7 @@ from actors.recorder.actor import SUMMARY
 from actors.risk.messages import LiquidateAll
 from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.sim.config import StartingHolding
-from agent.sim.market.specials import LimitDown
+from agent.sim.market.specials import Halt, LimitDown
 from agent.store.models import (
     EventKind,
     ExternalOrder,
@@ -98,45 +97,50 @@ def _read(run: SimulatedAgent) -> dict[str, Any]:
         }
 
 
-TIMED_OUT = "condition not met"
-"""How :func:`wait_until` says a deadline passed."""
+COMPRESSED_TIME = {
+    "STOCKAGENT_EXECUTION_ENTRY_TIMEOUT_S": "300",
+    "STOCKAGENT_RISK_ENTRY_OFFSET_TICKS": "20",
+}
+"""At 300x the agent's few milliseconds from signal to broker are seconds of market time, in
+which a surging breakout runs past the default 5 ticks, and the default 60 s timeout is a
+fifth of a wall second: the entry limit is given the room that latency takes."""
 
 
-def _unfolded(run: Callable[[], Any], what: str) -> Any:
-    """Run a scenario; a deadline passed at 300x (the scenario did not unfold: an entry timed
-    out, the crash met the stop early) becomes the reason to give, any other failure raises."""
-    try:
-        return run()
-    except AssertionError as exc:
-        if str(exc).startswith(TIMED_OUT):
-            return f"the {what} did not unfold at this speed: {exc}"
-        raise
+@dataclass(frozen=True)
+class Seeded:
+    surges: tuple[str, ...]
+    halted: str
 
 
 @pytest.fixture(scope="module")
-def day_run(tmp_path_factory: pytest.TempPathFactory) -> Day | str:
-    return cast("Day | str", _unfolded(lambda: _run_day(tmp_path_factory), "shared-account day"))
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+    """The seeded day's scripted surges and its halted leader."""
+    data = tmp_path_factory.mktemp("probe")
+    with simulated_agent(data, speed=SPEED, start=time(8, 50)) as probe:
+        market = probe.simulator.runtime.venue.market
+        surges = tuple(s.code for s in market.script.surges)
+        halted = httpx.get(f"{probe.simulator.base_url}/sim/specials").json()["halts"][0]["code"]
+    return Seeded(surges=surges, halted=halted)
 
 
-@pytest.fixture
-def day(day_run: Day | str) -> Day:
-    if isinstance(day_run, str):
-        pytest.xfail(day_run)  # known: issue #12's note; any other failure is an error
-    return day_run
+@pytest.fixture(scope="module")
+def day(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> Day:
+    return _run_day(tmp_path_factory, seeded)
 
 
-def _run_day(tmp_path_factory: pytest.TempPathFactory) -> Day:
+def _run_day(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> Day:
     data = tmp_path_factory.mktemp("shared")
-    # News not required: several leaders are entered, so the scenario does not hang on one
-    # entry filling (at 300x the agent's few tenths of a second are a market minute).
-    environ = {"STOCKAGENT_SIMULATOR_START": "08:50", "STOCKAGENT_STRATEGY_REQUIRE_NEWS": "false"}
+    # News not required: several leaders are entered, so the scenario does not hang on one.
+    environ = {"STOCKAGENT_STRATEGY_REQUIRE_NEWS": "false", **COMPRESSED_TIME}
+    # The leader halts at 09:03, before any opening range completes: no entry can precede it.
+    halts = (Halt(code=seeded.halted, at=time(9, 3)),)
     with (
         simulated_agent(
             data,
             speed=SPEED,
             start=time(8, 50),
             environ=environ,
-            simulator={"holdings": HOLDINGS, "margin_room_won": MARGIN_ROOM},
+            simulator={"holdings": HOLDINGS, "margin_room_won": MARGIN_ROOM, "halts": halts},
         ) as run,
         pytest.MonkeyPatch.context() as env,
     ):
@@ -262,25 +266,9 @@ def test_every_round_trip_in_the_log_is_the_agents(day: Day) -> None:
 
 
 @pytest.fixture(scope="module")
-def crash_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any] | str:
-    return cast(
-        "dict[str, Any] | str", _unfolded(lambda: _run_crash(tmp_path_factory), "crash day")
-    )
-
-
-@pytest.fixture
-def crash(crash_run: dict[str, Any] | str) -> dict[str, Any]:
-    if isinstance(crash_run, str):
-        pytest.xfail(crash_run)
-    return crash_run
-
-
-def _run_crash(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def crash(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> dict[str, Any]:
     """A day whose surges crash to their lower limit at 10:20, after the entries."""
-    data = tmp_path_factory.mktemp("crash")
-    with simulated_agent(data, speed=SPEED, start=time(8, 50)) as probe:
-        surges = [s.code for s in probe.simulator.runtime.venue.market.script.surges]
-    crashes = tuple(LimitDown(code=code, at=time(10, 20)) for code in surges)
+    crashes = tuple(LimitDown(code=code, at=time(10, 20)) for code in seeded.surges)
     data = tmp_path_factory.mktemp("crash-day")
     with simulated_agent(
         data,
@@ -290,6 +278,7 @@ def _run_crash(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "STOCKAGENT_RISK_EOD_EXIT": "hold",
             "STOCKAGENT_STRATEGY_REQUIRE_NEWS": "false",
             "STOCKAGENT_RISK_MAX_POSITIONS": "6",
+            **COMPRESSED_TIME,
         },
         simulator={"limit_down": crashes},
     ) as run:
@@ -302,7 +291,7 @@ def _run_crash(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         )
         assert run.failures == []
         read = _read(run)
-    return {**read, "surges": set(surges)}
+    return {**read, "surges": set(seeded.surges)}
 
 
 def _stopped_at_the_limit(run: SimulatedAgent) -> bool:

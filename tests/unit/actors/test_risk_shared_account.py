@@ -403,6 +403,34 @@ def test_the_stock_information_a_stock_actor_sends_with_its_signal_is_used(
     assert router.proxy().orders().get(timeout=5) == []
 
 
+def test_a_halt_after_the_days_first_read_is_taken_from_the_next_signal(
+    services: Services,
+) -> None:
+    """The governor read the stock before its 조회공시 halt; the StockActor's signal carries
+    the newer reading, and it wins over the cached one."""
+    clean = ListingInfo(
+        code="111110",
+        name="정지",
+        market="코스닥",
+        kind=SecurityKind.STOCK,
+        halted=False,
+        designations=(),
+    )
+    services.broker.set(cast(Any, Listings({"111110": clean})))
+    risk, _ = start(services, AccountView(capital_won=CAPITAL, cash_won=CAPITAL))
+    proxy = risk.proxy()
+    in_vi = msgspec.structs.replace(observed("111110"), vi_active=True)
+    risk.tell(EvaluateIntent(intent=entry("111110"), market=in_vi))  # cached: not halted
+    decided(services, 1)
+    halted = msgspec.structs.replace(clean, halted=True)
+
+    risk.tell(EvaluateIntent(intent=entry("111110"), market=observed("111110"), listing=halted))
+    decided(services, 2)
+    refused = proxy.evaluate(entry("111110")).get(timeout=5)
+
+    assert "HALTED" in cast(Rejected, refused).reasons
+
+
 def test_while_the_users_sell_holds_the_shares_the_account_is_read_again_soon(
     services: Services,
 ) -> None:
