@@ -10,46 +10,43 @@ order closes or the user's order shows up or executes, it asks the Account to re
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from msgspec import structs
 
 from actors import ids
-from actors.account.messages import AccountSnapshot, FillRecorded, Refresh
+from actors.account.messages import FillRecorded, Refresh
 from actors.board import Topic
-from actors.risk.messages import GovernorSnapshot
+from actors.router.foreign import UsersOrders
+from actors.router.gates import credit_possible, entries_blocked, frozen, in_vi
 from actors.router.messages import (
     CancelEntries,
     CancelOrder,
     ExecutionReceived,
-    OrderView,
     Reconcile,
     SubmitOrder,
 )
+from actors.router.reports import report_expired, report_locked
+from actors.router.rows import market_exit, order_view, working
 from actors.runtime.broker import LiveBroker
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
-from actors.stock.messages import StockSnapshot
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.domain import (
     Approved,
-    Intent,
     OrderPurpose,
     OrderStatus,
-    OrderType,
-    Side,
 )
 from agent.kiwoom.errors import TransientError
-from agent.orders.chase import Action, ChaseTimes, Working, chase, priced_at_lower_limit
+from agent.orders.chase import Action, ChaseTimes, chase
 from agent.orders.lifecycle import TERMINAL
 from agent.orders.reports import ExecutionReport
-from agent.orders.service import WORKING, ExpiredOrder, ForeignOrder, OrderService
+from agent.orders.service import WORKING, OrderService
 from agent.orders.slicing import SlicePolicy, slice_approved
-from agent.store.models import EventKind, Order, Severity, SignalDecision
+from agent.store.models import Order, SignalDecision
 from agent.store.repositories import OrderRepository, SystemEventRepository
-from agent.store.repositories.lots import ExternalOrderRepository, Sighting
 from agent.store.repositories.orders import NewFill
 from agent.store.repositories.signals import SignalRepository
 
@@ -75,7 +72,7 @@ class OrderRouter(SupervisedActor):
             services.clock,
             on_fill=self._filled,
             buy_commission_bps=services.limits().commission_bps,
-            credit_possible=self._credit_possible,
+            credit_possible=lambda: credit_possible(services.board),
         )
         execution = services.settings.execution
         self._slicing = slicing or SlicePolicy(max_slice_qty=execution.max_slice_qty)
@@ -83,7 +80,7 @@ class OrderRouter(SupervisedActor):
         self._exit_timeout = timedelta(seconds=execution.exit_timeout_s)
         self._timer: Cancellable | None = None
         self._resend_at_market: dict[int, Approved] = {}
-        self._external = ExternalOrderRepository(services.sessions)
+        self._users = UsersOrders(services)
         self._events = SystemEventRepository(services.sessions)
         self._locked: set[int] = set()
         """Stops resting at the lower limit, already reported."""
@@ -229,7 +226,7 @@ class OrderRouter(SupervisedActor):
             Topic.ORDER_FILLED,
             ids.ROUTER,
             {
-                "order": _view(stored),
+                "order": order_view(stored),
                 "fill": {"quantity": fill.quantity, "price": fill.price, "at": fill.filled_at},
             },
             code=order.code,
@@ -245,66 +242,16 @@ class OrderRouter(SupervisedActor):
             if order is not None:
                 self._publish(order)
                 self._maybe_resend(order)
-        if result.adopted and self._entries_blocked():
+        if result.adopted and entries_blocked(self._services.board):
             self._cancel_adopted_entries(result.adopted)
-        self._record_foreign(result.orphans)
+        if self._users.record(result.orphans, self._service.trade_date()):
+            # The user's order moves the holdings (and the sellable quantity) the Account
+            # must tell apart from the agent's lots: it should see them now, not in 30 s.
+            self._refresh_due = True
         if result.ambiguous:
             self._services.board.publish(
                 Topic.ACTOR_EVENT, ids.ROUTER, {"ambiguous": list(result.ambiguous)}
             )
-
-    def _record_foreign(self, orders: tuple[ForeignOrder, ...]) -> None:
-        """Note the user's own orders once each: they are the user's business, not an error."""
-        if not orders:
-            return
-        now = self._services.clock.now()
-        day = self._service.trade_date()
-        for order in orders:
-            seen = self._external.record(
-                day,
-                order.order_no,
-                code=order.code,
-                side=Side(order.side.value) if order.side is not None else None,
-                kind=order.label,
-                quantity=order.quantity,
-                price=order.price,
-                filled=order.filled,
-                at=now,
-            )
-            if seen is Sighting.UNCHANGED:
-                continue
-            # The user's order moves the holdings (and the sellable quantity) the Account
-            # must tell apart from the agent's lots: it should see them now, not in 30 s.
-            self._refresh_due = True
-            if seen is Sighting.NEW:
-                self._note_foreign(order, now)
-
-    def _note_foreign(self, order: ForeignOrder, now: datetime) -> None:
-        log.info(
-            "the user's order %s in the account: %s %s x%d (not the agent's; left alone)",
-            order.order_no,
-            order.label,
-            order.code,
-            order.quantity,
-        )
-        self._events.record(
-            EventKind.EXTERNAL_ORDER,
-            now,
-            actor_id=ids.ROUTER,
-            reason=f"{order.label} {order.code} x{order.quantity} placed outside the agent",
-            detail={
-                "order_no": order.order_no,
-                "code": order.code,
-                "kind": order.kind,
-                "orig_order_no": order.orig_order_no,
-            },
-        )
-        self._services.board.publish(
-            Topic.ACTOR_EVENT,
-            ids.ROUTER,
-            {"external_order": order.order_no, "code": order.code, "kind": order.label},
-            code=order.code,
-        )
 
     def _expire_earlier_days(self) -> None:
         """Close, once a trade date, the orders earlier days left open: KRX orders end with
@@ -320,117 +267,39 @@ class OrderRouter(SupervisedActor):
             if order is not None:
                 self._publish(order)
         if expired:
-            self._report_expired(expired)
-
-    def _report_expired(self, expired: list[ExpiredOrder]) -> None:
-        names = ", ".join(
-            f"{e.client_order_id} ({e.code}, {e.trade_date}, was {e.was.value})" for e in expired
-        )
-        log.warning("orders of earlier days closed unconfirmed: %s", names)
-        self._events.record(
-            EventKind.RECONCILIATION_MISMATCH,
-            self._services.clock.now(),
-            severity=Severity.WARNING,
-            actor_id=ids.ROUTER,
-            reason=(
-                f"expired unconfirmed, still open when their day ended: {names}. Fills at that "
-                "day's close, if any, cannot be confirmed (ka10076 lists today only); the "
-                "Account's lot reconciliation against the holdings shows any difference."
-            ),
-            detail={
-                "expired": [
-                    {
-                        "order_id": e.order_id,
-                        "client_order_id": e.client_order_id,
-                        "broker_order_no": e.broker_order_no,
-                        "code": e.code,
-                        "trade_date": e.trade_date.isoformat(),
-                        "was": e.was.value,
-                        "closed_as": e.closed_as.value,
-                    }
-                    for e in expired
-                ]
-            },
-        )
+            report_expired(self._events, self._services.clock.now(), expired)
 
     def _chase(self) -> None:
         """Carry out :func:`agent.orders.chase.chase` over the day's working orders: cancel
         entries that rested too long (or any while new entries are blocked), pull unfilled
         stops for re-pricing, cancel-and-replace slow limit exits at market. Under the
         operator's freeze nothing new is sent."""
-        now = self._services.clock.now()
+        now, board = self._services.clock.now(), self._services.board
         orders = {o.id: o for o in self._repo.for_day(self._service.trade_date(), WORKING)}
         actions = chase(
-            (_working(o) for o in orders.values()),
+            (working(o) for o in orders.values()),
             now,
             ChaseTimes(
                 entry_timeout=self._entry_timeout,
                 exit_timeout=self._exit_timeout,
                 stop_reprice=self._services.limits().stop_reprice,
             ),
-            frozen=self._frozen(),
-            entries_blocked=self._entries_blocked(),
-            locked=lambda w: w.order_id not in self._locked and self._locked_down(w),
+            frozen=frozen(board),
+            entries_blocked=entries_blocked(board),
+            locked=lambda w: w.order_id not in self._locked and not in_vi(board, w.code),
         )
         for step in actions:
             order = orders[step.order_id]
             if step.action is Action.REPORT_LOCKED:
-                self._report_locked(order)
+                self._locked.add(order.id)
+                report_locked(self._services, self._events, order)
             elif step.action is Action.RESEND_AT_MARKET:
-                self._resend_at_market[order.id] = _market_exit(order, now)
+                self._resend_at_market[order.id] = market_exit(order, now)
                 self._publish(self._service.cancel(order.id))
             elif order.purpose is OrderPurpose.ENTRY:
                 self._cancel_entry(order)
             else:
                 self._publish(self._service.cancel(order.id))
-
-    def _locked_down(self, order: Working) -> bool:
-        """Tell whether a stop resting at the lower limit is to be reported as locked there:
-        not while its stock is in a VI (the stop waits for the auction's uncross, which is
-        no lock), else yes (a sell at the lower limit that has not filled finds no bid)."""
-        snapshot = self._services.board.snapshot(ids.stock_id(order.code))
-        data = snapshot.data if snapshot is not None else None
-        return not (isinstance(data, StockSnapshot) and data.vi_active)
-
-    def _report_locked(self, order: Order) -> None:
-        self._locked.add(order.id)
-        log.warning("%s: the stop rests at the lower limit (locked limit-down)", order.code)
-        self._events.record(
-            EventKind.LIMIT_LOCKED,
-            self._services.clock.now(),
-            severity=Severity.WARNING,
-            actor_id=ids.ROUTER,
-            reason=f"{order.code}: stop queued at the lower limit {order.price}",
-            detail={"order_id": order.id, "code": order.code, "price": order.price},
-        )
-        self._services.board.publish(
-            Topic.ACTOR_EVENT,
-            ids.ROUTER,
-            {"alert": "limit_locked", "code": order.code, "price": order.price},
-            code=order.code,
-        )
-
-    def _frozen(self) -> bool:
-        snapshot = self._services.board.snapshot(ids.RISK)
-        return bool(getattr(snapshot.data, "frozen", False)) if snapshot is not None else False
-
-    def _credit_possible(self) -> bool:
-        """Tell whether the account may lend (미수 room: kt00001's orderable above its
-        미수-free orderable, as the Account last read it); unknown counts as yes."""
-        snapshot = self._services.board.snapshot(ids.ACCOUNT)
-        data = snapshot.data if snapshot is not None else None
-        if not isinstance(data, AccountSnapshot):
-            return True
-        return data.orderable > data.orderable_cash_only
-
-    def _entries_blocked(self) -> bool:
-        """Tell whether the governor lets no new entry through (freeze, kill switch, pause,
-        daily loss limit); with no snapshot yet nothing says so."""
-        snapshot = self._services.board.snapshot(ids.RISK)
-        data = snapshot.data if snapshot is not None else None
-        if not isinstance(data, GovernorSnapshot):
-            return False
-        return data.frozen or data.kill_switch or data.entries_paused or data.daily_loss_hit
 
     def _cancel_adopted_entries(self, order_ids: tuple[int, ...]) -> None:
         """Cancel entries found at the broker after an ambiguous send: CancelEntries could not
@@ -447,7 +316,11 @@ class OrderRouter(SupervisedActor):
 
     def _maybe_resend(self, order: Order) -> None:
         follow_up = self._resend_at_market.pop(order.id, None)
-        if follow_up is None or order.status is not OrderStatus.CANCELLED or self._frozen():
+        if (
+            follow_up is None
+            or order.status is not OrderStatus.CANCELLED
+            or frozen(self._services.board)
+        ):
             return
         remaining = order.quantity - order.filled_quantity
         if remaining > 0:
@@ -468,57 +341,6 @@ class OrderRouter(SupervisedActor):
             # Filled, cancelled, rejected or expired: cash and sellable shares moved.
             self._closed.add(order.id)
             self._refresh_due = True
-        self._services.board.publish(Topic.ORDER_UPDATE, ids.ROUTER, _view(order), code=order.code)
-
-
-def _view(order: Order) -> OrderView:
-    return OrderView(
-        id=order.id,
-        client_order_id=order.client_order_id,
-        broker_order_no=order.broker_order_no,
-        code=order.code,
-        side=order.side.value,
-        purpose=order.purpose.value,
-        order_type=order.order_type.value,
-        quantity=order.quantity,
-        price=order.price,
-        filled_quantity=order.filled_quantity,
-        avg_fill_price=order.avg_fill_price,
-        status=order.status.value,
-        reject_code=order.reject_code,
-        updated_at=order.updated_at,
-    )
-
-
-def _working(order: Order) -> Working:
-    return Working(
-        order_id=order.id,
-        code=order.code,
-        side=order.side,
-        purpose=order.purpose,
-        order_type=order.order_type,
-        price=order.price,
-        sent_at=order.sent_at,
-        cancel_requested=order.status is OrderStatus.CANCEL_REQUESTED,
-        at_lower_limit=priced_at_lower_limit(order.reason_codes or ()),
-    )
-
-
-def _market_exit(order: Order, now: Any) -> Approved:
-    intent = Intent(
-        code=order.code,
-        side=Side.SELL,
-        purpose=order.purpose,
-        reference_price=order.price or order.signal_price or 1,
-        at=now,
-        strategy_tag=order.strategy_tag or "risk",
-        reasons=("EXIT_LIMIT_TIMED_OUT",),
-        quantity=order.quantity - order.filled_quantity,
-    )
-    return Approved(
-        intent=intent,
-        quantity=max(order.quantity - order.filled_quantity, 1),
-        order_type=OrderType.MARKET,
-        limit_price=None,
-        reasons=("MARKET_AFTER_TIMEOUT",),
-    )
+        self._services.board.publish(
+            Topic.ORDER_UPDATE, ids.ROUTER, order_view(order), code=order.code
+        )

@@ -1,0 +1,64 @@
+"""Order rows as the router hands them on: the board's view of an order, the chase rule's
+working order, and the market follow-up of a limit exit that timed out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from actors.router.messages import OrderView
+from agent.domain import Approved, Intent, OrderStatus, OrderType, Side
+from agent.orders.chase import Working, priced_at_lower_limit
+from agent.store.models import Order
+
+
+def order_view(order: Order) -> OrderView:
+    return OrderView(
+        id=order.id,
+        client_order_id=order.client_order_id,
+        broker_order_no=order.broker_order_no,
+        code=order.code,
+        side=order.side.value,
+        purpose=order.purpose.value,
+        order_type=order.order_type.value,
+        quantity=order.quantity,
+        price=order.price,
+        filled_quantity=order.filled_quantity,
+        avg_fill_price=order.avg_fill_price,
+        status=order.status.value,
+        reject_code=order.reject_code,
+        updated_at=order.updated_at,
+    )
+
+
+def working(order: Order) -> Working:
+    return Working(
+        order_id=order.id,
+        code=order.code,
+        side=order.side,
+        purpose=order.purpose,
+        order_type=order.order_type,
+        price=order.price,
+        sent_at=order.sent_at,
+        cancel_requested=order.status is OrderStatus.CANCEL_REQUESTED,
+        at_lower_limit=priced_at_lower_limit(order.reason_codes or ()),
+    )
+
+
+def market_exit(order: Order, now: datetime) -> Approved:
+    intent = Intent(
+        code=order.code,
+        side=Side.SELL,
+        purpose=order.purpose,
+        reference_price=order.price or order.signal_price or 1,
+        at=now,
+        strategy_tag=order.strategy_tag or "risk",
+        reasons=("EXIT_LIMIT_TIMED_OUT",),
+        quantity=order.quantity - order.filled_quantity,
+    )
+    return Approved(
+        intent=intent,
+        quantity=max(order.quantity - order.filled_quantity, 1),
+        order_type=OrderType.MARKET,
+        limit_price=None,
+        reasons=("MARKET_AFTER_TIMEOUT",),
+    )
