@@ -14,13 +14,13 @@ from datetime import date, datetime
 from typing import Any
 
 import msgspec
-import pykka
 
 from actors import ids
-from actors.account.messages import GetView, Refresh
+from actors.account.messages import GetView
 from actors.board import Topic
 from actors.risk.durable import restore_state
-from actors.risk.market import market_view
+from actors.risk.liquidation import Liquidation
+from actors.risk.market import Listings, entry_market, market_view
 from actors.risk.messages import (
     CheckExits,
     EngageKillSwitch,
@@ -34,6 +34,7 @@ from actors.risk.messages import (
     TradePrice,
 )
 from actors.risk.signals import new_client_order_id, signal_event
+from actors.risk.stops import UNAVAILABLE, Stops
 from actors.risk.watch import PriceWatch
 from actors.router.messages import CancelEntries, SubmitOrder
 from actors.runtime.services import Services
@@ -42,25 +43,19 @@ from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
-from agent.kiwoom.errors import KiwoomError, TransientError
-from agent.kiwoom.models.market import ListingInfo, SecurityKind
-from agent.market.sessions import Phase, phase_at, session_for
+from agent.kiwoom.errors import KiwoomError
+from agent.kiwoom.models.market import SecurityKind
 from agent.orders.slicing import SlicePolicy, slice_approved
-from agent.risk.account import AccountView, PendingOrder, Position, pending_order
+from agent.risk.account import AccountView
 from agent.risk.check import check_intent
 from agent.risk.exit_guard import ExitGuard
 from agent.risk.exits import (
     OPERATOR_TAG,
-    daily_loss_trigger,
-    eod_exit_due,
-    exit_intents,
-    liquidation_intents,
-    stop_loss_hit,
 )
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
 from agent.risk.reasons import RejectReason
-from agent.risk.reservations import ReservationBook
+from agent.risk.reservations import ReservationBook, pending_of
 from agent.risk.state import (
     GovernorState,
     Trigger,
@@ -69,7 +64,6 @@ from agent.risk.state import (
     loss_limit_hit_today,
     transition,
 )
-from agent.risk.tradability import entry_blocks
 from agent.store.models import EventKind, Severity, SignalDecision
 from agent.store.repositories import OrderRepository, SystemEventRepository
 from agent.store.repositories.signals import SignalRepository
@@ -77,16 +71,10 @@ from agent.store.repositories.signals import SignalRepository
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_S = 1.0
-LIQUIDATION_ATTEMPTS = 120
-# Refusals that pass once a peer is back; anything else (an exit already working) is final.
-RETRYABLE = frozenset({"ACCOUNT_UNAVAILABLE", "NO_MARKET_DATA"})
-NOT_SELLABLE_REREAD_S = 5.0
-"""While a stop finds nothing sellable, the account is read again this often (market seconds)."""
 ASK_TIMEOUT_S = 5.0
-UNAVAILABLE = (LookupError, TransientError, pykka.Timeout, pykka.ActorDeadError)
 
 
-class RiskGovernor(SupervisedActor):
+class RiskGovernor(Stops, Liquidation, SupervisedActor):
     """Sizes or rejects intents; raises stop-loss, end-of-day, loss-limit and liquidation exits."""
 
     def __init__(self, link: ChildLink | None, services: Services) -> None:
@@ -106,7 +94,7 @@ class RiskGovernor(SupervisedActor):
         """The router's slicing, so a reservation knows how many orders it becomes."""
         self._view: AccountView | None = None
         """The last account view (with reservations): the positions a print is checked against."""
-        self._listings: dict[tuple[date, str], ListingInfo] = {}
+        self._listings = Listings(services)
         self._timer: Cancellable | None = None
         self._approved = 0
         self._rejected = 0
@@ -148,8 +136,7 @@ class RiskGovernor(SupervisedActor):
                 if market is not None:
                     self._observe(market)
                 if listing is not None:  # read with the signal: newer than any cached copy
-                    day = self._services.clock.now().astimezone(KST).date()
-                    self._listings[(day, listing.code)] = listing
+                    self._listings.put(listing, self._services.clock.now())
                 self.evaluate(intent)
             case PriceObserved():
                 self._observe(message)
@@ -195,7 +182,7 @@ class RiskGovernor(SupervisedActor):
             # Reserved before the router is told: the next decision already counts it.
             self._reservations.reserve(
                 client_order_id,
-                _pending_of(decision, self._limits()),
+                pending_of(decision, self._limits().commission_bps),
                 now,
                 wall=time.monotonic(),
                 parts=len(slice_approved(decision, self._slicing)),
@@ -237,54 +224,6 @@ class RiskGovernor(SupervisedActor):
             return Rejected(intent=intent, reasons=("ACCOUNT_UNAVAILABLE",), detail=str(exc))
         return check_intent(intent, self._limits(), account, market, self._state, now)
 
-    # Prices and stops
-    def _observe(self, seen: PriceObserved) -> None:
-        self._prices[seen.code] = seen
-
-    def _on_print(
-        self, code: str, price: int, at: datetime, *, trade: bool = True, bid: int = 0
-    ) -> None:
-        """Check ``code``'s stop against a print: the agent's stops act on every price."""
-        self._watch.saw(code, price, at, trade=trade, bid=bid)
-        view = self._view
-        if view is None or self._frozen:
-            return
-        position = view.position(code)
-        if position is None or not stop_loss_hit(position, price, self._limits()):
-            return
-        if code in self._exiting(view):
-            return
-        now = self._services.clock.now()
-        if self._guard.waits(code, view, now):
-            return
-        for intent in exit_intents(view, lambda _: price, self._limits(), now, eod=False):
-            if intent.code == code:
-                self._exit(intent, view)
-
-    def _exit(self, intent: Intent, view: AccountView) -> None:
-        """Decide one of the governor's own exits; a refusal waits for news (ExitGuard)."""
-        if intent.purpose is OrderPurpose.STOP_LOSS:
-            # Priced through the bid, further on each re-issue of a stop that did not fill.
-            intent = msgspec.structs.replace(
-                intent,
-                reference_price=self._watch.exit_price(intent.code, intent.reference_price),
-                attempt=view.stop_attempts_in(intent.code),
-            )
-        decision = self.evaluate(intent)
-        if isinstance(decision, Approved):
-            self._guard.passed(intent.code)
-        elif not RETRYABLE & set(decision.reasons):
-            self._guard.refused(intent.code, view)
-            if str(RejectReason.NOT_SELLABLE) in decision.reasons:
-                # The user's own sell holds the shares: their cancel or fill frees them, and
-                # nothing else would read the account for up to 30 s. Look again soon.
-                self._services.after(
-                    NOT_SELLABLE_REREAD_S, lambda: self._services.tell(ids.ACCOUNT, Refresh())
-                )
-
-    def _exiting(self, view: AccountView) -> set[str]:
-        return {o.code for o in view.pending if o.is_exit} | set(self._reservations.exiting())
-
     # Internals
     def _limits(self) -> RiskLimits:
         limits = self._services.limits()
@@ -305,153 +244,8 @@ class RiskGovernor(SupervisedActor):
         view = market_view(intent.code, now, self._prices.get(intent.code), self._services)
         if intent.purpose is not OrderPurpose.ENTRY:
             return view
-        info = self._listing(intent.code, now)
-        if info is None:
-            return msgspec.structs.replace(view, entry_blocks=(str(RejectReason.NO_LISTING_INFO),))
         kinds = frozenset(SecurityKind[name] for name in self._limits().allowed_kinds)
-        return msgspec.structs.replace(
-            view,
-            halted=view.halted or info.halted,
-            entry_blocks=entry_blocks(info, allowed_kinds=kinds),
-        )
-
-    def _listing(self, code: str, now: datetime) -> ListingInfo | None:
-        """The broker's stock information (halt, designations, kind), cached for the day."""
-        key = (now.astimezone(KST).date(), code)
-        if key not in self._listings:
-            try:
-                self._listings[key] = self._services.broker.current().listing_info(code)
-            except (KiwoomError, TransientError) as exc:
-                log.warning("no stock information for %s: %s", code, exc)
-                return None
-        return self._listings[key]
-
-    def _check_exits(self) -> None:
-        now = self._services.clock.now()
-        phase = phase_at(now, self._services.calendar)
-        if phase not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
-            return
-        try:
-            account = self._account_view()
-        except UNAVAILABLE as exc:
-            log.warning("exits not checked: %s", exc)  # the next tick checks again
-            return
-        limits = self._limits()
-        trigger = daily_loss_trigger(self._state, account, limits)
-        if trigger is not None:
-            self._trigger(trigger, EventKind.DAILY_LOSS_LIMIT_HIT, "daily loss limit", "risk")
-            self._services.tell(ids.ROUTER, CancelEntries(reason="daily loss limit"))
-        self._refresh_stale(account, limits, now)
-        if self._frozen:
-            return
-        session = session_for(now.astimezone(KST).date(), self._services.calendar)
-        eod = limits.eod_exit == "flatten" and eod_exit_due(now, limits, session)
-        flatten = limits.on_daily_loss == "flatten" and loss_limit_hit_today(self._state)
-
-        def price_of(position: Position) -> int:
-            return self._watch.price(position.code) or position.current_price
-
-        self._report_rejections(account)
-        exiting = self._exiting(account)
-        for intent in exit_intents(account, price_of, limits, now, eod=eod or flatten):
-            if intent.code not in exiting and not self._guard.waits(intent.code, account, now):
-                self._exit(intent, account)
-        self._publish()
-
-    def _report_rejections(self, account: AccountView) -> None:
-        """Say once a day per code that its sell was refused: the backoff takes the rest."""
-        for code in self._guard.new_rejections(account):
-            log.warning("%s: a sell of the agent's was refused; the next waits (backoff)", code)
-            self._record(
-                EventKind.EXIT_REFUSED,
-                f"{code}: the agent's sell was refused; retried with a growing delay",
-                "risk",
-                severity=Severity.WARNING,
-                code=code,
-            )
-            self._services.board.publish(
-                Topic.ACTOR_EVENT, ids.RISK, {"alert": "exit_refused", "code": code}, code=code
-            )
-
-    def _refresh_stale(self, account: AccountView, limits: RiskLimits, now: datetime) -> None:
-        """Fetch a quote for held codes without a recent print, and say so once per episode."""
-        stale = self._watch.stale([p.code for p in account.positions], now, limits.stale_price)
-        if not stale:
-            return
-        try:
-            quotes = self._services.broker.current().quotes(stale)
-        except (KiwoomError, TransientError) as exc:
-            log.warning("no quote for stale %s: %s", ", ".join(stale), exc)
-            quotes = []
-        for code in self._watch.newly_stale(stale):
-            self._record(
-                EventKind.STALE_PRICE,
-                f"{code}: no price for over {limits.stale_price.total_seconds():g}s",
-                "risk",
-                severity=Severity.WARNING,
-                code=code,
-            )
-            self._services.board.publish(
-                Topic.ACTOR_EVENT, ids.RISK, {"alert": "stale_price", "code": code}, code=code
-            )
-        for quote in quotes:
-            if quote.price > 0:
-                self._on_print(quote.code, quote.price, now, trade=False)
-
-    def _liquidate(self, request: LiquidateAll) -> None:
-        """Sell the agent's positions (and the user's, with scope "all"); while the account is
-        restarting, try again until it answers."""
-        now = self._services.clock.now()
-        if request.attempt == 0:
-            self._record(
-                EventKind.EMERGENCY_LIQUIDATION,
-                request.reason,
-                request.by,
-                severity=Severity.CRITICAL,
-                scope=request.scope,
-            )
-            # No new entry may follow a liquidation until the operator says so: the kill
-            # switch halts entries (exits pass) and is released by hand.
-            self._trigger(
-                Trigger.KILL_SWITCH_ENGAGED,
-                EventKind.KILL_SWITCH_ENGAGED,
-                "emergency liquidation",
-                request.by,
-            )
-            self._services.tell(ids.ROUTER, CancelEntries(reason="emergency liquidation"))
-        try:
-            account = self._account_view()
-        except UNAVAILABLE:
-            if request.attempt < LIQUIDATION_ATTEMPTS:
-                log.warning(
-                    "emergency liquidation waits for the account (attempt %d)", request.attempt + 1
-                )
-                retry = msgspec.structs.replace(request, attempt=request.attempt + 1)
-                self._services.tell_later(1.0, self.actor_ref, retry, min_wall=0.5)
-            else:
-                log.critical("emergency liquidation gave up: the account never answered")
-            return
-        everything = request.scope == "all"
-        targets = list(account.positions)
-        if everything:
-            managed = {p.code for p in targets}
-            targets += [p for p in account.external if p.code not in managed]
-        undone = []
-        for intent in liquidation_intents(targets, now, "EMERGENCY_LIQUIDATION"):
-            if everything:
-                # Everything sellable in the code: the agent's lot and the user's shares.
-                intent = msgspec.structs.replace(
-                    intent, include_user_shares=True, quantity=None, strategy_tag=OPERATOR_TAG
-                )
-            else:
-                intent = msgspec.structs.replace(intent, strategy_tag=OPERATOR_TAG)
-            decision = self.evaluate(intent)
-            if isinstance(decision, Rejected) and RETRYABLE & set(decision.reasons):
-                undone.append(intent)
-        if undone and request.attempt < LIQUIDATION_ATTEMPTS:
-            # Positions whose exit was refused (no quote yet, account blinked): try again.
-            retry = msgspec.structs.replace(request, attempt=request.attempt + 1)
-            self._services.tell_later(1.0, self.actor_ref, retry, min_wall=0.5)
+        return entry_market(view, self._listings.get(intent.code, now), kinds)
 
     def _set_frozen(self, frozen: bool, by: str) -> None:
         self._frozen = frozen
@@ -521,7 +315,7 @@ class RiskGovernor(SupervisedActor):
             self._approved = self._rejected = 0
             self._entered = set()
             self._guard.new_day()
-            self._listings = {k: v for k, v in self._listings.items() if k[0] >= day}
+            self._listings.new_day(day)
         self._day = day
 
     def _publish(self) -> None:
@@ -545,17 +339,3 @@ class RiskGovernor(SupervisedActor):
     def accepts_entries(self) -> bool:
         """Ask: whether a new entry could be approved now."""
         return accepts_entries(self._state) and not self._paused and not self._frozen
-
-
-def _pending_of(approved: Approved, limits: RiskLimits) -> PendingOrder:
-    """The working order ``approved`` becomes, for the reservation book."""
-    intent = approved.intent
-    return pending_order(
-        code=intent.code,
-        side=intent.side,
-        purpose=intent.purpose,
-        remaining=approved.quantity,
-        price=approved.limit_price or intent.reference_price,
-        commission_bps=limits.commission_bps,
-        strategy_tag=intent.strategy_tag,
-    )

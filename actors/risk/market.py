@@ -1,16 +1,26 @@
-"""The market view the risk governor checks an intent against."""
+"""The market view the risk governor checks an intent against, and the stock information
+(ka10100) it keeps per day to judge entries."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import logging
+from datetime import date, datetime, timedelta
+
+import msgspec
 
 from actors.risk.messages import PriceObserved
 from actors.runtime.services import Services
 from agent.clock import KST
+from agent.kiwoom.errors import KiwoomError, TransientError
+from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.market.sessions import phase_of, session_for
 from agent.market.tick_size import price_limits
 from agent.risk.market_view import MarketView
+from agent.risk.reasons import RejectReason
+from agent.risk.tradability import entry_blocks
 from agent.strategy.thresholds import window_shift_for
+
+log = logging.getLogger(__name__)
 
 
 def market_view(
@@ -50,4 +60,44 @@ def market_view(
         halted=seen.halted,
         window_shift=shift,
         closing_auction_start=auction,
+    )
+
+
+class Listings:
+    """The broker's stock information per code (halt, designations, kind), cached per day;
+    a reading sent with a StockActor's signal replaces the cached one (it is newer)."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._cache: dict[tuple[date, str], ListingInfo] = {}
+
+    def put(self, listing: ListingInfo, now: datetime) -> None:
+        self._cache[(now.astimezone(KST).date(), listing.code)] = listing
+
+    def get(self, code: str, now: datetime) -> ListingInfo | None:
+        """Return today's reading of ``code``, asking the broker the first time; None when it
+        did not answer."""
+        key = (now.astimezone(KST).date(), code)
+        if key not in self._cache:
+            try:
+                self._cache[key] = self._services.broker.current().listing_info(code)
+            except (KiwoomError, TransientError) as exc:
+                log.warning("no stock information for %s: %s", code, exc)
+                return None
+        return self._cache[key]
+
+    def new_day(self, day: date) -> None:
+        self._cache = {k: v for k, v in self._cache.items() if k[0] >= day}
+
+
+def entry_market(
+    view: MarketView, listing: ListingInfo | None, allowed_kinds: frozenset[SecurityKind]
+) -> MarketView:
+    """Return ``view`` with what the stock information forbids an entry (no reading: blocked)."""
+    if listing is None:
+        return msgspec.structs.replace(view, entry_blocks=(str(RejectReason.NO_LISTING_INFO),))
+    return msgspec.structs.replace(
+        view,
+        halted=view.halted or listing.halted,
+        entry_blocks=entry_blocks(listing, allowed_kinds=allowed_kinds),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
+from msgspec.structs import replace
+
 from agent.clock import KST
 from agent.domain.enums import OrderPurpose, Side
 from agent.domain.intents import Intent
@@ -20,6 +22,7 @@ __all__ = [
     "RISK_STRATEGY_TAG",
     "daily_loss_hit",
     "daily_loss_trigger",
+    "emergency_intents",
     "eod_exit_due",
     "eod_exit_starts",
     "exit_intents",
@@ -146,6 +149,26 @@ def liquidation_intents(positions: Iterable[Position], now: datetime, reason: st
         for p in positions
         if p.quantity > 0
     ]
+
+
+def emergency_intents(account: AccountView, scope: str, now: datetime) -> list[Intent]:
+    """Return the sells of an emergency liquidation the operator ordered: the agent's
+    positions, or with ``scope`` "all" every sellable share of every code (the user's
+    holdings too, a choice the operator names). Tagged :data:`OPERATOR_TAG`, so they pass
+    the freeze."""
+    everything = scope == "all"
+    targets = list(account.positions)
+    if everything:
+        managed = {p.code for p in targets}
+        targets += [p for p in account.external if p.code not in managed]
+    intents = liquidation_intents(targets, now, "EMERGENCY_LIQUIDATION")
+    if everything:
+        # Everything sellable in the code: the agent's lot and the user's shares.
+        return [
+            replace(i, include_user_shares=True, quantity=None, strategy_tag=OPERATOR_TAG)
+            for i in intents
+        ]
+    return [replace(i, strategy_tag=OPERATOR_TAG) for i in intents]
 
 
 def daily_loss_hit(account: AccountView, limits: RiskLimits) -> bool:

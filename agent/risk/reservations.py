@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from msgspec import Struct, structs
 
-from agent.risk.account import AccountView, PendingOrder
+from agent.domain import Approved
+from agent.risk.account import AccountView, PendingOrder, pending_order
 
 __all__ = ["Reservation", "ReservationBook"]
 
@@ -96,3 +98,17 @@ class ReservationBook:
             cash_won=max(view.cash_won - held_cash, 0),
             pending=view.pending + orders,
         )
+
+
+def pending_of(approved: Approved, commission_bps: Decimal) -> PendingOrder:
+    """Return the working order ``approved`` becomes, as the book reserves it."""
+    intent = approved.intent
+    return pending_order(
+        code=intent.code,
+        side=intent.side,
+        purpose=intent.purpose,
+        remaining=approved.quantity,
+        price=approved.limit_price or intent.reference_price,
+        commission_bps=commission_bps,
+        strategy_tag=intent.strategy_tag,
+    )

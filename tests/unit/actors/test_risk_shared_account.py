@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from actors import ids
 from actors.account.messages import GetView, Refresh
 from actors.board import SnapshotBoard
-from actors.risk.actor import NOT_SELLABLE_REREAD_S, RiskGovernor
+from actors.risk.actor import RiskGovernor
 from actors.risk.messages import (
     CheckExits,
     EngageKillSwitch,
@@ -28,6 +28,7 @@ from actors.risk.messages import (
     SetFrozen,
     TradePrice,
 )
+from actors.risk.stops import NOT_SELLABLE_REREAD_S
 from actors.router.messages import SubmitOrder
 from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services

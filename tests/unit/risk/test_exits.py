@@ -15,8 +15,10 @@ from agent.market.sessions import DayKind, build_session
 from agent.market.tick_size import is_on_tick, tick_size
 from agent.risk.account import Position
 from agent.risk.exits import (
+    OPERATOR_TAG,
     daily_loss_hit,
     daily_loss_trigger,
+    emergency_intents,
     eod_exit_due,
     eod_exit_starts,
     exit_intents,
@@ -142,6 +144,22 @@ def test_liquidation_raises_one_sell_per_held_position_and_skips_empty_ones() ->
     ]
     assert intents[0].reference_price == 70_000
     assert intents[0].at == NOW
+
+
+def test_emergency_liquidation_sells_the_agents_lots_unless_told_all() -> None:
+    ours = position("005930", 10)
+    users = (position("005930", 100), position("000660", 10))
+    held = account(positions=(ours,), external=users)
+
+    agents = emergency_intents(held, "agent", NOW)
+    everything = emergency_intents(held, "all", NOW)
+
+    assert [(i.code, i.quantity, i.include_user_shares) for i in agents] == [("005930", 10, False)]
+    assert [(i.code, i.quantity, i.include_user_shares) for i in everything] == [
+        ("005930", None, True),  # one sell of the code: the agent's lot and the user's shares
+        ("000660", None, True),
+    ]
+    assert {i.strategy_tag for i in agents + everything} == {OPERATOR_TAG}
 
 
 @pytest.mark.parametrize(
