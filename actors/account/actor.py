@@ -10,17 +10,29 @@ never trusts memory it lost.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from actors import ids
+from actors.account.manual_sells import ManualSells
+from actors.account.marks import PreviousCloses
 from actors.account.messages import (
     AccountSnapshot,
     FillRecorded,
     GetView,
-    PositionSummary,
     Refresh,
     RefreshDue,
+)
+from actors.account.views import (
+    Since,
+    agent_positions,
+    cash_only,
+    equity,
+    external_positions,
+    own_orders,
+    pending_orders,
+    stop_attempts,
+    summary,
 )
 from actors.board import Topic
 from actors.runtime.services import Services
@@ -28,25 +40,21 @@ from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.clock import KST
-from agent.domain import OrderPurpose, OrderStatus, Side
-from agent.kiwoom.errors import KiwoomError, TransientError
-from agent.kiwoom.models.trading import Balance, Deposit, Holding
-from agent.orders.lifecycle import TERMINAL
+from agent.domain import OrderStatus, Side
+from agent.kiwoom.errors import TransientError
+from agent.kiwoom.models.trading import Balance, Deposit
 from agent.portfolio.capital import capital_room, default_capital
 from agent.portfolio.day_pnl import DayPnl, day_pnl
-from agent.portfolio.lots import LotBook, LotFill, LotRemoval, fold_lots, removal_needed
+from agent.portfolio.lots import LotBook, LotFill, LotRemoval, fold_lots
 from agent.portfolio.since_read import (
     OwnOrder,
     ReadMark,
-    free_shares,
-    held_shares,
     mark_read,
     unreflected_buy_cash,
 )
-from agent.risk.account import AccountView, PendingOrder, Position, pending_order
+from agent.risk.account import AccountView, Position
 from agent.risk.exits import stop_price
-from agent.store.models import EventKind, Order, Severity
-from agent.store.repositories import OrderRepository, SystemEventRepository
+from agent.store.repositories import OrderRepository
 from agent.store.repositories.lots import LotRepository
 from agent.store.repositories.metrics import MetricsRepository
 from agent.store.repositories.positions import Held, PositionRepository
@@ -62,11 +70,6 @@ MIN_GAP_S = 3.0
 """Asked-for refreshes are at least this far apart (market time): two TRs a read, and the
 client's whole query budget is five a second. Between reads :mod:`.since_read` keeps cash and
 sellable shares right for the agent's own orders."""
-UNACKNOWLEDGED = (OrderStatus.PENDING, OrderStatus.SENT, OrderStatus.UNKNOWN)
-SETTLED_FOR = timedelta(seconds=30)
-"""A lot is shrunk to the broker's holding only when none of the agent's orders in the code
-moved for this long (market time): a sell of its own whose fill is not recorded yet must not
-look like the user's."""
 
 
 class Account(SupervisedActor):
@@ -77,15 +80,15 @@ class Account(SupervisedActor):
         self._services = services
         self._orders = OrderRepository(services.sessions)
         self._lots = LotRepository(services.sessions)
+        self._manual_sells = ManualSells(services, self._lots)
         self._positions = PositionRepository(services.sessions)
         self._trades = TradeRepository(services.sessions)
         self._metrics = MetricsRepository(services.sessions)
-        self._events = SystemEventRepository(services.sessions)
         self._deposit: Deposit | None = None
         self._balance: Balance | None = None
         self._book = LotBook(open={}, closed=())
         self._capital = 0
-        self._marks: dict[tuple[date, str], int] = {}
+        self._marks = PreviousCloses(services)
         self._reconciled_at: datetime | None = None
         self._read_mark: ReadMark | None = None
         """The agent's orders the last read of the broker reflects (:mod:`.since_read`)."""
@@ -164,8 +167,8 @@ class Account(SupervisedActor):
         today_orders = self._orders.for_day(self._today())
         events = self._lots.events()
         self._book = fold_lots(events)
-        pending = self._pending_orders(today_orders)
-        own = _own_orders(today_orders)
+        pending = pending_orders(today_orders, self._services.limits().commission_bps)
+        own = own_orders(today_orders)
         # The read's free cash less what the agent's buys took since (no 미수, ever).
         unreflected = unreflected_buy_cash(
             own, self._read_mark, self._services.limits().commission_bps
@@ -177,7 +180,7 @@ class Account(SupervisedActor):
             lots_cost_won=sum(lot.cost_won for lot in self._book.open.values()),
             pending_entries_won=sum(p.reserved_won for p, _ in pending if p.side is Side.BUY),
         )
-        cash = max(_cash_only(deposit) - unreflected, 0)
+        cash = max(cash_only(deposit) - unreflected, 0)
         return AccountView(
             capital_won=self._capital,
             cash_won=max(min(cash, room), 0),
@@ -226,13 +229,13 @@ class Account(SupervisedActor):
     def _reconcile(self) -> None:
         broker = self._services.broker.current()
         # Marked before the read: the figures reflect at least the orders acknowledged by now.
-        mark = mark_read(_own_orders(self._orders.for_day(self._today())))
+        mark = mark_read(own_orders(self._orders.for_day(self._today())))
         self._deposit = broker.deposit()
         self._balance = broker.balance()
         self._read_mark = mark
         now = self._services.clock.now()
         self._reconciled_at = now
-        self._book = self._shrink_to_broker(self._lots.book(), self._balance, now)
+        self._book = self._manual_sells.shrink(self._lots.book(), self._balance, now, self._today())
         limits = self._services.limits()
         names = {h.code: h.name for h in self._balance.holdings}
         held = [
@@ -251,49 +254,11 @@ class Account(SupervisedActor):
         self._capital = self._metrics.day_capital(
             self._today(),
             limits.capital_won
-            or default_capital(_cash_only(self._deposit), self._book.open.values()),
+            or default_capital(cash_only(self._deposit), self._book.open.values()),
             now,
             configured=limits.capital_won is not None,
         )
         self._publish()
-
-    def _shrink_to_broker(self, book: LotBook, balance: Balance, now: datetime) -> LotBook:
-        """Give up shares the broker no longer holds (the user sold them by hand)."""
-        holdings = {h.code: h.qty for h in balance.holdings}
-        changed = False
-        for code, lot in book.open.items():
-            gone = removal_needed(lot.quantity, holdings.get(code, 0))
-            if gone == 0 or not self._settled(code, now):
-                continue
-            log.warning(
-                "%s: the broker holds %d, the agent's lot %d: %d sold by hand, the lot shrinks",
-                code,
-                holdings.get(code, 0),
-                lot.quantity,
-                gone,
-            )
-            self._lots.remove(code, gone, now, broker_quantity=holdings.get(code, 0))
-            # A lot emptied by the user's sale may close the agent's round trip.
-            self._trades.close_round_trips(code, self._today())
-            self._events.record(
-                EventKind.LOT_REDUCED,
-                now,
-                severity=Severity.WARNING,
-                actor_id=ids.ACCOUNT,
-                reason=f"{code}: {gone} of the agent's shares were sold outside the agent",
-                detail={"code": code, "removed": gone, "lot": lot.quantity},
-            )
-            changed = True
-        return self._lots.book() if changed else book
-
-    def _settled(self, code: str, now: datetime) -> bool:
-        """Tell whether none of the agent's orders in ``code`` is working or moved lately."""
-        for order in self._orders.for_day(self._today()):
-            if order.code != code:
-                continue
-            if order.status not in TERMINAL or now - order.updated_at < SETTLED_FOR:
-                return False
-        return True
 
     def _require(self) -> tuple[Deposit, Balance]:
         """Return the last deposit and balance, reconciling first if there are none."""
@@ -306,66 +271,17 @@ class Account(SupervisedActor):
     def _agent_positions(
         self, balance: Balance, own: list[OwnOrder] | None = None
     ) -> list[Position]:
-        own = _own_orders(self._orders.for_day(self._today())) if own is None else own
-        holdings = {h.code: h for h in balance.holdings}
+        own = own_orders(self._orders.for_day(self._today())) if own is None else own
         stops = {p.code: p.stop_price for p in self._positions.all()}
-        prices = self._latest_prices()
-        positions = []
-        for code, lot in sorted(self._book.open.items()):
-            holding = holdings.get(code)
-            held_at_read = holding.qty if holding is not None else 0
-            # An entry filled since the read is a position already (and holds a slot).
-            quantity = min(lot.quantity, held_shares(code, held_at_read, own, self._read_mark))
-            if quantity <= 0:
-                continue
-            price = prices.get(code) or (holding.price if holding else 0) or lot.avg_price
-            positions.append(
-                Position(
-                    code=code,
-                    quantity=quantity,
-                    avg_price=lot.avg_price,
-                    current_price=price,
-                    stop_price=stops.get(code),
-                    # Free shares now (the user's pending sells and the agent's own working
-                    # exits out); the exit check caps it at the lot less its pending exits.
-                    sellable=self._free(code, holding, own),
-                )
-            )
-        return positions
-
-    def _free(self, code: str, holding: Holding | None, own: list[OwnOrder]) -> int:
-        sellable_at_read = holding.sellable_qty if holding is not None else 0
-        return free_shares(code, sellable_at_read, own, self._read_mark)
+        since = Since(own, self._read_mark)
+        return agent_positions(self._book, balance, since, stops, self._latest_prices())
 
     def _external_positions(
         self, balance: Balance, own: list[OwnOrder] | None = None
     ) -> list[Position]:
-        """The user's shares: each holding less what the agent's lot owns of it."""
-        own = _own_orders(self._orders.for_day(self._today())) if own is None else own
-        prices = self._latest_prices()
-        external = []
-        for holding in balance.holdings:
-            lot = self._book.open.get(holding.code)
-            agent_part = min(lot.quantity, holding.qty) if lot is not None else 0
-            theirs = holding.qty - agent_part
-            if theirs <= 0:
-                continue
-            # What the agent's shares do not already account for of the free shares.
-            working_exits = sum(
-                o.working for o in own if o.code == holding.code and o.side is Side.SELL
-            )
-            agent_free = max(agent_part - working_exits, 0)
-            free = self._free(holding.code, holding, own)
-            external.append(
-                Position(
-                    code=holding.code,
-                    quantity=theirs,
-                    avg_price=_users_avg_price(holding, lot, agent_part, theirs),
-                    current_price=prices.get(holding.code) or holding.price or holding.avg_price,
-                    sellable=max(free - agent_free, 0),
-                )
-            )
-        return external
+        own = own_orders(self._orders.for_day(self._today())) if own is None else own
+        since = Since(own, self._read_mark)
+        return external_positions(self._book, balance, since, self._latest_prices())
 
     def _day_pnl(self, balance: Balance, events: list[LotFill | LotRemoval]) -> DayPnl:
         today = self._today()
@@ -379,7 +295,7 @@ class Account(SupervisedActor):
                 prices[code] = holding.price
 
         def mark_of(code: str) -> int:
-            return self._mark(today, code, holdings.get(code))
+            return self._marks.get(today, code, holdings.get(code))
 
         return day_pnl(
             events,
@@ -389,23 +305,6 @@ class Account(SupervisedActor):
             self._services.limits().commission_bps,
         )
 
-    def _mark(self, day: date, code: str, holding: Holding | None) -> int:
-        """The previous close of a lot carried into ``day`` (kt00018, else the quote's base)."""
-        key = (day, code)
-        if key not in self._marks:
-            mark = holding.prev_close if holding is not None else 0
-            if mark <= 0:
-                try:
-                    info = self._services.broker.current().stock_info(code)
-                    mark = info.base_price or info.price
-                except (KiwoomError, TransientError) as exc:
-                    log.warning("no previous close for %s: %s", code, exc)
-                    mark = 0
-            if mark <= 0:
-                return 0  # unknown: the lot's cost stands in (day_pnl); not cached, ask again
-            self._marks[key] = mark
-        return self._marks[key]
-
     def _latest_prices(self) -> dict[str, int]:
         prices: dict[str, int] = {}
         for source, snapshot in self._services.board.snapshots(ids.STOCK + "/").items():
@@ -414,24 +313,15 @@ class Account(SupervisedActor):
                 prices[source.split("/", 1)[1]] = price
         return prices
 
-    def _pending_orders(self, orders: list[Order]) -> list[tuple[PendingOrder, bool]]:
-        rate = self._services.limits().commission_bps
-        pending: list[tuple[PendingOrder, bool]] = []
-        for order in orders:
-            if order.status in TERMINAL:
-                continue
-            pending.append((_pending(order, rate), order.status not in UNACKNOWLEDGED))
-        return pending
-
     def _publish(self) -> None:
         deposit, balance = self._require()
         stops = {p.code: p.stop_price for p in self._positions.all()}
         names = {h.code: h.name for h in balance.holdings}
         summaries = [
-            _summary(p, names.get(p.code, p.code), managed=True, stop=stops.get(p.code))
+            summary(p, names.get(p.code, p.code), managed=True, stop=stops.get(p.code))
             for p in self._agent_positions(balance)
         ] + [
-            _summary(p, names.get(p.code, p.code), managed=False, stop=None)
+            summary(p, names.get(p.code, p.code), managed=False, stop=None)
             for p in self._external_positions(balance)
         ]
         pnl = self._day_pnl(balance, self._lots.events())
@@ -439,9 +329,9 @@ class Account(SupervisedActor):
             at=self._services.clock.now(),
             cash=deposit.cash,
             orderable=deposit.orderable,
-            orderable_cash_only=_cash_only(deposit),
+            orderable_cash_only=cash_only(deposit),
             capital=self._capital,
-            equity=_equity(deposit, balance),
+            equity=equity(deposit, balance),
             realized_pnl=pnl.realised_won,
             open_pnl=pnl.unrealised_won,
             positions=tuple(summaries),
@@ -449,90 +339,3 @@ class Account(SupervisedActor):
         )
         self._services.board.publish_snapshot(ids.ACCOUNT, snapshot)
         self._services.board.publish(Topic.POSITION_UPDATE, ids.ACCOUNT, snapshot)
-
-
-def _own_orders(orders: list[Order]) -> list[OwnOrder]:
-    return [
-        OwnOrder(
-            order_id=o.id,
-            code=o.code,
-            side=o.side,
-            acknowledged=o.status not in UNACKNOWLEDGED,
-            working=0 if o.status in TERMINAL else max(o.quantity - o.filled_quantity, 0),
-            filled=o.filled_quantity,
-            filled_amount_won=o.filled_quantity * (o.avg_fill_price or o.price or 0),
-            price=o.price or o.signal_price or 0,
-        )
-        for o in orders
-    ]
-
-
-STOP_EPISODE = timedelta(minutes=2)
-"""An unfilled stop pulled longer ago than this (or four re-pricing periods, if longer) belongs
-to an earlier episode: the price recovered above the stop in between."""
-
-
-def stop_attempts(
-    orders: list[Order], now: datetime, reprice: timedelta
-) -> tuple[tuple[str, int], ...]:
-    """Return (code, n): the agent's stop limits of the current episode in each code that ended
-    unfilled (pulled to be re-priced); the next re-issue is priced further through for each."""
-    window = max(STOP_EPISODE, 4 * reprice)
-    counts: dict[str, int] = {}
-    for o in orders:
-        pulled = o.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED)
-        unfilled = pulled and o.filled_quantity < o.quantity
-        if o.purpose is OrderPurpose.STOP_LOSS and unfilled and now - o.updated_at <= window:
-            counts[o.code] = counts.get(o.code, 0) + 1
-    return tuple(sorted(counts.items()))
-
-
-def _users_avg_price(holding: Holding, lot: Any, agent_part: int, theirs: int) -> int:
-    """The user's own average price: the broker's 매입금액 less what the agent's lot cost
-    (kt00018 blends both into one 매입단가)."""
-    if lot is None or agent_part <= 0 or holding.purchase_amount <= 0:
-        return holding.avg_price
-    agent_cost = lot.cost_won * agent_part // lot.quantity
-    own = holding.purchase_amount - agent_cost
-    return (own + theirs // 2) // theirs if own > 0 else holding.avg_price
-
-
-def _cash_only(deposit: Deposit) -> int:
-    """What the account can pay without 미수 or credit (kt00001 100stk_ord_alow_amt)."""
-    return max(min(deposit.orderable_cash_only, deposit.orderable), 0)
-
-
-def _equity(deposit: Deposit, balance: Balance) -> int:
-    """The whole account's value (the user's holdings included), as the broker estimates it."""
-    if balance.estimated_assets > 0:
-        return balance.estimated_assets
-    return deposit.cash + balance.total_eval
-
-
-def _pending(order: Order, rate: Any) -> PendingOrder:
-    return pending_order(
-        code=order.code,
-        side=order.side,
-        purpose=order.purpose,
-        remaining=order.quantity - order.filled_quantity,
-        price=order.price or order.signal_price or 0,
-        commission_bps=rate,
-        strategy_tag=order.strategy_tag or "",
-        client_order_id=order.client_order_id,
-    )
-
-
-def _summary(position: Position, name: str, *, managed: bool, stop: int | None) -> PositionSummary:
-    pnl = (position.current_price - position.avg_price) * position.quantity
-    return PositionSummary(
-        code=position.code,
-        name=name,
-        managed=managed,
-        quantity=position.quantity,
-        sellable=position.sellable_now,
-        avg_price=position.avg_price,
-        price=position.current_price,
-        pnl=pnl,
-        return_bps=pnl * 10_000 // max(position.avg_price * position.quantity, 1),
-        stop_price=stop,
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from actors.account.actor import STOP_EPISODE, stop_attempts
+from actors.account.views import STOP_EPISODE, stop_attempts
 from agent.clock import KST
 from agent.domain import OrderPurpose, OrderStatus
 from agent.store.models import Order
