@@ -14,7 +14,7 @@ from actors import ids
 from actors.board import Topic
 from actors.runtime.services import Services
 from agent.domain import Side
-from agent.orders.service import ForeignOrder
+from agent.orders.foreign import ForeignOrder
 from agent.store.models import EventKind
 from agent.store.repositories import SystemEventRepository
 from agent.store.repositories.lots import ExternalOrderRepository, Sighting

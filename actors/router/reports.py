@@ -16,7 +16,7 @@ from datetime import datetime
 from actors import ids
 from actors.board import Topic
 from actors.runtime.services import Services
-from agent.orders.service import ExpiredOrder
+from agent.orders.expiry import ExpiredOrder
 from agent.store.models import EventKind, Order, Severity
 from agent.store.repositories import SystemEventRepository
 

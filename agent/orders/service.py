@@ -31,66 +31,32 @@ from decimal import Decimal
 from msgspec import Struct
 
 from agent.clock import KST, Clock
-from agent.domain import Approved, OrderStatus, OrderType, Side
+from agent.domain import Approved, OrderStatus, Side
 from agent.kiwoom.errors import (
     InvalidRequestError,
     KiwoomError,
     OrderOutcomeUnknown,
     RejectedError,
 )
-from agent.kiwoom.matching import find_broker_orders, is_new_order
-from agent.kiwoom.models.trading import CancelRequest, OrderRequest, TradeType
-from agent.kiwoom.models.trading import Side as BrokerSide
-from agent.orders.broker import BrokerPort
+from agent.kiwoom.models.trading import CancelRequest
+from agent.orders.broker import BrokerPort, broker_request
 from agent.orders.cash_check import (
     CASH_UNCONFIRMED,
     NO_CASH_WITHOUT_CREDIT,
     buy_cost_won,
     cash_shortfall,
 )
-from agent.orders.lifecycle import ALLOWED, TERMINAL
+from agent.orders.expiry import ExpiredOrder, expire_earlier_days
+from agent.orders.foreign import ForeignOrder, foreign_orders
+from agent.orders.lifecycle import TERMINAL
 from agent.orders.reports import ExecutionReport, Recorded, next_fill
+from agent.orders.resolve import UNRESOLVED, resolve_unknown
 from agent.store.models import Order
 from agent.store.repositories.orders import NewFill, NewOrder, OrderRepository
 
 log = logging.getLogger(__name__)
 
-UNRESOLVED = (OrderStatus.SENT, OrderStatus.UNKNOWN)
 WORKING = (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED, OrderStatus.CANCEL_REQUESTED)
-
-
-class ForeignOrder(Struct, frozen=True, kw_only=True):
-    """An order in the account the agent did not place, as the broker's lists show it."""
-
-    order_no: str
-    code: str
-    side: BrokerSide | None
-    kind: str
-    quantity: int
-    price: int
-    filled: int
-    orig_order_no: str | None = None
-    """The order a modify (정정) replaced; None for a new order."""
-
-    @property
-    def label(self) -> str:
-        """Return the kind as recorded: a modify names the order it replaced."""
-        if self.orig_order_no and not is_new_order(self.kind):
-            return f"{self.kind} (원주문 {self.orig_order_no})"
-        return self.kind
-
-
-class ExpiredOrder(Struct, frozen=True, kw_only=True):
-    """An order an earlier day left open, closed without the broker's word."""
-
-    order_id: int
-    client_order_id: str
-    broker_order_no: str | None
-    code: str
-    trade_date: date
-    was: OrderStatus
-    """Its status when the day ended."""
-    closed_as: OrderStatus
 
 
 class ReconcileResult(Struct, frozen=True, kw_only=True):
@@ -108,48 +74,6 @@ class ReconcileResult(Struct, frozen=True, kw_only=True):
     orphans: tuple[ForeignOrder, ...] = ()
     """Orders at the broker (new ones and modifies) that no local order owns: the user's (HTS,
     MTS, another program), never the agent's business."""
-
-
-def broker_request(order: Order) -> OrderRequest:
-    """Return the broker request an order is sent as (the same every time it is rebuilt)."""
-    trade_type = _TRADE_TYPES[order.order_type]
-    return OrderRequest(
-        side=BrokerSide.BUY if order.side is Side.BUY else BrokerSide.SELL,
-        code=order.code,
-        qty=order.quantity,
-        price=order.price if trade_type.needs_price else None,
-        trade_type=trade_type,
-    )
-
-
-_TRADE_TYPES = {
-    OrderType.LIMIT: TradeType.LIMIT,
-    OrderType.MARKET: TradeType.MARKET,
-    OrderType.BEST: TradeType.BEST_LIMIT,  # 최유리지정가
-}
-
-
-def expiry_path(status: OrderStatus) -> tuple[OrderStatus, ...]:
-    """Return the statuses an open order of an ended day passes through to be closed.
-
-    EXPIRED where the lifecycle table allows it. Where it does not (yet), CANCELLED: the
-    remainder is dead either way and a late fill still moves the order to FILLED; an order
-    still SENT first becomes UNKNOWN, which is what it is once its day ended unanswered.
-    """
-    allowed = ALLOWED[status]
-    if OrderStatus.EXPIRED in allowed:
-        return (OrderStatus.EXPIRED,)
-    if OrderStatus.CANCELLED in allowed:
-        return (OrderStatus.CANCELLED,)
-    if OrderStatus.UNKNOWN in allowed:
-        return (OrderStatus.UNKNOWN, *expiry_path(OrderStatus.UNKNOWN))
-    raise ValueError(f"the lifecycle gives an open {status.value} order no way to close")
-
-
-def _places_an_order(kind: str) -> bool:
-    """Tell whether a listed row is an order of its own: a new order or a modify (정정), which
-    has its own number and fills; a cancel (취소) executes nothing."""
-    return "취소" not in kind
 
 
 class OrderService:
@@ -331,47 +255,9 @@ class OrderService:
         open_orders = self._broker.open_orders()
         fills = self._broker.fills()
         orders = self._repo.for_day(day)
-        known = {o.broker_order_no for o in orders if o.broker_order_no}
-        adopted: list[int] = []
-        absent: list[int] = []
-        ambiguous: list[int] = []
-        for order in orders:
-            if order.status not in UNRESOLVED or order.broker_order_no:
-                continue
-            sent_at = order.sent_at or order.created_at
-            candidates = find_broker_orders(
-                broker_request(order), sent_at, open_orders, fills, known_order_nos=known
-            )
-            if len(candidates) == 1:
-                number = candidates[0].order_no
-                known.add(number)
-                self._repo.transition(
-                    order.id,
-                    OrderStatus.ACCEPTED,
-                    now,
-                    broker_order_no=number,
-                    detail={"resolved_from": candidates[0].source},
-                )
-                adopted.append(order.id)
-            elif len(candidates) > 1:
-                if order.status is OrderStatus.SENT:
-                    self._repo.transition(
-                        order.id,
-                        OrderStatus.UNKNOWN,
-                        now,
-                        detail={"ambiguous": [c.order_no for c in candidates]},
-                    )
-                ambiguous.append(order.id)
-            elif now - sent_at >= self._grace:
-                self._repo.transition(
-                    order.id,
-                    OrderStatus.REJECTED,
-                    now,
-                    reject=("NOT_AT_BROKER", "the broker has no such order"),
-                )
-                absent.append(order.id)
-            elif order.status is OrderStatus.SENT:
-                self._repo.transition(order.id, OrderStatus.UNKNOWN, now)
+        adopted, absent, ambiguous = resolve_unknown(
+            self._repo, orders, open_orders, fills, now, self._grace
+        )
 
         # The open-order list carries the exact cumulative amount (cntr_tot_amt), so it goes
         # first; the fill list's price is taken as the order's average execution price.
@@ -404,32 +290,7 @@ class OrderService:
         owned = {o.broker_order_no for o in today if o.broker_order_no}
         # While one of ours is unresolved, a matching broker order may still be it.
         unresolved = {(o.code, o.side.value) for o in today if o.status in UNRESOLVED}
-        foreign: dict[str, ForeignOrder] = {}
-        for listed in open_orders:
-            if _places_an_order(listed.kind) and listed.order_no not in owned:
-                foreign[listed.order_no] = ForeignOrder(
-                    order_no=listed.order_no,
-                    code=listed.code,
-                    side=listed.side,
-                    kind=listed.kind,
-                    quantity=listed.qty,
-                    price=listed.price,
-                    filled=listed.qty - listed.open_qty,
-                    orig_order_no=listed.orig_order_no,
-                )
-        for fill in fills:
-            if _places_an_order(fill.kind) and fill.order_no not in owned:
-                foreign[fill.order_no] = ForeignOrder(
-                    order_no=fill.order_no,
-                    code=fill.code,
-                    side=fill.side,
-                    kind=fill.kind,
-                    quantity=fill.order_qty,
-                    price=fill.order_price,
-                    filled=fill.fill_qty,
-                    orig_order_no=fill.orig_order_no,
-                )
-        orphans = tuple(f for _, f in sorted(foreign.items()) if not _may_be_ours(f, unresolved))
+        orphans = foreign_orders(open_orders, fills, owned, unresolved)
         return ReconcileResult(
             adopted=tuple(adopted),
             not_at_broker=tuple(absent),
@@ -440,38 +301,8 @@ class OrderService:
         )
 
     def expire_earlier_days(self) -> list[ExpiredOrder]:
-        """Close every order an earlier trade date left open (principle 5), PENDING included:
-        one never sent never reached the broker, one sent cannot be working any more."""
-        now = self._clock.now()
-        expired: list[ExpiredOrder] = []
-        for order in self._repo.open_before(self.trade_date()):
-            detail = {
-                "reason": "DAY_ENDED",
-                "trade_date": order.trade_date.isoformat(),
-                "unconfirmed": True,
-            }
-            closed = order
-            for status in expiry_path(order.status):
-                closed = self._repo.transition(order.id, status, now, detail=detail)
-            log.warning(
-                "order %s of %s was %s at its day's end: closed as %s, unconfirmed",
-                order.client_order_id,
-                order.trade_date,
-                order.status.value,
-                closed.status.value,
-            )
-            expired.append(
-                ExpiredOrder(
-                    order_id=order.id,
-                    client_order_id=order.client_order_id,
-                    broker_order_no=order.broker_order_no,
-                    code=order.code,
-                    trade_date=order.trade_date,
-                    was=order.status,
-                    closed_as=closed.status,
-                )
-            )
-        return expired
+        """Close every order an earlier trade date left open (principle 6)."""
+        return expire_earlier_days(self._repo, self.trade_date(), self._clock.now())
 
     def _close_vanished(self, day: date, open_numbers: set[str]) -> list[int]:
         """Working orders the broker no longer lists and that are not fully filled are over."""
@@ -491,11 +322,3 @@ class OrderService:
                 )
                 closed.append(order.id)
         return closed
-
-
-def _may_be_ours(order: ForeignOrder, unresolved: set[tuple[str, str]]) -> bool:
-    """Tell whether a new order at the broker may still be one of ours whose answer was lost
-    (a modify never is: the agent does not modify, it cancels and sends again)."""
-    if not is_new_order(order.kind) or order.side is None:
-        return False
-    return (order.code, order.side.value) in unresolved

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agent.clock import KST, ManualClock
 from agent.domain import OrderPurpose, OrderStatus, OrderType, Side
+from agent.orders.expiry import expiry_path
 from agent.orders.lifecycle import ALLOWED, TERMINAL, check_transition
-from agent.orders.service import OrderService, expiry_path
+from agent.orders.service import OrderService
 from agent.store.repositories import OrderRepository
 from agent.store.repositories.orders import NewFill, NewOrder
 from tests.unit.orders.fake_broker import FakeBroker
