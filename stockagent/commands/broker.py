@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 import anyio
@@ -34,6 +34,7 @@ from agent.kiwoom.token_cache import TokenCache
 from agent.secret import Secret
 from agent.settings import load_settings
 from stockagent.clock_follower import SimClock
+from stockagent.commands.broker_tables import render
 from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY
 
 APPKEY_ENV = "STOCKAGENT_KIWOOM_APPKEY"
@@ -209,24 +210,6 @@ def run(args: argparse.Namespace, action: Action) -> int:
     return 0
 
 
-def render(result: Any, *, as_json: bool) -> str:
-    """JSON, or a plain table (one row per Struct, one column per field)."""
-    if as_json:
-        return msgspec.json.encode(result).decode()
-    rows = list(result) if isinstance(result, (list, tuple)) else [result]
-    if not rows:
-        return "(none)"
-    table = [msgspec.to_builtins(row) for row in rows]
-    if not all(isinstance(row, dict) for row in table):
-        return "\n".join(str(row) for row in table)
-    headers = list(table[0])
-    cells = [[_cell(row.get(h)) for h in headers] for row in table]
-    widths = [max(_width(x) for x in [h, *(c[i] for c in cells)]) for i, h in enumerate(headers)]
-    lines = [_line(headers, widths), _line(["-" * w for w in widths], widths)]
-    lines += [_line(row, widths) for row in cells]
-    return "\n".join(lines)
-
-
 async def _login(client: KiwoomClient, args: argparse.Namespace) -> dict[str, str]:
     token = await client.login()
     return {"base_url": client.config.base_url, "expires_at": token.expires_at.isoformat()}
@@ -332,23 +315,3 @@ def _usage(message: str) -> _UsageError:
 def _ws_beside(base_url: str) -> str:
     scheme, _, rest = base_url.partition("://")
     return f"{'wss' if scheme == 'https' else 'ws'}://{rest}/api/dostk/websocket"
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-
-
-def _width(text: str) -> int:
-    """Display width: Hangul and other wide characters take two columns."""
-    return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
-
-
-def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
-    padded = []
-    for cell, width in zip(cells, widths, strict=True):
-        padded.append(cell + " " * (width - _width(cell)))
-    return "  ".join(padded).rstrip()
