@@ -20,7 +20,7 @@ from actors.account.messages import GetView
 from actors.board import Topic
 from actors.risk.durable import restore_state
 from actors.risk.liquidation import Liquidation
-from actors.risk.market import Listings, entry_market, market_view
+from actors.risk.market import Listings, market_view
 from actors.risk.messages import (
     CheckExits,
     EngageKillSwitch,
@@ -64,6 +64,7 @@ from agent.risk.state import (
     loss_limit_hit_today,
     transition,
 )
+from agent.risk.tradability import entry_market
 from agent.store.models import EventKind, Severity, SignalDecision
 from agent.store.repositories import OrderRepository, SystemEventRepository
 from agent.store.repositories.signals import SignalRepository

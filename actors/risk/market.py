@@ -6,18 +6,14 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-import msgspec
-
 from actors.risk.messages import PriceObserved
 from actors.runtime.services import Services
 from agent.clock import KST
 from agent.kiwoom.errors import KiwoomError, TransientError
-from agent.kiwoom.models.market import ListingInfo, SecurityKind
+from agent.kiwoom.models.market import ListingInfo
 from agent.market.sessions import phase_of, session_for
 from agent.market.tick_size import price_limits
 from agent.risk.market_view import MarketView
-from agent.risk.reasons import RejectReason
-from agent.risk.tradability import entry_blocks
 from agent.strategy.thresholds import window_shift_for
 
 log = logging.getLogger(__name__)
@@ -88,16 +84,3 @@ class Listings:
 
     def new_day(self, day: date) -> None:
         self._cache = {k: v for k, v in self._cache.items() if k[0] >= day}
-
-
-def entry_market(
-    view: MarketView, listing: ListingInfo | None, allowed_kinds: frozenset[SecurityKind]
-) -> MarketView:
-    """Return ``view`` with what the stock information forbids an entry (no reading: blocked)."""
-    if listing is None:
-        return msgspec.structs.replace(view, entry_blocks=(str(RejectReason.NO_LISTING_INFO),))
-    return msgspec.structs.replace(
-        view,
-        halted=view.halted or listing.halted,
-        entry_blocks=entry_blocks(listing, allowed_kinds=allowed_kinds),
-    )

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from actors.router.messages import OrderView
-from agent.domain import Approved, Intent, OrderStatus, OrderType, Side
+from agent.domain import Approved, OrderStatus
 from agent.orders.chase import Working, priced_at_lower_limit
+from agent.orders.chase import market_exit as chase_market_exit
 from agent.store.models import Order
 
 
@@ -45,20 +46,12 @@ def working(order: Order) -> Working:
 
 
 def market_exit(order: Order, now: datetime) -> Approved:
-    intent = Intent(
-        code=order.code,
-        side=Side.SELL,
-        purpose=order.purpose,
-        reference_price=order.price or order.signal_price or 1,
-        at=now,
-        strategy_tag=order.strategy_tag or "risk",
-        reasons=("EXIT_LIMIT_TIMED_OUT",),
-        quantity=order.quantity - order.filled_quantity,
-    )
-    return Approved(
-        intent=intent,
-        quantity=max(order.quantity - order.filled_quantity, 1),
-        order_type=OrderType.MARKET,
-        limit_price=None,
-        reasons=("MARKET_AFTER_TIMEOUT",),
+    """Return the market sell of ``order``'s unfilled shares (a limit exit that timed out)."""
+    return chase_market_exit(
+        order.code,
+        order.purpose,
+        order.price or order.signal_price or 1,
+        order.strategy_tag or "risk",
+        order.quantity - order.filled_quantity,
+        now,
     )

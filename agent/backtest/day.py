@@ -18,26 +18,26 @@ from datetime import date, datetime, time, timedelta
 import msgspec
 from msgspec import Struct, field, structs
 
-from agent.backtest.ledger import BtOrder, Ledger
+from agent.backtest.ledger import Ledger
 from agent.backtest.rankings import RankingTape
 from agent.backtest.result import BacktestResult
+from agent.backtest.router import BtRouter, chase_times
 from agent.backtest.scanner import ScannerLoop
 from agent.clock import KST
-from agent.domain import Approved, Intent, OrderPurpose, OrderType, Rejected, Side
+from agent.domain import Approved, Intent, OrderPurpose, Rejected
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
 from agent.learning.daily import TradeResult, summarize
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
-from agent.orders.chase import Action, ChaseTimes, Working, chase, priced_at_lower_limit
-from agent.orders.slicing import SlicePolicy, slice_approved
+from agent.orders.slicing import SlicePolicy
 from agent.risk.account import Position
 from agent.risk.check import check_intent
 from agent.risk.exits import daily_loss_trigger, eod_exit_due, exit_intents
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
 from agent.risk.state import GovernorState, transition
-from agent.risk.tradability import entry_blocks
+from agent.risk.tradability import entry_market
 from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
 from agent.sim.config import SimulatorConfig
 from agent.sim.exchange.account import Account
@@ -109,7 +109,6 @@ class _Day:
         self.limits = RiskLimits.from_settings(config.risk, config.strategy)
         self.shift = window_shift_for(self.session.open)
         self.listings: dict[str, ListingInfo] = {}
-        self.slicing = SlicePolicy(max_slice_qty=config.execution.max_slice_qty)
         listings = self.market.listings
         self.ledger = Ledger(
             self.exchange,
@@ -118,6 +117,14 @@ class _Day:
             commission_bps=self.limits.commission_bps,
             names={c: lst.name for c, lst in listings.items()},
             boards={c: lst.board for c, lst in listings.items()},
+        )
+        execution = config.execution
+        self.router = BtRouter(
+            self.ledger,
+            SlicePolicy(max_slice_qty=execution.max_slice_qty),
+            chase_times(
+                execution.entry_timeout_s, execution.exit_timeout_s, self.limits.stop_reprice
+            ),
         )
         window_end = self.market.seconds(self.scanner_end())
         self.scanner = ScannerLoop(
@@ -154,7 +161,8 @@ class _Day:
             if second % RISK_CHECK_EVERY_S == 0:
                 self.check_exits(now)
             if second % ROUTER_CHASE_EVERY_S == 0:
-                self.chase(now)
+                blocked = self.governor is not GovernorState.ACTIVE
+                self.router.chase(now, entries_blocked=blocked)
             now += step
             second += self.config.step_seconds
         return self.result()
@@ -222,19 +230,14 @@ class _Day:
             market = self.market_view(intent.code, now)
             if intent.purpose is OrderPurpose.ENTRY:
                 # As the governor: halted, designated or excluded listings are never entered.
-                info = self.listing(intent.code, now)
                 kinds = frozenset(SecurityKind[name] for name in self.limits.allowed_kinds)
-                market = structs.replace(
-                    market,
-                    halted=market.halted or info.halted,
-                    entry_blocks=entry_blocks(info, allowed_kinds=kinds),
-                )
+                market = entry_market(market, self.listing(intent.code, now), kinds)
             decision = check_intent(intent, self.limits, account, market, self.governor, now)
         if isinstance(decision, Approved):
             self.approved += 1
             if intent.purpose is OrderPurpose.ENTRY:
                 self.entered.add(intent.code)
-            self.submit(decision, now)
+            self.router.submit(decision, now)
         else:
             self.rejected += 1
             self.rejections.update(decision.reasons)
@@ -247,7 +250,7 @@ class _Day:
         trigger = daily_loss_trigger(self.governor, account, self.limits)
         if trigger is not None:
             self.governor = transition(self.governor, trigger)
-            self.cancel_entries(now)
+            self.router.cancel_entries(now)
         eod = self.limits.eod_exit == "flatten" and eod_exit_due(now, self.limits, self.session)
 
         def price_of(position: Position) -> int:
@@ -255,64 +258,6 @@ class _Day:
 
         for intent in exit_intents(account, price_of, self.limits, now, eod=eod):
             self.evaluate(intent, now)
-
-    # The order router
-    def submit(self, approved: Approved, now: datetime) -> None:
-        for child in slice_approved(approved, self.slicing):
-            self.ledger.send(child, now)
-
-    def cancel_entries(self, now: datetime) -> None:
-        for order in self.ledger.working():
-            if order.purpose is OrderPurpose.ENTRY:
-                self.ledger.cancel(order, now)
-
-    def chase(self, now: datetime) -> None:
-        """The router's chase (:func:`agent.orders.chase.chase`) over the ledger's orders."""
-        execution = self.config.execution
-        working = {order.id: order for order in self.ledger.working()}
-        actions = chase(
-            (_working(order) for order in working.values()),
-            now,
-            ChaseTimes(
-                entry_timeout=timedelta(seconds=execution.entry_timeout_s),
-                exit_timeout=timedelta(seconds=execution.exit_timeout_s),
-                stop_reprice=self.limits.stop_reprice,
-            ),
-            frozen=False,
-            entries_blocked=self.governor is not GovernorState.ACTIVE,
-            locked=lambda _: False,  # nobody to alert
-        )
-        for step in actions:
-            order = working[step.order_id]
-            if step.action is Action.CANCEL:
-                self.ledger.cancel(order, now)
-            elif step.action is Action.RESEND_AT_MARKET:
-                self.resend_at_market(order, now)
-
-    def resend_at_market(self, order: BtOrder, now: datetime) -> None:
-        if not self.ledger.cancel(order, now):
-            return
-        remaining = order.quantity - order.filled
-        if remaining <= 0:
-            return
-        intent = Intent(
-            code=order.code,
-            side=Side.SELL,
-            purpose=order.purpose,
-            reference_price=order.price or order.approved.intent.reference_price,
-            at=now,
-            strategy_tag=order.approved.intent.strategy_tag or "risk",
-            reasons=("EXIT_LIMIT_TIMED_OUT",),
-            quantity=remaining,
-        )
-        market = Approved(
-            intent=intent,
-            quantity=remaining,
-            order_type=OrderType.MARKET,
-            limit_price=None,
-            reasons=("MARKET_AFTER_TIMEOUT",),
-        )
-        self.submit(market, now)
 
     # The result
     def result(self) -> BacktestResult:
@@ -343,20 +288,6 @@ class _Day:
             ending_cash=self.exchange.account.cash,
             summary=summary,
         )
-
-
-def _working(order: BtOrder) -> Working:
-    approved = order.approved
-    return Working(
-        order_id=order.id,
-        code=order.code,
-        side=order.side,
-        purpose=order.purpose,
-        order_type=approved.order_type,
-        price=order.price,
-        sent_at=order.sent_at,
-        at_lower_limit=priced_at_lower_limit(approved.reasons),
-    )
 
 
 __all__ = ["BacktestConfig", "run_backtest"]

@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from msgspec import Struct
 
-from agent.domain import OrderPurpose, OrderType, Side
+from agent.domain import Approved, Intent, OrderPurpose, OrderType, Side
 from agent.risk.reasons import ApprovalNote
 
 __all__ = ["Action", "Chase", "ChaseTimes", "Working", "chase", "priced_at_lower_limit"]
@@ -119,3 +119,32 @@ def chase(
         ):
             actions.append(Chase(action=Action.RESEND_AT_MARKET, order_id=order.order_id))
     return actions
+
+
+def market_exit(
+    code: str,
+    purpose: OrderPurpose,
+    reference_price: int,
+    strategy_tag: str,
+    remaining: int,
+    now: datetime,
+) -> Approved:
+    """Return the market sell that follows a limit exit cancelled for resting too long
+    (:attr:`Action.RESEND_AT_MARKET`): its unfilled ``remaining`` shares, at market."""
+    intent = Intent(
+        code=code,
+        side=Side.SELL,
+        purpose=purpose,
+        reference_price=reference_price,
+        at=now,
+        strategy_tag=strategy_tag,
+        reasons=("EXIT_LIMIT_TIMED_OUT",),
+        quantity=remaining,
+    )
+    return Approved(
+        intent=intent,
+        quantity=max(remaining, 1),
+        order_type=OrderType.MARKET,
+        limit_price=None,
+        reasons=("MARKET_AFTER_TIMEOUT",),
+    )

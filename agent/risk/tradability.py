@@ -6,7 +6,10 @@ listing became since the entry (a designation or a halt is a reason to leave, no
 
 from __future__ import annotations
 
+from msgspec import structs
+
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
+from agent.risk.market_view import MarketView
 from agent.risk.reasons import DESIGNATED_PREFIX, SECURITY_KIND_PREFIX, RejectReason
 
 ALWAYS_ALLOWED = SecurityKind.STOCK
@@ -26,3 +29,17 @@ def entry_blocks(info: ListingInfo, *, allowed_kinds: frozenset[SecurityKind]) -
     if info.kind is not ALWAYS_ALLOWED and info.kind not in allowed_kinds:
         reasons.append(SECURITY_KIND_PREFIX + info.kind.name)
     return tuple(reasons)
+
+
+def entry_market(
+    view: MarketView, listing: ListingInfo | None, allowed_kinds: frozenset[SecurityKind]
+) -> MarketView:
+    """Return ``view`` with what the stock information forbids an entry (none read: blocked,
+    ``NO_LISTING_INFO``)."""
+    if listing is None:
+        return structs.replace(view, entry_blocks=(str(RejectReason.NO_LISTING_INFO),))
+    return structs.replace(
+        view,
+        halted=view.halted or listing.halted,
+        entry_blocks=entry_blocks(listing, allowed_kinds=allowed_kinds),
+    )

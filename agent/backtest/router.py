@@ -1,0 +1,102 @@
+"""The backtest's order router: the live router's rules over the ledger's orders.
+
+Slicing (:func:`agent.orders.slicing.slice_approved`), the chase
+(:func:`agent.orders.chase.chase`: entries that rest too long are cancelled, stops pulled for
+re-pricing, slow limit exits re-sent at market) and the market follow-up
+(:func:`agent.orders.chase.market_exit`) are the live router's own functions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from agent.backtest.ledger import BtOrder, Ledger
+from agent.domain import Approved, OrderPurpose
+from agent.orders.chase import (
+    Action,
+    ChaseTimes,
+    Working,
+    chase,
+    market_exit,
+    priced_at_lower_limit,
+)
+from agent.orders.slicing import SlicePolicy, slice_approved
+
+
+class BtRouter:
+    """Sends, cancels and chases the backtest's orders through its ledger."""
+
+    def __init__(self, ledger: Ledger, slicing: SlicePolicy, times: ChaseTimes) -> None:
+        self.ledger = ledger
+        self.slicing = slicing
+        self.times = times
+
+    def submit(self, approved: Approved, now: datetime) -> None:
+        for child in slice_approved(approved, self.slicing):
+            self.ledger.send(child, now)
+
+    def cancel_entries(self, now: datetime) -> None:
+        for order in self.ledger.working():
+            if order.purpose is OrderPurpose.ENTRY:
+                self.ledger.cancel(order, now)
+
+    def chase(self, now: datetime, *, entries_blocked: bool) -> None:
+        """The router's chase over the ledger's working orders."""
+        working = {order.id: order for order in self.ledger.working()}
+        actions = chase(
+            (_working(order) for order in working.values()),
+            now,
+            self.times,
+            frozen=False,
+            entries_blocked=entries_blocked,
+            locked=lambda _: False,  # nobody to alert
+        )
+        for step in actions:
+            order = working[step.order_id]
+            if step.action is Action.CANCEL:
+                self.ledger.cancel(order, now)
+            elif step.action is Action.RESEND_AT_MARKET:
+                self.resend_at_market(order, now)
+
+    def resend_at_market(self, order: BtOrder, now: datetime) -> None:
+        if not self.ledger.cancel(order, now):
+            return
+        remaining = order.quantity - order.filled
+        if remaining <= 0:
+            return
+        intent = order.approved.intent
+        self.submit(
+            market_exit(
+                order.code,
+                order.purpose,
+                order.price or intent.reference_price,
+                intent.strategy_tag or "risk",
+                remaining,
+                now,
+            ),
+            now,
+        )
+
+
+def chase_times(
+    entry_timeout_s: float, exit_timeout_s: float, stop_reprice: timedelta
+) -> ChaseTimes:
+    return ChaseTimes(
+        entry_timeout=timedelta(seconds=entry_timeout_s),
+        exit_timeout=timedelta(seconds=exit_timeout_s),
+        stop_reprice=stop_reprice,
+    )
+
+
+def _working(order: BtOrder) -> Working:
+    approved = order.approved
+    return Working(
+        order_id=order.id,
+        code=order.code,
+        side=order.side,
+        purpose=order.purpose,
+        order_type=approved.order_type,
+        price=order.price,
+        sent_at=order.sent_at,
+        at_lower_limit=priced_at_lower_limit(approved.reasons),
+    )
