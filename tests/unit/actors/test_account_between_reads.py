@@ -21,23 +21,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from actors import ids
 from actors.account.actor import MIN_GAP_S, REFRESH_EVERY_S, Account
 from actors.account.messages import FillRecorded, GetView, Refresh
-from actors.board import SnapshotBoard
-from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
-from actors.supervision import ManualScheduler, Registry
+from actors.supervision import ManualScheduler
 from agent.clock import KST, ManualClock
 from agent.domain import OrderPurpose, OrderStatus, OrderType, Side
-from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.models.trading import Balance, Deposit, Holding
-from agent.market.calendar import default_calendar
 from agent.market.fees import commission
 from agent.risk.account import AccountView
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
 from agent.settings import load_settings
 from agent.store.models import TradeLog
 from agent.store.repositories import OrderRepository
 from agent.store.repositories.orders import NewFill, NewOrder
+from tests.support.actor_services import actor_services
 
 MORNING = datetime(2026, 11, 24, 9, 10, tzinfo=KST)
 _numbers = count(1)
@@ -101,18 +96,7 @@ class HandBroker:
 def services(tmp_path: Any, sessions: sessionmaker[Session]) -> Iterator[Services]:
     settings = load_settings(environ={"STOCKAGENT_DATA_DIR": str(tmp_path)})
     clock = ManualClock(MORNING)
-    yield Services(
-        settings=settings,
-        clock=clock,
-        scheduler=ManualScheduler(clock),
-        board=SnapshotBoard(clock=clock),
-        registry=Registry(),
-        sessions=sessions,
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
-    )
+    yield actor_services(sessions, clock, settings=settings)
     pykka.ActorRegistry.stop_all()
 
 

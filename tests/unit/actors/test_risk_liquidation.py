@@ -16,19 +16,14 @@ from actors.board import SnapshotBoard
 from actors.risk.actor import RiskGovernor
 from actors.risk.messages import GovernorSnapshot, LiquidateAll, PriceObserved, ReleaseKillSwitch
 from actors.router.messages import CancelEntries, SubmitOrder
-from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
-from actors.supervision import Registry, ThreadingScheduler
+from actors.supervision import ThreadingScheduler
 from agent.clock import KST, ManualClock
 from agent.domain import Intent, OrderPurpose, OrderType, Rejected, Side
-from agent.kiwoom.config import ClientConfig
-from agent.market.calendar import default_calendar
 from agent.risk.account import AccountView, Position
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
-from agent.settings import Settings
 from agent.store.models import EventKind
 from agent.store.repositories import SystemEventRepository
+from tests.support.actor_services import actor_services
 from tests.support.waiting import wait_until
 
 # A regular trading day in the continuous session.
@@ -62,18 +57,11 @@ class FakeAccount(pykka.ThreadingActor):
 
 @pytest.fixture
 def services(sessions: sessionmaker[Session]) -> Iterator[Services]:
-    settings = Settings()
-    yield Services(
-        settings=settings,
-        clock=ManualClock(NOW),
+    yield actor_services(
+        sessions,
+        ManualClock(NOW),
         scheduler=ThreadingScheduler(),
         board=SnapshotBoard(),
-        registry=Registry(),
-        sessions=sessions,
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk),
     )
     pykka.ActorRegistry.stop_all()
 

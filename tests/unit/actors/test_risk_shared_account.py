@@ -30,19 +30,14 @@ from actors.risk.messages import (
 )
 from actors.risk.stops import NOT_SELLABLE_REREAD_S
 from actors.router.messages import SubmitOrder
-from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
-from actors.supervision import ManualScheduler, Registry, ThreadingScheduler
+from actors.supervision import ManualScheduler, ThreadingScheduler
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, Rejected, Side
-from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.models.market import Designation, ListingInfo, SecurityKind
-from agent.market.calendar import default_calendar
 from agent.market.fees import commission
 from agent.risk.account import AccountView, Position
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
-from agent.settings import Settings
+from tests.support.actor_services import actor_services
 from tests.support.waiting import wait_until
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=KST)
@@ -104,18 +99,11 @@ class Listings:
 
 @pytest.fixture
 def services(sessions: sessionmaker[Session]) -> Iterator[Services]:
-    settings = Settings()
-    built = Services(
-        settings=settings,
-        clock=ManualClock(NOW),
+    built = actor_services(
+        sessions,
+        ManualClock(NOW),
         scheduler=ThreadingScheduler(),
         board=SnapshotBoard(),
-        registry=Registry(),
-        sessions=sessions,
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk),
     )
     built.broker.set(cast(Any, Listings({})))
     yield built

@@ -14,21 +14,14 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from actors import ids
-from actors.board import SnapshotBoard
 from actors.risk.messages import PriceObserved
-from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
 from actors.stock.actor import StockActor
 from actors.stock.messages import CloseBar, NewsScoreChanged, StockSnapshot, TickReceived
-from actors.supervision import ManualScheduler, Registry
 from agent.clock import KST, ManualClock
-from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.kiwoom.realtime.events import TradeTick
-from agent.market.calendar import default_calendar
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
-from agent.settings import Settings
+from tests.support.actor_services import actor_services
 
 CODE = "005930"
 MONDAY = datetime(2026, 11, 23, 14, 0, tzinfo=KST)
@@ -112,21 +105,8 @@ def broker(clock: ManualClock) -> DaySession:
 def services(
     sessions: sessionmaker[Session], clock: ManualClock, broker: DaySession
 ) -> Iterator[Services]:
-    settings = Settings()
-    built = Services(
-        settings=settings,
-        clock=clock,
-        scheduler=ManualScheduler(clock),
-        board=SnapshotBoard(clock=clock),
-        registry=Registry(),
-        sessions=sessions,
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
-    )
-    built.broker.set(cast(Any, broker))
-    yield built
+    # The scheduler is manual: the actor's own timers never fire, the tests drive them.
+    yield actor_services(sessions, clock, broker=broker)
     pykka.ActorRegistry.stop_all()
 
 

@@ -12,19 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from actors.board import SnapshotBoard
-from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
-from actors.supervision import ManualScheduler, Registry
 from agent.clock import KST, ManualClock
-from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.models.trading import Balance, Deposit, Fill, OpenOrder
-from agent.market.calendar import default_calendar
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
 from agent.settings import load_settings
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade
+from tests.support.actor_services import actor_services
 
 MORNING = datetime(2026, 11, 24, 9, 10, tzinfo=KST)
 
@@ -36,18 +30,7 @@ def offline_services(tmp_path: Path) -> Iterator[Services]:
     engine = create_db_engine(f"sqlite:///{tmp_path / 'actor.db'}")
     upgrade(engine)
     clock = ManualClock(MORNING)
-    yield Services(
-        settings=settings,
-        clock=clock,
-        scheduler=ManualScheduler(clock),
-        board=SnapshotBoard(clock=clock),
-        registry=Registry(),
-        sessions=session_factory(engine),
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
-    )
+    yield actor_services(session_factory(engine), clock, settings=settings)
     engine.dispose()
 
 

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 import pykka
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from actors import ids
-from actors.board import SnapshotBoard
-from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
-from actors.supervision import ManualScheduler, Registry
 from agent.clock import ManualClock
-from agent.kiwoom.config import ClientConfig
-from agent.market.calendar import default_calendar
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
-from agent.settings import Settings
+from tests.support.actor_services import actor_services
 from tests.unit.actors.router.bed import NOW, AccountDouble, SharedSession
 
 
@@ -37,21 +30,8 @@ def broker(clock: ManualClock) -> SharedSession:
 def services(
     sessions: sessionmaker[Session], clock: ManualClock, broker: SharedSession
 ) -> Iterator[Services]:
-    settings = Settings()
-    built = Services(
-        settings=settings,
-        clock=clock,
-        scheduler=ManualScheduler(clock),  # the router's own timer never fires: tests drive it
-        board=SnapshotBoard(clock=clock),
-        registry=Registry(),
-        sessions=sessions,
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
-    )
-    built.broker.set(cast(Any, broker))
-    yield built
+    # The scheduler is manual: the actor's own timers never fire, the tests drive them.
+    yield actor_services(sessions, clock, broker=broker)
     pykka.ActorRegistry.stop_all()
 
 
