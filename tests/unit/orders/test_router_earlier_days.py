@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from agent.clock import KST, ManualClock
-from agent.domain import OrderPurpose, OrderStatus, OrderType, Side
+from agent.domain import OrderStatus
 from agent.orders.expiry import expiry_path
 from agent.orders.lifecycle import ALLOWED, TERMINAL, check_transition
 from agent.orders.service import OrderService
 from agent.store.repositories import OrderRepository
-from agent.store.repositories.orders import NewFill, NewOrder
+from agent.store.repositories.orders import NewFill
+from tests.support.orders import persisted_entry
 from tests.unit.orders.fake_broker import FakeBroker
 
 YESTERDAY = datetime(2026, 11, 23, 15, 10, tzinfo=KST)
@@ -47,28 +48,11 @@ def service(repo: OrderRepository, clock: ManualClock) -> OrderService:
     return OrderService(repo, FakeBroker(clock), clock)
 
 
-def _order(repo: OrderRepository, client_id: str, at: datetime) -> int:
-    order, _ = repo.create(
-        NewOrder(
-            client_order_id=client_id,
-            trade_date=at.date(),
-            code="005930",
-            side=Side.BUY,
-            order_type=OrderType.LIMIT,
-            purpose=OrderPurpose.ENTRY,
-            quantity=10,
-            price=10_000,
-        ),
-        at,
-    )
-    return order.id
-
-
 def _left_open(repo: OrderRepository) -> dict[OrderStatus, int]:
     """Persist yesterday's orders, one in each status an order can be left in at the close."""
     ids: dict[OrderStatus, int] = {}
     for status, path in LEFT_OPEN.items():
-        order_id = _order(repo, f"y-{status.value}", YESTERDAY)
+        order_id = persisted_entry(repo, f"y-{status.value}", YESTERDAY)
         for step in path:
             number = f"{order_id:07d}" if step is S.ACCEPTED else None
             repo.transition(order_id, step, YESTERDAY, broker_order_no=number)
@@ -140,11 +124,11 @@ def test_each_expired_order_gets_a_status_change_saying_it_is_unconfirmed(
 def test_todays_orders_and_closed_ones_are_left_alone(
     service: OrderService, repo: OrderRepository, clock: ManualClock
 ) -> None:
-    filled_yesterday = _order(repo, "y-done", YESTERDAY)
+    filled_yesterday = persisted_entry(repo, "y-done", YESTERDAY)
     repo.transition(filled_yesterday, S.SENT, YESTERDAY)
     repo.transition(filled_yesterday, S.REJECTED, YESTERDAY, reject=("X", "refused"))
     clock.advance((NEXT_MORNING - YESTERDAY).total_seconds())
-    today = _order(repo, "t-1", NEXT_MORNING)
+    today = persisted_entry(repo, "t-1", NEXT_MORNING)
 
     expired = service.expire_earlier_days()
 

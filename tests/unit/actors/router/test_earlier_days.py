@@ -17,7 +17,7 @@ from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType,
 from agent.orders.lifecycle import TERMINAL
 from agent.store.models import EventKind, Severity, SystemEvent
 from agent.store.repositories import OrderRepository
-from agent.store.repositories.orders import NewOrder
+from tests.support.orders import persisted_entry
 from tests.unit.actors.router.bed import AccountDouble, Count, SharedSession
 
 YESTERDAY = datetime(2026, 11, 23, 15, 10, tzinfo=KST)
@@ -41,22 +41,7 @@ def warnings(services: Services) -> list[SystemEvent]:
 def leave_open(services: Services) -> tuple[int, int]:
     """Persist yesterday's accepted order and one never sent (PENDING)."""
     repo = OrderRepository(services.sessions)
-    made = []
-    for client_id in ("y-accepted", "y-pending"):
-        order, _ = repo.create(
-            NewOrder(
-                client_order_id=client_id,
-                trade_date=YESTERDAY.date(),
-                code="005930",
-                side=Side.BUY,
-                order_type=OrderType.LIMIT,
-                purpose=OrderPurpose.ENTRY,
-                quantity=10,
-                price=10_000,
-            ),
-            YESTERDAY,
-        )
-        made.append(order.id)
+    made = [persisted_entry(repo, c, YESTERDAY) for c in ("y-accepted", "y-pending")]
     repo.transition(made[0], OrderStatus.SENT, YESTERDAY)
     repo.transition(made[0], OrderStatus.ACCEPTED, YESTERDAY, broker_order_no="0000077")
     return made[0], made[1]
