@@ -17,19 +17,12 @@ from actors import ids
 from actors.account.messages import AccountSnapshot, PositionSummary
 from actors.board import SnapshotBoard
 from actors.risk.messages import LiquidateAll, SetEntriesPaused, SetFrozen
-from actors.runtime.broker import BrokerHolder
-from actors.runtime.live_config import LiveConfig
-from actors.runtime.services import Services
 from actors.supervision import Registry, ThreadingScheduler
-from agent.clock import KST, ManualClock, RealClock
-from agent.kiwoom.config import ClientConfig
-from agent.market.calendar import default_calendar
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
+from agent.clock import KST, ManualClock
 from agent.settings import SettingsError, load_settings
 from agent.store.engine import session_factory
 from agent.store.models import OrderPurpose, Side, TradeLog
-from agent.store.repositories import ParameterHistoryRepository
+from tests.support.actor_services import RunSwitch, actor_services
 from tests.support.servers import serve
 from tests.support.waiting import wait_until
 from web.app import create_app
@@ -65,20 +58,14 @@ def agent_api(tmp_path: Path, engine: Engine) -> Iterator[tuple[str, dict[str, s
     registry = Registry()
     risk = Inbox.start()
     registry.register(ids.RISK, risk)
-    services = Services(
+    services = actor_services(
+        session_factory(engine),
+        MARKET_CLOCK,
         settings=settings,
-        clock=MARKET_CLOCK,
         scheduler=ThreadingScheduler(),
         board=board,
         registry=registry,
-        sessions=session_factory(engine),
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk),
-        live=LiveConfig(
-            settings, ParameterHistoryRepository(session_factory(engine)), RealClock().now
-        ),
+        live=True,
     )
     board.publish_snapshot(
         ids.ACCOUNT,
@@ -392,26 +379,12 @@ def test_a_wrong_parameter_is_refused_naming_the_field_and_nothing_changes(
     assert httpx.get(f"{base_url}/api/v1/{component}/history", headers=auth).json() == []
 
 
-class _Switch:
-    def __init__(self) -> None:
-        self.on = True
-
-    def running(self) -> bool:
-        return self.on
-
-    def start(self) -> None:
-        self.on = True
-
-    def stop(self, timeout: float = 30.0) -> None:
-        self.on = False
-
-
 def test_the_agent_can_be_stopped_and_started_while_the_api_keeps_serving(
     tmp_path: Path, engine: Engine
 ) -> None:
     settings = load_settings(environ={"STOCKAGENT_DATA_DIR": str(tmp_path)})
     token = load_or_create_token(tmp_path)
-    switch = _Switch()
+    switch = RunSwitch()
     app = create_app(
         AppContext(
             settings=settings,
@@ -437,7 +410,7 @@ def test_the_agent_can_be_stopped_and_started_while_the_api_keeps_serving(
     assert status_started["agent_running"] is True
 
 
-class _Unfundable(_Switch):
+class _Unfundable(RunSwitch):
     def start(self) -> None:
         raise SettingsError("invalid setting risk.capital_won = 999,999,999: above the account")
 

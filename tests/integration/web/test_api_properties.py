@@ -20,41 +20,18 @@ from sqlalchemy import Engine
 from actors import ids
 from actors.account.messages import AccountSnapshot
 from actors.board import SnapshotBoard
-from actors.runtime.broker import BrokerHolder
-from actors.runtime.live_config import LiveConfig
-from actors.runtime.services import Services
-from actors.supervision import Registry, ThreadingScheduler
+from actors.supervision import ThreadingScheduler
 from agent.clock import RealClock
-from agent.kiwoom.config import ClientConfig
-from agent.market.calendar import default_calendar
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
 from agent.settings import load_settings
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade
-from agent.store.repositories import ParameterHistoryRepository
+from tests.support.actor_services import RunSwitch, actor_services
 from tests.support.servers import serve
 from web.app import create_app
 from web.auth import load_or_create_token
 from web.context import AppContext
 
 STATE: dict[str, Any] = {}
-
-
-class Switch:
-    """Stands in for the agent process's start and stop."""
-
-    def __init__(self) -> None:
-        self.on = True
-
-    def running(self) -> bool:
-        return self.on
-
-    def start(self) -> None:
-        self.on = True
-
-    def stop(self, timeout: float = 30.0) -> None:
-        self.on = False
 
 
 class Sink(pykka.ThreadingActor):
@@ -71,18 +48,13 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     engine: Engine = create_db_engine(settings.database_url)
     upgrade(engine)
     sessions = session_factory(engine)
-    services = Services(
+    services = actor_services(
+        sessions,
+        RealClock(),
         settings=settings,
-        clock=RealClock(),
         scheduler=ThreadingScheduler(),
         board=SnapshotBoard(),
-        registry=Registry(),
-        sessions=sessions,
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk),
-        live=LiveConfig(settings, ParameterHistoryRepository(sessions), RealClock().now),
+        live=True,
     )
     services.board.publish_snapshot(
         ids.ACCOUNT,
@@ -112,7 +84,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             api_token=token,
             board=services.board,
             services=services,
-            system=Switch(),
+            system=RunSwitch(),
         )
     )
     with serve(app) as base_url:

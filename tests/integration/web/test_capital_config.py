@@ -19,18 +19,11 @@ from sqlalchemy import Engine
 from actors import ids
 from actors.account.messages import AccountSnapshot, PositionSummary
 from actors.board import SnapshotBoard
-from actors.runtime.broker import BrokerHolder
-from actors.runtime.live_config import LiveConfig
-from actors.runtime.services import Services
-from actors.supervision import Registry, ThreadingScheduler
+from actors.supervision import ThreadingScheduler
 from agent.clock import RealClock
-from agent.kiwoom.config import ClientConfig
-from agent.market.calendar import default_calendar
-from agent.risk.limits import RiskLimits
-from agent.secret import Secret
 from agent.settings import load_settings
 from agent.store.engine import session_factory
-from agent.store.repositories import ParameterHistoryRepository
+from tests.support.actor_services import RunSwitch, actor_services
 from tests.support.servers import serve
 from tests.support.simulated import simulated_agent
 from web.app import create_app
@@ -77,20 +70,6 @@ def _account_snapshot() -> AccountSnapshot:
     )
 
 
-class _Switch:
-    def __init__(self, on: bool) -> None:
-        self.on = on
-
-    def running(self) -> bool:
-        return self.on
-
-    def start(self) -> None:
-        self.on = True
-
-    def stop(self, timeout: float = 30.0) -> None:
-        self.on = False
-
-
 def _api(
     tmp_path: Path,
     engine: Engine,
@@ -104,18 +83,13 @@ def _api(
     if snapshot is not None:
         board.publish_snapshot(ids.ACCOUNT, snapshot)
     sessions = session_factory(engine)
-    services = Services(
+    services = actor_services(
+        sessions,
+        RealClock(),
         settings=settings,
-        clock=RealClock(),
         scheduler=ThreadingScheduler(),
         board=board,
-        registry=Registry(),
-        sessions=sessions,
-        broker=BrokerHolder(),
-        client_config=ClientConfig(appkey=Secret("k"), secretkey=Secret("s")),
-        calendar=default_calendar(),
-        risk_limits=RiskLimits.from_settings(settings.risk),
-        live=LiveConfig(settings, ParameterHistoryRepository(sessions), RealClock().now),
+        live=True,
     )
     token = load_or_create_token(tmp_path)
     app = create_app(
@@ -127,7 +101,7 @@ def _api(
             api_token=token,
             board=board,
             services=services,
-            system=_Switch(running),
+            system=RunSwitch(running),
         )
     )
     with serve(app) as base_url:
