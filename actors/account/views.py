@@ -18,6 +18,8 @@ from agent.orders.lifecycle import TERMINAL
 from agent.portfolio.lots import Lot, LotBook
 from agent.portfolio.since_read import OwnOrder, ReadMark, free_shares, held_shares
 from agent.risk.account import PendingOrder, Position, pending_order
+from agent.risk.exit_desk import PulledStop
+from agent.risk.exit_desk import stop_attempts as count_stop_attempts
 from agent.store.models import Order
 
 UNACKNOWLEDGED = (OrderStatus.PENDING, OrderStatus.SENT, OrderStatus.UNKNOWN)
@@ -117,24 +119,19 @@ def own_orders(orders: list[Order]) -> list[OwnOrder]:
     ]
 
 
-STOP_EPISODE = timedelta(minutes=2)
-"""An unfilled stop pulled longer ago than this (or four re-pricing periods, if longer) belongs
-to an earlier episode: the price recovered above the stop in between."""
-
-
 def stop_attempts(
     orders: list[Order], now: datetime, reprice: timedelta
 ) -> tuple[tuple[str, int], ...]:
     """Return (code, n): the agent's stop limits of the current episode in each code that ended
-    unfilled (pulled to be re-priced); the next re-issue is priced further through for each."""
-    window = max(STOP_EPISODE, 4 * reprice)
-    counts: dict[str, int] = {}
-    for o in orders:
-        pulled = o.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED)
-        unfilled = pulled and o.filled_quantity < o.quantity
-        if o.purpose is OrderPurpose.STOP_LOSS and unfilled and now - o.updated_at <= window:
-            counts[o.code] = counts.get(o.code, 0) + 1
-    return tuple(sorted(counts.items()))
+    unfilled (pulled to be re-priced); :func:`agent.risk.exit_desk.stop_attempts` counts."""
+    pulled = (
+        PulledStop(code=o.code, ended_at=o.updated_at)
+        for o in orders
+        if o.purpose is OrderPurpose.STOP_LOSS
+        and o.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED)
+        and o.filled_quantity < o.quantity
+    )
+    return count_stop_attempts(pulled, now, reprice)
 
 
 def users_avg_price(holding: Holding, lot: Lot | None, agent_part: int, theirs: int) -> int:

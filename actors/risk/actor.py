@@ -48,7 +48,7 @@ from agent.kiwoom.models.market import SecurityKind
 from agent.orders.slicing import SlicePolicy, slice_approved
 from agent.risk.account import AccountView
 from agent.risk.check import check_intent
-from agent.risk.exit_guard import ExitGuard
+from agent.risk.exit_desk import ExitDesk
 from agent.risk.exits import (
     OPERATOR_TAG,
 )
@@ -89,7 +89,7 @@ class RiskGovernor(Stops, Liquidation, SupervisedActor):
         self._frozen = False
         self._prices: dict[str, PriceObserved] = {}
         self._watch = PriceWatch()
-        self._guard = ExitGuard()
+        self._desk = ExitDesk()
         self._reservations = ReservationBook()
         self._slicing = SlicePolicy(max_slice_qty=services.settings.execution.max_slice_qty)
         """The router's slicing, so a reservation knows how many orders it becomes."""
@@ -315,7 +315,7 @@ class RiskGovernor(Stops, Liquidation, SupervisedActor):
             self._state = transition(self._state, Trigger.NEW_TRADING_DAY)
             self._approved = self._rejected = 0
             self._entered = set()
-            self._guard.new_day()
+            self._desk.new_day()
             self._listings.new_day(day)
         self._day = day
 

@@ -15,11 +15,12 @@ import msgspec
 
 from actors import ids
 from actors.risk.messages import LiquidateAll
-from actors.risk.stops import RETRYABLE, UNAVAILABLE
+from actors.risk.stops import UNAVAILABLE
 from actors.router.messages import CancelEntries
 from actors.runtime.services import Services
 from agent.domain import Approved, Intent, Rejected
 from agent.risk.account import AccountView
+from agent.risk.exit_desk import RETRYABLE
 from agent.risk.exits import emergency_intents
 from agent.risk.state import Trigger
 from agent.store.models import EventKind, Severity

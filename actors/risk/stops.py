@@ -4,7 +4,8 @@ timer checks the rest (end of day, the daily loss limit, stale prices, refused s
 A mixin of :class:`actors.risk.actor.RiskGovernor`, kept apart because it is the governor's
 other half: deciding entries is there, protecting positions is here. The decisions are the
 pure functions of :mod:`agent.risk.exits`; a refused exit waits for news
-(:class:`agent.risk.exit_guard.ExitGuard`) instead of being retried on every tick.
+(:class:`agent.risk.exit_desk.ExitDesk`, the backtest's rule too) instead of being retried
+on every tick.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-import msgspec
 import pykka
 
 from actors import ids
@@ -24,14 +24,13 @@ from actors.risk.watch import PriceWatch
 from actors.router.messages import CancelEntries
 from actors.runtime.services import Services
 from agent.clock import KST
-from agent.domain import Approved, Intent, OrderPurpose, Rejected
+from agent.domain import Approved, Intent, Rejected
 from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.market.sessions import Phase, phase_at, session_for
 from agent.risk.account import AccountView, Position
-from agent.risk.exit_guard import ExitGuard
-from agent.risk.exits import daily_loss_trigger, eod_exit_due, exit_intents, stop_loss_hit
+from agent.risk.exit_desk import ExitDesk
+from agent.risk.exits import daily_loss_trigger, eod_exit_due, stop_loss_hit
 from agent.risk.limits import RiskLimits
-from agent.risk.reasons import RejectReason
 from agent.risk.reservations import ReservationBook
 from agent.risk.state import GovernorState, Trigger, loss_limit_hit_today
 from agent.store.models import EventKind, Severity
@@ -42,8 +41,6 @@ NOT_SELLABLE_REREAD_S = 5.0
 """While a stop finds nothing sellable, the account is read again this often (market seconds)."""
 UNAVAILABLE = (LookupError, TransientError, pykka.Timeout, pykka.ActorDeadError)
 """What asking a peer (the Account) raises while it is restarting or the broker is away."""
-RETRYABLE = frozenset({"ACCOUNT_UNAVAILABLE", "NO_MARKET_DATA"})
-"""Refusals that pass once a peer is back; anything else (an exit already working) is final."""
 
 
 class Stops:
@@ -54,7 +51,7 @@ class Stops:
     _frozen: bool
     _prices: dict[str, PriceObserved]
     _watch: PriceWatch
-    _guard: ExitGuard
+    _desk: ExitDesk
     _reservations: ReservationBook
     _view: AccountView | None
     evaluate: Callable[[Intent], Approved | Rejected]
@@ -76,37 +73,31 @@ class Stops:
         if view is None or self._frozen:
             return
         position = view.position(code)
-        if position is None or not stop_loss_hit(position, price, self._limits()):
-            return
-        if code in self._exiting(view):
+        limits = self._limits()
+        if position is None or not stop_loss_hit(position, price, limits):
             return
         now = self._services.clock.now()
-        if self._guard.waits(code, view, now):
-            return
-        for intent in exit_intents(view, lambda _: price, self._limits(), now, eod=False):
-            if intent.code == code:
-                self._exit(intent, view)
+        for intent in self._desk.due(
+            view,
+            lambda _: price,
+            limits,
+            now,
+            eod=False,
+            exiting=self._exiting(view),
+            bid_of=self._watch.bid,
+            only=code,
+        ):
+            self._exit(intent, view)
 
     def _exit(self, intent: Intent, view: AccountView) -> None:
-        """Decide one of the governor's own exits; a refusal waits for news (ExitGuard)."""
-        if intent.purpose is OrderPurpose.STOP_LOSS:
-            # Priced through the bid, further on each re-issue of a stop that did not fill.
-            intent = msgspec.structs.replace(
-                intent,
-                reference_price=self._watch.exit_price(intent.code, intent.reference_price),
-                attempt=view.stop_attempts_in(intent.code),
-            )
+        """Decide one of the governor's own exits (the desk priced it and says what waits)."""
         decision = self.evaluate(intent)
-        if isinstance(decision, Approved):
-            self._guard.passed(intent.code)
-        elif not RETRYABLE & set(decision.reasons):
-            self._guard.refused(intent.code, view)
-            if str(RejectReason.NOT_SELLABLE) in decision.reasons:
-                # The user's own sell holds the shares: their cancel or fill frees them, and
-                # nothing else would read the account for up to 30 s. Look again soon.
-                self._services.after(
-                    NOT_SELLABLE_REREAD_S, lambda: self._services.tell(ids.ACCOUNT, Refresh())
-                )
+        if self._desk.decided(intent, decision, view):
+            # The user's own sell holds the shares: their cancel or fill frees them, and
+            # nothing else would read the account for up to 30 s. Look again soon.
+            self._services.after(
+                NOT_SELLABLE_REREAD_S, lambda: self._services.tell(ids.ACCOUNT, Refresh())
+            )
 
     def _exiting(self, view: AccountView) -> set[str]:
         return {o.code for o in view.pending if o.is_exit} | set(self._reservations.exiting())
@@ -137,15 +128,21 @@ class Stops:
             return self._watch.price(position.code) or position.current_price
 
         self._report_rejections(account)
-        exiting = self._exiting(account)
-        for intent in exit_intents(account, price_of, limits, now, eod=eod or flatten):
-            if intent.code not in exiting and not self._guard.waits(intent.code, account, now):
-                self._exit(intent, account)
+        for intent in self._desk.due(
+            account,
+            price_of,
+            limits,
+            now,
+            eod=eod or flatten,
+            exiting=self._exiting(account),
+            bid_of=self._watch.bid,
+        ):
+            self._exit(intent, account)
         self._publish()
 
     def _report_rejections(self, account: AccountView) -> None:
         """Say once a day per code that its sell was refused: the backoff takes the rest."""
-        for code in self._guard.new_rejections(account):
+        for code in self._desk.new_rejections(account):
             log.warning("%s: a sell of the agent's was refused; the next waits (backoff)", code)
             self._record(
                 EventKind.EXIT_REFUSED,

@@ -30,10 +30,9 @@ class PriceWatch:
         if trade and newer:
             self.alerted.discard(code)
 
-    def exit_price(self, code: str, price: int) -> int:
-        """Return what a sell can get now: the best bid when it is known and below ``price``."""
-        bid = self._bid.get(code, 0)
-        return bid if 0 < bid < price else price
+    def bid(self, code: str) -> int:
+        """Return the best bid that came with the newest print of ``code`` (0: unknown)."""
+        return self._bid.get(code, 0)
 
     def price(self, code: str) -> int | None:
         seen = self._last.get(code)

@@ -31,9 +31,10 @@ from agent.learning.daily import TradeResult, summarize
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
 from agent.orders.slicing import SlicePolicy
-from agent.risk.account import Position
+from agent.risk.account import AccountView, Position
 from agent.risk.check import check_intent
-from agent.risk.exits import daily_loss_trigger, eod_exit_due, exit_intents
+from agent.risk.exit_desk import ExitDesk
+from agent.risk.exits import daily_loss_trigger, eod_exit_due
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
 from agent.risk.state import GovernorState, transition
@@ -135,6 +136,7 @@ class _Day:
             open_at=self.session.open,
         )
         self.governor = GovernorState.ACTIVE
+        self.desk = ExitDesk()
         self.entered: set[str] = set()
         self.approved = 0
         self.rejected = 0
@@ -226,7 +228,7 @@ class _Day:
         if intent.purpose is OrderPurpose.ENTRY and intent.code in self.entered:
             decision = Rejected(intent=intent, reasons=("DUPLICATE_ENTRY",))
         else:
-            account = self.ledger.view(lambda code: self.price_of(code, now))
+            account = self.account(now)
             market = self.market_view(intent.code, now)
             if intent.purpose is OrderPurpose.ENTRY:
                 # As the governor: halted, designated or excluded listings are never entered.
@@ -243,10 +245,17 @@ class _Day:
             self.rejections.update(decision.reasons)
         return decision
 
+    def account(self, now: datetime) -> AccountView:
+        return self.ledger.view(
+            lambda code: self.price_of(code, now), now, self.limits.stop_reprice
+        )
+
     def check_exits(self, now: datetime) -> None:
+        """The governor's exit timer: the loss limit, then the desk's exits (as
+        :mod:`actors.risk.stops`)."""
         if self.phase(now) not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
             return
-        account = self.ledger.view(lambda code: self.price_of(code, now))
+        account = self.account(now)
         trigger = daily_loss_trigger(self.governor, account, self.limits)
         if trigger is not None:
             self.governor = transition(self.governor, trigger)
@@ -256,8 +265,14 @@ class _Day:
         def price_of(position: Position) -> int:
             return self.price_of(position.code, now)
 
-        for intent in exit_intents(account, price_of, self.limits, now, eod=eod):
-            self.evaluate(intent, now)
+        def bid_of(code: str) -> int:
+            return self.market.book(code, now).best_bid or 0
+
+        exiting = {o.code for o in account.pending if o.is_exit}
+        for intent in self.desk.due(
+            account, price_of, self.limits, now, eod=eod, exiting=exiting, bid_of=bid_of
+        ):
+            self.desk.decided(intent, self.evaluate(intent, now), account)
 
     # The result
     def result(self) -> BacktestResult:
@@ -282,6 +297,11 @@ class _Day:
             trades=trades,
             open_positions=tuple((code, qty) for code, qty, _ in self.ledger.holdings()),
             orders=len(self.ledger.orders),
+            refused=tuple(
+                (o.code, o.ended_at, o.reject_code)
+                for o in self.ledger.orders
+                if o.status == "rejected" and o.ended_at is not None
+            ),
             approved=self.approved,
             rejected=self.rejected,
             rejections=tuple(sorted(self.rejections.items())),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from agent.backtest.result import BacktestTrade
@@ -19,6 +19,7 @@ from agent.market.board import Board
 from agent.orders.pnl import round_trip_pnl
 from agent.orders.slippage import Fill as PricedFill
 from agent.risk.account import AccountView, Position, pending_order
+from agent.risk.exit_desk import PulledStop, stop_attempts
 from agent.risk.exits import stop_price
 from agent.sim.exchange.engine import Exchange
 from agent.sim.exchange.orders import OrderEvent
@@ -52,6 +53,8 @@ class BtOrder:
     status: str = "accepted"
     """accepted, filled, cancelled or rejected."""
     reject_code: str = ""
+    ended_at: datetime | None = None
+    """When it was rejected or cancelled (the database row's last update)."""
     fills: list[Fill] = field(default_factory=list)
 
     @property
@@ -122,6 +125,7 @@ class Ledger:
             self.apply(result.events)
         else:
             order.status, order.reject_code = "rejected", result.code
+            order.ended_at = now
         return order
 
     def cancel(self, order: BtOrder, now: datetime) -> bool:
@@ -132,6 +136,7 @@ class Ledger:
         self.apply(result.events)
         if order.filled < order.quantity:
             order.status = "cancelled"
+            order.ended_at = now
         return True
 
     def apply(self, events: list[OrderEvent]) -> None:
@@ -173,8 +178,11 @@ class Ledger:
     def working(self) -> list[BtOrder]:
         return [o for o in self.orders if o.working]
 
-    def view(self, price_of: Callable[[str], int]) -> AccountView:
-        """Return the account as the risk governor checks it, with ``price_of`` current prices."""
+    def view(
+        self, price_of: Callable[[str], int], now: datetime, stop_reprice: timedelta
+    ) -> AccountView:
+        """Return the account as the risk governor checks it at ``now``, with ``price_of``
+        current prices: every view is a fresh read of the exchange's account."""
         account = self.exchange.account
         positions = tuple(
             Position(
@@ -207,6 +215,23 @@ class Ledger:
             open_pnl_won=sum(p.open_pnl_won for p in positions),
             positions=positions,
             pending=tuple(pending),
+            read_at=now,
+            rejected_sells=tuple(
+                (o.code, o.ended_at)
+                for o in self.orders
+                if o.side is Side.SELL and o.status == "rejected" and o.ended_at is not None
+            ),
+            stop_attempts=stop_attempts(
+                (
+                    PulledStop(code=o.code, ended_at=o.ended_at)
+                    for o in self.orders
+                    if o.purpose is OrderPurpose.STOP_LOSS
+                    and o.status == "cancelled"
+                    and o.ended_at is not None
+                ),
+                now,
+                stop_reprice,
+            ),
         )
 
     def entries_today(self, code: str) -> int:

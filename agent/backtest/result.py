@@ -55,6 +55,9 @@ class BacktestResult(Struct, frozen=True, kw_only=True):
     """(code, shares) still held after the close (only with ``eod_exit = "hold"``)."""
     orders: int
     """Orders sent to the exchange (slices and market re-sends counted one each)."""
+    refused: tuple[tuple[str, datetime, str], ...] = ()
+    """(code, when, the exchange's code) of every order the exchange refused, in order: a sell
+    of a halted position is refused, and retried only after a growing wait."""
     approved: int
     rejected: int
     rejections: tuple[tuple[str, int], ...]

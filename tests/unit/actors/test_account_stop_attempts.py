@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from actors.account.views import STOP_EPISODE, stop_attempts
+from actors.account.views import stop_attempts
 from agent.clock import KST
 from agent.domain import OrderPurpose, OrderStatus
+from agent.risk.exit_desk import STOP_EPISODE
 from agent.store.models import Order
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=KST)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from actors.risk.watch import PriceWatch
 from agent.clock import KST
+from agent.risk.exit_desk import through_bid
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=KST)
 
@@ -14,15 +15,15 @@ def test_a_sell_is_priced_from_the_bid_when_it_is_below_the_print() -> None:
     watch = PriceWatch()
     watch.saw("005930", 67_800, NOW, bid=67_700)
 
-    assert watch.exit_price("005930", 67_800) == 67_700
+    assert through_bid(67_800, watch.bid("005930")) == 67_700
 
 
 def test_a_bid_at_or_above_the_print_or_unknown_leaves_the_price() -> None:
     watch = PriceWatch()
     watch.saw("005930", 67_800, NOW, bid=67_900)
-    assert watch.exit_price("005930", 67_800) == 67_800
+    assert through_bid(67_800, watch.bid("005930")) == 67_800
 
-    assert watch.exit_price("000660", 200_000) == 200_000
+    assert through_bid(200_000, watch.bid("000660")) == 200_000
 
 
 def test_a_newer_print_without_a_bid_forgets_the_old_one() -> None:
@@ -31,7 +32,7 @@ def test_a_newer_print_without_a_bid_forgets_the_old_one() -> None:
 
     watch.saw("005930", 66_000, NOW + timedelta(seconds=1))
 
-    assert watch.exit_price("005930", 66_000) == 66_000
+    assert through_bid(66_000, watch.bid("005930")) == 66_000
 
 
 def test_a_repeated_print_keeps_the_bid_and_the_quiet_alert() -> None:
@@ -41,5 +42,5 @@ def test_a_repeated_print_keeps_the_bid_and_the_quiet_alert() -> None:
 
     watch.saw("005930", 67_800, NOW)  # the StockActor repeating its last print
 
-    assert watch.exit_price("005930", 67_800) == 67_700
+    assert through_bid(67_800, watch.bid("005930")) == 67_700
     assert "005930" in watch.alerted

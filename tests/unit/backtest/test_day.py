@@ -15,7 +15,7 @@ from agent.clock import KST
 from agent.market.calendar import default_calendar
 from agent.market.sessions import DayKind
 from agent.risk.limits import pct_to_bps
-from agent.settings.components import RiskSettings
+from agent.settings.components import RiskSettings, StrategySettings
 from agent.sim.config import SimulatorConfig
 from agent.sim.market.market import SyntheticMarket
 
@@ -30,10 +30,14 @@ def _run(seed: int, max_positions: int = 3) -> BacktestResult:
 
 
 def _market(seed: int) -> SyntheticMarket:
+    return _market_on(seed, DAY)
+
+
+def _market_on(seed: int, day: date) -> SyntheticMarket:
     sim = SimulatorConfig()
     return SyntheticMarket(
         seed=seed,
-        trading_date=DAY,
+        trading_date=day,
         listed=sim.listed_codes,
         surges=sim.surge_count,
         step=sim.path_step_seconds,
@@ -168,3 +172,21 @@ def test_the_demo_seed_trades_every_day_and_never_a_special_stock(day: date) -> 
 
     assert result.trades
     assert {t.code for t in result.trades}.isdisjoint(special)
+
+
+def test_a_position_halted_for_the_day_is_not_sold_into_a_storm_of_refusals() -> None:
+    """Seed 1 on 2026-12-02 without the news rule enters a leader at 09:05 that KRX halts at
+    09:07 for the day: from 15:10 every end-of-day sell of it is refused by the exchange, and
+    the governor's desk waits longer after each refusal (5 s, 10 s, ... up to 2 minutes), as
+    the live governor does, instead of selling again on every 5-second check."""
+    day = date(2026, 12, 2)
+    strategy = StrategySettings(require_news=False)
+    result = run_backtest(BacktestConfig(seed=1, trading_date=day, strategy=strategy))
+    halted = {h.code for h in _market_on(1, day).specials.halts}
+    refused = [(code, at) for code, at, _ in result.refused if code in halted]
+
+    assert {code for code, _ in result.open_positions} & halted  # held, and never sellable
+    assert 3 <= len(refused) <= 20  # twenty minutes of 5-second checks would be 240
+    gaps = [(b - a).total_seconds() for (_, a), (_, b) in itertools.pairwise(refused)]
+    assert gaps[:6] == [5, 10, 20, 40, 80, 120]  # the wait doubles after each refusal
+    assert all(5 <= gap <= 120 for gap in gaps)  # and never exceeds two minutes
