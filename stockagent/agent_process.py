@@ -25,6 +25,7 @@ from actors.supervision import (
 )
 from actors.tree import start_tree
 from agent.clock import Clock, RealClock
+from agent.journal import JournalWriter
 from agent.kiwoom.config import ClientConfig
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.news.bus import BreakingNewsBus
@@ -74,6 +75,7 @@ class AgentProcess:
             news_scores=news_scores,
             news_bus=news_bus,
             live=self.live,
+            journal=JournalWriter(settings.data_path / "journal", clock),
         )
         self._writer: SupervisionEventWriter | None = None
         self._lock = threading.Lock()
@@ -133,6 +135,8 @@ class AgentProcess:
             if root.is_alive():
                 root.stop(timeout=timeout)
             self.events.record(EventKind.AGENT_STOPPED, self.services.clock.now())
+            if self.services.journal is not None:
+                self.services.journal.close()
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None

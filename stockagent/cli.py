@@ -9,9 +9,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.settings import SettingsError
-from stockagent.commands import backtest, broker, config, ctl, db, demo, run, simulator, token
+from stockagent.commands import (
+    backtest,
+    broker,
+    config,
+    ctl,
+    db,
+    demo,
+    journal,
+    run,
+    simulator,
+    token,
+)
 
-COMMANDS = (demo, run, backtest, ctl, config, db, token, broker, simulator)
+COMMANDS = (demo, run, backtest, journal, ctl, config, db, token, broker, simulator)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,6 +25,7 @@ from actors.runtime.services import Services
 from actors.stock.messages import TickReceived, ViReceived
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
+from agent import journal
 from agent.kiwoom.models.market import Quote
 from agent.kiwoom.realtime.events import (
     BalanceUpdate,
@@ -162,14 +163,18 @@ class Gateway(SupervisedActor):
         """Hand a realtime event to its owner; runs in the session's loop thread."""
         services = self._services
         if isinstance(event, TradeTick):
+            services.record(journal.Print(tick=event))
             services.tell(ids.stock_id(event.code), TickReceived(tick=event))
         elif isinstance(event, OrderExecution):
+            services.record(journal.Execution(execution=event))
             services.tell(ids.ROUTER, ExecutionReceived(execution=event))
         elif isinstance(event, BalanceUpdate):
             services.tell(ids.ACCOUNT, Refresh())
         elif isinstance(event, ViTriggered):
+            services.record(journal.Vi(event=event))
             services.tell(ids.stock_id(event.code), ViReceived(event=event))
         elif isinstance(event, FeedConnected | FeedDisconnected):
+            services.record(journal.Feed(connected=isinstance(event, FeedConnected)))
             self._tell_self(event)
             services.board.publish(
                 Topic.SYSTEM_STATUS, ids.GATEWAY, {"realtime": type(event).__name__}

@@ -20,6 +20,7 @@ from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
+from agent.journal import journal_path
 from agent.learning.daily import DailySummary, summarize, trade_results
 from agent.marketdata import Bar
 from agent.store.repositories.market import BarRepository
@@ -119,6 +120,15 @@ class Recorder(SupervisedActor):
             summary.realized_pnl,
             summary.max_drawdown,
         )
+        journal = self._services.journal
+        if journal is not None:
+            journal.flush()
+            log.info(
+                "day %s: journal %s, %s bytes (kept as learning data)",
+                day,
+                journal_path(journal.directory, day),
+                f"{journal.size(day):,}",
+            )
         return summary
 
 

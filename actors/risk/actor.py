@@ -41,6 +41,7 @@ from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
+from agent import journal
 from agent.clock import KST
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
 from agent.kiwoom.errors import KiwoomError
@@ -147,6 +148,24 @@ class RiskGovernor(Stops, Liquidation, SupervisedActor):
                     self._check_exits()
                 finally:
                     self._schedule()
+            case EngageKillSwitch() | ReleaseKillSwitch() | SetEntriesPaused() | SetFrozen():
+                self._services.record(_journaled(message))
+                self._command(message)
+            case LiquidateAll():
+                if message.attempt == 0:
+                    self._services.record(_journaled(message))
+                self._liquidate(message)
+            case PhaseChanged(trading_date=day):
+                self._new_day(day)
+            case DayClosed():
+                pass
+            case _:
+                raise TypeError(f"risk got an unknown message {type(message).__name__}")
+        return None
+
+    def _command(self, message: Any) -> None:
+        """Carry out an operator's command."""
+        match message:
             case EngageKillSwitch(reason=reason, by=by):
                 self._trigger(
                     Trigger.KILL_SWITCH_ENGAGED, EventKind.KILL_SWITCH_ENGAGED, reason, by
@@ -160,15 +179,6 @@ class RiskGovernor(Stops, Liquidation, SupervisedActor):
                 self._publish()
             case SetFrozen(frozen=frozen, by=by):
                 self._set_frozen(frozen, by)
-            case LiquidateAll():
-                self._liquidate(message)
-            case PhaseChanged(trading_date=day):
-                self._new_day(day)
-            case DayClosed():
-                pass
-            case _:
-                raise TypeError(f"risk got an unknown message {type(message).__name__}")
-        return None
 
     def evaluate(self, intent: Intent) -> Approved | Rejected:
         """Decide on ``intent``; approved orders go to the router (also callable as an ask)."""
@@ -340,3 +350,11 @@ class RiskGovernor(Stops, Liquidation, SupervisedActor):
     def accepts_entries(self) -> bool:
         """Ask: whether a new entry could be approved now."""
         return accepts_entries(self._state) and not self._paused and not self._frozen
+
+
+def _journaled(message: Any) -> journal.Command:
+    """Return an operator's command as the journal keeps it."""
+    fields = msgspec.structs.asdict(message)
+    by = str(fields.pop("by", ""))
+    fields.pop("attempt", None)
+    return journal.Command(name=type(message).__name__, by=by, detail=fields)

@@ -17,6 +17,7 @@ from actors.runtime.live_config import LiveConfig
 from actors.supervision import Registry, Scheduler
 from actors.supervision.scheduler import Cancellable
 from agent.clock import Clock, speed_of
+from agent.journal import Event, JournalWriter
 from agent.kiwoom.config import ClientConfig
 from agent.market.calendar import KrxCalendar
 from agent.news.bus import BreakingNewsBus
@@ -49,6 +50,13 @@ class Services:
     """Breaking news (Redis or in-process); None when there is none."""
     live: LiveConfig | None = None
     """Strategy and risk parameters changed at runtime; None: the settings as loaded."""
+    journal: JournalWriter | None = None
+    """The day's journal of every input the core sees; None: nothing is journaled."""
+
+    def record(self, event: Event) -> None:
+        """Journal one input (a no-op without a journal)."""
+        if self.journal is not None:
+            self.journal.record(event)
 
     def strategy(self) -> StrategySettings:
         """Return the strategy parameters in force now."""

@@ -22,6 +22,7 @@ from actors.stock.messages import NewsScoreChanged, WatchRankChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.errors import ChildAlreadyStarted
 from actors.supervision.scheduler import Cancellable
+from agent import journal
 from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, Side
 from agent.kiwoom.errors import TransientError
@@ -105,15 +106,16 @@ class Scanner(SupervisedActor):
 
         def rankings() -> Rankings:
             broker = services.broker.current()
-            turnover = rank_entries(broker.turnover_leaders())
-            return (
-                turnover,
-                rank_entries(broker.volume_surges()),
-                rank_entries(broker.top_gainers()),
-            )
+            turnover = tuple(rank_entries(broker.turnover_leaders()))
+            surges = tuple(rank_entries(broker.volume_surges()))
+            gainers = tuple(rank_entries(broker.top_gainers()))
+            services.record(journal.Rankings(turnover=turnover, surges=surges, gainers=gainers))
+            return turnover, surges, gainers
 
         def news_scores(codes: list[str]) -> Mapping[str, int | None]:
-            return services.news_scores(codes) if services.news_scores is not None else {}
+            scores = services.news_scores(codes) if services.news_scores is not None else {}
+            services.record(journal.News(scores=dict(scores)))
+            return scores
 
         result = poll(
             now,

@@ -10,6 +10,7 @@ lower limit: the stop gaps through and waits in the queue.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -21,7 +22,19 @@ from sqlalchemy import select
 from actors import ids
 from actors.recorder.actor import SUMMARY
 from actors.risk.messages import LiquidateAll
+from agent.clock import KST
 from agent.domain import OrderPurpose, OrderStatus, Side
+from agent.journal import (
+    Command,
+    Entry,
+    Execution,
+    News,
+    Print,
+    Rankings,
+    Scan,
+    journal_path,
+    read_entries,
+)
 from agent.sim.config import StartingHolding
 from agent.sim.market.specials import Halt, LimitDown
 from agent.store.models import (
@@ -58,6 +71,8 @@ class Day:
     specials: dict[str, Any]
     halved: str
     halved_qty: int
+    journal: list[Entry]
+    journal_scan: Scan
 
 
 def _broker(sim: str, action: str, *argv: str) -> None:
@@ -177,7 +192,10 @@ def _run_day(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> Day:
         )
         assert run.failures == []
         read = _read(run)
-    return Day(**read, halved=entry.code, halved_qty=halved_qty)
+        day = run.agent.services.clock.now().astimezone(KST).date()
+    scan = Scan()  # the agent has stopped: its journal is closed
+    journal = list(read_entries(journal_path(data / "journal", day), scan))
+    return Day(**read, halved=entry.code, halved_qty=halved_qty, journal=journal, journal_scan=scan)
 
 
 def _removed(run: SimulatedAgent, code: str) -> bool:
@@ -263,6 +281,22 @@ def test_every_round_trip_in_the_log_is_the_agents(day: Day) -> None:
 
     assert day.trades
     assert {t.code for t in day.trades} <= entered
+
+
+def test_the_days_journal_holds_every_input_in_order(day: Day) -> None:
+    kinds = {type(e.event) for e in day.journal}
+    printed = {e.event.tick.code for e in day.journal if isinstance(e.event, Print)}
+    executed = {e.event.execution.order_no for e in day.journal if isinstance(e.event, Execution)}
+    agents = {o.broker_order_no for o in day.orders if o.filled_quantity > 0}
+    commands = [e.event.name for e in day.journal if isinstance(e.event, Command)]
+
+    assert day.journal_scan.torn_bytes == 0
+    assert [e.seq for e in day.journal] == list(range(1, len(day.journal) + 1))
+    assert all(a.at <= b.at for a, b in itertools.pairwise(day.journal))
+    assert {Print, Execution, Rankings, News, Command} <= kinds
+    assert {o.code for o in day.orders if o.purpose is OrderPurpose.ENTRY} <= printed
+    assert agents <= executed  # every fill of the agent's came in through the journal
+    assert commands == ["LiquidateAll"]
 
 
 @pytest.fixture(scope="module")

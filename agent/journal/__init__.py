@@ -1,0 +1,23 @@
+"""The per-day journal of every input the trading core sees live (issue #13's learning data
+and the replay's source)."""
+
+from agent.journal.events import Command, Entry, Event, Execution, Feed, News, Print, Rankings, Vi
+from agent.journal.frames import JournalError, Scan, read_entries
+from agent.journal.writer import JournalWriter, journal_path
+
+__all__ = [
+    "Command",
+    "Entry",
+    "Event",
+    "Execution",
+    "Feed",
+    "JournalError",
+    "JournalWriter",
+    "News",
+    "Print",
+    "Rankings",
+    "Scan",
+    "Vi",
+    "journal_path",
+    "read_entries",
+]

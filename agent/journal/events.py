@@ -1,0 +1,74 @@
+"""What the journal records: every input the trading core sees live, as it arrived.
+
+Market prints, VI notices and order executions as the realtime feed decoded them, the ranking
+and news reads of each scanner poll, the feed's state and the operator's commands. Timers are
+not inputs: a replay in virtual time raises them again. Each kind is a tagged struct, so a
+journal of an older version still decodes the kinds it knows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from msgspec import Struct
+
+from agent.kiwoom.realtime.events import OrderExecution, TradeTick, ViTriggered
+from agent.strategy.scanner import RankEntry
+
+
+class Print(Struct, frozen=True, tag="print", array_like=True):
+    """A trade print of a watched code (Kiwoom 0B)."""
+
+    tick: TradeTick
+
+
+class Execution(Struct, frozen=True, tag="exec", array_like=True):
+    """An order execution notice (Kiwoom 00): accepted, filled, confirmed, cancelled."""
+
+    execution: OrderExecution
+
+
+class Vi(Struct, frozen=True, tag="vi", array_like=True):
+    """A volatility interruption started or ended (Kiwoom 1h)."""
+
+    event: ViTriggered
+
+
+class Feed(Struct, frozen=True, tag="feed", array_like=True):
+    """The realtime feed connected (True) or was lost (False)."""
+
+    connected: bool
+
+
+class Rankings(Struct, frozen=True, tag="rank", array_like=True):
+    """One scanner poll's ranking reads: turnover, volume surge and gainers, in list order."""
+
+    turnover: tuple[RankEntry, ...]
+    surges: tuple[RankEntry, ...]
+    gainers: tuple[RankEntry, ...]
+
+
+class News(Struct, frozen=True, tag="news", array_like=True):
+    """One scanner poll's news scores (None: the service has no score for the code)."""
+
+    scores: dict[str, int | None]
+
+
+class Command(Struct, frozen=True, tag="cmd", array_like=True):
+    """An operator's command to the governor (kill switch, pause, freeze, liquidation)."""
+
+    name: str
+    by: str
+    detail: dict[str, Any] = {}
+
+
+Event = Print | Execution | Vi | Feed | Rankings | News | Command
+
+
+class Entry(Struct, frozen=True, array_like=True):
+    """One journal frame: the input, its sequence number in the day and its market time."""
+
+    seq: int
+    at: datetime
+    event: Event
