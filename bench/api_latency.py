@@ -33,8 +33,8 @@ from agent.store.migrate import upgrade
 from agent.store.models import OrderPurpose, Side, TradeLog
 from tests.support.servers import serve
 from web.app import create_app
-from web.auth import load_or_create_token
 from web.context import AppContext
+from web.token import load_or_create_token
 
 
 def build(data: Path) -> tuple[object, str]:

@@ -34,8 +34,8 @@ from agent.settings import load_settings
 from agent.store.engine import create_db_engine
 from tests.support.servers import serve
 from web.app import create_app
-from web.auth import load_or_create_token
 from web.context import AppContext
+from web.token import load_or_create_token
 
 
 def publish(board: SnapshotBoard, rate: int, seconds: float, stop: threading.Event) -> int:

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from agent.settings import SettingsError
-from stockagent.commands import (
-    backtest,
-    broker,
-    config,
-    ctl,
-    db,
-    demo,
-    journal,
-    run,
-    simulator,
-    token,
-)
-
-COMMANDS = (demo, run, backtest, journal, ctl, config, db, token, broker, simulator)
+from stockagent.commands.catalog import COMMANDS
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Return the parser; only the command ``argv`` names is imported and registered in full
+    (``None``: every command, for documentation and tests)."""
     parser = argparse.ArgumentParser(
         prog="stockagent", description="Opening-session trading agent for Korean equities."
     )
@@ -36,13 +26,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="settings file (default: $STOCKAGENT_CONFIG or <data dir>/config.toml)",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(subparsers)
+    chosen = _command_in(argv) if argv is not None else None
+    for name, (module, help_text) in COMMANDS.items():
+        if argv is None or name == chosen:
+            importlib.import_module(module).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text)
     return parser
 
 
+def _command_in(argv: Sequence[str]) -> str | None:
+    """Return the first word of ``argv`` that names a command (options come before it)."""
+    return next((word for word in argv if word in COMMANDS), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(words).parse_args(words)
     try:
         code: int = args.func(args)
     except SettingsError as exc:

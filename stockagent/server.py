@@ -11,8 +11,8 @@ from actors.board import SnapshotBoard
 from actors.runtime.services import Services
 from stockagent.bootstrap import Runtime, package_version
 from web.app import create_app
-from web.auth import load_or_create_token
 from web.context import AppContext, SystemControl
+from web.token import load_or_create_token
 
 log = logging.getLogger("stockagent.server")
 

@@ -28,8 +28,8 @@ from litestar.exceptions import WebSocketDisconnect
 
 from actors.board import BoardEvent, Topic
 from actors.board.subscription import Subscription, make_filter
-from web.auth import matches
 from web.context import AppContext
+from web.token import matches
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from agent.backtest import BacktestConfig, BacktestResult, run_backtest
 from agent.market.calendar import default_calendar
 from agent.settings import load_settings
 from stockagent.commands.arguments import iso_date
+from stockagent.commands.catalog import help_of
 from stockagent.console import render_summary
 from stockagent.wiring import demo_trading_day
 
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``backtest`` command."""
     parser = subparsers.add_parser(
         "backtest",
-        help="trade a seeded synthetic day deterministically (no threads, clock or network)",
+        help=help_of("backtest"),
         description="Run the agent's scanner, entry rule, risk governor and order handling over "
         "a seeded synthetic day against the simulator's matching engine, one virtual second at "
         "a time. The same seed, date and settings always give the same trades.",

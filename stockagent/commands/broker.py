@@ -35,6 +35,7 @@ from agent.secret import Secret
 from agent.settings import load_settings
 from stockagent.clock_follower import SimClock
 from stockagent.commands.broker_tables import render
+from stockagent.commands.catalog import help_of
 from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY
 
 APPKEY_ENV = "STOCKAGENT_KIWOOM_APPKEY"
@@ -79,9 +80,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     The connection options go before the action or after it (``broker --base-url URL buy ...``
     and ``broker buy ... --base-url URL`` are the same command).
     """
-    broker = subparsers.add_parser(
-        "broker", parents=[_common_options()], help="query Kiwoom or send orders by hand"
-    )
+    broker = subparsers.add_parser("broker", parents=[_common_options()], help=help_of("broker"))
     actions = broker.add_subparsers(dest="broker_command", required=True, metavar="ACTION")
     # Given after the action they win; not given there, they leave the broker-level value.
     common = _common_options(default=argparse.SUPPRESS)

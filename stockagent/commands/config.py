@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 from agent.settings import load_settings, render_settings
+from stockagent.commands.catalog import help_of
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    config = subparsers.add_parser("config", help="show the effective settings")
+    config = subparsers.add_parser("config", help=help_of("config"))
     actions = config.add_subparsers(dest="config_command", required=True)
     show = actions.add_parser("show", help="print the settings after the file and environment")
     show.add_argument("--json", action="store_true", help="print JSON instead of TOML")

@@ -14,14 +14,15 @@ from typing import Any
 import httpx
 
 from agent.settings import load_settings
-from web.auth import load_or_create_token
+from stockagent.commands.catalog import help_of
+from web.token import load_or_create_token
 
 EXIT_REFUSED = 1
 EXIT_UNREACHABLE = 3
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    ctl = subparsers.add_parser("ctl", help="steer the running agent over its API")
+    ctl = subparsers.add_parser("ctl", help=help_of("ctl"))
     ctl.add_argument("--url", default=None, help="API base URL (default: from the settings)")
     ctl.add_argument("--json", action="store_true", default=False, help="print JSON for scripts")
     actions = ctl.add_subparsers(dest="ctl_command", required=True, metavar="ACTION")

@@ -6,10 +6,11 @@ import argparse
 
 from agent.store.migrate import current_revision, downgrade, head_revision, upgrade
 from stockagent.bootstrap import boot
+from stockagent.commands.catalog import help_of
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    db = subparsers.add_parser("db", help="migrate the database")
+    db = subparsers.add_parser("db", help=help_of("db"))
     actions = db.add_subparsers(dest="db_command", required=True)
     up = actions.add_parser("upgrade", help="migrate to the newest schema (or REVISION)")
     up.add_argument("revision", nargs="?", default="head")

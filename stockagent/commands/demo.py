@@ -16,6 +16,7 @@ from agent.settings import load_settings
 from stockagent.agent_process import AgentProcess
 from stockagent.bootstrap import boot
 from stockagent.commands import simulator as simulator_command
+from stockagent.commands.catalog import help_of
 from stockagent.console import ConsoleLine, render_summary
 from stockagent.server import build_server
 from stockagent.wiring import connect_simulator, news_bus, start_simulator
@@ -27,9 +28,7 @@ CONSOLE_EVERY_S = 2.0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    demo = subparsers.add_parser(
-        "demo", help="trade a synthetic day against the built-in simulator, with the API"
-    )
+    demo = subparsers.add_parser("demo", help=help_of("demo"))
     demo.add_argument("--port", type=int, default=None, help="API port (default: api.port)")
     demo.add_argument(
         "--seed", type=int, default=None, help="which synthetic day (same seed, same day)"

@@ -16,10 +16,11 @@ from datetime import date
 from agent.clock import KST
 from agent.journal import JournalError, Scan, journal_path, read_entries
 from agent.settings import load_settings
+from stockagent.commands.catalog import help_of
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("journal", help="what a day's journal of inputs holds")
+    parser = subparsers.add_parser("journal", help=help_of("journal"))
     parser.add_argument(
         "--date", type=date.fromisoformat, help="trade date YYYY-MM-DD (default: the newest)"
     )

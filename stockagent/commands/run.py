@@ -22,6 +22,7 @@ from agent.news.client import NewsClient
 from agent.settings import Mode, Settings
 from stockagent.agent_process import AgentProcess
 from stockagent.bootstrap import Runtime, boot
+from stockagent.commands.catalog import help_of
 from stockagent.server import build_server
 from stockagent.wiring import connect_simulator, credentials, news_bus
 
@@ -29,7 +30,7 @@ log = logging.getLogger("stockagent")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    run = subparsers.add_parser("run", help="run the agent against the broker the settings name")
+    run = subparsers.add_parser("run", help=help_of("run"))
     run.add_argument("--port", type=int, default=None, help="API port (default: api.port)")
     run.add_argument(
         "--simulator",

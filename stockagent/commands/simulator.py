@@ -13,6 +13,7 @@ from agent.sim.config import RateProfile, SimulatorConfig, StartingHolding
 from agent.sim.market.listings import build_listings
 from agent.sim.server.runner import serve_forever
 from stockagent.commands.arguments import iso_date
+from stockagent.commands.catalog import help_of
 
 DEFAULT_PORT = 8101
 HOLDING_FORMAT = "expected CODE:QTY:AVG_PRICE, a six-digit code and whole positive numbers"
@@ -99,7 +100,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``simulator`` command."""
     parser = subparsers.add_parser(
         "simulator",
-        help="run the Kiwoom-compatible simulator (a synthetic trading day)",
+        help=help_of("simulator"),
         description="Serve Kiwoom's REST and WebSocket API on loopback over a seeded synthetic "
         "market day, with a fake StockNews service and GET /sim/clock.",
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 
 from agent.settings import load_settings
-from web.auth import load_or_create_token, rotate_token, token_path
+from stockagent.commands.catalog import help_of
+from web.token import load_or_create_token, rotate_token, token_path
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    token = subparsers.add_parser("token", help="the API token (for the dashboard and ctl)")
+    token = subparsers.add_parser("token", help=help_of("token"))
     actions = token.add_subparsers(dest="token_command", required=True)
     show = actions.add_parser("show", help="print the token (creating it if needed)")
     show.set_defaults(func=_show)

@@ -26,8 +26,8 @@ from tests.support.actor_services import RunSwitch, actor_services
 from tests.support.servers import serve
 from tests.support.waiting import wait_until
 from web.app import create_app
-from web.auth import load_or_create_token, rotate_token, token_path
 from web.context import AppContext
+from web.token import load_or_create_token, rotate_token, token_path
 
 T0 = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
 

@@ -28,8 +28,8 @@ from agent.store.migrate import upgrade
 from tests.support.actor_services import RunSwitch, actor_services
 from tests.support.servers import serve
 from web.app import create_app
-from web.auth import load_or_create_token
 from web.context import AppContext
+from web.token import load_or_create_token
 
 STATE: dict[str, Any] = {}
 

@@ -27,8 +27,8 @@ from tests.support.actor_services import RunSwitch, actor_services
 from tests.support.servers import serve
 from tests.support.simulated import simulated_agent
 from web.app import create_app
-from web.auth import load_or_create_token
 from web.context import AppContext
+from web.token import load_or_create_token
 
 T0 = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
 FUNDS_LINE = (

@@ -18,8 +18,8 @@ from actors.board import SnapshotBoard, Topic
 from agent.settings import load_settings
 from tests.support.servers import serve
 from web.app import create_app
-from web.auth import load_or_create_token
 from web.context import AppContext
+from web.token import load_or_create_token
 
 T0 = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
 

@@ -19,8 +19,8 @@ from agent.store.engine import session_factory
 from agent.store.repositories.market import BarRepository
 from tests.support.servers import serve
 from web.app import create_app
-from web.auth import load_or_create_token
 from web.context import AppContext
+from web.token import load_or_create_token
 
 OPEN = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)  # 09:00 KST
 
