@@ -48,8 +48,7 @@ from actors.runtime.services import Services
 from actors.stock.actor import StockActor
 from actors.stock.messages import NewsScoreChanged, TickReceived, WatchRankChanged
 from agent.clock import KST
-from agent.market.calendar import default_calendar
-from stockagent.wiring import demo_trading_day
+from agent.market.calendar import default_calendar, latest_regular_day
 
 STOCKS = 100
 GOAL_SHARE = 0.5
@@ -158,7 +157,7 @@ def drive(
 
 def run(ticks_n: int, rate: float, paced_seconds: float, rounds: int) -> int:
     codes = [f"{100000 + i:06d}" for i in range(STOCKS)]
-    day = demo_trading_day(default_calendar())
+    day = latest_regular_day(default_calendar())
     now = datetime.combine(day, datetime.min.time(), KST).replace(hour=9, minute=20)
     # Every run gets fresh, later ticks: a replayed tick would take the (cheaper) late path.
     step = timedelta(milliseconds=10 * (ticks_n // STOCKS + 1))

@@ -51,8 +51,7 @@ from actors.supervision import (
 from actors.supervision.spec import Strategy
 from actors.tree import STOCK_BACKOFF, WATCH_FLAGS
 from agent.clock import KST
-from agent.market.calendar import default_calendar
-from stockagent.wiring import demo_trading_day
+from agent.market.calendar import default_calendar, latest_regular_day
 
 GOAL_P99_MS = 100.0
 FEED_EVERY_S = 0.0005
@@ -182,7 +181,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--crashes", type=int, default=40, help="StockActors, each crashed once")
     args = parser.parse_args()
-    day = demo_trading_day(default_calendar())
+    day = latest_regular_day(default_calendar())
     now = datetime.combine(day, datetime.min.time(), KST).replace(hour=9, minute=20)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -31,8 +31,7 @@ from actors import ids
 from actors.stock.actor import StockActor
 from actors.stock.messages import NewsScoreChanged, TickReceived, WatchRankChanged
 from agent.clock import KST
-from agent.market.calendar import default_calendar
-from stockagent.wiring import demo_trading_day
+from agent.market.calendar import default_calendar, latest_regular_day
 
 STOCKS = 100
 
@@ -67,7 +66,7 @@ def main() -> int:
     parser.add_argument("--ticks", type=int, default=100_000, help="ticks timed per figure")
     args = parser.parse_args()
     codes = [f"{100000 + i:06d}" for i in range(STOCKS)]
-    day = demo_trading_day(default_calendar())
+    day = latest_regular_day(default_calendar())
     now = datetime.combine(day, datetime.min.time(), KST).replace(hour=9, minute=20)
     warm = make_ticks(codes, args.ticks // 5, now - timedelta(minutes=12))
     # Fresh, later ticks for every repeat: a replayed tick would take the (cheaper) late path.

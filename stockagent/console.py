@@ -1,4 +1,4 @@
-"""The demo's live console line and the end-of-day summary, read from the snapshot board."""
+"""The demo's live console line, read from the snapshot board."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from actors.account.messages import AccountSnapshot
 from actors.board import SnapshotBoard, Topic
 from actors.scanner.messages import ScannerSnapshot
 from actors.scheduler.actor import MarketStatus
-from agent.learning.daily import DailySummary
 
 T = TypeVar("T")
 
@@ -50,20 +49,3 @@ class ConsoleLine:
         if snapshot is None or not isinstance(snapshot.data, kind):
             return None
         return snapshot.data
-
-
-def render_summary(day: str, summary: DailySummary) -> str:
-    """Return the daily summary as a few readable lines."""
-    rate = summary.win_rate_bps / 100
-    lines = [
-        f"=== StockAgent daily summary {day} ===",
-        f"trades        {summary.trades} ({summary.wins} won, win rate {rate:.1f}%)",
-        f"realised P&L  {summary.realized_pnl:+,} won "
-        f"(commission {summary.commission:,}, tax {summary.tax:,})",
-        f"max drawdown  {summary.max_drawdown:,} won",
-    ]
-    if summary.avg_return_bps is not None:
-        lines.append(f"avg return    {summary.avg_return_bps / 100:+.2f}%")
-    if summary.best or summary.worst:
-        lines.append(f"best / worst  {summary.best or '-'} / {summary.worst or '-'}")
-    return "\n".join(lines)

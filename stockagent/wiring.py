@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
-from agent.clock import KST
 from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.config import RateProfile as BrokerBudget
-from agent.market.calendar import KrxCalendar
-from agent.market.sessions import DayKind
+from agent.market.calendar import KrxCalendar, latest_regular_day
 from agent.news.bus import BreakingNewsBus, InProcessBus, open_bus
 from agent.news.client import NewsClient
 from agent.secret import Secret
@@ -24,14 +22,6 @@ from stockagent.clock_follower import SimClock
 # Any non-empty pair works against the simulator when no keys are configured.
 DEMO_APPKEY = "demo-appkey-local"
 DEMO_SECRETKEY = "demo-secretkey-local"
-
-
-def demo_trading_day(calendar: KrxCalendar, today: date | None = None) -> date:
-    """Return the newest regular KRX trading day up to today: the day the demo replays."""
-    day = today or datetime.now(KST).date()
-    while calendar.day_kind(day) is not DayKind.REGULAR:
-        day = calendar.previous_trading_day(day)
-    return day
 
 
 @dataclass
@@ -81,7 +71,7 @@ def start_simulator(
         seed=seed,
         speed=speed,
         start=start,
-        trading_date=demo_trading_day(calendar),
+        trading_date=latest_regular_day(calendar),
         app_key=appkey.reveal(),
         app_secret=secretkey.reveal(),
         holdings=holdings,

@@ -8,18 +8,24 @@ than its release (제헌절 again from 2026) and models CSAT late-opening days o
 day opens late) are applied on top so they also hold for days XKRX gets wrong.
 
 Building XKRX takes about two seconds (pandas), so this module imports exchange-calendars only
-inside :func:`xkrx_base_days`, and :func:`default_calendar` builds it once per process.
+inside :func:`xkrx_base_days`, :func:`default_calendar` builds it once per process, and its
+sessions are cached on disk per exchange-calendars version (:func:`cached_xkrx_base_days`).
 """
 
 from __future__ import annotations
 
 import bisect
+import importlib.metadata
+import json
+import os
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 
+from agent.clock import KST
 from agent.market.sessions import SCHEDULE, DayKind, ScheduleEra, SessionTimes, build_session
 
 __all__ = [
@@ -249,7 +255,52 @@ class KrxCalendar:
         return None if kind is None else build_session(day, kind, self._schedule)
 
 
+def latest_regular_day(calendar: KrxCalendar, today: date | None = None) -> date:
+    """Return the newest regular KRX trading day up to ``today`` (default: today in Seoul):
+    the day the demo and a default backtest trade."""
+    day = today or datetime.now(KST).date()
+    while calendar.day_kind(day) is not DayKind.REGULAR:
+        day = calendar.previous_trading_day(day)
+    return day
+
+
 @lru_cache(maxsize=1)
 def default_calendar() -> KrxCalendar:
     """Return the process-wide KRX calendar over [DEFAULT_START, DEFAULT_END], built once."""
-    return KrxCalendar(xkrx_base_days(DEFAULT_START, DEFAULT_END))
+    return KrxCalendar(cached_xkrx_base_days(DEFAULT_START, DEFAULT_END))
+
+
+def cache_dir() -> Path:
+    """Return where computed data is cached (``$XDG_CACHE_HOME/stockagent``, else
+    ``~/.cache/stockagent``)."""
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "stockagent"
+
+
+def cached_xkrx_base_days(
+    start: date = DEFAULT_START, end: date = DEFAULT_END, directory: Path | None = None
+) -> BaseDays:
+    """Return :func:`xkrx_base_days`, read from a cache file written the first time.
+
+    Building XKRX takes seconds; its sessions change only with the library, so the file is
+    named by exchange-calendars' version and the range. A missing, unreadable or damaged file
+    is computed again (and rewritten when the directory is writable).
+    """
+    version = importlib.metadata.version("exchange_calendars")
+    path = (directory or cache_dir()) / f"xkrx-{version}-{start}-{end}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        kinds = {date.fromisoformat(d): DayKind(k) for d, k in stored["kinds"].items()}
+        return BaseDays(first=start, last=end, kinds=kinds)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    base = xkrx_base_days(start, end)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        payload = {"kinds": {d.isoformat(): k.value for d, k in base.kinds.items()}}
+        temporary.write_text(json.dumps(payload), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only home: computed every time, as before
+    return base

@@ -31,11 +31,31 @@ Kiwoom document says "unknown" are listed in agent/sim/README.md.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from agent.sim.config import FaultConfig, RateProfile, SimulatorConfig, StartingHolding
 from agent.sim.market.specials import Designated, Halt, LimitDown
 from agent.sim.market.status import Designation
-from agent.sim.server.faults import Fault, FaultKind
-from agent.sim.server.runner import RunningSimulator
+
+if TYPE_CHECKING:
+    from agent.sim.server.faults import Fault, FaultKind
+    from agent.sim.server.runner import RunningSimulator
+
+_SERVER = {
+    "Fault": "agent.sim.server.faults",
+    "FaultKind": "agent.sim.server.faults",
+    "RunningSimulator": "agent.sim.server.runner",
+}
+"""Imported on first use: a backtest needs the market and the exchange, not the web server."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SERVER:
+        import importlib
+
+        return getattr(importlib.import_module(_SERVER[name]), name)
+    raise AttributeError(f"module 'agent.sim' has no attribute {name!r}")
+
 
 __all__ = [
     "Designated",

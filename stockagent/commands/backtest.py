@@ -14,12 +14,11 @@ from pathlib import Path
 import msgspec
 
 from agent.backtest import BacktestConfig, BacktestResult, run_backtest
-from agent.market.calendar import default_calendar
+from agent.market.calendar import default_calendar, latest_regular_day
 from agent.settings import load_settings
 from stockagent.commands.arguments import iso_date
 from stockagent.commands.catalog import help_of
-from stockagent.console import render_summary
-from stockagent.wiring import demo_trading_day
+from stockagent.summary import render_summary
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(config_file)
     calendar = default_calendar()
     seed = settings.simulator.seed if args.seed is None else args.seed
-    day = args.date or demo_trading_day(calendar)
+    day = args.date or latest_regular_day(calendar)
     config = BacktestConfig(
         seed=seed,
         trading_date=day,

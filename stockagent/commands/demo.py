@@ -17,8 +17,9 @@ from stockagent.agent_process import AgentProcess
 from stockagent.bootstrap import boot
 from stockagent.commands import simulator as simulator_command
 from stockagent.commands.catalog import help_of
-from stockagent.console import ConsoleLine, render_summary
+from stockagent.console import ConsoleLine
 from stockagent.server import build_server
+from stockagent.summary import render_summary
 from stockagent.wiring import connect_simulator, news_bus, start_simulator
 from web.dashboard import STATIC_DIR
 
