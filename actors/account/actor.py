@@ -39,6 +39,7 @@ from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
+from agent import journal
 from agent.clock import KST
 from agent.domain import OrderStatus, Side
 from agent.kiwoom.errors import TransientError
@@ -232,6 +233,7 @@ class Account(SupervisedActor):
         mark = mark_read(own_orders(self._orders.for_day(self._today())))
         self._deposit = broker.deposit()
         self._balance = broker.balance()
+        self._services.record(journal.AccountRead(deposit=self._deposit, balance=self._balance))
         self._read_mark = mark
         now = self._services.clock.now()
         self._reconciled_at = now

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from actors.risk.messages import PriceObserved
 from actors.runtime.services import Services
+from agent import journal
 from agent.clock import KST
 from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.kiwoom.models.market import ListingInfo
@@ -77,6 +78,7 @@ class Listings:
         if key not in self._cache:
             try:
                 self._cache[key] = self._services.broker.current().listing_info(code)
+                self._services.record(journal.ListingRead(info=self._cache[key]))
             except (KiwoomError, TransientError) as exc:
                 log.warning("no stock information for %s: %s", code, exc)
                 return None

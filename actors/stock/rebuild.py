@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from msgspec import Struct
 
 from actors.runtime.services import Services
+from agent import journal
 from agent.clock import KST
 from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.kiwoom.models.market import Bar as KiwoomBar
@@ -79,7 +80,9 @@ def read_listing(services: Services, code: str) -> ListingInfo | None:
     """Return ka10100's halt, designations and kind of ``code``; None when the broker did not
     answer."""
     try:
-        return services.broker.current().listing_info(code)
+        info = services.broker.current().listing_info(code)
+        services.record(journal.ListingRead(info=info))
+        return info
     except (KiwoomError, TransientError) as exc:
         log.warning("no stock information for %s yet: %s", code, exc)
         return None

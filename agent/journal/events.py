@@ -1,7 +1,8 @@
 """What the journal records: every input the trading core sees live, as it arrived.
 
 Market prints, VI notices and order executions as the realtime feed decoded them, the ranking
-and news reads of each scanner poll, the feed's state and the operator's commands. Timers are
+and news reads of each scanner poll, the Account's broker reads, the stock information reads,
+the feed's state and the operator's commands. Timers are
 not inputs: a replay in virtual time raises them again. Each kind is a tagged struct, so a
 journal of an older version still decodes the kinds it knows.
 """
@@ -13,6 +14,8 @@ from typing import Any
 
 from msgspec import Struct
 
+from agent.kiwoom.models.market import ListingInfo
+from agent.kiwoom.models.trading import Balance, Deposit
 from agent.kiwoom.realtime.events import OrderExecution, TradeTick, ViTriggered
 from agent.strategy.scanner import RankEntry
 
@@ -23,7 +26,7 @@ class Print(Struct, frozen=True, tag="print", array_like=True):
     tick: TradeTick
 
 
-class Execution(Struct, frozen=True, tag="exec", array_like=True):
+class Execution(Struct, frozen=True, tag="execution", array_like=True):
     """An order execution notice (Kiwoom 00): accepted, filled, confirmed, cancelled."""
 
     execution: OrderExecution
@@ -41,7 +44,7 @@ class Feed(Struct, frozen=True, tag="feed", array_like=True):
     connected: bool
 
 
-class Rankings(Struct, frozen=True, tag="rank", array_like=True):
+class Rankings(Struct, frozen=True, tag="rankings", array_like=True):
     """One scanner poll's ranking reads: turnover, volume surge and gainers, in list order."""
 
     turnover: tuple[RankEntry, ...]
@@ -55,7 +58,20 @@ class News(Struct, frozen=True, tag="news", array_like=True):
     scores: dict[str, int | None]
 
 
-class Command(Struct, frozen=True, tag="cmd", array_like=True):
+class AccountRead(Struct, frozen=True, tag="account", array_like=True):
+    """The Account's read of the broker: deposit (kt00001) and holdings (kt00018)."""
+
+    deposit: Deposit
+    balance: Balance
+
+
+class ListingRead(Struct, frozen=True, tag="listing", array_like=True):
+    """A read of a stock's information (ka10100): halt, designations, kind."""
+
+    info: ListingInfo
+
+
+class Command(Struct, frozen=True, tag="command", array_like=True):
     """An operator's command to the governor (kill switch, pause, freeze, liquidation)."""
 
     name: str
@@ -63,7 +79,7 @@ class Command(Struct, frozen=True, tag="cmd", array_like=True):
     detail: dict[str, Any] = {}
 
 
-Event = Print | Execution | Vi | Feed | Rankings | News | Command
+Event = Print | Execution | Vi | Feed | Rankings | News | AccountRead | ListingRead | Command
 
 
 class Entry(Struct, frozen=True, array_like=True):

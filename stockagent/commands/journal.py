@@ -46,7 +46,7 @@ def _show(args: argparse.Namespace) -> int:
     first = last = None
     try:
         for entry in read_entries(path, scan):
-            kinds[type(entry.event).__name__.lower()] += 1
+            kinds[str(entry.event.__struct_config__.tag)] += 1
             first = first or entry.at
             last = entry.at
     except JournalError as exc:

@@ -25,9 +25,11 @@ from actors.risk.messages import LiquidateAll
 from agent.clock import KST
 from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.journal import (
+    AccountRead,
     Command,
     Entry,
     Execution,
+    ListingRead,
     News,
     Print,
     Rankings,
@@ -293,7 +295,7 @@ def test_the_days_journal_holds_every_input_in_order(day: Day) -> None:
     assert day.journal_scan.torn_bytes == 0
     assert [e.seq for e in day.journal] == list(range(1, len(day.journal) + 1))
     assert all(a.at <= b.at for a, b in itertools.pairwise(day.journal))
-    assert {Print, Execution, Rankings, News, Command} <= kinds
+    assert {Print, Execution, Rankings, News, AccountRead, ListingRead, Command} <= kinds
     assert {o.code for o in day.orders if o.purpose is OrderPurpose.ENTRY} <= printed
     assert agents <= executed  # every fill of the agent's came in through the journal
     assert commands == ["LiquidateAll"]

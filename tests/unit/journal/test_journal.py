@@ -11,11 +11,13 @@ import pytest
 
 from agent.clock import KST, ManualClock
 from agent.journal import (
+    AccountRead,
     Command,
     Entry,
     Feed,
     JournalError,
     JournalWriter,
+    ListingRead,
     News,
     Print,
     Rankings,
@@ -23,7 +25,8 @@ from agent.journal import (
     journal_path,
     read_entries,
 )
-from agent.kiwoom.models.trading import Side
+from agent.kiwoom.models.market import ListingInfo, SecurityKind
+from agent.kiwoom.models.trading import Balance, Deposit, Side
 from agent.kiwoom.realtime.events import TradeTick
 from agent.strategy.scanner import RankEntry
 from stockagent.cli import main
@@ -62,6 +65,29 @@ EVENTS = [
     ),
     News(scores={"005930": 72, "000660": None}),
     Print(tick=tick(70_100)),
+    AccountRead(
+        deposit=Deposit(
+            cash=10, d1=10, d2=10, orderable=10, withdrawable=10, orderable_cash_only=10
+        ),
+        balance=Balance(
+            total_purchase=0,
+            total_eval=0,
+            total_pnl=0,
+            total_rate_bp=0,
+            estimated_assets=0,
+            holdings=(),
+        ),
+    ),
+    ListingRead(
+        info=ListingInfo(
+            code="005930",
+            name="삼성전자",
+            market="거래소",
+            kind=SecurityKind.STOCK,
+            halted=True,
+            designations=(),
+        )
+    ),
     Command(name="kill_switch", by="cli", detail={"reason": "drill"}),
 ]
 
@@ -180,7 +206,15 @@ def test_the_journal_command_reports_a_days_inputs_by_kind(
     report = json.loads(capsys.readouterr().out)
 
     assert report["inputs"] == len(EVENTS)
-    assert report["kinds"] == {"command": 1, "feed": 1, "news": 1, "print": 2, "rankings": 1}
+    assert report["kinds"] == {
+        "account": 1,
+        "command": 1,
+        "feed": 1,
+        "listing": 1,
+        "news": 1,
+        "print": 2,
+        "rankings": 1,
+    }
     assert report["torn_bytes"] == 2
     assert report["first"] == OPEN.isoformat()
     assert main(["journal", "--date", "2026-12-01"]) == 1
