@@ -6,8 +6,8 @@ scanner polls when its interval is due (the window and one minute before it); ev
 code, in code order, folds its new prints and considers an entry, whose intent goes straight
 through the governor to the router; every 5 s the governor checks stop-loss, end-of-day and
 the daily loss limit; every 3 s the router cancels entries that rested too long and re-sends
-slow limit exits at market. The intervals are the actors' own (``CHECK_EVERY_S``,
-``RECONCILE_EVERY_S``, ``scan_interval_s``); nothing else is timed.
+slow limit exits at market. The router's and the scanner's intervals are the actors' own
+(``RECONCILE_EVERY_S``, ``scan_interval_s``); the governor's is not (:data:`RISK_CHECK_EVERY_S`).
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ from agent.sim.server.trs.listing_info import listing_row
 from agent.strategy.thresholds import window_shift_for
 
 RISK_CHECK_EVERY_S = 5
-"""``actors.risk.actor.CHECK_EVERY_S``."""
+"""Not the live governor's pace: it checks every second (``actors.risk.actor.CHECK_EVERY_S``)
+and a held code's stop on each of its prints, so a backtest's stop can fill up to 5 s later
+than the live one would (a known difference, until the governor's core steps here too)."""
 ROUTER_CHASE_EVERY_S = 3
 """``actors.router.actor.RECONCILE_EVERY_S``."""
 
