@@ -36,8 +36,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
-    """Return the first word of ``argv`` that names a command (options come before it)."""
-    return next((word for word in argv if word in COMMANDS), None)
+    """Return the first word of ``argv`` that names a command (the value of ``--config``,
+    the one option before it, is skipped)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--config":
+            next(words, None)
+        elif word in COMMANDS:
+            return word
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -72,6 +72,33 @@ def read_entries(path: Path, scan: Scan | None = None) -> Iterator[Entry]:
         scan.good_bytes = offset
         try:
             yield _decoder.decode(data[start:end])
-        except msgspec.ValidationError:
+        except msgspec.DecodeError:  # a kind this version does not know (or cannot read)
             scan.unknown.append(scan.frames)
     scan.torn_bytes = len(data) - scan.good_bytes
+
+
+def last_entry(path: Path, scan: Scan) -> Entry | None:
+    """Return the journal's last whole entry, walking frame headers only (a restart mid-day
+    must not decode the whole day); fill ``scan`` (``unknown`` stays empty)."""
+    data = path.read_bytes()
+    if not data.startswith(MAGIC):
+        if not data:
+            return None
+        raise JournalError(f"{path} is not a StockAgent journal")
+    offset = scan.good_bytes = len(MAGIC)
+    last: tuple[int, int] | None = None
+    while len(data) - offset >= HEADER.size:
+        length, crc = HEADER.unpack_from(data, offset)
+        start, end = offset + HEADER.size, offset + HEADER.size + length
+        if end > len(data) or zlib.crc32(data[start:end]) != crc:
+            break
+        last, offset = (start, end), end
+        scan.frames += 1
+        scan.good_bytes = offset
+    scan.torn_bytes = len(data) - scan.good_bytes
+    if last is None:
+        return None
+    try:
+        return _decoder.decode(data[last[0] : last[1]])
+    except msgspec.DecodeError:
+        return None

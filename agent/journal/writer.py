@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from agent.clock import KST, Clock
 from agent.journal.events import Entry, Event
-from agent.journal.frames import MAGIC, Scan, frame, read_entries
+from agent.journal.frames import MAGIC, Scan, frame, last_entry
 
 log = logging.getLogger(__name__)
 
 FLUSH_BYTES = 64 * 1024
+MAX_BUFFER = 32 * 1024 * 1024
+"""Most bytes kept waiting while the disk refuses writes."""
 
 
 def journal_path(directory: Path, day: date) -> Path:
@@ -31,7 +34,14 @@ def journal_path(directory: Path, day: date) -> Path:
 
 
 class JournalWriter:
-    """Appends the inputs of each trade date to its own file; thread-safe."""
+    """Appends the inputs of each trade date to its own file; thread-safe.
+
+    Journaling never stands in trading's way: :meth:`record` does not raise. A frame that
+    cannot be encoded, a directory that cannot be opened or a disk that refuses the write is
+    logged (once a minute at most) and the input is dropped, not the caller's work; while
+    writes fail, what waits is kept up to :data:`MAX_BUFFER`, then dropped.
+    A write that fails half-way is cut back, so no torn frame sits in the middle of a file.
+    """
 
     def __init__(self, directory: Path, clock: Clock, *, flush_every: float = 0.2) -> None:
         self.directory = directory
@@ -39,33 +49,41 @@ class JournalWriter:
         self._flush_every = flush_every
         self._lock = threading.Lock()
         self._file: BinaryIO | None = None
+        self._good = 0
+        """Bytes of the open file that hold whole frames (where a failed write is cut back)."""
         self._day: date | None = None
         self._seq = 0
         self._buffer = bytearray()
         self._stop = threading.Event()
         self._flusher: threading.Thread | None = None
+        self._complained = 0.0
+        self.dropped = 0
+        """Inputs not journaled (encoding or disk failures) since the start."""
 
     def record(self, event: Event) -> None:
         """Append ``event`` at the clock's time to the journal of that trade date."""
-        now = self._clock.now()
-        day = now.astimezone(KST).date()
-        with self._lock:
-            if day != self._day:
-                self._open(day)
-            if self._flusher is None:
-                self._stop = threading.Event()
-                self._flusher = threading.Thread(
-                    target=self._flush_until, args=(self._stop,), name="journal", daemon=True
-                )
-                self._flusher.start()
-            self._seq += 1
-            self._buffer += frame(Entry(seq=self._seq, at=now, event=event))
-            if len(self._buffer) >= FLUSH_BYTES:
-                self._write()
+        try:
+            with self._lock:
+                now = self._clock.now()
+                day = now.astimezone(KST).date()
+                if day != self._day:
+                    self._open(day)
+                if self._flusher is None:
+                    self._start_flusher()
+                encoded = frame(Entry(seq=self._seq + 1, at=now, event=event))
+                self._seq += 1
+                self._buffer += encoded
+                if len(self._buffer) >= FLUSH_BYTES:
+                    self._write()
+        except Exception as exc:
+            self._failed(exc)
 
     def flush(self) -> None:
-        with self._lock:
-            self._write()
+        try:
+            with self._lock:
+                self._write()
+        except Exception as exc:
+            self._failed(exc)
 
     def size(self, day: date) -> int:
         """Return the bytes the journal of ``day`` holds (written and still buffered)."""
@@ -81,46 +99,76 @@ class JournalWriter:
             self._stop.set()
         if flusher is not None:
             flusher.join(timeout=5)
+        self.flush()
         with self._lock:
-            self._write()
-            if self._file is not None:
-                self._file.close()
-            self._file, self._day = None, None
+            self._close_file()
+            self._day = None
+            self._buffer.clear()
+
+    def _start_flusher(self) -> None:
+        self._stop = threading.Event()
+        self._flusher = threading.Thread(
+            target=self._flush_until, args=(self._stop,), name="journal", daemon=True
+        )
+        self._flusher.start()
 
     def _flush_until(self, stop: threading.Event) -> None:
         while not stop.wait(self._flush_every):
-            try:
-                self.flush()
-            except OSError as exc:  # a full disk must not stop trading; say so
-                log.error("journal not written: %s", exc)
+            self.flush()
+
+    def _failed(self, exc: Exception) -> None:
+        with self._lock:
+            self.dropped += 1
+            if len(self._buffer) > MAX_BUFFER:
+                self._buffer.clear()  # the disk keeps refusing: drop what waits
+            now = time.monotonic()
+            complain, self._complained = now - self._complained >= 60, now
+        if complain:
+            log.error("journal: input not written (%s); trading goes on", exc)
+
+    def _close_file(self) -> None:
+        file, self._file = self._file, None
+        if file is not None:
+            file.close()
 
     def _open(self, day: date) -> None:
         self._write()
-        if self._file is not None:
-            self._file.close()
+        self._close_file()
+        self._buffer.clear()  # frames of another day never go to this one
         self.directory.mkdir(parents=True, exist_ok=True)
         path = journal_path(self.directory, day)
         seq = 0
         if path.exists() and path.stat().st_size > 0:
             scan = Scan()
-            for entry in read_entries(path, scan):
-                seq = entry.seq
+            last = last_entry(path, scan)
+            seq = last.seq if last is not None else scan.frames
             if scan.torn_bytes:
                 log.warning(
                     "journal %s: dropped a torn last frame (%d bytes)", path, scan.torn_bytes
                 )
                 with path.open("r+b") as torn:
                     torn.truncate(scan.good_bytes)
-            self._file = path.open("ab")
+            self._file = path.open("ab", buffering=0)
+            self._good = scan.good_bytes
         else:
-            self._file = path.open("wb")
+            self._file = path.open("ab", buffering=0)  # appends: a cut-back file stays whole
+            self._file.truncate(0)
             self._file.write(MAGIC)
-            self._file.flush()
+            self._good = len(MAGIC)
         self._day, self._seq = day, seq
 
     def _write(self) -> None:
-        if self._file is None or not self._buffer:
+        file = self._file
+        if file is None or not self._buffer:
             return
-        self._file.write(self._buffer)
-        self._file.flush()
+        data = bytes(self._buffer)
+        written = 0
+        try:
+            while written < len(data):
+                written += file.write(data[written:]) or 0
+        except OSError:
+            file.truncate(self._good)  # no torn frame left mid-file; the buffer waits
+            file.seek(self._good)
+            raise
+        self._good += len(self._buffer)
         self._buffer.clear()

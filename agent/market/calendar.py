@@ -270,6 +270,10 @@ def default_calendar() -> KrxCalendar:
     return KrxCalendar(cached_xkrx_base_days(DEFAULT_START, DEFAULT_END))
 
 
+CACHE_FORMAT = 1
+"""Bumped when what is cached changes meaning (the kinds of day read from XKRX's hours)."""
+
+
 def cache_dir() -> Path:
     """Return where computed data is cached (``$XDG_CACHE_HOME/stockagent``, else
     ``~/.cache/stockagent``)."""
@@ -287,14 +291,19 @@ def cached_xkrx_base_days(
     is computed again (and rewritten when the directory is writable).
     """
     version = importlib.metadata.version("exchange_calendars")
-    path = (directory or cache_dir()) / f"xkrx-{version}-{start}-{end}.json"
+    name = f"xkrx-v{CACHE_FORMAT}-{version}-{start}-{end}.json"
+    path: Path | None = None
     try:
+        path = (directory or cache_dir()) / name
         stored = json.loads(path.read_text(encoding="utf-8"))
         kinds = {date.fromisoformat(d): DayKind(k) for d, k in stored["kinds"].items()}
-        return BaseDays(first=start, last=end, kinds=kinds)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
+        if kinds and all(start <= d <= end for d in kinds):
+            return BaseDays(first=start, last=end, kinds=kinds)
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # no home directory, no file, or a damaged one: compute
     base = xkrx_base_days(start, end)
+    if path is None:
+        return base
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stockagent.cli import main
+from stockagent.cli import build_parser, main
 
 
 @pytest.fixture
@@ -84,3 +84,18 @@ def test_token_rotate_replaces_the_token_file(
 
     assert capsys.readouterr().out.strip() != first
     assert (data_dir / "api-token").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["ctl", "status"], "ctl"),
+        (["--config", "run", "ctl", "status"], "ctl"),  # a settings file named like a command
+        (["journal", "--json"], "journal"),
+    ],
+)
+def test_only_the_command_named_is_loaded_and_it_parses(argv: list[str], command: str) -> None:
+    args = build_parser(argv).parse_args(argv)
+
+    assert args.command == command
+    assert callable(args.func)

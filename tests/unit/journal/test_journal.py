@@ -218,3 +218,50 @@ def test_the_journal_command_reports_a_days_inputs_by_kind(
     assert report["torn_bytes"] == 2
     assert report["first"] == OPEN.isoformat()
     assert main(["journal", "--date", "2026-12-01"]) == 1
+
+
+def test_a_journal_that_cannot_be_written_never_raises_into_trading(tmp_path: Path) -> None:
+    blocked = tmp_path / "journal"
+    blocked.write_text("a file where the directory should be", encoding="utf-8")
+    writer = JournalWriter(blocked, ManualClock(OPEN))
+
+    for event in EVENTS:
+        writer.record(event)  # the feed's thread, an actor: nothing raises
+    writer.close()
+
+    assert writer.dropped == len(EVENTS)
+
+
+class _FullDisk:
+    """A file whose next write stores half of what it is given, then fails (ENOSPC)."""
+
+    def __init__(self, real: object) -> None:
+        self.real = real
+        self.fail = True
+
+    def write(self, data: bytes) -> int:
+        if self.fail:
+            self.fail = False
+            self.real.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+            raise OSError(28, "No space left on device")
+        return int(self.real.write(data))  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.real, name)
+
+
+def test_a_write_that_fails_half_way_leaves_no_torn_frame_mid_file(tmp_path: Path) -> None:
+    clock = ManualClock(OPEN)
+    writer = JournalWriter(tmp_path, clock, flush_every=3600)
+    writer.record(EVENTS[0])
+    writer.flush()
+    writer._file = _FullDisk(writer._file)  # type: ignore[assignment]
+    writer.record(EVENTS[1])
+    writer.flush()  # fails half-way: cut back, the frame waits
+    writer.record(EVENTS[2])
+    writer.close()  # the disk has room again
+
+    scan = Scan()
+    read = entries(journal_path(tmp_path, OPEN.date()), scan)
+    assert [e.event for e in read] == EVENTS[:3]
+    assert scan.torn_bytes == 0
