@@ -163,7 +163,7 @@ class Gateway(SupervisedActor):
         """Hand a realtime event to its owner; runs in the session's loop thread."""
         services = self._services
         if isinstance(event, TradeTick):
-            services.record(journal.Print(tick=event))
+            services.record(journal.Print.of(event))
             services.tell(ids.stock_id(event.code), TickReceived(tick=event))
         elif isinstance(event, OrderExecution):
             services.record(journal.Execution(execution=event))

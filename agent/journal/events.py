@@ -12,18 +12,43 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from msgspec import Struct
+from msgspec import Struct, structs
 
 from agent.kiwoom.models.market import ListingInfo
-from agent.kiwoom.models.trading import Balance, Deposit
+from agent.kiwoom.models.trading import Balance, Deposit, Side
 from agent.kiwoom.realtime.events import OrderExecution, TradeTick, ViTriggered
 from agent.strategy.scanner import RankEntry
 
 
 class Print(Struct, frozen=True, tag="print", array_like=True):
-    """A trade print of a watched code (Kiwoom 0B)."""
+    """A trade print of a watched code (Kiwoom 0B), field by field: as a flat array a print
+    takes about half the bytes the tick's own (named) encoding would."""
 
-    tick: TradeTick
+    code: str
+    time: datetime | None
+    price: int
+    change: int
+    rate_bp: int
+    qty: int
+    side: Side | None
+    ask: int
+    bid: int
+    cum_volume: int
+    cum_turnover_won: int
+    open: int
+    high: int
+    low: int
+    strength_bp: int
+    session: str
+
+    @classmethod
+    def of(cls, tick: TradeTick) -> Print:
+        return cls(**structs.asdict(tick))
+
+    @property
+    def tick(self) -> TradeTick:
+        """Return the print as the feed decoded it."""
+        return TradeTick(**structs.asdict(self))
 
 
 class Execution(Struct, frozen=True, tag="execution", array_like=True):

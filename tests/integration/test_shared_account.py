@@ -287,7 +287,7 @@ def test_every_round_trip_in_the_log_is_the_agents(day: Day) -> None:
 
 def test_the_days_journal_holds_every_input_in_order(day: Day) -> None:
     kinds = {type(e.event) for e in day.journal}
-    printed = {e.event.tick.code for e in day.journal if isinstance(e.event, Print)}
+    printed = {e.event.code for e in day.journal if isinstance(e.event, Print)}
     executed = {e.event.execution.order_no for e in day.journal if isinstance(e.event, Execution)}
     agents = {o.broker_order_no for o in day.orders if o.filled_quantity > 0}
     commands = [e.event.name for e in day.journal if isinstance(e.event, Command)]

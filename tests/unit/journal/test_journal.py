@@ -57,14 +57,14 @@ def tick(price: int, at: datetime = OPEN) -> TradeTick:
 
 EVENTS = [
     Feed(connected=True),
-    Print(tick=tick(70_000)),
+    Print.of(tick(70_000)),
     Rankings(
         turnover=(RankEntry(code="005930", price=70_000, change_bps=250, volume=10),),
         surges=(),
         gainers=(),
     ),
     News(scores={"005930": 72, "000660": None}),
-    Print(tick=tick(70_100)),
+    Print.of(tick(70_100)),
     AccountRead(
         deposit=Deposit(
             cash=10, d1=10, d2=10, orderable=10, withdrawable=10, orderable_cash_only=10
@@ -109,6 +109,7 @@ def test_every_input_reads_back_in_order_with_its_time_and_sequence(tmp_path: Pa
 
     read = entries(journal_path(tmp_path, OPEN.date()))
 
+    assert read[1].event.tick == tick(70_000)  # type: ignore[union-attr]
     assert [e.event for e in read] == EVENTS
     assert [e.seq for e in read] == list(range(1, len(EVENTS) + 1))
     assert [e.at for e in read] == [OPEN + timedelta(seconds=i) for i in range(len(EVENTS))]
