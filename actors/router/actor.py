@@ -73,6 +73,7 @@ class OrderRouter(SupervisedActor):
             on_fill=self._filled,
             buy_commission_bps=services.limits().commission_bps,
             credit_possible=lambda: credit_possible(services.board),
+            on_answer=services.record,
         )
         execution = services.settings.execution
         self._slicing = slicing or SlicePolicy(max_slice_qty=execution.max_slice_qty)

@@ -2,7 +2,7 @@
 
 Market prints, VI notices and order executions as the realtime feed decoded them, the ranking
 and news reads of each scanner poll, the Account's broker reads, the stock information reads,
-the feed's state and the operator's commands. Timers are
+the broker's answers to the agent's orders, the feed's state and the operator's commands. Timers are
 not inputs: a replay in virtual time raises them again. Each kind is a tagged struct, so a
 journal of an older version still decodes the kinds it knows.
 """
@@ -96,6 +96,18 @@ class ListingRead(Struct, frozen=True, tag="listing", array_like=True):
     info: ListingInfo
 
 
+class OrderAnswer(Struct, frozen=True, tag="answer", array_like=True):
+    """The broker's answer to sending one of the agent's orders (kt10000 / kt10001):
+    ``accepted`` with its order number, ``rejected`` with the broker's code, or ``unknown``
+    (the answer was lost: only the broker's lists settle it)."""
+
+    client_order_id: str
+    outcome: str
+    order_no: str | None = None
+    code: str = ""
+    message: str = ""
+
+
 class Command(Struct, frozen=True, tag="command", array_like=True):
     """An operator's command to the governor (kill switch, pause, freeze, liquidation)."""
 
@@ -104,7 +116,18 @@ class Command(Struct, frozen=True, tag="command", array_like=True):
     detail: dict[str, Any] = {}
 
 
-Event = Print | Execution | Vi | Feed | Rankings | News | AccountRead | ListingRead | Command
+Event = (
+    Print
+    | Execution
+    | Vi
+    | Feed
+    | Rankings
+    | News
+    | AccountRead
+    | ListingRead
+    | OrderAnswer
+    | Command
+)
 
 
 class Entry(Struct, frozen=True, array_like=True):

@@ -32,6 +32,7 @@ from msgspec import Struct
 
 from agent.clock import KST, Clock
 from agent.domain import Approved, OrderStatus, Side
+from agent.journal.events import OrderAnswer
 from agent.kiwoom.errors import (
     InvalidRequestError,
     KiwoomError,
@@ -89,11 +90,13 @@ class OrderService:
         on_fill: Callable[[Order, NewFill], None] | None = None,
         buy_commission_bps: Decimal | int | None = None,
         credit_possible: Callable[[], bool] = lambda: True,
+        on_answer: Callable[[OrderAnswer], None] | None = None,
     ) -> None:
         """``buy_commission_bps``: check a buy against the 미수-free cash before sending it,
         commission at this rate included (None: no check, for tests of other rules), whenever
         ``credit_possible()`` says the account has 미수 room: on a cash account the broker
-        itself refuses a buy the cash does not cover, and the read would only delay it."""
+        itself refuses a buy the cash does not cover, and the read would only delay it.
+        ``on_answer`` hears every broker answer to a send (the journal)."""
         self._repo = repo
         self._broker = broker
         self._clock = clock
@@ -101,6 +104,7 @@ class OrderService:
         self._on_fill = on_fill
         self._buy_commission_bps = buy_commission_bps
         self._credit_possible = credit_possible
+        self._on_answer = on_answer
 
     def trade_date(self) -> date:
         return self._clock.now().astimezone(KST).date()
@@ -139,24 +143,32 @@ class OrderService:
             return self._reject(order, *refused)
         request = broker_request(order)
         order = self._repo.transition(order.id, OrderStatus.SENT, self._clock.now())
+        client_id = order.client_order_id
         try:
-            ack = self._broker.place_order(request, client_id=order.client_order_id)
+            ack = self._broker.place_order(request, client_id=client_id)
         except OrderOutcomeUnknown as exc:
-            log.warning("order %s outcome unknown: %s", order.client_order_id, exc)
+            log.warning("order %s outcome unknown: %s", client_id, exc)
+            self._answered(client_id, "unknown")
             return self._repo.transition(
                 order.id, OrderStatus.UNKNOWN, self._clock.now(), detail={"error": str(exc)}
             )
         except (RejectedError, InvalidRequestError) as exc:
-            return self._reject(order, exc.fine_code or str(exc.code), exc.message)
+            code = exc.fine_code or str(exc.code)
+            self._answered(client_id, "rejected", code=code, message=exc.message)
+            return self._reject(order, code, exc.message)
         except KiwoomError as exc:
             # The client raises these for orders only when the broker refused before processing
             # (rate limit, token, connection never made): nothing was accepted.
-            return self._reject(order, f"SEND_FAILED:{type(exc).__name__}", exc.message)
+            code = f"SEND_FAILED:{type(exc).__name__}"
+            self._answered(client_id, "rejected", code=code, message=exc.message)
+            return self._reject(order, code, exc.message)
         except Exception as exc:  # a bug or an unwrapped transport error: assume it may have gone
-            log.exception("order %s: unexpected error while sending", order.client_order_id)
+            log.exception("order %s: unexpected error while sending", client_id)
+            self._answered(client_id, "unknown")
             return self._repo.transition(
                 order.id, OrderStatus.UNKNOWN, self._clock.now(), detail={"error": repr(exc)}
             )
+        self._answered(client_id, "accepted", order_no=ack.order_no, message=ack.message)
         return self._repo.transition(
             order.id,
             OrderStatus.ACCEPTED,
@@ -164,6 +176,20 @@ class OrderService:
             broker_order_no=ack.order_no,
             detail={"message": ack.message},
         )
+
+    def _answered(
+        self,
+        client_id: str,
+        outcome: str,
+        *,
+        order_no: str | None = None,
+        code: str = "",
+        message: str = "",
+    ) -> None:
+        """Tell ``on_answer`` what the broker said to sending ``client_id``."""
+        if self._on_answer is not None:
+            answer = OrderAnswer(client_id, outcome, order_no, code, message)
+            self._on_answer(answer)
 
     def _uncovered_buy(self, order: Order) -> tuple[str, str] | None:
         """Return (code, message) when ``order`` is a buy the 미수-free cash does not cover."""

@@ -31,6 +31,7 @@ from agent.journal import (
     Execution,
     ListingRead,
     News,
+    OrderAnswer,
     Print,
     Rankings,
     Scan,
@@ -295,9 +296,20 @@ def test_the_days_journal_holds_every_input_in_order(day: Day) -> None:
     assert day.journal_scan.torn_bytes == 0
     assert [e.seq for e in day.journal] == list(range(1, len(day.journal) + 1))
     assert all(a.at <= b.at for a, b in itertools.pairwise(day.journal))
-    assert {Print, Execution, Rankings, News, AccountRead, ListingRead, Command} <= kinds
+    assert {
+        Print,
+        Execution,
+        Rankings,
+        News,
+        AccountRead,
+        ListingRead,
+        OrderAnswer,
+        Command,
+    } <= kinds
     assert {o.code for o in day.orders if o.purpose is OrderPurpose.ENTRY} <= printed
     assert agents <= executed  # every fill of the agent's came in through the journal
+    answered = {e.event.client_order_id for e in day.journal if isinstance(e.event, OrderAnswer)}
+    assert {o.client_order_id for o in day.orders if o.broker_order_no} <= answered
     assert commands == ["LiquidateAll"]
 
 

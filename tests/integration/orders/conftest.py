@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from actors.gateway.session import BrokerSession
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderType, Side
+from agent.journal import OrderAnswer
 from agent.kiwoom import ClientConfig
 from agent.kiwoom.config import RateProfile as ClientRate
 from agent.kiwoom.realtime.events import OrderExecution, RealtimeEvent
@@ -93,7 +94,11 @@ class Desk:
         self.clock = clock
         self.session = session
         self.repo = repo
-        self.service = OrderService(repo, session, clock, unknown_grace=GRACE)
+        self.answers: list[OrderAnswer] = []
+        """What the broker answered each send, as the journal records it."""
+        self.service = OrderService(
+            repo, session, clock, unknown_grace=GRACE, on_answer=self.answers.append
+        )
         self.pushed: SimpleQueue[RealtimeEvent] = SimpleQueue()
         self.seen: list[RealtimeEvent] = []
 

@@ -48,6 +48,10 @@ def test_a_5xx_on_kt10000_leaves_the_order_unknown_until_the_broker_shows_it_abs
     assert early.not_at_broker == ()
     assert late.not_at_broker == (order.id,)
     assert retry.status is OrderStatus.ACCEPTED
+    assert [(a.client_order_id, a.outcome, a.order_no) for a in desk.answers] == [
+        ("5xx-1", "unknown", None),  # the answer the journal keeps: lost, then settled by lists
+        ("5xx-2", "accepted", retry.broker_order_no),
+    ]
     assert [o.ord_no for o in desk.broker_orders("000660")] == [retry.broker_order_no]
     assert_every_fill_recorded(desk)
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
+from agent.journal import OrderAnswer
 from agent.kiwoom.models.trading import OrderRequest
 from agent.kiwoom.models.trading import Side as BrokerSide
 from agent.orders.reports import ExecutionReport
@@ -82,6 +83,24 @@ def test_a_broker_rejection_is_recorded_with_its_fine_code(
 
     assert order.status is OrderStatus.REJECTED
     assert order.reject_code == "RC4003"
+
+
+def test_every_broker_answer_to_a_send_is_told_once(
+    repo: OrderRepository, broker: FakeBroker, clock: ManualClock
+) -> None:
+    answers: list[OrderAnswer] = []
+    service = OrderService(repo, broker, clock, on_answer=answers.append)
+    broker.next_outcome = ["reject"]
+
+    service.submit(_approved(), "c-1")
+    accepted = service.submit(_approved(), "c-2")
+    service.submit(_approved(), "c-2")  # the same id again: not sent, no answer
+
+    assert [(a.client_order_id, a.outcome, a.code) for a in answers] == [
+        ("c-1", "rejected", "RC4003"),
+        ("c-2", "accepted", ""),
+    ]
+    assert answers[1].order_no == accepted.broker_order_no
 
 
 def test_a_lost_answer_leaves_the_order_unknown_and_it_is_not_resent(
