@@ -19,13 +19,15 @@ from typing import BinaryIO
 
 from agent.clock import KST, Clock
 from agent.journal.events import Entry, Event
-from agent.journal.frames import MAGIC, Scan, frame, last_entry
+from agent.journal.frames import MAGIC, JournalError, Scan, frame, last_entry
 
 log = logging.getLogger(__name__)
 
 FLUSH_BYTES = 64 * 1024
 MAX_BUFFER = 32 * 1024 * 1024
 """Most bytes kept waiting while the disk refuses writes."""
+COMPLAIN_EVERY_S = 60.0
+"""A failing journal is logged at most this often (wall seconds)."""
 
 
 def journal_path(directory: Path, day: date) -> Path:
@@ -56,9 +58,10 @@ class JournalWriter:
         self._buffer = bytearray()
         self._stop = threading.Event()
         self._flusher: threading.Thread | None = None
-        self._complained = 0.0
-        self.dropped = 0
-        """Inputs not journaled (encoding or disk failures) since the start."""
+        self._complained = float("-inf")
+        self.failures = 0
+        """Journal operations that failed since the start: an input not encoded or its file
+        not opened (the input is lost), or a write that failed (its frames wait)."""
 
     def record(self, event: Event) -> None:
         """Append ``event`` at the clock's time to the journal of that trade date."""
@@ -118,11 +121,13 @@ class JournalWriter:
 
     def _failed(self, exc: Exception) -> None:
         with self._lock:
-            self.dropped += 1
+            self.failures += 1
             if len(self._buffer) > MAX_BUFFER:
                 self._buffer.clear()  # the disk keeps refusing: drop what waits
             now = time.monotonic()
-            complain, self._complained = now - self._complained >= 60, now
+            complain = now - self._complained >= COMPLAIN_EVERY_S
+            if complain:
+                self._complained = now
         if complain:
             log.error("journal: input not written (%s); trading goes on", exc)
 
@@ -138,9 +143,15 @@ class JournalWriter:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = journal_path(self.directory, day)
         seq = 0
+        scan = Scan()
+        last: Entry | None = None
+        try:
+            last = last_entry(path, scan) if path.exists() else None
+        except JournalError:
+            aside = path.with_suffix(".not-a-journal")
+            log.error("journal %s: not a journal; moved to %s, a new one starts", path, aside)
+            path.replace(aside)
         if path.exists() and path.stat().st_size > 0:
-            scan = Scan()
-            last = last_entry(path, scan)
             seq = last.seq if last is not None else scan.frames
             if scan.torn_bytes:
                 log.warning(

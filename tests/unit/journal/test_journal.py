@@ -230,7 +230,7 @@ def test_a_journal_that_cannot_be_written_never_raises_into_trading(tmp_path: Pa
         writer.record(event)  # the feed's thread, an actor: nothing raises
     writer.close()
 
-    assert writer.dropped == len(EVENTS)
+    assert writer.failures == len(EVENTS)
 
 
 class _FullDisk:
@@ -266,3 +266,13 @@ def test_a_write_that_fails_half_way_leaves_no_torn_frame_mid_file(tmp_path: Pat
     read = entries(journal_path(tmp_path, OPEN.date()), scan)
     assert [e.event for e in read] == EVENTS[:3]
     assert scan.torn_bytes == 0
+
+
+def test_a_file_in_the_way_that_is_not_a_journal_is_moved_aside(tmp_path: Path) -> None:
+    path = journal_path(tmp_path, OPEN.date())
+    path.write_bytes(b"something else")
+
+    write(tmp_path, ManualClock(OPEN), EVENTS[:2])
+
+    assert [e.event for e in entries(path)] == EVENTS[:2]
+    assert path.with_suffix(".not-a-journal").read_bytes() == b"something else"
