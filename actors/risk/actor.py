@@ -18,7 +18,7 @@ import msgspec
 from actors import ids
 from actors.account.messages import GetView
 from actors.board import Topic
-from actors.risk.durable import restore_state
+from actors.risk.brakes import Brakes, journaled
 from actors.risk.liquidation import Liquidation
 from actors.risk.market import Listings, market_view
 from actors.risk.messages import (
@@ -36,12 +36,11 @@ from actors.risk.messages import (
 from actors.risk.signals import new_client_order_id, signal_event
 from actors.risk.stops import UNAVAILABLE, Stops
 from actors.risk.watch import PriceWatch
-from actors.router.messages import CancelEntries, SubmitOrder
+from actors.router.messages import SubmitOrder
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
-from agent import journal
 from agent.clock import KST
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
 from agent.kiwoom.errors import KiwoomError
@@ -66,7 +65,7 @@ from agent.risk.state import (
     transition,
 )
 from agent.risk.tradability import entry_market
-from agent.store.models import EventKind, Severity, SignalDecision
+from agent.store.models import SignalDecision
 from agent.store.repositories import OrderRepository, SystemEventRepository
 from agent.store.repositories.signals import SignalRepository
 
@@ -76,7 +75,7 @@ CHECK_EVERY_S = 1.0
 ASK_TIMEOUT_S = 5.0
 
 
-class RiskGovernor(Stops, Liquidation, SupervisedActor):
+class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
     """Sizes or rejects intents; raises stop-loss, end-of-day, loss-limit and liquidation exits."""
 
     def __init__(self, link: ChildLink | None, services: Services) -> None:
@@ -149,11 +148,11 @@ class RiskGovernor(Stops, Liquidation, SupervisedActor):
                 finally:
                     self._schedule()
             case EngageKillSwitch() | ReleaseKillSwitch() | SetEntriesPaused() | SetFrozen():
-                self._services.record(_journaled(message))
+                self._services.record(journaled(message))
                 self._command(message)
             case LiquidateAll():
                 if message.attempt == 0:
-                    self._services.record(_journaled(message))
+                    self._services.record(journaled(message))
                 self._liquidate(message)
             case PhaseChanged(trading_date=day):
                 self._new_day(day)
@@ -162,23 +161,6 @@ class RiskGovernor(Stops, Liquidation, SupervisedActor):
             case _:
                 raise TypeError(f"risk got an unknown message {type(message).__name__}")
         return None
-
-    def _command(self, message: Any) -> None:
-        """Carry out an operator's command."""
-        match message:
-            case EngageKillSwitch(reason=reason, by=by):
-                self._trigger(
-                    Trigger.KILL_SWITCH_ENGAGED, EventKind.KILL_SWITCH_ENGAGED, reason, by
-                )
-                self._services.tell(ids.ROUTER, CancelEntries(reason="kill switch"))
-            case ReleaseKillSwitch(by=by):
-                self._trigger(Trigger.KILL_SWITCH_RELEASED, EventKind.KILL_SWITCH_RELEASED, "", by)
-            case SetEntriesPaused(paused=paused, by=by):
-                self._paused = paused
-                self._record(EventKind.MODE_CHANGED, f"entries paused={paused}", by, paused=paused)
-                self._publish()
-            case SetFrozen(frozen=frozen, by=by):
-                self._set_frozen(frozen, by)
 
     def evaluate(self, intent: Intent) -> Approved | Rejected:
         """Decide on ``intent``; approved orders go to the router (also callable as an ask)."""
@@ -258,59 +240,6 @@ class RiskGovernor(Stops, Liquidation, SupervisedActor):
         kinds = frozenset(SecurityKind[name] for name in self._limits().allowed_kinds)
         return entry_market(view, self._listings.get(intent.code, now), kinds)
 
-    def _set_frozen(self, frozen: bool, by: str) -> None:
-        self._frozen = frozen
-        kind = EventKind.FREEZE_ENGAGED if frozen else EventKind.FREEZE_RELEASED
-        reason = "every automatic order stopped" if frozen else "automatic orders resumed"
-        log.warning("risk governor: %s (by %s)", reason, by)
-        self._record(kind, reason, by, severity=Severity.WARNING)
-        if frozen:
-            self._services.tell(ids.ROUTER, CancelEntries(reason="freeze"))
-        self._publish()
-
-    def _trigger(self, trigger: Trigger, kind: EventKind, reason: str, by: str) -> None:
-        before = self._state
-        self._state = transition(self._state, trigger)
-        if self._state is not before:
-            log.warning("risk governor %s -> %s (%s)", before.value, self._state.value, reason)
-        self._record(kind, reason, by, severity=Severity.WARNING)
-        self._publish()
-
-    def _record(
-        self,
-        kind: EventKind,
-        reason: str,
-        by: str,
-        severity: Severity = Severity.INFO,
-        **detail: Any,
-    ) -> None:
-        self._events.record(
-            kind,
-            self._services.clock.now(),
-            severity=severity,
-            actor_id=ids.RISK,
-            reason=reason or None,
-            detail={"by": by, "state": self._state.value, **detail},
-        )
-
-    def _restore(self) -> None:
-        """Rebuild the kill switch, the freeze, the pause and today's loss halt from events."""
-        today = self._services.clock.now().astimezone(KST).date()
-        self._day = today
-        # The newest event of each kind, however many others came since (the user's orders
-        # and price alerts are events too: a window of the newest N would forget the brakes).
-        kinds = (
-            EventKind.FREEZE_ENGAGED,
-            EventKind.FREEZE_RELEASED,
-            EventKind.KILL_SWITCH_ENGAGED,
-            EventKind.KILL_SWITCH_RELEASED,
-            EventKind.DAILY_LOSS_LIMIT_HIT,
-        )
-        events = [e for kind in kinds for e in self._events.recent(limit=1, kind=kind)]
-        events += self._events.recent(limit=1, kind=EventKind.MODE_CHANGED)
-        events.sort(key=lambda e: e.id, reverse=True)
-        self._state, self._paused, self._frozen = restore_state(events, today)
-
     def _entered_today(self) -> set[str]:
         day = self._services.clock.now().astimezone(KST).date()
         return {
@@ -350,11 +279,3 @@ class RiskGovernor(Stops, Liquidation, SupervisedActor):
     def accepts_entries(self) -> bool:
         """Ask: whether a new entry could be approved now."""
         return accepts_entries(self._state) and not self._paused and not self._frozen
-
-
-def _journaled(message: Any) -> journal.Command:
-    """Return an operator's command as the journal keeps it."""
-    fields = msgspec.structs.asdict(message)
-    by = str(fields.pop("by", ""))
-    fields.pop("attempt", None)
-    return journal.Command(name=type(message).__name__, by=by, detail=fields)

@@ -144,16 +144,8 @@ class Stops:
         """Say once a day per code that its sell was refused: the backoff takes the rest."""
         for code in self._desk.new_rejections(account):
             log.warning("%s: a sell of the agent's was refused; the next waits (backoff)", code)
-            self._record(
-                EventKind.EXIT_REFUSED,
-                f"{code}: the agent's sell was refused; retried with a growing delay",
-                "risk",
-                severity=Severity.WARNING,
-                code=code,
-            )
-            self._services.board.publish(
-                Topic.ACTOR_EVENT, ids.RISK, {"alert": "exit_refused", "code": code}, code=code
-            )
+            reason = f"{code}: the agent's sell was refused; retried with a growing delay"
+            self._alert(EventKind.EXIT_REFUSED, code, reason, "exit_refused")
 
     def _refresh_stale(self, account: AccountView, limits: RiskLimits, now: datetime) -> None:
         """Fetch a quote for held codes without a recent print, and say so once per episode."""
@@ -166,16 +158,15 @@ class Stops:
             log.warning("no quote for stale %s: %s", ", ".join(stale), exc)
             quotes = []
         for code in self._watch.newly_stale(stale):
-            self._record(
-                EventKind.STALE_PRICE,
-                f"{code}: no price for over {limits.stale_price.total_seconds():g}s",
-                "risk",
-                severity=Severity.WARNING,
-                code=code,
-            )
-            self._services.board.publish(
-                Topic.ACTOR_EVENT, ids.RISK, {"alert": "stale_price", "code": code}, code=code
-            )
+            reason = f"{code}: no price for over {limits.stale_price.total_seconds():g}s"
+            self._alert(EventKind.STALE_PRICE, code, reason, "stale_price")
         for quote in quotes:
             if quote.price > 0:
                 self._on_print(quote.code, quote.price, now, trade=False)
+
+    def _alert(self, kind: EventKind, code: str, reason: str, alert: str) -> None:
+        """Record a warning about ``code`` and put it on the dashboard's event stream."""
+        self._record(kind, reason, "risk", severity=Severity.WARNING, code=code)
+        self._services.board.publish(
+            Topic.ACTOR_EVENT, ids.RISK, {"alert": alert, "code": code}, code=code
+        )

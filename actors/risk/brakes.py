@@ -1,0 +1,119 @@
+"""The governor's brakes: the operator's kill switch, pause and freeze, recorded as system
+events and rebuilt from them on every start (a restart never releases a brake).
+
+A mixin of :class:`actors.risk.actor.RiskGovernor`: the kill switch and the pause halt entries
+only (stops and end-of-day exits keep working); the freeze stops every automatic order.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from actors import ids
+from actors.risk.durable import restore_state
+from actors.risk.messages import EngageKillSwitch, ReleaseKillSwitch, SetEntriesPaused, SetFrozen
+from actors.router.messages import CancelEntries
+from actors.runtime.services import Services
+from agent import journal
+from agent.clock import KST
+from agent.risk.state import GovernorState, Trigger, transition
+from agent.store.models import EventKind, Severity
+from agent.store.repositories import SystemEventRepository
+
+log = logging.getLogger(__name__)
+
+
+class Brakes:
+    """The operator's commands and the governor's durable state, for the governor that mixes
+    this in."""
+
+    _services: Services
+    _events: SystemEventRepository
+    _state: GovernorState
+    _paused: bool
+    _frozen: bool
+    _day: date | None
+    _publish: Callable[[], None]
+
+    def _command(self, message: Any) -> None:
+        """Carry out an operator's command."""
+        match message:
+            case EngageKillSwitch(reason=reason, by=by):
+                self._trigger(
+                    Trigger.KILL_SWITCH_ENGAGED, EventKind.KILL_SWITCH_ENGAGED, reason, by
+                )
+                self._services.tell(ids.ROUTER, CancelEntries(reason="kill switch"))
+            case ReleaseKillSwitch(by=by):
+                self._trigger(Trigger.KILL_SWITCH_RELEASED, EventKind.KILL_SWITCH_RELEASED, "", by)
+            case SetEntriesPaused(paused=paused, by=by):
+                self._paused = paused
+                self._record(EventKind.MODE_CHANGED, f"entries paused={paused}", by, paused=paused)
+                self._publish()
+            case SetFrozen(frozen=frozen, by=by):
+                self._set_frozen(frozen, by)
+
+    def _set_frozen(self, frozen: bool, by: str) -> None:
+        self._frozen = frozen
+        kind = EventKind.FREEZE_ENGAGED if frozen else EventKind.FREEZE_RELEASED
+        reason = "every automatic order stopped" if frozen else "automatic orders resumed"
+        log.warning("risk governor: %s (by %s)", reason, by)
+        self._record(kind, reason, by, severity=Severity.WARNING)
+        if frozen:
+            self._services.tell(ids.ROUTER, CancelEntries(reason="freeze"))
+        self._publish()
+
+    def _trigger(self, trigger: Trigger, kind: EventKind, reason: str, by: str) -> None:
+        before = self._state
+        self._state = transition(self._state, trigger)
+        if self._state is not before:
+            log.warning("risk governor %s -> %s (%s)", before.value, self._state.value, reason)
+        self._record(kind, reason, by, severity=Severity.WARNING)
+        self._publish()
+
+    def _record(
+        self,
+        kind: EventKind,
+        reason: str,
+        by: str,
+        severity: Severity = Severity.INFO,
+        **detail: Any,
+    ) -> None:
+        self._events.record(
+            kind,
+            self._services.clock.now(),
+            severity=severity,
+            actor_id=ids.RISK,
+            reason=reason or None,
+            detail={"by": by, "state": self._state.value, **detail},
+        )
+
+    def _restore(self) -> None:
+        """Rebuild the kill switch, the freeze, the pause and today's loss halt from events."""
+        today = self._services.clock.now().astimezone(KST).date()
+        self._day = today
+        # The newest event of each kind, however many others came since (the user's orders
+        # and price alerts are events too: a window of the newest N would forget the brakes).
+        kinds = (
+            EventKind.FREEZE_ENGAGED,
+            EventKind.FREEZE_RELEASED,
+            EventKind.KILL_SWITCH_ENGAGED,
+            EventKind.KILL_SWITCH_RELEASED,
+            EventKind.DAILY_LOSS_LIMIT_HIT,
+        )
+        events = [e for kind in kinds for e in self._events.recent(limit=1, kind=kind)]
+        events += self._events.recent(limit=1, kind=EventKind.MODE_CHANGED)
+        events.sort(key=lambda e: e.id, reverse=True)
+        self._state, self._paused, self._frozen = restore_state(events, today)
+
+
+def journaled(message: Any) -> journal.Command:
+    """Return an operator's command as the journal keeps it."""
+    fields = msgspec.structs.asdict(message)
+    by = str(fields.pop("by", ""))
+    fields.pop("attempt", None)
+    return journal.Command(name=type(message).__name__, by=by, detail=fields)
