@@ -77,8 +77,6 @@ class OrderRouter(SupervisedActor):
         )
         execution = services.settings.execution
         self._slicing = slicing or SlicePolicy(max_slice_qty=execution.max_slice_qty)
-        self._entry_timeout = timedelta(seconds=execution.entry_timeout_s)
-        self._exit_timeout = timedelta(seconds=execution.exit_timeout_s)
         self._timer: Cancellable | None = None
         self._resend_at_market: dict[int, Approved] = {}
         self._users = UsersOrders(services)
@@ -280,11 +278,7 @@ class OrderRouter(SupervisedActor):
         actions = chase(
             (working(o) for o in orders.values()),
             now,
-            ChaseTimes(
-                entry_timeout=self._entry_timeout,
-                exit_timeout=self._exit_timeout,
-                stop_reprice=self._services.limits().stop_reprice,
-            ),
+            ChaseTimes.of(self._services.settings.execution, self._services.limits().stop_reprice),
             frozen=frozen(board),
             entries_blocked=entries_blocked(board),
             locked=lambda w: w.order_id not in self._locked and not in_vi(board, w.code),

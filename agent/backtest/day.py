@@ -21,7 +21,7 @@ from msgspec import Struct, field, structs
 from agent.backtest.ledger import Ledger
 from agent.backtest.rankings import RankingTape
 from agent.backtest.result import BacktestResult
-from agent.backtest.router import BtRouter, chase_times
+from agent.backtest.router import BtRouter
 from agent.backtest.scanner import ScannerLoop
 from agent.clock import KST
 from agent.domain import Approved, Intent, OrderPurpose, Rejected
@@ -30,6 +30,7 @@ from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
 from agent.learning.daily import TradeResult, summarize
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
+from agent.orders.chase import ChaseTimes
 from agent.orders.slicing import SlicePolicy
 from agent.risk.account import AccountView, Position
 from agent.risk.check import check_intent
@@ -125,9 +126,7 @@ class _Day:
         self.router = BtRouter(
             self.ledger,
             SlicePolicy(max_slice_qty=execution.max_slice_qty),
-            chase_times(
-                execution.entry_timeout_s, execution.exit_timeout_s, self.limits.stop_reprice
-            ),
+            ChaseTimes.of(execution, self.limits.stop_reprice),
         )
         window_end = self.market.seconds(self.scanner_end())
         self.scanner = ScannerLoop(

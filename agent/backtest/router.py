@@ -8,7 +8,7 @@ re-pricing, slow limit exits re-sent at market) and the market follow-up
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from agent.backtest.ledger import BtOrder, Ledger
 from agent.domain import Approved, OrderPurpose
@@ -76,16 +76,6 @@ class BtRouter:
             ),
             now,
         )
-
-
-def chase_times(
-    entry_timeout_s: float, exit_timeout_s: float, stop_reprice: timedelta
-) -> ChaseTimes:
-    return ChaseTimes(
-        entry_timeout=timedelta(seconds=entry_timeout_s),
-        exit_timeout=timedelta(seconds=exit_timeout_s),
-        stop_reprice=stop_reprice,
-    )
 
 
 def _working(order: BtOrder) -> Working:

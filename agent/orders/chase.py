@@ -26,8 +26,17 @@ from msgspec import Struct
 
 from agent.domain import Approved, Intent, OrderPurpose, OrderType, Side
 from agent.risk.reasons import ApprovalNote
+from agent.settings.components import ExecutionSettings
 
-__all__ = ["Action", "Chase", "ChaseTimes", "Working", "chase", "priced_at_lower_limit"]
+__all__ = [
+    "Action",
+    "Chase",
+    "ChaseTimes",
+    "Working",
+    "chase",
+    "market_exit",
+    "priced_at_lower_limit",
+]
 
 _RESTING_STOPS = frozenset({OrderType.LIMIT, OrderType.BEST})
 _AT_LOWER_LIMIT = frozenset(
@@ -60,6 +69,15 @@ class ChaseTimes(Struct, frozen=True, kw_only=True):
     entry_timeout: timedelta
     exit_timeout: timedelta
     stop_reprice: timedelta
+
+    @classmethod
+    def of(cls, execution: ExecutionSettings, stop_reprice: timedelta) -> ChaseTimes:
+        """Return the times the settings give (the router and the backtest alike)."""
+        return cls(
+            entry_timeout=timedelta(seconds=execution.entry_timeout_s),
+            exit_timeout=timedelta(seconds=execution.exit_timeout_s),
+            stop_reprice=stop_reprice,
+        )
 
 
 class Action(StrEnum):
