@@ -50,6 +50,9 @@ NEW_DAY_AT = dt_time(8, 0)
 """A code watched across midnight is rebuilt at this time of the next day: before the
 pre-open auction, once the broker's base price and limits are the new day's."""
 PUBLISH_EVERY_WALL_S = 0.25
+LISTING_FRESH = timedelta(minutes=5)
+"""An entry signal reads the stock information (ka10100) again when the last reading is older
+than this (market time); the broker refuses an order into a halted stock in any case."""
 CLOSE_BAR_EVERY_S = 60.0
 
 
@@ -69,6 +72,8 @@ class StockActor(SupervisedActor):
         self._prev_volume = prev_volume
         self._name = code
         self._listing: ListingInfo | None = None
+        self._listing_at = datetime.min.replace(tzinfo=KST)
+        """When ``_listing`` was read (market time)."""
         self._orders = OrderRepository(services.sessions)
         self._clock = services.clock
         self._entries = EntryLoop(code, thresholds(services.strategy()))
@@ -104,7 +109,7 @@ class StockActor(SupervisedActor):
         rebuilt = rebuild(self._services, self._code, self._prev_volume)
         self._live, self._name = LiveState(rebuilt.state), rebuilt.name
         self._frozen = self._live.state
-        self._listing = rebuilt.listing
+        self._listing, self._listing_at = rebuilt.listing, self._clock.now()
         self._upper, self._lower = rebuilt.upper_limit, rebuilt.lower_limit
         self._entries.new_day(rebuilt.window_shift)
         now = self._clock.now().astimezone(KST)
@@ -255,9 +260,13 @@ class StockActor(SupervisedActor):
         if intent is None:
             return
         log.info("entry signal %s at %s won", self._code, intent.reference_price)
-        # Read again: a halt (조회공시) or a designation can come at any minute of the day, and
-        # the governor judges the entry by what this message carries.
-        self._listing = read_listing(self._services, self._code) or self._listing
+        # A halt (조회공시) or a designation can come at any minute of the day, and the governor
+        # judges the entry by what this message carries: a reading older than a few minutes is
+        # read again (not every signal: the opening's burst would wait on the request budget).
+        now = self._clock.now()
+        if now - self._listing_at > LISTING_FRESH:
+            self._listing = read_listing(self._services, self._code) or self._listing
+            self._listing_at = now
         self._services.tell(
             ids.RISK,
             EvaluateIntent(intent=intent, market=self._observed(), listing=self._listing),
