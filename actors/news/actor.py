@@ -15,6 +15,7 @@ from actors.news.messages import NewsArrived
 from actors.runtime.services import Services
 from actors.stock.messages import NewsScoreChanged
 from actors.supervision import ChildLink, SupervisedActor
+from agent import journal
 from agent.news.contract import BreakingNews
 from agent.store.models import NewsChannel, NewsEvent
 
@@ -68,6 +69,7 @@ class NewsListener(SupervisedActor):
                 )
             )
             session.commit()
+        self._services.record(journal.Breaking(code=item.code, score=item.score))
         self._services.tell(
             ids.stock_id(item.code), NewsScoreChanged(score=item.score, headline=item.headline)
         )

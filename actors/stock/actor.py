@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from datetime import time as dt_time
 from typing import Any
@@ -28,20 +27,20 @@ from actors.stock.messages import (
     ViReceived,
     WatchRankChanged,
 )
-from actors.stock.rebuild import read_listing, rebuild
+from actors.stock.rebuild import read_listing, read_stock
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
+from agent import journal
 from agent.clock import KST
+from agent.core.watch import WatchCore
 from agent.domain import OrderPurpose, OrderStatus
 from agent.kiwoom.models.market import ListingInfo
 from agent.kiwoom.realtime.events import TradeTick
-from agent.marketdata import StockState, apply_vi, bars_closed_between, close_bar
-from agent.marketdata.adapters import fold_trade, vi_from_event
+from agent.marketdata import Bar, StockState
+from agent.marketdata.adapters import vi_from_event
 from agent.marketdata.figures import change_bps, in_vi, opening_range_complete, vwap
-from agent.marketdata.live import LiveState
 from agent.store.repositories import OrderRepository
 from agent.strategy.entry import EntryContext
-from agent.strategy.entry_loop import EntryLoop
 from agent.strategy.thresholds import thresholds
 
 log = logging.getLogger(__name__)
@@ -76,18 +75,14 @@ class StockActor(SupervisedActor):
         """When ``_listing`` was read (market time)."""
         self._orders = OrderRepository(services.sessions)
         self._clock = services.clock
-        self._entries = EntryLoop(code, thresholds(services.strategy()))
-        """The entry loop the backtest runs too (rank, news, retry wait, reasons)."""
+        self._limits = thresholds(services.strategy())
+        self._core: WatchCore | None = None
+        """The market picture and the entry loop: the core the replay and the backtest run."""
         # Bound once: the entry loop takes its reads as callables on every tick.
         self._timestamp = services.clock.timestamp
         self._read_holding = self._holding
         self._read_entries = self._entries_today
-        self._frozen: Callable[[], StockState] = self._require
         self._config_version = services.live.version if services.live is not None else 0
-        self._live: LiveState | None = None
-        """Folded in place per tick; ``state()`` is the frozen picture to publish or judge."""
-        self._upper: int | None = None
-        self._lower: int | None = None
         self._published_at = 0.0
         self._held = False
         """The agent holds this code (from the account's snapshot, refreshed per publish)."""
@@ -97,21 +92,21 @@ class StockActor(SupervisedActor):
 
     # Life cycle
     def on_start(self) -> None:
-        self._load_day()
+        self._load_day(*self._restored_ranking())
         broker = self._services.broker.current()
         broker.subscribe([self._code], ["0B"])
-        self._restore_ranking()
         self._schedule()
         self._publish(force=True)
 
-    def _load_day(self) -> None:
+    def _load_day(
+        self, rank: tuple[int | None, int | None] = (None, None), news: int | None = None
+    ) -> None:
         """Build today's picture from the broker: state, price limits, stock information."""
-        rebuilt = rebuild(self._services, self._code, self._prev_volume)
-        self._live, self._name = LiveState(rebuilt.state), rebuilt.name
-        self._frozen = self._live.state
-        self._listing, self._listing_at = rebuilt.listing, self._clock.now()
-        self._upper, self._lower = rebuilt.upper_limit, rebuilt.lower_limit
-        self._entries.new_day(rebuilt.window_shift)
+        reads = read_stock(self._services, self._code, self._prev_volume, rank=rank, news=news)
+        opening_range = self._services.settings.strategy.opening_range_minutes
+        self._core = WatchCore(reads, self._limits, opening_range)
+        self._name = self._core.name
+        self._listing, self._listing_at = reads.listing, reads.at
         now = self._clock.now().astimezone(KST)
         at = datetime.combine(now.date(), NEW_DAY_AT, tzinfo=KST)
         self._next_day_at = at if now < at else at + timedelta(days=1)
@@ -122,7 +117,7 @@ class StockActor(SupervisedActor):
         opening range, VWAP and volume must be today's."""
         log.info("%s: a new day, rebuilt from the broker", self._code)
         self._prev_volume = None  # the scanner's row was yesterday's
-        self._load_day()  # the entry loop forgets the day too
+        self._load_day()  # no rank or news yet: the entry loop starts the day afresh
         self._publish(force=True)
 
     def on_stop(self) -> None:
@@ -134,6 +129,7 @@ class StockActor(SupervisedActor):
     def _release(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+        self._services.record(journal.Unwatched(code=self._code))
         self._services.board.remove_snapshot(ids.stock_id(self._code))
         if self._services.broker.available():
             try:
@@ -153,20 +149,20 @@ class StockActor(SupervisedActor):
             case ViReceived(event=event):
                 vi = vi_from_event(event)
                 if vi is not None:
-                    self._advance(apply_vi(self._require(), vi))
+                    self._require_core().vi(vi)
                     self._publish(force=True)
             case WatchRankChanged(rank=rank, volume_rank=volume_rank):
-                self._entries.ranked(rank, volume_rank)
+                self._require_core().entries.ranked(rank, volume_rank)
                 self._publish(force=True)
             case NewsScoreChanged(score=score):
-                self._entries.scored(score)
+                self._require_core().entries.scored(score)
                 self._publish(force=True)
             case CloseBar():
                 try:
                     if self._clock.now() >= self._next_day_at:
                         self._roll_over()
                     else:
-                        self._advance(close_bar(self._require(), self._services.clock.now()))
+                        self._record(self._require_core().close_bar(self._clock.now()))
                 finally:
                     self._schedule()
             case _:
@@ -176,12 +172,13 @@ class StockActor(SupervisedActor):
     # Internals
     def _on_trade(self, trade: TradeTick) -> None:
         """The per-tick path: every call here is paid at the opening's peak rate."""
-        live = self._live
-        if live is None:
+        core = self._core
+        if core is None:
             raise RuntimeError(f"stock {self._code} has no state")
-        closed = fold_trade(live, trade)
+        closed = core.trade(trade)
         if closed is None:  # not a regular-session trade
             return
+        live = core.live
         if closed:
             self._services.tell(ids.RECORDER, RecordBars(bars=live.bars[-1:]))
         if self._held and live.last_price is not None and live.last_at is not None:
@@ -190,40 +187,38 @@ class StockActor(SupervisedActor):
                 ids.RISK,
                 TradePrice(code=self._code, price=live.last_price, at=live.last_at, bid=trade.bid),
             )
-        self._consider_entry(live)
+        self._consider_entry(core)
         if time.monotonic() - self._published_at >= PUBLISH_EVERY_WALL_S:
             self._publish()
 
-    def _require(self) -> StockState:
-        return self._require_live().state()
-
-    def _require_live(self) -> LiveState:
-        if self._live is None:
+    def _require_core(self) -> WatchCore:
+        if self._core is None:
             raise RuntimeError(f"stock {self._code} has no state")
-        return self._live
+        return self._core
 
-    def _advance(self, state: StockState) -> None:
-        """Take ``state``, what a pure function made of the current one (a rare change)."""
-        live = self._require_live()
-        before = live.state()
-        live.load(state)
-        closed = bars_closed_between(before, state)
-        if closed:
-            self._services.tell(ids.RECORDER, RecordBars(bars=closed))
+    def _require(self) -> StockState:
+        return self._require_core().state()
 
-    def _restore_ranking(self) -> None:
-        """Take the rank and news score the scanner last published: a restarted incarnation
-        would otherwise miss its entry until the next scan."""
+    def _record(self, bars: tuple[Bar, ...]) -> None:
+        if bars:
+            self._services.tell(ids.RECORDER, RecordBars(bars=bars))
+
+    def _restored_ranking(self) -> tuple[tuple[int | None, int | None], int | None]:
+        """The rank and news score the scanner last published: a restarted incarnation would
+        otherwise miss its entry until the next scan."""
         snapshot = self._services.board.snapshot(ids.SCANNER)
         if snapshot is None or not isinstance(snapshot.data, ScannerSnapshot):
-            return
+            return (None, None), None
+        rank: tuple[int | None, int | None] = (None, None)
         selected = [row for row in snapshot.data.rows if row.selected]
         for position, row in enumerate(selected, start=1):
             if row.code == self._code:
-                self._entries.ranked(position, row.rank)
+                rank = (position, row.rank)
+        news = None
         for row in snapshot.data.rows:
             if row.code == self._code and row.news_score is not None:
-                self._entries.scored(row.news_score)
+                news = row.news_score
+        return rank, news
 
     def _holding(self) -> bool:
         snapshot = self._services.board.snapshot(ids.ACCOUNT)
@@ -241,19 +236,16 @@ class StockActor(SupervisedActor):
             and (o.status is not OrderStatus.REJECTED or o.filled_quantity > 0)
         )
 
-    def _consider_entry(self, state: LiveState) -> None:
-        entries = self._entries
-        if entries.rank is None:
+    def _consider_entry(self, core: WatchCore) -> None:
+        if core.entries.rank is None:
             return
         config = self._services.live
         if config is not None and config.version != self._config_version:
             # The operator changed the strategy: convert the new thresholds once.
-            entries.limits = thresholds(config.strategy())
+            self._limits = core.entries.limits = thresholds(config.strategy())
             self._config_version = config.version
-        intent = entries.consider(
-            state,
+        intent = core.consider(
             self._timestamp,
-            frozen=self._frozen,
             holding=self._read_holding,
             entries_today=self._read_entries,  # a database read: only once the rule says yes
         )
@@ -273,14 +265,15 @@ class StockActor(SupervisedActor):
         )
 
     def _observed(self) -> PriceObserved:
-        state = self._require()
+        core = self._require_core()
+        state = core.state()
         return PriceObserved(
             code=self._code,
-            price=state.last_price or state.prev_close or 0,
+            price=core.price(),
             at=state.last_at or self._services.clock.now(),
             base_price=state.prev_close,
-            upper_limit=self._upper,
-            lower_limit=self._lower,
+            upper_limit=core.upper,
+            lower_limit=core.lower,
             vi_active=in_vi(state),
         )
 
@@ -292,7 +285,7 @@ class StockActor(SupervisedActor):
         self._held = self._holding()
         state = self._require()
         now = self._services.clock.now()
-        entries = self._entries
+        entries = self._require_core().entries
         if entries.reasons_due:
             # Only for the reasons shown: a cheap stage of the loop said no entry.
             context = EntryContext(

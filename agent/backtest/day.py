@@ -194,8 +194,8 @@ class _Day:
     # The risk governor
     def price_of(self, code: str, now: datetime) -> int:
         watcher = self.scanner.watched.get(code)
-        if watcher is not None and watcher.state.last_price:
-            return watcher.state.last_price
+        if watcher is not None and watcher.core.live.last_price:
+            return watcher.core.live.last_price
         return self.market.quote(code, now).price
 
     def market_view(self, code: str, now: datetime) -> MarketView:

@@ -83,7 +83,6 @@ class ScannerLoop:
                 opening_range_minutes=self.strategy.opening_range_minutes,
                 prev_volume=(prev_volume or {}).get(code),
                 limits=self.thresholds,
-                window_shift=self.window_shift,
             )
 
     def _stop(self, codes: set[str]) -> None:

@@ -1,34 +1,23 @@
-"""One watched code, as a StockActor keeps it: its market state, rank, news and entry rule.
+"""One watched code in the backtest: the core a StockActor runs, fed from the synthetic tape.
 
-:func:`start_watching` builds the state as ``actors/stock`` does on start (previous close and
-volume baseline, and today's minute bars when it starts after the open); :meth:`Watcher.feed`
-folds the tape's new prints and VI events into it with the same pure functions, and
-:meth:`Watcher.consider_entry` runs the entry loop the StockActor runs
-(:class:`agent.strategy.entry_loop.EntryLoop`).
+:func:`start_watching` reads the code as a StockActor reads it from the broker on start
+(:class:`agent.core.watch.StockReads`: previous close and limits, the previous day's volume,
+today's minute bars and a running VI when it starts after the open) and builds the same
+:class:`~agent.core.watch.WatchCore`; :meth:`Watcher.feed` folds the tape's new prints and VI
+events into it in time order. What is left here is the tape's side: which prints are new.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from agent.core.watch import StockReads, WatchCore
 from agent.domain import Intent
+from agent.kiwoom.models.market import Bar as KiwoomBar
+from agent.kiwoom.models.market import ViStock
 from agent.market.sessions import Phase
-from agent.marketdata import (
-    Bar,
-    StockState,
-    Tick,
-    ViEvent,
-    ViPhase,
-    ViScope,
-    VolumeBaseline,
-    apply_tick,
-    apply_vi,
-    close_bar,
-    new_stock_state,
-    seed_from_bars,
-)
-from agent.marketdata.figures import in_vi
+from agent.marketdata import Tick, ViEvent, ViPhase, ViScope
 from agent.risk.market_view import MarketView
 from agent.sim.market.market import SyntheticMarket
 from agent.strategy.entry_loop import EntryLoop
@@ -37,22 +26,22 @@ from agent.strategy.thresholds import Thresholds
 
 @dataclass
 class Watcher:
-    """The market picture and entry state of one watched code."""
+    """The core of one watched code and how far the tape has been folded into it."""
 
-    code: str
-    state: StockState
-    upper: int
-    lower: int
+    core: WatchCore
     seen_k: int
-    """Last tape step folded into ``state``."""
+    """Last tape step folded in."""
     seen_t: float
     """Seconds after the open up to which VI events are folded in."""
-    entries: EntryLoop
-    """The StockActor's entry loop: rank, news, the retry wait, the stages and the rule."""
 
-    def feed(self, market: SyntheticMarket, now: datetime) -> list[StockState]:
-        """Fold the prints and VI events up to ``now``; return the state after each print."""
-        day = market.day(self.code)
+    @property
+    def entries(self) -> EntryLoop:
+        return self.core.entries
+
+    def feed(self, market: SyntheticMarket, now: datetime) -> bool:
+        """Fold the prints and VI events up to ``now``; True when there was a print."""
+        code = self.core.code
+        day = market.day(code)
         t = market.seconds(now)
         k = day.index_at(t)
         events: list[tuple[float, int, Tick | ViEvent]] = []
@@ -61,7 +50,7 @@ class Watcher:
             for at, phase in ((vi.start, ViPhase.TRIGGERED), (vi.end, ViPhase.RELEASED)):
                 if self.seen_t < at <= t:
                     event = ViEvent(
-                        code=self.code,
+                        code=code,
                         at=market.at(at),
                         phase=phase,
                         scope=scope,
@@ -71,7 +60,7 @@ class Watcher:
         if k > self.seen_k:
             for p in day.prints(self.seen_k, k):
                 tick = Tick(
-                    code=self.code,
+                    code=code,
                     at=market.at(p.t),
                     price=p.price,
                     quantity=p.qty,
@@ -79,46 +68,94 @@ class Watcher:
                 )
                 events.append((float(p.t), 1, tick))
         self.seen_k, self.seen_t = max(k, self.seen_k), max(t, self.seen_t)
-        states: list[StockState] = []
+        printed = False
         for _, _, item in sorted(events, key=lambda e: (e[0], e[1])):
             if isinstance(item, Tick):
-                self.state = apply_tick(self.state, item)
-                states.append(self.state)
+                self.core.tick(item)
+                printed = True
             else:
-                self.state = apply_vi(self.state, item)
-        return states
+                self.core.vi(item)
+        return printed
 
     def close_bar(self, now: datetime) -> None:
-        self.state = close_bar(self.state, now)
-
-    def price(self) -> int:
-        """The price the actor reports to the risk governor: last trade, else previous close."""
-        return self.state.last_price or self.state.prev_close or 0
+        self.core.close_bar(now)
 
     def market_view(self, phase: Phase) -> MarketView:
         """The governor's view of this code, from the actor's last report."""
-        base = self.state.prev_close or self.price()
+        core = self.core
+        price = core.price()
         return MarketView(
-            code=self.code,
-            last_price=self.price(),
-            base_price=base,
-            upper_limit=self.upper,
-            lower_limit=self.lower,
+            code=core.code,
+            last_price=price,
+            base_price=core.live.prev_close or price,
+            upper_limit=core.upper or 0,
+            lower_limit=core.lower or 0,
             phase=phase,
-            vi_active=in_vi(self.state),
+            vi_active=core.vi_active(),
         )
 
     def consider_entry(self, now: datetime, *, holding: bool, entries_today: int) -> Intent | None:
         """Return an entry intent when the actor would send one to the governor now."""
-        state = self.state
         ts = now.timestamp()
-        return self.entries.consider(
-            state,
-            lambda: ts,
-            frozen=lambda: state,
-            holding=lambda: holding,
-            entries_today=lambda: entries_today,
+        return self.core.consider(
+            lambda: ts, holding=lambda: holding, entries_today=lambda: entries_today
         )
+
+
+def reads_of(
+    market: SyntheticMarket,
+    code: str,
+    now: datetime,
+    *,
+    open_at: datetime,
+    prev_volume: int | None,
+) -> StockReads:
+    """Return what the broker would tell a StockActor of ``code`` starting at ``now``."""
+    listing = market.listings[code]
+    day = market.day(code)
+    t = market.seconds(now)
+    k = day.index_at(t)
+    bars: tuple[KiwoomBar, ...] = ()
+    vi_rows: tuple[ViStock, ...] = ()
+    if now > open_at:
+        bars = tuple(
+            KiwoomBar(
+                code=code, time=market.at(minute * 60), open=o, high=h, low=lo, close=c, volume=v
+            )
+            for minute, o, h, lo, c, v in day.minute_bars(k)
+        )
+        vi = day.vi_at(t)
+        if vi is not None:
+            vi_rows = (
+                ViStock(
+                    code=code,
+                    name=listing.name,
+                    cum_volume=0,
+                    trigger_price=vi.trigger_price,
+                    kind="동적" if vi.dynamic else "정적",
+                    triggered_at=market.at(vi.start),
+                    released_at=None,
+                    dynamic_base_price=0,
+                    static_base_price=0,
+                    dynamic_gap_bp=0,
+                    static_gap_bp=0,
+                    count=1,
+                ),
+            )
+    return StockReads(
+        code=code,
+        at=now,
+        open_at=open_at,
+        name=listing.name,
+        base_price=listing.prev_close,
+        upper_limit=day.upper,
+        lower_limit=day.lower,
+        # The scanner's row gives the previous day's volume; without it the actor reads the
+        # daily bars, whose previous day is the listing's previous volume.
+        prev_volume=prev_volume or listing.prev_volume,
+        bars=bars,
+        vi=vi_rows,
+    )
 
 
 def start_watching(
@@ -130,52 +167,11 @@ def start_watching(
     opening_range_minutes: int,
     prev_volume: int | None,
     limits: Thresholds,
-    window_shift: timedelta,
 ) -> Watcher:
-    """Return a new watcher of ``code`` at ``now``, built as a StockActor builds its state."""
-    listing = market.listings[code]
+    """Return a new watcher of ``code`` at ``now``, built as a StockActor builds its core."""
+    reads = reads_of(market, code, now, open_at=open_at, prev_volume=prev_volume)
     day = market.day(code)
-    # The scanner's row gives the previous day's volume; without it the actor reads the
-    # daily bars, whose previous day is the listing's previous volume.
-    baseline = VolumeBaseline(day_total=prev_volume or listing.prev_volume)
-    state = new_stock_state(
-        code,
-        open_at=open_at,
-        opening_range_minutes=opening_range_minutes,
-        prev_close=listing.prev_close,
-        baseline=baseline,
-    )
     t = market.seconds(now)
-    k = day.index_at(t)
-    if now > open_at:
-        bars = [
-            Bar(
-                code=code,
-                start=market.at(minute * 60),
-                open=o,
-                high=h,
-                low=lo,
-                close=c,
-                volume=v,
-                turnover_won=c * v,  # ka10080 has no turnover: the close stands in
-                trades=1,
-            )
-            for minute, o, h, lo, c, v in day.minute_bars(k)
-        ]
-        state = seed_from_bars(state, bars)
-    watcher = Watcher(
-        code=code,
-        state=state,
-        upper=day.upper,
-        lower=day.lower,
-        seen_k=k,
-        seen_t=t,
-        entries=EntryLoop(code, limits, window_shift=window_shift),
+    return Watcher(
+        core=WatchCore(reads, limits, opening_range_minutes), seen_k=day.index_at(t), seen_t=t
     )
-    vi = day.vi_at(t)
-    if vi is not None:
-        watcher.state = apply_vi(
-            state,
-            ViEvent(code=code, at=market.at(vi.start), phase=ViPhase.TRIGGERED),
-        )
-    return watcher

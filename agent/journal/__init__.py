@@ -3,6 +3,7 @@ and the replay's source)."""
 
 from agent.journal.events import (
     AccountRead,
+    Breaking,
     Command,
     Entry,
     Event,
@@ -13,13 +14,16 @@ from agent.journal.events import (
     OrderAnswer,
     Print,
     Rankings,
+    Unwatched,
     Vi,
+    Watched,
 )
 from agent.journal.frames import JournalError, Scan, read_entries
 from agent.journal.writer import JournalWriter, journal_path
 
 __all__ = [
     "AccountRead",
+    "Breaking",
     "Command",
     "Entry",
     "Event",
@@ -33,7 +37,9 @@ __all__ = [
     "Print",
     "Rankings",
     "Scan",
+    "Unwatched",
     "Vi",
+    "Watched",
     "journal_path",
     "read_entries",
 ]

@@ -1,7 +1,8 @@
 """What the journal records: every input the trading core sees live, as it arrived.
 
 Market prints, VI notices and order executions as the realtime feed decoded them, the ranking
-and news reads of each scanner poll, the Account's broker reads, the stock information reads,
+and news reads of each scanner poll and the breaking news, what the broker said of a code when
+watching it started, the Account's broker reads, the stock information reads,
 the broker's answers to the agent's orders, the feed's state and the operator's commands. Timers are
 not inputs: a replay in virtual time raises them again. Each kind is a tagged struct, so a
 journal of an older version still decodes the kinds it knows.
@@ -14,6 +15,7 @@ from typing import Any
 
 from msgspec import Struct, structs
 
+from agent.core.watch import StockReads
 from agent.kiwoom.models.market import ListingInfo
 from agent.kiwoom.models.trading import Balance, Deposit, Side
 from agent.kiwoom.realtime.events import OrderExecution, TradeTick, ViTriggered
@@ -83,6 +85,26 @@ class News(Struct, frozen=True, tag="news", array_like=True):
     scores: dict[str, int | None]
 
 
+class Breaking(Struct, frozen=True, tag="breaking", array_like=True):
+    """A breaking-news score pushed to a watched code (Redis ``news_breaking_kr``)."""
+
+    code: str
+    score: int
+
+
+class Watched(Struct, frozen=True, tag="watched", array_like=True):
+    """A code began to be watched (a StockActor started, or rebuilt for a new day): what the
+    broker said of it then, and the scanner's rank and news score it started with."""
+
+    reads: StockReads
+
+
+class Unwatched(Struct, frozen=True, tag="unwatched", array_like=True):
+    """A code stopped being watched (its StockActor stopped or crashed)."""
+
+    code: str
+
+
 class AccountRead(Struct, frozen=True, tag="account", array_like=True):
     """The Account's read of the broker: deposit (kt00001) and holdings (kt00018)."""
 
@@ -123,6 +145,9 @@ Event = (
     | Feed
     | Rankings
     | News
+    | Breaking
+    | Watched
+    | Unwatched
     | AccountRead
     | ListingRead
     | OrderAnswer
