@@ -24,6 +24,7 @@ from actors.supervision import (
     configure_pykka_logging,
 )
 from actors.tree import start_tree
+from agent import journal
 from agent.clock import Clock, RealClock
 from agent.journal import JournalWriter
 from agent.kiwoom.config import ClientConfig
@@ -77,11 +78,20 @@ class AgentProcess:
             live=self.live,
             journal=JournalWriter(settings.data_path / "journal", clock),
         )
+        self.live.listeners.append(self._journal_settings)
         self._writer: SupervisionEventWriter | None = None
         self._lock = threading.Lock()
         self._on_root_failure = on_root_failure or _exit_process
         self.failed = threading.Event()
         self.root: pykka.ActorRef[Supervisor] | None = None
+
+    def _journal_settings(self, settings: Settings) -> None:
+        """Journal the parameters the core decides with (at start, and at every change)."""
+        self.services.record(
+            journal.Configured(
+                strategy=settings.strategy, risk=settings.risk, execution=settings.execution
+            )
+        )
 
     def running(self) -> bool:
         """Tell whether the actor tree is up."""
@@ -112,6 +122,7 @@ class AgentProcess:
                 self.services.clock.now(),
                 detail={"mode": self.services.settings.mode.value},
             )
+            self._journal_settings(self.live.settings())
             self._writer = SupervisionEventWriter(self.board, self.events)
             context = SupervisionContext(
                 registry=self.registry,

@@ -33,36 +33,26 @@ from actors.risk.messages import (
     SetFrozen,
     TradePrice,
 )
-from actors.risk.signals import new_client_order_id, signal_event
+from actors.risk.signals import decision_of, new_client_order_id, signal_event
 from actors.risk.stops import UNAVAILABLE, Stops
-from actors.risk.watch import PriceWatch
 from actors.router.messages import SubmitOrder
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
+from agent import journal
 from agent.clock import KST
+from agent.core.governor import EXIT_CHECK_EVERY_S, GovernorCore, Unavailable
+from agent.core.market import Seen
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
 from agent.kiwoom.errors import KiwoomError
 from agent.kiwoom.models.market import SecurityKind
-from agent.orders.slicing import SlicePolicy, slice_approved
+from agent.orders.slicing import SlicePolicy
 from agent.risk.account import AccountView
-from agent.risk.check import check_intent
-from agent.risk.exit_desk import ExitDesk
-from agent.risk.exits import (
-    OPERATOR_TAG,
-)
-from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
-from agent.risk.reasons import RejectReason
-from agent.risk.reservations import ReservationBook, pending_of
 from agent.risk.state import (
-    GovernorState,
-    Trigger,
-    accepts_entries,
     kill_switch_engaged,
     loss_limit_hit_today,
-    transition,
 )
 from agent.risk.tradability import entry_market
 from agent.store.models import SignalDecision
@@ -71,12 +61,16 @@ from agent.store.repositories.signals import SignalRepository
 
 log = logging.getLogger(__name__)
 
-CHECK_EVERY_S = 1.0
+CHECK_EVERY_S = float(EXIT_CHECK_EVERY_S)
 ASK_TIMEOUT_S = 5.0
 
 
 class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
-    """Sizes or rejects intents; raises stop-loss, end-of-day, loss-limit and liquidation exits."""
+    """Sizes or rejects intents; raises stop-loss, end-of-day, loss-limit and liquidation exits.
+
+    The decisions are :class:`agent.core.governor.GovernorCore`'s (the replay's too); this
+    actor asks the account, builds the market view, records, tells the router and publishes.
+    """
 
     def __init__(self, link: ChildLink | None, services: Services) -> None:
         super().__init__(link)
@@ -84,30 +78,22 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         self._events = SystemEventRepository(services.sessions)
         self._signals = SignalRepository(services.sessions)
         self._orders = OrderRepository(services.sessions)
-        self._state = GovernorState.ACTIVE
-        self._paused = False
-        self._frozen = False
+        self._core = GovernorCore(
+            services.limits,
+            # The router's slicing, so a reservation knows how many orders it becomes.
+            SlicePolicy(max_slice_qty=services.settings.execution.max_slice_qty),
+            new_client_order_id,
+        )
         self._prices: dict[str, PriceObserved] = {}
-        self._watch = PriceWatch()
-        self._desk = ExitDesk()
-        self._reservations = ReservationBook()
-        self._slicing = SlicePolicy(max_slice_qty=services.settings.execution.max_slice_qty)
-        """The router's slicing, so a reservation knows how many orders it becomes."""
-        self._view: AccountView | None = None
-        """The last account view (with reservations): the positions a print is checked against."""
         self._listings = Listings(services)
         self._timer: Cancellable | None = None
-        self._approved = 0
-        self._rejected = 0
-        self._day: date | None = None
-        self._entered: set[str] = set()
-        """Codes with an entry approved today: one entry per code per day, even while the
-        approved order is still on its way to the database (a StockActor restarted by the
-        scanner cannot see it yet)."""
+        self._answer: AccountView | None = None
+        """The account's last answer (journaled in full only when it changed)."""
 
     def on_start(self) -> None:
+        self._services.record(journal.Started(component="risk", format=journal.REPLAY_FORMAT))
         self._restore()
-        self._entered = self._entered_today()
+        self._core.entered = self._entered_today()
         self._publish()
         self._schedule()
 
@@ -129,17 +115,26 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
 
     # Messages
     def on_receive(self, message: Any) -> Any:
+        record = self._services.record
         if type(message) is TradePrice:  # the per-print path of held codes, ahead of the match
+            record(
+                journal.Traded(
+                    code=message.code, price=message.price, at=message.at, bid=message.bid
+                )
+            )
             self._on_print(message.code, message.price, message.at, bid=message.bid)
             return None
         match message:
             case EvaluateIntent(intent=intent, market=market, listing=listing):
+                record(journal.Signal(intent=intent, market=seen_of(market), listing=listing))
                 if market is not None:
                     self._observe(market)
                 if listing is not None:  # read with the signal: newer than any cached copy
                     self._listings.put(listing, self._services.clock.now())
                 self.evaluate(intent)
             case PriceObserved():
+                if self._core.tracks(message.code):  # what the decisions read of prices
+                    record(journal.Observed(seen=seen_of(message)))
                 self._observe(message)
                 self._on_print(message.code, message.price, message.at)
             case CheckExits():
@@ -166,25 +161,20 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         """Decide on ``intent``; approved orders go to the router (also callable as an ask)."""
         now = self._services.clock.now()
         self._new_day(now.astimezone(KST).date())
-        decision = self._decide(intent, now)
-        if isinstance(decision, Approved):
-            self._approved += 1
-            if intent.purpose is OrderPurpose.ENTRY:
-                self._entered.add(intent.code)
-            client_order_id = new_client_order_id(intent, now)
-            # Reserved before the router is told: the next decision already counts it.
-            self._reservations.reserve(
-                client_order_id,
-                pending_of(decision, self._limits().commission_bps),
-                now,
-                wall=time.monotonic(),
-                parts=len(slice_approved(decision, self._slicing)),
-            )
+        decided = self._core.decide(
+            intent,
+            now,
+            account=self._account_answer,
+            market=lambda: self._market(intent, now),
+            wall=time.monotonic(),
+        )
+        decision = decided.decision
+        self._services.record(decision_of(decided))
+        if isinstance(decision, Approved) and decided.client_order_id is not None:
             self._services.tell(
-                ids.ROUTER, SubmitOrder(approved=decision, client_order_id=client_order_id)
+                ids.ROUTER, SubmitOrder(approved=decision, client_order_id=decided.client_order_id)
             )
-        else:
-            self._rejected += 1
+        elif isinstance(decision, Rejected):
             self._signals.record(
                 intent,
                 SignalDecision.REJECTED,
@@ -199,46 +189,35 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         self._publish()
         return decision
 
-    def _decide(self, intent: Intent, now: datetime) -> Approved | Rejected:
-        if intent.purpose is OrderPurpose.ENTRY and intent.code in self._entered:
-            return Rejected(
-                intent=intent, reasons=("DUPLICATE_ENTRY",), detail="entered once today"
-            )
-        if self._frozen and intent.strategy_tag != OPERATOR_TAG:
-            return Rejected(
-                intent=intent, reasons=(str(RejectReason.FROZEN),), detail="automatic orders frozen"
-            )
-        try:
-            account = self._account_view()
-            market = self._market(intent, now)
-        except (*UNAVAILABLE, KiwoomError) as exc:
-            # The account (or the broker session) is restarting: refuse rather than guess,
-            # and stay alive; the next signal or timer tick decides again.
-            return Rejected(intent=intent, reasons=("ACCOUNT_UNAVAILABLE",), detail=str(exc))
-        return check_intent(intent, self._limits(), account, market, self._state, now)
-
     # Internals
-    def _limits(self) -> RiskLimits:
-        limits = self._services.limits()
-        if self._paused:
-            return msgspec.structs.replace(limits, entries_enabled=False)
-        return limits
-
-    def _account_view(self) -> AccountView:
-        view = self._services.ask(ids.ACCOUNT, GetView(), timeout=ASK_TIMEOUT_S)
+    def _account_answer(self) -> AccountView:
+        """Ask the Account for its view; :class:`Unavailable` while it (or the broker) is away."""
+        try:
+            view = self._services.ask(ids.ACCOUNT, GetView(), timeout=ASK_TIMEOUT_S)
+        except (*UNAVAILABLE, KiwoomError) as exc:
+            raise Unavailable(str(exc) or type(exc).__name__) from exc
         if not isinstance(view, AccountView):
             raise TypeError("the account answered something other than an AccountView")
-        now = self._services.clock.now()
-        self._reservations.settle(view.known_order_ids, now, time.monotonic())
-        self._view = self._reservations.apply(view)
-        return self._view
+        # Journaled as the core's input; an answer equal to the last is journaled as "same".
+        self._services.record(journal.AccountAnswer(view=None if view == self._answer else view))
+        self._answer = view
+        return view
+
+    def _account_view(self) -> AccountView:
+        """The account now, with the governor's reservations laid over it."""
+        return self._core.account(
+            self._account_answer(), self._services.clock.now(), time.monotonic()
+        )
 
     def _market(self, intent: Intent, now: datetime) -> MarketView:
-        view = market_view(intent.code, now, self._prices.get(intent.code), self._services)
-        if intent.purpose is not OrderPurpose.ENTRY:
-            return view
-        kinds = frozenset(SecurityKind[name] for name in self._limits().allowed_kinds)
-        return entry_market(view, self._listings.get(intent.code, now), kinds)
+        try:
+            view = market_view(intent.code, now, self._prices.get(intent.code), self._services)
+            if intent.purpose is not OrderPurpose.ENTRY:
+                return view
+            kinds = frozenset(SecurityKind[name] for name in self._core.limits().allowed_kinds)
+            return entry_market(view, self._listings.get(intent.code, now), kinds)
+        except (*UNAVAILABLE, KiwoomError) as exc:
+            raise Unavailable(str(exc) or type(exc).__name__) from exc
 
     def _entered_today(self) -> set[str]:
         day = self._services.clock.now().astimezone(KST).date()
@@ -250,32 +229,33 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         }
 
     def _new_day(self, day: date) -> None:
-        if self._day is not None and day > self._day:
-            self._state = transition(self._state, Trigger.NEW_TRADING_DAY)
-            self._approved = self._rejected = 0
-            self._entered = set()
-            self._desk.new_day()
+        if self._core.new_day(day):
             self._listings.new_day(day)
-        self._day = day
 
     def _publish(self) -> None:
         now = self._services.clock.now()
+        core = self._core
         self._services.board.publish_snapshot(
             ids.RISK,
             GovernorSnapshot(
                 at=now,
-                state=self._state.value,
-                entries_paused=self._paused,
-                kill_switch=kill_switch_engaged(self._state),
-                frozen=self._frozen,
-                daily_loss_hit=loss_limit_hit_today(self._state),
-                approved_today=self._approved,
-                rejected_today=self._rejected,
-                reserved=len(self._reservations),
-                stale_codes=tuple(sorted(self._watch.alerted)),
+                state=core.state.value,
+                entries_paused=core.paused,
+                kill_switch=kill_switch_engaged(core.state),
+                frozen=core.frozen,
+                daily_loss_hit=loss_limit_hit_today(core.state),
+                approved_today=core.approved,
+                rejected_today=core.rejected,
+                reserved=len(core.reservations),
+                stale_codes=tuple(sorted(core.watch.alerted)),
             ),
         )
 
     def accepts_entries(self) -> bool:
         """Ask: whether a new entry could be approved now."""
-        return accepts_entries(self._state) and not self._paused and not self._frozen
+        return self._core.accepts_entries()
+
+
+def seen_of(observed: PriceObserved | None) -> Seen | None:
+    """Return a StockActor's report as the journal keeps it."""
+    return None if observed is None else Seen(**msgspec.structs.asdict(observed))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import msgspec
@@ -21,7 +20,8 @@ from actors.router.messages import CancelEntries
 from actors.runtime.services import Services
 from agent import journal
 from agent.clock import KST
-from agent.risk.state import GovernorState, Trigger, transition
+from agent.core.governor import GovernorCore
+from agent.risk.state import Trigger
 from agent.store.models import EventKind, Severity
 from agent.store.repositories import SystemEventRepository
 
@@ -34,10 +34,7 @@ class Brakes:
 
     _services: Services
     _events: SystemEventRepository
-    _state: GovernorState
-    _paused: bool
-    _frozen: bool
-    _day: date | None
+    _core: GovernorCore
     _publish: Callable[[], None]
 
     def _command(self, message: Any) -> None:
@@ -51,14 +48,14 @@ class Brakes:
             case ReleaseKillSwitch(by=by):
                 self._trigger(Trigger.KILL_SWITCH_RELEASED, EventKind.KILL_SWITCH_RELEASED, "", by)
             case SetEntriesPaused(paused=paused, by=by):
-                self._paused = paused
+                self._core.paused = paused
                 self._record(EventKind.MODE_CHANGED, f"entries paused={paused}", by, paused=paused)
                 self._publish()
             case SetFrozen(frozen=frozen, by=by):
                 self._set_frozen(frozen, by)
 
     def _set_frozen(self, frozen: bool, by: str) -> None:
-        self._frozen = frozen
+        self._core.frozen = frozen
         kind = EventKind.FREEZE_ENGAGED if frozen else EventKind.FREEZE_RELEASED
         reason = "every automatic order stopped" if frozen else "automatic orders resumed"
         log.warning("risk governor: %s (by %s)", reason, by)
@@ -68,10 +65,14 @@ class Brakes:
         self._publish()
 
     def _trigger(self, trigger: Trigger, kind: EventKind, reason: str, by: str) -> None:
-        before = self._state
-        self._state = transition(self._state, trigger)
-        if self._state is not before:
-            log.warning("risk governor %s -> %s (%s)", before.value, self._state.value, reason)
+        before = self._core.state
+        self._core.trigger(trigger)
+        if self._core.state is not before:
+            log.warning("risk governor %s -> %s (%s)", before.value, self._core.state.value, reason)
+        self._announce(kind, reason, by)
+
+    def _announce(self, kind: EventKind, reason: str, by: str) -> None:
+        """Record a change of the governor's state (the core made it) and publish it."""
         self._record(kind, reason, by, severity=Severity.WARNING)
         self._publish()
 
@@ -89,13 +90,14 @@ class Brakes:
             severity=severity,
             actor_id=ids.RISK,
             reason=reason or None,
-            detail={"by": by, "state": self._state.value, **detail},
+            detail={"by": by, "state": self._core.state.value, **detail},
         )
 
     def _restore(self) -> None:
         """Rebuild the kill switch, the freeze, the pause and today's loss halt from events."""
         today = self._services.clock.now().astimezone(KST).date()
-        self._day = today
+        core = self._core
+        core.day = today
         # The newest event of each kind, however many others came since (the user's orders
         # and price alerts are events too: a window of the newest N would forget the brakes).
         kinds = (
@@ -108,7 +110,7 @@ class Brakes:
         events = [e for kind in kinds for e in self._events.recent(limit=1, kind=kind)]
         events += self._events.recent(limit=1, kind=EventKind.MODE_CHANGED)
         events.sort(key=lambda e: e.id, reverse=True)
-        self._state, self._paused, self._frozen = restore_state(events, today)
+        core.state, core.paused, core.frozen = restore_state(events, today)
 
 
 def journaled(message: Any) -> journal.Command:

@@ -15,9 +15,9 @@ import msgspec
 
 from actors import ids
 from actors.risk.messages import LiquidateAll
-from actors.risk.stops import UNAVAILABLE
 from actors.router.messages import CancelEntries
 from actors.runtime.services import Services
+from agent.core.governor import Unavailable
 from agent.domain import Approved, Intent, Rejected
 from agent.risk.account import AccountView
 from agent.risk.exit_desk import RETRYABLE
@@ -64,7 +64,7 @@ class Liquidation:
             self._services.tell(ids.ROUTER, CancelEntries(reason="emergency liquidation"))
         try:
             account = self._account_view()
-        except UNAVAILABLE:
+        except Unavailable:
             if request.attempt < LIQUIDATION_ATTEMPTS:
                 log.warning(
                     "emergency liquidation waits for the account (attempt %d)", request.attempt + 1

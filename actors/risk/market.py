@@ -4,18 +4,17 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from actors.risk.messages import PriceObserved
 from actors.runtime.services import Services
 from agent import journal
 from agent.clock import KST
+from agent.core.market import seen_view, view_of
 from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.kiwoom.models.market import ListingInfo
-from agent.market.sessions import phase_of, session_for
-from agent.market.tick_size import price_limits
+from agent.market.sessions import session_for
 from agent.risk.market_view import MarketView
-from agent.strategy.thresholds import window_shift_for
 
 log = logging.getLogger(__name__)
 
@@ -25,39 +24,19 @@ def market_view(
 ) -> MarketView:
     """Build the view from the StockActor's last report, or from a broker quote without one."""
     session = session_for(now.astimezone(KST).date(), services.calendar)
-    phase = phase_of(session, now)
-    # Today's open and closing auction: late-opening days move the entry window and the EOD cut.
-    shift = timedelta(0) if session is None else window_shift_for(session.open)
-    auction = None if session is None else session.closing_auction.start
     if seen is None:
         # No StockActor reported this code: ask the broker for a quote rather than guess.
         info = services.broker.current().stock_info(code)
-        base = info.base_price or info.price
-        lower, upper = price_limits(base)
-        return MarketView(
-            code=code,
-            last_price=info.price,
-            base_price=base,
-            upper_limit=info.upper_limit or upper,
-            lower_limit=info.lower_limit or lower,
-            phase=phase,
-            window_shift=shift,
-            closing_auction_start=auction,
+        return seen_view(
+            code,
+            now,
+            session,
+            price=info.price,
+            base_price=info.base_price,
+            upper_limit=info.upper_limit,
+            lower_limit=info.lower_limit,
         )
-    base = seen.base_price or seen.price
-    lower, upper = price_limits(base)
-    return MarketView(
-        code=code,
-        last_price=seen.price,
-        base_price=base,
-        upper_limit=seen.upper_limit or upper,
-        lower_limit=seen.lower_limit or lower,
-        phase=phase,
-        vi_active=seen.vi_active,
-        halted=seen.halted,
-        window_shift=shift,
-        closing_auction_start=auction,
-    )
+    return view_of(seen, now, session)
 
 
 class Listings:
@@ -78,7 +57,7 @@ class Listings:
         if key not in self._cache:
             try:
                 self._cache[key] = self._services.broker.current().listing_info(code)
-                self._services.record(journal.ListingRead(info=self._cache[key]))
+                self._services.record(journal.ListingRead(info=self._cache[key], asker="risk"))
             except (KiwoomError, TransientError) as exc:
                 log.warning("no stock information for %s: %s", code, exc)
                 return None

@@ -7,6 +7,7 @@ from typing import Literal
 
 from msgspec import Struct
 
+from agent.core.market import Seen
 from agent.domain import Intent
 from agent.kiwoom.models.market import ListingInfo
 
@@ -21,17 +22,8 @@ class EvaluateIntent(Struct, frozen=True, kw_only=True):
     governor's mailbox (where stops wait) never waits on it; None: the governor asks."""
 
 
-class PriceObserved(Struct, frozen=True, kw_only=True):
+class PriceObserved(Seen, frozen=True, kw_only=True):
     """A StockActor's latest view of its code: feeds stop-losses and market checks."""
-
-    code: str
-    price: int
-    at: datetime
-    base_price: int | None
-    upper_limit: int | None
-    lower_limit: int | None
-    vi_active: bool = False
-    halted: bool = False
 
 
 class TradePrice(Struct, frozen=True, kw_only=True):

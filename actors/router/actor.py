@@ -44,7 +44,7 @@ from agent.orders.chase import Action, ChaseTimes, chase
 from agent.orders.lifecycle import TERMINAL
 from agent.orders.reports import ExecutionReport
 from agent.orders.service import WORKING, OrderService
-from agent.orders.slicing import SlicePolicy, slice_approved
+from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
 from agent.store.models import Order, SignalDecision
 from agent.store.repositories import OrderRepository, SystemEventRepository
 from agent.store.repositories.orders import NewFill
@@ -164,8 +164,8 @@ class OrderRouter(SupervisedActor):
         self, approved: Approved, client_order_id: str, parent_id: int | None = None
     ) -> None:
         children = slice_approved(approved, self._slicing)
-        for index, child in enumerate(children):
-            child_id = client_order_id if len(children) == 1 else f"{client_order_id}-{index + 1}"
+        ids = child_ids(client_order_id, len(children))
+        for index, (child, child_id) in enumerate(zip(children, ids, strict=True)):
             order = self._service.submit(child, child_id, parent_id=parent_id)
             if index == 0 and order.status is not OrderStatus.REJECTED:
                 self._record_signal(child, order)

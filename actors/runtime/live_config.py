@@ -60,6 +60,12 @@ class LiveConfig:
         self._history = history
         self._clock = clock
         self.version = 0
+        self.listeners: list[Callable[[Settings], None]] = []
+        """Told the new settings after every change (the journal keeps them)."""
+
+    def settings(self) -> Settings:
+        with self._lock:
+            return self._settings
 
     def strategy(self) -> StrategySettings:
         with self._lock:
@@ -116,6 +122,8 @@ class LiveConfig:
             self.version += 1
         if self._history is not None and self._clock is not None:
             self._history.record_changes(component, before, after, by, self._clock())
+        for listener in self.listeners:
+            listener(proposed)
         return changed
 
 

@@ -152,9 +152,13 @@ class StockActor(SupervisedActor):
                     self._require_core().vi(vi)
                     self._publish(force=True)
             case WatchRankChanged(rank=rank, volume_rank=volume_rank):
+                self._services.record(
+                    journal.Ranked(code=self._code, rank=rank, volume_rank=volume_rank)
+                )
                 self._require_core().entries.ranked(rank, volume_rank)
                 self._publish(force=True)
             case NewsScoreChanged(score=score):
+                self._services.record(journal.Scored(code=self._code, score=score))
                 self._require_core().entries.scored(score)
                 self._publish(force=True)
             case CloseBar():

@@ -15,10 +15,14 @@ from typing import Any
 
 from msgspec import Struct, structs
 
+from agent.core.market import Seen
 from agent.core.watch import StockReads
+from agent.domain import Intent
 from agent.kiwoom.models.market import ListingInfo
 from agent.kiwoom.models.trading import Balance, Deposit, Side
 from agent.kiwoom.realtime.events import OrderExecution, TradeTick, ViTriggered
+from agent.risk.account import AccountView
+from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
 from agent.strategy.scanner import RankEntry
 
 
@@ -92,6 +96,21 @@ class Breaking(Struct, frozen=True, tag="breaking", array_like=True):
     score: int
 
 
+class Ranked(Struct, frozen=True, tag="ranked", array_like=True):
+    """A watched code's StockActor took a new rank from the scanner's poll."""
+
+    code: str
+    rank: int | None
+    volume_rank: int | None
+
+
+class Scored(Struct, frozen=True, tag="scored", array_like=True):
+    """A watched code's StockActor took a news score (the scanner's poll, or breaking news)."""
+
+    code: str
+    score: int | None
+
+
 class Watched(Struct, frozen=True, tag="watched", array_like=True):
     """A code began to be watched (a StockActor started, or rebuilt for a new day): what the
     broker said of it then, and the scanner's rank and news score it started with."""
@@ -113,9 +132,93 @@ class AccountRead(Struct, frozen=True, tag="account", array_like=True):
 
 
 class ListingRead(Struct, frozen=True, tag="listing", array_like=True):
-    """A read of a stock's information (ka10100): halt, designations, kind."""
+    """A read of a stock's information (ka10100): halt, designations, kind; ``asker`` says
+    whose (a StockActor's with its signal, or the governor's own)."""
 
     info: ListingInfo
+    asker: str = "stock"
+
+
+class Signal(Struct, frozen=True, tag="signal", array_like=True):
+    """An entry signal as the governor received it: the intent, the StockActor's view of the
+    code and the stock information it read."""
+
+    intent: Intent
+    market: Seen | None
+    listing: ListingInfo | None
+
+
+class Observed(Struct, frozen=True, tag="observed", array_like=True):
+    """A StockActor's report of a code the agent holds or trades, as the governor received it."""
+
+    seen: Seen
+
+
+class Traded(Struct, frozen=True, tag="traded", array_like=True):
+    """A print of a held code as the governor received it (its stop is checked on each)."""
+
+    code: str
+    price: int
+    at: datetime
+    bid: int = 0
+
+
+class AccountAnswer(Struct, frozen=True, tag="view", array_like=True):
+    """The Account's answer to one of the governor's asks, before the governor's reservations
+    are laid over it; None: the same as the last answer journaled (most asks of a quiet
+    minute). The replay answers the core's asks with these, in order."""
+
+    view: AccountView | None
+
+
+REPLAY_FORMAT = 1
+"""What a journal holds for the replay; raised when a change to the core needs new inputs, so a
+replay never compares a day against inputs it cannot see."""
+
+
+class Started(Struct, frozen=True, tag="started", array_like=True):
+    """A core's actor (re)started (``risk``: the governor): what it remembered is gone, and it
+    restored the rest from the database."""
+
+    component: str
+    format: int = 0
+    """The replay format of the writer (0: before the field existed)."""
+
+
+class Quotes(Struct, frozen=True, tag="quotes", array_like=True):
+    """The governor's quote read of held codes gone quiet (ka10001), in the broker's order;
+    empty when the read failed."""
+
+    prices: dict[str, int]
+
+
+class Configured(Struct, frozen=True, tag="configured", array_like=True):
+    """The parameters the core decides with, at start and after every change the operator made
+    (the replay decides with them, not with today's file)."""
+
+    strategy: StrategySettings
+    risk: RiskSettings
+    execution: ExecutionSettings
+
+
+class Timer(Struct, frozen=True, tag="timer", array_like=True):
+    """A timer of the core fired (``risk.exits``: the governor's exit check). Live timers run on
+    wall time as well as market time; journaled, the replay raises them at the same instants."""
+
+    name: str
+
+
+class Decision(Struct, frozen=True, tag="decision", array_like=True):
+    """What the live governor decided on an intent: the core's output, which the replay
+    compares its own with. An approval carries the order's client id and terms."""
+
+    intent: Intent
+    approved: bool
+    reasons: tuple[str, ...] = ()
+    quantity: int = 0
+    order_type: str = ""
+    limit_price: int | None = None
+    client_order_id: str | None = None
 
 
 class OrderAnswer(Struct, frozen=True, tag="answer", array_like=True):
@@ -146,12 +249,23 @@ Event = (
     | Rankings
     | News
     | Breaking
+    | Ranked
+    | Scored
     | Watched
     | Unwatched
     | AccountRead
     | ListingRead
     | OrderAnswer
     | Command
+    | AccountAnswer
+    | Signal
+    | Observed
+    | Traded
+    | Quotes
+    | Started
+    | Configured
+    | Timer
+    | Decision
 )
 
 

@@ -45,3 +45,11 @@ def slice_approved(approved: Approved, policy: SlicePolicy) -> tuple[Approved, .
         structs.replace(approved, quantity=quantity)
         for quantity in split_quantity(approved.quantity, policy)
     )
+
+
+def child_ids(client_order_id: str, count: int) -> tuple[str, ...]:
+    """Return the client order ids of an approval's ``count`` children (its own id when it is
+    sent whole)."""
+    if count == 1:
+        return (client_order_id,)
+    return tuple(f"{client_order_id}-{n}" for n in range(1, count + 1))

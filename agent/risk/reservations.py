@@ -83,6 +83,10 @@ class ReservationBook:
             if known or expired:
                 del self._held[cid]
 
+    def orders(self) -> tuple[PendingOrder, ...]:
+        """The reserved orders."""
+        return tuple(r.order for r in self._held.values())
+
     def exiting(self) -> frozenset[str]:
         """Codes with a reserved sell."""
         return frozenset(r.order.code for r in self._held.values() if r.order.is_exit)

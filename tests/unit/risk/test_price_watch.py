@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from actors.risk.watch import PriceWatch
 from agent.clock import KST
 from agent.risk.exit_desk import through_bid
+from agent.risk.price_watch import PriceWatch
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=KST)
 
