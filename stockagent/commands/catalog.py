@@ -18,6 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "trade a seeded synthetic day deterministically (no threads, clock or network)",
     ),
     "journal": ("stockagent.commands.journal", "what a day's journal of inputs holds"),
+    "replay": (
+        "stockagent.commands.replay",
+        "replay a day's journal through the core and compare it with what the agent did",
+    ),
     "ctl": ("stockagent.commands.ctl", "steer the running agent over its API"),
     "config": ("stockagent.commands.config", "show the effective settings"),
     "db": ("stockagent.commands.db", "migrate the database"),

@@ -6,6 +6,7 @@ high speed from 08:50 to the close; the assertions read the database, as a user'
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,7 @@ from agent.store.models import (
     TradeLog,
 )
 from stockagent.agent_process import AgentProcess
+from stockagent.cli import main
 from stockagent.wiring import connect_simulator, news_bus, start_simulator
 from tests.support.waiting import wait_until
 
@@ -176,3 +178,21 @@ def test_every_broker_execution_is_recorded_exactly_once(day: Day) -> None:
         assert recorded.get(order.id) == row.fill_qty
         expected_side = Side.BUY if row.side.value == "buy" else Side.SELL
         assert order.side is expected_side
+
+
+def test_the_days_journal_replays_to_the_same_intents_decisions_and_orders(
+    day: Day, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings, (sessions, _, _), _ = day
+    monkeypatch.setenv("STOCKAGENT_DATA_DIR", str(settings.data_path))
+
+    status = main(["replay", "--json"])
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["differences"] == []
+    assert (status, report["identical"]) == (0, True)
+    with sessions() as session:
+        orders = session.scalar(select(func.count()).select_from(Order))
+    assert report["live_orders"] == report["replayed_orders"] == orders > 0
+    assert report["live_decisions"] == report["replayed_decisions"] > 0
+    assert report["events"] > 1_000

@@ -1,0 +1,1 @@
+"""The replay of a journaled day through the trading core (issue #13)."""

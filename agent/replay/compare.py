@@ -1,0 +1,218 @@
+"""What the replay decided against what the live agent did: intents, decisions and orders.
+
+Entry intents are compared per code, in order: the watch cores' against the signals the live
+governor received (code, purpose, reference price). Decisions are compared in order, term by
+term (code, side, purpose, verdict, quantity, order type, limit price, and the reasons of a
+rejection); orders by client order id and terms: the live agent's from the orders table, the
+replay's from its approvals sliced as the router slices them. The first differences are
+reported with their market times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from msgspec import Struct
+
+from agent import journal
+from agent.clock import KST
+from agent.domain import Approved, Intent
+from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
+from agent.replay.engine import Replayed
+
+__all__ = ["Comparison", "LiveOrder", "compare", "replayed_orders"]
+
+MAX_DIFFERENCES = 20
+
+
+class LiveOrder(Struct, frozen=True, kw_only=True):
+    """One order of the day as the orders table holds it (or the replay would send it)."""
+
+    client_order_id: str
+    code: str
+    side: str
+    purpose: str
+    quantity: int
+    order_type: str
+    price: int | None
+    at: datetime | None = None
+
+
+class Comparison(Struct, frozen=True, kw_only=True):
+    live_decisions: int
+    replayed_decisions: int
+    live_orders: tuple[LiveOrder, ...]
+    replayed_orders: tuple[LiveOrder, ...]
+    differences: tuple[dict[str, Any], ...]
+    """The first differences (at most :data:`MAX_DIFFERENCES`)."""
+    total_differences: int
+
+    @property
+    def identical(self) -> bool:
+        return self.total_differences == 0
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.astimezone(KST).isoformat(timespec="seconds") if at is not None else None
+
+
+def _terms(decision: journal.Decision) -> dict[str, Any]:
+    intent = decision.intent
+    terms: dict[str, Any] = {
+        "code": intent.code,
+        "side": intent.side.value,
+        "purpose": intent.purpose.value,
+        "price": intent.reference_price,
+        "approved": decision.approved,
+    }
+    if decision.approved:
+        terms |= {
+            "quantity": decision.quantity,
+            "order_type": decision.order_type,
+            "limit_price": decision.limit_price,
+        }
+    else:
+        terms["reasons"] = list(decision.reasons)
+    return terms
+
+
+def as_journaled(replayed: Replayed) -> journal.Decision:
+    decision = replayed.decided.decision
+    if isinstance(decision, Approved):
+        return journal.Decision(
+            intent=decision.intent,
+            approved=True,
+            reasons=decision.reasons,
+            quantity=decision.quantity,
+            order_type=decision.order_type.value,
+            limit_price=decision.limit_price,
+            client_order_id=replayed.decided.client_order_id,
+        )
+    return journal.Decision(intent=decision.intent, approved=False, reasons=decision.reasons)
+
+
+def replayed_orders(decisions: list[Replayed], slicing: SlicePolicy) -> tuple[LiveOrder, ...]:
+    """Return the orders the replay's approvals become, as the router sends them."""
+    orders = []
+    for replayed in decisions:
+        decision = replayed.decided.decision
+        cid = replayed.decided.client_order_id
+        if not isinstance(decision, Approved) or cid is None:
+            continue
+        children = slice_approved(decision, slicing)
+        for child, child_id in zip(children, child_ids(cid, len(children)), strict=True):
+            intent = child.intent
+            orders.append(
+                LiveOrder(
+                    client_order_id=child_id,
+                    code=intent.code,
+                    side=intent.side.value,
+                    purpose=intent.purpose.value,
+                    quantity=child.quantity,
+                    order_type=child.order_type.value,
+                    price=child.limit_price,
+                    at=replayed.at,
+                )
+            )
+    return tuple(orders)
+
+
+def compare(
+    live: list[journal.Decision],
+    replayed: list[Replayed],
+    live_orders: tuple[LiveOrder, ...],
+    slicing: SlicePolicy,
+    *,
+    signals: Sequence[tuple[datetime, Intent]] = (),
+    intents: Sequence[tuple[datetime, Intent]] = (),
+    unanswered: Sequence[str] = (),
+    ranks: Sequence[dict[str, Any]] = (),
+) -> Comparison:
+    """Compare the live agent's ``signals``, decisions and orders with the replay's (and take
+    the scanner's ``ranks`` differences the replay found on the way)."""
+    differences = [*ranks, *_intents(signals, intents)]
+    for index in range(max(len(live), len(replayed))):
+        theirs = _terms(live[index]) if index < len(live) else None
+        ours = _terms(as_journaled(replayed[index])) if index < len(replayed) else None
+        if theirs != ours:
+            at = replayed[index].at if index < len(replayed) else live[index].intent.at
+            differences.append(
+                {"kind": "decision", "at": _iso(at), "live": theirs, "replayed": ours}
+            )
+    ours_orders = replayed_orders(replayed, slicing)
+    by_id = {o.client_order_id: o for o in ours_orders}
+    live_ids = {o.client_order_id for o in live_orders}
+    for order in live_orders:
+        twin = by_id.get(order.client_order_id)
+        if twin is None or _order_terms(twin) != _order_terms(order):
+            differences.append(
+                {
+                    "kind": "order",
+                    "at": _iso(order.at),
+                    "live": _order_terms(order),
+                    "replayed": _order_terms(twin) if twin is not None else None,
+                }
+            )
+    for order in ours_orders:
+        if order.client_order_id not in live_ids:
+            differences.append(
+                {
+                    "kind": "order",
+                    "at": _iso(order.at),
+                    "live": None,
+                    "replayed": _order_terms(order),
+                }
+            )
+    for what in unanswered:
+        differences.append({"kind": "unanswered", "at": None, "live": None, "replayed": what})
+    differences.sort(key=lambda d: d["at"] or "")
+    return Comparison(
+        live_decisions=len(live),
+        replayed_decisions=len(replayed),
+        live_orders=live_orders,
+        replayed_orders=ours_orders,
+        differences=tuple(differences[:MAX_DIFFERENCES]),
+        total_differences=len(differences),
+    )
+
+
+def _intents(
+    live: Sequence[tuple[datetime, Intent]], replayed: Sequence[tuple[datetime, Intent]]
+) -> list[dict[str, Any]]:
+    """Each code's entry signals, in order: the watch core's against the live StockActor's."""
+    differences: list[dict[str, Any]] = []
+    codes = sorted({i.code for _, i in live} | {i.code for _, i in replayed})
+    for code in codes:
+        theirs = [(at, i) for at, i in live if i.code == code]
+        ours = [(at, i) for at, i in replayed if i.code == code]
+        for index in range(max(len(theirs), len(ours))):
+            a = _intent_terms(theirs[index]) if index < len(theirs) else None
+            b = _intent_terms(ours[index]) if index < len(ours) else None
+            if a is None or b is None or {**a, "at": None} != {**b, "at": None}:
+                at = (theirs[index] if index < len(theirs) else ours[index])[0]
+                differences.append({"kind": "intent", "at": _iso(at), "live": a, "replayed": b})
+    return differences
+
+
+def _intent_terms(signal: tuple[datetime, Intent]) -> dict[str, Any]:
+    at, intent = signal
+    return {
+        "at": _iso(at),
+        "code": intent.code,
+        "purpose": intent.purpose.value,
+        "price": intent.reference_price,
+    }
+
+
+def _order_terms(order: LiveOrder) -> dict[str, Any]:
+    return {
+        "client_order_id": order.client_order_id,
+        "code": order.code,
+        "side": order.side,
+        "purpose": order.purpose,
+        "quantity": order.quantity,
+        "order_type": order.order_type,
+        "price": order.price,
+    }

@@ -1,0 +1,395 @@
+"""The replay: a day's journal fed through the trading core in virtual time.
+
+Each journal entry is stepped at its own market time, in order, through the cores the live
+actors run: the scanner's poll (:func:`agent.strategy.scanner_loop.poll`) on the ranking and news
+reads, one :class:`~agent.core.watch.WatchCore` per watched code on the prints and VIs, the
+:class:`~agent.core.governor.GovernorCore` on the entry intents, the prints of held codes, the
+exit timer and the operator's commands. The answers the live core got to its asks (the
+Account's views, the stock information reads) are journaled too; the replay answers its own
+asks with them in the same order, as a recorded conversation. A replay that asks where the
+live agent did not (or the other way round) has decided differently: it shows as a difference.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import msgspec
+from msgspec import Struct
+
+from agent import journal
+from agent.clock import KST
+from agent.core.governor import Decided, GovernorCore, Unavailable
+from agent.core.market import Seen, view_of
+from agent.core.watch import WatchCore
+from agent.domain import Approved, Intent, OrderPurpose
+from agent.kiwoom.models.market import ListingInfo, SecurityKind
+from agent.market.calendar import KrxCalendar
+from agent.market.sessions import Phase, SessionTimes, phase_of
+from agent.marketdata.adapters import vi_from_event
+from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
+from agent.risk.account import AccountView
+from agent.risk.exits import emergency_intents
+from agent.risk.limits import RiskLimits
+from agent.risk.market_view import MarketView
+from agent.risk.state import Trigger
+from agent.risk.tradability import entry_market
+from agent.settings import Settings
+from agent.strategy.scanner_loop import poll
+from agent.strategy.thresholds import thresholds, window_shift_for
+
+__all__ = ["EXIT_TIMER", "Replay", "Replayed"]
+
+EXIT_TIMER = "risk.exits"
+"""The journal's name of the governor's exit check (``actors.risk.stops.EXIT_TIMER``)."""
+
+
+class Replayed(Struct, frozen=True, kw_only=True):
+    """One decision of the replayed core, at the market time it was made."""
+
+    at: datetime
+    decided: Decided
+
+
+class Replay:
+    """Feeds one day's journal entries through the core."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        calendar: KrxCalendar,
+        entries: list[journal.Entry],
+        *,
+        recorded_ids: bool = True,
+        recorded_settings: bool = True,
+    ) -> None:
+        """``recorded_ids``: approvals take the live agent's client order ids in turn (so the
+        account's answers settle the replay's reservations as they settled the live ones);
+        ``recorded_settings``: decide with the parameters the journal says the live agent had
+        (else with ``settings`` throughout)."""
+        self.calendar = calendar
+        self.entries = entries
+        self.recorded_settings = recorded_settings
+        self.configure(settings)
+        self.watches: dict[str, WatchCore] = {}
+        self.expected_ranks: dict[str, tuple[int | None, int | None]] = {}
+        """The ranks the last replayed poll gave the watched codes, not yet taken live."""
+        self.rank_differences: list[dict[str, Any]] = []
+        self.decisions: list[Replayed] = []
+        """The governor core's decisions on the journaled signals, prices, timers, commands."""
+        self.live: list[journal.Decision] = []
+        self.intents: list[tuple[datetime, Intent]] = []
+        """The entry intents the watch cores raised from the journaled market."""
+        self.signals: list[tuple[datetime, Intent]] = []
+        """The entry signals the live governor received."""
+        self.prices: dict[str, Seen] = {}
+        self.listing_cache: dict[tuple[date, str], ListingInfo] = {}
+        self.unanswered: list[str] = []
+        """What the replay asked that the journal holds no answer to (a difference)."""
+        self._answers: deque[AccountView | None] = deque()
+        self._quotes: deque[dict[str, int]] = deque()
+        self._refused: set[str] = set()
+        """Client ids of orders the broker refused (an entry refused unfilled is no entry)."""
+        self._news: deque[dict[str, int | None]] = deque()
+        self._listing_reads: dict[str, deque[ListingInfo]] = defaultdict(deque)
+        self._ids: deque[str] = deque()
+        for entry in entries:
+            event = entry.event
+            if isinstance(event, journal.AccountAnswer):
+                self._answers.append(event.view)
+            elif isinstance(event, journal.Quotes):
+                self._quotes.append(event.prices)
+            elif isinstance(event, journal.News):
+                self._news.append(event.scores)
+            elif isinstance(event, journal.ListingRead) and event.asker == "risk":
+                self._listing_reads[event.info.code].append(event.info)
+            elif isinstance(event, journal.Signal):
+                self.signals.append((entry.at.astimezone(KST), event.intent))
+            elif isinstance(event, journal.Decision):
+                self.live.append(event)
+                if recorded_ids and event.client_order_id is not None:
+                    self._ids.append(event.client_order_id)
+        self._last_answer: AccountView | None = None
+        self._sessions: dict[date, SessionTimes | None] = {}
+        self._count = 0
+        self.slicing = SlicePolicy(max_slice_qty=settings.execution.max_slice_qty)
+        self.core = GovernorCore(lambda: self.risk_limits, self.slicing, self._order_id)
+
+    def configure(self, settings: Settings) -> None:
+        """Decide with ``settings`` from now on (the watched codes' thresholds too)."""
+        self.settings = settings
+        self.risk_limits = RiskLimits.from_settings(settings.risk, settings.strategy)
+        self.thresholds = thresholds(settings.strategy)
+        self.opening_range = settings.strategy.opening_range_minutes
+        for core in getattr(self, "watches", {}).values():
+            core.entries.limits = self.thresholds
+
+    # The loop
+    def run(self) -> Replay:
+        for entry in self.entries:
+            self.step(entry.at.astimezone(KST), entry.event)
+        return self
+
+    def step(self, now: datetime, event: journal.Event) -> None:
+        match event:
+            case journal.Print():
+                self._print(event, now)
+            case journal.Watched(reads=reads):
+                self.watches[reads.code] = WatchCore(reads, self.thresholds, self.opening_range)
+            case journal.Unwatched(code=code):
+                self.watches.pop(code, None)
+            case journal.Vi(event=raw):
+                vi = vi_from_event(raw)
+                if raw.code in self.watches and vi is not None:
+                    self.watches[raw.code].vi(vi)
+            case journal.Rankings():
+                self._poll(event, now)
+            case journal.Ranked(code=code, rank=rank, volume_rank=volume_rank):
+                self._check_rank(code, (rank, volume_rank), now)
+                if code in self.watches:
+                    self.watches[code].entries.ranked(rank, volume_rank)
+            case journal.Scored(code=code, score=score):
+                if code in self.watches:
+                    self.watches[code].entries.scored(score)
+            case journal.Signal(intent=intent, market=market, listing=listing):
+                if market is not None:
+                    self.prices[market.code] = market
+                if listing is not None:
+                    self.listing_cache[(now.date(), listing.code)] = listing
+                self._evaluate(intent, now)
+            case journal.Traded(code=code, price=price, at=at, bid=bid):
+                self._governor_print(code, price, at, now, bid=bid)
+            case journal.Observed(seen=seen):
+                self.prices[seen.code] = seen
+                self._governor_print(seen.code, seen.price, seen.at, now)
+            case journal.Timer(name=name) if name == EXIT_TIMER:
+                self._check_exits(now)
+            case journal.Command():
+                self._command(event, now)
+            case journal.Started(component="risk"):
+                self._restart(now)
+            case journal.OrderAnswer(client_order_id=cid, outcome="rejected"):
+                self._refused.add(cid)
+            case journal.Configured() if self.recorded_settings:
+                self.configure(
+                    msgspec.structs.replace(
+                        self.settings,
+                        strategy=event.strategy,
+                        risk=event.risk,
+                        execution=event.execution,
+                    )
+                )
+            case _:
+                pass  # answers are consumed when asked; executions and feed state not yet
+
+    # The scanner
+    def _poll(self, rankings: journal.Rankings, now: datetime) -> None:
+        """Run the scanner's poll on its journaled reads; the ranks it gives the watched codes
+        are checked against the ranks their StockActors took (the watch cores take those: a
+        StockActor takes its rank a moment after the poll, and prints come in between)."""
+        watched = set(self.watches)
+
+        def news(codes: list[str]) -> dict[str, int | None]:
+            if not self._news:
+                self.unanswered.append(f"{now.isoformat()} news scores")
+                return {}
+            return self._news.popleft()
+
+        result = poll(
+            now,
+            self._phase(now),
+            strategy=self.settings.strategy,
+            window_shift=self._shift(now),
+            watched=watched,
+            pinned=self._pinned(),
+            rankings=lambda: (rankings.turnover, rankings.surges, rankings.gainers),
+            news_scores=news,
+        )
+        if result.watchlist is not None:
+            stopped = set(result.stop)
+            self.expected_ranks = {
+                code: rank for code, rank in result.ranks.items() if code not in stopped
+            }
+
+    def _pinned(self) -> set[str]:
+        """The codes the scanner never drops: the agent's positions."""
+        view = self.core.view
+        return {p.code for p in view.positions} if view is not None else set()
+
+    def _check_rank(self, code: str, rank: tuple[int | None, int | None], now: datetime) -> None:
+        expected = self.expected_ranks.pop(code, None)
+        if expected is not None and expected != rank:
+            self.rank_differences.append(
+                {
+                    "kind": "rank",
+                    "at": now.isoformat(timespec="seconds"),
+                    "live": {"code": code, "rank": list(rank)},
+                    "replayed": {"code": code, "rank": list(expected)},
+                }
+            )
+
+    # A print
+    def _print(self, event: journal.Print, now: datetime) -> None:
+        core = self.watches.get(event.code)
+        if core is None or core.trade(event.tick) is None:
+            return
+        view = self.core.view
+        held = view is not None and view.position(event.code) is not None
+        ts = now.timestamp()
+        intent = core.consider(
+            lambda: ts, holding=lambda: held, entries_today=lambda: self._entries(event.code)
+        )
+        if intent is not None:
+            self.intents.append((now, intent))
+
+    def _entries(self, code: str) -> int:
+        return sum(
+            1
+            for d in self.decisions
+            if d.decided.client_order_id is not None
+            and d.decided.decision.intent.code == code
+            and d.decided.decision.intent.purpose is OrderPurpose.ENTRY
+        )
+
+    # The governor
+    def _evaluate(self, intent: Intent, now: datetime) -> Decided:
+        decided = self.core.decide(
+            intent,
+            now,
+            account=self._answer,
+            market=lambda: self._market(intent, now),
+            wall=now.timestamp(),
+        )
+        self.decisions.append(Replayed(at=now, decided=decided))
+        return decided
+
+    def _governor_print(
+        self,
+        code: str,
+        price: int,
+        at: datetime,
+        now: datetime,
+        *,
+        bid: int = 0,
+        trade: bool = True,
+    ) -> None:
+        for intent in self.core.stop_due(code, price, at, now, bid=bid, trade=trade):
+            view = self.core.view
+            decided = self._evaluate(intent, now)
+            if view is not None:
+                self.core.exited(intent, decided, view)
+
+    def _answer(self) -> AccountView:
+        if not self._answers:
+            self.unanswered.append("an account view")
+            raise Unavailable("the journal holds no more account answers")
+        view = self._answers.popleft()
+        if view is None:
+            view = self._last_answer
+        if view is None:
+            raise Unavailable("the journal's first account answer is missing")
+        self._last_answer = view
+        return view
+
+    def _market(self, intent: Intent, now: datetime) -> MarketView:
+        seen = self.prices.get(intent.code)
+        if seen is None:
+            self.unanswered.append(f"{now.isoformat()} a quote of {intent.code}")
+            raise Unavailable(f"no price of {intent.code} in the journal")
+        view = view_of(seen, now, self._session(now))
+        if intent.purpose is not OrderPurpose.ENTRY:
+            return view
+        kinds = frozenset(SecurityKind[name] for name in self.core.limits().allowed_kinds)
+        return entry_market(view, self._listing(intent.code, now), kinds)
+
+    def _listing(self, code: str, now: datetime) -> ListingInfo | None:
+        """The governor's stock information of ``code`` today: the signal's, else its own
+        read (journaled as the governor's)."""
+        key = (now.date(), code)
+        if key not in self.listing_cache:
+            reads = self._listing_reads[code]
+            if not reads:
+                return None
+            self.listing_cache[key] = reads.popleft()
+        return self.listing_cache[key]
+
+    def _check_exits(self, now: datetime) -> None:
+        if self._phase(now) not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
+            return
+        try:
+            account = self.core.account(self._answer(), now, now.timestamp())
+        except Unavailable:
+            return
+        self.core.loss_check(account)
+        if self.core.stale(account, now):
+            if not self._quotes:
+                self.unanswered.append(f"{now.isoformat()} quotes of quiet codes")
+            for code, price in (self._quotes.popleft() if self._quotes else {}).items():
+                self._governor_print(code, price, now, now, trade=False)
+        if self.core.frozen:
+            return
+        for intent in self.core.exits_due(account, now, self._session(now)):
+            decided = self._evaluate(intent, now)
+            self.core.exited(intent, decided, account)
+
+    def _restart(self, now: datetime) -> None:
+        """The governor restarted: a fresh core with what it restores from the database (the
+        brakes, which the replay tracked, and today's entries)."""
+        self.core = self.core.restarted(now.date())
+        self.core.entered = {
+            d.decided.decision.intent.code
+            for d in self.decisions
+            if d.decided.decision.intent.purpose is OrderPurpose.ENTRY and not self._refused_all(d)
+        }
+        self._last_answer = None
+
+    def _refused_all(self, replayed: Replayed) -> bool:
+        """Whether the broker refused every order an approval became (or it was no approval)."""
+        decision, cid = replayed.decided.decision, replayed.decided.client_order_id
+        if not isinstance(decision, Approved) or cid is None:
+            return True
+        count = len(slice_approved(decision, self.slicing))
+        return all(child in self._refused for child in child_ids(cid, count))
+
+    def _command(self, command: journal.Command, now: datetime) -> None:
+        detail = command.detail
+        match command.name:
+            case "EngageKillSwitch":
+                self.core.trigger(Trigger.KILL_SWITCH_ENGAGED)
+            case "ReleaseKillSwitch":
+                self.core.trigger(Trigger.KILL_SWITCH_RELEASED)
+            case "SetEntriesPaused":
+                self.core.paused = bool(detail.get("paused"))
+            case "SetFrozen":
+                self.core.frozen = bool(detail.get("frozen"))
+            case "LiquidateAll":
+                self.core.trigger(Trigger.KILL_SWITCH_ENGAGED)
+                try:
+                    account = self.core.account(self._answer(), now, now.timestamp())
+                except Unavailable:
+                    return
+                for intent in emergency_intents(account, str(detail.get("scope", "agent")), now):
+                    self._evaluate(intent, now)
+
+    # Time
+    def _session(self, now: datetime) -> SessionTimes | None:
+        day = now.astimezone(KST).date()
+        if day not in self._sessions:
+            self._sessions[day] = self.calendar.session(day)
+        return self._sessions[day]
+
+    def _phase(self, now: datetime) -> Phase:
+        return phase_of(self._session(now), now)
+
+    def _shift(self, now: datetime) -> timedelta:
+        session = self._session(now)
+        return window_shift_for(session.open) if session is not None else timedelta(0)
+
+    def _order_id(self, intent: Intent, now: datetime) -> str:
+        self._count += 1
+        if self._ids:
+            return self._ids.popleft()
+        day = now.astimezone(KST).strftime("%Y%m%d")
+        return f"{day}-{intent.code}-{intent.purpose.value}-replay{self._count}"

@@ -1,0 +1,159 @@
+"""``stockagent replay [--date D] [--json]``: a day's journal through the core, against the day.
+
+The journal (``<data_dir>/journal/<date>.journal``) holds every input the live core saw, the
+answers to its asks and its decisions. The replay steps the same core over the inputs in
+virtual time and compares what it decides (intents approved or rejected, with their terms)
+and the orders those become with the live agent's decisions and its orders table. Exit status
+0 when they are identical, 1 when not (the first differences are printed), 2 when there is
+nothing to replay.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from agent.clock import KST
+from agent.journal import (
+    REPLAY_FORMAT,
+    JournalError,
+    Scan,
+    Started,
+    journal_path,
+    read_entries,
+)
+from agent.settings import Settings, load_settings
+from stockagent.commands.arguments import iso_date
+from stockagent.commands.catalog import help_of
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "replay",
+        help=help_of("replay"),
+        description="Feed a day's journal through the trading core in virtual time and compare "
+        "its decisions and orders with what the live agent did (exit 0: identical).",
+    )
+    parser.add_argument(
+        "--date", type=iso_date, default=None, help="trade date YYYY-MM-DD (default: the newest)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from agent.market.calendar import default_calendar
+    from agent.orders.slicing import SlicePolicy
+    from agent.replay.compare import compare
+    from agent.replay.engine import Replay
+
+    settings = load_settings(args.config)
+    directory = settings.data_path / "journal"
+    day: date | None = args.date
+    if day is None:
+        days = sorted(directory.glob("*.journal")) if directory.is_dir() else []
+        if not days:
+            print(f"stockagent replay: no journal in {directory} yet", file=sys.stderr)
+            return 2
+        day = date.fromisoformat(days[-1].stem)
+    path = journal_path(directory, day)
+    if not path.exists():
+        print(f"stockagent replay: no journal for {day} ({path} does not exist)", file=sys.stderr)
+        return 2
+    scan = Scan()
+    try:
+        entries = list(read_entries(path, scan))
+    except JournalError as exc:
+        print(f"stockagent replay: {exc}", file=sys.stderr)
+        return 2
+    formats = {e.event.format for e in entries if isinstance(e.event, Started)}
+    if REPLAY_FORMAT not in formats:
+        print(
+            f"stockagent replay: {path} was not written for this version's replay "
+            f"(format {REPLAY_FORMAT}; the journal has {sorted(formats) or 'none'})",
+            file=sys.stderr,
+        )
+        return 2
+    replay = Replay(settings, default_calendar(), entries).run()
+    slicing = SlicePolicy(max_slice_qty=replay.settings.execution.max_slice_qty)
+    result = compare(
+        replay.live,
+        replay.decisions,
+        _live_orders(settings, day),
+        slicing,
+        signals=replay.signals,
+        intents=replay.intents,
+        unanswered=replay.unanswered,
+        ranks=replay.rank_differences,
+    )
+    report: dict[str, Any] = {
+        "date": day.isoformat(),
+        "events": len(entries),
+        "live_orders": len(result.live_orders),
+        "replayed_orders": len(result.replayed_orders),
+        "live_intents": len(replay.signals),
+        "replayed_intents": len(replay.intents),
+        "live_decisions": result.live_decisions,
+        "replayed_decisions": result.replayed_decisions,
+        "identical": result.identical,
+        "differences": list(result.differences),
+        "total_differences": result.total_differences,
+        "torn_bytes": scan.torn_bytes,
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(_render(report))
+    return 0 if result.identical else 1
+
+
+def _live_orders(settings: Settings, day: date) -> tuple[Any, ...]:
+    """The day's orders from the database, as the comparison reads them."""
+    from agent.replay.compare import LiveOrder
+    from agent.store.engine import create_db_engine, session_factory
+    from agent.store.repositories import OrderRepository
+
+    engine = create_db_engine(settings.database_url)
+    try:
+        orders = OrderRepository(session_factory(engine)).for_day(day)
+    finally:
+        engine.dispose()
+    return tuple(
+        LiveOrder(
+            client_order_id=o.client_order_id,
+            code=o.code,
+            side=o.side.value,
+            purpose=o.purpose.value,
+            quantity=o.quantity,
+            order_type=o.order_type.value,
+            price=o.price,
+            at=(o.sent_at or o.created_at).astimezone(KST),
+        )
+        for o in orders
+    )
+
+
+def _render(report: dict[str, Any]) -> str:
+    verdict = "identical" if report["identical"] else "DIFFERENT"
+    lines = [
+        f"replay of {report['date']}: {report['events']:,} journal entries",
+        f"intents    live {report['live_intents']}, replayed {report['replayed_intents']}",
+        f"decisions  live {report['live_decisions']}, replayed {report['replayed_decisions']}",
+        f"orders     live {report['live_orders']}, replayed {report['replayed_orders']}",
+        f"result     {verdict}",
+    ]
+    if report["torn_bytes"]:
+        lines.append(f"torn       a last frame of {report['torn_bytes']} bytes was dropped")
+    for difference in report["differences"]:
+        lines.append(
+            f"  {difference['at'] or '-'} {difference['kind']}: "
+            f"live {json.dumps(difference['live'], ensure_ascii=False)}, "
+            f"replayed {json.dumps(difference['replayed'], ensure_ascii=False)}"
+        )
+    more = report["total_differences"] - len(report["differences"])
+    if more > 0:
+        lines.append(f"  ... and {more} more")
+    return "\n".join(lines)
