@@ -3,16 +3,19 @@ stepped through virtual time in one thread.
 
 Each virtual second, in this order: the exchange matches resting orders against the tape; the
 scanner polls when its interval is due (the window and one minute before it); every watched
-code, in code order, folds its new prints and considers an entry, whose intent goes straight
-through the governor to the router; every 5 s the governor checks stop-loss, end-of-day and
-the daily loss limit; every 3 s the router cancels entries that rested too long and re-sends
-slow limit exits at market. The router's and the scanner's intervals are the actors' own
-(``RECONCILE_EVERY_S``, ``scan_interval_s``); the governor's is not (:data:`RISK_CHECK_EVERY_S`).
+code, in code order, folds its new prints (each print of a held code checks its stop) and
+considers an entry, whose intent goes straight through the governor to the router; every
+second the governor checks the daily loss limit and the end of day; every 3 s the router
+cancels entries that rested too long and re-sends slow limit exits at market. The governor is
+the live one's core (:class:`agent.core.governor.GovernorCore`), on its own pace
+(:data:`~agent.core.governor.EXIT_CHECK_EVERY_S`); the router's and the scanner's intervals are
+the actors' own (``RECONCILE_EVERY_S``, ``scan_interval_s``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 import msgspec
@@ -24,6 +27,7 @@ from agent.backtest.result import BacktestResult
 from agent.backtest.router import BtRouter
 from agent.backtest.scanner import ScannerLoop
 from agent.clock import KST
+from agent.core.governor import EXIT_CHECK_EVERY_S, Decided, GovernorCore
 from agent.domain import Approved, Intent, OrderPurpose, Rejected
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
@@ -32,13 +36,10 @@ from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
 from agent.orders.chase import ChaseTimes
 from agent.orders.slicing import SlicePolicy
-from agent.risk.account import AccountView, Position
-from agent.risk.check import check_intent
-from agent.risk.exit_desk import ExitDesk
-from agent.risk.exits import daily_loss_trigger, eod_exit_due
+from agent.risk.account import AccountView
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
-from agent.risk.state import GovernorState, transition
+from agent.risk.state import GovernorState
 from agent.risk.tradability import entry_market
 from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
 from agent.sim.config import SimulatorConfig
@@ -50,10 +51,6 @@ from agent.sim.news.desk import NewsDesk
 from agent.sim.server.trs.listing_info import listing_row
 from agent.strategy.thresholds import window_shift_for
 
-RISK_CHECK_EVERY_S = 5
-"""Not the live governor's pace: it checks every second (``actors.risk.actor.CHECK_EVERY_S``)
-and a held code's stop on each of its prints, so a backtest's stop can fill up to 5 s later
-than the live one would (a known difference, until the governor's core steps here too)."""
 ROUTER_CHASE_EVERY_S = 3
 """``actors.router.actor.RECONCILE_EVERY_S``."""
 
@@ -136,11 +133,11 @@ class _Day:
             config.strategy,
             open_at=self.session.open,
         )
-        self.governor = GovernorState.ACTIVE
-        self.desk = ExitDesk()
-        self.entered: set[str] = set()
-        self.approved = 0
-        self.rejected = 0
+        self.governor = GovernorCore(
+            lambda: self.limits,
+            SlicePolicy(max_slice_qty=execution.max_slice_qty),
+            self._order_id,
+        )
         self.rejections: Counter[str] = Counter()
 
     def scanner_end(self) -> datetime:
@@ -161,10 +158,10 @@ class _Day:
                 self.scanner.poll(now, self.phase(now), pinned=self.pinned())
                 next_scan += interval
             self.feed(now)
-            if second % RISK_CHECK_EVERY_S == 0:
+            if second % EXIT_CHECK_EVERY_S == 0:
                 self.check_exits(now)
             if second % ROUTER_CHASE_EVERY_S == 0:
-                blocked = self.governor is not GovernorState.ACTIVE
+                blocked = self.governor.state is not GovernorState.ACTIVE
                 self.router.chase(now, entries_blocked=blocked)
             now += step
             second += self.config.step_seconds
@@ -182,7 +179,8 @@ class _Day:
             watcher = self.scanner.watched[code]
             if minute_turned:
                 watcher.close_bar(now)
-            if not watcher.feed(self.market, now):
+            on_print = self.stop_check(code, now) if self.governor.tracks(code) else None
+            if not watcher.feed(self.market, now, on_print):
                 continue
             held = any(c == code for c, _, _ in self.ledger.holdings())
             intent = watcher.consider_entry(
@@ -190,6 +188,21 @@ class _Day:
             )
             if intent is not None:
                 self.evaluate(intent, now)
+
+    def stop_check(self, code: str, now: datetime) -> Callable[[int, datetime], None]:
+        """Check the stop of a held ``code`` on each of its prints, as the governor does (the
+        book's bid, dear to build, only for a print at the stop)."""
+
+        def check(price: int, at: datetime) -> None:
+            hit = self.governor.stop_hit(code, price)
+            bid = (self.market.book(code, now).best_bid or 0) if hit else 0
+            for intent in self.governor.stop_due(code, price, at, now, bid=bid):
+                view = self.governor.view
+                decided = self.decide(intent, now)
+                if view is not None:
+                    self.governor.exited(intent, decided, view)
+
+        return check
 
     # The risk governor
     def price_of(self, code: str, now: datetime) -> int:
@@ -225,26 +238,31 @@ class _Day:
         return self.listings[code]
 
     def evaluate(self, intent: Intent, now: datetime) -> Approved | Rejected:
-        decision: Approved | Rejected
-        if intent.purpose is OrderPurpose.ENTRY and intent.code in self.entered:
-            decision = Rejected(intent=intent, reasons=("DUPLICATE_ENTRY",))
-        else:
-            account = self.account(now)
-            market = self.market_view(intent.code, now)
-            if intent.purpose is OrderPurpose.ENTRY:
-                # As the governor: halted, designated or excluded listings are never entered.
-                kinds = frozenset(SecurityKind[name] for name in self.limits.allowed_kinds)
-                market = entry_market(market, self.listing(intent.code, now), kinds)
-            decision = check_intent(intent, self.limits, account, market, self.governor, now)
-        if isinstance(decision, Approved):
-            self.approved += 1
-            if intent.purpose is OrderPurpose.ENTRY:
-                self.entered.add(intent.code)
-            self.router.submit(decision, now)
-        else:
-            self.rejected += 1
+        return self.decide(intent, now).decision
+
+    def decide(self, intent: Intent, now: datetime) -> Decided:
+        """The governor's core decides; an approval goes straight to the router."""
+        decided = self.governor.decide(
+            intent,
+            now,
+            account=lambda: self.account(now),
+            market=lambda: self.market_for(intent, now),
+            wall=now.timestamp(),
+        )
+        decision = decided.decision
+        if isinstance(decision, Approved) and decided.client_order_id is not None:
+            self.router.submit(decision, decided.client_order_id, now)
+        elif isinstance(decision, Rejected):
             self.rejections.update(decision.reasons)
-        return decision
+        return decided
+
+    def market_for(self, intent: Intent, now: datetime) -> MarketView:
+        market = self.market_view(intent.code, now)
+        if intent.purpose is not OrderPurpose.ENTRY:
+            return market
+        # As the governor: halted, designated or excluded listings are never entered.
+        kinds = frozenset(SecurityKind[name] for name in self.limits.allowed_kinds)
+        return entry_market(market, self.listing(intent.code, now), kinds)
 
     def account(self, now: datetime) -> AccountView:
         return self.ledger.view(
@@ -252,28 +270,21 @@ class _Day:
         )
 
     def check_exits(self, now: datetime) -> None:
-        """The governor's exit timer: the loss limit, then the desk's exits (as
-        :mod:`actors.risk.stops`)."""
+        """The governor's exit timer (as :mod:`actors.risk.stops`): the loss limit, then the
+        end of day and the stops the prints missed."""
         if self.phase(now) not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
             return
-        account = self.account(now)
-        trigger = daily_loss_trigger(self.governor, account, self.limits)
-        if trigger is not None:
-            self.governor = transition(self.governor, trigger)
+        governor = self.governor
+        account = governor.account(self.account(now), now, now.timestamp())
+        if governor.loss_check(account) is not None:
             self.router.cancel_entries(now)
-        eod = self.limits.eod_exit == "flatten" and eod_exit_due(now, self.limits, self.session)
+        if governor.frozen:
+            return
+        for intent in governor.exits_due(account, now, self.session):
+            governor.exited(intent, self.decide(intent, now), account)
 
-        def price_of(position: Position) -> int:
-            return self.price_of(position.code, now)
-
-        def bid_of(code: str) -> int:
-            return self.market.book(code, now).best_bid or 0
-
-        exiting = {o.code for o in account.pending if o.is_exit}
-        for intent in self.desk.due(
-            account, price_of, self.limits, now, eod=eod, exiting=exiting, bid_of=bid_of
-        ):
-            self.desk.decided(intent, self.evaluate(intent, now), account)
+    def _order_id(self, intent: Intent, now: datetime) -> str:
+        return f"bt-{intent.code}-{intent.purpose.value}-{len(self.ledger.orders) + 1}"
 
     # The result
     def result(self) -> BacktestResult:
@@ -303,8 +314,8 @@ class _Day:
                 for o in self.ledger.orders
                 if o.status == "rejected" and o.ended_at is not None
             ),
-            approved=self.approved,
-            rejected=self.rejected,
+            approved=self.governor.approved,
+            rejected=self.governor.rejected,
             rejections=tuple(sorted(self.rejections.items())),
             ending_cash=self.exchange.account.cash,
             summary=summary,

@@ -44,6 +44,7 @@ class BtOrder:
     """One order the router sent, as its database row would track it."""
 
     id: int
+    client_order_id: str
     approved: Approved
     quantity: int
     price: int | None
@@ -102,13 +103,14 @@ class Ledger:
         """The agent's capital: the account's cash at the day's start (as the demo's default)."""
 
     # Sending
-    def send(self, approved: Approved, now: datetime) -> BtOrder:
+    def send(self, approved: Approved, client_order_id: str, now: datetime) -> BtOrder:
         """Send one (child) order to the exchange and apply what followed at once."""
         intent = approved.intent
         market = approved.order_type is OrderType.MARKET
         price = None if market else approved.limit_price
         order = BtOrder(
             id=len(self.orders) + 1,
+            client_order_id=client_order_id,
             approved=approved,
             quantity=approved.quantity,
             price=price,
@@ -215,6 +217,7 @@ class Ledger:
             open_pnl_won=sum(p.open_pnl_won for p in positions),
             positions=positions,
             pending=tuple(pending),
+            known_order_ids=frozenset(o.client_order_id for o in self.orders),
             read_at=now,
             rejected_sells=tuple(
                 (o.code, o.ended_at)

@@ -20,7 +20,7 @@ from agent.orders.chase import (
     market_exit,
     priced_at_lower_limit,
 )
-from agent.orders.slicing import SlicePolicy, slice_approved
+from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
 
 
 class BtRouter:
@@ -31,9 +31,11 @@ class BtRouter:
         self.slicing = slicing
         self.times = times
 
-    def submit(self, approved: Approved, now: datetime) -> None:
-        for child in slice_approved(approved, self.slicing):
-            self.ledger.send(child, now)
+    def submit(self, approved: Approved, client_order_id: str, now: datetime) -> None:
+        children = slice_approved(approved, self.slicing)
+        ids = child_ids(client_order_id, len(children))
+        for child, child_id in zip(children, ids, strict=True):
+            self.ledger.send(child, child_id, now)
 
     def cancel_entries(self, now: datetime) -> None:
         for order in self.ledger.working():
@@ -74,6 +76,7 @@ class BtRouter:
                 remaining,
                 now,
             ),
+            f"{order.client_order_id}-m",
             now,
         )
 

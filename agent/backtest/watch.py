@@ -9,6 +9,7 @@ events into it in time order. What is left here is the tape's side: which prints
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,8 +39,14 @@ class Watcher:
     def entries(self) -> EntryLoop:
         return self.core.entries
 
-    def feed(self, market: SyntheticMarket, now: datetime) -> bool:
-        """Fold the prints and VI events up to ``now``; True when there was a print."""
+    def feed(
+        self,
+        market: SyntheticMarket,
+        now: datetime,
+        on_print: Callable[[int, datetime], None] | None = None,
+    ) -> bool:
+        """Fold the prints and VI events up to ``now`` (``on_print`` hears each print's price
+        and time after it is folded); True when there was a print."""
         code = self.core.code
         day = market.day(code)
         t = market.seconds(now)
@@ -73,6 +80,8 @@ class Watcher:
             if isinstance(item, Tick):
                 self.core.tick(item)
                 printed = True
+                if on_print is not None:
+                    on_print(item.price, item.at)
             else:
                 self.core.vi(item)
         return printed
