@@ -91,9 +91,19 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         """The account's last answer (journaled in full only when it changed)."""
 
     def on_start(self) -> None:
-        self._services.record(journal.Started(component="risk", format=journal.REPLAY_FORMAT))
         self._restore()
-        self._core.entered = self._entered_today()
+        core = self._core
+        core.entered = self._entered_today()
+        self._services.record(
+            journal.Started(
+                component="risk",
+                format=journal.REPLAY_FORMAT,
+                state=core.state.value,
+                paused=core.paused,
+                frozen=core.frozen,
+                entered=tuple(sorted(core.entered)),
+            )
+        )
         self._publish()
         self._schedule()
 
@@ -169,7 +179,8 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
             wall=time.monotonic(),
         )
         decision = decided.decision
-        self._services.record(decision_of(decided))
+        # On disk before the router hears of it: a crash cannot leave an order without it.
+        self._services.record(decision_of(decided), durable=True)
         if isinstance(decision, Approved) and decided.client_order_id is not None:
             self._services.tell(
                 ids.ROUTER, SubmitOrder(approved=decision, client_order_id=decided.client_order_id)

@@ -53,10 +53,11 @@ class Services:
     journal: JournalWriter | None = None
     """The day's journal of every input the core sees; None: nothing is journaled."""
 
-    def record(self, event: Event) -> None:
-        """Journal one input (a no-op without a journal)."""
+    def record(self, event: Event, *, durable: bool = False) -> None:
+        """Journal one input (a no-op without a journal); ``durable``: on disk before this
+        returns (:meth:`agent.journal.JournalWriter.record`)."""
         if self.journal is not None:
-            self.journal.record(event)
+            self.journal.record(event, durable=durable)
 
     def strategy(self) -> StrategySettings:
         """Return the strategy parameters in force now."""

@@ -80,7 +80,7 @@ class StockActor(SupervisedActor):
         """The market picture and the entry loop: the core the replay and the backtest run."""
         # Bound once: the entry loop takes its reads as callables on every tick.
         self._timestamp = services.clock.timestamp
-        self._read_holding = self._holding
+        self._read_holding = self._held_now
         self._read_entries = self._entries_today
         self._config_version = services.live.version if services.live is not None else 0
         self._published_at = 0.0
@@ -230,15 +230,21 @@ class StockActor(SupervisedActor):
             return False
         return any(p.code == self._code and p.managed for p in snapshot.data.positions)
 
+    def _held_now(self) -> bool:
+        return self._held
+
     def _entries_today(self) -> int:
+        """Today's entries in the code from the orders table (journaled: the replay's answer)."""
         day = self._services.clock.now().astimezone(KST).date()
-        return sum(
+        count = sum(
             1
             for o in self._orders.for_day(day)
             if o.code == self._code
             and o.purpose is OrderPurpose.ENTRY
             and (o.status is not OrderStatus.REJECTED or o.filled_quantity > 0)
         )
+        self._services.record(journal.Counted(code=self._code, entries=count))
+        return count
 
     def _consider_entry(self, core: WatchCore) -> None:
         if core.entries.rank is None:
@@ -286,7 +292,11 @@ class StockActor(SupervisedActor):
         if not force and wall - self._published_at < PUBLISH_EVERY_WALL_S:
             return
         self._published_at = wall
-        self._held = self._holding()
+        held = self._holding()
+        if held != self._held:
+            # The entry loop's answer to "held?" between publishes: journaled for the replay.
+            self._services.record(journal.Holding(code=self._code, held=held))
+            self._held = held
         state = self._require()
         now = self._services.clock.now()
         entries = self._require_core().entries

@@ -19,7 +19,6 @@ from agent.clock import KST
 from agent.domain import Intent
 from agent.kiwoom.models.market import Bar as KiwoomBar
 from agent.kiwoom.models.market import ListingInfo, ViStock
-from agent.kiwoom.realtime.events import TradeTick
 from agent.marketdata import (
     Bar,
     StockState,
@@ -31,7 +30,7 @@ from agent.marketdata import (
     new_stock_state,
     seed_from_bars,
 )
-from agent.marketdata.adapters import fold_trade, vi_from_list
+from agent.marketdata.adapters import Trade, fold_trade, vi_from_list
 from agent.marketdata.figures import in_vi
 from agent.marketdata.live import LiveState
 from agent.marketdata.state import bars_closed_between
@@ -125,9 +124,10 @@ class WatchCore:
         self.state: Callable[[], StockState] = self.live.state
 
     # Events
-    def trade(self, trade: TradeTick) -> bool | None:
-        """Fold a print as the feed decoded it: None when it is no regular-session trade, else
-        whether it closed the bar in progress (then ``live.bars[-1]``)."""
+    def trade(self, trade: Trade) -> bool | None:
+        """Fold a print as the feed decoded it (or as the journal keeps it): None when it is
+        no regular-session trade, else whether it closed the bar in progress (then
+        ``live.bars[-1]``)."""
         return fold_trade(self.live, trade)
 
     def tick(self, tick: Tick) -> bool:

@@ -111,6 +111,22 @@ class Scored(Struct, frozen=True, tag="scored", array_like=True):
     score: int | None
 
 
+class Holding(Struct, frozen=True, tag="holding", array_like=True):
+    """A watched code's StockActor saw the agent's holding of it change (it reads the account's
+    snapshot at each publish; its entry loop asks it between publishes)."""
+
+    code: str
+    held: bool
+
+
+class Counted(Struct, frozen=True, tag="counted", array_like=True):
+    """A StockActor counted today's entries in its code in the orders table (its entry loop
+    asks once the rule says enter)."""
+
+    code: str
+    entries: int
+
+
 class Watched(Struct, frozen=True, tag="watched", array_like=True):
     """A code began to be watched (a StockActor started, or rebuilt for a new day): what the
     broker said of it then, and the scanner's rank and news score it started with."""
@@ -171,7 +187,7 @@ class AccountAnswer(Struct, frozen=True, tag="view", array_like=True):
     view: AccountView | None
 
 
-REPLAY_FORMAT = 1
+REPLAY_FORMAT = 2
 """What a journal holds for the replay; raised when a change to the core needs new inputs, so a
 replay never compares a day against inputs it cannot see."""
 
@@ -183,6 +199,12 @@ class Started(Struct, frozen=True, tag="started", array_like=True):
     component: str
     format: int = 0
     """The replay format of the writer (0: before the field existed)."""
+    state: str = ""
+    """What the governor restored from the database: its state, pause and freeze (the
+    operator may have changed them while the agent was down), and today's entries."""
+    paused: bool = False
+    frozen: bool = False
+    entered: tuple[str, ...] = ()
 
 
 class Quotes(Struct, frozen=True, tag="quotes", array_like=True):
@@ -251,6 +273,8 @@ Event = (
     | Breaking
     | Ranked
     | Scored
+    | Holding
+    | Counted
     | Watched
     | Unwatched
     | AccountRead

@@ -63,8 +63,10 @@ class JournalWriter:
         """Journal operations that failed since the start: an input not encoded or its file
         not opened (the input is lost), or a write that failed (its frames wait)."""
 
-    def record(self, event: Event) -> None:
-        """Append ``event`` at the clock's time to the journal of that trade date."""
+    def record(self, event: Event, *, durable: bool = False) -> None:
+        """Append ``event`` at the clock's time to the journal of that trade date; ``durable``
+        writes it (and everything before it) to the file at once, so a kill of the process
+        right after cannot lose it (a decision, before its order goes out)."""
         try:
             with self._lock:
                 now = self._clock.now()
@@ -76,7 +78,7 @@ class JournalWriter:
                 encoded = frame(Entry(seq=self._seq + 1, at=now, event=event))
                 self._seq += 1
                 self._buffer += encoded
-                if len(self._buffer) >= FLUSH_BYTES:
+                if durable or len(self._buffer) >= FLUSH_BYTES:
                     self._write()
         except Exception as exc:
             self._failed(exc)

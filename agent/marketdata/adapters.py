@@ -21,6 +21,7 @@ trigger may carry the expected release time in FID 1224, hence the explicit kind
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from agent.kiwoom.models.market import ViStock
 from agent.kiwoom.models.trading import Side
@@ -56,7 +57,24 @@ def tick_from_trade(trade: TradeTick, ts: float | None = None) -> Tick | None:
     )
 
 
-def fold_trade(live: LiveState, trade: TradeTick) -> bool | None:
+class Trade(Protocol):
+    """What :func:`fold_trade` reads of a print: a :class:`TradeTick`, or a journal's print."""
+
+    @property
+    def time(self) -> datetime | None: ...
+    @property
+    def price(self) -> int: ...
+    @property
+    def qty(self) -> int: ...
+    @property
+    def side(self) -> Side | None: ...
+    @property
+    def cum_volume(self) -> int: ...
+    @property
+    def session(self) -> str: ...
+
+
+def fold_trade(live: LiveState, trade: Trade) -> bool | None:
     """Apply ``trade`` to ``live`` as ``live.apply(tick_from_trade(trade))`` would, without
     building the :class:`Tick` (the per-tick path); None when it is not a trade, else whether
     it closed the bar in progress. The same checks and signs as :func:`tick_from_trade`, which

@@ -10,7 +10,7 @@ reported with their market times.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +48,8 @@ class Comparison(Struct, frozen=True, kw_only=True):
     differences: tuple[dict[str, Any], ...]
     """The first differences (at most :data:`MAX_DIFFERENCES`)."""
     total_differences: int
+    intents_in_flight: int = 0
+    """Intents raised in a life that ended before the governor received them."""
 
     @property
     def identical(self) -> bool:
@@ -125,14 +127,17 @@ def compare(
     live_orders: tuple[LiveOrder, ...],
     slicing: SlicePolicy,
     *,
-    signals: Sequence[tuple[datetime, Intent]] = (),
-    intents: Sequence[tuple[datetime, Intent]] = (),
+    signals: Sequence[tuple[int, datetime, Intent]] = (),
+    intents: Sequence[tuple[int, datetime, Intent]] = (),
     unanswered: Sequence[str] = (),
     ranks: Sequence[dict[str, Any]] = (),
+    unsent: Collection[str] = (),
 ) -> Comparison:
     """Compare the live agent's ``signals``, decisions and orders with the replay's (and take
-    the scanner's ``ranks`` differences the replay found on the way)."""
-    differences = [*ranks, *_intents(signals, intents)]
+    the scanner's ``ranks`` differences the replay found on the way); approvals in ``unsent``
+    died with the process before the router took them, so no order is expected of them."""
+    intent_differences, in_flight = _intents(signals, intents)
+    differences = [*ranks, *intent_differences]
     for index in range(max(len(live), len(replayed))):
         theirs = _terms(live[index]) if index < len(live) else None
         ours = _terms(as_journaled(replayed[index])) if index < len(replayed) else None
@@ -156,6 +161,9 @@ def compare(
                 }
             )
     for order in ours_orders:
+        parent = order.client_order_id
+        if parent not in live_ids and (parent in unsent or parent.rsplit("-", 1)[0] in unsent):
+            continue  # the agent stopped before the router took it: nothing was sent
         if order.client_order_id not in live_ids:
             differences.append(
                 {
@@ -175,25 +183,35 @@ def compare(
         replayed_orders=ours_orders,
         differences=tuple(differences[:MAX_DIFFERENCES]),
         total_differences=len(differences),
+        intents_in_flight=in_flight,
     )
 
 
 def _intents(
-    live: Sequence[tuple[datetime, Intent]], replayed: Sequence[tuple[datetime, Intent]]
-) -> list[dict[str, Any]]:
-    """Each code's entry signals, in order: the watch core's against the live StockActor's."""
+    live: Sequence[tuple[int, datetime, Intent]],
+    replayed: Sequence[tuple[int, datetime, Intent]],
+) -> tuple[list[dict[str, Any]], int]:
+    """Each code's entry signals in each of the agent's lives, in order: the watch core's
+    against those the live governor received. A life's last intents that the governor never
+    received were in flight when the process died (or the governor restarted): counted, not
+    differences. Return the differences and that count."""
     differences: list[dict[str, Any]] = []
-    codes = sorted({i.code for _, i in live} | {i.code for _, i in replayed})
-    for code in codes:
-        theirs = [(at, i) for at, i in live if i.code == code]
-        ours = [(at, i) for at, i in replayed if i.code == code]
+    in_flight = 0
+    last_life = max((life for life, _, _ in (*live, *replayed)), default=0)
+    keys = sorted({(life, i.code) for life, _, i in (*live, *replayed)})
+    for life, code in keys:
+        theirs = [(at, i) for n, at, i in live if n == life and i.code == code]
+        ours = [(at, i) for n, at, i in replayed if n == life and i.code == code]
+        if life < last_life and len(ours) > len(theirs):
+            in_flight += len(ours) - len(theirs)
+            ours = ours[: len(theirs)]
         for index in range(max(len(theirs), len(ours))):
             a = _intent_terms(theirs[index]) if index < len(theirs) else None
             b = _intent_terms(ours[index]) if index < len(ours) else None
             if a is None or b is None or {**a, "at": None} != {**b, "at": None}:
                 at = (theirs[index] if index < len(theirs) else ours[index])[0]
                 differences.append({"kind": "intent", "at": _iso(at), "live": a, "replayed": b})
-    return differences
+    return differences, in_flight
 
 
 def _intent_terms(signal: tuple[datetime, Intent]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ live agent did not (or the other way round) has decided differently: it shows as
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,17 +25,17 @@ from agent.clock import KST
 from agent.core.governor import Decided, GovernorCore, Unavailable
 from agent.core.market import Seen, view_of
 from agent.core.watch import WatchCore
-from agent.domain import Approved, Intent, OrderPurpose
+from agent.domain import Intent, OrderPurpose
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.market.calendar import KrxCalendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
 from agent.marketdata.adapters import vi_from_event
-from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
+from agent.orders.slicing import SlicePolicy
 from agent.risk.account import AccountView
 from agent.risk.exits import emergency_intents
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
-from agent.risk.state import Trigger
+from agent.risk.state import GovernorState, Trigger
 from agent.risk.tradability import entry_market
 from agent.settings import Settings
 from agent.strategy.scanner_loop import poll
@@ -74,29 +75,50 @@ class Replay:
         self.recorded_settings = recorded_settings
         self.configure(settings)
         self.watches: dict[str, WatchCore] = {}
+        self._asks: dict[str, tuple[Callable[[], bool], Callable[[], int]]] = {}
         self.expected_ranks: dict[str, tuple[int | None, int | None]] = {}
         """The ranks the last replayed poll gave the watched codes, not yet taken live."""
         self.rank_differences: list[dict[str, Any]] = []
         self.decisions: list[Replayed] = []
         """The governor core's decisions on the journaled signals, prices, timers, commands."""
         self.live: list[journal.Decision] = []
-        self.intents: list[tuple[datetime, Intent]] = []
+        self.intents: list[tuple[int, datetime, Intent]] = []
         """The entry intents the watch cores raised from the journaled market."""
-        self.signals: list[tuple[datetime, Intent]] = []
-        """The entry signals the live governor received."""
+        self.signals: list[tuple[int, datetime, Intent]] = []
+        """The entry signals the live governor received, with the agent's life they came in
+        (a process start or governor restart begins a new one)."""
+        self.life = 0
         self.prices: dict[str, Seen] = {}
+        self.held: dict[str, bool] = {}
+        """Per code, the agent's holding as its StockActor last published it."""
+        self._counts: dict[str, deque[int]] = defaultdict(deque)
+        self.answered: set[str] = set()
+        """Client ids the broker answered (the router sent them)."""
+        self.unsent: set[str] = set()
+        """Approvals the agent stopped before sending: a restart came before any answer."""
         self.listing_cache: dict[tuple[date, str], ListingInfo] = {}
         self.unanswered: list[str] = []
         """What the replay asked that the journal holds no answer to (a difference)."""
         self._answers: deque[AccountView | None] = deque()
         self._quotes: deque[dict[str, int]] = deque()
-        self._refused: set[str] = set()
-        """Client ids of orders the broker refused (an entry refused unfilled is no entry)."""
         self._news: deque[dict[str, int | None]] = deque()
         self._listing_reads: dict[str, deque[ListingInfo]] = defaultdict(deque)
         self._ids: deque[str] = deque()
+        asked = (
+            journal.AccountAnswer,
+            journal.Quotes,
+            journal.News,
+            journal.ListingRead,
+            journal.Signal,
+            journal.Decision,
+            journal.Counted,
+            journal.Started,
+        )
+        life = 0
         for entry in entries:
             event = entry.event
+            if type(event) not in asked:  # prints, mostly
+                continue
             if isinstance(event, journal.AccountAnswer):
                 self._answers.append(event.view)
             elif isinstance(event, journal.Quotes):
@@ -106,7 +128,11 @@ class Replay:
             elif isinstance(event, journal.ListingRead) and event.asker == "risk":
                 self._listing_reads[event.info.code].append(event.info)
             elif isinstance(event, journal.Signal):
-                self.signals.append((entry.at.astimezone(KST), event.intent))
+                self.signals.append((life, entry.at.astimezone(KST), event.intent))
+            elif isinstance(event, journal.Started):
+                life += event.component == "risk"
+            elif isinstance(event, journal.Counted):
+                self._counts[event.code].append(event.entries)
             elif isinstance(event, journal.Decision):
                 self.live.append(event)
                 if recorded_ids and event.client_order_id is not None:
@@ -128,8 +154,13 @@ class Replay:
 
     # The loop
     def run(self) -> Replay:
+        printed = journal.Print
         for entry in self.entries:
-            self.step(entry.at.astimezone(KST), entry.event)
+            event = entry.event
+            if type(event) is printed:  # most of a day: ahead of the match
+                self._print(event, entry.at)
+            else:
+                self.step(entry.at.astimezone(KST), event)
         return self
 
     def step(self, now: datetime, event: journal.Event) -> None:
@@ -138,6 +169,10 @@ class Replay:
                 self._print(event, now)
             case journal.Watched(reads=reads):
                 self.watches[reads.code] = WatchCore(reads, self.thresholds, self.opening_range)
+                self._asks[reads.code] = self._asks_of(reads.code)
+                self.held[reads.code] = False  # a new StockActor: not published yet
+            case journal.Holding(code=code, held=held):
+                self.held[code] = held
             case journal.Unwatched(code=code):
                 self.watches.pop(code, None)
             case journal.Vi(event=raw):
@@ -169,9 +204,10 @@ class Replay:
             case journal.Command():
                 self._command(event, now)
             case journal.Started(component="risk"):
-                self._restart(now)
-            case journal.OrderAnswer(client_order_id=cid, outcome="rejected"):
-                self._refused.add(cid)
+                self.life += 1
+                self._restart(event, now)
+            case journal.OrderAnswer(client_order_id=cid):
+                self.answered.add(cid)
             case journal.Configured() if self.recorded_settings:
                 self.configure(
                     msgspec.structs.replace(
@@ -232,26 +268,27 @@ class Replay:
 
     # A print
     def _print(self, event: journal.Print, now: datetime) -> None:
-        core = self.watches.get(event.code)
-        if core is None or core.trade(event.tick) is None:
+        code = event.code
+        core = self.watches.get(code)
+        if core is None or core.trade(event) is None:
             return
-        view = self.core.view
-        held = view is not None and view.position(event.code) is not None
-        ts = now.timestamp()
-        intent = core.consider(
-            lambda: ts, holding=lambda: held, entries_today=lambda: self._entries(event.code)
-        )
+        holding, entries = self._asks[code]
+        intent = core.consider(now.timestamp, holding=holding, entries_today=entries)
         if intent is not None:
-            self.intents.append((now, intent))
+            self.intents.append((self.life, now, intent))
 
-    def _entries(self, code: str) -> int:
-        return sum(
-            1
-            for d in self.decisions
-            if d.decided.client_order_id is not None
-            and d.decided.decision.intent.code == code
-            and d.decided.decision.intent.purpose is OrderPurpose.ENTRY
-        )
+    def _asks_of(self, code: str) -> tuple[Callable[[], bool], Callable[[], int]]:
+        """The two reads a code's entry loop asks for, answered as the StockActor answered
+        them: its holding as last published, its count of today's entries as journaled."""
+        counts = self._counts[code]
+
+        def entries() -> int:
+            if counts:
+                return counts.popleft()
+            self.unanswered.append(f"{code}: a count of today's entries")
+            return 0
+
+        return lambda: self.held.get(code, False), entries
 
     # The governor
     def _evaluate(self, intent: Intent, now: datetime) -> Decided:
@@ -334,24 +371,20 @@ class Replay:
             decided = self._evaluate(intent, now)
             self.core.exited(intent, decided, account)
 
-    def _restart(self, now: datetime) -> None:
-        """The governor restarted: a fresh core with what it restores from the database (the
-        brakes, which the replay tracked, and today's entries)."""
-        self.core = self.core.restarted(now.date())
-        self.core.entered = {
-            d.decided.decision.intent.code
-            for d in self.decisions
-            if d.decided.decision.intent.purpose is OrderPurpose.ENTRY and not self._refused_all(d)
-        }
+    def _restart(self, started: journal.Started, now: datetime) -> None:
+        """The governor (re)started: a fresh core with what it restored from the database.
+        Approvals with no answer from the broker yet may have died with the last life."""
+        for replayed in self.decisions:
+            cid = replayed.decided.client_order_id
+            if cid is not None and not any(
+                a == cid or a.startswith(cid + "-") for a in self.answered
+            ):
+                self.unsent.add(cid)
+        core = self.core = self.core.restarted(now.date())
+        core.state = GovernorState(started.state) if started.state else core.state
+        core.paused, core.frozen = started.paused, started.frozen
+        core.entered = set(started.entered)
         self._last_answer = None
-
-    def _refused_all(self, replayed: Replayed) -> bool:
-        """Whether the broker refused every order an approval became (or it was no approval)."""
-        decision, cid = replayed.decided.decision, replayed.decided.client_order_id
-        if not isinstance(decision, Approved) or cid is None:
-            return True
-        count = len(slice_approved(decision, self.slicing))
-        return all(child in self._refused for child in child_ids(cid, count))
 
     def _command(self, command: journal.Command, now: datetime) -> None:
         detail = command.detail

@@ -88,14 +88,17 @@ def run(args: argparse.Namespace) -> int:
         intents=replay.intents,
         unanswered=replay.unanswered,
         ranks=replay.rank_differences,
+        unsent=replay.unsent,
     )
     report: dict[str, Any] = {
         "date": day.isoformat(),
         "events": len(entries),
         "live_orders": len(result.live_orders),
         "replayed_orders": len(result.replayed_orders),
+        "unsent": len(replay.unsent - {o.client_order_id for o in result.live_orders}),
         "live_intents": len(replay.signals),
         "replayed_intents": len(replay.intents),
+        "intents_in_flight": result.intents_in_flight,
         "live_decisions": result.live_decisions,
         "replayed_decisions": result.replayed_decisions,
         "identical": result.identical,
@@ -140,9 +143,19 @@ def _render(report: dict[str, Any]) -> str:
     verdict = "identical" if report["identical"] else "DIFFERENT"
     lines = [
         f"replay of {report['date']}: {report['events']:,} journal entries",
-        f"intents    live {report['live_intents']}, replayed {report['replayed_intents']}",
+        f"intents    live {report['live_intents']}, replayed {report['replayed_intents']}"
+        + (
+            f" ({report['intents_in_flight']} in flight when the process died)"
+            if report["intents_in_flight"]
+            else ""
+        ),
         f"decisions  live {report['live_decisions']}, replayed {report['replayed_decisions']}",
-        f"orders     live {report['live_orders']}, replayed {report['replayed_orders']}",
+        f"orders     live {report['live_orders']}, replayed {report['replayed_orders']}"
+        + (
+            f" ({report['unsent']} approvals died with the process before the router took them)"
+            if report["unsent"]
+            else ""
+        ),
         f"result     {verdict}",
     ]
     if report["torn_bytes"]:

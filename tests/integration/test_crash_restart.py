@@ -18,6 +18,7 @@ and the positions table holds the broker's holdings. The kills are in the databa
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -310,5 +311,12 @@ def test_books_match_the_broker_after_the_agent_is_killed_mid_session(
 
     print("SIGKILLs at", ", ".join(killed_at), "orders", [o.status.value for o in orders])
     assert problems == []
+    # The journal of the crashed day, every life in it, replays to what was sent.
+    replay = subprocess.run(  # noqa: S603 (our own command line)
+        [*STOCKAGENT, "replay", "--json"], env=env, capture_output=True, text=True, timeout=120
+    )
+    report = json.loads(replay.stdout)
+    assert report["differences"] == [], report["differences"]
+    assert (replay.returncode, report["live_orders"]) == (0, len(orders))
     assert lives == KILLS + 2
     assert any(o.broker_order_no for o in orders), "no order reached the broker: nothing judged"
