@@ -12,10 +12,9 @@ from actors.gateway.session import BrokerSession
 from agent.clock import KST, Clock
 from agent.domain import OrderStatus, Side
 from agent.kiwoom.config import ClientConfig
-from agent.kiwoom.models.trading import Deposit
 from agent.kiwoom.token_cache import TokenCache
 from agent.orders.lifecycle import TERMINAL
-from agent.portfolio.capital import Funds, accountable_funds, unfunded_capital
+from agent.portfolio.capital import Funds, accountable_funds, cash_only, unfunded_capital
 from agent.risk.account import pending_order
 from agent.risk.limits import RiskLimits
 from agent.settings import Settings, SettingsError
@@ -58,7 +57,7 @@ def check_capital(
         session.close()
     check_funded(
         capital,
-        cash_only_won=_cash_only(deposit),
+        cash_only_won=cash_only(deposit),
         sessions=sessions,
         day=clock.now().astimezone(KST).date(),
         commission_bps=limits.commission_bps,
@@ -129,8 +128,3 @@ def funds_on_record(
         lots_cost_won=sum(lot.cost_won for lot in lots),
         working_buys_won=working_buys,
     )
-
-
-def _cash_only(deposit: Deposit) -> int:
-    """What the account can pay without 미수 or credit (kt00001 100stk_ord_alow_amt)."""
-    return max(min(deposit.orderable_cash_only, deposit.orderable), 0)

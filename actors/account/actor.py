@@ -26,7 +26,6 @@ from actors.account.messages import (
 from actors.account.views import (
     Since,
     agent_positions,
-    cash_only,
     equity,
     external_positions,
     own_orders,
@@ -44,7 +43,7 @@ from agent.clock import KST
 from agent.domain import OrderStatus, Side
 from agent.kiwoom.errors import TransientError
 from agent.kiwoom.models.trading import Balance, Deposit
-from agent.portfolio.capital import capital_room, default_capital
+from agent.portfolio.capital import capital_room, cash_only, default_capital
 from agent.portfolio.day_pnl import DayPnl, day_pnl
 from agent.portfolio.lots import LotBook, LotFill, LotRemoval, fold_lots
 from agent.portfolio.since_read import (

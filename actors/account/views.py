@@ -144,11 +144,6 @@ def users_avg_price(holding: Holding, lot: Lot | None, agent_part: int, theirs: 
     return (own + theirs // 2) // theirs if own > 0 else holding.avg_price
 
 
-def cash_only(deposit: Deposit) -> int:
-    """What the account can pay without 미수 or credit (kt00001 100stk_ord_alow_amt)."""
-    return max(min(deposit.orderable_cash_only, deposit.orderable), 0)
-
-
 def equity(deposit: Deposit, balance: Balance) -> int:
     """The whole account's value (the user's holdings included), as the broker estimates it."""
     if balance.estimated_assets > 0:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from msgspec import Struct
 
+from agent.kiwoom.models.trading import Deposit
 from agent.portfolio.lots import Lot
 
 __all__ = [
@@ -68,6 +69,11 @@ def unfunded_capital(capital_won: int, funds: Funds) -> str | None:
         f"invalid setting risk.capital_won = {capital_won:,}: above what the account can fund "
         f"without 미수 or credit ({funds.describe()})"
     )
+
+
+def cash_only(deposit: Deposit) -> int:
+    """What the account can pay without 미수 or credit (kt00001 100stk_ord_alow_amt)."""
+    return max(min(deposit.orderable_cash_only, deposit.orderable), 0)
 
 
 def default_capital(cash_only_won: int, lots: Iterable[Lot]) -> int:

@@ -234,3 +234,31 @@ def _order_terms(order: LiveOrder) -> dict[str, Any]:
         "order_type": order.order_type,
         "price": order.price,
     }
+
+
+def compare_terms(
+    live: tuple[LiveOrder, ...], counterfactual: tuple[LiveOrder, ...]
+) -> list[dict[str, Any]]:
+    """Orders of two days matched by their terms alone (a what-if's ids are its own): each
+    live order without a twin, and each counterfactual one, in time order."""
+    left = list(counterfactual)
+    differences: list[dict[str, Any]] = []
+    for order in live:
+        terms = _order_terms(order) | {"client_order_id": None}
+        twin = next((o for o in left if _order_terms(o) | {"client_order_id": None} == terms), None)
+        if twin is None:
+            differences.append(
+                {
+                    "kind": "order",
+                    "at": _iso(order.at),
+                    "live": _order_terms(order),
+                    "replayed": None,
+                }
+            )
+        else:
+            left.remove(twin)
+    for order in left:
+        ours = _order_terms(order)
+        differences.append({"kind": "order", "at": _iso(order.at), "live": None, "replayed": ours})
+    differences.sort(key=lambda d: d["at"] or "")
+    return differences

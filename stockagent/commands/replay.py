@@ -40,6 +40,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--date", type=iso_date, default=None, help="trade date YYYY-MM-DD (default: the newest)"
     )
+    parser.add_argument(
+        "--what-if",
+        action="store_true",
+        help="trade the recorded market with the current settings against a matching engine "
+        "(not the recorded fills) and report that day",
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(func=run)
 
@@ -69,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
     except JournalError as exc:
         print(f"stockagent replay: {exc}", file=sys.stderr)
         return 2
+    if args.what_if:
+        return _what_if(args, settings, day, entries)
     formats = {e.event.format for e in entries if isinstance(e.event, Started)}
     if REPLAY_FORMAT not in formats:
         print(
@@ -111,6 +119,84 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(_render(report))
     return 0 if result.identical else 1
+
+
+def _what_if(args: argparse.Namespace, settings: Settings, day: date, entries: list[Any]) -> int:
+    """The counterfactual day: the recorded market, today's settings, a matching engine."""
+    import msgspec
+
+    from agent.market.calendar import default_calendar
+    from agent.orders.slicing import SlicePolicy
+    from agent.replay.compare import MAX_DIFFERENCES, compare_terms, replayed_orders
+    from agent.replay.whatif import WhatIf
+
+    what_if = WhatIf(settings, default_calendar(), entries).run()
+    ours = replayed_orders(
+        what_if.decisions, SlicePolicy(max_slice_qty=settings.execution.max_slice_qty)
+    )
+    ours = ours + tuple(o for o in _paper_orders(what_if) if o.client_order_id.endswith("-m"))
+    live = _live_orders(settings, day)
+    differences = compare_terms(live, ours)
+    summary = msgspec.to_builtins(what_if.summary())
+    report: dict[str, Any] = {
+        "date": day.isoformat(),
+        "events": len(entries),
+        "what_if": True,
+        "live_orders": len(live),
+        "replayed_orders": len(ours),
+        "identical": not differences,
+        "differences": differences[:MAX_DIFFERENCES],
+        "total_differences": len(differences),
+        "summary": summary,
+        "ending_cash": what_if.paper.cash,
+        "open_positions": {
+            c: lot.quantity for c, lot in what_if.paper.lots.items() if lot.quantity
+        },
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(_render_what_if(report))
+    return 0 if report["identical"] else 1
+
+
+def _paper_orders(what_if: Any) -> tuple[Any, ...]:
+    from agent.replay.compare import LiveOrder
+
+    return tuple(
+        LiveOrder(
+            client_order_id=o.client_order_id,
+            code=o.code,
+            side=o.side.value,
+            purpose=o.purpose.value,
+            quantity=o.approved.quantity,
+            order_type=o.approved.order_type.value,
+            price=o.approved.limit_price,
+            at=o.sent_at,
+        )
+        for o in what_if.paper.orders
+    )
+
+
+def _render_what_if(report: dict[str, Any]) -> str:
+    summary = report["summary"]
+    lines = [
+        f"what-if of {report['date']} with the current settings: "
+        f"{report['events']:,} journal entries",
+        f"orders     live {report['live_orders']}, what-if {report['replayed_orders']}",
+        f"trades     {summary['trades']} ({summary['wins']} won), "
+        f"realised {summary['realized_pnl']:+,} won after {summary['commission']:,} commission "
+        f"and {summary['tax']:,} tax",
+        f"open       {', '.join(f'{c} x{q}' for c, q in report['open_positions'].items()) or '-'}",
+        f"result     {'the same orders as live' if report['identical'] else 'a different day'}",
+    ]
+    for difference in report["differences"]:
+        lines.append(
+            f"  {difference['at'] or '-'}: "
+            f"live {json.dumps(difference['live'], ensure_ascii=False)}, "
+            f"what-if {json.dumps(difference['replayed'], ensure_ascii=False)}"
+        )
+    return "\n".join(lines)
 
 
 def _live_orders(settings: Settings, day: date) -> tuple[Any, ...]:

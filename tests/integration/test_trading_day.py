@@ -196,3 +196,26 @@ def test_the_days_journal_replays_to_the_same_intents_decisions_and_orders(
     assert report["live_orders"] == report["replayed_orders"] == orders > 0
     assert report["live_decisions"] == report["replayed_decisions"] > 0
     assert report["events"] > 1_000
+
+
+def test_a_what_if_with_one_position_at_most_trades_the_recorded_market_differently(
+    day: Day, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings, (sessions, _, _), _ = day
+    monkeypatch.setenv("STOCKAGENT_DATA_DIR", str(settings.data_path))
+    monkeypatch.setenv("STOCKAGENT_RISK_MAX_POSITIONS", "1")
+    with sessions() as session:
+        live_entries = session.scalar(
+            select(func.count()).select_from(Order).where(Order.purpose == OrderPurpose.ENTRY)
+        )
+
+    status = main(["replay", "--what-if", "--json"])
+
+    report = json.loads(capsys.readouterr().out)
+    assert live_entries is not None
+    assert live_entries >= 2, "the live day held more than one position"
+    assert (status, report["what_if"], report["identical"]) == (1, True, False)
+    entries = [d for d in report["differences"] if (d["replayed"] or {}).get("purpose") == "entry"]
+    assert len(entries) <= 1
+    assert report["summary"]["trades"] <= 1
+    assert report["live_orders"] > report["replayed_orders"]

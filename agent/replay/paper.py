@@ -1,0 +1,218 @@
+"""The what-if's matching engine and account: the agent's orders against a recorded tape.
+
+Stated model: an order is live :data:`LATENCY` after it is sent. A buy fills when a print
+trades at or under its limit (a sell at or over it), a market order on the next print; the
+fill is capped by the print's quantity (the rest waits for later prints). An order that rests
+fills at its own limit (it would have been hit at its price first); one marketable on arrival
+fills at the print. Commission on both sides and the sell tax of the stock's board are paid as
+the broker would. The account is the agent's own: its capital is its cash at the day's start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from agent.domain import Approved, OrderPurpose, OrderType, Side
+from agent.learning.daily import TradeResult
+from agent.market.board import Board
+from agent.market.fees import commission, sell_tax
+from agent.orders.chase import Working, priced_at_lower_limit
+from agent.risk.account import AccountView, Position, pending_order
+from agent.risk.exit_desk import PulledStop, stop_attempts
+from agent.risk.exits import stop_price
+
+__all__ = ["LATENCY", "Paper", "PaperOrder"]
+
+LATENCY = timedelta(milliseconds=200)
+"""From an order's send to its arrival at the exchange."""
+
+
+@dataclass
+class PaperOrder:
+    id: int
+    client_order_id: str
+    approved: Approved
+    sent_at: datetime
+    filled: int = 0
+    status: str = "working"
+    """working, filled or cancelled."""
+    ended_at: datetime | None = None
+    touched: bool = False
+    """A print has reached the order since it arrived (it rests from then on)."""
+
+    @property
+    def code(self) -> str:
+        return self.approved.intent.code
+
+    @property
+    def side(self) -> Side:
+        return self.approved.intent.side
+
+    @property
+    def purpose(self) -> OrderPurpose:
+        return self.approved.intent.purpose
+
+    @property
+    def remaining(self) -> int:
+        return self.approved.quantity - self.filled
+
+    def working(self) -> Working:
+        approved = self.approved
+        return Working(
+            order_id=self.id,
+            code=self.code,
+            side=self.side,
+            purpose=self.purpose,
+            order_type=approved.order_type,
+            price=approved.limit_price,
+            sent_at=self.sent_at,
+            at_lower_limit=priced_at_lower_limit(approved.reasons),
+        )
+
+
+@dataclass
+class _Lot:
+    quantity: int = 0
+    cost: int = 0
+    """What the shares held cost, commission included."""
+
+
+@dataclass
+class Paper:
+    """The agent's orders and its account on the recorded tape."""
+
+    cash: int
+    trading_date: date
+    commission_bps: Decimal
+    stop_loss_bps: int
+    boards: dict[str, Board] = field(default_factory=dict)
+    orders: list[PaperOrder] = field(default_factory=list)
+    trades: list[TradeResult] = field(default_factory=list)
+    lots: dict[str, _Lot] = field(default_factory=dict)
+    realised: int = 0
+
+    def __post_init__(self) -> None:
+        self.capital = self.cash
+
+    # Orders
+    def send(self, approved: Approved, client_order_id: str, now: datetime) -> PaperOrder:
+        order = PaperOrder(len(self.orders) + 1, client_order_id, approved, now)
+        self.orders.append(order)
+        return order
+
+    def cancel(self, order: PaperOrder, now: datetime) -> None:
+        if order.status == "working":
+            order.status, order.ended_at = "cancelled", now
+
+    def working(self) -> list[PaperOrder]:
+        return [o for o in self.orders if o.status == "working"]
+
+    def entries_today(self, code: str) -> int:
+        return sum(1 for o in self.orders if o.code == code and o.purpose is OrderPurpose.ENTRY)
+
+    # The tape
+    def trade(self, code: str, price: int, quantity: int, at: datetime) -> list[PaperOrder]:
+        """Match the working orders of ``code`` against a print; return those that filled."""
+        filled = []
+        for order in self.orders:
+            if order.status != "working" or order.code != code or at < order.sent_at + LATENCY:
+                continue
+            limit = order.approved.limit_price
+            market = order.approved.order_type is OrderType.MARKET or limit is None
+            buy = order.side is Side.BUY
+            crosses = market or (price <= limit if buy else price >= limit)  # type: ignore[operator]
+            if not crosses or quantity <= 0:
+                order.touched = True
+                continue
+            fill_price = price if market or not order.touched else int(limit or price)
+            qty = min(order.remaining, quantity)
+            quantity -= qty
+            order.touched = True
+            self._fill(order, qty, fill_price, at)
+            filled.append(order)
+        return filled
+
+    def _fill(self, order: PaperOrder, qty: int, price: int, at: datetime) -> None:
+        amount = qty * price
+        fee = commission(amount, self.commission_bps)
+        lot = self.lots.setdefault(order.code, _Lot())
+        if order.side is Side.BUY:
+            self.cash -= amount + fee
+            lot.quantity += qty
+            lot.cost += amount + fee
+        else:
+            tax = sell_tax(amount, self.boards.get(order.code, Board.KOSPI), self.trading_date)
+            cost = lot.cost * qty // lot.quantity if lot.quantity else 0
+            pnl = amount - fee - tax - cost
+            self.cash += amount - fee - tax
+            lot.quantity -= qty
+            lot.cost -= cost
+            self.realised += pnl
+            self.trades.append(
+                TradeResult(
+                    code=order.code,
+                    realized_pnl=pnl,
+                    return_bps=pnl * 10_000 // cost if cost else 0,
+                    commission=fee,
+                    tax=tax,
+                )
+            )
+        order.filled += qty
+        if order.remaining <= 0:
+            order.status, order.ended_at = "filled", at
+
+    # The governor's view
+    def view(
+        self, price_of: Callable[[str], int], now: datetime, stop_reprice: timedelta
+    ) -> AccountView:
+        positions = []
+        for code, lot in sorted(self.lots.items()):
+            if lot.quantity <= 0:
+                continue
+            avg = lot.cost // lot.quantity
+            positions.append(
+                Position(
+                    code=code,
+                    quantity=lot.quantity,
+                    avg_price=avg,
+                    current_price=price_of(code) or avg,
+                    stop_price=stop_price(avg, self.stop_loss_bps) if avg > 0 else None,
+                )
+            )
+        pending = [
+            pending_order(
+                code=o.code,
+                side=o.side,
+                purpose=o.purpose,
+                remaining=o.remaining,
+                price=o.approved.limit_price or o.approved.intent.reference_price,
+                commission_bps=self.commission_bps,
+                strategy_tag=o.approved.intent.strategy_tag,
+            )
+            for o in self.working()
+        ]
+        reserved = sum(p.reserved_won for p in pending if p.side is Side.BUY)
+        return AccountView(
+            capital_won=self.capital,
+            cash_won=max(self.cash - reserved, 0),
+            realised_pnl_today_won=self.realised,
+            open_pnl_won=sum(p.open_pnl_won for p in positions),
+            positions=tuple(positions),
+            pending=tuple(pending),
+            known_order_ids=frozenset(o.client_order_id for o in self.orders),
+            read_at=now,
+            stop_attempts=stop_attempts(
+                (
+                    PulledStop(code=o.code, ended_at=o.ended_at)
+                    for o in self.orders
+                    if o.purpose is OrderPurpose.STOP_LOSS
+                    and o.status == "cancelled"
+                    and o.ended_at is not None
+                ),
+                now,
+                stop_reprice,
+            ),
+        )
