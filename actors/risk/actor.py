@@ -33,7 +33,7 @@ from actors.risk.messages import (
     SetFrozen,
     TradePrice,
 )
-from actors.risk.signals import decision_of, new_client_order_id, signal_event
+from actors.risk.signals import new_client_order_id, signal_event
 from actors.risk.stops import UNAVAILABLE, Stops
 from actors.router.messages import SubmitOrder
 from actors.runtime.services import Services
@@ -180,7 +180,7 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         )
         decision = decided.decision
         # On disk before the router hears of it: a crash cannot leave an order without it.
-        self._services.record(decision_of(decided), durable=True)
+        self._services.record(journal.Decision.of(decided), durable=True)
         if isinstance(decision, Approved) and decided.client_order_id is not None:
             self._services.tell(
                 ids.ROUTER, SubmitOrder(approved=decision, client_order_id=decided.client_order_id)

@@ -6,9 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from agent import journal
 from agent.clock import KST
-from agent.core.governor import Decided
 from agent.domain import Approved, Decision, Intent
 
 
@@ -24,22 +22,6 @@ def signal_event(intent: Intent, decision: Decision) -> dict[str, Any]:
         "quantity": decision.quantity if isinstance(decision, Approved) else None,
         "reasons": list(intent.reasons + decision.reasons),
     }
-
-
-def decision_of(decided: Decided) -> journal.Decision:
-    """Return a decision as the journal keeps it (the replay compares its own with it)."""
-    decision = decided.decision
-    if isinstance(decision, Approved):
-        return journal.Decision(
-            intent=decision.intent,
-            approved=True,
-            reasons=decision.reasons,
-            quantity=decision.quantity,
-            order_type=decision.order_type.value,
-            limit_price=decision.limit_price,
-            client_order_id=decided.client_order_id,
-        )
-    return journal.Decision(intent=decision.intent, approved=False, reasons=decision.reasons)
 
 
 def new_client_order_id(intent: Intent, now: datetime) -> str:

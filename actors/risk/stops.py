@@ -61,16 +61,15 @@ class Stops:
         self, code: str, price: int, at: datetime, *, trade: bool = True, bid: int = 0
     ) -> None:
         """Check ``code``'s stop against a print: the agent's stops act on every price."""
+        core = self._core
         now = self._services.clock.now()
-        for intent in self._core.stop_due(code, price, at, now, bid=bid, trade=trade):
-            view = self._core.view
-            if view is not None:
-                self._exit(intent, view)
+        stops = core.stop_due(code, price, at, now, bid=bid, trade=trade)
+        if stops:
+            self._exits(stops, core.view)
 
-    def _exit(self, intent: Intent, view: AccountView) -> None:
-        """Decide one of the governor's own exits (the desk priced it and says what waits)."""
-        decision = self.evaluate(intent)
-        if self._core.desk.decided(intent, decision, view):
+    def _exits(self, intents: list[Intent], view: AccountView | None) -> None:
+        """Decide the governor's own exits (the desk priced them and says what waits)."""
+        if self._core.exit_all(intents, view, self.evaluate):
             # The user's own sell holds the shares: their cancel or fill frees them, and
             # nothing else would read the account for up to 30 s. Look again soon.
             self._services.after(
@@ -97,8 +96,7 @@ class Stops:
             return
         session = session_for(now.astimezone(KST).date(), self._services.calendar)
         self._report_rejections(account)
-        for intent in core.exits_due(account, now, session):
-            self._exit(intent, account)
+        self._exits(core.exits_due(account, now, session), account)
         self._publish()
 
     def _report_rejections(self, account: AccountView) -> None:

@@ -196,11 +196,9 @@ class _Day:
         def check(price: int, at: datetime) -> None:
             hit = self.governor.stop_hit(code, price)
             bid = (self.market.book(code, now).best_bid or 0) if hit else 0
-            for intent in self.governor.stop_due(code, price, at, now, bid=bid):
-                view = self.governor.view
-                decided = self.decide(intent, now)
-                if view is not None:
-                    self.governor.exited(intent, decided, view)
+            stops = self.governor.stop_due(code, price, at, now, bid=bid)
+            if stops:
+                self.governor.exit_all(stops, self.governor.view, lambda i: self.evaluate(i, now))
 
         return check
 
@@ -280,8 +278,8 @@ class _Day:
             self.router.cancel_entries(now)
         if governor.frozen:
             return
-        for intent in governor.exits_due(account, now, self.session):
-            governor.exited(intent, self.decide(intent, now), account)
+        exits = governor.exits_due(account, now, self.session)
+        governor.exit_all(exits, account, lambda i: self.evaluate(i, now))
 
     def _order_id(self, intent: Intent, now: datetime) -> str:
         return f"bt-{intent.code}-{intent.purpose.value}-{len(self.ledger.orders) + 1}"

@@ -252,9 +252,21 @@ class GovernorCore:
             bid_of=self.watch.bid,
         )
 
-    def exited(self, intent: Intent, decided: Decided, view: AccountView) -> bool:
-        """Note the decision on an exit; True when the user's own sell holds the shares."""
-        return self.desk.decided(intent, decided.decision, view)
+    def exit_all(
+        self,
+        intents: list[Intent],
+        view: AccountView | None,
+        decide: Callable[[Intent], Approved | Rejected],
+    ) -> bool:
+        """Have the driver ``decide`` each exit the core called for (against ``view``, the
+        account they were found in) and note the outcomes; True when the user's own sell holds
+        shares an exit needs (the driver should read the account again soon)."""
+        reread = False
+        for intent in intents:
+            decision = decide(intent)
+            if view is not None and self.desk.decided(intent, decision, view):
+                reread = True
+        return reread
 
     def exiting(self, view: AccountView) -> set[str]:
         """Codes with an exit working or reserved: no second one."""

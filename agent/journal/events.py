@@ -15,9 +15,10 @@ from typing import Any
 
 from msgspec import Struct, structs
 
+from agent.core.governor import Decided
 from agent.core.market import Seen
 from agent.core.watch import StockReads
-from agent.domain import Intent
+from agent.domain import Approved, Intent
 from agent.kiwoom.models.market import ListingInfo
 from agent.kiwoom.models.trading import Balance, Deposit, Side
 from agent.kiwoom.realtime.events import OrderExecution, TradeTick, ViTriggered
@@ -241,6 +242,22 @@ class Decision(Struct, frozen=True, tag="decision", array_like=True):
     order_type: str = ""
     limit_price: int | None = None
     client_order_id: str | None = None
+
+    @classmethod
+    def of(cls, decided: Decided) -> Decision:
+        """Return a core's decision as the journal keeps it."""
+        decision = decided.decision
+        if isinstance(decision, Approved):
+            return cls(
+                intent=decision.intent,
+                approved=True,
+                reasons=decision.reasons,
+                quantity=decision.quantity,
+                order_type=decision.order_type.value,
+                limit_price=decision.limit_price,
+                client_order_id=decided.client_order_id,
+            )
+        return cls(intent=decision.intent, approved=False, reasons=decision.reasons)
 
 
 class OrderAnswer(Struct, frozen=True, tag="answer", array_like=True):

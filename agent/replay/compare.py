@@ -81,18 +81,7 @@ def _terms(decision: journal.Decision) -> dict[str, Any]:
 
 
 def as_journaled(replayed: Replayed) -> journal.Decision:
-    decision = replayed.decided.decision
-    if isinstance(decision, Approved):
-        return journal.Decision(
-            intent=decision.intent,
-            approved=True,
-            reasons=decision.reasons,
-            quantity=decision.quantity,
-            order_type=decision.order_type.value,
-            limit_price=decision.limit_price,
-            client_order_id=replayed.decided.client_order_id,
-        )
-    return journal.Decision(intent=decision.intent, approved=False, reasons=decision.reasons)
+    return journal.Decision.of(replayed.decided)
 
 
 def replayed_orders(decisions: list[Replayed], slicing: SlicePolicy) -> tuple[LiveOrder, ...]:

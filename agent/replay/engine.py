@@ -312,11 +312,9 @@ class Replay:
         bid: int = 0,
         trade: bool = True,
     ) -> None:
-        for intent in self.core.stop_due(code, price, at, now, bid=bid, trade=trade):
-            view = self.core.view
-            decided = self._evaluate(intent, now)
-            if view is not None:
-                self.core.exited(intent, decided, view)
+        stops = self.core.stop_due(code, price, at, now, bid=bid, trade=trade)
+        if stops:
+            self.core.exit_all(stops, self.core.view, lambda i: self._evaluate(i, now).decision)
 
     def _answer(self) -> AccountView:
         if not self._answers:
@@ -367,9 +365,8 @@ class Replay:
                 self._governor_print(code, price, now, now, trade=False)
         if self.core.frozen:
             return
-        for intent in self.core.exits_due(account, now, self._session(now)):
-            decided = self._evaluate(intent, now)
-            self.core.exited(intent, decided, account)
+        exits = self.core.exits_due(account, now, self._session(now))
+        self.core.exit_all(exits, account, lambda i: self._evaluate(i, now).decision)
 
     def _restart(self, started: journal.Started, now: datetime) -> None:
         """The governor (re)started: a fresh core with what it restored from the database.

@@ -172,11 +172,8 @@ class WhatIf:
             self.paper.trade(event.code, tick.price, abs(tick.quantity), now)
         code = event.code
         if self.core.tracks(code) and tick is not None:
-            for intent in self.core.stop_due(code, tick.price, tick.at, now, bid=event.bid):
-                view = self.core.view
-                decided = self._decide(intent, now)
-                if view is not None:
-                    self.core.exited(intent, decided, view)
+            stops = self.core.stop_due(code, tick.price, tick.at, now, bid=event.bid)
+            self.core.exit_all(stops, self.core.view, lambda i: self._decide(i, now).decision)
         signal = core.consider(
             now.timestamp,
             holding=lambda: self._held(code),
@@ -244,8 +241,8 @@ class WhatIf:
             for order in self.paper.working():
                 if order.purpose is OrderPurpose.ENTRY:
                     self.paper.cancel(order, now)
-        for intent in self.core.exits_due(account, now, self._session(now)):
-            self.core.exited(intent, self._decide(intent, now), account)
+        exits = self.core.exits_due(account, now, self._session(now))
+        self.core.exit_all(exits, account, lambda i: self._decide(i, now).decision)
 
     # The router
     def _chase(self, now: datetime) -> None:
