@@ -157,7 +157,9 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
                 self._command(message)
             case LiquidateAll():
                 if message.attempt == 0:
-                    self._services.record(journaled(message))
+                    record(journaled(message))
+                else:  # a retry on the governor's own timer
+                    record(journal.Timer(name=journal.LIQUIDATION_RETRY))
                 self._liquidate(message)
             case PhaseChanged(trading_date=day):
                 self._new_day(day)
@@ -206,7 +208,9 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         try:
             view = self._services.ask(ids.ACCOUNT, GetView(), timeout=ASK_TIMEOUT_S)
         except (*UNAVAILABLE, KiwoomError) as exc:
-            raise Unavailable(str(exc) or type(exc).__name__) from exc
+            reason = str(exc) or type(exc).__name__
+            self._services.record(journal.AccountAnswer(view=None, unavailable=reason))
+            raise Unavailable(reason) from exc
         if not isinstance(view, AccountView):
             raise TypeError("the account answered something other than an AccountView")
         # Journaled as the core's input; an answer equal to the last is journaled as "same".

@@ -36,8 +36,6 @@ log = logging.getLogger(__name__)
 
 NOT_SELLABLE_REREAD_S = 5.0
 """While a stop finds nothing sellable, the account is read again this often (market seconds)."""
-EXIT_TIMER = "risk.exits"
-"""The journal's name of the one-second exit check."""
 UNAVAILABLE = (LookupError, TransientError, pykka.Timeout, pykka.ActorDeadError)
 """What asking a peer (the Account) raises while it is restarting or the broker is away."""
 
@@ -81,7 +79,7 @@ class Stops:
         phase = phase_at(now, self._services.calendar)
         if phase not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
             return
-        self._services.record(journal.Timer(name=EXIT_TIMER))
+        self._services.record(journal.Timer(name=journal.EXIT_TIMER))
         try:
             account = self._account_view()
         except Unavailable as exc:

@@ -2,6 +2,8 @@
 and the replay's source)."""
 
 from agent.journal.events import (
+    EXIT_TIMER,
+    LIQUIDATION_RETRY,
     REPLAY_FORMAT,
     AccountAnswer,
     AccountRead,
@@ -36,6 +38,8 @@ from agent.journal.frames import JournalError, Scan, read_entries
 from agent.journal.writer import JournalWriter, journal_path
 
 __all__ = [
+    "EXIT_TIMER",
+    "LIQUIDATION_RETRY",
     "REPLAY_FORMAT",
     "AccountAnswer",
     "AccountRead",

@@ -186,6 +186,8 @@ class AccountAnswer(Struct, frozen=True, tag="view", array_like=True):
     minute). The replay answers the core's asks with these, in order."""
 
     view: AccountView | None
+    unavailable: str = ""
+    """Why the ask failed (the Account or the broker was away); the decision went on without."""
 
 
 REPLAY_FORMAT = 2
@@ -222,6 +224,12 @@ class Configured(Struct, frozen=True, tag="configured", array_like=True):
     strategy: StrategySettings
     risk: RiskSettings
     execution: ExecutionSettings
+
+
+EXIT_TIMER = "risk.exits"
+"""The governor's one-second exit check."""
+LIQUIDATION_RETRY = "risk.liquidation"
+"""A retry of the operator's emergency liquidation (the account was away or a sell refused)."""
 
 
 class Timer(Struct, frozen=True, tag="timer", array_like=True):

@@ -113,7 +113,7 @@ def replayed_orders(decisions: list[Replayed], slicing: SlicePolicy) -> tuple[Li
 def compare(
     live: list[journal.Decision],
     replayed: list[Replayed],
-    live_orders: tuple[LiveOrder, ...],
+    live_orders: tuple[LiveOrder, ...] | None,
     slicing: SlicePolicy,
     *,
     signals: Sequence[tuple[int, datetime, Intent]] = (),
@@ -122,7 +122,8 @@ def compare(
     ranks: Sequence[dict[str, Any]] = (),
     unsent: Collection[str] = (),
 ) -> Comparison:
-    """Compare the live agent's ``signals``, decisions and orders with the replay's (and take
+    """Compare the live agent's ``signals``, decisions and orders (None: unknown, not
+    compared) with the replay's (and take
     the scanner's ``ranks`` differences the replay found on the way); approvals in ``unsent``
     died with the process before the router took them, so no order is expected of them."""
     intent_differences, in_flight = _intents(signals, intents)
@@ -136,6 +137,8 @@ def compare(
                 {"kind": "decision", "at": _iso(at), "live": theirs, "replayed": ours}
             )
     ours_orders = replayed_orders(replayed, slicing)
+    if live_orders is None:  # the orders table could not be read: decisions only
+        ours_orders, live_orders = (), ()
     by_id = {o.client_order_id: o for o in ours_orders}
     live_ids = {o.client_order_id for o in live_orders}
     for order in live_orders:

@@ -41,10 +41,7 @@ from agent.settings import Settings
 from agent.strategy.scanner_loop import poll
 from agent.strategy.thresholds import thresholds, window_shift_for
 
-__all__ = ["EXIT_TIMER", "Replay", "Replayed"]
-
-EXIT_TIMER = "risk.exits"
-"""The journal's name of the governor's exit check (``actors.risk.stops.EXIT_TIMER``)."""
+__all__ = ["Replay", "Replayed"]
 
 
 class Replayed(Struct, frozen=True, kw_only=True):
@@ -99,7 +96,7 @@ class Replay:
         self.listing_cache: dict[tuple[date, str], ListingInfo] = {}
         self.unanswered: list[str] = []
         """What the replay asked that the journal holds no answer to (a difference)."""
-        self._answers: deque[AccountView | None] = deque()
+        self._answers: deque[tuple[AccountView | None, str]] = deque()
         self._quotes: deque[dict[str, int]] = deque()
         self._news: deque[dict[str, int | None]] = deque()
         self._listing_reads: dict[str, deque[ListingInfo]] = defaultdict(deque)
@@ -120,7 +117,7 @@ class Replay:
             if type(event) not in asked:  # prints, mostly
                 continue
             if isinstance(event, journal.AccountAnswer):
-                self._answers.append(event.view)
+                self._answers.append((event.view, event.unavailable))
             elif isinstance(event, journal.Quotes):
                 self._quotes.append(event.prices)
             elif isinstance(event, journal.News):
@@ -140,6 +137,7 @@ class Replay:
         self._last_answer: AccountView | None = None
         self._sessions: dict[date, SessionTimes | None] = {}
         self._count = 0
+        self._liquidation_scope = "agent"
         self.slicing = SlicePolicy(max_slice_qty=settings.execution.max_slice_qty)
         self.core = GovernorCore(lambda: self.risk_limits, self.slicing, self._order_id)
 
@@ -199,8 +197,10 @@ class Replay:
             case journal.Observed(seen=seen):
                 self.prices[seen.code] = seen
                 self._governor_print(seen.code, seen.price, seen.at, now)
-            case journal.Timer(name=name) if name == EXIT_TIMER:
+            case journal.Timer(name=name) if name == journal.EXIT_TIMER:
                 self._check_exits(now)
+            case journal.Timer(name=name) if name == journal.LIQUIDATION_RETRY:
+                self._liquidate(self._liquidation_scope, now)
             case journal.Command():
                 self._command(event, now)
             case journal.Started(component="risk"):
@@ -320,7 +320,9 @@ class Replay:
         if not self._answers:
             self.unanswered.append("an account view")
             raise Unavailable("the journal holds no more account answers")
-        view = self._answers.popleft()
+        view, unavailable = self._answers.popleft()
+        if unavailable:
+            raise Unavailable(unavailable)
         if view is None:
             view = self._last_answer
         if view is None:
@@ -396,12 +398,17 @@ class Replay:
                 self.core.frozen = bool(detail.get("frozen"))
             case "LiquidateAll":
                 self.core.trigger(Trigger.KILL_SWITCH_ENGAGED)
-                try:
-                    account = self.core.account(self._answer(), now, now.timestamp())
-                except Unavailable:
-                    return
-                for intent in emergency_intents(account, str(detail.get("scope", "agent")), now):
-                    self._evaluate(intent, now)
+                self._liquidation_scope = str(detail.get("scope", "agent"))
+                self._liquidate(self._liquidation_scope, now)
+
+    def _liquidate(self, scope: str, now: datetime) -> None:
+        """The operator's emergency sale (or its retry): every sell through the governor."""
+        try:
+            account = self.core.account(self._answer(), now, now.timestamp())
+        except Unavailable:
+            return
+        for intent in emergency_intents(account, scope, now):
+            self._evaluate(intent, now)
 
     # Time
     def _session(self, now: datetime) -> SessionTimes | None:

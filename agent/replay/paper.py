@@ -1,8 +1,10 @@
 """The what-if's matching engine and account: the agent's orders against a recorded tape.
 
-Stated model: an order is live :data:`LATENCY` after it is sent. A buy fills when a print
-trades at or under its limit (a sell at or over it), a market order on the next print; the
-fill is capped by the print's quantity (the rest waits for later prints). An order that rests
+Stated model: an order is live :data:`LATENCY` after it is sent, by the prints' own times
+(a feed that delivers late does not delay the trades); a cancel takes effect at its own time,
+so a trade before it fills the order even when its print arrives after. A buy fills when a
+print trades at or under its limit (a sell at or over it), a market order on the next print;
+the fill is capped by the print's quantity (the rest waits for later prints). An order that rests
 fills at its own limit (it would have been hit at its price first); one marketable on arrival
 fills at the print. Commission on both sides and the sell tax of the stock's board are paid as
 the broker would. The account is the agent's own: its capital is its cash at the day's start.
@@ -58,6 +60,13 @@ class PaperOrder:
     @property
     def remaining(self) -> int:
         return self.approved.quantity - self.filled
+
+    def live_at(self, at: datetime) -> bool:
+        """Whether the order rested at the exchange at ``at``: a trade before its cancel
+        reached the exchange still fills it (a feed that delivers late says so late)."""
+        if self.remaining <= 0:
+            return False
+        return self.status == "working" or (self.ended_at is not None and at < self.ended_at)
 
     def working(self) -> Working:
         approved = self.approved
@@ -118,7 +127,7 @@ class Paper:
         """Match the working orders of ``code`` against a print; return those that filled."""
         filled = []
         for order in self.orders:
-            if order.status != "working" or order.code != code or at < order.sent_at + LATENCY:
+            if order.code != code or at < order.sent_at + LATENCY or not order.live_at(at):
                 continue
             limit = order.approved.limit_price
             market = order.approved.order_type is OrderType.MARKET or limit is None
@@ -129,6 +138,10 @@ class Paper:
                 continue
             fill_price = price if market or not order.touched else int(limit or price)
             qty = min(order.remaining, quantity)
+            if not buy:  # the broker sells no more than is held
+                qty = min(qty, self.lots.get(code, _Lot()).quantity)
+                if qty <= 0:
+                    continue
             quantity -= qty
             order.touched = True
             self._fill(order, qty, fill_price, at)

@@ -13,6 +13,7 @@ A code the live agent never watched has no prints in the journal: a what-if cann
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 from agent import journal
@@ -167,9 +168,7 @@ class WhatIf:
             return
         tick = tick_from_trade(event.tick)
         if tick is not None:
-            # Matched when the print reached the agent (the journal's time), the clock its
-            # orders were sent by.
-            self.paper.trade(event.code, tick.price, abs(tick.quantity), now)
+            self.paper.trade(event.code, tick.price, abs(tick.quantity), tick.at)
         code = event.code
         if self.core.tracks(code) and tick is not None:
             stops = self.core.stop_due(code, tick.price, tick.at, now, bid=event.bid)
@@ -278,10 +277,13 @@ class WhatIf:
     def summary(self) -> DailySummary:
         return summarize(self.paper.trades)
 
-    def rejected(self) -> list[Rejected]:
-        return [
-            d.decided.decision for d in self.decisions if isinstance(d.decided.decision, Rejected)
-        ]
+    def rejections(self) -> dict[str, int]:
+        """How often each reason refused an intent."""
+        counts: Counter[str] = Counter()
+        for replayed in self.decisions:
+            if isinstance(replayed.decided.decision, Rejected):
+                counts.update(replayed.decided.decision.reasons)
+        return dict(sorted(counts.items()))
 
     def _session(self, now: datetime) -> SessionTimes | None:
         day = now.astimezone(KST).date()

@@ -87,10 +87,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     replay = Replay(settings, default_calendar(), entries).run()
     slicing = SlicePolicy(max_slice_qty=replay.settings.execution.max_slice_qty)
+    live_orders = _live_orders(settings, day)
     result = compare(
         replay.live,
         replay.decisions,
-        _live_orders(settings, day),
+        live_orders,
         slicing,
         signals=replay.signals,
         intents=replay.intents,
@@ -101,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
     report: dict[str, Any] = {
         "date": day.isoformat(),
         "events": len(entries),
-        "live_orders": len(result.live_orders),
-        "replayed_orders": len(result.replayed_orders),
+        "live_orders": None if live_orders is None else len(result.live_orders),
+        "replayed_orders": None if live_orders is None else len(result.replayed_orders),
         "unsent": len(replay.unsent - {o.client_order_id for o in result.live_orders}),
         "live_intents": len(replay.signals),
         "replayed_intents": len(replay.intents),
@@ -135,7 +136,7 @@ def _what_if(args: argparse.Namespace, settings: Settings, day: date, entries: l
         what_if.decisions, SlicePolicy(max_slice_qty=settings.execution.max_slice_qty)
     )
     ours = ours + tuple(o for o in _paper_orders(what_if) if o.client_order_id.endswith("-m"))
-    live = _live_orders(settings, day)
+    live = _live_orders(settings, day) or ()
     differences = compare_terms(live, ours)
     summary = msgspec.to_builtins(what_if.summary())
     report: dict[str, Any] = {
@@ -148,6 +149,7 @@ def _what_if(args: argparse.Namespace, settings: Settings, day: date, entries: l
         "differences": differences[:MAX_DIFFERENCES],
         "total_differences": len(differences),
         "summary": summary,
+        "rejections": what_if.rejections(),
         "ending_cash": what_if.paper.cash,
         "open_positions": {
             c: lot.quantity for c, lot in what_if.paper.lots.items() if lot.quantity
@@ -188,6 +190,7 @@ def _render_what_if(report: dict[str, Any]) -> str:
         f"realised {summary['realized_pnl']:+,} won after {summary['commission']:,} commission "
         f"and {summary['tax']:,} tax",
         f"open       {', '.join(f'{c} x{q}' for c, q in report['open_positions'].items()) or '-'}",
+        "rejected   " + (", ".join(f"{r} {n}" for r, n in report["rejections"].items()) or "-"),
         f"result     {'the same orders as live' if report['identical'] else 'a different day'}",
     ]
     for difference in report["differences"]:
@@ -199,15 +202,30 @@ def _render_what_if(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _live_orders(settings: Settings, day: date) -> tuple[Any, ...]:
-    """The day's orders from the database, as the comparison reads them."""
+def _live_orders(settings: Settings, day: date) -> tuple[Any, ...] | None:
+    """The day's orders from the database, as the comparison reads them (None: unreadable)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from agent.replay.compare import LiveOrder
     from agent.store.engine import create_db_engine, session_factory
     from agent.store.repositories import OrderRepository
 
+    if not settings.database.url and not (settings.data_path / "stockagent.db").exists():
+        print(
+            "stockagent replay: no database here; the day's orders are not compared",
+            file=sys.stderr,
+        )
+        return None  # and none is created by looking
     engine = create_db_engine(settings.database_url)
     try:
         orders = OrderRepository(session_factory(engine)).for_day(day)
+    except SQLAlchemyError as exc:
+        print(
+            f"stockagent replay: the orders table cannot be read ({type(exc).__name__}); "
+            "the day's orders are not compared",
+            file=sys.stderr,
+        )
+        return None
     finally:
         engine.dispose()
     return tuple(
@@ -236,11 +254,15 @@ def _render(report: dict[str, Any]) -> str:
             else ""
         ),
         f"decisions  live {report['live_decisions']}, replayed {report['replayed_decisions']}",
-        f"orders     live {report['live_orders']}, replayed {report['replayed_orders']}"
-        + (
-            f" ({report['unsent']} approvals died with the process before the router took them)"
-            if report["unsent"]
-            else ""
+        (
+            "orders     not compared (the orders table could not be read)"
+            if report["live_orders"] is None
+            else f"orders     live {report['live_orders']}, replayed {report['replayed_orders']}"
+            + (
+                f" ({report['unsent']} approvals died with the process before the router took them)"
+                if report["unsent"]
+                else ""
+            )
         ),
         f"result     {verdict}",
     ]

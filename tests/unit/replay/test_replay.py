@@ -1,0 +1,141 @@
+"""The replay steps the cores over a journal written by hand: no actor, thread or network."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from agent import journal
+from agent.clock import KST, ManualClock
+from agent.core.market import Seen
+from agent.domain import OrderPurpose, Side
+from agent.market.calendar import default_calendar
+from agent.replay.compare import compare, replayed_orders
+from agent.replay.engine import Replay
+from agent.risk.account import AccountView, Position
+from agent.settings import Settings
+from stockagent.cli import main
+
+CODE = "005930"
+DAY = datetime(2026, 12, 4, tzinfo=KST)
+AT = DAY.replace(hour=10, minute=30)
+
+
+def account(quantity: int = 10) -> AccountView:
+    position = Position(code=CODE, quantity=quantity, avg_price=70_000, current_price=69_000)
+    return AccountView(capital_won=10_000_000, cash_won=9_000_000, positions=(position,))
+
+
+def write(directory: Path, frames: list[tuple[float, journal.Event]]) -> Path:
+    clock = ManualClock(AT)
+    writer = journal.JournalWriter(directory, clock)
+    settings = Settings()
+    writer.record(
+        journal.Configured(
+            strategy=settings.strategy, risk=settings.risk, execution=settings.execution
+        )
+    )
+    writer.record(journal.Started(component="risk", format=journal.REPLAY_FORMAT, state="active"))
+    for seconds, event in frames:
+        clock.set(AT + timedelta(seconds=seconds))
+        writer.record(event)
+    writer.close()
+    return journal.journal_path(directory, AT.date())
+
+
+def seen(price: int = 69_000) -> journal.Observed:
+    return journal.Observed(
+        seen=Seen(
+            code=CODE,
+            price=price,
+            at=AT,
+            base_price=70_000,
+            upper_limit=91_000,
+            lower_limit=49_000,
+        )
+    )
+
+
+def liquidation() -> journal.Command:
+    return journal.Command(
+        name="LiquidateAll", by="operator", detail={"scope": "agent", "reason": "test"}
+    )
+
+
+def test_a_liquidation_waits_for_the_account_and_its_retry_sells_the_position(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        [
+            (0, seen()),
+            (1, liquidation()),
+            (1, journal.AccountAnswer(view=None, unavailable="the account is restarting")),
+            (2, journal.Timer(name=journal.LIQUIDATION_RETRY)),
+            (2, journal.AccountAnswer(view=account())),  # the retry's read
+            (2, journal.AccountAnswer(view=None)),  # the sell's own read: the same
+        ],
+    )
+
+    replay = Replay(Settings(), default_calendar(), list(journal.read_entries(path))).run()
+
+    [sold] = replay.decisions
+    decision = sold.decided.decision
+    assert decision.intent.code == CODE
+    assert decision.intent.side is Side.SELL
+    assert decision.intent.purpose is OrderPurpose.LIQUIDATION
+    assert getattr(decision, "quantity", None) == 10
+    assert sold.at == AT + timedelta(seconds=2), "the retry sold, not the first attempt"
+    assert replay.unanswered == []
+
+
+def test_the_replayed_decisions_are_compared_with_the_journaled_ones(tmp_path: Path) -> None:
+    first = write(
+        tmp_path / "a",
+        [
+            (0, seen()),
+            (1, liquidation()),
+            (1, journal.AccountAnswer(view=account())),
+            (1, journal.AccountAnswer(view=None)),
+        ],
+    )
+    replayed = Replay(Settings(), default_calendar(), list(journal.read_entries(first))).run()
+    live = journal.Decision.of(replayed.decisions[0].decided)
+    other = journal.Decision.of(replayed.decisions[0].decided)
+    other = journal.Decision(
+        intent=other.intent,
+        approved=True,
+        quantity=9,  # the live agent sold one share fewer
+        order_type=other.order_type,
+        limit_price=other.limit_price,
+        client_order_id=other.client_order_id,
+    )
+
+    sent = replayed_orders(replayed.decisions, replayed.slicing)  # what the live router sent
+    same = compare([live], replayed.decisions, sent, replayed.slicing)
+    different = compare([other], replayed.decisions, sent, replayed.slicing)
+
+    assert same.identical
+    assert not different.identical
+    [difference] = [d for d in different.differences if d["kind"] == "decision"]
+    assert (difference["live"]["quantity"], difference["replayed"]["quantity"]) == (9, 10)
+
+
+def test_a_torn_journal_replays_its_whole_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    path = write(data / "journal", [(0, seen()), (1, seen(68_000))])
+    with path.open("ab") as torn:
+        torn.write(b"\x00\x00\x01\x00half a frame")  # a kill in the middle of a write
+    monkeypatch.setenv("STOCKAGENT_DATA_DIR", str(data))
+
+    status = main(["replay", "--date", AT.date().isoformat(), "--json"])
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["torn_bytes"] > 0
+    assert report["events"] == 4
+    assert (status, report["identical"]) == (0, True)
