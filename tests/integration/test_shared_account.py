@@ -332,7 +332,7 @@ def crash(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> dict[str,
     ) as run:
         run.agent.start()
         wait_until(
-            lambda: _locked(run) or _stopped_at_the_limit(run) or run.failures,
+            lambda: _locked(run) or _stopped_at_the_limit(run) or run.failures or _past(run),
             timeout=120,  # 10:20 is under 30 s of wall time away at this speed
             interval=0.5,
             message="for a stop to rest at the lower limit (or fill there)",
@@ -340,6 +340,12 @@ def crash(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> dict[str,
         assert run.failures == []
         read = _read(run)
     return {**read, "surges": set(seeded.surges)}
+
+
+def _past(run: SimulatedAgent) -> bool:
+    """Long past the crash: the test's assertions say what happened instead (no stop at
+    all, or one that filled above the limit), rather than a bare timeout."""
+    return run.agent.services.clock.now().astimezone(KST).time() >= time(10, 35)
 
 
 def _stopped_at_the_limit(run: SimulatedAgent) -> bool:
@@ -374,7 +380,8 @@ def test_a_stop_gapping_through_to_the_lower_limit_waits_in_the_queue(
         if row["open"] and row["side"] == "sell" and row["code"] in crash["surges"]
     ]
 
-    assert stops
+    seen = [(o.code, o.purpose.value, o.status.value) for o in crash["orders"]]
+    assert stops, f"no stop by 10:35; the orders: {seen}"
     filled = [o for o in stops if o.status is OrderStatus.FILLED]
     if not locked:  # the stop met the crash before the lock and filled at the lower limit
         assert filled
