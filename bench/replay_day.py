@@ -26,7 +26,7 @@ from agent.backtest.watch import reads_of
 from agent.clock import KST, ManualClock
 from agent.kiwoom.realtime.events import TradeTick
 from agent.market.calendar import default_calendar
-from agent.replay.engine import EXIT_TIMER, Replay
+from agent.replay.engine import Replay
 from agent.risk.account import AccountView
 from agent.settings import Settings
 from agent.sim.config import SimulatorConfig
@@ -78,7 +78,7 @@ def write_day(path: Path, seed: int, day: date) -> int:
     for t, code, p in prints:
         while next_timer <= t:
             clock.set(market.at(next_timer))
-            writer.record(journal.Timer(name=EXIT_TIMER))
+            writer.record(journal.Timer(name=journal.EXIT_TIMER))
             writer.record(journal.AccountAnswer(view=view if first else None))
             first, next_timer = False, next_timer + 1
         at = market.at(t)
