@@ -87,11 +87,7 @@ class AgentProcess:
 
     def _journal_settings(self, settings: Settings) -> None:
         """Journal the parameters the core decides with (at start, and at every change)."""
-        self.services.record(
-            journal.Configured(
-                strategy=settings.strategy, risk=settings.risk, execution=settings.execution
-            )
-        )
+        self.services.record(journal.Configured.of(settings))
 
     def running(self) -> bool:
         """Tell whether the actor tree is up."""

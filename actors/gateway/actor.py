@@ -163,7 +163,7 @@ class Gateway(SupervisedActor):
         """Hand a realtime event to its owner; runs in the session's loop thread."""
         services = self._services
         if isinstance(event, TradeTick):
-            services.record(journal.Print.of(event))
+            # Journaled by the StockActor as it folds it, in order with what else it takes.
             services.tell(ids.stock_id(event.code), TickReceived(tick=event))
         elif isinstance(event, OrderExecution):
             services.record(journal.Execution(execution=event))
@@ -171,7 +171,6 @@ class Gateway(SupervisedActor):
         elif isinstance(event, BalanceUpdate):
             services.tell(ids.ACCOUNT, Refresh())
         elif isinstance(event, ViTriggered):
-            services.record(journal.Vi(event=event))
             services.tell(ids.stock_id(event.code), ViReceived(event=event))
         elif isinstance(event, FeedConnected | FeedDisconnected):
             services.record(journal.Feed(connected=isinstance(event, FeedConnected)))

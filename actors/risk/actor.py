@@ -92,9 +92,20 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
 
     def on_start(self) -> None:
         self._restore()
+        self._core.entered = self._entered_today()
+        self._journal_start()
+        self._publish()
+        self._schedule()
+
+    def _journal_start(self) -> None:
+        """Journal what the core starts from (at a start, and at a new day: each day's journal
+        replays on its own)."""
         core = self._core
-        core.entered = self._entered_today()
-        self._services.record(
+        self._answer = None  # the day's first answer is journaled in full
+        services = self._services
+        if services.live is not None:
+            services.record(journal.Configured.of(services.live.settings()))
+        services.record(
             journal.Started(
                 component="risk",
                 format=journal.REPLAY_FORMAT,
@@ -104,8 +115,6 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
                 entered=tuple(sorted(core.entered)),
             )
         )
-        self._publish()
-        self._schedule()
 
     def on_stop(self) -> None:
         self._cancel()
@@ -246,6 +255,7 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
     def _new_day(self, day: date) -> None:
         if self._core.new_day(day):
             self._listings.new_day(day)
+            self._journal_start()
 
     def _publish(self) -> None:
         now = self._services.clock.now()

@@ -105,6 +105,8 @@ class StockActor(SupervisedActor):
         reads = read_stock(self._services, self._code, self._prev_volume, rank=rank, news=news)
         opening_range = self._services.settings.strategy.opening_range_minutes
         self._core = WatchCore(reads, self._limits, opening_range)
+        if self._held:  # a code held overnight: the new day's journal says so from the start
+            self._services.record(journal.Holding(code=self._code, held=True))
         self._name = self._core.name
         self._listing, self._listing_at = reads.listing, reads.at
         now = self._clock.now().astimezone(KST)
@@ -143,10 +145,13 @@ class StockActor(SupervisedActor):
     # Messages
     def on_receive(self, message: Any) -> Any:
         if type(message) is TickReceived:  # the per-tick path, ahead of the match
+            # Journaled here, in the order this actor takes its inputs (ranks, holding, counts).
+            self._services.record(journal.Print.of(message.tick))
             self._on_trade(message.tick)
             return None
         match message:
             case ViReceived(event=event):
+                self._services.record(journal.Vi(event=event))
                 vi = vi_from_event(event)
                 if vi is not None:
                     self._require_core().vi(vi)

@@ -67,7 +67,8 @@ class GovernorCore:
         order_id: Callable[[Intent, datetime], str],
     ) -> None:
         self._limits = limits
-        self._slicing = slicing
+        self.slicing = slicing
+        """The router's slicing: a reservation knows how many orders an approval becomes."""
         self._order_id = order_id
         self.state = GovernorState.ACTIVE
         self.paused = False
@@ -87,7 +88,7 @@ class GovernorCore:
     def restarted(self, day: date) -> GovernorCore:
         """Return the core a restarted governor starts with: a fresh memory, the brakes kept
         (they are restored from the database)."""
-        fresh = GovernorCore(self._limits, self._slicing, self._order_id)
+        fresh = GovernorCore(self._limits, self.slicing, self._order_id)
         fresh.state, fresh.paused, fresh.frozen, fresh.day = (
             self.state,
             self.paused,
@@ -152,7 +153,7 @@ class GovernorCore:
             pending_of(decision, self._limits().commission_bps),
             now,
             wall=wall,
-            parts=len(slice_approved(decision, self._slicing)),
+            parts=len(slice_approved(decision, self.slicing)),
         )
         return Decided(decision, client_order_id)
 
@@ -274,11 +275,11 @@ class GovernorCore:
 
     def tracks(self, code: str) -> bool:
         """Whether the decisions read prices of ``code``: held, or with an order working or
-        reserved."""
+        reserved (before the first account read, every code)."""
         view = self.view
-        if view is not None and (
-            view.position(code) is not None or any(o.code == code for o in view.pending)
-        ):
+        if view is None:
+            return True  # the account not read yet: any code may turn out held
+        if view.position(code) is not None or any(o.code == code for o in view.pending):
             return True
         return any(r.code == code for r in self.reservations.orders())
 

@@ -23,7 +23,12 @@ from agent.kiwoom.models.market import ListingInfo
 from agent.kiwoom.models.trading import Balance, Deposit, Side
 from agent.kiwoom.realtime.events import OrderExecution, TradeTick, ViTriggered
 from agent.risk.account import AccountView
-from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
+from agent.settings.components import (
+    ExecutionSettings,
+    RiskSettings,
+    Settings,
+    StrategySettings,
+)
 from agent.strategy.scanner import RankEntry
 
 
@@ -224,6 +229,10 @@ class Configured(Struct, frozen=True, tag="configured", array_like=True):
     strategy: StrategySettings
     risk: RiskSettings
     execution: ExecutionSettings
+
+    @classmethod
+    def of(cls, settings: Settings) -> Configured:
+        return cls(strategy=settings.strategy, risk=settings.risk, execution=settings.execution)
 
 
 EXIT_TIMER = "risk.exits"

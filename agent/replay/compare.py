@@ -119,6 +119,7 @@ def compare(
     signals: Sequence[tuple[int, datetime, Intent]] = (),
     intents: Sequence[tuple[int, datetime, Intent]] = (),
     unanswered: Sequence[str] = (),
+    unasked: Sequence[str] = (),
     ranks: Sequence[dict[str, Any]] = (),
     unsent: Collection[str] = (),
 ) -> Comparison:
@@ -167,6 +168,8 @@ def compare(
             )
     for what in unanswered:
         differences.append({"kind": "unanswered", "at": None, "live": None, "replayed": what})
+    for what in unasked:
+        differences.append({"kind": "unasked", "at": None, "live": what, "replayed": None})
     differences.sort(key=lambda d: d["at"] or "")
     return Comparison(
         live_decisions=len(live),

@@ -95,6 +95,7 @@ class Replay:
         """Approvals the agent stopped before sending: a restart came before any answer."""
         self.listing_cache: dict[tuple[date, str], ListingInfo] = {}
         self.unanswered: list[str] = []
+        self.unasked: list[str] = []
         """What the replay asked that the journal holds no answer to (a difference)."""
         self._answers: deque[tuple[AccountView | None, str]] = deque()
         self._quotes: deque[dict[str, int]] = deque()
@@ -112,7 +113,12 @@ class Replay:
             journal.Started,
         )
         life = 0
+        previous = 0
         for entry in entries:
+            if entry.seq != previous + 1 and previous:
+                # The writer dropped frames (a disk that refused them): the day is incomplete.
+                self.unanswered.append(f"frames {previous + 1}-{entry.seq - 1} missing")
+            previous = entry.seq
             event = entry.event
             if type(event) not in asked:  # prints, mostly
                 continue
@@ -138,7 +144,6 @@ class Replay:
         self._sessions: dict[date, SessionTimes | None] = {}
         self._count = 0
         self._liquidation_scope = "agent"
-        self.slicing = SlicePolicy(max_slice_qty=settings.execution.max_slice_qty)
         self.core = GovernorCore(lambda: self.risk_limits, self.slicing, self._order_id)
 
     def configure(self, settings: Settings) -> None:
@@ -147,8 +152,11 @@ class Replay:
         self.risk_limits = RiskLimits.from_settings(settings.risk, settings.strategy)
         self.thresholds = thresholds(settings.strategy)
         self.opening_range = settings.strategy.opening_range_minutes
+        self.slicing = SlicePolicy(max_slice_qty=settings.execution.max_slice_qty)
         for core in getattr(self, "watches", {}).values():
             core.entries.limits = self.thresholds
+        if hasattr(self, "core"):
+            self.core.slicing = self.slicing
 
     # The loop
     def run(self) -> Replay:
@@ -159,7 +167,19 @@ class Replay:
                 self._print(event, entry.at)
             else:
                 self.step(entry.at.astimezone(KST), event)
+        self._leftovers()
         return self
+
+    def _leftovers(self) -> None:
+        """Answers the live core got that the replay never asked for: it decided otherwise."""
+        left = {
+            "account answers": len(self._answers),
+            "quote reads": len(self._quotes),
+            "news reads": len(self._news),
+            "entry counts": sum(len(q) for q in self._counts.values()),
+            "stock information reads": sum(len(q) for q in self._listing_reads.values()),
+        }
+        self.unasked = [f"{n} {what} the replay never asked for" for what, n in left.items() if n]
 
     def step(self, now: datetime, event: journal.Event) -> None:
         match event:
@@ -353,8 +373,8 @@ class Replay:
         return self.listing_cache[key]
 
     def _check_exits(self, now: datetime) -> None:
-        if self._phase(now) not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
-            return
+        # The live governor journals its timer only once its phase check passed: not again
+        # here, a moment later by the frame's time (at 15:30 the two could disagree).
         try:
             account = self.core.account(self._answer(), now, now.timestamp())
         except Unavailable:
@@ -384,6 +404,7 @@ class Replay:
         core.paused, core.frozen = started.paused, started.frozen
         core.entered = set(started.entered)
         self._last_answer = None
+        self.prices, self.listing_cache = {}, {}  # the restarted actor's start empty too
 
     def _command(self, command: journal.Command, now: datetime) -> None:
         detail = command.detail

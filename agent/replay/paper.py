@@ -105,6 +105,9 @@ class Paper:
 
     def __post_init__(self) -> None:
         self.capital = self.cash
+        self._sold: dict[int, TradeResult] = {}
+        """Each sell order's trade so far (later fills of the order add to it)."""
+        self._cost: dict[int, int] = {}
 
     # Orders
     def send(self, approved: Approved, client_order_id: str, now: datetime) -> PaperOrder:
@@ -164,15 +167,24 @@ class Paper:
             lot.quantity -= qty
             lot.cost -= cost
             self.realised += pnl
-            self.trades.append(
-                TradeResult(
-                    code=order.code,
-                    realized_pnl=pnl,
-                    return_bps=pnl * 10_000 // cost if cost else 0,
-                    commission=fee,
-                    tax=tax,
-                )
+            # One trade per sell order, however many prints filled it.
+            previous = self._sold.get(order.id)
+            if previous is not None:
+                self.trades.remove(previous)
+                pnl += previous.realized_pnl
+                fee += previous.commission
+                tax += previous.tax
+                cost += self._cost.get(order.id, 0)
+            self._cost[order.id] = cost
+            trade = TradeResult(
+                code=order.code,
+                realized_pnl=pnl,
+                return_bps=pnl * 10_000 // cost if cost else 0,
+                commission=fee,
+                tax=tax,
             )
+            self._sold[order.id] = trade
+            self.trades.append(trade)
         order.filled += qty
         if order.remaining <= 0:
             order.status, order.ended_at = "filled", at

@@ -96,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         signals=replay.signals,
         intents=replay.intents,
         unanswered=replay.unanswered,
+        unasked=replay.unasked,
         ranks=replay.rank_differences,
         unsent=replay.unsent,
     )
@@ -135,7 +136,7 @@ def _what_if(args: argparse.Namespace, settings: Settings, day: date, entries: l
     ours = replayed_orders(
         what_if.decisions, SlicePolicy(max_slice_qty=settings.execution.max_slice_qty)
     )
-    ours = ours + tuple(o for o in _paper_orders(what_if) if o.client_order_id.endswith("-m"))
+    ours = ours + tuple(o for o in _paper_orders(what_if) if "-m" in o.client_order_id)
     live = _live_orders(settings, day) or ()
     differences = compare_terms(live, ours)
     summary = msgspec.to_builtins(what_if.summary())

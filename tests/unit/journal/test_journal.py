@@ -279,7 +279,7 @@ def test_a_file_in_the_way_that_is_not_a_journal_is_moved_aside(tmp_path: Path) 
 
 
 def test_a_print_frame_carries_every_field_of_the_feeds_tick() -> None:
-    """The gateway builds the frame on the feed's thread: a tick field the frame lacks would
+    """The StockActor builds the frame on its per-tick path: a tick field the frame lacks would
     raise there, so the two must stay field for field the same."""
     assert Print.__struct_fields__ == TradeTick.__struct_fields__
     assert Print.of(tick(70_000)).tick == tick(70_000)

@@ -139,3 +139,16 @@ def test_a_torn_journal_replays_its_whole_frames(
     assert report["torn_bytes"] > 0
     assert report["events"] == 4
     assert (status, report["identical"]) == (0, True)
+
+
+def test_frames_the_writer_dropped_make_the_day_incomplete(tmp_path: Path) -> None:
+    path = write(tmp_path, [(0, seen()), (1, seen(68_500)), (2, seen(68_000))])
+    entries = list(journal.read_entries(path))
+    del entries[3]  # the disk refused one frame
+
+    replay = Replay(Settings(), default_calendar(), entries).run()
+
+    assert replay.unanswered == ["frames 4-4 missing"]
+    assert not compare(
+        [], replay.decisions, (), replay.slicing, unanswered=replay.unanswered
+    ).identical
