@@ -28,12 +28,13 @@ from actors.router.messages import (
     SubmitOrder,
 )
 from actors.router.reports import report_expired, report_locked
-from actors.router.rows import market_exit, order_view, working
+from actors.router.rows import chase_rows, market_exit, order_view
 from actors.runtime.broker import LiveBroker
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
+from agent import journal
 from agent.domain import (
     Approved,
     OrderPurpose,
@@ -275,13 +276,21 @@ class OrderRouter(SupervisedActor):
         operator's freeze nothing new is sent."""
         now, board = self._services.clock.now(), self._services.board
         orders = {o.id: o for o in self._repo.for_day(self._service.trade_date(), WORKING)}
+        rows = chase_rows(
+            orders.values(), lambda w: w.order_id not in self._locked and not in_vi(board, w.code)
+        )
+        brakes = frozen(board), entries_blocked(board)
+        self._services.record(
+            journal.Chased(rows=rows, frozen=brakes[0], entries_blocked=brakes[1])
+        )
+        locked = {r.working.order_id: r.locked for r in rows}
         actions = chase(
-            (working(o) for o in orders.values()),
+            (r.working for r in rows),
             now,
             ChaseTimes.of(self._services.settings.execution, self._services.limits().stop_reprice),
-            frozen=frozen(board),
-            entries_blocked=entries_blocked(board),
-            locked=lambda w: w.order_id not in self._locked and not in_vi(board, w.code),
+            frozen=brakes[0],
+            entries_blocked=brakes[1],
+            locked=lambda w: locked[w.order_id],
         )
         for step in actions:
             order = orders[step.order_id]

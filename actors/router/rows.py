@@ -3,9 +3,11 @@ working order, and the market follow-up of a limit exit that timed out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from actors.router.messages import OrderView
+from agent import journal
 from agent.domain import Approved, OrderStatus
 from agent.orders.chase import Working, priced_at_lower_limit
 from agent.orders.chase import market_exit as chase_market_exit
@@ -55,3 +57,23 @@ def market_exit(order: Order, now: datetime) -> Approved:
         order.quantity - order.filled_quantity,
         now,
     )
+
+
+def chase_rows(
+    orders: Iterable[Order], locked: Callable[[Working], bool]
+) -> tuple[journal.ChaseRow, ...]:
+    """The working orders as the journal keeps what the chase saw of them."""
+    rows = []
+    for order in orders:
+        row = working(order)
+        rows.append(
+            journal.ChaseRow(
+                working=row,
+                client_order_id=order.client_order_id,
+                remaining=order.quantity - order.filled_quantity,
+                strategy_tag=order.strategy_tag or "",
+                signal_price=order.signal_price,
+                locked=row.at_lower_limit and locked(row),
+            )
+        )
+    return tuple(rows)

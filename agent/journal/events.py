@@ -22,6 +22,7 @@ from agent.domain import Approved, Intent
 from agent.kiwoom.models.market import ListingInfo
 from agent.kiwoom.models.trading import Balance, Deposit, Side
 from agent.kiwoom.realtime.events import OrderExecution, TradeTick, ViTriggered
+from agent.orders.chase import Working
 from agent.risk.account import AccountView
 from agent.settings.components import (
     ExecutionSettings,
@@ -215,6 +216,27 @@ class Started(Struct, frozen=True, tag="started", array_like=True):
     entered: tuple[str, ...] = ()
 
 
+class ChaseRow(Struct, frozen=True, array_like=True):
+    """One working order as the router's chase saw it."""
+
+    working: Working
+    client_order_id: str
+    remaining: int
+    strategy_tag: str
+    signal_price: int | None
+    locked: bool
+    """What the chase was told if it asked whether the order is locked at the lower limit."""
+
+
+class Chased(Struct, frozen=True, tag="chased", array_like=True):
+    """The router's chase ran (its timer) over these working orders, with the board's brakes
+    as it read them: the replay runs the same chase over them."""
+
+    rows: tuple[ChaseRow, ...]
+    frozen: bool
+    entries_blocked: bool
+
+
 class Quotes(Struct, frozen=True, tag="quotes", array_like=True):
     """The governor's quote read of held codes gone quiet (ka10001), in the broker's order;
     empty when the read failed."""
@@ -320,6 +342,7 @@ Event = (
     | Observed
     | Traded
     | Quotes
+    | Chased
     | Started
     | Configured
     | Timer

@@ -84,14 +84,20 @@ def as_journaled(replayed: Replayed) -> journal.Decision:
     return journal.Decision.of(replayed.decided)
 
 
-def replayed_orders(decisions: list[Replayed], slicing: SlicePolicy) -> tuple[LiveOrder, ...]:
-    """Return the orders the replay's approvals become, as the router sends them."""
+def replayed_orders(
+    decisions: list[Replayed],
+    slicing: SlicePolicy,
+    follow_ups: Sequence[tuple[datetime, Approved, str]] = (),
+) -> tuple[LiveOrder, ...]:
+    """Return the orders the replay's approvals (and the router's market follow-ups) become,
+    as the router sends them."""
     orders = []
+    sent: list[tuple[datetime, Approved, str]] = [*follow_ups]
     for replayed in decisions:
-        decision = replayed.decided.decision
-        cid = replayed.decided.client_order_id
-        if not isinstance(decision, Approved) or cid is None:
-            continue
+        decision, cid = replayed.decided.decision, replayed.decided.client_order_id
+        if isinstance(decision, Approved) and cid is not None:
+            sent.append((replayed.at, decision, cid))
+    for at, decision, cid in sorted(sent, key=lambda s: s[0]):
         children = slice_approved(decision, slicing)
         for child, child_id in zip(children, child_ids(cid, len(children)), strict=True):
             intent = child.intent
@@ -104,7 +110,7 @@ def replayed_orders(decisions: list[Replayed], slicing: SlicePolicy) -> tuple[Li
                     quantity=child.quantity,
                     order_type=child.order_type.value,
                     price=child.limit_price,
-                    at=replayed.at,
+                    at=at,
                 )
             )
     return tuple(orders)
@@ -122,6 +128,7 @@ def compare(
     unasked: Sequence[str] = (),
     ranks: Sequence[dict[str, Any]] = (),
     unsent: Collection[str] = (),
+    follow_ups: Sequence[tuple[datetime, Approved, str]] = (),
 ) -> Comparison:
     """Compare the live agent's ``signals``, decisions and orders (None: unknown, not
     compared) with the replay's (and take
@@ -137,7 +144,7 @@ def compare(
             differences.append(
                 {"kind": "decision", "at": _iso(at), "live": theirs, "replayed": ours}
             )
-    ours_orders = replayed_orders(replayed, slicing)
+    ours_orders = replayed_orders(replayed, slicing, follow_ups)
     if live_orders is None:  # the orders table could not be read: decisions only
         ours_orders, live_orders = (), ()
     by_id = {o.client_order_id: o for o in ours_orders}

@@ -25,11 +25,12 @@ from agent.clock import KST
 from agent.core.governor import Decided, GovernorCore, Unavailable
 from agent.core.market import Seen, view_of
 from agent.core.watch import WatchCore
-from agent.domain import Intent, OrderPurpose
+from agent.domain import Approved, Intent, OrderPurpose
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.market.calendar import KrxCalendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
 from agent.marketdata.adapters import vi_from_event
+from agent.orders.chase import Action, ChaseTimes, chase, market_exit
 from agent.orders.slicing import SlicePolicy
 from agent.risk.account import AccountView
 from agent.risk.exits import emergency_intents
@@ -95,8 +96,10 @@ class Replay:
         """Approvals the agent stopped before sending: a restart came before any answer."""
         self.listing_cache: dict[tuple[date, str], ListingInfo] = {}
         self.unanswered: list[str] = []
-        self.unasked: list[str] = []
         """What the replay asked that the journal holds no answer to (a difference)."""
+        self.unasked: list[str] = []
+        self.follow_ups: list[tuple[datetime, Approved, str]] = []
+        """The market sells the router's chase re-sends slow limit exits as (time, terms, id)."""
         self._answers: deque[tuple[AccountView | None, str]] = deque()
         self._quotes: deque[dict[str, int]] = deque()
         self._news: deque[dict[str, int | None]] = deque()
@@ -223,6 +226,8 @@ class Replay:
                 self._liquidate(self._liquidation_scope, now)
             case journal.Command():
                 self._command(event, now)
+            case journal.Chased():
+                self._chase(event, now)
             case journal.Started(component="risk"):
                 self.life += 1
                 self._restart(event, now)
@@ -389,6 +394,35 @@ class Replay:
             return
         exits = self.core.exits_due(account, now, self._session(now))
         self.core.exit_all(exits, account, lambda i: self._evaluate(i, now).decision)
+
+    # The router
+    def _chase(self, chased: journal.Chased, now: datetime) -> None:
+        """The router's chase over the working orders it saw: a slow limit exit it cancels to
+        re-send at market is followed by that market sell (the live router sends it once the
+        cancel is confirmed; a fill that came first would show as a difference)."""
+        rows = {r.working.order_id: r for r in chased.rows}
+        times = ChaseTimes.of(self.settings.execution, self.risk_limits.stop_reprice)
+        steps = chase(
+            (r.working for r in chased.rows),
+            now,
+            times,
+            frozen=chased.frozen,
+            entries_blocked=chased.entries_blocked,
+            locked=lambda w: rows[w.order_id].locked,
+        )
+        for step in steps:
+            row = rows[step.order_id]
+            if step.action is not Action.RESEND_AT_MARKET or row.remaining <= 0 or chased.frozen:
+                continue
+            follow_up = market_exit(
+                row.working.code,
+                row.working.purpose,
+                row.working.price or row.signal_price or 1,
+                row.strategy_tag or "risk",
+                row.remaining,
+                now,
+            )
+            self.follow_ups.append((now, follow_up, f"{row.client_order_id}-m"))
 
     def _restart(self, started: journal.Started, now: datetime) -> None:
         """The governor (re)started: a fresh core with what it restored from the database.

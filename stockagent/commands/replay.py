@@ -99,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         unasked=replay.unasked,
         ranks=replay.rank_differences,
         unsent=replay.unsent,
+        follow_ups=replay.follow_ups,
     )
     report: dict[str, Any] = {
         "date": day.isoformat(),

@@ -11,9 +11,10 @@ import pytest
 from agent import journal
 from agent.clock import KST, ManualClock
 from agent.core.market import Seen
-from agent.domain import OrderPurpose, Side
+from agent.domain import OrderPurpose, OrderType, Side
 from agent.market.calendar import default_calendar
-from agent.replay.compare import compare, replayed_orders
+from agent.orders.chase import Working
+from agent.replay.compare import LiveOrder, compare, replayed_orders
 from agent.replay.engine import Replay
 from agent.risk.account import AccountView, Position
 from agent.settings import Settings
@@ -152,3 +153,44 @@ def test_frames_the_writer_dropped_make_the_day_incomplete(tmp_path: Path) -> No
     assert not compare(
         [], replay.decisions, (), replay.slicing, unanswered=replay.unanswered
     ).identical
+
+
+def test_a_slow_limit_exit_the_router_chased_is_followed_by_its_market_sell(
+    tmp_path: Path,
+) -> None:
+    sent = AT - timedelta(minutes=10)
+    row = journal.ChaseRow(
+        working=Working(
+            order_id=7,
+            code=CODE,
+            side=Side.SELL,
+            purpose=OrderPurpose.EOD_EXIT,
+            order_type=OrderType.LIMIT,
+            price=69_500,
+            sent_at=sent,
+        ),
+        client_order_id="20261204-005930-eod_exit-abc",
+        remaining=6,
+        strategy_tag="risk",
+        signal_price=69_600,
+        locked=False,
+    )
+    path = write(tmp_path, [(0, journal.Chased(rows=(row,), frozen=False, entries_blocked=False))])
+    replay = Replay(Settings(), default_calendar(), list(journal.read_entries(path))).run()
+    follow_up = LiveOrder(
+        client_order_id="20261204-005930-eod_exit-abc-m",
+        code=CODE,
+        side="sell",
+        purpose="eod_exit",
+        quantity=6,
+        order_type="market",
+        price=None,
+    )
+
+    assert compare(
+        [], replay.decisions, (follow_up,), replay.slicing, follow_ups=replay.follow_ups
+    ).identical
+    unfollowed = compare([], replay.decisions, (), replay.slicing, follow_ups=replay.follow_ups)
+    assert [d["replayed"]["client_order_id"] for d in unfollowed.differences] == [
+        follow_up.client_order_id
+    ]
