@@ -1,13 +1,16 @@
 """The replay: a day's journal fed through the trading core in virtual time.
 
 Each journal entry is stepped at its own market time, in order, through the cores the live
-actors run: the scanner's poll (:func:`agent.strategy.scanner_loop.poll`) on the ranking and news
-reads, one :class:`~agent.core.watch.WatchCore` per watched code on the prints and VIs, the
-:class:`~agent.core.governor.GovernorCore` on the entry intents, the prints of held codes, the
-exit timer and the operator's commands. The answers the live core got to its asks (the
-Account's views, the stock information reads) are journaled too; the replay answers its own
-asks with them in the same order, as a recorded conversation. A replay that asks where the
-live agent did not (or the other way round) has decided differently: it shows as a difference.
+actors run. Each core takes the inputs its actor journaled, in the order the actor took them:
+one :class:`~agent.core.watch.WatchCore` per watched code (prints, VIs, ranks, news scores,
+holding), the :class:`~agent.core.governor.GovernorCore` (the signals, prices and quotes it
+received, its exit timer, the operator's commands, its restarts), the router's chase (the
+working orders it saw). The scanner's poll (:func:`agent.strategy.scanner_loop.poll`) runs on
+its journaled reads and its ranks are checked against those the StockActors took. The answers
+the live cores got to their asks (the Account's views, entry counts, stock information, quotes)
+are journaled too; the replay answers its own asks with them in the same order, as a recorded
+conversation. A replay that asks where the live agent did not (or the other way round) has
+decided differently: it shows as a difference.
 """
 
 from __future__ import annotations
