@@ -135,41 +135,44 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
     # Messages
     def on_receive(self, message: Any) -> Any:
         record = self._services.record
+        now = self._services.clock.now()  # the core's time for this input, journaled with it
         if type(message) is TradePrice:  # the per-print path of held codes, ahead of the match
             record(
                 journal.Traded(
                     code=message.code, price=message.price, at=message.at, bid=message.bid
-                )
+                ),
+                at=now,
             )
-            self._on_print(message.code, message.price, message.at, bid=message.bid)
+            self._on_print(message.code, message.price, message.at, now, bid=message.bid)
             return None
         match message:
             case EvaluateIntent(intent=intent, market=market, listing=listing):
-                record(journal.Signal(intent=intent, market=seen_of(market), listing=listing))
+                signal = journal.Signal(intent=intent, market=seen_of(market), listing=listing)
+                record(signal, at=now)
                 if market is not None:
                     self._observe(market)
                 if listing is not None:  # read with the signal: newer than any cached copy
-                    self._listings.put(listing, self._services.clock.now())
-                self.evaluate(intent)
+                    self._listings.put(listing, now)
+                self.evaluate(intent, now)
             case PriceObserved():
                 if self._core.tracks(message.code):  # what the decisions read of prices
-                    record(journal.Observed(seen=seen_of(message)))
+                    record(journal.Observed(seen=seen_of(message)), at=now)
                 self._observe(message)
-                self._on_print(message.code, message.price, message.at)
+                self._on_print(message.code, message.price, message.at, now)
             case CheckExits():
                 try:
-                    self._check_exits()
+                    self._check_exits(now)
                 finally:
                     self._schedule()
             case EngageKillSwitch() | ReleaseKillSwitch() | SetEntriesPaused() | SetFrozen():
-                self._services.record(journaled(message))
+                record(journaled(message), at=now)
                 self._command(message)
             case LiquidateAll():
                 if message.attempt == 0:
-                    record(journaled(message))
+                    record(journaled(message), at=now)
                 else:  # a retry on the governor's own timer
-                    record(journal.Timer(name=journal.LIQUIDATION_RETRY))
-                self._liquidate(message)
+                    record(journal.Timer(name=journal.LIQUIDATION_RETRY), at=now)
+                self._liquidate(message, now)
             case PhaseChanged(trading_date=day):
                 self._new_day(day)
             case DayClosed():
@@ -178,9 +181,10 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
                 raise TypeError(f"risk got an unknown message {type(message).__name__}")
         return None
 
-    def evaluate(self, intent: Intent) -> Approved | Rejected:
-        """Decide on ``intent``; approved orders go to the router (also callable as an ask)."""
-        now = self._services.clock.now()
+    def evaluate(self, intent: Intent, now: datetime | None = None) -> Approved | Rejected:
+        """Decide on ``intent`` at ``now`` (default: the clock's); approved orders go to the
+        router (also callable as an ask)."""
+        now = now or self._services.clock.now()
         self._new_day(now.astimezone(KST).date())
         decided = self._core.decide(
             intent,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -36,15 +37,14 @@ class Liquidation:
 
     _services: Services
     actor_ref: Any
-    evaluate: Callable[[Intent], Approved | Rejected]
+    evaluate: Callable[[Intent, datetime | None], Approved | Rejected]
     _account_view: Callable[[], AccountView]
     _trigger: Callable[[Trigger, EventKind, str, str], None]
     _record: Callable[..., None]
 
-    def _liquidate(self, request: LiquidateAll) -> None:
+    def _liquidate(self, request: LiquidateAll, now: datetime) -> None:
         """Sell the agent's positions (and the user's, with scope "all"); while the account is
         restarting, try again until it answers."""
-        now = self._services.clock.now()
         if request.attempt == 0:
             self._record(
                 EventKind.EMERGENCY_LIQUIDATION,
@@ -76,7 +76,7 @@ class Liquidation:
             return
         undone = []
         for intent in emergency_intents(account, request.scope, now):
-            decision = self.evaluate(intent)
+            decision = self.evaluate(intent, now)
             if isinstance(decision, Rejected) and RETRYABLE & set(decision.reasons):
                 undone.append(intent)
         if undone and request.attempt < LIQUIDATION_ATTEMPTS:

@@ -46,7 +46,7 @@ class Stops:
     _services: Services
     _core: GovernorCore
     _prices: dict[str, PriceObserved]
-    evaluate: Callable[[Intent], Approved | Rejected]
+    evaluate: Callable[[Intent, datetime | None], Approved | Rejected]
     _account_view: Callable[[], AccountView]
     _announce: Callable[[EventKind, str, str], None]
     _record: Callable[..., None]
@@ -56,30 +56,36 @@ class Stops:
         self._prices[seen.code] = seen
 
     def _on_print(
-        self, code: str, price: int, at: datetime, *, trade: bool = True, bid: int = 0
+        self,
+        code: str,
+        price: int,
+        at: datetime,
+        now: datetime,
+        *,
+        trade: bool = True,
+        bid: int = 0,
     ) -> None:
-        """Check ``code``'s stop against a print: the agent's stops act on every price."""
+        """Check ``code``'s stop against a print at ``now``: the agent's stops act on every
+        price."""
         core = self._core
-        now = self._services.clock.now()
         stops = core.stop_due(code, price, at, now, bid=bid, trade=trade)
         if stops:
-            self._exits(stops, core.view)
+            self._exits(stops, core.view, now)
 
-    def _exits(self, intents: list[Intent], view: AccountView | None) -> None:
+    def _exits(self, intents: list[Intent], view: AccountView | None, now: datetime) -> None:
         """Decide the governor's own exits (the desk priced them and says what waits)."""
-        if self._core.exit_all(intents, view, self.evaluate):
+        if self._core.exit_all(intents, view, lambda intent: self.evaluate(intent, now)):
             # The user's own sell holds the shares: their cancel or fill frees them, and
             # nothing else would read the account for up to 30 s. Look again soon.
             self._services.after(
                 NOT_SELLABLE_REREAD_S, lambda: self._services.tell(ids.ACCOUNT, Refresh())
             )
 
-    def _check_exits(self) -> None:
-        now = self._services.clock.now()
+    def _check_exits(self, now: datetime) -> None:
         phase = phase_at(now, self._services.calendar)
         if phase not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
             return
-        self._services.record(journal.Timer(name=journal.EXIT_TIMER))
+        self._services.record(journal.Timer(name=journal.EXIT_TIMER), at=now)
         try:
             account = self._account_view()
         except Unavailable as exc:
@@ -94,7 +100,7 @@ class Stops:
             return
         session = session_for(now.astimezone(KST).date(), self._services.calendar)
         self._report_rejections(account)
-        self._exits(core.exits_due(account, now, session), account)
+        self._exits(core.exits_due(account, now, session), account, now)
         self._publish()
 
     def _report_rejections(self, account: AccountView) -> None:
@@ -115,12 +121,12 @@ class Stops:
             log.warning("no quote for stale %s: %s", ", ".join(stale), exc)
             quotes = []
         prices = {q.code: q.price for q in quotes if q.price > 0}
-        self._services.record(journal.Quotes(prices=prices))
+        self._services.record(journal.Quotes(prices=prices), at=now)
         for code in self._core.watch.newly_stale(stale):
             reason = f"{code}: no price for over {limits.stale_price.total_seconds():g}s"
             self._alert(EventKind.STALE_PRICE, code, reason, "stale_price")
         for code, price in prices.items():
-            self._on_print(code, price, now, trade=False)
+            self._on_print(code, price, now, now, trade=False)
 
     def _alert(self, kind: EventKind, code: str, reason: str, alert: str) -> None:
         """Record a warning about ``code`` and put it on the dashboard's event stream."""

@@ -280,9 +280,8 @@ class OrderRouter(SupervisedActor):
             orders.values(), lambda w: w.order_id not in self._locked and not in_vi(board, w.code)
         )
         brakes = frozen(board), entries_blocked(board)
-        self._services.record(
-            journal.Chased(rows=rows, frozen=brakes[0], entries_blocked=brakes[1])
-        )
+        chased = journal.Chased(rows=rows, frozen=brakes[0], entries_blocked=brakes[1])
+        self._services.record(chased, at=now)
         locked = {r.working.order_id: r.locked for r in rows}
         actions = chase(
             (r.working for r in rows),

@@ -6,6 +6,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import pykka
@@ -53,11 +54,11 @@ class Services:
     journal: JournalWriter | None = None
     """The day's journal of every input the core sees; None: nothing is journaled."""
 
-    def record(self, event: Event, *, durable: bool = False) -> None:
-        """Journal one input (a no-op without a journal); ``durable``: on disk before this
-        returns (:meth:`agent.journal.JournalWriter.record`)."""
+    def record(self, event: Event, *, durable: bool = False, at: datetime | None = None) -> None:
+        """Journal one input (a no-op without a journal) at ``at`` (default: now);
+        ``durable``: on disk before this returns (:meth:`agent.journal.JournalWriter.record`)."""
         if self.journal is not None:
-            self.journal.record(event, durable=durable)
+            self.journal.record(event, durable=durable, at=at)
 
     def strategy(self) -> StrategySettings:
         """Return the strategy parameters in force now."""

@@ -109,12 +109,15 @@ class Scanner(SupervisedActor):
             turnover = tuple(rank_entries(broker.turnover_leaders()))
             surges = tuple(rank_entries(broker.volume_surges()))
             gainers = tuple(rank_entries(broker.top_gainers()))
-            services.record(journal.Rankings(turnover=turnover, surges=surges, gainers=gainers))
+            # At the poll's time (the reads took some): the window the poll was in.
+            services.record(
+                journal.Rankings(turnover=turnover, surges=surges, gainers=gainers), at=now
+            )
             return turnover, surges, gainers
 
         def news_scores(codes: list[str]) -> Mapping[str, int | None]:
             scores = services.news_scores(codes) if services.news_scores is not None else {}
-            services.record(journal.News(scores=dict(scores)))
+            services.record(journal.News(scores=dict(scores)), at=now)
             return scores
 
         result = poll(

@@ -79,7 +79,6 @@ class StockActor(SupervisedActor):
         self._core: WatchCore | None = None
         """The market picture and the entry loop: the core the replay and the backtest run."""
         # Bound once: the entry loop takes its reads as callables on every tick.
-        self._timestamp = services.clock.timestamp
         self._read_holding = self._held_now
         self._read_entries = self._entries_today
         self._config_version = services.live.version if services.live is not None else 0
@@ -145,9 +144,11 @@ class StockActor(SupervisedActor):
     # Messages
     def on_receive(self, message: Any) -> Any:
         if type(message) is TickReceived:  # the per-tick path, ahead of the match
-            # Journaled here, in the order this actor takes its inputs (ranks, holding, counts).
-            self._services.record(journal.Print.of(message.tick))
-            self._on_trade(message.tick)
+            # Journaled here, in the order this actor takes its inputs (ranks, holding, counts),
+            # at the time its entry rule judges the print by.
+            now = self._clock.now()
+            self._services.record(journal.Print.of(message.tick), at=now)
+            self._on_trade(message.tick, now)
             return None
         match message:
             case ViReceived(event=event):
@@ -179,7 +180,7 @@ class StockActor(SupervisedActor):
         return None
 
     # Internals
-    def _on_trade(self, trade: TradeTick) -> None:
+    def _on_trade(self, trade: TradeTick, now: datetime) -> None:
         """The per-tick path: every call here is paid at the opening's peak rate."""
         core = self._core
         if core is None:
@@ -196,7 +197,7 @@ class StockActor(SupervisedActor):
                 ids.RISK,
                 TradePrice(code=self._code, price=live.last_price, at=live.last_at, bid=trade.bid),
             )
-        self._consider_entry(core)
+        self._consider_entry(core, now)
         if time.monotonic() - self._published_at >= PUBLISH_EVERY_WALL_S:
             self._publish()
 
@@ -251,7 +252,7 @@ class StockActor(SupervisedActor):
         self._services.record(journal.Counted(code=self._code, entries=count))
         return count
 
-    def _consider_entry(self, core: WatchCore) -> None:
+    def _consider_entry(self, core: WatchCore, now: datetime) -> None:
         if core.entries.rank is None:
             return
         config = self._services.live
@@ -260,7 +261,7 @@ class StockActor(SupervisedActor):
             self._limits = core.entries.limits = thresholds(config.strategy())
             self._config_version = config.version
         intent = core.consider(
-            self._timestamp,
+            now.timestamp,
             holding=self._read_holding,
             entries_today=self._read_entries,  # a database read: only once the rule says yes
         )
@@ -270,7 +271,6 @@ class StockActor(SupervisedActor):
         # A halt (조회공시) or a designation can come at any minute of the day, and the governor
         # judges the entry by what this message carries: a reading older than a few minutes is
         # read again (not every signal: the opening's burst would wait on the request budget).
-        now = self._clock.now()
         if now - self._listing_at > LISTING_FRESH:
             self._listing = read_listing(self._services, self._code) or self._listing
             self._listing_at = now

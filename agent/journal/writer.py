@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -63,13 +63,14 @@ class JournalWriter:
         """Journal operations that failed since the start: an input not encoded or its file
         not opened (the input is lost), or a write that failed (its frames wait)."""
 
-    def record(self, event: Event, *, durable: bool = False) -> None:
-        """Append ``event`` at the clock's time to the journal of that trade date; ``durable``
-        writes it (and everything before it) to the file at once, so a kill of the process
-        right after cannot lose it (a decision, before its order goes out)."""
+    def record(self, event: Event, *, durable: bool = False, at: datetime | None = None) -> None:
+        """Append ``event`` at ``at`` (default: the clock's time) to the journal of that trade
+        date; ``durable`` writes it (and everything before it) to the file at once, so a kill
+        of the process right after cannot lose it (a decision, before its order goes out).
+        A core passes the time it decides the input at, so the replay decides at the same."""
         try:
             with self._lock:
-                now = self._clock.now()
+                now = at or self._clock.now()
                 day = now.astimezone(KST).date()
                 if day != self._day:
                     self._open(day)
