@@ -80,6 +80,7 @@ def write_day(path: Path, seed: int, day: date) -> int:
             clock.set(market.at(next_timer))
             writer.record(journal.Timer(name=journal.EXIT_TIMER))
             writer.record(journal.AccountAnswer(view=view if first else None))
+            writer.record(journal.Quotes(prices={}))
             first, next_timer = False, next_timer + 1
         at = market.at(t)
         clock.set(at)

@@ -114,6 +114,9 @@ class Stops:
         """Fetch a quote for held codes without a recent print, and say so once per episode."""
         stale = self._core.stale(account, now)
         if not stale:
+            # Journaled too: which codes are quiet depends on every report the watch took,
+            # and the journal keeps only those of codes the decisions read.
+            self._services.record(journal.Quotes(prices={}), at=now)
             return
         try:
             quotes = self._services.broker.current().quotes(stale)

@@ -196,7 +196,7 @@ class AccountAnswer(Struct, frozen=True, tag="view", array_like=True):
     """Why the ask failed (the Account or the broker was away); the decision went on without."""
 
 
-REPLAY_FORMAT = 2
+REPLAY_FORMAT = 3
 """What a journal holds for the replay; raised when a change to the core needs new inputs, so a
 replay never compares a day against inputs it cannot see."""
 
@@ -238,8 +238,8 @@ class Chased(Struct, frozen=True, tag="chased", array_like=True):
 
 
 class Quotes(Struct, frozen=True, tag="quotes", array_like=True):
-    """The governor's quote read of held codes gone quiet (ka10001), in the broker's order;
-    empty when the read failed."""
+    """The governor's quote read of held codes gone quiet (ka10001), in the broker's order, at
+    each exit check; empty when no code was quiet or the read failed."""
 
     prices: dict[str, int]
 

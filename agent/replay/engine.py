@@ -388,11 +388,12 @@ class Replay:
         except Unavailable:
             return
         self.core.loss_check(account)
-        if self.core.stale(account, now):
-            if not self._quotes:
-                self.unanswered.append(f"{now.isoformat()} quotes of quiet codes")
-            for code, price in (self._quotes.popleft() if self._quotes else {}).items():
-                self._governor_print(code, price, now, now, trade=False)
+        # Each exit check journaled the quotes it read of quiet codes (none, mostly): whether a
+        # code was quiet is the live watch's word, fed by reports the journal does not keep.
+        if not self._quotes:
+            self.unanswered.append(f"{now.isoformat()} the exit check's quote read")
+        for code, price in (self._quotes.popleft() if self._quotes else {}).items():
+            self._governor_print(code, price, now, now, trade=False)
         if self.core.frozen:
             return
         exits = self.core.exits_due(account, now, self._session(now))

@@ -105,6 +105,8 @@ class Paper:
 
     def __post_init__(self) -> None:
         self.capital = self.cash
+        self.max_held = 0
+        """The most codes held at once over the day."""
         self._sold: dict[int, TradeResult] = {}
         """Each sell order's trade so far (later fills of the order add to it)."""
         self._cost: dict[int, int] = {}
@@ -186,6 +188,7 @@ class Paper:
             self._sold[order.id] = trade
             self.trades.append(trade)
         order.filled += qty
+        self.max_held = max(self.max_held, sum(1 for lot in self.lots.values() if lot.quantity))
         if order.remaining <= 0:
             order.status, order.ended_at = "filled", at
 

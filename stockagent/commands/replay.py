@@ -152,6 +152,7 @@ def _what_if(args: argparse.Namespace, settings: Settings, day: date, entries: l
         "total_differences": len(differences),
         "summary": summary,
         "rejections": what_if.rejections(),
+        "max_held": what_if.paper.max_held,
         "ending_cash": what_if.paper.cash,
         "open_positions": {
             c: lot.quantity for c, lot in what_if.paper.lots.items() if lot.quantity
