@@ -1,42 +1,37 @@
 """The per-day journal of every input the trading core sees live (issue #13's learning data
 and the replay's source)."""
 
-from agent.journal.events import (
-    EXIT_TIMER,
-    LIQUIDATION_RETRY,
-    REPLAY_FORMAT,
-    AccountAnswer,
+from agent.journal.events import REPLAY_FORMAT, Entry, Event
+from agent.journal.feed import (
     AccountRead,
     Breaking,
-    Chased,
-    ChaseRow,
     Command,
-    Configured,
-    Counted,
-    Decision,
-    Entry,
-    Event,
     Execution,
     Feed,
-    Holding,
     ListingRead,
     News,
-    Observed,
     OrderAnswer,
     Print,
-    Quotes,
-    Ranked,
     Rankings,
-    Scored,
+    Vi,
+)
+from agent.journal.frames import JournalError, Scan, read_entries
+from agent.journal.governor import (
+    EXIT_TIMER,
+    LIQUIDATION_RETRY,
+    AccountAnswer,
+    Chased,
+    ChaseRow,
+    Configured,
+    Decision,
+    Observed,
+    Quotes,
     Signal,
     Started,
     Timer,
     Traded,
-    Unwatched,
-    Vi,
-    Watched,
 )
-from agent.journal.frames import JournalError, Scan, read_entries
+from agent.journal.watch import Counted, Holding, Ranked, Scored, Unwatched, Watched
 from agent.journal.writer import JournalWriter, journal_path
 
 __all__ = [

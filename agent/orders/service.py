@@ -32,7 +32,7 @@ from msgspec import Struct
 
 from agent.clock import KST, Clock
 from agent.domain import Approved, OrderStatus, Side
-from agent.journal.events import OrderAnswer
+from agent.journal.feed import OrderAnswer
 from agent.kiwoom.errors import (
     InvalidRequestError,
     KiwoomError,
