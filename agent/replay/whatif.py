@@ -25,7 +25,7 @@ from agent.domain import Approved, Intent, OrderPurpose, Rejected
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.learning.daily import DailySummary, summarize
 from agent.market.calendar import KrxCalendar
-from agent.market.sessions import Phase, SessionTimes, phase_of
+from agent.market.sessions import Phase
 from agent.marketdata.adapters import tick_from_trade, vi_from_event
 from agent.marketdata.figures import in_vi
 from agent.orders.chase import Action, ChaseTimes, chase, market_exit
@@ -33,6 +33,7 @@ from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
 from agent.portfolio.capital import cash_only
 from agent.replay.engine import Replayed
 from agent.replay.paper import Paper
+from agent.replay.sessions import Sessions
 from agent.risk.account import AccountView
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
@@ -40,7 +41,7 @@ from agent.risk.state import GovernorState
 from agent.risk.tradability import entry_market
 from agent.settings import Settings
 from agent.strategy.scanner_loop import poll
-from agent.strategy.thresholds import thresholds, window_shift_for
+from agent.strategy.thresholds import thresholds
 
 __all__ = ["CHASE_EVERY_S", "WhatIf"]
 
@@ -77,7 +78,7 @@ class WhatIf:
         self._news: list[dict[str, int | None]] = [
             e.event.scores for e in entries if isinstance(e.event, journal.News)
         ]
-        self._sessions: dict[date, SessionTimes | None] = {}
+        self.sessions = Sessions(calendar)
         self._ranks: dict[str, tuple[tuple[int | None, int | None], int | None]] = {}
         """The last poll's rank and news score of every code it ranked."""
         self._clock: datetime | None = None
@@ -137,14 +138,12 @@ class WhatIf:
     # The scanner
     def _poll(self, rankings: journal.Rankings, now: datetime) -> None:
         news = self._news.pop(0) if self._news else {}
-        session = self._session(now)
-        shift = window_shift_for(session.open) if session is not None else timedelta(0)
         watched = set(self.watches)
         result = poll(
             now,
-            phase_of(session, now),
+            self.sessions.phase(now),
             strategy=self.settings.strategy,
-            window_shift=shift,
+            window_shift=self.sessions.shift(now),
             watched=watched,
             pinned=watched,  # a code the journal has no prints of cannot be watched anyway
             rankings=lambda: (rankings.turnover, rankings.surges, rankings.gainers),
@@ -220,7 +219,7 @@ class WhatIf:
         view = seen_view(
             intent.code,
             now,
-            self._session(now),
+            self.sessions.session(now),
             price=core.price(),
             base_price=state.prev_close,
             upper_limit=core.upper,
@@ -233,14 +232,14 @@ class WhatIf:
         return entry_market(view, self.listings.get(intent.code), kinds)
 
     def _check_exits(self, now: datetime) -> None:
-        if phase_of(self._session(now), now) not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
+        if self.sessions.phase(now) not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
             return
         account = self.core.account(self._account(now), now, now.timestamp())
         if self.core.loss_check(account) is not None:
             for order in self.paper.working():
                 if order.purpose is OrderPurpose.ENTRY:
                     self.paper.cancel(order, now)
-        exits = self.core.exits_due(account, now, self._session(now))
+        exits = self.core.exits_due(account, now, self.sessions.session(now))
         self.core.exit_all(exits, account, lambda i: self._decide(i, now).decision)
 
     # The router
@@ -284,12 +283,6 @@ class WhatIf:
             if isinstance(replayed.decided.decision, Rejected):
                 counts.update(replayed.decided.decision.reasons)
         return dict(sorted(counts.items()))
-
-    def _session(self, now: datetime) -> SessionTimes | None:
-        day = now.astimezone(KST).date()
-        if day not in self._sessions:
-            self._sessions[day] = self.calendar.session(day)
-        return self._sessions[day]
 
     def _order_id(self, intent: Intent, now: datetime) -> str:
         self._count += 1

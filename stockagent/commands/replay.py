@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         intents=replay.intents,
         unanswered=replay.unanswered,
         unasked=replay.unasked,
-        ranks=replay.rank_differences,
+        ranks=replay.ranks.differences,
         unsent=replay.unsent,
         follow_ups=replay.follow_ups,
     )

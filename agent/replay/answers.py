@@ -1,0 +1,140 @@
+"""The recorded conversation: what the live cores asked and were told, taken back in order.
+
+A core's ask (the Account's view, a count of today's entries, the quotes of quiet codes, the
+scanner's news scores, the governor's own stock information read) is answered in the replay by
+the next journaled answer of its kind, so the replayed core sees what the live one saw. An ask
+the journal has no answer to, and an answer nobody asked for again, both mean the replay
+decided otherwise: each is a difference. Frames missing from the sequence (a disk that refused
+them) make the day incomplete, a difference too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from datetime import datetime
+
+from agent import journal
+from agent.clock import KST
+from agent.core.governor import Unavailable
+from agent.domain import Intent
+from agent.kiwoom.models.market import ListingInfo
+from agent.risk.account import AccountView
+
+__all__ = ["Answers"]
+
+
+class Answers:
+    """The journaled answers of one day, by kind, in the order they were given."""
+
+    def __init__(self, entries: list[journal.Entry], *, recorded_ids: bool = True) -> None:
+        self.unanswered: list[str] = []
+        """What the replay asked that the journal holds no answer to."""
+        self.live: list[journal.Decision] = []
+        """The live governor's decisions, in order."""
+        self.signals: list[tuple[int, datetime, Intent]] = []
+        """The entry signals the live governor received, with the agent's life they came in
+        (a process start or governor restart begins a new one)."""
+        self._views: deque[tuple[AccountView | None, str]] = deque()
+        self._quotes: deque[dict[str, int]] = deque()
+        self._news: deque[dict[str, int | None]] = deque()
+        self._listings: dict[str, deque[ListingInfo]] = defaultdict(deque)
+        self._counts: dict[str, deque[int]] = defaultdict(deque)
+        self._ids: deque[str] = deque()
+        self._last_view: AccountView | None = None
+        kinds = (
+            journal.AccountAnswer,
+            journal.Quotes,
+            journal.News,
+            journal.ListingRead,
+            journal.Signal,
+            journal.Decision,
+            journal.Counted,
+            journal.Started,
+        )
+        life = previous = 0
+        for entry in entries:
+            if entry.seq != previous + 1 and previous:
+                self.unanswered.append(f"frames {previous + 1}-{entry.seq - 1} missing")
+            previous = entry.seq
+            event = entry.event
+            if type(event) not in kinds:  # prints, mostly
+                continue
+            if isinstance(event, journal.AccountAnswer):
+                self._views.append((event.view, event.unavailable))
+            elif isinstance(event, journal.Quotes):
+                self._quotes.append(event.prices)
+            elif isinstance(event, journal.News):
+                self._news.append(event.scores)
+            elif isinstance(event, journal.ListingRead) and event.asker == "risk":
+                self._listings[event.info.code].append(event.info)
+            elif isinstance(event, journal.Signal):
+                self.signals.append((life, entry.at.astimezone(KST), event.intent))
+            elif isinstance(event, journal.Started):
+                life += event.component == "risk"
+            elif isinstance(event, journal.Counted):
+                self._counts[event.code].append(event.entries)
+            elif isinstance(event, journal.Decision):
+                self.live.append(event)
+                if recorded_ids and event.client_order_id is not None:
+                    self._ids.append(event.client_order_id)
+
+    def account(self) -> AccountView:
+        """The Account's next answer to the governor; :class:`Unavailable` when it failed live
+        (or the journal has none left)."""
+        if not self._views:
+            self.unanswered.append("an account view")
+            raise Unavailable("the journal holds no more account answers")
+        view, unavailable = self._views.popleft()
+        if unavailable:
+            raise Unavailable(unavailable)
+        view = view or self._last_view  # None: the same as the last answer
+        if view is None:
+            raise Unavailable("the journal's first account answer is missing")
+        self._last_view = view
+        return view
+
+    def restarted(self) -> None:
+        """The governor restarted: its next answer is journaled in full."""
+        self._last_view = None
+
+    def quotes(self, now: datetime) -> dict[str, int]:
+        """The quotes one exit check read of quiet codes (none, mostly)."""
+        if not self._quotes:
+            self.unanswered.append(f"{now.isoformat()} the exit check's quote read")
+            return {}
+        return self._quotes.popleft()
+
+    def news(self, now: datetime) -> dict[str, int | None]:
+        """The news scores one scanner poll read."""
+        if not self._news:
+            self.unanswered.append(f"{now.isoformat()} news scores")
+            return {}
+        return self._news.popleft()
+
+    def count(self, code: str) -> int:
+        """A StockActor's count of today's entries in ``code``."""
+        counts = self._counts[code]
+        if counts:
+            return counts.popleft()
+        self.unanswered.append(f"{code}: a count of today's entries")
+        return 0
+
+    def listing(self, code: str) -> ListingInfo | None:
+        """The governor's own stock information read of ``code`` (None: none was made)."""
+        reads = self._listings[code]
+        return reads.popleft() if reads else None
+
+    def order_id(self) -> str | None:
+        """The live governor's next approval id (None: no more)."""
+        return self._ids.popleft() if self._ids else None
+
+    def unasked(self) -> list[str]:
+        """Answers the live cores got that the replay never asked for: it decided otherwise."""
+        left = {
+            "account answers": len(self._views),
+            "quote reads": len(self._quotes),
+            "news reads": len(self._news),
+            "entry counts": sum(len(q) for q in self._counts.values()),
+            "stock information reads": sum(len(q) for q in self._listings.values()),
+        }
+        return [f"{n} {what} the replay never asked for" for what, n in left.items() if n]
