@@ -86,7 +86,8 @@ class AgentProcess:
         self.root: pykka.ActorRef[Supervisor] | None = None
 
     def _journal_settings(self, settings: Settings) -> None:
-        """Journal the parameters the core decides with (at start, and at every change)."""
+        """Journal the parameters the core decides with after every change (the governor
+        journals them at its start and at each new day)."""
         self.services.record(journal.Configured.of(settings))
 
     def running(self) -> bool:
@@ -118,7 +119,6 @@ class AgentProcess:
                 self.services.clock.now(),
                 detail={"mode": self.services.settings.mode.value},
             )
-            self._journal_settings(self.live.settings())
             self._writer = SupervisionEventWriter(self.board, self.events)
             context = SupervisionContext(
                 registry=self.registry,
