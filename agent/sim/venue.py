@@ -16,6 +16,7 @@ from agent.sim.exchange.account import Account
 from agent.sim.exchange.engine import Exchange
 from agent.sim.exchange.orders import OrderEvent
 from agent.sim.exchange.rules import ExchangeRules
+from agent.sim.market.history import PastDays
 from agent.sim.market.market import SyntheticMarket
 from agent.sim.server.tokens import TokenBook
 
@@ -39,6 +40,10 @@ class Venue:
             designated=config.designated,
             limit_down=config.limit_down,
         )
+        self.past = PastDays(
+            config.seed, self.market.listings, config.surge_count, config.path_step_seconds
+        )
+        """The days before this one (the chart TRs' history)."""
         self.account = Account(
             config.account_no, config.initial_cash, margin_room=config.margin_room_won
         )

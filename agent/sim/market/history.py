@@ -1,19 +1,31 @@
-"""Bars before the simulated day: daily candles and minute bars of the last few days.
+"""Bars before the simulated day: daily candles and minute bars of earlier days.
 
-Daily closes walk backwards from the previous close; each earlier day's minute bars are a
-bridge from that day's open to its close inside its high and low. Weekends are skipped;
-holidays are not modelled.
+Daily closes wander around the listing's price, each day's from the seed, the code and that day
+(and the ones before it), never from the day the simulator trades: the history of a past day is
+the same whichever later day a simulator serves it from. An ordinary day's minute bars are a bridge
+from that day's open to its close inside its high and low. Every earlier day also has its own
+script (:func:`~agent.sim.market.script.build_script` for that date): its surging stocks trade
+that day as the synthetic market would have traded it (:class:`~agent.sim.market.path.CodeDay`
+from the walk's previous close), so a day's turnover leaders and their minute bars look like
+a live day's, and a backtest over fetched days has breakouts to trade. A surge day's candle is
+its tape's; its close is not carried into the next day's base.
+Weekends are skipped; holidays are not modelled.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 
 import msgspec
+import numpy as np
 
+from agent.clock import KST
 from agent.market.tick_size import round_down
 from agent.sim.market.listings import Listing
+from agent.sim.market.path import CodeDay
+from agent.sim.market.script import Surge, build_script
 from agent.sim.seeded import seeded
 
 MINUTES_PER_DAY = 381  # 09:00 .. 15:20 continuous, plus the 15:30 close
@@ -43,26 +55,68 @@ def previous_weekdays(day: date, count: int) -> list[date]:
     return out
 
 
-def daily_history(seed: int, listing: Listing, day: date, count: int) -> list[DailyBar]:
-    """Return ``count`` daily bars before ``day``, newest first, ending at the previous close."""
-    rng = seeded(f"daily:{seed}:{day.isoformat()}:{listing.code}")
+MEMORY = 0.9
+"""How much of yesterday's level a day keeps: closes wander around the listing's price."""
+MEMORY_DAYS = 40
+"""Shocks older than this no longer move a close (0.9**40 is under 2%)."""
+
+
+def _shock(seed: int, code: str, day: date) -> float:
+    return seeded(f"level:{seed}:{code}:{day.toordinal()}").gauss(0.0, 1.0)
+
+
+def _levels(seed: int, listing: Listing, days: list[date]) -> dict[date, float]:
+    """Return the log level of each of ``days`` (weekdays, newest first) around the listing's
+    price: a weighted sum of per-day shocks, so a day's close depends on that day and the ones
+    before it only, never on which day the simulator trades."""
+    reach = previous_weekdays(days[-1], MEMORY_DAYS) if days else []
+    shocks = {d: _shock(seed, listing.code, d) for d in [*days, *reach]}
+    ordered = [*days, *reach]
     sigma = listing.daily_vol_bps / 10_000
-    days = previous_weekdays(day, count)
-    closes = [listing.prev_close]
-    for _ in days:
-        closes.append(max(100, int(closes[-1] * math.exp(rng.gauss(0.0, sigma)))))
+    # A day moves about ``sigma`` from the one before; the level strays about 2.2 sigma.
+    scale = sigma * math.sqrt((1 + MEMORY) / 2)
+    out: dict[date, float] = {}
+    for i, day in enumerate(days):
+        window = ordered[i : i + MEMORY_DAYS]
+        out[day] = scale * sum(MEMORY**j * shocks[d] for j, d in enumerate(window))
+    return out
+
+
+def daily_history(
+    seed: int,
+    listing: Listing,
+    day: date,
+    count: int,
+    surge_of: Callable[[date], Surge | None] = lambda _: None,
+    step: int = 5,
+) -> list[DailyBar]:
+    """Return ``count`` daily bars before ``day``, newest first; a day ``surge_of`` names a
+    surge for is that surge's tape (``step`` seconds a print).
+
+    Each day's bar follows from the seed, the code and that day alone, whichever day the
+    simulator trades; only the last one before ``day`` closes at the listing's previous close
+    with its previous volume, so the day the simulator trades starts where it ended.
+    """
+    days = previous_weekdays(day, count + 1)
+    levels = _levels(seed, listing, days)
+    board = listing.board
+    closes = [
+        round_down(max(100, int(listing.prev_close * math.exp(levels[d]))), board) for d in days
+    ]
+    closes[0] = listing.prev_close
+    sigma = listing.daily_vol_bps / 10_000
     out: list[DailyBar] = []
-    for i, when in enumerate(days):
-        close = round_down(closes[i], listing.board)
-        prev = round_down(closes[i + 1], listing.board)
-        opening = round_down(max(1, int(prev * math.exp(rng.gauss(0.0, sigma / 3)))), listing.board)
-        high = round_down(
-            int(max(opening, close) * (1 + abs(rng.gauss(0, sigma / 2)))), listing.board
-        )
-        low = round_down(
-            int(min(opening, close) * (1 - abs(rng.gauss(0, sigma / 2)))), listing.board
-        )
+    for i, when in enumerate(days[:count]):
+        close, prev = closes[i], closes[i + 1]
+        rng = seeded(f"daily:{seed}:{listing.code}:{when.toordinal()}")
+        opening = round_down(max(1, int(prev * math.exp(rng.gauss(0.0, sigma / 3)))), board)
+        high = round_down(int(max(opening, close) * (1 + abs(rng.gauss(0, sigma / 2)))), board)
+        low = round_down(int(min(opening, close) * (1 - abs(rng.gauss(0, sigma / 2)))), board)
         volume = listing.prev_volume if i == 0 else int(listing.prev_volume * rng.uniform(0.5, 1.6))
+        surge = surge_of(when)
+        if surge is not None and i > 0:
+            out.append(_surge_bar(surge_day(seed, listing, prev, surge, when, step), prev, when))
+            continue
         out.append(
             DailyBar(
                 day=when,
@@ -93,4 +147,82 @@ def minute_bridge(seed: int, listing: Listing, bar: DailyBar) -> list[list[int]]
         opening = out[-1][3] if out else bar.open
         volume = max(1, int(per_minute * rng.uniform(0.3, 1.7)))
         out.append([opening, max(opening, close), min(opening, close), close, volume])
+    # The minutes add up to the day's volume (the last one takes what is left over or short).
+    drawn = sum(row[4] for row in out)
+    if bar.volume > n:
+        scaled = [max(1, row[4] * bar.volume // drawn) for row in out]
+        scaled[-1] = max(1, bar.volume - sum(scaled[:-1]))
+        for row, volume in zip(out, scaled, strict=True):
+            row[4] = volume
     return out
+
+
+def surge_day(
+    seed: int, listing: Listing, prev_close: int, surge: Surge, day: date, step: int
+) -> CodeDay:
+    """Return the tape of ``listing`` on an earlier ``day`` it surged on, from ``prev_close``."""
+    based = msgspec.structs.replace(listing, prev_close=prev_close)
+    return CodeDay(based, surge, seed, day, step)
+
+
+def _surge_bar(tape: CodeDay, prev_close: int, day: date) -> DailyBar:
+    printed = np.flatnonzero(tape.qty)
+    prices = tape.last_price[printed].astype(np.int64)
+    qty = np.abs(tape.qty[printed]).astype(np.int64)
+    return DailyBar(
+        day=day,
+        open=int(prices[0]),
+        high=int(prices.max()),
+        low=int(prices.min()),
+        close=int(prices[-1]),
+        volume=int(qty.sum()),
+        value=int((qty * prices).sum()),
+        prev_close=prev_close,
+    )
+
+
+class PastDays:
+    """The scripts of the days before the simulated one, drawn once per day asked about."""
+
+    def __init__(self, seed: int, listings: dict[str, Listing], surges: int, step: int) -> None:
+        self.seed = seed
+        self.listings = listings
+        self.surges = surges
+        self.step = step
+        self._scripts: dict[date, dict[str, Surge]] = {}
+        self._daily: dict[tuple[str, date, int], list[DailyBar]] = {}
+
+    def surge_of(self, code: str, day: date) -> Surge | None:
+        """Return the surge ``code`` had on ``day``, if its script gave it one."""
+        script = self._scripts.get(day)
+        if script is None:
+            opening = datetime.combine(day, time(9, 0), KST)
+            drawn = build_script(self.seed, self.listings, opening, self.surges)
+            script = self._scripts[day] = {s.code: s for s in drawn.surges}
+        return script.get(code)
+
+    def daily(self, code: str, day: date, count: int) -> list[DailyBar]:
+        """Return ``count`` daily bars of ``code`` before ``day``, newest first."""
+        key = (code, day, count)
+        found = self._daily.get(key)
+        if found is None:
+            if len(self._daily) > 4_096:
+                self._daily.clear()
+            listing = self.listings[code]
+            found = self._daily[key] = daily_history(
+                self.seed, listing, day, count, lambda d: self.surge_of(code, d), self.step
+            )
+        return found
+
+    def minutes(self, code: str, bar: DailyBar) -> list[tuple[int, int, int, int, int, int]]:
+        """Return (minute after 09:00, open, high, low, close, volume) of ``code`` on
+        ``bar.day``, oldest first; the last bar is the 15:30 close."""
+        listing = self.listings[code]
+        surge = self.surge_of(code, bar.day)
+        if surge is not None:
+            tape = surge_day(self.seed, listing, bar.prev_close, surge, bar.day, self.step)
+            return tape.minute_bars(len(tape.qty) - 1)
+        return [
+            (i if i < MINUTES_PER_DAY - 1 else 390, o, h, low, c, v)
+            for i, (o, h, low, c, v) in enumerate(minute_bridge(self.seed, listing, bar))
+        ]

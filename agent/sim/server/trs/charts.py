@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from agent.sim.market.history import DailyBar, daily_history, minute_bridge
+from agent.sim.market.history import DailyBar
 from agent.sim.server import envelope
 from agent.sim.server.fields import diff, millions, plain_rate, rate, sign_code, signed
 from agent.sim.server.trs.base import TrContext, TrResult
@@ -28,9 +28,7 @@ def _today(venue: Venue, code: str, now: datetime) -> list[Bar]:
 
 
 def _history(venue: Venue, code: str) -> list[DailyBar]:
-    listing = venue.market.listings[code]
-    days = venue.config.daily_history_days
-    return daily_history(venue.config.seed, listing, venue.market.trading_date, days)
+    return venue.past.daily(code, venue.market.trading_date, venue.config.daily_history_days)
 
 
 def _days(venue: Venue, code: str, now: datetime) -> list[DailyBar]:
@@ -52,14 +50,14 @@ def _days(venue: Venue, code: str, now: datetime) -> list[DailyBar]:
     return [today, *bars]
 
 
-def _earlier_minutes(venue: Venue, code: str) -> list[Bar]:
-    listing = venue.market.listings[code]
+def _earlier_minutes(venue: Venue, code: str, until: str) -> list[Bar]:
+    """Minute bars of the ``minute_history_days`` days before today, or of those ending on
+    ``until`` (YYYYMMDD) when it is an earlier day: any past day's bars can be read."""
     out: list[Bar] = []
-    history = _history(venue, code)[: venue.config.minute_history_days]
-    for bar in reversed(history):
+    history = [b for b in _history(venue, code) if not until or b.day.strftime("%Y%m%d") <= until]
+    for bar in reversed(history[: venue.config.minute_history_days]):
         opening = datetime.combine(bar.day, time(9, 0), venue.market.open_at.tzinfo)
-        for i, (o, h, low, c, v) in enumerate(minute_bridge(venue.config.seed, listing, bar)):
-            minute = i if i < 380 else 390  # the last bar is the 15:30 close
+        for minute, o, h, low, c, v in venue.past.minutes(code, bar):
             out.append((opening + timedelta(minutes=minute), o, h, low, c, v, bar.prev_close))
     return out
 
@@ -95,10 +93,10 @@ def minute_chart(ctx: TrContext) -> TrResult:
     if scope not in TIC_SCOPES:
         raise envelope.bad_value("tic_scope", scope)
     ctx.required("upd_stkpc_tp")
-    bars = _aggregate(
-        _earlier_minutes(ctx.venue, code) + _today(ctx.venue, code, ctx.now), int(scope)
-    )
     base_dt = ctx.text("base_dt").strip()
+    bars = _aggregate(
+        _earlier_minutes(ctx.venue, code, base_dt) + _today(ctx.venue, code, ctx.now), int(scope)
+    )
     if base_dt:
         bars = [b for b in bars if b[0].strftime("%Y%m%d") <= base_dt]
     rows: list[dict[str, str]] = []
