@@ -161,11 +161,14 @@ class Ledger:
         code = fill.order.code
         fills = self._fills.setdefault(code, [])
         fills.append(fill)
-        held = self.exchange.account.holdings.get(code)
-        if held is None or held.qty == 0:
-            start = self._open_from.get(code, 0)
+        # Flat by the fills booked so far, not by the account: one step of the exchange may
+        # carry several fills, and the account has taken them all before the first is booked.
+        start = self._open_from.get(code, 0)
+        open_fills = fills[start:]
+        held = sum(f.quantity if f.side is Side.BUY else -f.quantity for f in open_fills)
+        if held == 0:
             self._open_from[code] = len(fills)
-            trade = self._trade(code, fills[start:])
+            trade = self._trade(code, open_fills)
             if trade is not None:
                 self.trades.append(trade)
 
