@@ -70,9 +70,14 @@ class BacktestConfig(Struct, frozen=True, kw_only=True):
     """Virtual seconds per step of the loop (1: the actors' timers fall on exact steps)."""
 
 
-def run_backtest(config: BacktestConfig, calendar: KrxCalendar | None = None) -> BacktestResult:
-    """Trade the synthetic day of ``config.seed`` on ``config.trading_date`` and return it."""
-    return _Day(config, calendar or default_calendar()).run()
+def run_backtest(
+    config: BacktestConfig,
+    calendar: KrxCalendar | None = None,
+    market: SyntheticMarket | None = None,
+) -> BacktestResult:
+    """Trade ``config.trading_date`` and return it: the synthetic day of ``config.seed``, or
+    ``market`` when given (a fetched day, :class:`agent.backtest.bars.BarMarket`)."""
+    return _Day(config, calendar or default_calendar(), market).run()
 
 
 def _regular_session(calendar: KrxCalendar, day: date) -> SessionTimes:
@@ -85,11 +90,13 @@ def _regular_session(calendar: KrxCalendar, day: date) -> SessionTimes:
 
 
 class _Day:
-    def __init__(self, config: BacktestConfig, calendar: KrxCalendar) -> None:
+    def __init__(
+        self, config: BacktestConfig, calendar: KrxCalendar, market: SyntheticMarket | None = None
+    ) -> None:
         self.config = config
         self.session = _regular_session(calendar, config.trading_date)
         sim = config.simulator
-        self.market = SyntheticMarket(
+        self.market = market or SyntheticMarket(
             seed=config.seed,
             trading_date=config.trading_date,
             listed=sim.listed_codes,
@@ -129,7 +136,7 @@ class _Day:
         self.scanner = ScannerLoop(
             self.market,
             RankingTape(self.market, min(max(window_end, 0.0), 23_400.0)),
-            NewsDesk(self.market.script, listings),
+            None if market is not None else NewsDesk(self.market.script, listings),
             config.strategy,
             open_at=self.session.open,
         )
@@ -303,7 +310,8 @@ class _Day:
             seed=self.config.seed,
             trading_date=self.config.trading_date,
             initial_cash=self.config.simulator.initial_cash,
-            leaders=tuple(s.code for s in self.market.script.surges),
+            leaders=tuple(s.code for s in self.market.script.surges)
+            or tuple(sorted(self.market.listings)),
             trades=trades,
             open_positions=tuple((code, qty) for code, qty, _ in self.ledger.holdings()),
             orders=len(self.ledger.orders),

@@ -48,7 +48,8 @@ class BacktestResult(Struct, frozen=True, kw_only=True):
     trading_date: date
     initial_cash: int
     leaders: tuple[str, ...]
-    """The codes the seeded script makes surge on news, in surge order."""
+    """The codes the seeded script makes surge on news, in surge order; on a fetched day,
+    the day's universe (the codes with minute bars), by code."""
     trades: tuple[BacktestTrade, ...]
     """Closed round trips, in the order they closed."""
     open_positions: tuple[tuple[str, int], ...]

@@ -26,7 +26,7 @@ class ScannerLoop:
         self,
         market: SyntheticMarket,
         tape: RankingTape,
-        news: NewsDesk,
+        news: NewsDesk | None,
         strategy: StrategySettings,
         *,
         open_at: datetime,
@@ -47,6 +47,8 @@ class ScannerLoop:
         self._ensure(pinned, now)
 
         def news_scores(codes: list[str]) -> dict[str, int | None]:
+            if self.news is None:  # a fetched day: no news is known
+                return dict.fromkeys(codes)
             return {s.code: s.score for s in self.news.scores(codes, now).scores}
 
         result = poll(

@@ -130,6 +130,10 @@ class KiwoomClient:
         """ka10100: security kind, trading halt and designations of ``code``."""
         return await listing_trs.listing_info(self.http, code)
 
+    async def listings(self, market_code: str) -> list[listing_trs.Listed]:
+        """ka10099: every listing of one market (``0`` KOSPI, ``10`` KOSDAQ)."""
+        return await listing_trs.listings(self.http, market_code)
+
     async def quotes(self, codes: list[str]) -> list[Quote]:
         return await quote_trs.quotes(self.http, codes)
 

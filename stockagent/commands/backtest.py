@@ -1,8 +1,14 @@
-"""``stockagent backtest``: trade one seeded synthetic day deterministically, as fast as possible.
+"""``stockagent backtest``: trade synthetic or fetched days deterministically, as fast as possible.
+
+``--seed S`` (or nothing) trades one seeded synthetic day and writes nothing: no database, no
+logs, no network. ``--seeds A-B`` trades the synthetic day of every seed, ``--from D1 --to D2``
+every trading day whose minute bars ``stockagent data fetch`` stored; these print the span's
+result, store it in the database (``backtest_runs``) and, with ``--report FILE``, write one HTML
+file with its equity curve, drawdown and per-pattern table.
 
 The strategy, risk and execution parameters come from the usual settings (file and
 ``STOCKAGENT_*`` environment), so a parameter change is tried by running it again with other
-settings. Nothing is written: no database, no logs, no network.
+settings.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from pathlib import Path
 import msgspec
 
 from agent.backtest import BacktestConfig, BacktestResult, run_backtest
-from agent.market.calendar import default_calendar, latest_regular_day
+from agent.backtest.span import SpanResult
+from agent.market.calendar import KrxCalendar, default_calendar, latest_regular_day
 from agent.settings import load_settings
 from stockagent.commands.arguments import iso_date
 from stockagent.commands.catalog import help_of
@@ -39,8 +46,44 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         help="trading date, YYYY-MM-DD (default: the day the demo trades)",
     )
+    parser.add_argument(
+        "--seeds",
+        type=seed_range,
+        default=None,
+        metavar="A-B",
+        help="trade the synthetic day of every seed from A to B",
+    )
+    parser.add_argument(
+        "--from", dest="first", type=iso_date, default=None, metavar="D1", help="first fetched day"
+    )
+    parser.add_argument(
+        "--to", dest="last", type=iso_date, default=None, metavar="D2", help="last fetched day"
+    )
+    parser.add_argument(
+        "--without-news",
+        action="store_true",
+        help="trade without the news filter (fetched days carry no news scores)",
+    )
+    parser.add_argument("--report", type=Path, default=None, metavar="FILE", help="HTML report")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(func=run)
+
+
+def seed_range(text: str) -> range:
+    """Parse ``A-B`` (or one seed) for argparse."""
+    first, _, last = text.partition("-")
+    try:
+        seeds = range(int(first), int(last or first) + 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected A-B, two whole numbers, got {text!r}") from None
+    if not seeds:
+        raise argparse.ArgumentTypeError(f"{text!r} is empty: A must not be above B")
+    return seeds
+
+
+def _fail(message: str) -> int:
+    print(f"stockagent backtest: {message}", file=sys.stderr)
+    return 2
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,13 +92,27 @@ def run(args: argparse.Namespace) -> int:
     calendar = default_calendar()
     seed = settings.simulator.seed if args.seed is None else args.seed
     day = args.date or latest_regular_day(calendar)
+    fetched = args.first is not None or args.last is not None
+    if fetched and (args.first is None or args.last is None):
+        return _fail("--from and --to go together")
+    if fetched and (args.seeds is not None or args.seed is not None or args.date is not None):
+        return _fail("--from/--to trade fetched days: --seed, --seeds and --date do not apply")
+    if args.seeds is not None and args.seed is not None:
+        return _fail("give --seed or --seeds, not both")
+    if fetched and args.first > args.last:
+        return _fail("--from is after --to")
+    strategy = settings.strategy
+    if args.without_news:
+        strategy = msgspec.structs.replace(strategy, require_news=False)
     config = BacktestConfig(
         seed=seed,
         trading_date=day,
-        strategy=settings.strategy,
+        strategy=strategy,
         risk=settings.risk,
         execution=settings.execution,
     )
+    if fetched or args.seeds is not None or args.report is not None:
+        return _span(args, config, calendar)
     try:
         result = run_backtest(config, calendar)
     except ValueError as exc:
@@ -100,4 +157,76 @@ def render(result: BacktestResult) -> str:
         lines.append(f"held after the close: {held}")
     label = f"{result.trading_date.isoformat()} (backtest, seed {result.seed})"
     lines.append(render_summary(label, result.summary))
+    return "\n".join(lines)
+
+
+def _span(args: argparse.Namespace, config: BacktestConfig, calendar: KrxCalendar) -> int:
+    from agent.backtest.report import render_html
+    from agent.backtest.span import run_days, run_seeds
+    from agent.store.engine import session_factory
+    from agent.store.repositories.backtests import BacktestRunRepository
+    from agent.store.repositories.history import HistoryRepository
+    from stockagent.bootstrap import boot
+
+    runtime = boot(args.config, console=False)
+    sessions = session_factory(runtime.engine)
+    result: SpanResult
+    try:
+        if args.first is not None:
+            result = run_days(config, HistoryRepository(sessions), args.first, args.last, calendar)
+            if not result.days:
+                why = "; ".join(f"{day}: {reason}" for day, reason in result.skipped[:3])
+                return _fail(f"no fetched day to trade from {args.first} to {args.last} ({why})")
+        else:
+            seeds = args.seeds or range(config.seed, config.seed + 1)
+            result = run_seeds(config, list(seeds), calendar)
+    except ValueError as exc:
+        return _fail(str(exc))
+    run_id = BacktestRunRepository(sessions).save(result, _parameters(config))
+    if result.source == "days" and config.strategy.require_news:
+        print(
+            "note: fetched days carry no news scores and strategy.require_news is on, so no "
+            "entry passes the news filter; --without-news trades without it",
+            file=sys.stderr,
+        )
+    if args.report is not None:
+        args.report.write_text(render_html(result), encoding="utf-8")
+    if args.json:
+        print(msgspec.json.format(msgspec.json.encode(result), indent=2).decode())
+    else:
+        print(render_span(result, run_id, args.report))
+    return 0
+
+
+def _parameters(config: BacktestConfig) -> dict[str, object]:
+    return {
+        "strategy": msgspec.to_builtins(config.strategy),
+        "risk": msgspec.to_builtins(config.risk),
+        "execution": msgspec.to_builtins(config.execution),
+    }
+
+
+def render_span(result: SpanResult, run_id: int, report: Path | None) -> str:
+    """Return a span's days, patterns and summary as readable lines."""
+    lines = [f"backtest of {result.source} {result.span} (run {run_id}):", ""]
+    lines.append(f"{'day':<10} {'seed':>6} {'trades':>6} {'P&L won':>13}  leaders")
+    for d in result.days:
+        seed = str(d.seed) if result.source == "seeds" else "-"
+        lines.append(
+            f"{d.trading_date.isoformat():<10} {seed:>6} {d.summary.trades:>6} "
+            f"{_won(d.summary.realized_pnl):>13}  {len(d.leaders)} codes"
+        )
+    for day, why in result.skipped:
+        lines.append(f"{day:<10} not run: {why}")
+    if result.patterns:
+        lines += ["", f"{'pattern':<28} {'trades':>6} {'win':>6} {'avg':>7} {'P&L won':>13}"]
+        for p in result.patterns:
+            lines.append(
+                f"{p.pattern:<28} {p.trades:>6} {p.win_rate_bps / 100:>5.1f}% "
+                f"{p.avg_return_bps / 100:>+6.2f}% {_won(p.realized_pnl):>13}"
+            )
+    lines += ["", f"fill model: {result.fill_model}"]
+    lines.append(render_summary(f"{result.span} ({len(result.days)} days)", result.summary))
+    if report is not None:
+        lines.append(f"report written to {report}")
     return "\n".join(lines)

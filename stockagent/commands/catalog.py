@@ -17,6 +17,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "stockagent.commands.backtest",
         "trade a seeded synthetic day deterministically (no threads, clock or network)",
     ),
+    "data": (
+        "stockagent.commands.data",
+        "fetch market history (daily and minute bars) from the broker into the database",
+    ),
     "journal": ("stockagent.commands.journal", "what a day's journal of inputs holds"),
     "replay": (
         "stockagent.commands.replay",

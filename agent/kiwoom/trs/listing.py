@@ -76,11 +76,29 @@ class ListingRequest(msgspec.Struct, frozen=True):
 class ListingWire(msgspec.Struct, frozen=True, rename="camel"):
     code: str = ""
     name: str = ""
+    list_count: str = ""
     audit_info: str = ""
     state: str = ""
     market_code: str = ""
     market_name: str = ""
     order_warning: str = ""
+
+
+class ListingListRequest(msgspec.Struct, frozen=True):
+    mrkt_tp: str
+
+
+class ListingListWire(msgspec.Struct, frozen=True):
+    rows: list[ListingWire] = msgspec.field(default_factory=list, name="list")
+
+
+class Listed(msgspec.Struct, frozen=True, kw_only=True):
+    """One row of ka10099: the listing and the market it was asked for."""
+
+    info: ListingInfo
+    market_code: str
+    """``0`` KOSPI, ``10`` KOSDAQ, ... (the ``mrkt_tp`` asked for)."""
+    listed_shares: int
 
 
 def designation_in(text: str) -> Designation | None:
@@ -140,3 +158,21 @@ async def listing_info(http: KiwoomHttp, code: str) -> ListingInfo:
     """ka10100: what ``code`` is, whether it is halted, and its designations."""
     w = await http.request("ka10100", ListingRequest(stk_cd=code), ListingWire)
     return listing_from_wire(w, code)
+
+
+async def listings(http: KiwoomHttp, market_code: str) -> list[Listed]:
+    """ka10099: every listing of one market (``0`` KOSPI, ``10`` KOSDAQ); rows of another
+    market in the answer (Kiwoom mixes some in) are dropped."""
+    pages = await http.request_pages(
+        "ka10099", ListingListRequest(mrkt_tp=market_code), ListingListWire
+    )
+    return [
+        Listed(
+            info=listing_from_wire(row, row.code),
+            market_code=market_code,
+            listed_shares=codec.magnitude(row.list_count) if row.list_count.strip() else 0,
+        )
+        for page in pages
+        for row in page.rows
+        if row.market_code.strip() == market_code and codec.plain_code(row.code)
+    ]

@@ -12,9 +12,14 @@ from agent.store.models.enums import (
     Side,
     SignalDecision,
 )
-from agent.store.models.market import Bar, NewsEvent, Tick
+from agent.store.models.market import Bar, DailyBar, HistoryFetch, Instrument, NewsEvent, Tick
 from agent.store.models.orders import Fill, Order, OrderStatusChange
-from agent.store.models.system import LearningMetrics, ParameterChange, SystemEvent
+from agent.store.models.system import (
+    BacktestRun,
+    LearningMetrics,
+    ParameterChange,
+    SystemEvent,
+)
 from agent.store.models.trading import (
     ExternalOrder,
     LotAdjustment,
@@ -24,12 +29,16 @@ from agent.store.models.trading import (
 )
 
 __all__ = [
+    "BacktestRun",
     "Bar",
     "Base",
     "ChangedBy",
+    "DailyBar",
     "EventKind",
     "ExternalOrder",
     "Fill",
+    "HistoryFetch",
+    "Instrument",
     "LearningMetrics",
     "LotAdjustment",
     "NewsChannel",

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agent.store.models.base import Base
@@ -33,6 +42,64 @@ class Bar(Base):
     close: Mapped[int] = mapped_column(BigInteger)
     volume: Mapped[int] = mapped_column(BigInteger)
     turnover: Mapped[int] = mapped_column(BigInteger)
+
+
+class DailyBar(Base):
+    """One day's candle of one code (ka10081); ``base`` is the previous close it moved from."""
+
+    __tablename__ = "bars_1d"
+    __table_args__ = (
+        UniqueConstraint("code", "day"),
+        CheckConstraint("low > 0 AND low <= open AND low <= close", name="low_is_lowest"),
+        CheckConstraint("high >= open AND high >= close", name="high_is_highest"),
+        CheckConstraint("volume >= 0", name="volume_non_negative"),
+        CheckConstraint("turnover >= 0", name="turnover_non_negative"),
+        Index(None, "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12))
+    day: Mapped[date] = mapped_column(Date)
+    open: Mapped[int] = mapped_column(BigInteger)
+    high: Mapped[int] = mapped_column(BigInteger)
+    low: Mapped[int] = mapped_column(BigInteger)
+    close: Mapped[int] = mapped_column(BigInteger)
+    volume: Mapped[int] = mapped_column(BigInteger)
+    turnover: Mapped[int] = mapped_column(BigInteger)
+    base: Mapped[int] = mapped_column(BigInteger)
+
+
+class Instrument(Base):
+    """A listed stock as ka10099 names it: what a backtest of fetched days needs of it."""
+
+    __tablename__ = "instruments"
+    __table_args__ = (CheckConstraint("board IN ('KOSPI', 'KOSDAQ')", name="board_known"),)
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    board: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16))
+    listed_shares: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class HistoryFetch(Base):
+    """One finished read of ``stockagent data fetch``: the daily bars of a code up to ``day``
+    (``kind`` daily) or a code's minute bars of ``day`` (``kind`` minute). A fetch resumes by
+    skipping what is here; ``bars`` is how many came (0 for a day the code did not trade)."""
+
+    __tablename__ = "history_fetches"
+    __table_args__ = (
+        UniqueConstraint("kind", "code", "day"),
+        CheckConstraint("kind IN ('daily', 'minute')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    code: Mapped[str] = mapped_column(String(12))
+    day: Mapped[date] = mapped_column(Date)
+    bars: Mapped[int] = mapped_column(Integer)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Tick(Base):

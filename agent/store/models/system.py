@@ -74,3 +74,28 @@ class LearningMetrics(Base):
     """The agent's capital budget that day (``risk.capital_won`` or the cash at the first start)."""
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BacktestRun(Base):
+    """One ``stockagent backtest``: what it ran over, with which parameters, and its result."""
+
+    __tablename__ = "backtest_runs"
+    __table_args__ = (
+        CheckConstraint("source IN ('seeds', 'days')", name="source_known"),
+        CheckConstraint("days >= 0", name="days_non_negative"),
+        CheckConstraint("trades >= 0", name="trades_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    source: Mapped[str] = mapped_column(String(8))
+    """``seeds`` (synthetic days) or ``days`` (fetched or recorded market days)."""
+    span: Mapped[str] = mapped_column(String(64))
+    """The seeds (``1-5``) or the dates (``2026-11-02..2026-11-06``) it covered."""
+    days: Mapped[int] = mapped_column(Integer)
+    trades: Mapped[int] = mapped_column(Integer)
+    realized_pnl: Mapped[int] = mapped_column(BigInteger)
+    max_drawdown: Mapped[int] = mapped_column(BigInteger)
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """The whole result as ``backtest --json`` prints it."""
