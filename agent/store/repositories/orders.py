@@ -11,12 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from agent.orders.lifecycle import (
-    FILLS_ALLOWED_WHEN_CLOSED,
-    TERMINAL,
-    check_transition,
-    status_after_fill,
-)
+from agent.orders.lifecycle import TERMINAL, after, check_transition, fill_event
 from agent.store.models import (
     Fill,
     Order,
@@ -210,11 +205,8 @@ class OrderRepository:
             total = previous_value + fill.price * fill.quantity
             # Integer won, rounded half up: no binary floats in stored money.
             order.avg_fill_price = (total + order.filled_quantity // 2) // order.filled_quantity
-            new_status = status_after_fill(order.quantity, order.filled_quantity)
-            if order.status in FILLS_ALLOWED_WHEN_CLOSED and new_status is not OrderStatus.FILLED:
-                new_status = order.status
+            new_status = after(order.status, fill_event(order.quantity, order.filled_quantity))
             if new_status is not order.status:
-                check_transition(order.status, new_status)
                 session.add(
                     OrderStatusChange(
                         order_id=order.id,
