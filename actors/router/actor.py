@@ -13,8 +13,6 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
-from msgspec import structs
-
 from actors import ids
 from actors.account.messages import FillRecorded, Refresh
 from actors.board import Topic
@@ -28,24 +26,25 @@ from actors.router.messages import (
     SubmitOrder,
 )
 from actors.router.reports import report_expired, report_locked
-from actors.router.rows import chase_rows, market_exit, order_view
+from actors.router.rows import chase_rows, order_view
 from actors.runtime.broker import LiveBroker
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent import journal
+from agent.core.orders import OrderManager, ReportLocked, Send
 from agent.domain import (
     Approved,
     OrderPurpose,
     OrderStatus,
 )
 from agent.kiwoom.errors import TransientError
-from agent.orders.chase import Action, ChaseTimes, chase
+from agent.orders.chase import ChaseTimes
 from agent.orders.lifecycle import TERMINAL
 from agent.orders.reports import ExecutionReport
 from agent.orders.service import WORKING, OrderService
-from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
+from agent.orders.slicing import SlicePolicy
 from agent.store.models import Order, SignalDecision
 from agent.store.repositories import OrderRepository, SystemEventRepository
 from agent.store.repositories.orders import NewFill
@@ -77,13 +76,14 @@ class OrderRouter(SupervisedActor):
             on_answer=services.record,
         )
         execution = services.settings.execution
-        self._slicing = slicing or SlicePolicy(max_slice_qty=execution.max_slice_qty)
+        self._orders = OrderManager(
+            slicing or SlicePolicy(max_slice_qty=execution.max_slice_qty),
+            ChaseTimes.of(execution, services.limits().stop_reprice),
+        )
+        """The router's decisions: slicing, the chase and its market re-sends."""
         self._timer: Cancellable | None = None
-        self._resend_at_market: dict[int, Approved] = {}
         self._users = UsersOrders(services)
         self._events = SystemEventRepository(services.sessions)
-        self._locked: set[int] = set()
-        """Stops resting at the lower limit, already reported."""
         self._closed: set[int] = set()
         """Orders already published in a terminal status (the Account was told)."""
         self._refresh_due = False
@@ -161,15 +161,16 @@ class OrderRouter(SupervisedActor):
                 raise TypeError(f"router got an unknown message {type(message).__name__}")
 
     # Sending
-    def _submit(
-        self, approved: Approved, client_order_id: str, parent_id: int | None = None
-    ) -> None:
-        children = slice_approved(approved, self._slicing)
-        ids = child_ids(client_order_id, len(children))
-        for index, (child, child_id) in enumerate(zip(children, ids, strict=True)):
-            order = self._service.submit(child, child_id, parent_id=parent_id)
+    def _submit(self, approved: Approved, client_order_id: str) -> None:
+        self._send(self._orders.orders_of(approved, client_order_id))
+
+    def _send(self, sends: list[Send]) -> None:
+        for index, send in enumerate(sends):
+            order = self._service.submit(
+                send.approved, send.client_order_id, parent_id=send.parent_id
+            )
             if index == 0 and order.status is not OrderStatus.REJECTED:
-                self._record_signal(child, order)
+                self._record_signal(send.approved, order)
             self._publish(order)
 
     def _record_signal(self, approved: Approved, order: Order) -> None:
@@ -270,35 +271,24 @@ class OrderRouter(SupervisedActor):
             report_expired(self._events, self._services.clock.now(), expired)
 
     def _chase(self) -> None:
-        """Carry out :func:`agent.orders.chase.chase` over the day's working orders: cancel
-        entries that rested too long (or any while new entries are blocked), pull unfilled
-        stops for re-pricing, cancel-and-replace slow limit exits at market. Under the
-        operator's freeze nothing new is sent."""
+        """Carry out the core's chase (:meth:`agent.core.orders.OrderManager.chase`) over the
+        day's working orders: cancel entries that rested too long (or any while new entries
+        are blocked), pull unfilled stops for re-pricing, cancel slow limit exits to re-send
+        them at market, report stops locked at the lower limit."""
         now, board = self._services.clock.now(), self._services.board
         orders = {o.id: o for o in self._repo.for_day(self._service.trade_date(), WORKING)}
-        rows = chase_rows(
-            orders.values(), lambda w: w.order_id not in self._locked and not in_vi(board, w.code)
-        )
+        rows = chase_rows(orders.values(), lambda w: not in_vi(board, w.code))
         brakes = frozen(board), entries_blocked(board)
+        # The times as the settings say now (a change over the API applies at the next pass).
+        self._orders.times = ChaseTimes.of(
+            self._services.settings.execution, self._services.limits().stop_reprice
+        )
         chased = journal.Chased(rows=rows, frozen=brakes[0], entries_blocked=brakes[1])
         self._services.record(chased, at=now)
-        locked = {r.working.order_id: r.locked for r in rows}
-        actions = chase(
-            (r.working for r in rows),
-            now,
-            ChaseTimes.of(self._services.settings.execution, self._services.limits().stop_reprice),
-            frozen=brakes[0],
-            entries_blocked=brakes[1],
-            locked=lambda w: locked[w.order_id],
-        )
-        for step in actions:
-            order = orders[step.order_id]
-            if step.action is Action.REPORT_LOCKED:
-                self._locked.add(order.id)
+        for command in self._orders.chase(rows, now, frozen=brakes[0], entries_blocked=brakes[1]):
+            order = orders[command.order_id]
+            if isinstance(command, ReportLocked):
                 report_locked(self._services, self._events, order)
-            elif step.action is Action.RESEND_AT_MARKET:
-                self._resend_at_market[order.id] = market_exit(order, now)
-                self._publish(self._service.cancel(order.id))
             elif order.purpose is OrderPurpose.ENTRY:
                 self._cancel_entry(order)
             else:
@@ -318,17 +308,15 @@ class OrderRouter(SupervisedActor):
             self._publish(self._service.cancel(order.id))
 
     def _maybe_resend(self, order: Order) -> None:
-        follow_up = self._resend_at_market.pop(order.id, None)
-        if (
-            follow_up is None
-            or order.status is not OrderStatus.CANCELLED
-            or frozen(self._services.board)
-        ):
+        """A closed order the chase cancelled to re-send at market: send the rest now."""
+        if not self._orders.awaiting_close(order.id):
             return
         remaining = order.quantity - order.filled_quantity
-        if remaining > 0:
-            approved = structs.replace(follow_up, quantity=remaining)
-            self._submit(approved, f"{order.client_order_id}-m", parent_id=order.id)
+        self._send(
+            self._orders.closed(
+                order.id, order.status, remaining, frozen=frozen(self._services.board)
+            )
+        )
 
     def _cancel_entries(self, reason: str) -> None:
         day = self._service.trade_date()

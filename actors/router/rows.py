@@ -1,16 +1,14 @@
-"""Order rows as the router hands them on: the board's view of an order, the chase rule's
-working order, and the market follow-up of a limit exit that timed out."""
+"""Order rows as the router hands them on: the board's view of an order and the chase rule's
+working order."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
 
 from actors.router.messages import OrderView
 from agent import journal
-from agent.domain import Approved, OrderStatus
+from agent.domain import OrderStatus
 from agent.orders.chase import Working, priced_at_lower_limit
-from agent.orders.chase import market_exit as chase_market_exit
 from agent.store.models import Order
 
 
@@ -44,18 +42,6 @@ def working(order: Order) -> Working:
         sent_at=order.sent_at,
         cancel_requested=order.status is OrderStatus.CANCEL_REQUESTED,
         at_lower_limit=priced_at_lower_limit(order.reason_codes or ()),
-    )
-
-
-def market_exit(order: Order, now: datetime) -> Approved:
-    """Return the market sell of ``order``'s unfilled shares (a limit exit that timed out)."""
-    return chase_market_exit(
-        order.code,
-        order.purpose,
-        order.price or order.signal_price or 1,
-        order.strategy_tag or "risk",
-        order.quantity - order.filled_quantity,
-        now,
     )
 
 

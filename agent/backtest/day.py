@@ -28,7 +28,8 @@ from agent.backtest.router import BtRouter
 from agent.backtest.scanner import ScannerLoop
 from agent.clock import KST
 from agent.core.governor import EXIT_CHECK_EVERY_S, Decided, GovernorCore
-from agent.domain import Approved, Intent, OrderPurpose, Rejected
+from agent.core.orders import OrderManager
+from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
 from agent.learning.daily import TradeResult, summarize
@@ -129,8 +130,10 @@ class _Day:
         execution = config.execution
         self.router = BtRouter(
             self.ledger,
-            SlicePolicy(max_slice_qty=execution.max_slice_qty),
-            ChaseTimes.of(execution, self.limits.stop_reprice),
+            OrderManager(
+                SlicePolicy(max_slice_qty=execution.max_slice_qty),
+                ChaseTimes.of(execution, self.limits.stop_reprice),
+            ),
         )
         window_end = self.market.seconds(self.scanner_end())
         self.scanner = ScannerLoop(
@@ -318,7 +321,7 @@ class _Day:
             refused=tuple(
                 (o.code, o.ended_at, o.reject_code)
                 for o in self.ledger.orders
-                if o.status == "rejected" and o.ended_at is not None
+                if o.status is OrderStatus.REJECTED and o.ended_at is not None
             ),
             approved=self.governor.approved,
             rejected=self.governor.rejected,

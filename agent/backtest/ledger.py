@@ -14,8 +14,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from agent.backtest.result import BacktestTrade
-from agent.domain import Approved, OrderPurpose, OrderType, Side
+from agent.core.orders import ManagedOrder
+from agent.domain import Approved, OrderPurpose, OrderStatus, OrderType, Side
 from agent.market.board import Board
+from agent.orders.lifecycle import OrderEvent as Event
 from agent.orders.pnl import round_trip_pnl
 from agent.orders.slippage import Fill as PricedFill
 from agent.risk.account import AccountView, Position, pending_order
@@ -40,39 +42,11 @@ class Fill:
 
 
 @dataclass
-class BtOrder:
-    """One order the router sent, as its database row would track it."""
+class BtOrder(ManagedOrder):
+    """An order of the core's (:class:`~agent.core.orders.ManagedOrder`) at the simulated
+    exchange, with its fills."""
 
-    id: int
-    client_order_id: str
-    approved: Approved
-    quantity: int
-    price: int | None
-    sent_at: datetime
-    ord_no: str = ""
-    filled: int = 0
-    status: str = "accepted"
-    """accepted, filled, cancelled or rejected."""
-    reject_code: str = ""
-    ended_at: datetime | None = None
-    """When it was rejected or cancelled (the database row's last update)."""
     fills: list[Fill] = field(default_factory=list)
-
-    @property
-    def code(self) -> str:
-        return self.approved.intent.code
-
-    @property
-    def side(self) -> Side:
-        return self.approved.intent.side
-
-    @property
-    def purpose(self) -> OrderPurpose:
-        return self.approved.intent.purpose
-
-    @property
-    def working(self) -> bool:
-        return self.status == "accepted" and self.filled < self.quantity
 
 
 class Ledger:
@@ -107,38 +81,37 @@ class Ledger:
         """Send one (child) order to the exchange and apply what followed at once."""
         intent = approved.intent
         market = approved.order_type is OrderType.MARKET
-        price = None if market else approved.limit_price
+        price = approved.limit_price
         order = BtOrder(
             id=len(self.orders) + 1,
             client_order_id=client_order_id,
             approved=approved,
-            quantity=approved.quantity,
-            price=price,
-            sent_at=now,
+            created_at=now,
         )
+        order.apply(Event.SEND, now)
         self.orders.append(order)
         side = SimSide.BUY if intent.side is Side.BUY else SimSide.SELL
         result = self.exchange.submit(
             now, side, intent.code, approved.quantity, price or 0, MARKET if market else LIMIT
         )
         if isinstance(result, Accepted):
-            order.ord_no = result.order.ord_no
-            self._by_ord_no[order.ord_no] = order
+            order.broker_order_no = result.order.ord_no
+            order.apply(Event.ACCEPT, now)
+            self._by_ord_no[order.broker_order_no] = order
             self.apply(result.events)
         else:
-            order.status, order.reject_code = "rejected", result.code
-            order.ended_at = now
+            order.reject_code = result.code
+            order.apply(Event.REJECT, now)
         return order
 
     def cancel(self, order: BtOrder, now: datetime) -> bool:
         """Cancel the unfilled rest of ``order``; False if the exchange refused."""
-        result = self.exchange.cancel(now, order.ord_no, order.code, 0)
+        result = self.exchange.cancel(now, order.broker_order_no, order.code, 0)
         if not isinstance(result, Accepted):
             return False
         self.apply(result.events)
-        if order.filled < order.quantity:
-            order.status = "cancelled"
-            order.ended_at = now
+        if order.working:
+            order.apply(Event.CANCEL, now)
         return True
 
     def apply(self, events: list[OrderEvent]) -> None:
@@ -152,9 +125,7 @@ class Ledger:
                 side=order.side, price=fill.price, quantity=fill.qty, at=fill.at, order=order
             )
             order.fills.append(booked)
-            order.filled += fill.qty
-            if order.filled >= order.quantity:
-                order.status = "filled"
+            order.apply(Event.FILL_PART, fill.at, quantity=fill.qty)
             self._book(booked)
 
     def _book(self, fill: Fill) -> None:
@@ -225,14 +196,16 @@ class Ledger:
             rejected_sells=tuple(
                 (o.code, o.ended_at)
                 for o in self.orders
-                if o.side is Side.SELL and o.status == "rejected" and o.ended_at is not None
+                if o.side is Side.SELL
+                and o.status is OrderStatus.REJECTED
+                and o.ended_at is not None
             ),
             stop_attempts=stop_attempts(
                 (
                     PulledStop(code=o.code, ended_at=o.ended_at)
                     for o in self.orders
                     if o.purpose is OrderPurpose.STOP_LOSS
-                    and o.status == "cancelled"
+                    and o.status is OrderStatus.CANCELLED
                     and o.ended_at is not None
                 ),
                 now,
@@ -247,7 +220,7 @@ class Ledger:
             for o in self.orders
             if o.code == code
             and o.purpose is OrderPurpose.ENTRY
-            and (o.status != "rejected" or o.filled > 0)
+            and (o.status is not OrderStatus.REJECTED or o.filled > 0)
         )
 
     # Round trips

@@ -1,41 +1,28 @@
-"""The backtest's order router: the live router's rules over the ledger's orders.
-
-Slicing (:func:`agent.orders.slicing.slice_approved`), the chase
-(:func:`agent.orders.chase.chase`: entries that rest too long are cancelled, stops pulled for
-re-pricing, slow limit exits re-sent at market) and the market follow-up
-(:func:`agent.orders.chase.market_exit`) are the live router's own functions.
-"""
+"""The backtest's order router: the core's decisions (:class:`agent.core.orders.OrderManager`:
+slicing, the chase and its market re-sends) carried out on the ledger's orders."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from agent.backtest.ledger import BtOrder, Ledger
+from agent.backtest.ledger import Ledger
+from agent.core.orders import Cancel, OrderManager, Send
 from agent.domain import Approved, OrderPurpose
-from agent.orders.chase import (
-    Action,
-    ChaseTimes,
-    Working,
-    chase,
-    market_exit,
-    priced_at_lower_limit,
-)
-from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
 
 
 class BtRouter:
     """Sends, cancels and chases the backtest's orders through its ledger."""
 
-    def __init__(self, ledger: Ledger, slicing: SlicePolicy, times: ChaseTimes) -> None:
+    def __init__(self, ledger: Ledger, orders: OrderManager) -> None:
         self.ledger = ledger
-        self.slicing = slicing
-        self.times = times
+        self.orders = orders
 
     def submit(self, approved: Approved, client_order_id: str, now: datetime) -> None:
-        children = slice_approved(approved, self.slicing)
-        ids = child_ids(client_order_id, len(children))
-        for child, child_id in zip(children, ids, strict=True):
-            self.ledger.send(child, child_id, now)
+        self._send(self.orders.orders_of(approved, client_order_id), now)
+
+    def _send(self, sends: list[Send], now: datetime) -> None:
+        for send in sends:
+            self.ledger.send(send.approved, send.client_order_id, now)
 
     def cancel_entries(self, now: datetime) -> None:
         for order in self.ledger.working():
@@ -43,53 +30,15 @@ class BtRouter:
                 self.ledger.cancel(order, now)
 
     def chase(self, now: datetime, *, entries_blocked: bool) -> None:
-        """The router's chase over the ledger's working orders."""
+        """The router's chase over the ledger's working orders (no operator to freeze it, no
+        one to alert of a locked stop)."""
         working = {order.id: order for order in self.ledger.working()}
-        actions = chase(
-            (_working(order) for order in working.values()),
-            now,
-            self.times,
-            frozen=False,
-            entries_blocked=entries_blocked,
-            locked=lambda _: False,  # nobody to alert
-        )
-        for step in actions:
-            order = working[step.order_id]
-            if step.action is Action.CANCEL:
-                self.ledger.cancel(order, now)
-            elif step.action is Action.RESEND_AT_MARKET:
-                self.resend_at_market(order, now)
-
-    def resend_at_market(self, order: BtOrder, now: datetime) -> None:
-        if not self.ledger.cancel(order, now):
-            return
-        remaining = order.quantity - order.filled
-        if remaining <= 0:
-            return
-        intent = order.approved.intent
-        self.submit(
-            market_exit(
-                order.code,
-                order.purpose,
-                order.price or intent.reference_price,
-                intent.strategy_tag or "risk",
-                remaining,
-                now,
-            ),
-            f"{order.client_order_id}-m",
-            now,
-        )
-
-
-def _working(order: BtOrder) -> Working:
-    approved = order.approved
-    return Working(
-        order_id=order.id,
-        code=order.code,
-        side=order.side,
-        purpose=order.purpose,
-        order_type=approved.order_type,
-        price=order.price,
-        sent_at=order.sent_at,
-        at_lower_limit=priced_at_lower_limit(approved.reasons),
-    )
+        rows = [order.chase_row() for order in working.values()]
+        for command in self.orders.chase(rows, now, frozen=False, entries_blocked=entries_blocked):
+            if not isinstance(command, Cancel):
+                continue
+            order = working[command.order_id]
+            self.ledger.cancel(order, now)
+            self._send(
+                self.orders.closed(order.id, order.status, order.remaining, frozen=False), now
+            )

@@ -25,6 +25,7 @@ from agent import journal
 from agent.clock import KST
 from agent.core.governor import Decided, GovernorCore, Unavailable
 from agent.core.market import Seen, view_of
+from agent.core.orders import OrderManager
 from agent.core.watch import WatchCore
 from agent.domain import Intent, OrderPurpose
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
@@ -110,6 +111,7 @@ class Replay:
         self.opening_range = settings.strategy.opening_range_minutes
         self.slicing = SlicePolicy(max_slice_qty=settings.execution.max_slice_qty)
         self.chase_times = ChaseTimes.of(settings.execution, self.risk_limits.stop_reprice)
+        self.orders = OrderManager(self.slicing, self.chase_times)
 
     def configure(self, settings: Settings) -> None:
         """Decide with ``settings`` from now on (the watched codes' thresholds too)."""
@@ -180,7 +182,7 @@ class Replay:
             case journal.Command():
                 self._command(event, now)
             case journal.Chased():
-                self.follow_ups += follow_ups(event, now, self.chase_times)
+                self.follow_ups += follow_ups(event, now, self.orders)
             case journal.Started(component="risk"):
                 self.life += 1
                 self._restart(event, now)

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from agent.domain import Approved, OrderPurpose, OrderType, Side
+from agent.core.orders import ManagedOrder
+from agent.domain import Approved, OrderPurpose, OrderStatus, OrderType, Side
 from agent.learning.daily import TradeResult
 from agent.market.board import Board
 from agent.market.fees import commission, sell_tax
-from agent.orders.chase import Working, priced_at_lower_limit
+from agent.orders.lifecycle import OrderEvent
 from agent.risk.account import AccountView, Position, pending_order
 from agent.risk.exit_desk import PulledStop, stop_attempts
 from agent.risk.exits import stop_price
@@ -33,53 +34,19 @@ LATENCY = timedelta(milliseconds=200)
 
 
 @dataclass
-class PaperOrder:
-    id: int
-    client_order_id: str
-    approved: Approved
-    sent_at: datetime
-    filled: int = 0
-    status: str = "working"
-    """working, filled or cancelled."""
-    ended_at: datetime | None = None
+class PaperOrder(ManagedOrder):
+    """An order of the core's (:class:`~agent.core.orders.ManagedOrder`) on the paper exchange:
+    accepted as it is sent."""
+
     touched: bool = False
     """A print has reached the order since it arrived (it rests from then on)."""
-
-    @property
-    def code(self) -> str:
-        return self.approved.intent.code
-
-    @property
-    def side(self) -> Side:
-        return self.approved.intent.side
-
-    @property
-    def purpose(self) -> OrderPurpose:
-        return self.approved.intent.purpose
-
-    @property
-    def remaining(self) -> int:
-        return self.approved.quantity - self.filled
 
     def live_at(self, at: datetime) -> bool:
         """Whether the order rested at the exchange at ``at``: a trade before its cancel
         reached the exchange still fills it (a feed that delivers late says so late)."""
         if self.remaining <= 0:
             return False
-        return self.status == "working" or (self.ended_at is not None and at < self.ended_at)
-
-    def working(self) -> Working:
-        approved = self.approved
-        return Working(
-            order_id=self.id,
-            code=self.code,
-            side=self.side,
-            purpose=self.purpose,
-            order_type=approved.order_type,
-            price=approved.limit_price,
-            sent_at=self.sent_at,
-            at_lower_limit=priced_at_lower_limit(approved.reasons),
-        )
+        return self.working or (self.ended_at is not None and at < self.ended_at)
 
 
 @dataclass
@@ -113,16 +80,23 @@ class Paper:
 
     # Orders
     def send(self, approved: Approved, client_order_id: str, now: datetime) -> PaperOrder:
-        order = PaperOrder(len(self.orders) + 1, client_order_id, approved, now)
+        order = PaperOrder(
+            id=len(self.orders) + 1,
+            client_order_id=client_order_id,
+            approved=approved,
+            created_at=now,
+        )
+        order.apply(OrderEvent.SEND, now)
+        order.apply(OrderEvent.ACCEPT, now)
         self.orders.append(order)
         return order
 
     def cancel(self, order: PaperOrder, now: datetime) -> None:
-        if order.status == "working":
-            order.status, order.ended_at = "cancelled", now
+        if order.working:
+            order.apply(OrderEvent.CANCEL, now)
 
     def working(self) -> list[PaperOrder]:
-        return [o for o in self.orders if o.status == "working"]
+        return [o for o in self.orders if o.working]
 
     def entries_today(self, code: str) -> int:
         return sum(1 for o in self.orders if o.code == code and o.purpose is OrderPurpose.ENTRY)
@@ -132,7 +106,8 @@ class Paper:
         """Match the working orders of ``code`` against a print; return those that filled."""
         filled = []
         for order in self.orders:
-            if order.code != code or at < order.sent_at + LATENCY or not order.live_at(at):
+            arrived = order.sent_at is not None and at >= order.sent_at + LATENCY
+            if order.code != code or not arrived or not order.live_at(at):
                 continue
             limit = order.approved.limit_price
             market = order.approved.order_type is OrderType.MARKET or limit is None
@@ -187,10 +162,8 @@ class Paper:
             )
             self._sold[order.id] = trade
             self.trades.append(trade)
-        order.filled += qty
+        order.apply(OrderEvent.FILL_PART, at, quantity=qty)
         self.max_held = max(self.max_held, sum(1 for lot in self.lots.values() if lot.quantity))
-        if order.remaining <= 0:
-            order.status, order.ended_at = "filled", at
 
     # The governor's view
     def view(
@@ -237,7 +210,7 @@ class Paper:
                     PulledStop(code=o.code, ended_at=o.ended_at)
                     for o in self.orders
                     if o.purpose is OrderPurpose.STOP_LOSS
-                    and o.status == "cancelled"
+                    and o.status is OrderStatus.CANCELLED
                     and o.ended_at is not None
                 ),
                 now,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from agent import journal
-from agent.domain import Approved
-from agent.orders.chase import Action, ChaseTimes, chase, market_exit
+from agent.core.orders import Cancel, OrderManager
+from agent.domain import Approved, OrderStatus
 
 __all__ = ["FollowUp", "follow_ups"]
 
@@ -14,31 +14,22 @@ FollowUp = tuple[datetime, Approved, str]
 """A market sell the router sends after a chase: when, its terms, its client order id."""
 
 
-def follow_ups(chased: journal.Chased, now: datetime, times: ChaseTimes) -> list[FollowUp]:
-    """Run the chase the router ran at ``now``: each slow limit exit it cancels to re-send at
-    market is followed by that market sell of what remained (the live router sends it once the
-    cancel is confirmed; a fill that came first would show as a difference)."""
+def follow_ups(chased: journal.Chased, now: datetime, orders: OrderManager) -> list[FollowUp]:
+    """Run the chase the router ran at ``now`` through the core: each slow limit exit it
+    cancels to re-send at market is followed by the market sell of what remained (the live
+    router sends it once the cancel is confirmed; a fill that came first would show as a
+    difference)."""
     rows = {r.working.order_id: r for r in chased.rows}
-    steps = chase(
-        (r.working for r in chased.rows),
-        now,
-        times,
-        frozen=chased.frozen,
-        entries_blocked=chased.entries_blocked,
-        locked=lambda w: rows[w.order_id].locked,
+    commands = orders.chase(
+        chased.rows, now, frozen=chased.frozen, entries_blocked=chased.entries_blocked
     )
-    sells = []
-    for step in steps:
-        row = rows[step.order_id]
-        if step.action is not Action.RESEND_AT_MARKET or row.remaining <= 0 or chased.frozen:
+    sells: list[FollowUp] = []
+    for command in commands:
+        if not isinstance(command, Cancel) or not orders.awaiting_close(command.order_id):
             continue
-        sell = market_exit(
-            row.working.code,
-            row.working.purpose,
-            row.working.price or row.signal_price or 1,
-            row.strategy_tag or "risk",
-            row.remaining,
-            now,
+        remaining = rows[command.order_id].remaining
+        closed = orders.closed(
+            command.order_id, OrderStatus.CANCELLED, remaining, frozen=chased.frozen
         )
-        sells.append((now, sell, f"{row.client_order_id}-m"))
+        sells += [(now, send.approved, send.client_order_id) for send in closed]
     return sells

@@ -20,6 +20,7 @@ from agent import journal
 from agent.clock import KST
 from agent.core.governor import EXIT_CHECK_EVERY_S, Decided, GovernorCore
 from agent.core.market import seen_view
+from agent.core.orders import Cancel, OrderManager
 from agent.core.watch import WatchCore
 from agent.domain import Approved, Intent, OrderPurpose, Rejected
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
@@ -28,8 +29,8 @@ from agent.market.calendar import KrxCalendar
 from agent.market.sessions import Phase
 from agent.marketdata.adapters import tick_from_trade, vi_from_event
 from agent.marketdata.figures import in_vi
-from agent.orders.chase import Action, ChaseTimes, chase, market_exit
-from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
+from agent.orders.chase import ChaseTimes
+from agent.orders.slicing import SlicePolicy
 from agent.portfolio.capital import cash_only
 from agent.replay.engine import Replayed
 from agent.replay.paper import Paper
@@ -62,6 +63,7 @@ class WhatIf:
         self.thresholds = thresholds(settings.strategy)
         self.slicing = SlicePolicy(max_slice_qty=settings.execution.max_slice_qty)
         self.times = ChaseTimes.of(settings.execution, self.limits.stop_reprice)
+        self.orders = OrderManager(self.slicing, self.times)
         self.watches: dict[str, WatchCore] = {}
         self.listings: dict[str, ListingInfo | None] = {}
         self.decisions: list[Replayed] = []
@@ -200,11 +202,8 @@ class WhatIf:
         return decided
 
     def _send(self, approved: Approved, client_order_id: str, now: datetime) -> None:
-        children = slice_approved(approved, self.slicing)
-        for child, child_id in zip(
-            children, child_ids(client_order_id, len(children)), strict=True
-        ):
-            self.paper.send(child, child_id, now)
+        for send in self.orders.orders_of(approved, client_order_id):
+            self.paper.send(send.approved, send.client_order_id, now)
 
     def _account(self, now: datetime) -> AccountView:
         def price_of(code: str) -> int:
@@ -247,30 +246,20 @@ class WhatIf:
         working = {o.id: o for o in self.paper.working()}
         if not working:
             return
-        steps = chase(
-            (o.working() for o in working.values()),
+        frozen = self.core.frozen
+        commands = self.orders.chase(
+            (o.chase_row() for o in working.values()),
             now,
-            self.times,
-            frozen=self.core.frozen,
+            frozen=frozen,
             entries_blocked=self.core.state is not GovernorState.ACTIVE,
-            locked=lambda _: False,
         )
-        for step in steps:
-            order = working[step.order_id]
-            if step.action is Action.REPORT_LOCKED:
+        for command in commands:
+            if not isinstance(command, Cancel):
                 continue
+            order = working[command.order_id]
             self.paper.cancel(order, now)
-            if step.action is Action.RESEND_AT_MARKET and order.remaining > 0:
-                intent = order.approved.intent
-                follow_up = market_exit(
-                    order.code,
-                    order.purpose,
-                    order.approved.limit_price or intent.reference_price,
-                    intent.strategy_tag or "risk",
-                    order.remaining,
-                    now,
-                )
-                self._send(follow_up, f"{order.client_order_id}-m", now)
+            for send in self.orders.closed(order.id, order.status, order.remaining, frozen=frozen):
+                self.paper.send(send.approved, send.client_order_id, now)
 
     # The day
     def summary(self) -> DailySummary:
