@@ -25,10 +25,12 @@ from actors.supervision.scheduler import Cancellable
 from agent import journal
 from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, Side
-from agent.kiwoom.errors import TransientError
+from agent.history.fetch import store_day
+from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.market.sessions import phase_at, session_for
 from agent.marketdata.volume_ratio import volume_ratio_bp
 from agent.store.models import SignalDecision
+from agent.store.repositories.history import HistoryRepository
 from agent.store.repositories.signals import SignalRepository
 from agent.strategy.adapters import rank_entries
 from agent.strategy.scanner import Candidate, RankEntry, WatchList
@@ -47,11 +49,14 @@ class Scanner(SupervisedActor):
         super().__init__(link)
         self._services = services
         self._signals = SignalRepository(services.sessions)
+        self._history = HistoryRepository(services.sessions)
         self._manual: set[str] = set()
         self._last: WatchList | None = None
         self._recorded: dict[str, tuple[str, ...]] = {}
         self._day: date | None = None
         self._timer: Cancellable | None = None
+        self._scanned: dict[date, set[str]] = {}
+        """The codes watched each day (the day's leaders and the held ones)."""
 
     def on_start(self) -> None:
         self._ensure(self._pinned())
@@ -78,7 +83,10 @@ class Scanner(SupervisedActor):
                 self._manual.discard(code)
                 if code not in self._pinned():
                     self._stop_watching({code})
-            case PhaseChanged() | DayClosed():
+            case DayClosed(trading_date=day):
+                self._ensure(self._pinned())
+                self._store_history(day)
+            case PhaseChanged():
                 self._ensure(self._pinned())
             case _:
                 raise TypeError(f"scanner got an unknown message {type(message).__name__}")
@@ -145,6 +153,25 @@ class Scanner(SupervisedActor):
         self._record_dropped(watchlist.dropped, now)
         self._publish(watchlist, now, volume_ratios(result.turnover))
 
+    def _store_history(self, day: date) -> None:
+        """Store the day's daily and minute bars of every code watched today, for backtests
+        over live days (:func:`agent.history.fetch.store_day`); a broker that is down only
+        costs the history, never trading."""
+        codes = self._scanned.pop(day, set()) | self._watched()
+        for earlier in [d for d in self._scanned if d < day]:
+            del self._scanned[earlier]
+        if not codes:
+            return
+        try:
+            stored = store_day(self._services.broker.current(), self._history, codes, day)
+        except (TransientError, KiwoomError) as exc:
+            log.warning("the day's bars of %d codes not stored: %s", len(codes), exc)
+            return
+        log.info("stored %d bars of the %d codes watched on %s", stored, len(codes), day)
+        self._services.board.publish(
+            Topic.SYSTEM_STATUS, ids.SCANNER, {"history_stored": sorted(codes), "bars": stored}
+        )
+
     def _shift(self, now: datetime) -> timedelta:
         session = session_for(now.date(), self._services.calendar)
         return window_shift_for(session.open) if session is not None else timedelta(0)
@@ -161,6 +188,8 @@ class Scanner(SupervisedActor):
         return held
 
     def _ensure(self, codes: set[str], prev_volume: dict[str, int | None] | None = None) -> None:
+        today = self._services.clock.now().astimezone(KST).date()
+        self._scanned.setdefault(today, set()).update(codes | self._watched())
         watch = self._services.registry.proxy(ids.WATCH)
         if watch is None:
             return

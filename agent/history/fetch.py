@@ -15,14 +15,14 @@ counts the requests before anything is sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
 from agent.clock import KST
 from agent.history.bars import DayBar, Instrument, MinuteBar
-from agent.kiwoom.models.market import Bar, DailyBar
+from agent.kiwoom.models.market import Bar, DailyBar, ListingInfo
 from agent.kiwoom.trs.listing import Listed
 from agent.store.repositories.history import HistoryRepository
 
@@ -31,6 +31,16 @@ BOARDS = {"0": "KOSPI", "10": "KOSDAQ"}
 DAILY_API = "ka10081"
 MINUTE_API = "ka10080"
 LISTING_API = "ka10099"
+
+
+class SessionBroker(Protocol):
+    """The blocking reads of the agent's broker session (the gateway's) a close needs."""
+
+    def daily_bars(self, code: str) -> list[DailyBar]: ...
+
+    def minute_bars(self, code: str) -> list[Bar]: ...
+
+    def listing_info(self, code: str) -> ListingInfo: ...
 
 
 class HistoryBroker(Protocol):
@@ -169,6 +179,35 @@ def minute_bar(bar: Bar) -> MinuteBar:
         close=bar.close,
         volume=bar.volume,
     )
+
+
+def board_of(info: ListingInfo) -> str:
+    """The board of a ka10100 listing, from its market name (코스닥 or not)."""
+    return "KOSDAQ" if "코스닥" in info.market or "KOSDAQ" in info.market.upper() else "KOSPI"
+
+
+def store_day(
+    broker: SessionBroker, repo: HistoryRepository, codes: Iterable[str], day: date
+) -> int:
+    """After the close: store the day's daily and minute bars of ``codes`` (the stocks the
+    scanner watched), marked as ``data fetch`` marks its reads, so a live day can be
+    backtested like a fetched one. Return the bars stored."""
+    stored = 0
+    known = repo.instruments()
+    for code in sorted(set(codes)):
+        if code not in known:
+            info = broker.listing_info(code)
+            repo.save_instruments(
+                [Instrument(code=code, name=info.name, board=board_of(info), kind=info.kind.value)]
+            )
+        days = [day_bar(b) for b in broker.daily_bars(code) if b.day <= day]
+        repo.save_daily(code, days, day)
+        minutes = [
+            minute_bar(b) for b in broker.minute_bars(code) if b.time.astimezone(KST).date() == day
+        ]
+        repo.save_minutes(code, day, sorted(minutes, key=lambda b: b.start))
+        stored += len(days) + len(minutes)
+    return stored
 
 
 def instrument(row: Listed) -> Instrument:

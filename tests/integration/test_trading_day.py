@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from actors.recorder.actor import SUMMARY
+from agent.backtest.day import BacktestConfig
+from agent.backtest.span import run_days
 from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.market.calendar import default_calendar
 from agent.settings import load_settings
+from agent.settings.components import StrategySettings
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade
 from agent.store.models import (
@@ -28,6 +32,7 @@ from agent.store.models import (
     SignalDecision,
     TradeLog,
 )
+from agent.store.repositories.history import HistoryRepository
 from stockagent.agent_process import AgentProcess
 from stockagent.cli import main
 from stockagent.wiring import connect_simulator, news_bus, start_simulator
@@ -72,6 +77,16 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Day]:
             timeout=180,
             interval=0.5,
             message="for the day to close",
+        )
+        # After the close the scanner stores the watched codes' bars (for backtests).
+        history = HistoryRepository(session_factory(engine))
+        wait_until(
+            lambda: (
+                any(history.minutes_read(date(2000, 1, 1), date(2100, 1, 1)).values()) or failures
+            ),
+            timeout=60,
+            interval=0.5,
+            message="for the day's bars to be stored",
         )
         broker = agent.services.broker.current()
         held_at_broker = [h for h in broker.balance().holdings if h.qty > 0]
@@ -219,3 +234,30 @@ def test_a_what_if_with_one_position_at_most_trades_the_recorded_market_differen
     # lost to a fill in the paper fills can leave two, as it can live).
     assert report["max_held"] <= 1 or report["rejections"].get("MAX_POSITIONS", 0) > 0
     assert len(report["open_positions"]) <= 1
+
+
+def test_after_the_close_the_watched_stocks_bars_are_stored_and_the_day_backtests(
+    day: Day,
+) -> None:
+    _, (sessions, _, _), surges = day
+    repo = HistoryRepository(sessions)
+    read = repo.minutes_read(date(2000, 1, 1), date(2100, 1, 1))
+    assert len(read) == 1
+    ((trading_day, codes),) = read.items()
+    with sessions() as session:
+        traded = set(session.scalars(select(TradeLog.code)))
+    assert traded <= codes
+    assert surges & codes
+    for code in codes:
+        bars = repo.minutes_of(code, trading_day)
+        assert bars, code
+        assert all(b.start.date() == trading_day for b in bars)
+        assert repo.daily_on(trading_day), "the day's daily bars are stored too"
+    config = BacktestConfig(
+        seed=7, trading_date=trading_day, strategy=StrategySettings(require_news=False)
+    )
+
+    result = run_days(config, repo, trading_day, trading_day, default_calendar())
+
+    assert [d.trading_date for d in result.days] == [trading_day]
+    assert set(result.days[0].leaders) == codes
