@@ -33,7 +33,14 @@ from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent import journal
-from agent.core.orders import OrderManager, ReportLocked, Send
+from agent.core.orders import (
+    CANCEL_BY_BRAKE,
+    CANCEL_BY_CHASE,
+    CANCEL_BY_OPERATOR,
+    OrderManager,
+    ReportLocked,
+    Send,
+)
 from agent.domain import (
     Approved,
     OrderPurpose,
@@ -154,7 +161,7 @@ class OrderRouter(SupervisedActor):
             case CancelEntries(reason=reason):
                 self._cancel_entries(reason)
             case CancelOrder(order_id=order_id):
-                self._publish(self._service.cancel(order_id))
+                self._publish(self._service.cancel(order_id, CANCEL_BY_OPERATOR))
             case PhaseChanged() | DayClosed():
                 self._reconcile()
             case _:
@@ -290,9 +297,9 @@ class OrderRouter(SupervisedActor):
             if isinstance(command, ReportLocked):
                 report_locked(self._services, self._events, order)
             elif order.purpose is OrderPurpose.ENTRY:
-                self._cancel_entry(order)
+                self._cancel_entry(order, CANCEL_BY_CHASE)
             else:
-                self._publish(self._service.cancel(order.id))
+                self._publish(self._service.cancel(order.id, CANCEL_BY_CHASE))
 
     def _cancel_adopted_entries(self, order_ids: tuple[int, ...]) -> None:
         """Cancel entries found at the broker after an ambiguous send: CancelEntries could not
@@ -300,12 +307,12 @@ class OrderRouter(SupervisedActor):
         for order_id in order_ids:
             order = self._repo.get(order_id)
             if order is not None and order.purpose is OrderPurpose.ENTRY:
-                self._cancel_entry(order)
+                self._cancel_entry(order, CANCEL_BY_BRAKE)
 
-    def _cancel_entry(self, order: Order) -> None:
+    def _cancel_entry(self, order: Order, reason: str) -> None:
         working = order.status in (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED)
         if working and order.broker_order_no:
-            self._publish(self._service.cancel(order.id))
+            self._publish(self._service.cancel(order.id, reason))
 
     def _maybe_resend(self, order: Order) -> None:
         """A closed order the chase cancelled to re-send at market: send the rest now."""
@@ -325,7 +332,7 @@ class OrderRouter(SupervisedActor):
                 self._publish(self._service.drop_pending(order.id, reason))
         for order in self._repo.for_day(day, WORKING):
             if order.purpose is OrderPurpose.ENTRY and order.broker_order_no:
-                self._publish(self._service.cancel(order.id))
+                self._publish(self._service.cancel(order.id, CANCEL_BY_BRAKE))
 
     def _publish(self, order: Order) -> None:
         if order.status in TERMINAL and order.id not in self._closed:

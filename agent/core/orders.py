@@ -40,6 +40,9 @@ from agent.orders.lifecycle import TERMINAL, OrderEvent, after, fill_event
 from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
 
 __all__ = [
+    "CANCEL_BY_BRAKE",
+    "CANCEL_BY_CHASE",
+    "CANCEL_BY_OPERATOR",
     "WORKING",
     "Cancel",
     "Command",
@@ -48,6 +51,12 @@ __all__ = [
     "ReportLocked",
     "Send",
 ]
+
+CANCEL_BY_CHASE = "chase"
+"""The reason kept with a cancel the chase asked for: the replay compares these."""
+CANCEL_BY_BRAKE = "entries_blocked"
+"""A cancel of the working entries when the governor blocks new ones."""
+CANCEL_BY_OPERATOR = "operator"
 
 WORKING = frozenset(
     {OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED, OrderStatus.CANCEL_REQUESTED}

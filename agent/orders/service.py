@@ -210,8 +210,9 @@ class OrderService:
             order.id, OrderStatus.REJECTED, self._clock.now(), reject=(code, message)
         )
 
-    def cancel(self, order_id: int) -> Order:
-        """Ask the broker to cancel what remains of a working order."""
+    def cancel(self, order_id: int, reason: str = "") -> Order:
+        """Ask the broker to cancel what remains of a working order; ``reason`` (the chase,
+        the governor's brake, the operator) is kept with the status change."""
         order = self._repo.get(order_id)
         if order is None:
             raise LookupError(f"no order {order_id}")
@@ -219,7 +220,10 @@ class OrderService:
             return order
         if order.broker_order_no is None:
             raise ValueError(f"order {order_id} has no broker number yet: reconcile first")
-        order = self._repo.transition(order.id, OrderStatus.CANCEL_REQUESTED, self._clock.now())
+        detail = {"reason": reason} if reason else None
+        order = self._repo.transition(
+            order.id, OrderStatus.CANCEL_REQUESTED, self._clock.now(), detail
+        )
         try:
             self._broker.cancel_order(
                 CancelRequest(orig_order_no=order.broker_order_no or "", code=order.code, qty=0)

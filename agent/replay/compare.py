@@ -1,15 +1,18 @@
-"""What the replay decided against what the live agent did: intents, decisions and orders.
+"""What the replay decided against what the live agent did: intents, decisions, orders and
+cancels.
 
 Entry intents are compared per code, in order: the watch cores' against the signals the live
 governor received (code, purpose, reference price). Decisions are compared in order, term by
 term (code, side, purpose, verdict, quantity, order type, limit price, and the reasons of a
 rejection); orders by client order id and terms: the live agent's from the orders table, the
-replay's from its approvals sliced as the router slices them. The first differences are
-reported with their market times.
+replay's from its approvals sliced as the router slices them; the cancels the router's chase
+asked for by client order id, as often as each was asked (the agent sends no modifies). The
+first differences are reported with their market times.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
@@ -50,6 +53,9 @@ class Comparison(Struct, frozen=True, kw_only=True):
     total_differences: int
     intents_in_flight: int = 0
     """Intents raised in a life that ended before the governor received them."""
+    live_cancels: int | None = None
+    """Cancels the live chase asked for (None: not known, not compared)."""
+    replayed_cancels: int = 0
 
     @property
     def identical(self) -> bool:
@@ -129,6 +135,8 @@ def compare(
     ranks: Sequence[dict[str, Any]] = (),
     unsent: Collection[str] = (),
     follow_ups: Sequence[tuple[datetime, Approved, str]] = (),
+    live_cancels: Sequence[tuple[datetime, str]] | None = None,
+    cancels: Sequence[tuple[datetime, str]] = (),
 ) -> Comparison:
     """Compare the live agent's ``signals``, decisions and orders (None: unknown, not
     compared) with the replay's (and take
@@ -173,6 +181,8 @@ def compare(
                     "replayed": _order_terms(order),
                 }
             )
+    if live_cancels is not None:
+        differences += _cancels(live_cancels, cancels)
     for what in unanswered:
         differences.append({"kind": "unanswered", "at": None, "live": None, "replayed": what})
     for what in unasked:
@@ -186,7 +196,29 @@ def compare(
         differences=tuple(differences[:MAX_DIFFERENCES]),
         total_differences=len(differences),
         intents_in_flight=in_flight,
+        live_cancels=None if live_cancels is None else len(live_cancels),
+        replayed_cancels=len(cancels),
     )
+
+
+def _cancels(
+    live: Sequence[tuple[datetime, str]], replayed: Sequence[tuple[datetime, str]]
+) -> list[dict[str, Any]]:
+    """The orders the live chase and the replayed one cancelled a different number of times."""
+    theirs, ours = Counter(cid for _, cid in live), Counter(cid for _, cid in replayed)
+    first: dict[str, datetime] = {}
+    for at, cid in (*live, *replayed):
+        first.setdefault(cid, at)
+    return [
+        {
+            "kind": "cancel",
+            "at": _iso(first[cid]),
+            "live": {"client_order_id": cid, "cancels": theirs[cid]} if theirs[cid] else None,
+            "replayed": {"client_order_id": cid, "cancels": ours[cid]} if ours[cid] else None,
+        }
+        for cid in sorted(theirs.keys() | ours.keys())
+        if theirs[cid] != ours[cid]
+    ]
 
 
 def _intents(

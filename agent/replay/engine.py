@@ -34,7 +34,7 @@ from agent.marketdata.adapters import vi_from_event
 from agent.orders.chase import ChaseTimes
 from agent.orders.slicing import SlicePolicy
 from agent.replay.answers import Answers
-from agent.replay.router import FollowUp, follow_ups
+from agent.replay.router import CancelAsked, FollowUp, chase_step
 from agent.replay.scanner import RankCheck
 from agent.replay.sessions import Sessions
 from agent.risk.exits import emergency_intents
@@ -99,6 +99,8 @@ class Replay:
         self.listing_cache: dict[tuple[date, str], ListingInfo] = {}
         self.follow_ups: list[FollowUp] = []
         """The market sells the router's chase re-sends slow limit exits as."""
+        self.cancels: list[CancelAsked] = []
+        """The cancels the router's chase asks for."""
         self._count = 0
         self._liquidation_scope = "agent"
         self._adopt(settings)
@@ -182,7 +184,9 @@ class Replay:
             case journal.Command():
                 self._command(event, now)
             case journal.Chased():
-                self.follow_ups += follow_ups(event, now, self.orders)
+                cancels, sells = chase_step(event, now, self.orders)
+                self.cancels += cancels
+                self.follow_ups += sells
             case journal.Started(component="risk"):
                 self.life += 1
                 self._restart(event, now)

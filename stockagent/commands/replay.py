@@ -100,12 +100,16 @@ def run(args: argparse.Namespace) -> int:
         ranks=replay.ranks.differences,
         unsent=replay.unsent,
         follow_ups=replay.follow_ups,
+        live_cancels=_live_cancels(settings, day) if live_orders is not None else None,
+        cancels=replay.cancels,
     )
     report: dict[str, Any] = {
         "date": day.isoformat(),
         "events": len(entries),
         "live_orders": None if live_orders is None else len(result.live_orders),
         "replayed_orders": None if live_orders is None else len(result.replayed_orders),
+        "live_cancels": result.live_cancels,
+        "replayed_cancels": None if result.live_cancels is None else result.replayed_cancels,
         "unsent": len(replay.unsent - {o.client_order_id for o in result.live_orders}),
         "live_intents": len(replay.signals),
         "replayed_intents": len(replay.intents),
@@ -205,6 +209,27 @@ def _render_what_if(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _live_cancels(settings: Settings, day: date) -> list[tuple[Any, str]] | None:
+    """The cancels the live chase asked for, from the orders' status history (None: a day
+    recorded before cancels kept their reason, or unreadable: not compared)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from agent.core.orders import CANCEL_BY_CHASE
+    from agent.store.engine import create_db_engine, session_factory
+    from agent.store.repositories import OrderRepository
+
+    engine = create_db_engine(settings.database_url)
+    try:
+        rows = OrderRepository(session_factory(engine)).cancels_for_day(day)
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+    if any(not reason for _, _, reason in rows):
+        return None
+    return [(at, cid) for at, cid, reason in rows if reason == CANCEL_BY_CHASE]
+
+
 def _live_orders(settings: Settings, day: date) -> tuple[Any, ...] | None:
     """The day's orders from the database, as the comparison reads them (None: unreadable)."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -266,6 +291,11 @@ def _render(report: dict[str, Any]) -> str:
                 if report["unsent"]
                 else ""
             )
+        ),
+        (
+            "cancels    not compared (a day recorded before cancels kept their reason)"
+            if report["live_cancels"] is None
+            else f"cancels    live {report['live_cancels']}, replayed {report['replayed_cancels']}"
         ),
         f"result     {verdict}",
     ]

@@ -211,6 +211,9 @@ def test_the_days_journal_replays_to_the_same_intents_decisions_and_orders(
     assert report["live_orders"] == report["replayed_orders"] == orders > 0
     assert report["live_decisions"] == report["replayed_decisions"] > 0
     assert report["events"] > 1_000
+    # The chase's cancels are compared too (each order as often as the live chase asked).
+    assert report["live_cancels"] is not None
+    assert report["live_cancels"] == report["replayed_cancels"]
 
 
 def test_a_what_if_with_one_position_at_most_trades_the_recorded_market_differently(

@@ -233,6 +233,21 @@ class OrderRepository:
                 query = query.where(Order.status.in_(statuses))
             return list(session.scalars(query))
 
+    def cancels_for_day(self, trade_date: date) -> list[tuple[datetime, str, str]]:
+        """Return the day's cancel requests: (when, client order id, the reason kept with it,
+        empty when none was), oldest first."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(OrderStatusChange.at, Order.client_order_id, OrderStatusChange.detail)
+                .join(Order, Order.id == OrderStatusChange.order_id)
+                .where(
+                    Order.trade_date == trade_date,
+                    OrderStatusChange.new_status == OrderStatus.CANCEL_REQUESTED,
+                )
+                .order_by(OrderStatusChange.id)
+            ).all()
+        return [(at, cid, str((detail or {}).get("reason", ""))) for at, cid, detail in rows]
+
     def by_broker_order_no(self, broker_order_no: str, trade_date: date) -> Order | None:
         """Return the day's order the broker numbered ``broker_order_no``."""
         with self._sessions() as session:

@@ -194,3 +194,42 @@ def test_a_slow_limit_exit_the_router_chased_is_followed_by_its_market_sell(
     assert [d["replayed"]["client_order_id"] for d in unfollowed.differences] == [
         follow_up.client_order_id
     ]
+
+
+def test_the_cancels_the_chase_asked_for_are_compared_by_order(tmp_path: Path) -> None:
+    entry = journal.ChaseRow(
+        working=Working(
+            order_id=3,
+            code=CODE,
+            side=Side.BUY,
+            purpose=OrderPurpose.ENTRY,
+            order_type=OrderType.LIMIT,
+            price=69_500,
+            sent_at=AT - timedelta(minutes=5),
+        ),
+        client_order_id="20261204-005930-entry-abc",
+        remaining=10,
+        strategy_tag="opening_leader",
+        signal_price=69_500,
+        locked=False,
+    )
+    path = write(
+        tmp_path, [(0, journal.Chased(rows=(entry,), frozen=False, entries_blocked=False))]
+    )
+    replay = Replay(Settings(), default_calendar(), list(journal.read_entries(path))).run()
+    cid = entry.client_order_id
+
+    assert [c for _, c in replay.cancels] == [cid]
+    same = compare(
+        [], replay.decisions, (), replay.slicing, live_cancels=[(AT, cid)], cancels=replay.cancels
+    )
+    assert same.identical
+    assert (same.live_cancels, same.replayed_cancels) == (1, 1)
+    missing = compare(
+        [], replay.decisions, (), replay.slicing, live_cancels=[], cancels=replay.cancels
+    )
+    assert [(d["kind"], d["live"], d["replayed"]) for d in missing.differences] == [
+        ("cancel", None, {"client_order_id": cid, "cancels": 1})
+    ]
+    # A day whose cancels are not known (recorded before they kept their reason): not compared.
+    assert compare([], replay.decisions, (), replay.slicing, cancels=replay.cancels).identical
