@@ -7,21 +7,54 @@ Entry points: :class:`KiwoomClient` (every TR), :class:`RealtimeFeed` (WebSocket
 
 from __future__ import annotations
 
-from agent.kiwoom.client import KiwoomClient
-from agent.kiwoom.config import ClientConfig, RateProfile
-from agent.kiwoom.errors import (
-    AuthError,
-    InvalidRequestError,
-    KiwoomError,
-    OrderOutcomeUnknown,
-    ProtocolError,
-    RateLimitedError,
-    RejectedError,
-    TransientError,
-)
-from agent.kiwoom.limiter import RateLimiter
-from agent.kiwoom.matching import Candidate, find_broker_orders
-from agent.kiwoom.realtime import RealtimeError, RealtimeFeed
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agent.kiwoom.client import KiwoomClient
+    from agent.kiwoom.config import ClientConfig, RateProfile
+    from agent.kiwoom.errors import (
+        AuthError,
+        InvalidRequestError,
+        KiwoomError,
+        OrderOutcomeUnknown,
+        ProtocolError,
+        RateLimitedError,
+        RejectedError,
+        TransientError,
+    )
+    from agent.kiwoom.limiter import RateLimiter
+    from agent.kiwoom.matching import Candidate, find_broker_orders
+    from agent.kiwoom.realtime import RealtimeError, RealtimeFeed
+
+# Imported on first use: reading a model (agent.kiwoom.models) must not pay for httpx, the
+# client and the realtime feed (a backtest never talks to the broker).
+_EXPORTS = {
+    "KiwoomClient": "agent.kiwoom.client",
+    "ClientConfig": "agent.kiwoom.config",
+    "RateProfile": "agent.kiwoom.config",
+    "AuthError": "agent.kiwoom.errors",
+    "InvalidRequestError": "agent.kiwoom.errors",
+    "KiwoomError": "agent.kiwoom.errors",
+    "OrderOutcomeUnknown": "agent.kiwoom.errors",
+    "ProtocolError": "agent.kiwoom.errors",
+    "RateLimitedError": "agent.kiwoom.errors",
+    "RejectedError": "agent.kiwoom.errors",
+    "TransientError": "agent.kiwoom.errors",
+    "RateLimiter": "agent.kiwoom.limiter",
+    "Candidate": "agent.kiwoom.matching",
+    "find_broker_orders": "agent.kiwoom.matching",
+    "RealtimeError": "agent.kiwoom.realtime",
+    "RealtimeFeed": "agent.kiwoom.realtime",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'agent.kiwoom' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "AuthError",

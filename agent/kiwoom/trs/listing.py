@@ -24,12 +24,15 @@ before 투자주의). Values none of the tables know are logged and otherwise ig
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from agent.kiwoom import codec
 from agent.kiwoom.models.market import Designation, ListingInfo, SecurityKind
-from agent.kiwoom.transport import KiwoomHttp
+
+if TYPE_CHECKING:  # the wire reading needs no HTTP (the backtest reads rows too)
+    from agent.kiwoom.transport import KiwoomHttp
 
 log = logging.getLogger(__name__)
 
