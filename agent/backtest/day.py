@@ -149,6 +149,8 @@ class _Day:
             self._order_id,
         )
         self.rejections: Counter[str] = Counter()
+        self._checked = -1
+        """The ledger's version at the last exit check that found the account quiet."""
 
     def scanner_end(self) -> datetime:
         hh, mm = self.config.strategy.window_end.split(":")
@@ -185,10 +187,13 @@ class _Day:
 
     def feed(self, now: datetime) -> None:
         minute_turned = now.second == 0
+        t = self.market.seconds(now)
         for code in sorted(self.scanner.watched):
             watcher = self.scanner.watched[code]
             if minute_turned:
                 watcher.close_bar(now)
+            if watcher.idle(self.market, t):
+                continue
             on_print = self.stop_check(code, now) if self.governor.tracks(code) else None
             if not watcher.feed(self.market, now, on_print):
                 continue
@@ -283,6 +288,16 @@ class _Day:
         if self.phase(now) not in (Phase.CONTINUOUS, Phase.CLOSING_AUCTION):
             return
         governor = self.governor
+        quiet = (
+            not self.ledger.holdings()
+            and not self.ledger.working()
+            and not governor.reservations.orders()
+        )
+        if quiet and self._checked == self.ledger.version:
+            # Flat, nothing working or reserved, no fill since the last check: the check
+            # would find what it found then (no exit, the same realised P&L).
+            return
+        self._checked = self.ledger.version
         account = governor.account(self.account(now), now, now.timestamp())
         if governor.loss_check(account) is not None:
             self.router.cancel_entries(now)

@@ -20,7 +20,7 @@ from agent.market.board import Board
 from agent.orders.lifecycle import OrderEvent as Event
 from agent.orders.pnl import round_trip_pnl
 from agent.orders.slippage import Fill as PricedFill
-from agent.risk.account import AccountView, Position, pending_order
+from agent.risk.account import AccountView, PendingOrder, Position, pending_order
 from agent.risk.exit_desk import PulledStop, stop_attempts
 from agent.risk.exits import stop_price
 from agent.sim.exchange.engine import Exchange
@@ -49,6 +49,18 @@ class BtOrder(ManagedOrder):
     fills: list[Fill] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Books:
+    version: int
+    holdings: tuple[tuple[str, int, int], ...]
+    working: tuple[BtOrder, ...]
+    pending: tuple[PendingOrder, ...]
+    known: frozenset[str]
+    rejected_sells: tuple[tuple[str, datetime], ...]
+    pulled: tuple[PulledStop, ...]
+    realised: int
+
+
 class Ledger:
     """Orders sent to one simulated exchange, and what they did to the account."""
 
@@ -73,6 +85,11 @@ class Ledger:
         self._fills: dict[str, list[Fill]] = {}
         self._open_from: dict[str, int] = {}
         self.trades: list[BacktestTrade] = []
+        self._stops: dict[int, int] = {}
+        self.version = 0
+        """Counts every order sent, cancelled or filled: the account changed when it moved."""
+        self._cached: _Books | None = None
+        """Stop prices by average price (the same every second a position is held)."""
         self.capital = exchange.account.cash
         """The agent's capital: the account's cash at the day's start (as the demo's default)."""
 
@@ -90,6 +107,7 @@ class Ledger:
         )
         order.apply(Event.SEND, now)
         self.orders.append(order)
+        self.version += 1
         side = SimSide.BUY if intent.side is Side.BUY else SimSide.SELL
         result = self.exchange.submit(
             now, side, intent.code, approved.quantity, price or 0, MARKET if market else LIMIT
@@ -112,6 +130,7 @@ class Ledger:
         self.apply(result.events)
         if order.working:
             order.apply(Event.CANCEL, now)
+        self.version += 1
         return True
 
     def apply(self, events: list[OrderEvent]) -> None:
@@ -126,6 +145,7 @@ class Ledger:
             )
             order.fills.append(booked)
             order.apply(Event.FILL_PART, fill.at, quantity=fill.qty)
+            self.version += 1
             self._book(booked)
 
     def _book(self, fill: Fill) -> None:
@@ -146,34 +166,32 @@ class Ledger:
     # Views
     def holdings(self) -> list[tuple[str, int, int]]:
         """Return (code, shares, average price) held, by code."""
-        account = self.exchange.account
-        return [
-            (code, h.qty, h.avg_price) for code, h in sorted(account.holdings.items()) if h.qty > 0
-        ]
+        return list(self._books().holdings)
+
+    def _stop_of(self, avg: int) -> int:
+        stop = self._stops.get(avg)
+        if stop is None:
+            stop = self._stops[avg] = stop_price(avg, self.stop_loss_bps)
+        return stop
 
     def working(self) -> list[BtOrder]:
-        return [o for o in self.orders if o.working]
+        return list(self._books().working)
 
-    def view(
-        self, price_of: Callable[[str], int], now: datetime, stop_reprice: timedelta
-    ) -> AccountView:
-        """Return the account as the risk governor checks it at ``now``, with ``price_of``
-        current prices: every view is a fresh read of the exchange's account."""
+    def _books(self) -> _Books:
+        """What the orders and fills say, read again only when one of them moved."""
+        if self._cached is not None and self._cached.version == self.version:
+            return self._cached
         account = self.exchange.account
-        positions = tuple(
-            Position(
-                code=code,
-                quantity=qty,
-                avg_price=avg,
-                current_price=price_of(code) or avg,
-                # As the account keeps it: fixed from the average price (KOSPI grid).
-                stop_price=stop_price(avg, self.stop_loss_bps) if avg > 0 else None,
-            )
-            for code, qty, avg in self.holdings()
-        )
-        pending = []
-        for order in self.working():
-            pending.append(
+        working = tuple(o for o in self.orders if o.working)
+        self._cached = _Books(
+            version=self.version,
+            holdings=tuple(
+                (code, h.qty, h.avg_price)
+                for code, h in sorted(account.holdings.items())
+                if h.qty > 0
+            ),
+            working=working,
+            pending=tuple(
                 pending_order(
                     code=order.code,
                     side=order.side,
@@ -183,16 +201,9 @@ class Ledger:
                     commission_bps=self.commission_bps,
                     strategy_tag=order.approved.intent.strategy_tag,
                 )
-            )
-        return AccountView(
-            capital_won=self.capital,
-            cash_won=max(account.orderable_cash, 0),
-            realised_pnl_today_won=sum(t.realized_pnl for t in self.trades),
-            open_pnl_won=sum(p.open_pnl_won for p in positions),
-            positions=positions,
-            pending=tuple(pending),
-            known_order_ids=frozenset(o.client_order_id for o in self.orders),
-            read_at=now,
+                for order in working
+            ),
+            known=frozenset(o.client_order_id for o in self.orders),
             rejected_sells=tuple(
                 (o.code, o.ended_at)
                 for o in self.orders
@@ -200,17 +211,45 @@ class Ledger:
                 and o.status is OrderStatus.REJECTED
                 and o.ended_at is not None
             ),
-            stop_attempts=stop_attempts(
-                (
-                    PulledStop(code=o.code, ended_at=o.ended_at)
-                    for o in self.orders
-                    if o.purpose is OrderPurpose.STOP_LOSS
-                    and o.status is OrderStatus.CANCELLED
-                    and o.ended_at is not None
-                ),
-                now,
-                stop_reprice,
+            pulled=tuple(
+                PulledStop(code=o.code, ended_at=o.ended_at)
+                for o in self.orders
+                if o.purpose is OrderPurpose.STOP_LOSS
+                and o.status is OrderStatus.CANCELLED
+                and o.ended_at is not None
             ),
+            realised=sum(t.realized_pnl for t in self.trades),
+        )
+        return self._cached
+
+    def view(
+        self, price_of: Callable[[str], int], now: datetime, stop_reprice: timedelta
+    ) -> AccountView:
+        """Return the account as the risk governor checks it at ``now``, with ``price_of``
+        current prices: every view is a fresh read of the exchange's account."""
+        books = self._books()
+        positions = tuple(
+            Position(
+                code=code,
+                quantity=qty,
+                avg_price=avg,
+                current_price=price_of(code) or avg,
+                # As the account keeps it: fixed from the average price (KOSPI grid).
+                stop_price=self._stop_of(avg) if avg > 0 else None,
+            )
+            for code, qty, avg in books.holdings
+        )
+        return AccountView(
+            capital_won=self.capital,
+            cash_won=max(self.exchange.account.orderable_cash, 0),
+            realised_pnl_today_won=books.realised,
+            open_pnl_won=sum(p.open_pnl_won for p in positions),
+            positions=positions,
+            pending=books.pending,
+            known_order_ids=books.known,
+            read_at=now,
+            rejected_sells=books.rejected_sells,
+            stop_attempts=stop_attempts(books.pulled, now, stop_reprice),
         )
 
     def entries_today(self, code: str) -> int:

@@ -9,6 +9,7 @@ events into it in time order. What is left here is the tape's side: which prints
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +35,10 @@ class Watcher:
     """Last tape step folded in."""
     seen_t: float
     """Seconds after the open up to which VI events are folded in."""
+    vi_bounds: list[int] | None = None
+    """The day's VI starts and ends, in order (read on first use)."""
+    wake_t: float = 0.0
+    """Before this (seconds after the open) the tape has nothing new for the watcher."""
 
     @property
     def entries(self) -> EntryLoop:
@@ -85,6 +90,25 @@ class Watcher:
             else:
                 self.core.vi(item)
         return printed
+
+    def idle(self, market: SyntheticMarket, t: float) -> bool:
+        """Tell whether the tape has nothing new up to ``t`` seconds after the open (most
+        seconds: it prints every few); if so, the watcher has seen up to ``t`` and
+        :meth:`feed` need not run."""
+        if t < self.wake_t:
+            self.seen_t = max(t, self.seen_t)
+            return True
+        day = market.day(self.core.code)
+        if self.vi_bounds is None:
+            self.vi_bounds = sorted(b for v in day.vi_events for b in (v.start, v.end))
+        i = bisect.bisect_right(self.vi_bounds, self.seen_t)
+        next_vi = self.vi_bounds[i] if i < len(self.vi_bounds) else float("inf")
+        next_step = (self.seen_k + 1) * day.step if self.seen_k + 1 < len(day.qty) else None
+        self.wake_t = min(next_vi, float("inf") if next_step is None else next_step)
+        if t < self.wake_t:
+            self.seen_t = max(t, self.seen_t)
+            return True
+        return False
 
     def close_bar(self, now: datetime) -> None:
         self.core.close_bar(now)

@@ -17,6 +17,7 @@ the close; a limit-down crash pins the path to the lower limit (``shocks.py``).
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import date
 
@@ -68,6 +69,18 @@ class ViEvent(msgspec.Struct, frozen=True, kw_only=True):
     count: int
 
 
+@functools.cache
+def _profile(step: int) -> npt.NDArray[np.float64]:
+    """The U-shaped volume profile over the day's steps (the same for every code)."""
+    n = CLOSE_SECONDS // step + 1
+    x = np.arange(n, dtype=np.int64) * step / CONTINUOUS_SECONDS
+    profile: npt.NDArray[np.float64] = (
+        0.55 + 2.2 * np.exp(-x * 9.0) + 0.9 * np.exp((x - 1.0) * 12.0)
+    )
+    profile.flags.writeable = False
+    return profile
+
+
 class CodeDay:
     """The whole tape of one code for the day, with cheap look-ups at any moment."""
 
@@ -99,10 +112,7 @@ class CodeDay:
             gap = abs(gap) + 0.01
         self.open_price = self._grid_one(listing.prev_close * math.exp(gap))
         steps = rng.normal(0.0, sigma_day / math.sqrt(CONTINUOUS_SECONDS / step), n)
-        t = np.arange(n, dtype=np.int64) * step
-        x = t / CONTINUOUS_SECONDS
-        profile = 0.55 + 2.2 * np.exp(-x * 9.0) + 0.9 * np.exp((x - 1.0) * 12.0)
-        volume = listing.prev_volume / (CONTINUOUS_SECONDS / step) / 1.2 * profile
+        volume = listing.prev_volume / (CONTINUOUS_SECONDS / step) / 1.2 * _profile(step)
         volume = volume * np.exp(rng.normal(0.0, 0.6, n))
         if surge is not None:
             first = (
@@ -237,9 +247,9 @@ class CodeDay:
             return []
         window = self.qty[lo : to_k + 1]
         ks = np.flatnonzero(window) + lo
+        # A step that printed printed at its last price.
         return [
-            Print(int(k), int(k) * self.step, int(self.print_price[k]), int(self.qty[k]))
-            for k in ks
+            Print(int(k), int(k) * self.step, int(self.last_price[k]), int(self.qty[k])) for k in ks
         ]
 
     def minute_bars(self, to_k: int) -> list[tuple[int, int, int, int, int, int]]:
