@@ -155,21 +155,27 @@ class Scanner(SupervisedActor):
 
     def _store_history(self, day: date) -> None:
         """Store the day's daily and minute bars of every code watched today, for backtests
-        over live days (:func:`agent.history.fetch.store_day`); a broker that is down only
-        costs the history, never trading."""
+        over live days (:func:`agent.history.fetch.store_day`). A code that fails is logged
+        and skipped: the history is never worth a scanner crash at the close."""
         codes = self._scanned.pop(day, set()) | self._watched()
         for earlier in [d for d in self._scanned if d < day]:
             del self._scanned[earlier]
-        if not codes:
+        stored, done = 0, []
+        for code in sorted(codes):
+            try:
+                stored += store_day(self._services.broker.current(), self._history, code, day)
+            except (TransientError, KiwoomError) as exc:
+                log.warning("the day's bars of %s not stored: %s", code, exc)
+                continue
+            except Exception:
+                log.exception("the day's bars of %s not stored", code)
+                continue
+            done.append(code)
+        if not done:
             return
-        try:
-            stored = store_day(self._services.broker.current(), self._history, codes, day)
-        except (TransientError, KiwoomError) as exc:
-            log.warning("the day's bars of %d codes not stored: %s", len(codes), exc)
-            return
-        log.info("stored %d bars of the %d codes watched on %s", stored, len(codes), day)
+        log.info("stored %d bars of %d codes watched on %s", stored, len(done), day)
         self._services.board.publish(
-            Topic.SYSTEM_STATUS, ids.SCANNER, {"history_stored": sorted(codes), "bars": stored}
+            Topic.SYSTEM_STATUS, ids.SCANNER, {"history_stored": done, "bars": stored}
         )
 
     def _shift(self, now: datetime) -> timedelta:

@@ -23,7 +23,7 @@ from msgspec import Struct, field, structs
 
 from agent.backtest.ledger import Ledger
 from agent.backtest.rankings import RankingTape
-from agent.backtest.result import BacktestResult
+from agent.backtest.result import BacktestResult, summary_of
 from agent.backtest.router import BtRouter
 from agent.backtest.scanner import ScannerLoop
 from agent.clock import KST
@@ -32,7 +32,6 @@ from agent.core.orders import OrderManager
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
 from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
-from agent.learning.daily import TradeResult, summarize
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
 from agent.orders.chase import ChaseTimes
@@ -86,7 +85,7 @@ def _regular_session(calendar: KrxCalendar, day: date) -> SessionTimes:
     if session is None:
         raise ValueError(f"{day.isoformat()} is not a KRX trading day")
     if session.open.astimezone(KST).time() != time(9, 0):
-        raise ValueError(f"{day.isoformat()} opens late; the synthetic market opens at 09:00")
+        raise ValueError(f"{day.isoformat()} opens late: the backtest trades days opening at 09:00")
     return session
 
 
@@ -312,18 +311,7 @@ class _Day:
     # The result
     def result(self) -> BacktestResult:
         trades = tuple(self.ledger.trades)
-        summary = summarize(
-            [
-                TradeResult(
-                    code=t.code,
-                    realized_pnl=t.realized_pnl,
-                    return_bps=t.return_bps,
-                    commission=t.commission,
-                    tax=t.tax,
-                )
-                for t in trades
-            ]
-        )
+        summary = summary_of(trades)
         return BacktestResult(
             seed=self.config.seed,
             trading_date=self.config.trading_date,

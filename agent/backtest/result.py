@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from msgspec import Struct
 
-from agent.learning.daily import DailySummary
+from agent.learning.daily import DailySummary, TradeResult, summarize
 
 
 class BacktestTrade(Struct, frozen=True, kw_only=True):
@@ -65,3 +66,19 @@ class BacktestResult(Struct, frozen=True, kw_only=True):
     """How often each reason refused an intent at the risk governor, by reason."""
     ending_cash: int
     summary: DailySummary
+
+
+def summary_of(trades: Iterable[BacktestTrade]) -> DailySummary:
+    """The daily summary of ``trades`` (in the order they closed)."""
+    return summarize(
+        [
+            TradeResult(
+                code=t.code,
+                realized_pnl=t.realized_pnl,
+                return_bps=t.return_bps,
+                commission=t.commission,
+                tax=t.tax,
+            )
+            for t in trades
+        ]
+    )

@@ -15,9 +15,9 @@ from msgspec import Struct, structs
 
 from agent.backtest.bars import BarMarket, listing_of
 from agent.backtest.day import BacktestConfig, run_backtest
-from agent.backtest.result import BacktestResult, BacktestTrade
+from agent.backtest.result import BacktestResult, BacktestTrade, summary_of
 from agent.clock import KST
-from agent.learning.daily import DailySummary, TradeResult, summarize
+from agent.learning.daily import DailySummary
 from agent.market.calendar import KrxCalendar
 from agent.store.repositories.history import HistoryRepository
 
@@ -113,18 +113,7 @@ def span_of(
         cumulative += t.realized_pnl
         peak = max(peak, cumulative)
         equity.append(EquityPoint(at=t.exit_time, equity=cumulative, drawdown=cumulative - peak))
-    summary = summarize(
-        [
-            TradeResult(
-                code=t.code,
-                realized_pnl=t.realized_pnl,
-                return_bps=t.return_bps,
-                commission=t.commission,
-                tax=t.tax,
-            )
-            for t in trades
-        ]
-    )
+    summary = summary_of(trades)
     return SpanResult(
         source=source,
         span=span,
@@ -145,7 +134,7 @@ def run_seeds(config: BacktestConfig, seeds: Sequence[int], calendar: KrxCalenda
 
 def load_day(repo: HistoryRepository, day: date, seed: int = 0) -> BarMarket | None:
     """The fetched market of ``day``: its universe's minute bars; None when none are stored."""
-    codes = sorted(c for c in repo.minutes_read(day, day).get(day, set()))
+    codes = sorted(repo.minutes_read(day, day, with_bars=True).get(day, set()))
     if not codes:
         return None
     today = {b.code: b for b in repo.daily_on(day)}
@@ -177,7 +166,13 @@ def run_days(
     for day in calendar.trading_days(first, last):
         market = load_day(repo, day, config.seed)
         if market is None:
-            skipped.append((day.isoformat(), "no minute bars stored (stockagent data fetch)"))
+            read = repo.minutes_read(day, day).get(day)
+            why = (
+                "the broker returned no minute bars for it"
+                if read
+                else "no minute bars stored (stockagent data fetch)"
+            )
+            skipped.append((day.isoformat(), why))
             continue
         try:
             one = structs.replace(config, trading_date=day)

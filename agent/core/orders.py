@@ -207,6 +207,11 @@ class OrderManager:
         such stop is reported once. A slow limit exit is cancelled, its market re-send held
         until :meth:`closed` confirms the cancel."""
         by_id = {row.working.order_id: row for row in rows}
+        for order_id, row in by_id.items():
+            if order_id in self._follow_ups and not row.working.cancel_requested:
+                # Its cancel was refused (it works again): no re-send rides on a later cancel
+                # for another reason; the chase asks again if it is still slow.
+                del self._follow_ups[order_id]
         steps = chase(
             (row.working for row in by_id.values()),
             now,

@@ -6,7 +6,8 @@ What it reads, in order, each read one request (a TR page) within the broker's r
 2. the daily bars of every listed stock (ka10081, newest first, paged back with ``base_dt``
    until the day before the range);
 3. for each trading day of the range, the minute bars (ka10080 with ``base_dt``) of the day's
-   ``universe`` largest stocks by turnover, read from the daily bars just stored.
+   ``universe`` (:func:`leaders`: a third each of the largest by turnover, the largest gainers
+   and the largest volume against the day before), read from the daily bars just stored.
 
 Every finished read is stored with a mark at once, so an interrupted fetch (Ctrl-C, a broker
 error, a crash) resumes where it stopped: the next run skips what is marked. :func:`plan`
@@ -15,7 +16,7 @@ counts the requests before anything is sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
@@ -110,7 +111,7 @@ def plan(
 ) -> Plan:
     """Count what is left to fetch for ``days`` (``listed``: the codes, when known)."""
     codes = listed if listed is not None else list(repo.instruments())
-    done = repo.daily_read(days[-1], since) if days else set()
+    done = repo.daily_read(days[-1], since, len(days) + 1) if days else set()
     read = repo.minutes_read(days[0], days[-1]) if days else {}
     minutes = sum(max(universe - len(read.get(day, ())), 0) for day in days)
     return Plan(
@@ -186,28 +187,22 @@ def board_of(info: ListingInfo) -> str:
     return "KOSDAQ" if "코스닥" in info.market or "KOSDAQ" in info.market.upper() else "KOSPI"
 
 
-def store_day(
-    broker: SessionBroker, repo: HistoryRepository, codes: Iterable[str], day: date
-) -> int:
-    """After the close: store the day's daily and minute bars of ``codes`` (the stocks the
-    scanner watched), marked as ``data fetch`` marks its reads, so a live day can be
+def store_day(broker: SessionBroker, repo: HistoryRepository, code: str, day: date) -> int:
+    """After the close: store ``code``'s daily bars and its minute bars of ``day`` (a stock
+    the scanner watched), marked as ``data fetch`` marks its reads, so a live day can be
     backtested like a fetched one. Return the bars stored."""
-    stored = 0
-    known = repo.instruments()
-    for code in sorted(set(codes)):
-        if code not in known:
-            info = broker.listing_info(code)
-            repo.save_instruments(
-                [Instrument(code=code, name=info.name, board=board_of(info), kind=info.kind.value)]
-            )
-        days = [day_bar(b) for b in broker.daily_bars(code) if b.day <= day]
-        repo.save_daily(code, days, day)
-        minutes = [
-            minute_bar(b) for b in broker.minute_bars(code) if b.time.astimezone(KST).date() == day
-        ]
-        repo.save_minutes(code, day, sorted(minutes, key=lambda b: b.start))
-        stored += len(days) + len(minutes)
-    return stored
+    if code not in repo.instruments():
+        info = broker.listing_info(code)
+        repo.save_instruments(
+            [Instrument(code=code, name=info.name, board=board_of(info), kind=info.kind.value)]
+        )
+    days = [day_bar(b) for b in broker.daily_bars(code) if b.day <= day]
+    repo.save_daily(code, days, day)
+    minutes = [
+        minute_bar(b) for b in broker.minute_bars(code) if b.time.astimezone(KST).date() == day
+    ]
+    repo.save_minutes(code, day, sorted(minutes, key=lambda b: b.start))
+    return len(days) + len(minutes)
 
 
 def instrument(row: Listed) -> Instrument:
@@ -272,7 +267,7 @@ class Fetch:
     async def _daily(self, codes: list[str]) -> None:
         self.state.stage = "daily bars"
         last = self.days[-1]
-        done = self.repo.daily_read(last, self.since)
+        done = self.repo.daily_read(last, self.since, len(self.days) + 1)
         for code in codes:
             if code in done:
                 self.state.daily_skipped += 1

@@ -143,7 +143,8 @@ class ChaseRow(Struct, frozen=True, array_like=True):
     strategy_tag: str
     signal_price: int | None
     locked: bool
-    """What the chase was told if it asked whether the order is locked at the lower limit."""
+    """Whether a stop priced at the lower limit rests in a stock trading there (not in a VI);
+    the order manager reports each such stop once (:class:`agent.core.orders.OrderManager`)."""
 
 
 class Chased(Struct, frozen=True, tag="chased", array_like=True):

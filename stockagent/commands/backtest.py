@@ -2,9 +2,11 @@
 
 ``--seed S`` (or nothing) trades one seeded synthetic day and writes nothing: no database, no
 logs, no network. ``--seeds A-B`` trades the synthetic day of every seed, ``--from D1 --to D2``
-every trading day whose minute bars ``stockagent data fetch`` stored; these print the span's
-result, store it in the database (``backtest_runs``) and, with ``--report FILE``, write one HTML
-file with its equity curve, drawdown and per-pattern table.
+every trading day whose minute bars ``stockagent data fetch`` stored (fetched days have no news
+scores: ``--without-news`` is required while the strategy requires news); these, and any run
+with ``--report FILE``, print the span's result, store it in the database (``backtest_runs``)
+and, with ``--report``, write one HTML file with its equity curve, drawdown and per-pattern
+table.
 
 The strategy, risk and execution parameters come from the usual settings (file and
 ``STOCKAGENT_*`` environment), so a parameter change is tried by running it again with other
@@ -102,6 +104,11 @@ def run(args: argparse.Namespace) -> int:
     if fetched and args.first > args.last:
         return _fail("--from is after --to")
     strategy = settings.strategy
+    if fetched and strategy.require_news and not args.without_news:
+        return _fail(
+            "fetched days carry no news scores, and strategy.require_news is on: no entry "
+            "would pass the news filter. Add --without-news to trade them without it."
+        )
     if args.without_news:
         strategy = msgspec.structs.replace(strategy, require_news=False)
     config = BacktestConfig(
@@ -176,19 +183,16 @@ def _span(args: argparse.Namespace, config: BacktestConfig, calendar: KrxCalenda
             result = run_days(config, HistoryRepository(sessions), args.first, args.last, calendar)
             if not result.days:
                 why = "; ".join(f"{day}: {reason}" for day, reason in result.skipped[:3])
-                return _fail(f"no fetched day to trade from {args.first} to {args.last} ({why})")
+                return _fail(
+                    f"no fetched day to trade from {args.first} to {args.last}: "
+                    + (why or "no KRX trading day in that range")
+                )
         else:
             seeds = args.seeds or range(config.seed, config.seed + 1)
             result = run_seeds(config, list(seeds), calendar)
     except ValueError as exc:
         return _fail(str(exc))
     run_id = BacktestRunRepository(sessions).save(result, _parameters(config))
-    if result.source == "days" and config.strategy.require_news:
-        print(
-            "note: fetched days carry no news scores and strategy.require_news is on, so no "
-            "entry passes the news filter; --without-news trades without it",
-            file=sys.stderr,
-        )
     if args.report is not None:
         args.report.write_text(render_html(result), encoding="utf-8")
     if args.json:

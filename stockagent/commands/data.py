@@ -46,8 +46,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="read daily bars of every listed stock and minute bars of each day's leaders",
         description="Read the listings (ka10099), the daily bars of every listed stock "
         "(ka10081) and, for each trading day from --from to --to, the one-minute bars "
-        "(ka10080) of the day's --universe largest stocks by turnover, within the broker's "
-        "rate budget, into the database. Run it again to resume an interrupted fetch.",
+        "(ka10080) of the day's --universe stocks (a third each by turnover, gain and volume "
+        "against the day before), within the broker's rate budget, into the database. Run it "
+        "again to resume an interrupted fetch.",
     )
     fetch.add_argument("--from", dest="first", type=iso_date, required=True, metavar="D1")
     fetch.add_argument("--to", dest="last", type=iso_date, required=True, metavar="D2")
@@ -56,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=int,
         default=DEFAULT_UNIVERSE,
         metavar="N",
-        help=f"stocks a day whose minute bars are read, by turnover (default {DEFAULT_UNIVERSE})",
+        help=f"stocks a day whose minute bars are read (default {DEFAULT_UNIVERSE})",
     )
     fetch.add_argument(
         "--sim",
@@ -154,8 +155,10 @@ def _start_simulator(stack: ExitStack, seed: int, args: argparse.Namespace) -> s
     from agent.sim.config import RateProfile, SimulatorConfig
     from agent.sim.server.runner import RunningSimulator
 
-    # The simulator trades the weekday after --to: every day of the range is its history.
-    day = args.last + timedelta(days=1)
+    # The simulator trades a week after --to: every day of the range is its history, read
+    # with base_dt before the day it pins to its base, so each day is the same however the
+    # range is fetched.
+    day = args.last + timedelta(days=7)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     config = SimulatorConfig(seed=seed, trading_date=day, rate_profile=RateProfile.REAL)

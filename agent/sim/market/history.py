@@ -2,7 +2,9 @@
 
 Daily closes wander around the listing's price, each day's from the seed, the code and that day
 (and the ones before it), never from the day the simulator trades: the history of a past day is
-the same whichever later day a simulator serves it from. An ordinary day's minute bars are a bridge
+the same whichever later day a simulator serves it from, except the one right before the
+simulated day, which ends at that day's base (a chart read with ``base_dt`` before it gets
+every day as its own). An ordinary day's minute bars are a bridge
 from that day's open to its close inside its high and low. Every earlier day also has its own
 script (:func:`~agent.sim.market.script.build_script` for that date): its surging stocks trade
 that day as the synthetic market would have traded it (:class:`~agent.sim.market.path.CodeDay`
@@ -89,13 +91,16 @@ def daily_history(
     count: int,
     surge_of: Callable[[date], Surge | None] = lambda _: None,
     step: int = 5,
+    *,
+    pinned: bool = True,
 ) -> list[DailyBar]:
     """Return ``count`` daily bars before ``day``, newest first; a day ``surge_of`` names a
     surge for is that surge's tape (``step`` seconds a print).
 
-    Each day's bar follows from the seed, the code and that day alone, whichever day the
-    simulator trades; only the last one before ``day`` closes at the listing's previous close
-    with its previous volume, so the day the simulator trades starts where it ended.
+    Each day's bar follows from the seed, the code and that day alone. With ``pinned`` (the
+    days before the one the simulator trades) the last one before ``day`` instead closes at
+    the listing's previous close with its previous volume, no surge, so the simulated day
+    starts where it ended; without it (a window of earlier history) every day is its own.
     """
     days = previous_weekdays(day, count + 1)
     levels = _levels(seed, listing, days)
@@ -103,7 +108,8 @@ def daily_history(
     closes = [
         round_down(max(100, int(listing.prev_close * math.exp(levels[d]))), board) for d in days
     ]
-    closes[0] = listing.prev_close
+    if pinned:
+        closes[0] = listing.prev_close
     sigma = listing.daily_vol_bps / 10_000
     out: list[DailyBar] = []
     for i, when in enumerate(days[:count]):
@@ -112,9 +118,10 @@ def daily_history(
         opening = round_down(max(1, int(prev * math.exp(rng.gauss(0.0, sigma / 3)))), board)
         high = round_down(int(max(opening, close) * (1 + abs(rng.gauss(0, sigma / 2)))), board)
         low = round_down(int(min(opening, close) * (1 - abs(rng.gauss(0, sigma / 2)))), board)
-        volume = listing.prev_volume if i == 0 else int(listing.prev_volume * rng.uniform(0.5, 1.6))
+        last = pinned and i == 0
+        volume = listing.prev_volume if last else int(listing.prev_volume * rng.uniform(0.5, 1.6))
         surge = surge_of(when)
-        if surge is not None and i > 0:
+        if surge is not None and not last:
             out.append(_surge_bar(surge_day(seed, listing, prev, surge, when, step), prev, when))
             continue
         out.append(
@@ -190,7 +197,7 @@ class PastDays:
         self.surges = surges
         self.step = step
         self._scripts: dict[date, dict[str, Surge]] = {}
-        self._daily: dict[tuple[str, date, int], list[DailyBar]] = {}
+        self._daily: dict[tuple[str, date, int, bool], list[DailyBar]] = {}
 
     def surge_of(self, code: str, day: date) -> Surge | None:
         """Return the surge ``code`` had on ``day``, if its script gave it one."""
@@ -201,24 +208,34 @@ class PastDays:
             script = self._scripts[day] = {s.code: s for s in drawn.surges}
         return script.get(code)
 
-    def daily(self, code: str, day: date, count: int) -> list[DailyBar]:
-        """Return ``count`` daily bars of ``code`` before ``day``, newest first."""
-        key = (code, day, count)
+    def daily(self, code: str, day: date, count: int, *, pinned: bool = True) -> list[DailyBar]:
+        """Return ``count`` daily bars of ``code`` before ``day``, newest first (``pinned``:
+        ``day`` is the simulated one, see :func:`daily_history`)."""
+        key = (code, day, count, pinned)
         found = self._daily.get(key)
         if found is None:
             if len(self._daily) > 4_096:
                 self._daily.clear()
             listing = self.listings[code]
             found = self._daily[key] = daily_history(
-                self.seed, listing, day, count, lambda d: self.surge_of(code, d), self.step
+                self.seed,
+                listing,
+                day,
+                count,
+                lambda d: self.surge_of(code, d),
+                self.step,
+                pinned=pinned,
             )
         return found
 
-    def minutes(self, code: str, bar: DailyBar) -> list[tuple[int, int, int, int, int, int]]:
+    def minutes(
+        self, code: str, bar: DailyBar, pinned_day: date | None = None
+    ) -> list[tuple[int, int, int, int, int, int]]:
         """Return (minute after 09:00, open, high, low, close, volume) of ``code`` on
-        ``bar.day``, oldest first; the last bar is the 15:30 close."""
+        ``bar.day``, oldest first; the last bar is the 15:30 close. ``pinned_day``: the day
+        whose bar is pinned to the simulated day's base (no surge there)."""
         listing = self.listings[code]
-        surge = self.surge_of(code, bar.day)
+        surge = None if bar.day == pinned_day else self.surge_of(code, bar.day)
         if surge is not None:
             tape = surge_day(self.seed, listing, bar.prev_close, surge, bar.day, self.step)
             return tape.minute_bars(len(tape.qty) - 1)

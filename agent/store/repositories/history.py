@@ -33,6 +33,20 @@ def _insert_ignoring(session: Session, model: Any, keys: list[str]) -> Any:
     return insert(model)
 
 
+def _upserting(session: Session, model: Any, keys: list[str]) -> Any:
+    """An insert that overwrites the row with the same ``keys``."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("postgresql", "sqlite"):
+        return insert(model)
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+    updates = {
+        c.name: statement.excluded[c.name]
+        for c in model.__table__.columns
+        if c.name not in keys and not c.primary_key
+    }
+    return statement.on_conflict_do_update(index_elements=keys, set_=updates)
+
+
 class HistoryRepository:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -93,16 +107,21 @@ class HistoryRepository:
             self._mark(session, DAILY, code, through, len(rows))
             session.commit()
 
-    def daily_read(self, through: date, since: date) -> set[str]:
-        """Codes whose daily bars were read up to ``through`` or later and reach back to
-        ``since`` or earlier."""
+    def daily_read(self, through: date, since: date, sessions: int) -> set[str]:
+        """Codes whose daily bars were read up to ``through`` or later and are stored for at
+        least ``sessions`` days from ``since`` to ``through`` (the trading days there): a
+        stock with a gap in that range, or listed later, is read again."""
         with self._sessions() as session:
             marked = select(HistoryFetch.code).where(
                 HistoryFetch.kind == DAILY, HistoryFetch.day >= through
             )
-            earliest = func.min(DailyBar.day)
-            reaching = select(DailyBar.code).group_by(DailyBar.code).having(earliest <= since)
-            return set(session.scalars(marked.intersect(reaching)).all())
+            covering = (
+                select(DailyBar.code)
+                .where(DailyBar.day >= since, DailyBar.day <= through)
+                .group_by(DailyBar.code)
+                .having(func.count() >= sessions)
+            )
+            return set(session.scalars(marked.intersect(covering)).all())
 
     def daily_on(self, day: date) -> list[DayBar]:
         """Every stored daily bar of ``day``."""
@@ -134,7 +153,9 @@ class HistoryRepository:
 
     # Minute bars
     def save_minutes(self, code: str, day: date, bars: Sequence[MinuteBar]) -> None:
-        """Store ``code``'s minute bars of ``day`` and mark that read done."""
+        """Store ``code``'s minute bars of ``day`` and mark that read done. The broker's bars
+        replace any the agent built from its own prints that day (a reconnect may have left
+        those short); a read that brought no bars is marked with 0."""
         rows = [
             {
                 "code": b.code,
@@ -152,20 +173,24 @@ class HistoryRepository:
         ]
         with self._sessions() as session:
             if rows:
-                session.execute(_insert_ignoring(session, Bar, ["code", "start"]), rows)
+                session.execute(_upserting(session, Bar, ["code", "start"]), rows)
             self._mark(session, MINUTE, code, day, len(rows))
             session.commit()
 
-    def minutes_read(self, first: date, last: date) -> dict[date, set[str]]:
-        """Per day from ``first`` to ``last``: the codes whose minute bars were read."""
+    def minutes_read(
+        self, first: date, last: date, *, with_bars: bool = False
+    ) -> dict[date, set[str]]:
+        """Per day from ``first`` to ``last``: the codes whose minute bars were read (with
+        ``with_bars``, only the reads that brought some)."""
         with self._sessions() as session:
-            rows = session.execute(
-                select(HistoryFetch.day, HistoryFetch.code).where(
-                    HistoryFetch.kind == MINUTE,
-                    HistoryFetch.day >= first,
-                    HistoryFetch.day <= last,
-                )
-            ).all()
+            query = select(HistoryFetch.day, HistoryFetch.code).where(
+                HistoryFetch.kind == MINUTE,
+                HistoryFetch.day >= first,
+                HistoryFetch.day <= last,
+            )
+            if with_bars:
+                query = query.where(HistoryFetch.bars > 0)
+            rows = session.execute(query).all()
         out: dict[date, set[str]] = {}
         for day, code in rows:
             out.setdefault(day, set()).add(code)

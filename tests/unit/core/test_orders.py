@@ -166,3 +166,17 @@ def test_entries_go_when_blocked_and_a_working_entry_times_out() -> None:
         Cancel(order_id=2),
     ]
     assert OrderManager.entries_to_cancel([young, old]) == [Cancel(order_id=1), Cancel(order_id=2)]
+
+
+def test_a_refused_cancel_drops_the_market_resend_it_carried() -> None:
+    manager = OrderManager(SlicePolicy(), TIMES)
+    exit_ = _working(5, _approved(OrderPurpose.EOD_EXIT), age_s=31)
+    manager.chase([exit_.chase_row()], NOW, frozen=False, entries_blocked=False)
+    assert manager.awaiting_close(5)
+
+    # The broker refused the cancel: the order works again (not cancel-requested) and is
+    # chased anew, which arms a fresh re-send; a young one would carry none.
+    young = _working(5, _approved(OrderPurpose.EOD_EXIT), age_s=1)
+    assert manager.chase([young.chase_row()], NOW, frozen=False, entries_blocked=False) == []
+    assert not manager.awaiting_close(5)
+    assert manager.closed(5, S.CANCELLED, 10, frozen=False) == []

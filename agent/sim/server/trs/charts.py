@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from agent.sim.market.history import DailyBar
+from agent.sim.market.history import DailyBar, previous_weekdays
 from agent.sim.server import envelope
 from agent.sim.server.fields import diff, millions, plain_rate, rate, sign_code, signed
 from agent.sim.server.trs.base import TrContext, TrResult
@@ -31,6 +31,25 @@ def _history(venue: Venue, code: str) -> list[DailyBar]:
     return venue.past.daily(code, venue.market.trading_date, venue.config.daily_history_days)
 
 
+def _pinned_day(venue: Venue) -> date:
+    """The day before the simulated one: its bar ends at the simulated day's base."""
+    return previous_weekdays(venue.market.trading_date, 1)[0]
+
+
+def _before(venue: Venue, code: str, until: str, count: int) -> list[DailyBar] | None:
+    """``count`` daily bars up to ``until`` (YYYYMMDD) when that is before the pinned day
+    (each day its own, whatever day is simulated); None otherwise."""
+    if not until:
+        return None
+    try:
+        day = datetime.strptime(until, "%Y%m%d").date()
+    except ValueError:
+        raise envelope.bad_value("base_dt", until) from None
+    if day >= _pinned_day(venue):
+        return None
+    return venue.past.daily(code, day + timedelta(days=1), count, pinned=False)
+
+
 def _days(venue: Venue, code: str, now: datetime) -> list[DailyBar]:
     """Return daily bars newest first: today's (once it has traded) and the history."""
     bars = _history(venue, code)
@@ -54,10 +73,15 @@ def _earlier_minutes(venue: Venue, code: str, until: str) -> list[Bar]:
     """Minute bars of the ``minute_history_days`` days before today, or of those ending on
     ``until`` (YYYYMMDD) when it is an earlier day: any past day's bars can be read."""
     out: list[Bar] = []
-    history = [b for b in _history(venue, code) if not until or b.day.strftime("%Y%m%d") <= until]
-    for bar in reversed(history[: venue.config.minute_history_days]):
+    days = venue.config.minute_history_days
+    earlier = _before(venue, code, until, days)
+    pinned = None if earlier is not None else _pinned_day(venue)
+    history = earlier or [
+        b for b in _history(venue, code) if not until or b.day.strftime("%Y%m%d") <= until
+    ]
+    for bar in reversed(history[:days]):
         opening = datetime.combine(bar.day, time(9, 0), venue.market.open_at.tzinfo)
-        for minute, o, h, low, c, v in venue.past.minutes(code, bar):
+        for minute, o, h, low, c, v in venue.past.minutes(code, bar, pinned):
             out.append((opening + timedelta(minutes=minute), o, h, low, c, v, bar.prev_close))
     return out
 
@@ -132,7 +156,8 @@ def daily_chart(ctx: TrContext) -> TrResult:
     base_dt = ctx.required("base_dt")
     ctx.required("upd_stkpc_tp")
     listing = ctx.venue.market.listings[code]
-    bars = _days(ctx.venue, code, ctx.now)
+    earlier = _before(ctx.venue, code, base_dt, ctx.venue.config.daily_history_days)
+    bars = earlier if earlier is not None else _days(ctx.venue, code, ctx.now)
     rows = [
         {
             "cur_prc": str(b.close),
