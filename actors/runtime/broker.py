@@ -1,10 +1,13 @@
-"""The current broker session, looked up on every call: a Gateway restart swaps it."""
+"""The current broker session, looked up on every call: a Gateway restart swaps it.
+
+The actors see it as :class:`agent.orders.broker.Broker`, the port; the Kiwoom session behind
+it is the gateway's alone.
+"""
 
 from __future__ import annotations
 
 import threading
 
-from actors.gateway.session import BrokerSession
 from agent.kiwoom.errors import TransientError
 from agent.kiwoom.models.trading import (
     CancelAck,
@@ -15,6 +18,7 @@ from agent.kiwoom.models.trading import (
     OrderAck,
     OrderRequest,
 )
+from agent.orders.broker import Broker
 
 
 class BrokerHolder:
@@ -22,19 +26,19 @@ class BrokerHolder:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._session: BrokerSession | None = None
+        self._session: Broker | None = None
 
-    def set(self, session: BrokerSession | None) -> None:
+    def set(self, session: Broker | None) -> None:
         with self._lock:
             self._session = session
 
-    def clear(self, session: BrokerSession) -> None:
+    def clear(self, session: Broker) -> None:
         """Forget ``session`` unless a newer one already replaced it."""
         with self._lock:
             if self._session is session:
                 self._session = None
 
-    def current(self) -> BrokerSession:
+    def current(self) -> Broker:
         """Return the live session or raise a transient error (retry after the restart)."""
         with self._lock:
             session = self._session
