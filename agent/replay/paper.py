@@ -74,6 +74,9 @@ class Paper:
         self.capital = self.cash
         self.max_held = 0
         """The most codes held at once over the day."""
+        self.filled_after_cancel = 0
+        """Orders a print filled after their cancel was sent: the print came first at the
+        exchange, the news of it after the cancel (the race a live cancel can lose too)."""
         self._sold: dict[int, TradeResult] = {}
         """Each sell order's trade so far (later fills of the order add to it)."""
         self._cost: dict[int, int] = {}
@@ -162,6 +165,8 @@ class Paper:
             )
             self._sold[order.id] = trade
             self.trades.append(trade)
+        if order.status is OrderStatus.CANCELLED:
+            self.filled_after_cancel += 1
         order.apply(OrderEvent.FILL_PART, at, quantity=qty)
         self.max_held = max(self.max_held, sum(1 for lot in self.lots.values() if lot.quantity))
 

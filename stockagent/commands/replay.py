@@ -157,6 +157,7 @@ def _what_if(args: argparse.Namespace, settings: Settings, day: date, entries: l
         "summary": summary,
         "rejections": what_if.rejections(),
         "max_held": what_if.paper.max_held,
+        "filled_after_cancel": what_if.paper.filled_after_cancel,
         "ending_cash": what_if.paper.cash,
         "open_positions": {
             c: lot.quantity for c, lot in what_if.paper.lots.items() if lot.quantity
@@ -198,6 +199,8 @@ def _render_what_if(report: dict[str, Any]) -> str:
         f"and {summary['tax']:,} tax",
         f"open       {', '.join(f'{c} x{q}' for c, q in report['open_positions'].items()) or '-'}",
         "rejected   " + (", ".join(f"{r} {n}" for r, n in report["rejections"].items()) or "-"),
+        f"races      {report['filled_after_cancel']} orders filled by a print that came before "
+        "their cancel",
         f"result     {'the same orders as live' if report['identical'] else 'a different day'}",
     ]
     for difference in report["differences"]:

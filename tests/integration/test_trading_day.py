@@ -233,9 +233,14 @@ def test_a_what_if_with_one_position_at_most_trades_the_recorded_market_differen
     assert live_entries is not None
     assert live_entries >= 2, "the live day held more than one position"
     assert (status, report["what_if"], report["identical"]) == (1, True, False)
-    # The rule shows: never two positions at once, or an entry refused for it (a cancel that
-    # lost to a fill in the paper fills can leave two, as it can live).
-    assert report["max_held"] <= 1 or report["rejections"].get("MAX_POSITIONS", 0) > 0
+    # The rule shows: never two positions at once, or an entry refused for it, or a second
+    # position only through an entry whose cancel lost the race to a fill (as it can live:
+    # the print reached the exchange first, the news of it after the cancel went out).
+    assert (
+        report["max_held"] <= 1
+        or report["rejections"].get("MAX_POSITIONS", 0) > 0
+        or report["filled_after_cancel"] > 0
+    )
     assert len(report["open_positions"]) <= 1
 
 
