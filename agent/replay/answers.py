@@ -38,7 +38,10 @@ class Answers:
         self._quotes: deque[dict[str, int]] = deque()
         self._news: deque[dict[str, int | None]] = deque()
         self._listings: dict[str, deque[ListingInfo]] = defaultdict(deque)
-        self._counts: dict[str, deque[int]] = defaultdict(deque)
+        self._counts: dict[str, deque[tuple[int, int]]] = defaultdict(deque)
+        """Per code: (the life it was given in, the count)."""
+        self.asks_in_flight = 0
+        """Asks of a life that ended (a kill) before their answer reached the journal."""
         self._ids: deque[str] = deque()
         self._last_view: AccountView | None = None
         kinds = (
@@ -52,6 +55,7 @@ class Answers:
             journal.Started,
         )
         life = previous = 0
+        self.lives = 0
         for entry in entries:
             if entry.seq != previous + 1 and previous:
                 self.unanswered.append(f"frames {previous + 1}-{entry.seq - 1} missing")
@@ -71,8 +75,9 @@ class Answers:
                 self.signals.append((life, entry.at.astimezone(KST), event.intent))
             elif isinstance(event, journal.Started):
                 life += event.component == "risk"
+                self.lives = life
             elif isinstance(event, journal.Counted):
-                self._counts[event.code].append(event.entries)
+                self._counts[event.code].append((life, event.entries))
             elif isinstance(event, journal.Decision):
                 self.live.append(event)
                 if recorded_ids and event.client_order_id is not None:
@@ -111,11 +116,19 @@ class Answers:
             return {}
         return self._news.popleft()
 
-    def count(self, code: str) -> int:
-        """A StockActor's count of today's entries in ``code``."""
+    def count(self, code: str, life: int) -> int:
+        """A StockActor's count of today's entries in ``code``, asked in ``life``.
+
+        An ask of a life that was not the last, with no answer of that life left, was in
+        flight when the process died: the print that led to it reached the disk, its answer
+        did not. Counted (:attr:`asks_in_flight`), not a difference; 0 stands in for it.
+        """
         counts = self._counts[code]
-        if counts:
-            return counts.popleft()
+        if counts and counts[0][0] <= life:
+            return counts.popleft()[1]
+        if life < self.lives:
+            self.asks_in_flight += 1
+            return 0
         self.unanswered.append(f"{code}: a count of today's entries")
         return 0
 

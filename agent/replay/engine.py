@@ -223,7 +223,7 @@ class Replay:
     def _asks_of(self, code: str) -> tuple[Callable[[], bool], Callable[[], int]]:
         """The two reads a code's entry loop asks for, answered as the StockActor answered
         them: its holding as last published, its count of today's entries as journaled."""
-        return lambda: self.held.get(code, False), lambda: self.answers.count(code)
+        return lambda: self.held.get(code, False), lambda: self.answers.count(code, self.life)
 
     # The governor
     def _evaluate(self, intent: Intent, now: datetime) -> Decided:

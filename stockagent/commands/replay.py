@@ -114,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         "live_intents": len(replay.signals),
         "replayed_intents": len(replay.intents),
         "intents_in_flight": result.intents_in_flight,
+        "asks_in_flight": replay.answers.asks_in_flight,
         "live_decisions": result.live_decisions,
         "replayed_decisions": result.replayed_decisions,
         "identical": result.identical,

@@ -233,3 +233,29 @@ def test_the_cancels_the_chase_asked_for_are_compared_by_order(tmp_path: Path) -
     ]
     # A day whose cancels are not known (recorded before they kept their reason): not compared.
     assert compare([], replay.decisions, (), replay.slicing, cancels=replay.cancels).identical
+
+
+def test_an_entry_count_asked_just_before_a_kill_is_in_flight_not_a_difference(
+    tmp_path: Path,
+) -> None:
+    from agent.replay.answers import Answers
+
+    path = write(
+        tmp_path,
+        [
+            (1, journal.Counted(code=CODE, entries=0)),
+            # The process died here; its last ask's answer never reached the disk.
+            (2, journal.Started(component="risk", format=journal.REPLAY_FORMAT, state="active")),
+            (3, journal.Counted(code=CODE, entries=1)),
+        ],
+    )
+    answers = Answers(list(journal.read_entries(path)))
+
+    assert answers.count(CODE, 1) == 0  # the first life's answer
+    assert answers.count(CODE, 1) == 0  # its second ask: in flight at the kill
+    assert answers.asks_in_flight == 1
+    assert answers.count(CODE, 2) == 1  # the next life's answer is still its own
+    assert answers.unanswered == []
+    # In the last life a missing answer is a difference.
+    assert answers.count(CODE, 2) == 0
+    assert answers.unanswered == [f"{CODE}: a count of today's entries"]
