@@ -118,9 +118,7 @@ class Scanner(SupervisedActor):
             surges = tuple(rank_entries(broker.volume_surges()))
             gainers = tuple(rank_entries(broker.top_gainers()))
             # At the poll's time (the reads took some): the window the poll was in.
-            services.record(
-                journal.Rankings(turnover=turnover, surges=surges, gainers=gainers), at=now
-            )
+            services.record(journal.Ranks.of(turnover, surges, gainers), at=now)
             return turnover, surges, gainers
 
         def news_scores(codes: list[str]) -> Mapping[str, int | None]:

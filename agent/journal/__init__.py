@@ -13,6 +13,8 @@ from agent.journal.feed import (
     OrderAnswer,
     Print,
     Rankings,
+    RankRow,
+    Ranks,
     Vi,
 )
 from agent.journal.frames import JournalError, Scan, read_entries
@@ -60,8 +62,10 @@ __all__ = [
     "OrderAnswer",
     "Print",
     "Quotes",
+    "RankRow",
     "Ranked",
     "Rankings",
+    "Ranks",
     "Scan",
     "Scored",
     "Signal",

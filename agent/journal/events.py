@@ -24,6 +24,7 @@ from agent.journal.feed import (
     OrderAnswer,
     Print,
     Rankings,
+    Ranks,
     Vi,
 )
 from agent.journal.governor import (
@@ -51,6 +52,7 @@ Event = (
     | Vi
     | Feed
     | Rankings
+    | Ranks
     | News
     | Breaking
     | Ranked

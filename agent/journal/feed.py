@@ -65,11 +65,85 @@ class Feed(Struct, frozen=True, tag="feed", array_like=True):
 
 
 class Rankings(Struct, frozen=True, tag="rankings", array_like=True):
-    """One scanner poll's ranking reads: turnover, volume surge and gainers, in list order."""
+    """One scanner poll's ranking reads: turnover, volume surge and gainers, in list order
+    (as journals before :class:`Ranks` keep them; still read, no longer written)."""
 
     turnover: tuple[RankEntry, ...]
     surges: tuple[RankEntry, ...]
     gainers: tuple[RankEntry, ...]
+
+
+class RankRow(Struct, frozen=True, array_like=True, omit_defaults=True):
+    """One ranking row as the journal keeps it: a :class:`RankEntry` as an array (keyed by
+    field name, the day's ranking reads were half of its journal)."""
+
+    code: str
+    name: str
+    price: int
+    change_bps: int
+    volume: int
+    turnover_won: int | None = None
+    prev_volume: int | None = None
+    surge_bps: int | None = None
+
+    @classmethod
+    def of(cls, entry: RankEntry) -> RankRow:
+        return cls(
+            entry.code,
+            entry.name,
+            entry.price,
+            entry.change_bps,
+            entry.volume,
+            entry.turnover_won,
+            entry.prev_volume,
+            entry.surge_bps,
+        )
+
+    def entry(self) -> RankEntry:
+        return RankEntry(
+            code=self.code,
+            name=self.name,
+            price=self.price,
+            change_bps=self.change_bps,
+            volume=self.volume,
+            turnover_won=self.turnover_won,
+            prev_volume=self.prev_volume,
+            surge_bps=self.surge_bps,
+        )
+
+
+class Ranks(Struct, frozen=True, tag="ranks", array_like=True):
+    """One scanner poll's ranking reads, compact: what :class:`Rankings` held (which older
+    journals still have), rows as arrays. Read through the same three attributes."""
+
+    turnover_rows: tuple[RankRow, ...]
+    surge_rows: tuple[RankRow, ...]
+    gainer_rows: tuple[RankRow, ...]
+
+    @classmethod
+    def of(
+        cls,
+        turnover: tuple[RankEntry, ...],
+        surges: tuple[RankEntry, ...],
+        gainers: tuple[RankEntry, ...],
+    ) -> Ranks:
+        return cls(
+            tuple(RankRow.of(e) for e in turnover),
+            tuple(RankRow.of(e) for e in surges),
+            tuple(RankRow.of(e) for e in gainers),
+        )
+
+    @property
+    def turnover(self) -> tuple[RankEntry, ...]:
+        return tuple(r.entry() for r in self.turnover_rows)
+
+    @property
+    def surges(self) -> tuple[RankEntry, ...]:
+        return tuple(r.entry() for r in self.surge_rows)
+
+    @property
+    def gainers(self) -> tuple[RankEntry, ...]:
+        return tuple(r.entry() for r in self.gainer_rows)
 
 
 class News(Struct, frozen=True, tag="news", array_like=True):

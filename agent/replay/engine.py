@@ -150,7 +150,7 @@ class Replay:
                 vi = vi_from_event(raw)
                 if raw.code in self.watches and vi is not None:
                     self.watches[raw.code].vi(vi)
-            case journal.Rankings():
+            case journal.Rankings() | journal.Ranks():
                 self.ranks.poll(
                     event,
                     now,

@@ -31,7 +31,7 @@ class RankCheck:
 
     def poll(
         self,
-        rankings: journal.Rankings,
+        rankings: journal.Rankings | journal.Ranks,
         now: datetime,
         strategy: StrategySettings,
         *,

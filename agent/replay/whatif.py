@@ -127,7 +127,7 @@ class WhatIf:
                 vi = vi_from_event(raw)
                 if raw.code in self.watches and vi is not None:
                     self.watches[raw.code].vi(vi)
-            case journal.Rankings():
+            case journal.Rankings() | journal.Ranks():
                 self._poll(event, now)
             case journal.Breaking(code=code, score=score):
                 if code in self.watches:
@@ -138,7 +138,7 @@ class WhatIf:
                 pass  # the live agent's own decisions, answers and fills are not this day's
 
     # The scanner
-    def _poll(self, rankings: journal.Rankings, now: datetime) -> None:
+    def _poll(self, rankings: journal.Rankings | journal.Ranks, now: datetime) -> None:
         news = self._news.pop(0) if self._news else {}
         watched = set(self.watches)
         result = poll(

@@ -21,6 +21,7 @@ from agent.journal import (
     News,
     Print,
     Rankings,
+    Ranks,
     Scan,
     journal_path,
     read_entries,
@@ -64,6 +65,21 @@ EVENTS = [
         gainers=(),
     ),
     News(scores={"005930": 72, "000660": None}),
+    Ranks.of(
+        (
+            RankEntry(
+                code="005930",
+                name="삼성전자",
+                price=70_000,
+                change_bps=250,
+                volume=10,
+                turnover_won=700_000,
+                prev_volume=8,
+            ),
+        ),
+        (RankEntry(code="000660", price=180_000, change_bps=-30, volume=5, surge_bps=12_000),),
+        (),
+    ),
     Print.of(tick(70_100)),
     AccountRead(
         deposit=Deposit(
@@ -215,6 +231,7 @@ def test_the_journal_command_reports_a_days_inputs_by_kind(
         "news": 1,
         "print": 2,
         "rankings": 1,
+        "ranks": 1,
     }
     assert report["torn_bytes"] == 2
     assert report["first"] == OPEN.isoformat()
@@ -283,3 +300,18 @@ def test_a_print_frame_carries_every_field_of_the_feeds_tick() -> None:
     raise there, so the two must stay field for field the same."""
     assert Print.__struct_fields__ == TradeTick.__struct_fields__
     assert Print.of(tick(70_000)).tick == tick(70_000)
+
+
+def test_compact_ranking_rows_read_back_as_the_scanners_entries_and_are_smaller() -> None:
+    import msgspec
+
+    entries = tuple(
+        RankEntry(code=f"{i:06d}", name="종목", price=10_000 + i, change_bps=i, volume=i * 100)
+        for i in range(100)
+    )
+    compact = Ranks.of(entries, entries, entries)
+    keyed = Rankings(turnover=entries, surges=entries, gainers=entries)
+
+    assert (compact.turnover, compact.surges, compact.gainers) == (entries, entries, entries)
+    encoder = msgspec.msgpack.Encoder()
+    assert len(encoder.encode(compact)) < 0.5 * len(encoder.encode(keyed))
