@@ -36,7 +36,7 @@ from agent.journal import (
     Observed,
     OrderAnswer,
     Print,
-    Rankings,
+    Ranks,
     Scan,
     Signal,
     Timer,
@@ -313,7 +313,7 @@ def test_the_days_journal_holds_every_input_in_order(day: Day) -> None:
     assert {
         Print,
         Execution,
-        Rankings,
+        Ranks,
         News,
         AccountRead,
         ListingRead,
