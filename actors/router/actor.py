@@ -48,9 +48,9 @@ from agent.domain import (
 )
 from agent.kiwoom.errors import TransientError
 from agent.orders.chase import ChaseTimes
-from agent.orders.lifecycle import TERMINAL
+from agent.orders.lifecycle import TERMINAL, WORKING
 from agent.orders.reports import ExecutionReport
-from agent.orders.service import WORKING, OrderService
+from agent.orders.service import OrderService
 from agent.orders.slicing import SlicePolicy
 from agent.store.models import Order, SignalDecision
 from agent.store.repositories import OrderRepository, SystemEventRepository

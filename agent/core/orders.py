@@ -36,7 +36,7 @@ from agent.orders.chase import (
     market_exit,
     priced_at_lower_limit,
 )
-from agent.orders.lifecycle import TERMINAL, OrderEvent, after, fill_event
+from agent.orders.lifecycle import TERMINAL, WORKING, OrderEvent, after, fill_event
 from agent.orders.slicing import SlicePolicy, child_ids, slice_approved
 
 __all__ = [
@@ -57,11 +57,6 @@ CANCEL_BY_CHASE = "chase"
 CANCEL_BY_BRAKE = "entries_blocked"
 """A cancel of the working entries when the governor blocks new ones."""
 CANCEL_BY_OPERATOR = "operator"
-
-WORKING = frozenset(
-    {OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED, OrderStatus.CANCEL_REQUESTED}
-)
-"""Statuses of an order resting at the broker."""
 
 
 class Send(Struct, frozen=True, kw_only=True):

@@ -37,6 +37,8 @@ class OrderEvent(StrEnum):
 E = OrderEvent
 
 TERMINAL: frozenset[S] = frozenset({S.FILLED, S.CANCELLED, S.REJECTED, S.EXPIRED})
+WORKING: tuple[S, ...] = (S.ACCEPTED, S.PARTIALLY_FILLED, S.CANCEL_REQUESTED)
+"""Statuses of an order resting at the broker."""
 
 NEXT: dict[tuple[S, OrderEvent], S] = {
     (S.PENDING, E.SEND): S.SENT,

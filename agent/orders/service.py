@@ -28,8 +28,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from msgspec import Struct
-
 from agent.clock import KST, Clock
 from agent.domain import Approved, OrderStatus, Side
 from agent.journal.feed import OrderAnswer
@@ -48,33 +46,13 @@ from agent.orders.cash_check import (
     cash_shortfall,
 )
 from agent.orders.expiry import ExpiredOrder, expire_earlier_days
-from agent.orders.foreign import ForeignOrder, foreign_orders
 from agent.orders.lifecycle import TERMINAL
+from agent.orders.reconcile import ReconcileResult, reconcile
 from agent.orders.reports import ExecutionReport, Recorded, next_fill
-from agent.orders.resolve import UNRESOLVED, resolve_unknown
 from agent.store.models import Order
 from agent.store.repositories.orders import NewFill, NewOrder, OrderRepository
 
 log = logging.getLogger(__name__)
-
-WORKING = (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED, OrderStatus.CANCEL_REQUESTED)
-
-
-class ReconcileResult(Struct, frozen=True, kw_only=True):
-    """What one reconciliation changed."""
-
-    adopted: tuple[int, ...] = ()
-    """Unknown orders found at the broker (local order ids)."""
-    not_at_broker: tuple[int, ...] = ()
-    """Unknown orders the broker never accepted: safe to decide again."""
-    ambiguous: tuple[int, ...] = ()
-    """Unknown orders matching several broker orders: a person must look."""
-    fills: int = 0
-    closed: tuple[int, ...] = ()
-    """Working orders the broker no longer lists: cancelled or expired."""
-    orphans: tuple[ForeignOrder, ...] = ()
-    """Orders at the broker (new ones and modifies) that no local order owns: the user's (HTS,
-    MTS, another program), never the agent's business."""
 
 
 class OrderService:
@@ -279,76 +257,17 @@ class OrderService:
         )
 
     def reconcile(self) -> ReconcileResult:
-        """Bring the day's orders in line with the broker's open-order and fill lists."""
-        now = self._clock.now()
-        day = self.trade_date()
-        open_orders = self._broker.open_orders()
-        fills = self._broker.fills()
-        orders = self._repo.for_day(day)
-        adopted, absent, ambiguous = resolve_unknown(
-            self._repo, orders, open_orders, fills, now, self._grace
-        )
-
-        # The open-order list carries the exact cumulative amount (cntr_tot_amt), so it goes
-        # first; the fill list's price is taken as the order's average execution price.
-        recorded = 0
-        for working in open_orders:
-            executed = working.qty - working.open_qty
-            if executed > 0:
-                report = ExecutionReport(
-                    order_no=working.order_no,
-                    cum_qty=executed,
-                    cum_amount=working.filled_amount or None,
-                    last_price=working.price,
-                    at=working.time or now,
-                )
-                recorded += self.apply_report(report)
-
-        for row in fills:
-            report = ExecutionReport(
-                order_no=row.order_no,
-                cum_qty=row.fill_qty,
-                cum_amount=row.fill_qty * row.fill_price,
-                last_price=row.fill_price,
-                cum_fee=row.fee,
-                cum_tax=row.tax,
-                at=row.time or now,
-            )
-            recorded += self.apply_report(report)
-        closed = self._close_vanished(day, {o.order_no for o in open_orders})
-        today = self._repo.for_day(day)
-        owned = {o.broker_order_no for o in today if o.broker_order_no}
-        # While one of ours is unresolved, a matching broker order may still be it.
-        unresolved = {(o.code, o.side.value) for o in today if o.status in UNRESOLVED}
-        orphans = foreign_orders(open_orders, fills, owned, unresolved)
-        return ReconcileResult(
-            adopted=tuple(adopted),
-            not_at_broker=tuple(absent),
-            ambiguous=tuple(ambiguous),
-            fills=recorded,
-            closed=tuple(closed),
-            orphans=orphans,
+        """Bring the day's orders in line with the broker's open-order and fill lists
+        (:func:`agent.orders.reconcile.reconcile`)."""
+        return reconcile(
+            self._repo,
+            self._broker,
+            self._clock.now(),
+            self.trade_date(),
+            self._grace,
+            self.apply_report,
         )
 
     def expire_earlier_days(self) -> list[ExpiredOrder]:
         """Close every order an earlier trade date left open (principle 6)."""
         return expire_earlier_days(self._repo, self.trade_date(), self._clock.now())
-
-    def _close_vanished(self, day: date, open_numbers: set[str]) -> list[int]:
-        """Working orders the broker no longer lists and that are not fully filled are over."""
-        now = self._clock.now()
-        closed: list[int] = []
-        for order in self._repo.for_day(day, WORKING):
-            if not order.broker_order_no or order.broker_order_no in open_numbers:
-                continue
-            if order.sent_at is not None and now - order.sent_at < self._grace:
-                continue  # the broker may not list a brand-new order yet
-            if order.filled_quantity < order.quantity:
-                self._repo.transition(
-                    order.id,
-                    OrderStatus.CANCELLED,
-                    now,
-                    detail={"reason": "no longer open at the broker"},
-                )
-                closed.append(order.id)
-        return closed
