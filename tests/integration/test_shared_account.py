@@ -41,6 +41,7 @@ from agent.journal import (
     Signal,
     Timer,
     Traded,
+    Watched,
     journal_path,
     read_entries,
 )
@@ -316,10 +317,21 @@ def test_the_days_journal_holds_every_input_in_order(day: Day) -> None:
         Ranks,
         News,
         AccountRead,
-        ListingRead,
+        Watched,
         OrderAnswer,
         Command,
     } <= kinds
+    # Every stock information a signal carried was read into the journal before it: when
+    # watching began, or read again when it had aged (which of the two depends on the minute).
+    read: dict[str, set[Any]] = {}
+    for e in day.journal:
+        match e.event:
+            case Watched(reads=reads) if reads.listing is not None:
+                read.setdefault(reads.code, set()).add(reads.listing)
+            case ListingRead(info=info):
+                read.setdefault(info.code, set()).add(info)
+            case Signal(intent=intent, listing=listing) if listing is not None:
+                assert listing in read.get(intent.code, set()), intent.code
     assert {o.code for o in day.orders if o.purpose is OrderPurpose.ENTRY} <= printed
     assert agents <= executed  # every fill of the agent's came in through the journal
     answered = {e.event.client_order_id for e in day.journal if isinstance(e.event, OrderAnswer)}
