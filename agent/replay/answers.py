@@ -14,10 +14,10 @@ from collections import defaultdict, deque
 from datetime import datetime
 
 from agent import journal
+from agent.broker.market import ListingInfo
 from agent.clock import KST
 from agent.core.governor import Unavailable
 from agent.domain import Intent
-from agent.kiwoom.models.market import ListingInfo
 from agent.risk.account import AccountView
 
 __all__ = ["Answers"]
@@ -34,7 +34,10 @@ class Answers:
         self.signals: list[tuple[int, datetime, Intent]] = []
         """The entry signals the live governor received, with the agent's life they came in
         (a process start or governor restart begins a new one)."""
-        self._views: deque[tuple[AccountView | None, str]] = deque()
+        self._views: deque[tuple[int, AccountView | None, str]] = deque()
+        """(the life it was given in, the view, why it was unavailable)."""
+        self._asking = 0
+        """The governor life the replay is in (each restart begins the next)."""
         self._quotes: deque[dict[str, int]] = deque()
         self._news: deque[dict[str, int | None]] = deque()
         self._listings: dict[str, deque[ListingInfo]] = defaultdict(deque)
@@ -64,7 +67,7 @@ class Answers:
             if type(event) not in kinds:  # prints, mostly
                 continue
             if isinstance(event, journal.AccountAnswer):
-                self._views.append((event.view, event.unavailable))
+                self._views.append((life, event.view, event.unavailable))
             elif isinstance(event, journal.Quotes):
                 self._quotes.append(event.prices)
             elif isinstance(event, journal.News):
@@ -85,11 +88,20 @@ class Answers:
 
     def account(self) -> AccountView:
         """The Account's next answer to the governor; :class:`Unavailable` when it failed live
-        (or the journal has none left)."""
-        if not self._views:
+        (or the journal has none left).
+
+        An ask of a life that was not the last, with no answer of that life left, was in
+        flight when the process died (the exit timer's frame reached the disk, the answer did
+        not): counted in :attr:`asks_in_flight`, and unavailable, as it was to no one live.
+        """
+        views = self._views
+        if not views or views[0][0] > self._asking:
+            if self._asking < self.lives:
+                self.asks_in_flight += 1
+                raise Unavailable("the account's answer was in flight when the process died")
             self.unanswered.append("an account view")
             raise Unavailable("the journal holds no more account answers")
-        view, unavailable = self._views.popleft()
+        _, view, unavailable = views.popleft()
         if unavailable:
             raise Unavailable(unavailable)
         view = view or self._last_view  # None: the same as the last answer
@@ -99,8 +111,9 @@ class Answers:
         return view
 
     def restarted(self) -> None:
-        """The governor restarted: its next answer is journaled in full."""
+        """The governor (re)started a life: its next answer is journaled in full."""
         self._last_view = None
+        self._asking += 1
 
     def quotes(self, now: datetime) -> dict[str, int]:
         """The quotes one exit check read of quiet codes (none, mostly)."""

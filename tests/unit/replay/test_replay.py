@@ -259,3 +259,34 @@ def test_an_entry_count_asked_just_before_a_kill_is_in_flight_not_a_difference(
     # In the last life a missing answer is a difference.
     assert answers.count(CODE, 2) == 0
     assert answers.unanswered == [f"{CODE}: a count of today's entries"]
+
+
+def test_an_account_view_asked_just_before_a_kill_is_in_flight_not_a_difference(
+    tmp_path: Path,
+) -> None:
+    from agent.replay.answers import Answers, Unavailable
+
+    first, second = account(), account()
+    path = write(
+        tmp_path,
+        [
+            (1, journal.AccountAnswer(view=first)),
+            # The process died here: the exit timer's ask was made, its answer never written.
+            (2, journal.Started(component="risk", format=journal.REPLAY_FORMAT, state="active")),
+            (3, journal.AccountAnswer(view=second)),
+        ],
+    )
+    answers = Answers(list(journal.read_entries(path)))
+    answers.restarted()  # the first life
+
+    assert answers.account() == first
+    with pytest.raises(Unavailable):
+        answers.account()  # in flight at the kill
+    assert answers.asks_in_flight == 1
+    answers.restarted()  # the life after the kill
+    assert answers.account() == second  # still its own answer, not shifted by one
+    assert answers.unanswered == []
+    # In the last life a missing answer is a difference.
+    with pytest.raises(Unavailable):
+        answers.account()
+    assert answers.unanswered == ["an account view"]
