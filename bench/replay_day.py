@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agent import journal
 from agent.backtest.watch import reads_of
+from agent.broker.events import TradeTick
 from agent.clock import KST, ManualClock
-from agent.kiwoom.realtime.events import TradeTick
 from agent.market.calendar import default_calendar
 from agent.replay.engine import Replay
 from agent.risk.account import AccountView

@@ -17,11 +17,11 @@ from actors.runtime.broker import BrokerHolder
 from actors.runtime.services import Services
 from actors.stock.messages import TickReceived
 from actors.supervision import Registry, ThreadingScheduler
+from agent.broker.events import TradeTick
+from agent.broker.market import Bar as KiwoomBar
+from agent.broker.market import ListingInfo, SecurityKind, StockInfo
 from agent.clock import ManualClock
 from agent.kiwoom.config import ClientConfig
-from agent.kiwoom.models.market import Bar as KiwoomBar
-from agent.kiwoom.models.market import ListingInfo, SecurityKind, StockInfo
-from agent.kiwoom.realtime.events import TradeTick
 from agent.market.calendar import default_calendar
 from agent.risk.limits import RiskLimits
 from agent.secret import Secret

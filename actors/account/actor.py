@@ -39,10 +39,10 @@ from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent import journal
+from agent.broker.account import Balance, Deposit
+from agent.broker.errors import BrokerUnavailable
 from agent.clock import KST
 from agent.domain import OrderStatus, Side
-from agent.kiwoom.errors import TransientError
-from agent.kiwoom.models.trading import Balance, Deposit
 from agent.portfolio.capital import capital_room, cash_only, default_capital
 from agent.portfolio.day_pnl import DayPnl, day_pnl
 from agent.portfolio.lots import LotBook, LotFill, LotRemoval, fold_lots
@@ -221,7 +221,7 @@ class Account(SupervisedActor):
         """
         try:
             self._reconcile()
-        except TransientError as exc:
+        except BrokerUnavailable as exc:
             log.warning("account not reconciled: %s", exc)
             return False
         return True

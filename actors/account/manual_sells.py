@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from actors import ids
 from actors.runtime.services import Services
-from agent.kiwoom.models.trading import Balance
+from agent.broker.account import Balance
 from agent.orders.lifecycle import TERMINAL
 from agent.portfolio.lots import LotBook, removal_needed
 from agent.store.models import EventKind, Severity

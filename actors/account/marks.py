@@ -6,8 +6,8 @@ import logging
 from datetime import date
 
 from actors.runtime.services import Services
-from agent.kiwoom.errors import KiwoomError, TransientError
-from agent.kiwoom.models.trading import Holding
+from agent.broker.account import Holding
+from agent.broker.errors import BrokerError
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class PreviousCloses:
                 try:
                     info = self._services.broker.current().stock_info(code)
                     mark = info.base_price or info.price
-                except (KiwoomError, TransientError) as exc:
+                except BrokerError as exc:
                     log.warning("no previous close for %s: %s", code, exc)
                     mark = 0
             if mark <= 0:

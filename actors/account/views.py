@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from actors.account.messages import PositionSummary
+from agent.broker.account import Balance, Deposit, Holding
 from agent.domain import OrderPurpose, OrderStatus, Side
-from agent.kiwoom.models.trading import Balance, Deposit, Holding
 from agent.orders.lifecycle import TERMINAL
 from agent.portfolio.lots import Lot, LotBook
 from agent.portfolio.since_read import OwnOrder, ReadMark, free_shares, held_shares

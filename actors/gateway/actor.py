@@ -26,16 +26,13 @@ from actors.stock.messages import TickReceived, ViReceived
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent import journal
-from agent.kiwoom.models.market import Quote
+from agent.broker.events import BalanceUpdate, OrderExecution, TradeTick, ViTriggered
+from agent.broker.market import Quote
 from agent.kiwoom.realtime.events import (
-    BalanceUpdate,
     FeedConnected,
     FeedDisconnected,
-    OrderExecution,
     RealtimeEvent,
     SessionKicked,
-    TradeTick,
-    ViTriggered,
 )
 from agent.kiwoom.realtime.polled import ticks_from_quotes
 from agent.kiwoom.token_cache import TokenCache

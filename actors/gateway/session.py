@@ -1,4 +1,5 @@
-"""The broker session: the async Kiwoom client on its own event loop, callable from actors.
+"""The broker session: the async Kiwoom client on its own event loop, callable from actors,
+and the one place Kiwoom is adapted to the domain's broker port (:class:`agent.broker.port.Broker`).
 
 pykka actors are threads; the Kiwoom client is async. A :class:`BrokerSession` runs one anyio
 event loop in a thread of its own (a blocking portal) holding the client, its rate limiter and
@@ -17,29 +18,15 @@ from typing import Any, TypeVar
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
+from agent.broker.account import Balance, Deposit
+from agent.broker.market import Bar, DailyBar, ListingInfo, Quote, RankedStock, StockInfo, ViStock
+from agent.broker.orders import CancelAck, CancelRequest, Fill, OpenOrder, OrderAck, OrderRequest
 from agent.clock import Clock
+from agent.domain.enums import OrderType
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.errors import OrderOutcomeUnknown, TransientError
-from agent.kiwoom.models.market import (
-    Bar,
-    DailyBar,
-    ListingInfo,
-    Quote,
-    RankedStock,
-    StockInfo,
-    ViStock,
-)
-from agent.kiwoom.models.trading import (
-    Balance,
-    CancelAck,
-    CancelRequest,
-    Deposit,
-    Fill,
-    OpenOrder,
-    OrderAck,
-    OrderRequest,
-)
+from agent.kiwoom.models import trading as kiwoom
 from agent.kiwoom.realtime.events import RealtimeEvent
 from agent.kiwoom.realtime.feed import RealtimeFeed
 from agent.kiwoom.token_cache import TokenCache
@@ -141,22 +128,33 @@ class BrokerSession:
             future.cancel()
             raise
 
-    # The router's port (agent.orders.broker.BrokerPort)
+    # The router's port (agent.broker.port.BrokerPort)
     def place_order(self, request: OrderRequest, *, client_id: str) -> OrderAck:
+        order = kiwoom_order(request)
         try:
-            return self.call(self._place, request, client_id)
+            ack = self.call(self._place, order, client_id)
         except concurrent.futures.TimeoutError:
             raise OrderOutcomeUnknown(
                 "no answer to the order within the call deadline",
-                request=request,
+                request=order,
                 sent_at=self._clock.now(),
             ) from None
+        return OrderAck(order_no=ack.order_no, message=ack.message, sent_at=ack.sent_at)
 
-    async def _place(self, request: OrderRequest, client_id: str) -> OrderAck:
-        return await self.client.place_order(request, client_id=client_id)
+    async def _place(self, order: kiwoom.OrderRequest, client_id: str) -> kiwoom.OrderAck:
+        return await self.client.place_order(order, client_id=client_id)
 
     def cancel_order(self, request: CancelRequest) -> CancelAck:
-        return self.call(self.client.cancel_order, request)
+        cancel = kiwoom.CancelRequest(
+            orig_order_no=request.order_no, code=request.code, qty=request.quantity
+        )
+        ack = self.call(self.client.cancel_order, cancel)
+        return CancelAck(
+            order_no=ack.order_no,
+            cancelled_order_no=ack.orig_order_no,
+            quantity=ack.qty,
+            message=ack.message,
+        )
 
     def open_orders(self) -> list[OpenOrder]:
         return self.call(self.client.open_orders)
@@ -206,3 +204,22 @@ class BrokerSession:
     def unsubscribe(self, codes: list[str], types: list[str]) -> None:
         if self._feed is not None:
             self.call(self._feed.unsubscribe, codes, types)
+
+
+TRADE_TYPES = {
+    OrderType.LIMIT: kiwoom.TradeType.LIMIT,
+    OrderType.MARKET: kiwoom.TradeType.MARKET,
+    OrderType.BEST: kiwoom.TradeType.BEST_LIMIT,  # 최유리지정가
+}
+
+
+def kiwoom_order(request: OrderRequest) -> kiwoom.OrderRequest:
+    """Return the kt10000/kt10001 order ``request`` is sent as."""
+    trade_type = TRADE_TYPES[request.order_type]
+    return kiwoom.OrderRequest(
+        side=request.side,
+        code=request.code,
+        qty=request.quantity,
+        price=request.price if trade_type.needs_price else None,
+        trade_type=trade_type,
+    )

@@ -41,12 +41,12 @@ from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent import journal
+from agent.broker.errors import BrokerError
+from agent.broker.market import SecurityKind
 from agent.clock import KST
 from agent.core.governor import EXIT_CHECK_EVERY_S, GovernorCore, Unavailable
 from agent.core.market import Seen
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
-from agent.kiwoom.errors import KiwoomError
-from agent.kiwoom.models.market import SecurityKind
 from agent.orders.slicing import SlicePolicy
 from agent.risk.account import AccountView
 from agent.risk.market_view import MarketView
@@ -220,7 +220,7 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         """Ask the Account for its view; :class:`Unavailable` while it (or the broker) is away."""
         try:
             view = self._services.ask(ids.ACCOUNT, GetView(), timeout=ASK_TIMEOUT_S)
-        except (*UNAVAILABLE, KiwoomError) as exc:
+        except (*UNAVAILABLE, BrokerError) as exc:
             reason = str(exc) or type(exc).__name__
             self._services.record(journal.AccountAnswer(view=None, unavailable=reason))
             raise Unavailable(reason) from exc
@@ -244,7 +244,7 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
                 return view
             kinds = frozenset(SecurityKind[name] for name in self._core.limits().allowed_kinds)
             return entry_market(view, self._listings.get(intent.code, now), kinds)
-        except (*UNAVAILABLE, KiwoomError) as exc:
+        except (*UNAVAILABLE, BrokerError) as exc:
             raise Unavailable(str(exc) or type(exc).__name__) from exc
 
     def _entered_today(self) -> set[str]:

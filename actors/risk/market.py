@@ -9,10 +9,10 @@ from datetime import date, datetime
 from actors.risk.messages import PriceObserved
 from actors.runtime.services import Services
 from agent import journal
+from agent.broker.errors import BrokerError
+from agent.broker.market import ListingInfo
 from agent.clock import KST
 from agent.core.market import seen_view, view_of
-from agent.kiwoom.errors import KiwoomError, TransientError
-from agent.kiwoom.models.market import ListingInfo
 from agent.market.sessions import session_for
 from agent.risk.market_view import MarketView
 
@@ -58,7 +58,7 @@ class Listings:
             try:
                 self._cache[key] = self._services.broker.current().listing_info(code)
                 self._services.record(journal.ListingRead(info=self._cache[key], asker="risk"))
-            except (KiwoomError, TransientError) as exc:
+            except BrokerError as exc:
                 log.warning("no stock information for %s: %s", code, exc)
                 return None
         return self._cache[key]

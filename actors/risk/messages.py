@@ -7,9 +7,9 @@ from typing import Literal
 
 from msgspec import Struct
 
+from agent.broker.market import ListingInfo
 from agent.core.market import Seen
 from agent.domain import Intent
-from agent.kiwoom.models.market import ListingInfo
 
 
 class EvaluateIntent(Struct, frozen=True, kw_only=True):

@@ -23,10 +23,10 @@ from actors.risk.messages import PriceObserved
 from actors.router.messages import CancelEntries
 from actors.runtime.services import Services
 from agent import journal
+from agent.broker.errors import BrokerError, BrokerUnavailable
 from agent.clock import KST
 from agent.core.governor import GovernorCore, Unavailable
 from agent.domain import Approved, Intent, Rejected
-from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.market.sessions import Phase, phase_at, session_for
 from agent.risk.account import AccountView
 from agent.risk.limits import RiskLimits
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 NOT_SELLABLE_REREAD_S = 5.0
 """While a stop finds nothing sellable, the account is read again this often (market seconds)."""
-UNAVAILABLE = (LookupError, TransientError, pykka.Timeout, pykka.ActorDeadError)
+UNAVAILABLE = (LookupError, BrokerUnavailable, pykka.Timeout, pykka.ActorDeadError)
 """What asking a peer (the Account) raises while it is restarting or the broker is away."""
 
 
@@ -120,7 +120,7 @@ class Stops:
             return
         try:
             quotes = self._services.broker.current().quotes(stale)
-        except (KiwoomError, TransientError) as exc:
+        except BrokerError as exc:
             log.warning("no quote for stale %s: %s", ", ".join(stale), exc)
             quotes = []
         prices = {q.code: q.price for q in quotes if q.price > 0}

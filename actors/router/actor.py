@@ -33,6 +33,8 @@ from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent import journal
+from agent.broker.errors import BrokerUnavailable
+from agent.broker.events import ExecutionState, OrderExecution
 from agent.core.orders import (
     CANCEL_BY_BRAKE,
     CANCEL_BY_CHASE,
@@ -46,7 +48,6 @@ from agent.domain import (
     OrderPurpose,
     OrderStatus,
 )
-from agent.kiwoom.errors import TransientError
 from agent.orders.chase import ChaseTimes
 from agent.orders.lifecycle import TERMINAL, WORKING
 from agent.orders.reports import ExecutionReport
@@ -61,6 +62,8 @@ log = logging.getLogger(__name__)
 
 RECONCILE_EVERY_S = 3.0
 PENDING_MAX_AGE = timedelta(seconds=15)
+ENDED = frozenset({ExecutionState.CANCELLED, ExecutionState.REJECTED, ExecutionState.CONFIRMED})
+"""Reports after which the broker's lists say what became of the original order."""
 
 
 class OrderRouter(SupervisedActor):
@@ -125,7 +128,7 @@ class OrderRouter(SupervisedActor):
     def on_receive(self, message: Any) -> Any:
         try:
             self._dispatch(message)
-        except TransientError as exc:
+        except BrokerUnavailable as exc:
             # The broker session is down (the gateway restarting, the network gone). Whatever
             # this message wanted from the broker, the next reconciliation (on its timer)
             # settles from the broker's lists; crashing would only spend trading's restart
@@ -202,7 +205,7 @@ class OrderRouter(SupervisedActor):
         return {"name": name} if isinstance(name, str) and name != code else None
 
     # Executions
-    def _on_execution(self, execution: Any) -> None:
+    def _on_execution(self, execution: OrderExecution) -> None:
         if execution.fill_qty > 0:
             report = ExecutionReport(
                 order_no=execution.order_no,
@@ -212,7 +215,7 @@ class OrderRouter(SupervisedActor):
                 at=execution.time or self._services.clock.now(),
             )
             self._service.apply_report(report)
-        elif "취소" in execution.status or "거부" in execution.status or "확인" in execution.status:
+        elif execution.state in ENDED:
             # A cancel or rejection: the lists say what became of the original order.
             self._reconcile()
 

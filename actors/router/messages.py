@@ -6,8 +6,8 @@ from datetime import datetime
 
 from msgspec import Struct
 
+from agent.broker.events import OrderExecution
 from agent.domain import Approved
-from agent.kiwoom.realtime.events import OrderExecution
 
 
 class SubmitOrder(Struct, frozen=True, kw_only=True):

@@ -1,6 +1,6 @@
 """The current broker session, looked up on every call: a Gateway restart swaps it.
 
-The actors see it as :class:`agent.orders.broker.Broker`, the port; the Kiwoom session behind
+The actors see it as :class:`agent.broker.port.Broker`, the port; the Kiwoom session behind
 it is the gateway's alone.
 """
 
@@ -8,17 +8,10 @@ from __future__ import annotations
 
 import threading
 
-from agent.kiwoom.errors import TransientError
-from agent.kiwoom.models.trading import (
-    CancelAck,
-    CancelRequest,
-    Deposit,
-    Fill,
-    OpenOrder,
-    OrderAck,
-    OrderRequest,
-)
-from agent.orders.broker import Broker
+from agent.broker.account import Deposit
+from agent.broker.errors import BrokerUnavailable
+from agent.broker.orders import CancelAck, CancelRequest, Fill, OpenOrder, OrderAck, OrderRequest
+from agent.broker.port import Broker
 
 
 class BrokerHolder:
@@ -43,7 +36,7 @@ class BrokerHolder:
         with self._lock:
             session = self._session
         if session is None or not session.is_open:
-            raise TransientError("the broker session is down (gateway restarting)")
+            raise BrokerUnavailable("the broker session is down (gateway restarting)")
         return session
 
     def available(self) -> bool:
@@ -52,7 +45,7 @@ class BrokerHolder:
 
 
 class LiveBroker:
-    """The router's :class:`agent.orders.broker.BrokerPort`, resolved per call."""
+    """The router's :class:`agent.broker.port.BrokerPort`, resolved per call."""
 
     def __init__(self, holder: BrokerHolder) -> None:
         self._holder = holder

@@ -23,10 +23,10 @@ from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.errors import ChildAlreadyStarted
 from actors.supervision.scheduler import Cancellable
 from agent import journal
+from agent.broker.errors import BrokerError, BrokerUnavailable
 from agent.clock import KST
 from agent.domain import Intent, OrderPurpose, Side
 from agent.history.fetch import store_day
-from agent.kiwoom.errors import KiwoomError, TransientError
 from agent.market.sessions import phase_at, session_for
 from agent.marketdata.volume_ratio import volume_ratio_bp
 from agent.store.models import SignalDecision
@@ -97,7 +97,7 @@ class Scanner(SupervisedActor):
         self._cancel()
         try:
             self._poll()
-        except TransientError as exc:
+        except BrokerUnavailable as exc:
             # The gateway is restarting (or the network is down): skip this poll. Raising would
             # restart the scanner at once, again and again, and spend the root's restart budget
             # on an outage the gateway's own supervisor already handles with backoff.
@@ -162,7 +162,7 @@ class Scanner(SupervisedActor):
         for code in sorted(codes):
             try:
                 stored += store_day(self._services.broker.current(), self._history, code, day)
-            except (TransientError, KiwoomError) as exc:
+            except BrokerError as exc:
                 log.warning("the day's bars of %s not stored: %s", code, exc)
                 continue
             except Exception:

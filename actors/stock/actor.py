@@ -31,11 +31,11 @@ from actors.stock.rebuild import read_listing, read_stock
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent import journal
+from agent.broker.events import TradeTick
+from agent.broker.market import ListingInfo
 from agent.clock import KST
 from agent.core.watch import WatchCore
 from agent.domain import OrderPurpose, OrderStatus
-from agent.kiwoom.models.market import ListingInfo
-from agent.kiwoom.realtime.events import TradeTick
 from agent.marketdata import Bar, StockState
 from agent.marketdata.adapters import vi_from_event
 from agent.marketdata.figures import change_bps, in_vi, opening_range_complete, vwap

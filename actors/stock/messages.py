@@ -6,7 +6,7 @@ from datetime import datetime
 
 from msgspec import Struct
 
-from agent.kiwoom.realtime.events import TradeTick, ViTriggered
+from agent.broker.events import TradeTick, ViTriggered
 
 
 class TickReceived(Struct, frozen=True, kw_only=True):

@@ -14,11 +14,11 @@ from datetime import date
 
 from actors.runtime.services import Services
 from agent import journal
+from agent.broker.errors import BrokerError
+from agent.broker.market import Bar as KiwoomBar
+from agent.broker.market import ListingInfo, ViStock
 from agent.clock import KST
 from agent.core.watch import StockReads
-from agent.kiwoom.errors import KiwoomError, TransientError
-from agent.kiwoom.models.market import Bar as KiwoomBar
-from agent.kiwoom.models.market import ListingInfo, ViStock
 from agent.market.sessions import session_for
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def read_listing(services: Services, code: str) -> ListingInfo | None:
 def fetch_listing(services: Services, code: str) -> ListingInfo | None:
     try:
         return services.broker.current().listing_info(code)
-    except (KiwoomError, TransientError) as exc:
+    except BrokerError as exc:
         log.warning("no stock information for %s yet: %s", code, exc)
         return None
 
@@ -86,7 +86,7 @@ def fetch_listing(services: Services, code: str) -> ListingInfo | None:
 def _vi_rows(services: Services, code: str) -> tuple[ViStock, ...]:
     try:
         return tuple(r for r in services.broker.current().vi_stocks() if r.code == code)
-    except (KiwoomError, TransientError) as exc:
+    except BrokerError as exc:
         log.warning("no VI list for %s: %s", code, exc)
         return ()
 

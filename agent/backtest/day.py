@@ -26,11 +26,11 @@ from agent.backtest.rankings import RankingTape
 from agent.backtest.result import BacktestResult, summary_of
 from agent.backtest.router import BtRouter
 from agent.backtest.scanner import ScannerLoop
+from agent.broker.market import ListingInfo, SecurityKind
 from agent.clock import KST
 from agent.core.governor import EXIT_CHECK_EVERY_S, Decided, GovernorCore
 from agent.core.orders import OrderManager
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
-from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from agent.broker.market import Bar as KiwoomBar
+from agent.broker.market import ViStock
 from agent.core.watch import StockReads, WatchCore
 from agent.domain import Intent
-from agent.kiwoom.models.market import Bar as KiwoomBar
-from agent.kiwoom.models.market import ViStock
 from agent.market.sessions import Phase
 from agent.marketdata import Tick, ViEvent, ViPhase, ViScope
 from agent.risk.market_view import MarketView

@@ -1,5 +1,9 @@
-"""Market-data results: quotes, order books, bars, rankings, VI, listings. Prices are int won
-magnitudes; ``change`` keeps its sign; rates are basis points (``2986`` = +29.86 %)."""
+"""What the broker says of the market: quotes, order books, bars, rankings, VI, listings.
+
+Prices are int won magnitudes; ``change`` keeps its sign; rates are basis points (``2986`` =
++29.86 %). The TR named on each type is where the Kiwoom adapter (:mod:`agent.kiwoom.trs`) reads
+it from; the types are the domain's.
+"""
 
 from __future__ import annotations
 
@@ -171,3 +175,12 @@ class ListingInfo(msgspec.Struct, frozen=True, kw_only=True):
     """거래정지: no trading in the code now."""
     designations: tuple[Designation, ...]
     """Every designation found in state, auditInfo and orderWarning, each once, in enum order."""
+
+
+class Listed(msgspec.Struct, frozen=True, kw_only=True):
+    """One row of the market's listings (ka10099): the listing and the market it is under."""
+
+    info: ListingInfo
+    market_code: str
+    """``0`` KOSPI, ``10`` KOSDAQ, ... (the ``mrkt_tp`` asked for)."""
+    listed_shares: int

@@ -15,10 +15,10 @@ from datetime import datetime
 
 from msgspec import Struct
 
+from agent.broker.market import Bar as KiwoomBar
+from agent.broker.market import ListingInfo, ViStock
 from agent.clock import KST
 from agent.domain import Intent
-from agent.kiwoom.models.market import Bar as KiwoomBar
-from agent.kiwoom.models.market import ListingInfo, ViStock
 from agent.marketdata import (
     Bar,
     StockState,

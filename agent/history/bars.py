@@ -16,7 +16,7 @@ class Instrument(Struct, frozen=True, kw_only=True):
     board: str
     """``KOSPI`` or ``KOSDAQ``."""
     kind: str
-    """:class:`~agent.kiwoom.models.market.SecurityKind` value (``stock``, ``preferred``...)."""
+    """:class:`~agent.broker.market.SecurityKind` value (``stock``, ``preferred``...)."""
     listed_shares: int = 0
 
 

@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
+from agent.broker.market import Bar, DailyBar, Listed, ListingInfo
 from agent.clock import KST
 from agent.history.bars import DayBar, Instrument, MinuteBar
-from agent.kiwoom.models.market import Bar, DailyBar, ListingInfo
-from agent.kiwoom.trs.listing import Listed
 from agent.store.repositories.history import HistoryRepository
 
 BOARDS = {"0": "KOSPI", "10": "KOSDAQ"}

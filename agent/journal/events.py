@@ -41,7 +41,7 @@ from agent.journal.governor import (
 )
 from agent.journal.watch import Counted, Holding, Ranked, Scored, Unwatched, Watched
 
-REPLAY_FORMAT = 3
+REPLAY_FORMAT = 4
 """What a journal holds for the replay; raised when a change to the core needs new inputs, so a
 replay never compares a day against inputs it cannot see."""
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from msgspec import Struct, structs
 
-from agent.kiwoom.models.market import ListingInfo
-from agent.kiwoom.models.trading import Balance, Deposit, Side
-from agent.kiwoom.realtime.events import OrderExecution, TradeTick, ViTriggered
+from agent.broker.account import Balance, Deposit
+from agent.broker.events import OrderExecution, TradeTick, ViTriggered
+from agent.broker.market import ListingInfo
+from agent.domain import Side
 from agent.strategy.scanner import RankEntry
 
 

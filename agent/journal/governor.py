@@ -8,10 +8,10 @@ from datetime import datetime
 
 from msgspec import Struct
 
+from agent.broker.market import ListingInfo
 from agent.core.governor import Decided
 from agent.core.market import Seen
 from agent.domain import Approved, Intent
-from agent.kiwoom.models.market import ListingInfo
 from agent.orders.chase import Working
 from agent.risk.account import AccountView
 from agent.settings.components import (

@@ -1,8 +1,8 @@
 """Kiwoom REST + realtime broker client (async: httpx, anyio, websockets).
 
 Entry points: :class:`KiwoomClient` (every TR), :class:`RealtimeFeed` (WebSocket events),
-:class:`ClientConfig`, the error hierarchy in :mod:`agent.kiwoom.errors` and
-:func:`find_broker_orders` for resolving :class:`OrderOutcomeUnknown`.
+:class:`ClientConfig` and the error hierarchy in :mod:`agent.kiwoom.errors`. What the client
+reads comes back as the domain's :mod:`agent.broker` types.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ if TYPE_CHECKING:
         TransientError,
     )
     from agent.kiwoom.limiter import RateLimiter
-    from agent.kiwoom.matching import Candidate, find_broker_orders
     from agent.kiwoom.realtime import RealtimeError, RealtimeFeed
 
-# Imported on first use: reading a model (agent.kiwoom.models) must not pay for httpx, the
+# Imported on first use: reading a model or an error must not pay for httpx, the
 # client and the realtime feed (a backtest never talks to the broker).
 _EXPORTS = {
     "KiwoomClient": "agent.kiwoom.client",
@@ -42,8 +41,6 @@ _EXPORTS = {
     "RejectedError": "agent.kiwoom.errors",
     "TransientError": "agent.kiwoom.errors",
     "RateLimiter": "agent.kiwoom.limiter",
-    "Candidate": "agent.kiwoom.matching",
-    "find_broker_orders": "agent.kiwoom.matching",
     "RealtimeError": "agent.kiwoom.realtime",
     "RealtimeFeed": "agent.kiwoom.realtime",
 }
@@ -58,7 +55,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AuthError",
-    "Candidate",
     "ClientConfig",
     "InvalidRequestError",
     "KiwoomClient",
@@ -72,5 +68,4 @@ __all__ = [
     "RealtimeFeed",
     "RejectedError",
     "TransientError",
-    "find_broker_orders",
 ]

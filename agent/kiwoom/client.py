@@ -14,14 +14,11 @@ from types import TracebackType
 import anyio
 import httpx
 
-from agent.clock import Clock, RealClock
-from agent.kiwoom.auth import Token, TokenManager
-from agent.kiwoom.config import ClientConfig
-from agent.kiwoom.errors import InvalidRequestError
-from agent.kiwoom.limiter import RateLimiter, Sleep
-from agent.kiwoom.models.market import (
+from agent.broker.account import Balance, Deposit
+from agent.broker.market import (
     Bar,
     DailyBar,
+    Listed,
     ListingInfo,
     OrderBook,
     Quote,
@@ -29,15 +26,17 @@ from agent.kiwoom.models.market import (
     StockInfo,
     ViStock,
 )
+from agent.broker.orders import Fill, OpenOrder
+from agent.clock import Clock, RealClock
+from agent.kiwoom.auth import Token, TokenManager
+from agent.kiwoom.config import ClientConfig
+from agent.kiwoom.errors import InvalidRequestError
+from agent.kiwoom.limiter import RateLimiter, Sleep
 from agent.kiwoom.models.trading import (
-    Balance,
     CancelAck,
     CancelRequest,
-    Deposit,
-    Fill,
     ModifyAck,
     ModifyRequest,
-    OpenOrder,
     OrderAck,
     OrderRequest,
 )
@@ -130,7 +129,7 @@ class KiwoomClient:
         """ka10100: security kind, trading halt and designations of ``code``."""
         return await listing_trs.listing_info(self.http, code)
 
-    async def listings(self, market_code: str) -> list[listing_trs.Listed]:
+    async def listings(self, market_code: str) -> list[Listed]:
         """ka10099: every listing of one market (``0`` KOSPI, ``10`` KOSDAQ)."""
         return await listing_trs.listings(self.http, market_code)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from agent.broker.orders import OrderAction
 from agent.clock import KST
 
 MILLION = 1_000_000
@@ -118,3 +119,12 @@ def no_order(raw: str) -> bool:
     """True for an empty or all-zero order number (``orig_ord_no`` "0000000" means none)."""
     text = raw.strip()
     return not text or set(text) == {"0"}
+
+
+def action_of(kind: str) -> OrderAction:
+    """``io_tp_nm`` / 905 (+매수, +매수정정, -매도취소...) -> what the row is."""
+    if "취소" in kind:
+        return OrderAction.CANCEL
+    if "정정" in kind:
+        return OrderAction.MODIFY
+    return OrderAction.NEW

@@ -12,6 +12,8 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from agent.broker import errors as broker
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -29,7 +31,7 @@ _INVALID_CODES = frozenset(
 _TRANSIENT_CODES = frozenset({"1999"})
 
 
-class KiwoomError(Exception):
+class KiwoomError(broker.BrokerError):
     """Any failure talking to Kiwoom; carries the coarse code, the fine code and the message."""
 
     def __init__(
@@ -42,7 +44,6 @@ class KiwoomError(Exception):
         http_status: int | None = None,
     ) -> None:
         super().__init__(message)
-        self.message = message
         self.code = code
         self.fine_code = fine_code
         self.api_id = api_id
@@ -62,8 +63,12 @@ class KiwoomError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self!s})"
 
+    @property
+    def reason(self) -> str:
+        return self.fine_code or str(self.code)
 
-class TransientError(KiwoomError):
+
+class TransientError(KiwoomError, broker.BrokerUnavailable):
     """Network trouble, 5xx, an unexpected server error: retry with backoff."""
 
 
@@ -83,11 +88,11 @@ class AuthError(KiwoomError):
         return self.fine_code in TOKEN_INVALID_CODES or self.http_status == 401
 
 
-class RejectedError(KiwoomError):
+class RejectedError(KiwoomError, broker.OrderRefused):
     """The broker refused the request (market closed, tick error...): record it, do not retry."""
 
 
-class InvalidRequestError(KiwoomError):
+class InvalidRequestError(KiwoomError, broker.OrderRefused):
     """The request itself is wrong (missing field, unknown code, batch over 100): fix the caller."""
 
 
@@ -163,10 +168,10 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-class OrderOutcomeUnknown(KiwoomError):
+class OrderOutcomeUnknown(KiwoomError, broker.OrderOutcomeUnknown):
     """An order may or may not have reached the broker (timeout after sending, dropped
     connection, 5xx). It was NOT resent; resolve it from open orders (ka10075) and fills (ka10076),
-    e.g. with :func:`agent.kiwoom.matching.find_broker_orders`.
+    e.g. with :func:`agent.orders.matching.find_broker_orders`.
     """
 
     def __init__(self, message: str, *, request: object, sent_at: datetime, **kw: Any) -> None:

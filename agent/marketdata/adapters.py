@@ -23,9 +23,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from agent.kiwoom.models.market import ViStock
-from agent.kiwoom.models.trading import Side
-from agent.kiwoom.realtime.events import TradeTick, ViTriggered
+from agent.broker.events import TradeTick, ViTriggered
+from agent.broker.market import ViStock
+from agent.domain import Side
 from agent.marketdata.events import Tick, ViEvent, ViPhase, ViScope
 from agent.marketdata.live import LiveState
 

@@ -1,7 +1,7 @@
 """Execution strength (체결강도): buy-initiated volume over sell-initiated volume, times 100.
 
 Kiwoom shows it as a percentage with two decimals (FID 228, ``98.92``); here it is basis points of
-that percentage (``9892``), the same unit as :attr:`agent.kiwoom.models.market.Quote.strength_bp`.
+that percentage (``9892``), the same unit as :attr:`agent.broker.market.Quote.strength_bp`.
 ``10000`` means buyers and sellers took the same volume.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from agent.kiwoom.models.trading import Deposit
+from agent.broker.account import Deposit
 from agent.market.fees import commission
 
 __all__ = ["CASH_UNCONFIRMED", "NO_CASH_WITHOUT_CREDIT", "buy_cost_won", "cash_shortfall"]

@@ -12,9 +12,8 @@ from collections.abc import Iterable
 
 from msgspec import Struct
 
-from agent.kiwoom.matching import is_new_order
-from agent.kiwoom.models.trading import Fill, OpenOrder
-from agent.kiwoom.models.trading import Side as BrokerSide
+from agent.broker.orders import Fill, OpenOrder, OrderAction
+from agent.domain.enums import Side
 
 
 class ForeignOrder(Struct, frozen=True, kw_only=True):
@@ -22,7 +21,8 @@ class ForeignOrder(Struct, frozen=True, kw_only=True):
 
     order_no: str
     code: str
-    side: BrokerSide | None
+    side: Side | None
+    action: OrderAction
     kind: str
     quantity: int
     price: int
@@ -33,7 +33,7 @@ class ForeignOrder(Struct, frozen=True, kw_only=True):
     @property
     def label(self) -> str:
         """Return the kind as recorded: a modify names the order it replaced."""
-        if self.orig_order_no and not is_new_order(self.kind):
+        if self.orig_order_no and self.action is not OrderAction.NEW:
             return f"{self.kind} (원주문 {self.orig_order_no})"
         return self.kind
 
@@ -52,11 +52,12 @@ def foreign_orders(
     """
     foreign: dict[str, ForeignOrder] = {}
     for listed in open_orders:
-        if _places_an_order(listed.kind) and listed.order_no not in owned:
+        if listed.action is not OrderAction.CANCEL and listed.order_no not in owned:
             foreign[listed.order_no] = ForeignOrder(
                 order_no=listed.order_no,
                 code=listed.code,
                 side=listed.side,
+                action=listed.action,
                 kind=listed.kind,
                 quantity=listed.qty,
                 price=listed.price,
@@ -64,11 +65,12 @@ def foreign_orders(
                 orig_order_no=listed.orig_order_no,
             )
     for fill in fills:
-        if _places_an_order(fill.kind) and fill.order_no not in owned:
+        if fill.action is not OrderAction.CANCEL and fill.order_no not in owned:
             foreign[fill.order_no] = ForeignOrder(
                 order_no=fill.order_no,
                 code=fill.code,
                 side=fill.side,
+                action=fill.action,
                 kind=fill.kind,
                 quantity=fill.order_qty,
                 price=fill.order_price,
@@ -78,15 +80,9 @@ def foreign_orders(
     return tuple(f for _, f in sorted(foreign.items()) if not _may_be_ours(f, unresolved))
 
 
-def _places_an_order(kind: str) -> bool:
-    """Tell whether a listed row is an order of its own: a new order or a modify (정정), which
-    has its own number and fills; a cancel (취소) executes nothing."""
-    return "취소" not in kind
-
-
 def _may_be_ours(order: ForeignOrder, unresolved: set[tuple[str, str]]) -> bool:
     """Tell whether a new order at the broker may still be one of ours whose answer was lost
     (a modify never is: the agent does not modify, it cancels and sends again)."""
-    if not is_new_order(order.kind) or order.side is None:
+    if order.action is not OrderAction.NEW or order.side is None:
         return False
     return (order.code, order.side.value) in unresolved

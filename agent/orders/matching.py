@@ -1,9 +1,9 @@
 """Resolve an order whose outcome is unknown: find the broker order it may have become.
 
-After :class:`~agent.kiwoom.errors.OrderOutcomeUnknown` the router queries open orders (ka10075)
-and fills (ka10076) and calls :func:`find_broker_orders`. Exactly one candidate: adopt its order
+After :class:`~agent.broker.errors.OrderOutcomeUnknown` the router reads the broker's open
+orders and fills and calls :func:`find_broker_orders`. Exactly one candidate: adopt its order
 number. None (after the broker had time to show it): the order was not accepted. Several: the
-router must decide (e.g. halt the symbol and ask a human); the client never guesses.
+router must decide (e.g. halt the symbol and ask a human); nothing guesses.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 
 import msgspec
 
-from agent.kiwoom.models.trading import Fill, OpenOrder, OrderRequest, Side
+from agent.broker.orders import Fill, OpenOrder, OrderAction, OrderRequest
+from agent.domain.enums import Side
 
 
 class Candidate(msgspec.Struct, frozen=True, kw_only=True):
@@ -25,14 +26,9 @@ class Candidate(msgspec.Struct, frozen=True, kw_only=True):
     """"open" (ka10075) or "fill" (ka10076)."""
 
 
-def is_new_order(kind: str) -> bool:
-    """Tell a new order from a modify or cancel (io_tp_nm ``+매수정정``, ``-매도취소``)."""
-    return "정정" not in kind and "취소" not in kind
-
-
 def _matches(
     side: Side | None,
-    kind: str,
+    action: OrderAction,
     code: str,
     qty: int,
     price: int,
@@ -42,9 +38,9 @@ def _matches(
     earliest: datetime,
     latest: datetime,
 ) -> bool:
-    if side is not request.side or code != request.code or not is_new_order(kind):
+    if side is not request.side or code != request.code or action is not OrderAction.NEW:
         return False
-    if qty != request.qty or price != (request.price or 0):
+    if qty != request.quantity or price != (request.price or 0):
         return False
     return time is None or earliest <= time <= latest
 
@@ -70,7 +66,7 @@ def find_broker_orders(
     for o in open_orders:
         if o.order_no not in known_order_nos and _matches(
             o.side,
-            o.kind,
+            o.action,
             o.code,
             o.qty,
             o.price,
@@ -85,7 +81,7 @@ def find_broker_orders(
             continue
         if _matches(
             f.side,
-            f.kind,
+            f.action,
             f.code,
             f.order_qty,
             f.order_price,

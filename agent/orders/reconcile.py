@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 from msgspec import Struct
 
+from agent.broker.port import BrokerPort
 from agent.domain import OrderStatus
-from agent.orders.broker import BrokerPort
 from agent.orders.foreign import ForeignOrder, foreign_orders
 from agent.orders.lifecycle import WORKING
 from agent.orders.reports import ExecutionReport

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from agent.broker.orders import Fill, OpenOrder
 from agent.domain import OrderStatus
-from agent.kiwoom.matching import find_broker_orders
-from agent.kiwoom.models.trading import Fill, OpenOrder
 from agent.orders.broker import broker_request
+from agent.orders.matching import find_broker_orders
 from agent.store.models import Order
 from agent.store.repositories.orders import OrderRepository
 

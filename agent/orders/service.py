@@ -28,17 +28,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
+from agent.broker.errors import BrokerError, OrderOutcomeUnknown, OrderRefused
+from agent.broker.orders import CancelRequest
+from agent.broker.port import BrokerPort
 from agent.clock import KST, Clock
 from agent.domain import Approved, OrderStatus, Side
 from agent.journal.feed import OrderAnswer
-from agent.kiwoom.errors import (
-    InvalidRequestError,
-    KiwoomError,
-    OrderOutcomeUnknown,
-    RejectedError,
-)
-from agent.kiwoom.models.trading import CancelRequest
-from agent.orders.broker import BrokerPort, broker_request
+from agent.orders.broker import broker_request
 from agent.orders.cash_check import (
     CASH_UNCONFIRMED,
     NO_CASH_WITHOUT_CREDIT,
@@ -130,11 +126,11 @@ class OrderService:
             return self._repo.transition(
                 order.id, OrderStatus.UNKNOWN, self._clock.now(), detail={"error": str(exc)}
             )
-        except (RejectedError, InvalidRequestError) as exc:
-            code = exc.fine_code or str(exc.code)
+        except OrderRefused as exc:
+            code = exc.reason
             self._answered(client_id, "rejected", code=code, message=exc.message)
             return self._reject(order, code, exc.message)
-        except KiwoomError as exc:
+        except BrokerError as exc:
             # The client raises these for orders only when the broker refused before processing
             # (rate limit, token, connection never made): nothing was accepted.
             code = f"SEND_FAILED:{type(exc).__name__}"
@@ -176,7 +172,7 @@ class OrderService:
             return None
         try:
             deposit = self._broker.deposit()
-        except KiwoomError as exc:  # transient ones included: refuse rather than guess
+        except BrokerError as exc:  # transient ones included: refuse rather than guess
             return CASH_UNCONFIRMED, f"the account's cash could not be read: {exc}"
         price = order.price or order.signal_price or 0
         problem = cash_shortfall(buy_cost_won(order.quantity, price, bps), deposit)
@@ -204,9 +200,9 @@ class OrderService:
         )
         try:
             self._broker.cancel_order(
-                CancelRequest(orig_order_no=order.broker_order_no or "", code=order.code, qty=0)
+                CancelRequest(order_no=order.broker_order_no or "", code=order.code)
             )
-        except KiwoomError as exc:
+        except BrokerError as exc:
             # Typically already filled or already cancelled; reconciliation settles which.
             log.warning("cancel of order %s refused: %s", order.client_order_id, exc)
         return order

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from msgspec import Struct
 
-from agent.kiwoom.models.trading import Deposit
+from agent.broker.account import Deposit
 from agent.portfolio.lots import Lot
 
 __all__ = [

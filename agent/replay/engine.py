@@ -22,13 +22,13 @@ import msgspec
 from msgspec import Struct
 
 from agent import journal
+from agent.broker.market import ListingInfo, SecurityKind
 from agent.clock import KST
 from agent.core.governor import Decided, GovernorCore, Unavailable
 from agent.core.market import Seen, view_of
 from agent.core.orders import OrderManager
 from agent.core.watch import WatchCore
 from agent.domain import Intent, OrderPurpose
-from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.market.calendar import KrxCalendar
 from agent.marketdata.adapters import vi_from_event
 from agent.orders.chase import ChaseTimes

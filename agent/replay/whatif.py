@@ -17,13 +17,13 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 from agent import journal
+from agent.broker.market import ListingInfo, SecurityKind
 from agent.clock import KST
 from agent.core.governor import EXIT_CHECK_EVERY_S, Decided, GovernorCore
 from agent.core.market import seen_view
 from agent.core.orders import Cancel, OrderManager
 from agent.core.watch import WatchCore
 from agent.domain import Approved, Intent, OrderPurpose, Rejected
-from agent.kiwoom.models.market import ListingInfo, SecurityKind
 from agent.learning.daily import DailySummary, summarize
 from agent.market.calendar import KrxCalendar
 from agent.market.sessions import Phase

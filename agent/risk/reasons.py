@@ -8,10 +8,10 @@ __all__ = ["DESIGNATED_PREFIX", "SECURITY_KIND_PREFIX", "ApprovalNote", "RejectR
 
 DESIGNATED_PREFIX = "DESIGNATED_"
 """Entry refused for an exchange designation: the prefix plus the
-:class:`~agent.kiwoom.models.market.Designation` name (``DESIGNATED_WARNING`` = 투자경고)."""
+:class:`~agent.broker.market.Designation` name (``DESIGNATED_WARNING`` = 투자경고)."""
 SECURITY_KIND_PREFIX = "SECURITY_KIND_"
 """Entry refused for what the listing is: the prefix plus the
-:class:`~agent.kiwoom.models.market.SecurityKind` name (``SECURITY_KIND_ETF``)."""
+:class:`~agent.broker.market.SecurityKind` name (``SECURITY_KIND_ETF``)."""
 
 
 class RejectReason(StrEnum):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from msgspec import structs
 
-from agent.kiwoom.models.market import ListingInfo, SecurityKind
+from agent.broker.market import ListingInfo, SecurityKind
 from agent.risk.market_view import MarketView
 from agent.risk.reasons import DESIGNATED_PREFIX, SECURITY_KIND_PREFIX, RejectReason
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from agent.kiwoom.models.market import RankedStock
+from agent.broker.market import RankedStock
 from agent.strategy.scanner import RankEntry
 
 

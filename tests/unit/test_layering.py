@@ -63,7 +63,7 @@ def _session_imports(path: Path) -> set[str]:
 
 def test_only_the_gateway_holds_the_kiwoom_session() -> None:
     """Every other actor, and the web app, reads the broker through the port
-    (agent.orders.broker.Broker) the gateway's session stands behind."""
+    (agent.broker.port.Broker) the gateway's session stands behind."""
     offenders = [
         f"{path.relative_to(ROOT)} imports {sorted(_session_imports(path))}"
         for layer in ("actors", "web")
@@ -72,3 +72,57 @@ def test_only_the_gateway_holds_the_kiwoom_session() -> None:
     ]
 
     assert offenders == []
+
+
+ADAPTERS = {
+    ("agent", "kiwoom"),  # the client: Kiwoom's wire decoded into agent.broker types
+    ("agent", "sim"),  # the simulator speaks Kiwoom's wire
+    ("actors", "gateway"),  # the session: the one implementation of the port
+}
+"""Where Kiwoom may be named; the rest of the trading code speaks the domain's broker types."""
+ADAPTER_USES = {
+    "actors/runtime/services.py": {"agent.kiwoom.config"},  # the gateway's settings, carried
+    # A synthetic day's listings come from the simulator's ka10100 rows, read as the client
+    # reads them.
+    "agent/backtest/day.py": {"agent.kiwoom.trs.listing"},
+}
+
+
+def _kiwoom_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("agent.kiwoom"))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            module = node.module or ""
+            if module == "agent.kiwoom" or module.startswith("agent.kiwoom."):
+                found.add(module)
+    return found
+
+
+def test_kiwoom_is_adapted_in_one_place() -> None:
+    """The actors, the cores, the order service, the journal and the web app know the broker
+    only by agent.broker's port and types (order request, ack, fill, quote, holding)."""
+    offenders = []
+    for layer in ("agent", "actors", "web"):
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if relative.parts[:2] in ADAPTERS:
+                continue
+            used = _kiwoom_imports(path) - ADAPTER_USES.get(relative.as_posix(), set())
+            if used:
+                offenders.append(f"{relative} imports {sorted(used)}")
+
+    assert offenders == []
+
+
+def test_the_broker_port_names_no_kiwoom_type() -> None:
+    """The port's own modules import nothing of the adapter."""
+    offenders = {
+        path.name: _kiwoom_imports(path)
+        for path in sorted((ROOT / "agent" / "broker").glob("*.py"))
+        if _kiwoom_imports(path)
+    }
+
+    assert offenders == {}

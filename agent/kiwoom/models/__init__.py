@@ -1,30 +1,13 @@
-"""Domain results of the Kiwoom client: frozen Structs with int won, KST datetimes, plain codes."""
+"""Kiwoom's own order requests and acknowledgements; every result the client reads is one of
+the domain's :mod:`agent.broker` types."""
 
 from __future__ import annotations
 
-from agent.kiwoom.models.market import (
-    Bar,
-    BookLevel,
-    DailyBar,
-    Designation,
-    ListingInfo,
-    OrderBook,
-    Quote,
-    RankedStock,
-    SecurityKind,
-    StockInfo,
-    ViStock,
-)
 from agent.kiwoom.models.trading import (
-    Balance,
     CancelAck,
     CancelRequest,
-    Deposit,
-    Fill,
-    Holding,
     ModifyAck,
     ModifyRequest,
-    OpenOrder,
     OrderAck,
     OrderRequest,
     Side,
@@ -32,28 +15,12 @@ from agent.kiwoom.models.trading import (
 )
 
 __all__ = [
-    "Balance",
-    "Bar",
-    "BookLevel",
     "CancelAck",
     "CancelRequest",
-    "DailyBar",
-    "Deposit",
-    "Designation",
-    "Fill",
-    "Holding",
-    "ListingInfo",
     "ModifyAck",
     "ModifyRequest",
-    "OpenOrder",
     "OrderAck",
-    "OrderBook",
     "OrderRequest",
-    "Quote",
-    "RankedStock",
-    "SecurityKind",
     "Side",
-    "StockInfo",
     "TradeType",
-    "ViStock",
 ]

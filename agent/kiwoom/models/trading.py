@@ -1,4 +1,8 @@
-"""Order requests and acknowledgements, open orders, fills, deposit and holdings (int won)."""
+"""Kiwoom's own order requests and acknowledgements (kt10000-kt10003), with its order codes.
+
+The domain's :class:`agent.broker.orders.OrderRequest` is turned into these by the gateway's
+session; what the broker lists and pushes back is decoded into :mod:`agent.broker` types.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,18 @@ from datetime import datetime
 
 import msgspec
 
+from agent.domain.enums import Side
 
-class Side(enum.Enum):
-    BUY = "buy"
-    SELL = "sell"
+__all__ = [
+    "CancelAck",
+    "CancelRequest",
+    "ModifyAck",
+    "ModifyRequest",
+    "OrderAck",
+    "OrderRequest",
+    "Side",
+    "TradeType",
+]
 
 
 class TradeType(enum.Enum):
@@ -104,88 +116,3 @@ class CancelAck(msgspec.Struct, frozen=True, kw_only=True):
     orig_order_no: str
     qty: int
     message: str
-
-
-class OpenOrder(msgspec.Struct, frozen=True, kw_only=True):
-    """ka10075 row: an order not yet fully filled or cancelled."""
-
-    order_no: str
-    code: str
-    name: str
-    side: Side | None
-    kind: str
-    """io_tp_nm as sent: +매수, -매도, +매수정정, -매도취소..."""
-    status: str
-    trade_type: str
-    qty: int
-    price: int
-    open_qty: int
-    filled_amount: int
-    orig_order_no: str | None
-    time: datetime | None
-    exchange: str
-
-
-class Fill(msgspec.Struct, frozen=True, kw_only=True):
-    """ka10076 row: an order with its (cumulative) execution."""
-
-    order_no: str
-    code: str
-    name: str
-    side: Side | None
-    kind: str
-    status: str
-    trade_type: str
-    order_qty: int
-    order_price: int
-    fill_qty: int
-    fill_price: int
-    open_qty: int
-    fee: int
-    tax: int
-    orig_order_no: str | None
-    time: datetime | None
-
-
-class Deposit(msgspec.Struct, frozen=True, kw_only=True):
-    """kt00001 cash position."""
-
-    cash: int
-    d1: int
-    d2: int
-    orderable: int
-    """ord_alow_amt 주문가능금액; on a margin (미수) account it may include credit room."""
-    withdrawable: int
-    orderable_cash_only: int = 0
-    """100stk_ord_alow_amt 증거금100% 주문가능금액: what can be bought without 미수 or credit.
-    0 when not given (test doubles): no cash is the safe assumption."""
-
-
-class Holding(msgspec.Struct, frozen=True, kw_only=True):
-    """One kt00018 position row."""
-
-    code: str
-    name: str
-    qty: int
-    sellable_qty: int
-    avg_price: int
-    price: int
-    prev_close: int
-    purchase_amount: int
-    eval_amount: int
-    pnl: int
-    rate_bp: int
-    fees: int
-    tax: int
-    weight_bp: int
-
-
-class Balance(msgspec.Struct, frozen=True, kw_only=True):
-    """kt00018 account totals and holdings."""
-
-    total_purchase: int
-    total_eval: int
-    total_pnl: int
-    total_rate_bp: int
-    estimated_assets: int
-    holdings: tuple[Holding, ...]

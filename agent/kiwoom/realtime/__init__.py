@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from agent.kiwoom.realtime.events import (
+from agent.broker.events import (
     BalanceUpdate,
-    FeedConnected,
-    FeedDisconnected,
     MarketPhase,
     OrderBookUpdate,
     OrderExecution,
+    TradeTick,
+    ViTriggered,
+)
+from agent.kiwoom.realtime.events import (
+    FeedConnected,
+    FeedDisconnected,
     RealtimeEvent,
     RegistrationRejected,
     SessionKicked,
     SystemNotice,
-    TradeTick,
     UnknownReal,
-    ViTriggered,
 )
 
 if TYPE_CHECKING:

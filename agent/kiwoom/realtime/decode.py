@@ -6,20 +6,19 @@ from datetime import date
 
 import msgspec
 
-from agent.kiwoom import codec
-from agent.kiwoom.models.market import BookLevel
-from agent.kiwoom.models.trading import Side
-from agent.kiwoom.realtime.events import (
-    AccountEvent,
+from agent.broker.events import (
     BalanceUpdate,
-    MarketEvent,
+    ExecutionState,
     MarketPhase,
     OrderBookUpdate,
     OrderExecution,
     TradeTick,
-    UnknownReal,
     ViTriggered,
 )
+from agent.broker.market import BookLevel
+from agent.kiwoom import codec
+from agent.kiwoom.models.trading import Side
+from agent.kiwoom.realtime.events import AccountEvent, MarketEvent, UnknownReal
 
 
 class RealEntry(msgspec.Struct, frozen=True):
@@ -79,6 +78,16 @@ def _book(entry: RealEntry, day: date) -> OrderBookUpdate:
     )
 
 
+_STATES = {
+    "접수": ExecutionState.ACCEPTED,
+    "체결": ExecutionState.FILLED,
+    "확인": ExecutionState.CONFIRMED,
+    "취소": ExecutionState.CANCELLED,
+    "거부": ExecutionState.REJECTED,
+}
+"""913 주문상태 -> what the report says happened."""
+
+
 def _execution(entry: RealEntry, day: date) -> OrderExecution:
     v = entry.values.get
     side_code = v("907", "").strip()
@@ -87,8 +96,10 @@ def _execution(entry: RealEntry, day: date) -> OrderExecution:
         order_no=codec.order_no(v("9203", "")),
         code=codec.plain_code(v("9001", "") or entry.item),
         name=v("302", "").strip(),
+        state=_STATES.get(v("913", "").strip(), ExecutionState.OTHER),
         status=v("913", "").strip(),
         side=Side.SELL if side_code == "1" else Side.BUY if side_code == "2" else None,
+        action=codec.action_of(v("905", "")),
         kind=v("905", "").strip(),
         trade_type=v("906", "").strip(),
         qty=codec.magnitude(v("900", "")),

@@ -1,4 +1,5 @@
-"""Typed realtime events: market data and account pushes (REAL) and session events."""
+"""Typed realtime events: the market data and account pushes (REAL), decoded into the broker
+events the domain owns (:mod:`agent.broker.events`), and the feed's own session events."""
 
 from __future__ import annotations
 
@@ -6,119 +7,14 @@ from datetime import datetime
 
 import msgspec
 
-from agent.kiwoom.models.market import BookLevel
-from agent.kiwoom.models.trading import Side
-
-
-class TradeTick(msgspec.Struct, frozen=True, kw_only=True):
-    """0B 주식체결: one trade print."""
-
-    code: str
-    time: datetime | None
-    price: int
-    change: int
-    rate_bp: int
-    qty: int
-    side: Side | None
-    """Aggressor: BUY for ``+`` (매수체결), SELL for ``-``."""
-    ask: int
-    bid: int
-    cum_volume: int
-    cum_turnover_won: int
-    open: int
-    high: int
-    low: int
-    strength_bp: int
-    session: str
-    """290 장구분: 1 pre-market after-hours, 2 regular, 3 post-market after-hours."""
-
-
-class OrderBookUpdate(msgspec.Struct, frozen=True, kw_only=True):
-    """0D 주식호가잔량: ten-level book."""
-
-    code: str
-    time: datetime | None
-    asks: tuple[BookLevel, ...]
-    bids: tuple[BookLevel, ...]
-    total_ask_qty: int
-    total_bid_qty: int
-    expected_price: int
-    expected_qty: int
-
-
-class OrderExecution(msgspec.Struct, frozen=True, kw_only=True):
-    """00 주문체결: order accepted / filled / confirmed / cancelled / rejected."""
-
-    order_no: str
-    code: str
-    name: str
-    status: str
-    """913: 접수, 체결, 확인, 취소, 거부."""
-    side: Side | None
-    kind: str
-    """905 주문구분: +매수, -매도, 정정/취소 variants."""
-    trade_type: str
-    qty: int
-    price: int
-    open_qty: int
-    filled_amount: int
-    orig_order_no: str | None
-    time: datetime | None
-    fill_no: str
-    fill_price: int
-    fill_qty: int
-    """911 체결량: the order's cumulative executed quantity (``qty - open_qty``)."""
-    unit_fill_price: int
-    unit_fill_qty: int
-    """915 단위체결량: this execution alone."""
-    fee: int
-    tax: int
-    reject_reason: str
-    exchange: str
-
-
-class BalanceUpdate(msgspec.Struct, frozen=True, kw_only=True):
-    """04 현물잔고: a position changed."""
-
-    code: str
-    name: str
-    price: int
-    qty: int
-    avg_price: int
-    purchase_amount: int
-    orderable_qty: int
-    net_buy_today: int
-    realized_pnl_today: int
-    rate_bp: int
-
-
-class ViTriggered(msgspec.Struct, frozen=True, kw_only=True):
-    """1h VI발동/해제."""
-
-    code: str
-    name: str
-    kind: str
-    """9068 VI발동구분 as sent."""
-    apply_type: str
-    """1225 정적 / 동적 / 동적+정적."""
-    direction: str
-    trigger_price: int
-    triggered_at: datetime | None
-    released_at: datetime | None
-    static_base_price: int
-    dynamic_base_price: int
-    static_gap_bp: int
-    dynamic_gap_bp: int
-    count: int
-    cum_volume: int
-
-
-class MarketPhase(msgspec.Struct, frozen=True, kw_only=True):
-    """0s 장시작시간: session phase code 215 (0, 3, 2, 4, 8, 9, a-d, P-V)."""
-
-    phase: str
-    time: datetime | None
-    remaining_seconds: int | None
+from agent.broker.events import (
+    BalanceUpdate,
+    MarketPhase,
+    OrderBookUpdate,
+    OrderExecution,
+    TradeTick,
+    ViTriggered,
+)
 
 
 class UnknownReal(msgspec.Struct, frozen=True, kw_only=True):

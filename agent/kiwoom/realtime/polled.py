@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from agent.kiwoom.models.market import Quote
-from agent.kiwoom.realtime.events import TradeTick
+from agent.broker.events import TradeTick
+from agent.broker.market import Quote
 
 REGULAR_SESSION = "2"
 

@@ -6,8 +6,10 @@ from datetime import date
 
 import msgspec
 
+from agent.broker.account import Balance, Deposit, Holding
+from agent.broker.orders import Fill, OpenOrder
 from agent.kiwoom import codec
-from agent.kiwoom.models.trading import Balance, Deposit, Fill, Holding, OpenOrder, Side
+from agent.kiwoom.models.trading import Side
 from agent.kiwoom.transport import KiwoomHttp
 
 ORDER_NO_WIDTH = 7
@@ -135,6 +137,7 @@ def _open_order(row: OpenOrderRow, day: date) -> OpenOrder:
         code=codec.plain_code(row.stk_cd),
         name=row.stk_nm.strip(),
         side=side_of(row.io_tp_nm),
+        action=codec.action_of(row.io_tp_nm),
         kind=row.io_tp_nm.strip(),
         status=row.ord_stt.strip(),
         trade_type=row.trde_tp.strip(),
@@ -162,6 +165,7 @@ def _fill(row: FillRow, day: date) -> Fill:
         code=codec.plain_code(row.stk_cd),
         name=row.stk_nm.strip(),
         side=side_of(row.io_tp_nm),
+        action=codec.action_of(row.io_tp_nm),
         kind=row.io_tp_nm.strip(),
         status=row.ord_stt.strip(),
         trade_type=row.trde_tp.strip(),

@@ -6,8 +6,8 @@ from datetime import date
 
 import msgspec
 
+from agent.broker.market import Bar, DailyBar
 from agent.kiwoom import codec
-from agent.kiwoom.models.market import Bar, DailyBar
 from agent.kiwoom.transport import KiwoomHttp
 
 MINUTE_SCOPES = frozenset({1, 3, 5, 10, 15, 30, 45, 60})

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from agent.broker.market import Designation, Listed, ListingInfo, SecurityKind
 from agent.kiwoom import codec
-from agent.kiwoom.models.market import Designation, ListingInfo, SecurityKind
 
 if TYPE_CHECKING:  # the wire reading needs no HTTP (the backtest reads rows too)
     from agent.kiwoom.transport import KiwoomHttp
@@ -93,15 +93,6 @@ class ListingListRequest(msgspec.Struct, frozen=True):
 
 class ListingListWire(msgspec.Struct, frozen=True):
     rows: list[ListingWire] = msgspec.field(default_factory=list, name="list")
-
-
-class Listed(msgspec.Struct, frozen=True, kw_only=True):
-    """One row of ka10099: the listing and the market it was asked for."""
-
-    info: ListingInfo
-    market_code: str
-    """``0`` KOSPI, ``10`` KOSDAQ, ... (the ``mrkt_tp`` asked for)."""
-    listed_shares: int
 
 
 def designation_in(text: str) -> Designation | None:

@@ -6,8 +6,8 @@ from datetime import date
 
 import msgspec
 
+from agent.broker.market import BookLevel, OrderBook, Quote, StockInfo, ViStock
 from agent.kiwoom import codec
-from agent.kiwoom.models.market import BookLevel, OrderBook, Quote, StockInfo, ViStock
 from agent.kiwoom.transport import KiwoomHttp
 
 MAX_CODES_PER_QUOTE = 100

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import msgspec
 
+from agent.broker.market import RankedStock
 from agent.kiwoom import codec
-from agent.kiwoom.models.market import RankedStock
 from agent.kiwoom.transport import KiwoomHttp
 
 

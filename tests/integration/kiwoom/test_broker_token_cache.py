@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from actors.gateway.session import BrokerSession
+from agent.broker.market import SecurityKind
 from agent.clock import ManualClock
-from agent.kiwoom.models import SecurityKind
 from agent.kiwoom.token_cache import TokenCache
 from agent.sim import RunningSimulator
 from agent.sim.server.tokens import Issued

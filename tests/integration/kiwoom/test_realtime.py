@@ -12,21 +12,23 @@ import anyio
 import pytest
 from anyio.streams.memory import MemoryObjectReceiveStream
 
+from agent.broker.events import (
+    BalanceUpdate,
+    MarketPhase,
+    OrderBookUpdate,
+    OrderExecution,
+    TradeTick,
+    ViTriggered,
+)
 from agent.clock import ManualClock
 from agent.kiwoom import KiwoomClient, RealtimeFeed
 from agent.kiwoom.models.trading import OrderRequest, Side, TradeType
 from agent.kiwoom.realtime.events import (
-    BalanceUpdate,
     FeedConnected,
     FeedDisconnected,
-    MarketPhase,
-    OrderBookUpdate,
-    OrderExecution,
     RealtimeEvent,
     SessionKicked,
     SystemNotice,
-    TradeTick,
-    ViTriggered,
 )
 from agent.sim import Fault, FaultConfig, FaultKind, RunningSimulator
 from tests.integration.kiwoom.conftest import at, client_config, connected, sim_config

@@ -17,12 +17,13 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from actors.gateway.session import BrokerSession
+from agent.broker.events import OrderExecution
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderType, Side
 from agent.journal import OrderAnswer
 from agent.kiwoom import ClientConfig
 from agent.kiwoom.config import RateProfile as ClientRate
-from agent.kiwoom.realtime.events import OrderExecution, RealtimeEvent
+from agent.kiwoom.realtime.events import RealtimeEvent
 from agent.orders.reports import ExecutionReport
 from agent.orders.service import OrderService
 from agent.secret import Secret

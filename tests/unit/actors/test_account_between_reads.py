@@ -23,9 +23,9 @@ from actors.account.actor import MIN_GAP_S, REFRESH_EVERY_S, Account
 from actors.account.messages import FillRecorded, GetView, Refresh
 from actors.runtime.services import Services
 from actors.supervision import ManualScheduler
+from agent.broker.account import Balance, Deposit, Holding
 from agent.clock import KST, ManualClock
 from agent.domain import OrderPurpose, OrderStatus, OrderType, Side
-from agent.kiwoom.models.trading import Balance, Deposit, Holding
 from agent.market.fees import commission
 from agent.risk.account import AccountView
 from agent.settings import load_settings

@@ -32,9 +32,9 @@ from actors.risk.stops import NOT_SELLABLE_REREAD_S
 from actors.router.messages import SubmitOrder
 from actors.runtime.services import Services
 from actors.supervision import ManualScheduler, ThreadingScheduler
+from agent.broker.market import Designation, ListingInfo, SecurityKind
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, Rejected, Side
-from agent.kiwoom.models.market import Designation, ListingInfo, SecurityKind
 from agent.market.fees import commission
 from agent.risk.account import AccountView, Position
 from tests.support.actor_services import actor_services

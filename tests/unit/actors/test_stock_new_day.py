@@ -18,9 +18,9 @@ from actors.risk.messages import PriceObserved
 from actors.runtime.services import Services
 from actors.stock.actor import StockActor
 from actors.stock.messages import CloseBar, NewsScoreChanged, StockSnapshot, TickReceived
+from agent.broker.events import TradeTick
+from agent.broker.market import ListingInfo, SecurityKind
 from agent.clock import KST, ManualClock
-from agent.kiwoom.models.market import ListingInfo, SecurityKind
-from agent.kiwoom.realtime.events import TradeTick
 from tests.support.actor_services import actor_services
 
 CODE = "005930"

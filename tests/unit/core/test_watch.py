@@ -20,10 +20,10 @@ from actors.runtime.services import Services
 from actors.stock.actor import StockActor
 from actors.stock.messages import NewsScoreChanged, StockSnapshot
 from agent import journal
+from agent.broker.events import TradeTick
+from agent.broker.market import Bar, DailyBar, ListingInfo, SecurityKind, ViStock
 from agent.clock import KST, ManualClock
 from agent.core.watch import StockReads, WatchCore, picture
-from agent.kiwoom.models.market import Bar, DailyBar, ListingInfo, SecurityKind, ViStock
-from agent.kiwoom.realtime.events import TradeTick
 from agent.marketdata.figures import in_vi, vwap
 from agent.settings import Settings
 from agent.strategy.thresholds import thresholds

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from agent.broker.account import Balance, Deposit
+from agent.broker.events import TradeTick
+from agent.broker.market import ListingInfo, SecurityKind
 from agent.clock import KST, ManualClock
+from agent.domain import Side
 from agent.journal import (
     AccountRead,
     Command,
@@ -26,9 +30,6 @@ from agent.journal import (
     journal_path,
     read_entries,
 )
-from agent.kiwoom.models.market import ListingInfo, SecurityKind
-from agent.kiwoom.models.trading import Balance, Deposit, Side
-from agent.kiwoom.realtime.events import TradeTick
 from agent.strategy.scanner import RankEntry
 from stockagent.cli import main
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
+from agent.broker.market import Designation, ListingInfo, SecurityKind
 from agent.kiwoom.client import KiwoomClient
-from agent.kiwoom.models import Designation, ListingInfo, SecurityKind
 from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
 
 from .conftest import FakeKiwoom, ok, reply

@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 import pytest
 
+from agent.broker.market import BookLevel
 from agent.clock import KST
 from agent.kiwoom.client import KiwoomClient
-from agent.kiwoom.models import BookLevel
 
 from .conftest import FakeKiwoom, ok, reply
 

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from msgspec import structs
 
+from agent.broker.market import Quote
 from agent.clock import KST
-from agent.kiwoom.models.market import Quote
 from agent.kiwoom.realtime.polled import ticks_from_quotes
 
 AT = datetime(2026, 11, 24, 9, 12, 30, tzinfo=KST)

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from agent.broker.market import BookLevel
 from agent.clock import KST
-from agent.kiwoom.models import BookLevel, Side
+from agent.kiwoom.models import Side
 from agent.kiwoom.realtime import (
     BalanceUpdate,
     MarketPhase,

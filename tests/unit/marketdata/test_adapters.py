@@ -6,10 +6,10 @@ from typing import Any
 import msgspec
 import pytest
 
+from agent.broker.events import TradeTick, ViTriggered
 from agent.clock import KST
-from agent.kiwoom.models.trading import Side
+from agent.domain import Side
 from agent.kiwoom.realtime.decode import RealEntry, decode_entry
-from agent.kiwoom.realtime.events import TradeTick, ViTriggered
 from agent.marketdata import Tick, ViEvent, ViPhase, ViScope, apply_tick, new_stock_state
 from agent.marketdata.adapters import tick_from_trade, vi_from_event, vi_scope
 

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from msgspec import structs
 
+from agent.broker.events import TradeTick
 from agent.clock import KST
-from agent.kiwoom.models.trading import Side
-from agent.kiwoom.realtime.events import TradeTick
+from agent.domain import Side
 from agent.marketdata import (
     Tick,
     ViEvent,

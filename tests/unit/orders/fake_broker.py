@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agent.clock import Clock
-from agent.kiwoom.errors import OrderOutcomeUnknown, RejectedError
-from agent.kiwoom.models.trading import (
+from agent.broker.account import Deposit
+from agent.broker.errors import OrderOutcomeUnknown, OrderRefused
+from agent.broker.orders import (
     CancelAck,
     CancelRequest,
-    Deposit,
     Fill,
     OpenOrder,
     OrderAck,
+    OrderAction,
     OrderRequest,
 )
+from agent.clock import Clock
 
 
 @dataclass
@@ -48,19 +49,13 @@ class FakeBroker:
         self.calls.append(client_id)
         outcome = self.next_outcome.pop(0) if self.next_outcome else "accept"
         if outcome == "reject":
-            raise RejectedError("[2000](RC4003:호가단위 오류)", code=20, fine_code="RC4003")
+            raise OrderRefused("[2000](RC4003:호가단위 오류)", reason="RC4003")
         if outcome == "lost_before_accept":
-            raise OrderOutcomeUnknown("read timeout", request=request, sent_at=self.clock.now())
+            raise OrderOutcomeUnknown("read timeout")
         order = self.accept(request)
         if outcome == "lost_after_accept":
-            raise OrderOutcomeUnknown("read timeout", request=request, sent_at=self.clock.now())
-        return OrderAck(
-            order_no=order.number,
-            exchange="KRX",
-            message="ok",
-            request=request,
-            sent_at=self.clock.now(),
-        )
+            raise OrderOutcomeUnknown("read timeout")
+        return OrderAck(order_no=order.number, message="ok", sent_at=self.clock.now())
 
     def deposit(self) -> Deposit:
         self.deposit_reads += 1
@@ -80,9 +75,11 @@ class FakeBroker:
         order.amount += qty * price
 
     def cancel_order(self, request: CancelRequest) -> CancelAck:
-        order = next(o for o in self.orders if o.number == request.orig_order_no)
+        order = next(o for o in self.orders if o.number == request.order_no)
         order.cancelled = True
-        return CancelAck(order_no="9999999", orig_order_no=order.number, qty=0, message="ok")
+        return CancelAck(
+            order_no="9999999", cancelled_order_no=order.number, quantity=0, message="ok"
+        )
 
     def open_orders(self) -> list[OpenOrder]:
         return [
@@ -91,19 +88,20 @@ class FakeBroker:
                 code=o.request.code,
                 name="",
                 side=o.request.side,
+                action=OrderAction.NEW,
                 kind="+매수" if o.request.side.value == "buy" else "-매도",
                 status="접수",
                 trade_type="보통",
-                qty=o.request.qty,
+                qty=o.request.quantity,
                 price=o.request.price or 0,
-                open_qty=o.request.qty - o.filled,
+                open_qty=o.request.quantity - o.filled,
                 filled_amount=o.amount,
                 orig_order_no=None,
                 time=o.at,
                 exchange="KRX",
             )
             for o in self.orders
-            if not o.cancelled and o.filled < o.request.qty
+            if not o.cancelled and o.filled < o.request.quantity
         ] + list(self.user_open)
 
     def fills(self) -> list[Fill]:
@@ -113,14 +111,15 @@ class FakeBroker:
                 code=o.request.code,
                 name="",
                 side=o.request.side,
+                action=OrderAction.NEW,
                 kind="+매수" if o.request.side.value == "buy" else "-매도",
                 status="체결",
                 trade_type="보통",
-                order_qty=o.request.qty,
+                order_qty=o.request.quantity,
                 order_price=o.request.price or 0,
                 fill_qty=o.filled,
                 fill_price=o.amount // o.filled,
-                open_qty=o.request.qty - o.filled,
+                open_qty=o.request.quantity - o.filled,
                 fee=o.amount * 15 // 100_000,
                 tax=0,
                 orig_order_no=None,

@@ -8,10 +8,10 @@ from datetime import datetime
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from agent.broker.account import Deposit
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
 from agent.kiwoom.errors import TransientError
-from agent.kiwoom.models.trading import Deposit
 from agent.market.fees import KIWOOM_ONLINE_BPS, commission
 from agent.orders.cash_check import CASH_UNCONFIRMED, NO_CASH_WITHOUT_CREDIT
 from agent.orders.service import OrderService

@@ -3,12 +3,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from agent.broker.orders import Fill, OpenOrder, OrderRequest
 from agent.clock import KST
-from agent.kiwoom.matching import find_broker_orders
-from agent.kiwoom.models import Fill, OpenOrder, OrderRequest, Side, TradeType
+from agent.domain import OrderType, Side
+from agent.kiwoom.codec import action_of
+from agent.orders.matching import find_broker_orders
 
 SENT = datetime(2026, 3, 3, 9, 30, 0, tzinfo=KST)
-REQUEST = OrderRequest(side=Side.BUY, code="005930", qty=10, price=70000)
+REQUEST = OrderRequest(side=Side.BUY, code="005930", quantity=10, price=70000)
 
 
 def open_order(**over: Any) -> OpenOrder:
@@ -29,7 +31,7 @@ def open_order(**over: Any) -> OpenOrder:
         "exchange": "KRX",
     }
     fields.update(over)
-    return OpenOrder(**fields)
+    return OpenOrder(action=action_of(fields["kind"]), **fields)
 
 
 def fill(**over: Any) -> Fill:
@@ -52,7 +54,7 @@ def fill(**over: Any) -> Fill:
         "time": SENT + timedelta(seconds=2),
     }
     fields.update(over)
-    return Fill(**fields)
+    return Fill(action=action_of(fields["kind"]), **fields)
 
 
 def test_an_open_order_with_the_same_terms_is_the_candidate() -> None:
@@ -93,7 +95,7 @@ def test_several_candidates_come_closest_in_time_first() -> None:
 
 
 def test_a_market_order_matches_rows_with_price_zero() -> None:
-    market = OrderRequest(side=Side.BUY, code="005930", qty=10, trade_type=TradeType.MARKET)
+    market = OrderRequest(side=Side.BUY, code="005930", quantity=10, order_type=OrderType.MARKET)
 
     found = find_broker_orders(market, SENT, [open_order(price=0)], [])
 

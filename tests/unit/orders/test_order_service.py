@@ -7,11 +7,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from agent.broker.orders import OrderRequest
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
 from agent.journal import OrderAnswer
-from agent.kiwoom.models.trading import OrderRequest
-from agent.kiwoom.models.trading import Side as BrokerSide
 from agent.orders.reports import ExecutionReport
 from agent.orders.service import OrderService
 from agent.store.repositories import OrderRepository
@@ -240,9 +239,7 @@ def test_broker_orders_no_local_order_owns_are_reported(
     service: OrderService, broker: FakeBroker
 ) -> None:
     service.submit(_approved(), "c-1")
-    stranger = broker.accept(
-        OrderRequest(side=BrokerSide.SELL, code="000660", qty=3, price=180_000)
-    )
+    stranger = broker.accept(OrderRequest(side=Side.SELL, code="000660", quantity=3, price=180_000))
 
     result = service.reconcile()
 

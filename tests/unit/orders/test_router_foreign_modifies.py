@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from agent.broker.orders import Fill, OpenOrder
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderType, Side
-from agent.kiwoom.models.trading import Fill, OpenOrder
-from agent.kiwoom.models.trading import Side as BrokerSide
+from agent.domain import Side as BrokerSide
+from agent.kiwoom.codec import action_of
 from agent.orders.service import OrderService
 from agent.store.repositories import OrderRepository
 from agent.store.repositories.lots import ExternalOrderRepository, Sighting
@@ -29,6 +30,7 @@ def users_open(
         code="000660",
         name="SK하이닉스",
         side=BrokerSide.SELL,
+        action=action_of(kind),
         kind=kind,
         status="접수",
         trade_type="보통",
@@ -48,6 +50,7 @@ def users_fill(number: str, kind: str, orig: str | None, filled: int) -> Fill:
         code="000660",
         name="SK하이닉스",
         side=BrokerSide.SELL,
+        action=action_of(kind),
         kind=kind,
         status="체결",
         trade_type="보통",

@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from agent.kiwoom.models import Designation, ListingInfo, SecurityKind
+from agent.broker.market import Designation, ListingInfo, SecurityKind
 from agent.risk.reasons import RejectReason
 from agent.risk.tradability import entry_blocks
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from agent.broker.market import RankedStock
 from agent.clock import KST
-from agent.kiwoom.models.market import RankedStock
 from agent.settings.components import StrategySettings
 from agent.strategy import RankEntry, scan
 from agent.strategy.adapters import rank_entries, rank_entry

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from actors.runtime.services import Services
+from agent.broker.account import Balance, Deposit
+from agent.broker.orders import Fill, OpenOrder
 from agent.clock import KST, ManualClock
-from agent.kiwoom.models.trading import Balance, Deposit, Fill, OpenOrder
 from agent.settings import load_settings
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from actors.router.messages import Reconcile, SubmitOrder
 from actors.runtime.services import Services
+from agent.broker.orders import OpenOrder
 from agent.clock import ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
-from agent.kiwoom.models.trading import OpenOrder
-from agent.kiwoom.models.trading import Side as BrokerSide
+from agent.domain import Side as BrokerSide
+from agent.kiwoom.codec import action_of
 from agent.store.models import EventKind, ExternalOrder, SystemEvent
 from agent.store.repositories import OrderRepository
 from tests.unit.actors.router.bed import NOW, SharedSession, refreshes, start_router
@@ -54,6 +55,7 @@ def users_sell(number: str, filled: int, kind: str = "-매도", orig: str | None
         code="000660",
         name="SK하이닉스",
         side=BrokerSide.SELL,
+        action=action_of(kind),
         kind=kind,
         status="접수",
         trade_type="보통",
