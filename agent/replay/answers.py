@@ -59,10 +59,10 @@ class Answers:
         life = previous = 0
         self.lives = 0
         for entry in entries:
-            if entry.seq != previous + 1 and previous:
-                self.unanswered.append(f"frames {previous + 1}-{entry.seq - 1} missing")
-            previous = entry.seq
-            event = entry.event
+            seq, event = entry.seq, entry.event
+            if seq != previous + 1 and previous:
+                self.unanswered.append(f"frames {previous + 1}-{seq - 1} missing")
+            previous = seq
             if type(event) not in _KINDS:  # prints, mostly
                 continue
             if isinstance(event, journal.AccountAnswer):

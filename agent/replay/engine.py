@@ -288,7 +288,8 @@ class Replay:
         if self.core.frozen:
             return
         exits = self.core.exits_due(account, now, self.sessions.session(now))
-        self.core.exit_all(exits, account, lambda i: self._evaluate(i, now).decision)
+        if exits:
+            self.core.exit_all(exits, account, lambda i: self._evaluate(i, now).decision)
 
     def _restart(self, started: journal.Started, now: datetime) -> None:
         """The governor (re)started: a fresh core with what it restored from the database.
