@@ -21,6 +21,7 @@ from agent.journal import (
     ListingRead,
     News,
     Print,
+    Quotes,
     Rankings,
     Ranks,
     Scan,
@@ -139,6 +140,7 @@ def test_entries_read_back_are_left_to_reference_counting(tmp_path: Path) -> Non
     read = entries(journal_path(tmp_path, OPEN.date()))
 
     assert not any(gc.is_tracked(e) for e in read)
+    assert not gc.is_tracked(Quotes(prices={"005930": 70_000})), "one a second, all day"
 
 
 def test_a_torn_last_frame_is_dropped_and_the_day_continues_after_it(tmp_path: Path) -> None:
