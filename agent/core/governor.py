@@ -234,8 +234,8 @@ class GovernorCore:
         self, account: AccountView, now: datetime, session: SessionTimes | None
     ) -> list[Intent]:
         """Return the timer's exits: end of day, a loss-limit flatten, stops the prints missed."""
-        if self.frozen:
-            return []
+        if self.frozen or not account.positions:
+            return []  # frozen, or nothing to sell (most seconds of a day)
         limits = self.limits()
         eod = limits.eod_exit == "flatten" and eod_exit_due(now, limits, session)
         flatten = limits.on_daily_loss == "flatten" and loss_limit_hit_today(self.state)

@@ -156,8 +156,6 @@ class WatchCore:
         entries_today: Callable[[], int],
     ) -> Intent | None:
         """Return the entry intent to send to the risk governor after the last print, if any."""
-        if self.entries.rank is None:
-            return None
         return self.entries.consider(
             self.live, timestamp, frozen=self.state, holding=holding, entries_today=entries_today
         )

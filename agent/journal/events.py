@@ -78,8 +78,13 @@ Event = (
 )
 
 
-class Entry(Struct, frozen=True, array_like=True):
-    """One journal frame: the input, its sequence number in the day and its market time."""
+class Entry(Struct, frozen=True, array_like=True, gc=False):
+    """One journal frame: the input, its sequence number in the day and its market time.
+
+    Untracked by the cycle collector (``gc=False``): an entry refers to its event, never back,
+    so it is in no cycle, and a replay holding a day's entries (a quarter of a million) does
+    not have the collector walk them all again and again while it decodes them.
+    """
 
     seq: int
     at: datetime

@@ -71,9 +71,14 @@ class Started(Struct, frozen=True, tag="started", array_like=True):
     entered: tuple[str, ...] = ()
 
 
-class Quotes(Struct, frozen=True, tag="quotes", array_like=True):
+class Quotes(Struct, frozen=True, tag="quotes", array_like=True, gc=False):
     """The governor's quote read of held codes gone quiet (ka10001), in the broker's order, at
-    each exit check; empty when no code was quiet or the read failed."""
+    each exit check; empty when no code was quiet or the read failed.
+
+    One a second all day, and a dict of codes to prices is in no cycle: untracked by the cycle
+    collector (``gc=False``), so a replay holding the day does not make it collect its oldest
+    generation, which walks every entry held, again and again.
+    """
 
     prices: dict[str, int]
 

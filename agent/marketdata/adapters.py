@@ -32,6 +32,9 @@ from agent.marketdata.live import LiveState
 REGULAR_SESSION = "2"
 """FID 290 장구분 of a regular-session (장중) print."""
 
+_SELL = Side.SELL
+"""Read once: an enum member's look-up costs more than the rest of a print's checks."""
+
 _TRIGGER_KINDS = frozenset({"1", "발동"})
 _RELEASE_KINDS = frozenset({"2", "해제"})
 
@@ -86,7 +89,7 @@ def fold_trade(live: LiveState, trade: Trade) -> bool | None:
     if at is None or at.tzinfo is None or qty <= 0 or price <= 0:
         return None
     side = trade.side
-    signed = -qty if side is Side.SELL else qty
+    signed = -qty if side is _SELL else qty
     return live.trade(at, price, signed, trade.cum_volume or None, side is not None)
 
 

@@ -212,9 +212,12 @@ class LiveState:
         timezone-aware. The per-tick path: written for speed, held to ``apply_tick`` by tests.
         """
         self._frozen = None
-        if at != self._seen_at:  # feed times are whole seconds: convert each second once
-            self._seen(at, at.timestamp())
-        ts = self._seen_ts
+        if at == self._seen_at:  # feed times are whole seconds: convert each second once
+            ts, key = self._seen_ts, self._seen_key
+        else:
+            ts = at.timestamp()
+            key = int(ts // 60)
+            self._seen_at, self._seen_ts, self._seen_key = at, ts, key
         if ts < self.open_ts:
             self.pre_open_ticks += 1
             return False
@@ -235,7 +238,6 @@ class LiveState:
             self.last_price, self.last_at, self.last_ts = price, at, ts
         if ts < self.or_end_ts:
             self.opening_range = widen(self.opening_range, price)
-        key = self._seen_key
         if key == self.bar_key and self.bar_start is not None:  # most trades: this minute's bar
             if is_latest:
                 self.bar_close = price

@@ -20,7 +20,19 @@ from agent.core.governor import Unavailable
 from agent.domain import Intent
 from agent.risk.account import AccountView
 
-__all__ = ["Answers"]
+__all__ = ["ASKED", "Answers"]
+
+ASKED: frozenset[type[journal.Event]] = frozenset(
+    {journal.AccountAnswer, journal.Quotes, journal.News, journal.ListingRead, journal.Counted}
+)
+"""The answers to the live cores' asks: each is taken when the replay asks, never as it comes."""
+
+_KINDS: frozenset[type[journal.Event]] = ASKED | {
+    journal.Signal,
+    journal.Decision,
+    journal.Started,
+}
+"""What :class:`Answers` keeps of a day."""
 
 
 class Answers:
@@ -47,24 +59,14 @@ class Answers:
         """Asks of a life that ended (a kill) before their answer reached the journal."""
         self._ids: deque[str] = deque()
         self._last_view: AccountView | None = None
-        kinds = (
-            journal.AccountAnswer,
-            journal.Quotes,
-            journal.News,
-            journal.ListingRead,
-            journal.Signal,
-            journal.Decision,
-            journal.Counted,
-            journal.Started,
-        )
         life = previous = 0
         self.lives = 0
         for entry in entries:
-            if entry.seq != previous + 1 and previous:
-                self.unanswered.append(f"frames {previous + 1}-{entry.seq - 1} missing")
-            previous = entry.seq
-            event = entry.event
-            if type(event) not in kinds:  # prints, mostly
+            seq, event = entry.seq, entry.event
+            if seq != previous + 1 and previous:
+                self.unanswered.append(f"frames {previous + 1}-{seq - 1} missing")
+            previous = seq
+            if type(event) not in _KINDS:  # prints, mostly
                 continue
             if isinstance(event, journal.AccountAnswer):
                 self._views.append((life, event.view, event.unavailable))

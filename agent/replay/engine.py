@@ -33,7 +33,7 @@ from agent.market.calendar import KrxCalendar
 from agent.marketdata.adapters import vi_from_event
 from agent.orders.chase import ChaseTimes
 from agent.orders.slicing import SlicePolicy
-from agent.replay.answers import Answers
+from agent.replay.answers import ASKED, Answers
 from agent.replay.router import CancelAsked, FollowUp, chase_step
 from agent.replay.scanner import RankCheck
 from agent.replay.sessions import Sessions
@@ -129,7 +129,7 @@ class Replay:
             event = entry.event
             if type(event) is printed:  # most of a day: ahead of the match
                 self._print(event, entry.at)
-            else:
+            elif type(event) not in ASKED:  # an answer waits for its ask (self.answers)
                 self.step(entry.at.astimezone(KST), event)
         self.unasked = self.answers.unasked()
         return self
@@ -138,6 +138,10 @@ class Replay:
         match event:
             case journal.Print():
                 self._print(event, now)
+            case journal.Timer(name=name) if name == journal.EXIT_TIMER:  # every second
+                self._check_exits(now)
+            case journal.Timer(name=name) if name == journal.LIQUIDATION_RETRY:
+                self._liquidate(self._liquidation_scope, now)
             case journal.Watched(reads=reads):
                 self.watches[reads.code] = WatchCore(reads, self.thresholds, self.opening_range)
                 self._asks[reads.code] = self._asks_of(reads.code)
@@ -177,10 +181,6 @@ class Replay:
             case journal.Observed(seen=seen):
                 self.prices[seen.code] = seen
                 self._governor_print(seen.code, seen.price, seen.at, now)
-            case journal.Timer(name=name) if name == journal.EXIT_TIMER:
-                self._check_exits(now)
-            case journal.Timer(name=name) if name == journal.LIQUIDATION_RETRY:
-                self._liquidate(self._liquidation_scope, now)
             case journal.Command():
                 self._command(event, now)
             case journal.Chased():
@@ -288,7 +288,8 @@ class Replay:
         if self.core.frozen:
             return
         exits = self.core.exits_due(account, now, self.sessions.session(now))
-        self.core.exit_all(exits, account, lambda i: self._evaluate(i, now).decision)
+        if exits:
+            self.core.exit_all(exits, account, lambda i: self._evaluate(i, now).decision)
 
     def _restart(self, started: journal.Started, now: datetime) -> None:
         """The governor (re)started: a fresh core with what it restored from the database.

@@ -3,6 +3,7 @@ only the torn last frame, never the day."""
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from agent.journal import (
     ListingRead,
     News,
     Print,
+    Quotes,
     Rankings,
     Ranks,
     Scan,
@@ -130,6 +132,16 @@ def test_every_input_reads_back_in_order_with_its_time_and_sequence(tmp_path: Pa
     assert [e.event for e in read] == EVENTS
     assert [e.seq for e in read] == list(range(1, len(EVENTS) + 1))
     assert [e.at for e in read] == [OPEN + timedelta(seconds=i) for i in range(len(EVENTS))]
+
+
+def test_entries_read_back_are_left_to_reference_counting(tmp_path: Path) -> None:
+    """A replay holds a whole day of entries: the cycle collector must not walk them all."""
+    write(tmp_path, ManualClock(OPEN), EVENTS)
+
+    read = entries(journal_path(tmp_path, OPEN.date()))
+
+    assert not any(gc.is_tracked(e) for e in read)
+    assert not gc.is_tracked(Quotes(prices={"005930": 70_000})), "one a second, all day"
 
 
 def test_a_torn_last_frame_is_dropped_and_the_day_continues_after_it(tmp_path: Path) -> None:
