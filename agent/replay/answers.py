@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from datetime import datetime
+from typing import Any
 
 from agent import journal
 from agent.broker.market import ListingInfo
@@ -20,7 +21,13 @@ from agent.core.governor import Unavailable
 from agent.domain import Intent
 from agent.risk.account import AccountView
 
-__all__ = ["ASKED", "Answers"]
+__all__ = ["ASKED", "Answers", "InFlight"]
+
+
+class InFlight(Exception):
+    """The answer to this ask died with the process: the live life ended right here, so the
+    replay's step ends with it (the next life starts afresh, as the live one did)."""
+
 
 ASKED: frozenset[type[journal.Event]] = frozenset(
     {journal.AccountAnswer, journal.Quotes, journal.News, journal.ListingRead, journal.Counted}
@@ -50,8 +57,8 @@ class Answers:
         """(the life it was given in, the view, why it was unavailable)."""
         self._asking = 0
         """The governor life the replay is in (each restart begins the next)."""
-        self._quotes: deque[dict[str, int]] = deque()
-        self._news: deque[dict[str, int | None]] = deque()
+        self._quotes: deque[tuple[int, dict[str, int]]] = deque()
+        self._news: deque[tuple[int, dict[str, int | None]]] = deque()
         self._listings: dict[str, deque[ListingInfo]] = defaultdict(deque)
         self._counts: dict[str, deque[tuple[int, int]]] = defaultdict(deque)
         """Per code: (the life it was given in, the count)."""
@@ -71,9 +78,9 @@ class Answers:
             if isinstance(event, journal.AccountAnswer):
                 self._views.append((life, event.view, event.unavailable))
             elif isinstance(event, journal.Quotes):
-                self._quotes.append(event.prices)
+                self._quotes.append((life, event.prices))
             elif isinstance(event, journal.News):
-                self._news.append(event.scores)
+                self._news.append((life, event.scores))
             elif isinstance(event, journal.ListingRead) and event.asker == "risk":
                 self._listings[event.info.code].append(event.info)
             elif isinstance(event, journal.Signal):
@@ -92,16 +99,11 @@ class Answers:
         """The Account's next answer to the governor; :class:`Unavailable` when it failed live
         (or the journal has none left).
 
-        An ask of a life that was not the last, with no answer of that life left, was in
-        flight when the process died (the exit timer's frame reached the disk, the answer did
-        not): counted in :attr:`asks_in_flight`, and unavailable, as it was to no one live.
+        An ask in flight when the process died raises :class:`InFlight` (no decision came of
+        it live).
         """
         views = self._views
-        if not views or views[0][0] > self._asking:
-            if self._asking < self.lives:
-                self.asks_in_flight += 1
-                raise Unavailable("the account's answer was in flight when the process died")
-            self.unanswered.append("an account view")
+        if not self._answered(views, "an account view"):
             raise Unavailable("the journal holds no more account answers")
         _, view, unavailable = views.popleft()
         if unavailable:
@@ -112,6 +114,22 @@ class Answers:
         self._last_view = view
         return view
 
+    def _answered(self, queue: deque[Any], what: str) -> bool:
+        """Whether ``queue`` holds the answer to an ask of the life the replay is in.
+
+        None of that life left, in a life that was not the last: the ask was in flight when
+        the process died (its frame reached the disk, the answer did not). Counted in
+        :attr:`asks_in_flight`, and :class:`InFlight` ends the replay's step there, as the
+        kill ended the live one. In the last life a missing answer is a difference.
+        """
+        if queue and queue[0][0] <= self._asking:
+            return True
+        if self._asking < self.lives:
+            self.asks_in_flight += 1
+            raise InFlight(f"{what}: in flight when the process died")
+        self.unanswered.append(what)
+        return False
+
     def restarted(self) -> None:
         """The governor (re)started a life: its next answer is journaled in full."""
         self._last_view = None
@@ -119,17 +137,15 @@ class Answers:
 
     def quotes(self, now: datetime) -> dict[str, int]:
         """The quotes one exit check read of quiet codes (none, mostly)."""
-        if not self._quotes:
-            self.unanswered.append(f"{now.isoformat()} the exit check's quote read")
+        if not self._answered(self._quotes, f"{now.isoformat()} the exit check's quote read"):
             return {}
-        return self._quotes.popleft()
+        return self._quotes.popleft()[1]
 
     def news(self, now: datetime) -> dict[str, int | None]:
         """The news scores one scanner poll read."""
-        if not self._news:
-            self.unanswered.append(f"{now.isoformat()} news scores")
+        if not self._answered(self._news, f"{now.isoformat()} news scores"):
             return {}
-        return self._news.popleft()
+        return self._news.popleft()[1]
 
     def count(self, code: str, life: int) -> int:
         """A StockActor's count of today's entries in ``code``, asked in ``life``.

@@ -33,7 +33,7 @@ from agent.market.calendar import KrxCalendar
 from agent.marketdata.adapters import vi_from_event
 from agent.orders.chase import ChaseTimes
 from agent.orders.slicing import SlicePolicy
-from agent.replay.answers import ASKED, Answers
+from agent.replay.answers import ASKED, Answers, InFlight
 from agent.replay.router import CancelAsked, FollowUp, chase_step
 from agent.replay.scanner import RankCheck
 from agent.replay.sessions import Sessions
@@ -127,10 +127,13 @@ class Replay:
         printed = journal.Print
         for entry in self.entries:
             event = entry.event
-            if type(event) is printed:  # most of a day: ahead of the match
-                self._print(event, entry.at)
-            elif type(event) not in ASKED:  # an answer waits for its ask (self.answers)
-                self.step(entry.at.astimezone(KST), event)
+            try:
+                if type(event) is printed:  # most of a day: ahead of the match
+                    self._print(event, entry.at)
+                elif type(event) not in ASKED:  # an answer waits for its ask (self.answers)
+                    self.step(entry.at.astimezone(KST), event)
+            except InFlight:
+                continue  # the process died in this step; the next life's start follows
         self.unasked = self.answers.unasked()
         return self
 

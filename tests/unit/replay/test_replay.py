@@ -11,7 +11,7 @@ import pytest
 from agent import journal
 from agent.clock import KST, ManualClock
 from agent.core.market import Seen
-from agent.domain import OrderPurpose, OrderType, Side
+from agent.domain import Intent, OrderPurpose, OrderType, Side
 from agent.market.calendar import default_calendar
 from agent.orders.chase import Working
 from agent.replay.compare import LiveOrder, compare, replayed_orders
@@ -264,7 +264,7 @@ def test_an_entry_count_asked_just_before_a_kill_is_in_flight_not_a_difference(
 def test_an_account_view_asked_just_before_a_kill_is_in_flight_not_a_difference(
     tmp_path: Path,
 ) -> None:
-    from agent.replay.answers import Answers, Unavailable
+    from agent.replay.answers import Answers, InFlight, Unavailable
 
     first, second = account(), account()
     path = write(
@@ -280,7 +280,7 @@ def test_an_account_view_asked_just_before_a_kill_is_in_flight_not_a_difference(
     answers.restarted()  # the first life
 
     assert answers.account() == first
-    with pytest.raises(Unavailable):
+    with pytest.raises(InFlight):
         answers.account()  # in flight at the kill
     assert answers.asks_in_flight == 1
     answers.restarted()  # the life after the kill
@@ -290,3 +290,58 @@ def test_an_account_view_asked_just_before_a_kill_is_in_flight_not_a_difference(
     with pytest.raises(Unavailable):
         answers.account()
     assert answers.unanswered == ["an account view"]
+
+
+def test_a_decision_whose_account_answer_died_with_the_process_is_not_replayed(
+    tmp_path: Path,
+) -> None:
+    entry = Intent(
+        code=CODE,
+        side=Side.BUY,
+        purpose=OrderPurpose.ENTRY,
+        reference_price=69_000,
+        at=AT,
+        strategy_tag="opening_leader",
+    )
+    path = write(
+        tmp_path,
+        [
+            # The governor asked the Account about the signal; the kill came before the answer.
+            (1, journal.Signal(intent=entry, market=seen().seen, listing=None)),
+            (2, journal.Started(component="risk", format=journal.REPLAY_FORMAT, state="active")),
+            (3, seen()),
+            (4, liquidation()),
+            (4, journal.AccountAnswer(view=account())),
+            (4, journal.AccountAnswer(view=None)),  # the sell's own read: the same
+        ],
+    )
+
+    replay = Replay(Settings(), default_calendar(), list(journal.read_entries(path))).run()
+
+    # No "account unavailable" rejection of the signal: no decision came of it live either.
+    [sold] = replay.decisions
+    assert sold.decided.decision.intent.purpose is OrderPurpose.LIQUIDATION
+    assert replay.answers.asks_in_flight == 1
+    assert replay.unanswered == []
+
+
+def test_a_news_read_in_flight_at_a_kill_is_not_a_difference(tmp_path: Path) -> None:
+    from agent.replay.answers import Answers, InFlight
+
+    path = write(
+        tmp_path,
+        [
+            # The scanner's poll asked StockNews; the kill came before the answer was written.
+            (2, journal.Started(component="risk", format=journal.REPLAY_FORMAT, state="active")),
+            (3, journal.News(scores={CODE: 80})),
+        ],
+    )
+    answers = Answers(list(journal.read_entries(path)))
+    answers.restarted()
+
+    with pytest.raises(InFlight):
+        answers.news(AT)
+    answers.restarted()
+    assert answers.news(AT) == {CODE: 80}  # the next life's read is still its own
+    assert answers.asks_in_flight == 1
+    assert answers.unanswered == []
