@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from agent.kiwoom.config import ClientConfig
@@ -57,8 +57,11 @@ def start_simulator(
     speed: float,
     holdings: tuple[StartingHolding, ...] = (),
     margin_room_won: int | None = None,
+    trading_date: date | None = None,
 ) -> RunningSimulator:
     """Start the built-in simulator on loopback; its breaking news reaches ``bus``.
+
+    It trades ``trading_date`` (None: the latest regular session, as the demo does).
 
     The account starts with ``holdings`` and ``margin_room_won`` of 미수 room (None: the
     ``simulator.margin_room_won`` setting).
@@ -71,7 +74,7 @@ def start_simulator(
         seed=seed,
         speed=speed,
         start=start,
-        trading_date=latest_regular_day(calendar),
+        trading_date=trading_date or latest_regular_day(calendar),
         app_key=appkey.reveal(),
         app_secret=secretkey.reveal(),
         holdings=holdings,

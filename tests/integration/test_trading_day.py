@@ -39,6 +39,9 @@ from stockagent.wiring import connect_simulator, news_bus, start_simulator
 from tests.support.waiting import wait_until
 
 SPEED = 400.0
+DAY = date(2026, 12, 4)
+"""The seeded day traded: seed 7 on it has news-driven surges the agent enters, two at once
+(the synthetic market depends on the date, so the day is fixed, never today's)."""
 Day = tuple[Any, ...]
 
 
@@ -56,7 +59,7 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Day]:
     upgrade(engine)
     calendar = default_calendar()
     bus = news_bus(settings)
-    simulator = start_simulator(settings, calendar, bus, seed=7, speed=SPEED)
+    simulator = start_simulator(settings, calendar, bus, seed=7, speed=SPEED, trading_date=DAY)
     connection = connect_simulator(settings, simulator.base_url, simulator.ws_url, bus)
     failures: list[object] = []
     agent = AgentProcess(
