@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 
+from agent.broker.orders import OrderAction
 from agent.clock import KST
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.models import Side
@@ -56,7 +57,7 @@ async def test_open_orders_read_the_official_example(
     (order,) = await client.open_orders("005930")
 
     assert (order.order_no, order.side, order.qty, order.open_qty) == ("0000069", Side.BUY, 1, 1)
-    assert order.orig_order_no is None
+    assert (order.action, order.kind, order.orig_order_no) == (OrderAction.NEW, "+매수", None)
     assert order.time == datetime(2026, 3, 3, 15, 41, 13, tzinfo=KST)
     assert kiwoom.bodies("ka10075") == [
         {"all_stk_tp": "1", "trde_tp": "0", "stk_cd": "005930", "stex_tp": "0"}
@@ -95,6 +96,7 @@ async def test_fills_read_fees_and_taxes(client: KiwoomClient, kiwoom: FakeKiwoo
 
     (fill,) = await client.fills()
 
+    assert fill.action is OrderAction.NEW
     assert (fill.side, fill.fill_price, fill.fill_qty, fill.fee, fill.tax) == (
         Side.SELL,
         158200,

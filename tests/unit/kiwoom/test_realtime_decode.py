@@ -2,7 +2,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
+from agent.broker.events import ExecutionState
 from agent.broker.market import BookLevel
+from agent.broker.orders import OrderAction
 from agent.clock import KST
 from agent.kiwoom.models import Side
 from agent.kiwoom.realtime import (
@@ -64,6 +68,7 @@ def test_the_official_order_execution_example_decodes() -> None:
         Side.BUY,
     )
     assert (event.qty, event.open_qty, event.orig_order_no) == (1, 1, None)
+    assert (event.state, event.action) == (ExecutionState.ACCEPTED, OrderAction.NEW)
     assert event.time == at(9, 40, 22)
     assert event.exchange == "KRX"
 
@@ -96,6 +101,28 @@ def test_a_fill_carries_unit_fill_price_and_quantity() -> None:
         2,
     )
     assert (event.filled_amount, event.unit_fill_price, event.fill_no) == (1200000, 200000, "12345")
+    assert event.state is ExecutionState.FILLED
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "state", "action"),
+    [
+        ("확인", "+매수정정", ExecutionState.CONFIRMED, OrderAction.MODIFY),
+        ("확인", "-매도취소", ExecutionState.CONFIRMED, OrderAction.CANCEL),
+        ("취소", "+매수", ExecutionState.CANCELLED, OrderAction.NEW),
+        ("거부", "-매도", ExecutionState.REJECTED, OrderAction.NEW),
+        ("??", "+매수", ExecutionState.OTHER, OrderAction.NEW),
+    ],
+)
+def test_the_brokers_labels_become_the_domains_state_and_action(
+    status: str, kind: str, state: ExecutionState, action: OrderAction
+) -> None:
+    values = {"9203": "0000020", "9001": "A005930", "913": status, "905": kind, "907": "2"}
+
+    event = decode_entry(RealEntry(type="00", item="005930", values=values), DAY)
+
+    assert isinstance(event, OrderExecution)
+    assert (event.state, event.action, event.status, event.kind) == (state, action, status, kind)
 
 
 def test_order_book_levels_come_from_the_documented_fids() -> None:
