@@ -215,11 +215,10 @@ TRADE_TYPES = {
 
 def kiwoom_order(request: OrderRequest) -> kiwoom.OrderRequest:
     """Return the kt10000/kt10001 order ``request`` is sent as."""
-    trade_type = TRADE_TYPES[request.order_type]
     return kiwoom.OrderRequest(
         side=request.side,
         code=request.code,
         qty=request.quantity,
-        price=request.price if trade_type.needs_price else None,
-        trade_type=trade_type,
+        price=request.price,  # the request holds one only for the types that take one
+        trade_type=TRADE_TYPES[request.order_type],
     )

@@ -78,14 +78,19 @@ def _book(entry: RealEntry, day: date) -> OrderBookUpdate:
     )
 
 
-_STATES = {
-    "접수": ExecutionState.ACCEPTED,
-    "체결": ExecutionState.FILLED,
-    "확인": ExecutionState.CONFIRMED,
-    "취소": ExecutionState.CANCELLED,
-    "거부": ExecutionState.REJECTED,
-}
-"""913 주문상태 -> what the report says happened."""
+_STATES = (
+    ("거부", ExecutionState.REJECTED),
+    ("확인", ExecutionState.CONFIRMED),
+    ("취소", ExecutionState.CANCELLED),
+    ("체결", ExecutionState.FILLED),
+    ("접수", ExecutionState.ACCEPTED),
+)
+"""913 주문상태 -> what the report says happened, matched by containment as the labels are (a
+variant such as 취소확인 still ends the order), the ending words first."""
+
+
+def _state_of(status: str) -> ExecutionState:
+    return next((state for word, state in _STATES if word in status), ExecutionState.OTHER)
 
 
 def _execution(entry: RealEntry, day: date) -> OrderExecution:
@@ -96,7 +101,7 @@ def _execution(entry: RealEntry, day: date) -> OrderExecution:
         order_no=codec.order_no(v("9203", "")),
         code=codec.plain_code(v("9001", "") or entry.item),
         name=v("302", "").strip(),
-        state=_STATES.get(v("913", "").strip(), ExecutionState.OTHER),
+        state=_state_of(v("913", "")),
         status=v("913", "").strip(),
         side=Side.SELL if side_code == "1" else Side.BUY if side_code == "2" else None,
         action=codec.action_of(v("905", "")),

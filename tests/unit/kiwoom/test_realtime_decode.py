@@ -111,6 +111,7 @@ def test_a_fill_carries_unit_fill_price_and_quantity() -> None:
         ("확인", "-매도취소", ExecutionState.CONFIRMED, OrderAction.CANCEL),
         ("취소", "+매수", ExecutionState.CANCELLED, OrderAction.NEW),
         ("거부", "-매도", ExecutionState.REJECTED, OrderAction.NEW),
+        ("취소확인", "-매도취소", ExecutionState.CONFIRMED, OrderAction.CANCEL),
         ("??", "+매수", ExecutionState.OTHER, OrderAction.NEW),
     ],
 )
