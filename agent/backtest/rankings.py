@@ -51,9 +51,9 @@ class RankingTape:
         self.volume = np.zeros((n, width), dtype=np.int64)
         self.value = np.zeros((n, width), dtype=np.int64)
         for i, code in enumerate(self.codes):
-            day = market.day(code)
-            prices = day.last_price[:width].astype(np.int64)
-            qty = np.abs(day.qty[:width]).astype(np.int64)
+            last_price, signed = market.opening(code, width)
+            prices = last_price.astype(np.int64)
+            qty = np.abs(signed).astype(np.int64)
             self.price[i, : len(prices)] = prices
             self.volume[i, : len(qty)] = np.cumsum(qty)
             self.value[i, : len(qty)] = np.cumsum(qty * prices)

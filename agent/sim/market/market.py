@@ -12,7 +12,14 @@ from agent.clock import KST
 from agent.market.tick_size import round_down
 from agent.sim.market.book import LEVELS, Book, build_book
 from agent.sim.market.listings import Listing, build_listings
-from agent.sim.market.path import CLOSE_SECONDS, CONTINUOUS_SECONDS, CodeDay, ViEvent
+from agent.sim.market.path import (
+    CLOSE_SECONDS,
+    CONTINUOUS_SECONDS,
+    CodeDay,
+    SmallArray,
+    ViEvent,
+    opening_tape,
+)
 from agent.sim.market.script import DayScript, build_script
 from agent.sim.market.session import Phase, phase_at
 from agent.sim.market.specials import (
@@ -104,6 +111,25 @@ class SyntheticMarket:
             )
             self._days[code] = current
         return current
+
+    def opening(self, code: str, width: int) -> tuple[SmallArray, SmallArray]:
+        """Return the first ``width`` steps of ``code``'s ``last_price`` and ``qty``, as
+        :meth:`day` has them, without drawing the rest of a day not yet drawn."""
+        drawn = self._days.get(code)
+        if drawn is not None:
+            return drawn.last_price[:width], drawn.qty[:width]
+        halt = self.specials.halt_of(code)
+        crash = self.specials.limit_down_of(code)
+        return opening_tape(
+            self.listings[code],
+            self.script.surge_of(code),
+            self.seed,
+            self.trading_date,
+            self.step,
+            width,
+            halt_at=None if halt is None else seconds_after_open(halt.at),
+            crash_at=None if crash is None else seconds_after_open(crash.at),
+        )
 
     def warm(self, stop: Callable[[], bool] = lambda: False) -> None:
         """Draw every code's day ahead of need (run on a worker thread at start-up)."""

@@ -69,6 +69,11 @@ class ViEvent(msgspec.Struct, frozen=True, kw_only=True):
     count: int
 
 
+def _vi_reach(step: int) -> int:
+    """Steps from a VI's start to its uncross, at most (the auction and its random end)."""
+    return -(-(VI_SECONDS + VI_RANDOM_END) // step) + 1
+
+
 @functools.cache
 def _profile(step: int) -> npt.NDArray[np.float64]:
     """The U-shaped volume profile over the day's steps (the same for every code)."""
@@ -94,8 +99,13 @@ class CodeDay:
         *,
         halt_at: int | None = None,
         crash_at: int | None = None,
+        through: int | None = None,
     ) -> None:
-        """``halt_at``/``crash_at``: seconds after 09:00 of a halt or a limit-down crash."""
+        """``halt_at``/``crash_at``: seconds after 09:00 of a halt or a limit-down crash.
+
+        ``through``: build only the tape's steps up to this one (:func:`opening_tape`); every
+        draw of the day is still taken, so those steps are the whole day's to the bit.
+        """
         self.listing = listing
         self.step = step
         self.halt_k = CLOSE_SECONDS // step + 1
@@ -106,21 +116,24 @@ class CodeDay:
         self.lower, self.upper = price_limits(listing.prev_close, listing.board)
         rng = np.random.default_rng([seed, day.toordinal(), int(listing.code)])
         n = CLOSE_SECONDS // step + 1
+        # The steps computed: the whole day, or ``through`` and the reach of a VI begun by then
+        # (its uncross and the volume it gathered lie after it).
+        m = n if through is None else min(n, through + 1 + _vi_reach(step))
         sigma_day = listing.daily_vol_bps / 10_000
         gap = float(rng.normal(0.0, sigma_day / 2))
         if surge is not None or (halt_at is not None and halt_at > 0):
             gap = abs(gap) + 0.01
         self.open_price = self._grid_one(listing.prev_close * math.exp(gap))
-        steps = rng.normal(0.0, sigma_day / math.sqrt(CONTINUOUS_SECONDS / step), n)
-        volume = listing.prev_volume / (CONTINUOUS_SECONDS / step) / 1.2 * _profile(step)
-        volume = volume * np.exp(rng.normal(0.0, 0.6, n))
+        steps = rng.normal(0.0, sigma_day / math.sqrt(CONTINUOUS_SECONDS / step), n)[:m]
+        volume = listing.prev_volume / (CONTINUOUS_SECONDS / step) / 1.2 * _profile(step)[:m]
+        volume = volume * np.exp(rng.normal(0.0, 0.6, n)[:m])
         if surge is not None:
             first = (
                 surge.start.hour * 3600 + surge.start.minute * 60 + surge.start.second
             ) - 32_400
             k0, count = first // step, max(1, surge.minutes * 60 // step)
             rise = surge.rise_bps / 10_000
-            steps[k0] += rise * 0.3
+            steps[k0 : k0 + 1] += rise * 0.3
             steps[k0 + 1 : k0 + count] += rise * 0.7 / count
             steps[k0 + count : k0 + count * 4] -= rise * 0.15 / (count * 3)
             volume[k0 : k0 + count] *= SURGE_VOLUME
@@ -137,13 +150,13 @@ class CodeDay:
         qty = np.maximum(volume.astype(np.int64), 1)
         qty[0] = int(listing.prev_volume * OPEN_AUCTION_SHARE) + 1
         vi_ends = rng.integers(0, VI_RANDOM_END + 1, 64)
-        coin = np.where(rng.random(n) < 0.5, 1, -1)
+        coin = np.where(rng.random(m) < 0.5, 1, -1)
         self.vi_events: list[ViEvent] = []
         self.auction_ks: set[int] = {0, CLOSE_SECONDS // step}
         """Steps whose print is a single-price uncross (open, VI releases, close)."""
-        traded = self._interrupt(prices, qty, vi_ends)
+        traded = self._interrupt(prices, qty, vi_ends, n - 1 if through is None else through)
         self._tape(prices, qty, traded, coin)
-        if crash_at is not None:
+        if crash_at is not None and m == n:
             at_lower = traded & (prices == self.lower) & (np.arange(n) * step >= crash_at)
             locked = np.flatnonzero(at_lower)
             if len(locked):
@@ -155,21 +168,30 @@ class CodeDay:
         return min(max(price, self.lower), self.upper)
 
     def _interrupt(
-        self, prices: IntArray, qty: IntArray, vi_ends: IntArray
+        self, prices: IntArray, qty: IntArray, vi_ends: IntArray, through: int
     ) -> npt.NDArray[np.bool_]:
-        """Find VIs in order, freeze printing during each auction; return which steps print."""
+        """Find VIs in order, freeze printing during each auction; return which steps print.
+
+        ``prices`` and ``qty`` may stop short of the day: VIs begun after ``through`` are not
+        looked for (the steps after it are then not the day's).
+        """
         step = self.step
         n = len(prices)
         cont_end = CONTINUOUS_SECONDS // step
         close_k = CLOSE_SECONDS // step
+        whole = n > close_k
         traded = np.zeros(n, dtype=np.bool_)
         traded[:cont_end] = True
-        traded[close_k] = True
+        if whole:
+            traded[close_k] = True
         traded[self.halt_k :] = False
         if self.halt_k <= close_k:
             self.auction_ks.discard(close_k)
             cont_end = min(cont_end, self.halt_k)
-        qty[close_k] = int(qty[cont_end:close_k].sum() // 2) + 1
+        if whole:
+            qty[close_k] = int(qty[cont_end:close_k].sum() // 2) + 1
+        else:
+            cont_end = min(cont_end, n)
         dyn_bps = DYNAMIC_VI_BPS_K200 if self.listing.kospi200 else DYNAMIC_VI_BPS_OTHER
         k, static_ref, last = 1, int(prices[0]), int(prices[0])
         while k < cont_end:
@@ -178,7 +200,7 @@ class CodeDay:
             static_hit = np.abs(seg - static_ref) * 10_000 // static_ref >= STATIC_VI_BPS
             dyn_hit = np.abs(seg - prev) * 10_000 // prev >= dyn_bps
             hits = np.flatnonzero(static_hit | dyn_hit)
-            if len(hits) == 0:
+            if len(hits) == 0 or k + int(hits[0]) > through:
                 break
             j = k + int(hits[0])
             last = int(prices[j - 1]) if j > k else last
@@ -265,3 +287,26 @@ class CodeDay:
             v = int(np.abs(self.qty[sel]).sum())
             out.append((int(minute), int(p[0]), int(p.max()), int(p.min()), int(p[-1]), v))
         return out
+
+
+def opening_tape(
+    listing: Listing,
+    surge: Surge | None,
+    seed: int,
+    day: date,
+    step: int,
+    width: int,
+    *,
+    halt_at: int | None = None,
+    crash_at: int | None = None,
+) -> tuple[SmallArray, SmallArray]:
+    """Return the first ``width`` steps of :class:`CodeDay`'s ``last_price`` and ``qty``: the
+    same numbers, for a fraction of the work when ``width`` is the opening hour of the day.
+
+    A backtest ranks all 2,000 codes over its entry window only; the few it trades get their
+    whole day from :class:`CodeDay`.
+    """
+    tape = CodeDay(
+        listing, surge, seed, day, step, halt_at=halt_at, crash_at=crash_at, through=width - 1
+    )
+    return tape.last_price[:width], tape.qty[:width]

@@ -98,3 +98,24 @@ def test_the_book_has_ten_levels_a_tick_apart_around_the_last_price(code: str) -
     assert len(book.bids) == 10
     assert book.best_bid == quote.price
     assert book.best_ask > book.best_bid
+
+
+@pytest.mark.parametrize("width", [1, 240, 721])
+def test_the_opening_of_a_day_is_the_whole_days_first_steps_to_the_bit(width: int) -> None:
+    # The backtest ranks every code on its opening steps alone: surging, halted, crashing and
+    # VI-interrupted codes must read there as they do in the whole day.
+    opening, whole = _market(seed=3), _market(seed=3)
+    special = {h.code for h in opening.specials.halts} | {
+        c.code for c in opening.specials.limit_down
+    }
+    with_vi = {c for c in whole.listings if whole.day(c).vi_events}
+    assert special
+    assert with_vi
+    assert opening.script.surges
+
+    for code in opening.listings:
+        prices, qty = opening.opening(code, width)
+        day = whole.day(code)
+        assert np.array_equal(prices, day.last_price[:width]), code
+        assert np.array_equal(qty, day.qty[:width]), code
+    assert not opening._days  # nothing drawn whole on the way
