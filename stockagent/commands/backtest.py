@@ -18,16 +18,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from agent.backtest import BacktestConfig, BacktestResult, run_backtest
-from agent.backtest.span import SpanResult
 from agent.market.calendar import KrxCalendar, default_calendar, latest_regular_day
 from agent.settings import load_settings
 from stockagent.commands.arguments import iso_date
 from stockagent.commands.catalog import help_of
 from stockagent.summary import render_summary
+
+if TYPE_CHECKING:
+    # The span's module reads the database: imported when a span runs (``_span``).
+    from agent.backtest.span import SpanResult
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
