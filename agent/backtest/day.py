@@ -37,6 +37,7 @@ from agent.market.sessions import Phase, SessionTimes, phase_of
 from agent.orders.chase import ChaseTimes
 from agent.orders.slicing import SlicePolicy
 from agent.risk.account import AccountView
+from agent.risk.exits import eod_exit_due
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
 from agent.risk.state import GovernorState
@@ -150,6 +151,9 @@ class _Day:
         self.rejections: Counter[str] = Counter()
         self._checked = -1
         """The ledger's version at the last exit check that found the account quiet."""
+        self._settled: tuple[object, ...] | None = None
+        """What the last exit check read (:meth:`_exit_inputs`) when it found the held account
+        settled (:meth:`GovernorCore.settled`)."""
 
     def scanner_end(self) -> datetime:
         hh, mm = self.config.strategy.window_end.split(":")
@@ -296,14 +300,32 @@ class _Day:
             # Flat, nothing working or reserved, no fill since the last check: the check
             # would find what it found then (no exit, the same realised P&L).
             return
+        inputs = self._exit_inputs(now)
+        if inputs == self._settled:
+            # Held and at rest, and nothing the check reads has moved since it found nothing.
+            return
         self._checked = self.ledger.version
         account = governor.account(self.account(now), now, now.timestamp())
-        if governor.loss_check(account) is not None:
+        fired = governor.loss_check(account) is not None
+        if fired:
             self.router.cancel_entries(now)
+        settled = not fired and governor.settled(account, now, self.session)
+        self._settled = inputs if settled else None
         if governor.frozen:
             return
         exits = governor.exits_due(account, now, self.session)
         governor.exit_all(exits, account, lambda i: self.evaluate(i, now))
+
+    def _exit_inputs(self, now: datetime) -> tuple[object, ...]:
+        """What the exit check reads that moves by the second: the account's version, the
+        governor's state, whether the end-of-day exit is due, each held code's prices."""
+        governor = self.governor
+        prices = tuple(
+            (code, self.price_of(code, now), governor.watch.price(code))
+            for code, _, _ in self.ledger.holdings()
+        )
+        eod = eod_exit_due(now, self.limits, self.session)
+        return (self.ledger.version, governor.state, eod, prices)
 
     def _order_id(self, intent: Intent, now: datetime) -> str:
         return f"bt-{intent.code}-{intent.purpose.value}-{len(self.ledger.orders) + 1}"

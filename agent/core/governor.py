@@ -25,7 +25,13 @@ from agent.orders.slicing import SlicePolicy, slice_approved
 from agent.risk.account import AccountView, Position
 from agent.risk.check import check_intent
 from agent.risk.exit_desk import ExitDesk
-from agent.risk.exits import OPERATOR_TAG, daily_loss_trigger, eod_exit_due, stop_loss_hit
+from agent.risk.exits import (
+    OPERATOR_TAG,
+    daily_loss_trigger,
+    eod_exit_due,
+    exit_intents,
+    stop_loss_hit,
+)
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
 from agent.risk.price_watch import PriceWatch
@@ -240,18 +246,36 @@ class GovernorCore:
         eod = limits.eod_exit == "flatten" and eod_exit_due(now, limits, session)
         flatten = limits.on_daily_loss == "flatten" and loss_limit_hit_today(self.state)
 
-        def price_of(position: Position) -> int:
-            return self.watch.price(position.code) or position.current_price
-
         return self.desk.due(
             account,
-            price_of,
+            self._exit_price,
             limits,
             now,
             eod=eod or flatten,
             exiting=self.exiting(account),
             bid_of=self.watch.bid,
         )
+
+    def settled(self, account: AccountView, now: datetime, session: SessionTimes | None) -> bool:
+        """Whether the exit timer found ``account`` at rest at ``now``: nothing to sell (no
+        stop reached, no end of day, no loss-limit flatten), nothing working, reserved or
+        re-priced, no refused exit waiting for a fresh read. Run again on the same account,
+        prices and state before the end of day, it finds the same nothing; a driver stepping
+        many seconds may skip it until one of them moves."""
+        if self.frozen or account.pending or account.stop_attempts:
+            return False
+        if self.reservations.orders() or self.desk.guard.waiting():
+            return False
+        limits = self.limits()
+        if limits.eod_exit == "flatten" and eod_exit_due(now, limits, session):
+            return False
+        if limits.on_daily_loss == "flatten" and loss_limit_hit_today(self.state):
+            return False
+        return not exit_intents(account, self._exit_price, limits, now, eod=False)
+
+    def _exit_price(self, position: Position) -> int:
+        """The price an exit of ``position`` is checked at: its last print, else the account's."""
+        return self.watch.price(position.code) or position.current_price
 
     def exit_all(
         self,

@@ -52,6 +52,10 @@ class ExitGuard:
         """An exit in ``code`` was approved: any refusal episode is over."""
         self._refused_on.pop(code, None)
 
+    def waiting(self) -> bool:
+        """Tell whether a refused exit waits for the account to be read again."""
+        return bool(self._refused_on)
+
     def waits(self, code: str, view: AccountView, now: datetime) -> bool:
         """Tell whether an exit in ``code`` must not be decided now."""
         if code in self._refused_on:

@@ -5,12 +5,21 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from agent.core.governor import GovernorCore, Unavailable
-from agent.domain import Approved, Intent, OrderPurpose, Rejected
+from agent.domain import Approved, Intent, OrderPurpose, OrderType, Rejected
 from agent.market.calendar import default_calendar
 from agent.orders.slicing import SlicePolicy
 from agent.risk.account import AccountView
 from agent.risk.state import GovernorState, Trigger
-from tests.unit.risk.builders import CODE, NOW, account, entry, limits, market, position
+from tests.unit.risk.builders import (
+    CODE,
+    NOW,
+    account,
+    entry,
+    limits,
+    market,
+    pending_exit,
+    position,
+)
 
 
 def core(**overrides: object) -> GovernorCore:
@@ -129,3 +138,43 @@ def test_the_end_of_day_exit_comes_from_the_timer_with_the_last_print() -> None:
     [eod] = governor.exits_due(held, late, session)
     assert eod.purpose is OrderPurpose.EOD_EXIT
     assert eod.reference_price == 71_000
+
+
+def test_the_exit_timer_is_settled_only_with_nothing_to_sell_and_nothing_in_flight() -> None:
+    governor = core(eod_exit="flatten")
+    session = default_calendar().session(NOW.date())
+    held = account(positions=(position(quantity=10, avg=70_000, current=70_000),))
+    governor.account(held, NOW, 0.0)
+    assert governor.settled(held, NOW, session)
+
+    late = NOW.replace(hour=15, minute=15)
+    assert not governor.settled(held, late, session), "the end-of-day exit is due"
+    governor.stop_due(CODE, 67_800, NOW, NOW)
+    assert not governor.settled(held, NOW, session), "the last print reached the stop"
+    governor.stop_due(CODE, 70_100, NOW, NOW)
+    assert governor.settled(held, NOW, session)
+
+    working = account(positions=held.positions, pending=(pending_exit(CODE, 10),))
+    assert not governor.settled(working, NOW, session), "an exit is working"
+    repriced = account(positions=held.positions, stop_attempts=((CODE, 1),))
+    assert not governor.settled(repriced, NOW, session), "a stop was re-priced today"
+    decide(governor, entry(code="000660", ref=50_000, at=NOW), held)
+    assert not governor.settled(held, NOW, session), "an entry is reserved"
+
+
+def test_a_refused_exit_keeps_the_exit_timer_unsettled_until_an_exit_passes() -> None:
+    governor = core()
+    session = default_calendar().session(NOW.date())
+    held = account(positions=(position(quantity=10, avg=70_000, current=70_000),), read_at=NOW)
+    governor.account(held, NOW, 0.0)
+    [stop] = governor.stop_due(CODE, 67_800, NOW, NOW)
+    governor.desk.decided(stop, Rejected(intent=stop, reasons=("HALTED",)), held)
+    governor.stop_due(CODE, 70_100, NOW, NOW)
+
+    assert not governor.settled(held, NOW, session), "the refusal waits for a fresh read"
+    governor.desk.decided(
+        stop,
+        Approved(intent=stop, quantity=10, order_type=OrderType.LIMIT, limit_price=67_700),
+        held,
+    )
+    assert governor.settled(held, NOW, session), "an approved exit ends the refusal"
