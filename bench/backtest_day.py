@@ -1,9 +1,10 @@
 """How long one synthetic-day backtest takes end to end, and where the time goes.
 
-Goal (issue #13): under 2 s on the 2-core CI machine for ``stockagent backtest``. Each run is a
-fresh interpreter (imports and the calendar count, as they do for the command), timed per
-phase; the baseline, from the same run, is the bare market: building the same day's 2,000 price
-paths alone, which a backtest cannot do without.
+Goal (issue #13): under 2 s on the 2-core CI machine for ``stockagent backtest``. The goal is
+read on the command itself: ``stockagent backtest --seed S --date D``, a fresh process timed
+from its start to its exit. Each phase run is a fresh interpreter too (imports and the
+calendar count, as they do for the command). The baseline, from the same run, is the bare
+market: building the same day's 2,000 whole-day price paths alone, as the simulator does.
 
     .venv/bin/python bench/backtest_day.py [--seeds 1-3] [--date 2026-12-02]
 """
@@ -15,6 +16,7 @@ import json
 import statistics
 import subprocess
 import sys
+import time
 
 GOAL_S = 2.0
 
@@ -64,6 +66,18 @@ def _run(script: str, seed: int, day: str) -> dict[str, float]:
     return figures
 
 
+def _command(seed: int, day: str) -> float:
+    """Wall time of ``stockagent backtest`` for one seeded day, in a fresh process."""
+    start = time.perf_counter()
+    # Our own interpreter running our command, with fixed arguments.
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "stockagent.cli", "backtest", "--seed", str(seed), "--date", day],
+        capture_output=True,
+        check=True,
+    )
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", default="1-3", help="A-B")
@@ -71,13 +85,19 @@ def main() -> None:
     args = parser.parse_args()
     first, _, last = args.seeds.partition("-")
     seeds = range(int(first), int(last or first) + 1)
+    commands = [_command(seed, args.date) for seed in seeds]
     runs = [_run(PHASES, seed, args.date) for seed in seeds]
     bare = [_run(BARE, seed, args.date)["market"] for seed in seeds]
     print(f"backtest of {args.date}, seeds {args.seeds}, median of {len(runs)} fresh processes")
+    command = statistics.median(commands)
+    print(
+        f"  stockagent backtest --seed S --date {args.date}: {command:.2f} s "
+        f"(slowest {max(commands):.2f} s); goal < {GOAL_S} s: "
+        + ("ok" if command < GOAL_S else "OVER")
+    )
+    print("  its phases, in process:")
     for phase in ("import", "calendar", "build", "run", "total"):
-        print(f"  {phase:<9} {statistics.median(r[phase] for r in runs):6.2f} s")
-    total = statistics.median(r["total"] for r in runs)
-    print(f"  goal      total < {GOAL_S} s: {'ok' if total < GOAL_S else 'OVER'}")
+        print(f"    {phase:<9} {statistics.median(r[phase] for r in runs):6.2f} s")
     print(f"  baseline  the bare market's 2,000 price paths: {statistics.median(bare):.2f} s")
 
 
