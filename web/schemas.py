@@ -209,6 +209,43 @@ class DailyReport(Struct, frozen=True, kw_only=True):
     avg_return_bps: int | None
     starting_equity: int | None
     ending_equity: int | None
+    best_pattern: str | None = None
+    """The day's best pattern by expectancy among those with the minimum sample (named as in
+    ``/reports/patterns``); stored at the close."""
+    worst_pattern: str | None = None
+
+
+class PatternRow(Struct, frozen=True, kw_only=True):
+    """One pattern's closed trades over the span asked for."""
+
+    name: str
+    reasons: str
+    """The entry's varying rule reasons after TURNOVER_TOP, joined by ``+``."""
+    minute: str
+    """Five-minute bucket of the entry after the open: ``+05m`` is 5 to 10 minutes after."""
+    news: str
+    rank: str
+    exit: str
+    trades: int
+    wins: int
+    win_rate_bps: int
+    avg_return_bps: int
+    realized_pnl: int
+    expectancy_won: int
+    """Average P&L of one trade, after costs."""
+    profit_factor: float | None
+    """Gross profit over gross loss; null without a losing trade."""
+
+
+class PatternReport(Struct, frozen=True, kw_only=True):
+    first: date
+    last: date
+    min_trades: int
+    """Trades a pattern needs to be called best or worst."""
+    best: PatternRow | None
+    worst: PatternRow | None
+    patterns: list[PatternRow]
+    """Every pattern of the span, the best expectancy first."""
 
 
 class WatchRequest(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

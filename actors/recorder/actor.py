@@ -7,7 +7,7 @@ not one per bar. At the close it computes the learning metrics from the day's tr
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import msgspec
@@ -22,7 +22,9 @@ from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.journal import journal_path
 from agent.learning.daily import DailySummary, summarize, trade_results
+from agent.learning.patterns import best_and_worst, pattern_stats, regular_open
 from agent.marketdata import Bar
+from agent.store.repositories.learning import PatternRepository, pattern_trades
 from agent.store.repositories.market import BarRepository
 from agent.store.repositories.metrics import MetricsRepository
 from agent.store.repositories.trades import TradeRepository
@@ -40,6 +42,7 @@ class Recorder(SupervisedActor):
         self._bars = BarRepository(services.sessions)
         self._trades = TradeRepository(services.sessions)
         self._metrics = MetricsRepository(services.sessions)
+        self._patterns = PatternRepository(services.sessions)
         self._buffer: list[Bar] = []
         self._timer: Cancellable | None = None
 
@@ -84,8 +87,12 @@ class Recorder(SupervisedActor):
 
     def summarize_day(self, day: date) -> DailySummary:
         """Compute and store the day's learning metrics; publish them (also an ask)."""
-        summary = summarize(trade_results(self._trades.for_day(day)))
+        trades = self._trades.for_day(day)
+        summary = summarize(trade_results(trades))
         settings = self._services.settings
+        patterns = pattern_stats(pattern_trades(trades), self._open_of)
+        self._patterns.replace_day(day, patterns)
+        best, worst = best_and_worst(patterns)
         account = self._services.board.snapshot(ids.ACCOUNT)
         ending = (
             {"ending_equity": account.data.equity}
@@ -103,6 +110,8 @@ class Recorder(SupervisedActor):
                 "tax": summary.tax,
                 "max_drawdown": summary.max_drawdown,
                 "avg_return_bps": summary.avg_return_bps,
+                "best_pattern": best.name if best is not None else None,
+                "worst_pattern": worst.name if worst is not None else None,
                 "parameters": {
                     "strategy": _plain(settings.strategy),
                     "risk": _plain(settings.risk),
@@ -130,6 +139,12 @@ class Recorder(SupervisedActor):
                 f"{journal.size(day):,}",
             )
         return summary
+
+    def _open_of(self, day: date) -> datetime:
+        """The session's open of ``day`` (a late-opening day counts its patterns' minutes from
+        its own open)."""
+        session = self._services.calendar.session(day)
+        return session.open if session is not None else regular_open(day)
 
 
 def _plain(settings: Any) -> dict[str, Any]:

@@ -78,13 +78,22 @@ def render_html(result: SpanResult) -> str:
     """Return the report of ``result`` as one HTML document."""
     s = result.summary
     patterns = _table(
-        ("pattern", "trades", "win rate", "avg return", "P&L won", "profit factor"),
+        (
+            "pattern",
+            "trades",
+            "win rate",
+            "avg return",
+            "per trade won",
+            "P&L won",
+            "profit factor",
+        ),
         [
             (
                 p.pattern,
                 p.trades,
                 f"{p.win_rate_bps / 100:.1f}%",
                 f"{p.avg_return_bps / 100:+.2f}%",
+                f"{p.expectancy_won:+,}",
                 f"{p.realized_pnl:+,}",
                 "-" if p.profit_factor is None else f"{p.profit_factor:.2f}",
             )

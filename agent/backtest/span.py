@@ -3,7 +3,8 @@
 Each day is one :func:`~agent.backtest.day.run_backtest` with the same settings and a fresh
 account (the agent starts each day flat with its capital); the span adds the days' trades up
 in the order they closed, into one equity curve (cumulative realised P&L), its drawdown and a
-table per pattern (the entry's five-minute bucket after the open and the exit reason).
+table per pattern (:mod:`agent.learning.patterns`: the entry's kind, five-minute bucket,
+news and rank bands, and the exit reason).
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from msgspec import Struct, structs
 from agent.backtest.bars import BarMarket, listing_of
 from agent.backtest.day import BacktestConfig, run_backtest
 from agent.backtest.result import BacktestResult, BacktestTrade, summary_of
-from agent.clock import KST
 from agent.learning.daily import DailySummary
+from agent.learning.patterns import PatternTrade, pattern_stats
 from agent.market.calendar import KrxCalendar
 from agent.store.repositories.history import HistoryRepository
 
-BUCKET_MINUTES = 5
 FILL_MODEL_SEEDS = (
     "synthetic days: the simulator's matching engine against the seeded tape and ten-level "
     "book (agent/sim/exchange/engine.py)"
@@ -50,6 +50,8 @@ class PatternRow(Struct, frozen=True, kw_only=True):
     win_rate_bps: int
     avg_return_bps: int
     realized_pnl: int
+    expectancy_won: int = 0
+    """Average P&L of one trade (0 in results stored before it was kept)."""
     profit_factor: float | None
     """Gross profit / gross loss; None without a losing trade."""
 
@@ -67,36 +69,34 @@ class SpanResult(Struct, frozen=True, kw_only=True):
     patterns: tuple[PatternRow, ...]
 
 
-def _pattern(trade: BacktestTrade) -> str:
-    entry = trade.entry_time.astimezone(KST)
-    minutes = max((entry.hour * 60 + entry.minute) - 9 * 60, 0) // BUCKET_MINUTES * BUCKET_MINUTES
-    start = 9 * 60 + minutes
-    end = start + BUCKET_MINUTES
-    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d} {trade.exit_reason}"
-
-
 def patterns(trades: Iterable[BacktestTrade]) -> tuple[PatternRow, ...]:
-    """Group ``trades`` by pattern, the best total first."""
-    groups: dict[str, list[BacktestTrade]] = {}
-    for t in trades:
-        groups.setdefault(_pattern(t), []).append(t)
-    rows = []
-    for name, group in groups.items():
-        wins = sum(1 for t in group if t.realized_pnl > 0)
-        gain = sum(t.realized_pnl for t in group if t.realized_pnl > 0)
-        loss = -sum(t.realized_pnl for t in group if t.realized_pnl < 0)
-        rows.append(
-            PatternRow(
-                pattern=name,
-                trades=len(group),
-                wins=wins,
-                win_rate_bps=wins * 10_000 // len(group),
-                avg_return_bps=sum(t.return_bps for t in group) // len(group),
-                realized_pnl=sum(t.realized_pnl for t in group),
-                profit_factor=round(gain / loss, 2) if loss else None,
-            )
+    """Group ``trades`` by pattern (:mod:`agent.learning.patterns`, as the live days are), the
+    best expectancy first."""
+    rows = pattern_stats(
+        PatternTrade(
+            reasons=t.reasons,
+            entry_time=t.entry_time,
+            news_score=t.news_score,
+            volume_rank=t.volume_rank,
+            exit_reason=t.exit_reason,
+            realized_pnl=t.realized_pnl,
+            return_bps=t.return_bps,
         )
-    return tuple(sorted(rows, key=lambda r: (-r.realized_pnl, r.pattern)))
+        for t in trades
+    )
+    return tuple(
+        PatternRow(
+            pattern=r.name,
+            trades=r.trades,
+            wins=r.wins,
+            win_rate_bps=r.win_rate_bps,
+            avg_return_bps=r.avg_return_bps,
+            realized_pnl=r.realized_pnl,
+            expectancy_won=r.expectancy_won,
+            profit_factor=r.profit_factor,
+        )
+        for r in rows
+    )
 
 
 def span_of(

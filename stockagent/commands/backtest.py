@@ -227,11 +227,15 @@ def render_span(result: SpanResult, run_id: int, report: Path | None) -> str:
     for day, why in result.skipped:
         lines.append(f"{day:<10} not run: {why}")
     if result.patterns:
-        lines += ["", f"{'pattern':<28} {'trades':>6} {'win':>6} {'avg':>7} {'P&L won':>13}"]
+        lines += [
+            "",
+            f"{'trades':>6} {'win':>6} {'avg':>7} {'per trade':>11} {'P&L won':>13}  pattern",
+        ]
         for p in result.patterns:
             lines.append(
-                f"{p.pattern:<28} {p.trades:>6} {p.win_rate_bps / 100:>5.1f}% "
-                f"{p.avg_return_bps / 100:>+6.2f}% {_won(p.realized_pnl):>13}"
+                f"{p.trades:>6} {p.win_rate_bps / 100:>5.1f}% "
+                f"{p.avg_return_bps / 100:>+6.2f}% {_won(p.expectancy_won):>11} "
+                f"{_won(p.realized_pnl):>13}  {p.pattern}"
             )
     lines += ["", f"fill model: {result.fill_model}"]
     lines.append(render_summary(f"{result.span} ({len(result.days)} days)", result.summary))

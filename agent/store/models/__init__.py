@@ -18,6 +18,8 @@ from agent.store.models.system import (
     BacktestRun,
     LearningMetrics,
     ParameterChange,
+    PatternDay,
+    Report,
     SystemEvent,
 )
 from agent.store.models.trading import (
@@ -49,7 +51,9 @@ __all__ = [
     "OrderStatusChange",
     "OrderType",
     "ParameterChange",
+    "PatternDay",
     "Position",
+    "Report",
     "Severity",
     "Side",
     "Signal",

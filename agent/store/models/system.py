@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agent.store.models.base import Base
@@ -74,6 +84,56 @@ class LearningMetrics(Base):
     """The agent's capital budget that day (``risk.capital_won`` or the cash at the first start)."""
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    best_pattern: Mapped[str | None] = mapped_column(String(160))
+    """The day's pattern with the best expectancy among those with the minimum sample
+    (:mod:`agent.learning.patterns`); None when none had enough trades."""
+    worst_pattern: Mapped[str | None] = mapped_column(String(160))
+
+
+class PatternDay(Base):
+    """One pattern's closed trades of one day, as sums (a span's figures add them up)."""
+
+    __tablename__ = "learning_patterns"
+    __table_args__ = (
+        UniqueConstraint("date", "name"),
+        CheckConstraint("trades > 0", name="trades_positive"),
+        CheckConstraint("wins >= 0 AND wins <= trades", name="wins_within_trades"),
+        CheckConstraint("gross_profit_won >= 0 AND gross_loss_won >= 0", name="gross_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(160))
+    reasons: Mapped[str] = mapped_column(String(96))
+    minute: Mapped[str] = mapped_column(String(8))
+    news: Mapped[str] = mapped_column(String(16))
+    rank: Mapped[str] = mapped_column(String(16))
+    exit: Mapped[str] = mapped_column(String(24))
+    trades: Mapped[int] = mapped_column(Integer)
+    wins: Mapped[int] = mapped_column(Integer)
+    gross_profit_won: Mapped[int] = mapped_column(BigInteger)
+    gross_loss_won: Mapped[int] = mapped_column(BigInteger)
+    return_bps_sum: Mapped[int] = mapped_column(BigInteger)
+
+
+class Report(Base):
+    """A stored report: a day's at its close, a week's after its last session."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("kind", "period"),
+        CheckConstraint("kind IN ('daily', 'weekly')", name="kind_known"),
+        CheckConstraint("first_day <= last_day", name="days_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    period: Mapped[str] = mapped_column(String(10))
+    """``2026-12-02`` for a day, ``2026-W49`` (ISO week) for a week."""
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class BacktestRun(Base):

@@ -140,6 +140,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/patterns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closed trades grouped by pattern over a span of days */
+        get: operations["getPatterns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/risk/config": {
         parameters: {
             query?: never;
@@ -498,6 +515,7 @@ export interface components {
         /** DailyReport */
         DailyReport: {
             avg_return_bps: number | null;
+            best_pattern?: string | null;
             commission: number;
             /** Format: date */
             date: string;
@@ -509,6 +527,7 @@ export interface components {
             trades: number;
             win_rate_bps: number;
             wins: number;
+            worst_pattern?: string | null;
         };
         /** EmergencySell */
         EmergencySell: {
@@ -608,6 +627,33 @@ export interface components {
             key: string;
             new_value: unknown;
             old_value: unknown;
+        };
+        /** PatternReport */
+        PatternReport: {
+            best: components["schemas"]["PatternRow"] | null;
+            /** Format: date */
+            first: string;
+            /** Format: date */
+            last: string;
+            min_trades: number;
+            patterns: components["schemas"]["PatternRow"][];
+            worst: components["schemas"]["PatternRow"] | null;
+        };
+        /** PatternRow */
+        PatternRow: {
+            avg_return_bps: number;
+            exit: string;
+            expectancy_won: number;
+            minute: string;
+            name: string;
+            news: string;
+            profit_factor: number | null;
+            rank: string;
+            realized_pnl: number;
+            reasons: string;
+            trades: number;
+            win_rate_bps: number;
+            wins: number;
         };
         /** Position */
         Position: {
@@ -1014,6 +1060,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DailyReport"][];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    getPatterns: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                min_trades?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatternReport"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
