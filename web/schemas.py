@@ -7,6 +7,9 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
+# The reports' shapes (DailyReport, WeeklyReport, PatternRow) are the learning module's own.
+from agent.learning.reports import PatternRow
+
 Code = Annotated[str, Meta(pattern=r"^[0-9A-Z]{6}$", description="KRX stock code, e.g. 005930")]
 
 
@@ -195,46 +198,6 @@ class ActorRow(Struct, frozen=True, kw_only=True):
     restart_count: int
     last_failure: str | None
     last_failure_at: datetime | None
-
-
-class DailyReport(Struct, frozen=True, kw_only=True):
-    date: date
-    trades: int
-    wins: int
-    win_rate_bps: int
-    realized_pnl: int
-    commission: int
-    tax: int
-    max_drawdown: int
-    avg_return_bps: int | None
-    starting_equity: int | None
-    ending_equity: int | None
-    best_pattern: str | None = None
-    """The day's best pattern by expectancy among those with the minimum sample (named as in
-    ``/reports/patterns``); stored at the close."""
-    worst_pattern: str | None = None
-
-
-class PatternRow(Struct, frozen=True, kw_only=True):
-    """One pattern's closed trades over the span asked for."""
-
-    name: str
-    reasons: str
-    """The entry's varying rule reasons after TURNOVER_TOP, joined by ``+``."""
-    minute: str
-    """Five-minute bucket of the entry after the open: ``+05m`` is 5 to 10 minutes after."""
-    news: str
-    rank: str
-    exit: str
-    trades: int
-    wins: int
-    win_rate_bps: int
-    avg_return_bps: int
-    realized_pnl: int
-    expectancy_won: int
-    """Average P&L of one trade, after costs."""
-    profit_factor: float | None
-    """Gross profit over gross loss; null without a losing trade."""
 
 
 class PatternReport(Struct, frozen=True, kw_only=True):

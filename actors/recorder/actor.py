@@ -23,8 +23,14 @@ from actors.supervision.scheduler import Cancellable
 from agent.journal import journal_path
 from agent.learning.daily import DailySummary, summarize, trade_results
 from agent.learning.patterns import best_and_worst, pattern_stats, regular_open
+from agent.learning.reports import iso_week, week_monday
 from agent.marketdata import Bar
-from agent.store.repositories.learning import PatternRepository, pattern_trades
+from agent.store.repositories.learning import (
+    PatternRepository,
+    ReportRepository,
+    ReportSource,
+    report_trades,
+)
 from agent.store.repositories.market import BarRepository
 from agent.store.repositories.metrics import MetricsRepository
 from agent.store.repositories.trades import TradeRepository
@@ -43,6 +49,8 @@ class Recorder(SupervisedActor):
         self._trades = TradeRepository(services.sessions)
         self._metrics = MetricsRepository(services.sessions)
         self._patterns = PatternRepository(services.sessions)
+        self._source = ReportSource(services.sessions)
+        self._reports = ReportRepository(services.sessions)
         self._buffer: list[Bar] = []
         self._timer: Cancellable | None = None
 
@@ -90,7 +98,7 @@ class Recorder(SupervisedActor):
         trades = self._trades.for_day(day)
         summary = summarize(trade_results(trades))
         settings = self._services.settings
-        patterns = pattern_stats(pattern_trades(trades), self._open_of)
+        patterns = pattern_stats(report_trades(trades), self._open_of)
         self._patterns.replace_day(day, patterns)
         best, worst = best_and_worst(patterns)
         account = self._services.board.snapshot(ids.ACCOUNT)
@@ -119,6 +127,7 @@ class Recorder(SupervisedActor):
             },
             self._services.clock.now(),
         )
+        self._store_reports(day)
         self._services.board.publish_snapshot(SUMMARY, summary)
         self._services.board.publish(Topic.SYSTEM_STATUS, ids.RECORDER, {"day_summary": summary})
         log.info(
@@ -139,6 +148,28 @@ class Recorder(SupervisedActor):
                 f"{journal.size(day):,}",
             )
         return summary
+
+    def _store_reports(self, day: date) -> None:
+        """Store the day's report, and the week's after its last session."""
+        now = self._services.clock.now()
+        daily = self._source.daily(day, self._open_of, final=True)
+        self._reports.save("daily", day.isoformat(), day, day, msgspec.to_builtins(daily), now)
+        calendar = self._services.calendar
+        week = iso_week(day)
+        if iso_week(calendar.next_trading_day(day)) == week:
+            return
+        monday = week_monday(week)
+        # The day just closed is a session, whatever the calendar says (a simulated day).
+        sessions = sorted({*calendar.trading_days(monday, day), day})
+        weekly = self._source.weekly(week, sessions, self._open_of, final=True)
+        body = msgspec.to_builtins(weekly)
+        self._reports.save("weekly", week, weekly.first_day, weekly.last_day, body, now)
+        log.info(
+            "week %s: %d trades, realised P&L %+d won (report stored)",
+            week,
+            weekly.trades,
+            weekly.realized_pnl,
+        )
 
     def _open_of(self, day: date) -> datetime:
         """The session's open of ``day`` (a late-opening day counts its patterns' minutes from

@@ -1,31 +1,40 @@
-"""``/reports``: the day's results and the learning metrics over time.
+"""``/reports``: a day's and a week's results, patterns, and the learning metrics over time.
 
-The trade figures (count, wins, P&L, fees, drawdown) are computed from ``trade_log`` on every
-request, so today's report moves with each closed trade instead of waiting for the close; the
-starting and ending equity come from the day's ``learning_metrics`` row.
+A report is built from ``trade_log`` and ``learning_metrics`` (:mod:`agent.learning.reports`):
+read during the day, its figures move with each closed trade. The recorder stores the day's
+report at the close and the week's after its last session (``final``); a stored report is
+served as it was stored.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
+import msgspec
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import QueryParameter
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from agent.clock import KST
-from agent.learning.daily import DailySummary, summarize, trade_results
-from agent.learning.patterns import MIN_TRADES, PatternStats, best_and_worst
+from agent.learning.patterns import MIN_TRADES, best_and_worst, regular_open
+from agent.learning.reports import (
+    DailyReport,
+    WeeklyReport,
+    daily_report,
+    iso_week,
+    pattern_row,
+    week_monday,
+)
+from agent.market.calendar import KrxCalendar, default_calendar
 from agent.store.engine import session_factory
 from agent.store.models import LearningMetrics, TradeLog
-from agent.store.repositories.learning import PatternRepository
+from agent.store.repositories.learning import PatternRepository, ReportRepository, ReportSource
 from web.context import AppContext
-from web.schemas import DailyReport, PatternReport, PatternRow
+from web.schemas import PatternReport
 
 DEFAULT_SPAN_DAYS = 30
 
@@ -36,14 +45,50 @@ class ReportsController(Controller):
 
     @get("/daily", operation_id="getDailyReport", summary="One day's results", sync_to_thread=True)
     def daily(
-        self, ctx: NamedDependency[AppContext], day: Annotated[date, QueryParameter(name="date")]
+        self,
+        ctx: NamedDependency[AppContext],
+        day: Annotated[date | None, QueryParameter(name="date")] = None,
     ) -> DailyReport:
-        with session_factory(ctx.engine)() as session:
-            row = session.scalar(select(LearningMetrics).where(LearningMetrics.date == day))
-            summary = _summaries(session, [day]).get(day)
-            if row is None and summary is None:
-                raise NotFoundException(detail=f"no results for {day.isoformat()}")
-            return _report(day, row, summary)
+        """``date`` defaults to the last session (today's once it has opened)."""
+        calendar = _calendar(ctx)
+        day = day or _last_session(ctx, calendar)
+        sessions = session_factory(ctx.engine)
+        stored = ReportRepository(sessions).get("daily", day.isoformat())
+        if stored is not None:
+            return msgspec.convert(stored.body, DailyReport)
+        source = ReportSource(sessions)
+        if not source.days(day, day):
+            raise NotFoundException(detail=f"no results for {day.isoformat()}")
+        return source.daily(day, _open_of(calendar))
+
+    @get(
+        "/weekly",
+        operation_id="getWeeklyReport",
+        summary="One ISO week's results, day by day",
+        sync_to_thread=True,
+    )
+    def weekly(
+        self,
+        ctx: NamedDependency[AppContext],
+        week: Annotated[str | None, QueryParameter(pattern=r"^\d{4}-W\d{2}$")] = None,
+    ) -> WeeklyReport:
+        """``week`` (``2026-W49``) defaults to the week of the last session."""
+        calendar = _calendar(ctx)
+        last = _last_session(ctx, calendar)
+        week = week or iso_week(last)
+        try:
+            monday = week_monday(week)
+        except ValueError as exc:
+            raise ValidationException(detail=str(exc)) from None
+        sessions = session_factory(ctx.engine)
+        stored = ReportRepository(sessions).get("weekly", week)
+        if stored is not None:
+            return msgspec.convert(stored.body, WeeklyReport)
+        end = min(monday + timedelta(days=6), last)
+        days = calendar.trading_days(monday, end) if monday <= end else []
+        if not days:
+            raise NotFoundException(detail=f"no session of {week} has begun")
+        return ReportSource(sessions).weekly(week, days, _open_of(calendar))
 
     @get(
         "/metrics",
@@ -56,22 +101,27 @@ class ReportsController(Controller):
         ctx: NamedDependency[AppContext],
         limit: Annotated[int, QueryParameter(ge=1, le=1_000)] = 90,
     ) -> list[DailyReport]:
-        with session_factory(ctx.engine)() as session:
-            rows = {
-                r.date: r
-                for r in session.scalars(
-                    select(LearningMetrics).order_by(LearningMetrics.date.desc()).limit(limit)
-                )
-            }
+        """Each day's figures (a day's patterns and trades are in ``/reports/daily``)."""
+        sessions = session_factory(ctx.engine)
+        with sessions() as session:
+            measured = session.scalars(
+                select(LearningMetrics.date).order_by(LearningMetrics.date.desc()).limit(limit)
+            )
             traded = session.scalars(
                 select(TradeLog.trade_date)
                 .distinct()
                 .order_by(TradeLog.trade_date.desc())
                 .limit(limit)
             )
-            days = sorted({*rows, *traded}, reverse=True)[:limit]
-            summaries = _summaries(session, days)
-            return [_report(day, rows.get(day), summaries.get(day)) for day in days]
+            days = sorted({*measured, *traded}, reverse=True)[:limit]
+        if not days:
+            return []
+        open_of = _open_of(_calendar(ctx))
+        read = ReportSource(sessions).days(days[-1], days[0])
+        return [
+            daily_report(day, *read.get(day, ([], None)), open_of=open_of, detail=False)
+            for day in days
+        ]
 
     @get(
         "/patterns",
@@ -86,9 +136,9 @@ class ReportsController(Controller):
         last: Annotated[date | None, QueryParameter(name="to")] = None,
         min_trades: Annotated[int, QueryParameter(ge=1, le=1_000)] = MIN_TRADES,
     ) -> PatternReport:
-        """``to`` defaults to today (KST), ``from`` to 30 days before ``to``."""
-        now = ctx.services.clock.now() if ctx.services is not None else datetime.now(UTC)
-        last = last or now.astimezone(KST).date()
+        """``to`` defaults to today (KST), ``from`` to 30 days before ``to``. Only closed days
+        count: the close stores a day's patterns."""
+        last = last or _now(ctx).astimezone(KST).date()
         first = first or last - timedelta(days=DEFAULT_SPAN_DAYS - 1)
         if first > last:
             raise ValidationException(
@@ -100,58 +150,32 @@ class ReportsController(Controller):
             first=first,
             last=last,
             min_trades=min_trades,
-            best=_pattern_row(best) if best is not None else None,
-            worst=_pattern_row(worst) if worst is not None else None,
-            patterns=[_pattern_row(r) for r in rows],
+            best=pattern_row(best) if best is not None else None,
+            worst=pattern_row(worst) if worst is not None else None,
+            patterns=[pattern_row(r) for r in rows],
         )
 
 
-def _pattern_row(stats: PatternStats) -> PatternRow:
-    pattern = stats.pattern
-    return PatternRow(
-        name=stats.name,
-        reasons=pattern.reasons,
-        minute=pattern.minute,
-        news=pattern.news,
-        rank=pattern.rank,
-        exit=pattern.exit,
-        trades=stats.trades,
-        wins=stats.wins,
-        win_rate_bps=stats.win_rate_bps,
-        avg_return_bps=stats.avg_return_bps,
-        realized_pnl=stats.realized_pnl,
-        expectancy_won=stats.expectancy_won,
-        profit_factor=stats.profit_factor,
-    )
+def _now(ctx: AppContext) -> datetime:
+    return ctx.services.clock.now() if ctx.services is not None else datetime.now(UTC)
 
 
-def _summaries(session: Session, days: list[date]) -> dict[date, DailySummary]:
-    """Return each day's summary of its closed trades (days without any are left out)."""
-    query = (
-        select(TradeLog)
-        .where(TradeLog.trade_date.in_(days))
-        .order_by(TradeLog.exit_time, TradeLog.id)
-    )
-    by_day: dict[date, list[TradeLog]] = defaultdict(list)
-    for trade in session.scalars(query):
-        by_day[trade.trade_date].append(trade)
-    return {day: summarize(trade_results(trades)) for day, trades in by_day.items()}
+def _calendar(ctx: AppContext) -> KrxCalendar:
+    return ctx.services.calendar if ctx.services is not None else default_calendar()
 
 
-def _report(day: date, row: LearningMetrics | None, summary: DailySummary | None) -> DailyReport:
-    figures = summary or summarize([])
-    return DailyReport(
-        date=day,
-        trades=figures.trades,
-        wins=figures.wins,
-        win_rate_bps=figures.win_rate_bps,
-        realized_pnl=figures.realized_pnl,
-        commission=figures.commission,
-        tax=figures.tax,
-        max_drawdown=figures.max_drawdown,
-        avg_return_bps=figures.avg_return_bps,
-        starting_equity=row.starting_equity if row is not None else None,
-        ending_equity=row.ending_equity if row is not None else None,
-        best_pattern=row.best_pattern if row is not None else None,
-        worst_pattern=row.worst_pattern if row is not None else None,
-    )
+def _last_session(ctx: AppContext, calendar: KrxCalendar) -> date:
+    """Today once its session has begun (the opening auction), else the session before."""
+    now = _now(ctx).astimezone(KST)
+    today = calendar.session(now.date())
+    if today is not None and now >= today.opening_auction.start:
+        return now.date()
+    return calendar.previous_trading_day(now.date())
+
+
+def _open_of(calendar: KrxCalendar) -> Callable[[date], datetime]:
+    def open_of(day: date) -> datetime:
+        session = calendar.session(day)
+        return session.open if session is not None else regular_open(day)
+
+    return open_of

@@ -157,6 +157,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/weekly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ISO week's results, day by day */
+        get: operations["getWeeklyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/risk/config": {
         parameters: {
             query?: never;
@@ -512,22 +529,41 @@ export interface components {
             realized_pnl: number;
             reconciled_at: string | null;
         };
+        /** ClosedTradeRow */
+        ClosedTradeRow: {
+            code: string;
+            entry_price: number;
+            /** Format: date-time */
+            entry_time: string;
+            exit_price: number;
+            exit_reason: string;
+            /** Format: date-time */
+            exit_time: string;
+            name: string | null;
+            pattern: string;
+            quantity: number;
+            realized_pnl: number;
+            return_bps: number;
+        };
         /** DailyReport */
         DailyReport: {
             avg_return_bps: number | null;
-            best_pattern?: string | null;
+            best_pattern: string | null;
+            closed: components["schemas"]["ClosedTradeRow"][];
             commission: number;
             /** Format: date */
             date: string;
             ending_equity: number | null;
+            final: boolean;
             max_drawdown: number;
+            patterns: components["schemas"]["PatternRow"][];
             realized_pnl: number;
             starting_equity: number | null;
             tax: number;
             trades: number;
             win_rate_bps: number;
             wins: number;
-            worst_pattern?: string | null;
+            worst_pattern: string | null;
         };
         /** EmergencySell */
         EmergencySell: {
@@ -823,6 +859,29 @@ export interface components {
             /** @description KRX stock code, e.g. 005930 */
             code: string;
         };
+        /** WeeklyReport */
+        WeeklyReport: {
+            avg_return_bps: number | null;
+            best_pattern: string | null;
+            commission: number;
+            days: components["schemas"]["DailyReport"][];
+            ending_equity: number | null;
+            final: boolean;
+            /** Format: date */
+            first_day: string;
+            /** Format: date */
+            last_day: string;
+            max_drawdown: number;
+            patterns: components["schemas"]["PatternRow"][];
+            realized_pnl: number;
+            starting_equity: number | null;
+            tax: number;
+            trades: number;
+            week: string;
+            win_rate_bps: number;
+            wins: number;
+            worst_pattern: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -1007,8 +1066,8 @@ export interface operations {
     };
     getDailyReport: {
         parameters: {
-            query: {
-                date: string;
+            query?: {
+                date?: string | null;
             };
             header?: never;
             path?: never;
@@ -1099,6 +1158,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PatternReport"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    getWeeklyReport: {
+        parameters: {
+            query?: {
+                week?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyReport"];
                 };
             };
             /** @description Bad request syntax or unsupported method */

@@ -14,6 +14,11 @@ function day(date: string, realized_pnl: number, trades: number, wins: number, a
     avg_return_bps,
     starting_equity,
     ending_equity: starting_equity + realized_pnl,
+    best_pattern: null,
+    worst_pattern: null,
+    final: true,
+    patterns: [],
+    closed: [],
   };
 }
 

@@ -15,6 +15,11 @@ function day(date: string, pnl: number, extra: Partial<DailyReport> = {}): Daily
     avg_return_bps: 50,
     starting_equity: 10_000_000,
     ending_equity: 10_000_000 + pnl,
+    best_pattern: null,
+    worst_pattern: null,
+    final: true,
+    patterns: [],
+    closed: [],
     ...extra,
   };
 }

@@ -1,7 +1,8 @@
-"""Patterns: the close stores each day's, the API adds a span's up and names best and worst."""
+"""Learning at the close: the day's patterns and reports stored, and the API that serves them."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -13,10 +14,11 @@ from actors.scheduler.messages import DayClosed
 from agent.clock import KST, ManualClock
 from agent.domain import OrderPurpose, Side
 from agent.secret import Secret
-from agent.settings import load_settings
+from agent.settings import Settings, load_settings
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade
 from agent.store.models import TradeLog
+from agent.store.repositories.learning import ReportRepository
 from agent.store.repositories.metrics import MetricsRepository
 from tests.support.actor_services import actor_services
 from tests.support.servers import serve
@@ -127,3 +129,62 @@ def test_the_close_stores_the_days_patterns_and_the_api_adds_days_up(tmp_path: P
     assert backwards.status_code == 400
     assert "after" in backwards.json()["detail"]
     assert daily["best_pattern"] is None
+
+
+def api(engine: Engine, settings: Settings, at: datetime) -> AppContext:
+    """The API of an agent whose clock reads ``at``."""
+    return AppContext(
+        settings=settings,
+        engine=engine,
+        started_at=datetime.now(UTC),
+        version="t",
+        api_token=Secret("test-token-123456"),
+        services=actor_services(session_factory(engine), ManualClock(at), settings=settings),
+    )
+
+
+def test_the_daily_report_is_stored_at_the_close_and_the_weekly_after_the_weeks_last_session(
+    tmp_path: Path,
+) -> None:
+    settings = load_settings(environ={"STOCKAGENT_DATA_DIR": str(tmp_path)})
+    engine = create_db_engine(settings.database_url)
+    upgrade(engine)
+    week = [MONDAY + timedelta(days=n) for n in range(5)]  # 2026-W49, Monday to Friday
+    for n, day in enumerate(week):
+        trade(engine, day, 10_000 * (n + 1), SURGE, OrderPurpose.EOD_EXIT)
+    for day in week[:4]:
+        close(engine, day)
+    reports = ReportRepository(session_factory(engine))
+    assert reports.get("daily", week[3].isoformat()) is not None
+    assert reports.get("weekly", "2026-W49") is None, "Thursday is not the week's last session"
+    close(engine, week[4])
+    assert reports.get("weekly", "2026-W49") is not None
+
+    sunday = datetime(2026, 12, 6, 12, 0, tzinfo=KST)
+    with serve(create_app(api(engine, settings, sunday))) as base_url:
+        get = functools.partial(httpx.get, headers=AUTH)
+        friday = get(f"{base_url}/api/v1/reports/daily").json()
+        weekly = get(f"{base_url}/api/v1/reports/weekly").json()
+        named = get(f"{base_url}/api/v1/reports/weekly", params={"week": "2026-W49"}).json()
+        ahead = get(f"{base_url}/api/v1/reports/weekly", params={"week": "2026-W50"})
+        garbled = get(f"{base_url}/api/v1/reports/weekly", params={"week": "2026-49"})
+
+    assert (friday["date"], friday["final"], friday["trades"]) == ("2026-12-04", True, 1)
+    assert [t["realized_pnl"] for t in friday["closed"]] == [50_000]
+    assert weekly == named
+    assert (weekly["week"], weekly["final"], weekly["trades"]) == ("2026-W49", True, 5)
+    assert [d["realized_pnl"] for d in weekly["days"]] == [10_000, 20_000, 30_000, 40_000, 50_000]
+    assert weekly["best_pattern"] == weekly["patterns"][0]["name"]
+    assert ahead.status_code == 404
+    assert garbled.status_code == 400
+
+    # The next Monday, before its close: the figures move with each closed trade.
+    monday = week[0] + timedelta(days=7)
+    trade(engine, monday, -7_000, PLAIN, OrderPurpose.STOP_LOSS)
+    morning = datetime(2026, 12, 7, 10, 0, tzinfo=KST)
+    with serve(create_app(api(engine, settings, morning))) as base_url:
+        today = httpx.get(f"{base_url}/api/v1/reports/daily", headers=AUTH).json()
+        this_week = httpx.get(f"{base_url}/api/v1/reports/weekly", headers=AUTH).json()
+
+    assert (today["date"], today["final"], today["realized_pnl"]) == ("2026-12-07", False, -7_000)
+    assert (this_week["week"], this_week["final"], this_week["trades"]) == ("2026-W50", False, 1)
