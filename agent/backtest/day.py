@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 import msgspec
 from msgspec import Struct, field, structs
 
+from agent.backtest.bars import BarMarket
 from agent.backtest.ledger import Ledger
 from agent.backtest.rankings import RankingTape
 from agent.backtest.result import BacktestResult, summary_of
@@ -77,7 +78,8 @@ def run_backtest(
     market: SyntheticMarket | None = None,
 ) -> BacktestResult:
     """Trade ``config.trading_date`` and return it: the synthetic day of ``config.seed``, or
-    ``market`` when given (a fetched day, :class:`agent.backtest.bars.BarMarket`)."""
+    ``market`` when given (a fetched day, :class:`agent.backtest.bars.BarMarket`, which has no
+    news; or the seed's synthetic market built before, with its news)."""
     return _Day(config, calendar or default_calendar(), market).run()
 
 
@@ -139,7 +141,7 @@ class _Day:
         self.scanner = ScannerLoop(
             self.market,
             RankingTape(self.market, min(max(window_end, 0.0), 23_400.0)),
-            None if market is not None else NewsDesk(self.market.script, listings),
+            None if isinstance(self.market, BarMarket) else NewsDesk(self.market.script, listings),
             config.strategy,
             open_at=self.session.open,
         )

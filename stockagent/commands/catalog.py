@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "stockagent.commands.data",
         "fetch market history (daily and minute bars) from the broker into the database",
     ),
+    "tune": (
+        "stockagent.commands.tune",
+        "search strategy and risk parameters with optuna over backtested days",
+    ),
     "journal": ("stockagent.commands.journal", "what a day's journal of inputs holds"),
     "replay": (
         "stockagent.commands.replay",
