@@ -37,6 +37,8 @@ from tests.support.ledger import BrokerBook, BrokerOrder, ledger_problems, read_
 from tests.support.simulated import SimulatedAgent, simulated_agent
 from tests.support.waiting import wait_until
 
+pytestmark = pytest.mark.live_day
+
 SPEED = 250.0
 START = clock_time(8, 50)
 CHAOS_UNTIL = clock_time(10, 30)

@@ -51,6 +51,8 @@ from tests.support.ledger import BrokerBook, BrokerOrder, ledger_problems, read_
 from tests.support.simulated import TEST_DAY
 from tests.support.waiting import wait_until
 
+pytestmark = pytest.mark.live_day
+
 SPEED = 150
 """The agent paces its requests on real seconds (5 a second), so the market cannot run much
 faster than this without the agent seeing the morning through a keyhole."""

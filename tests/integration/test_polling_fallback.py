@@ -23,6 +23,8 @@ from stockagent.agent_process import AgentProcess
 from tests.support.simulated import SimulatedAgent, simulated_agent
 from tests.support.waiting import wait_until
 
+pytestmark = pytest.mark.live_day
+
 
 @pytest.fixture
 def run(tmp_path: Path) -> Iterator[SimulatedAgent]:

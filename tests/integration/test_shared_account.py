@@ -60,6 +60,8 @@ from stockagent.cli import main
 from tests.support.simulated import SimulatedAgent, simulated_agent
 from tests.support.waiting import wait_until
 
+pytestmark = pytest.mark.live_day
+
 SPEED = 300.0
 HOLDINGS = (
     StartingHolding(code="005930", qty=100, avg_price=200_000),

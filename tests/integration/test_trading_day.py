@@ -38,6 +38,8 @@ from stockagent.cli import main
 from stockagent.wiring import connect_simulator, news_bus, start_simulator
 from tests.support.waiting import wait_until
 
+pytestmark = pytest.mark.live_day
+
 SPEED = 400.0
 DAY = date(2026, 12, 4)
 """The seeded day traded: seed 7 on it has news-driven surges the agent enters, two at once
