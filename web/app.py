@@ -19,6 +19,7 @@ from web.errors import validation_error
 from web.live import live
 from web.routes.account import AccountController
 from web.routes.admin import ActorsController, WatchController
+from web.routes.backtests import BacktestsController
 from web.routes.config import RiskConfigController, StrategyConfigController
 from web.routes.control import RiskController, StrategyController
 from web.routes.health import HealthController
@@ -26,6 +27,7 @@ from web.routes.market import MarketController
 from web.routes.reports import ReportsController
 from web.routes.system import SystemController
 from web.routes.trading import OrdersController, ScannerController, TradesController
+from web.routes.tuning import TuningController
 
 API_PREFIX = "/api/v1"
 
@@ -52,6 +54,8 @@ def create_app(context: AppContext, static_dir: Path = STATIC_DIR) -> Litestar:
             RiskController,
             StrategyController,
             ReportsController,
+            TuningController,
+            BacktestsController,
             MarketController,
             ActorsController,
             WatchController,

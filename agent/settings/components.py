@@ -55,6 +55,15 @@ class RedisSettings(_Section, frozen=True):
         return f"RedisSettings(url={_masked(self.url)!r})"
 
 
+class TuningSettings(_Section, frozen=True):
+    storage: str | None = None
+    """optuna storage of ``stockagent tune`` and the dashboard's tuning page, e.g.
+    ``postgresql+psycopg://user@host/db``; unset means ``<data_dir>/tuning.db`` (SQLite)."""
+
+    def __repr__(self) -> str:
+        return f"TuningSettings(storage={_masked(self.storage)!r})"
+
+
 class KiwoomSettings(_Section, frozen=True):
     base_url: str | None = None
     """REST base URL; unset picks by mode: the embedded simulator (demo), Kiwoom's mock server
@@ -211,11 +220,17 @@ class Settings(_Section, frozen=True):
     news: NewsSettings = NewsSettings()
     logging: LogSettings = LogSettings()
     simulator: SimulatorSettings = SimulatorSettings()
+    tuning: TuningSettings = TuningSettings()
 
     @property
     def data_path(self) -> Path:
         """Return the data directory with ``~`` expanded."""
         return Path(self.data_dir).expanduser()
+
+    @property
+    def tuning_storage(self) -> str:
+        """Return the tuning studies' storage URL, defaulting to SQLite in the data dir."""
+        return self.tuning.storage or f"sqlite:///{self.data_path / 'tuning.db'}"
 
     @property
     def database_url(self) -> str:

@@ -14,7 +14,7 @@ from agent.settings.components import Settings
 def settings_as_dict(settings: Settings) -> dict[str, Any]:
     """Return the settings as plain data, secrets and URL passwords replaced by ``***``."""
     data: dict[str, Any] = msgspec.to_builtins(settings, enc_hook=_encode_custom)
-    for section, key in (("database", "url"), ("redis", "url")):
+    for section, key in (("database", "url"), ("redis", "url"), ("tuning", "storage")):
         url = data[section].get(key)
         if url:
             data[section][key] = mask_url_credentials(url)

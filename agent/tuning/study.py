@@ -38,6 +38,7 @@ from agent.settings.space import Dimension, apply
 from agent.sim.market.market import SyntheticMarket
 from agent.store.repositories.history import HistoryRepository
 from agent.tuning.objective import Objective, Window, score, windows
+from agent.tuning.report import Best, TrialRow, TuneReport, WindowRow
 
 __all__ = [
     "FetchedDays",
@@ -309,47 +310,6 @@ def _out_of_sample(
     results = [source.run(key, tuned) for key in window.test]
     value = score(results, spec.objective, results[0].initial_cash)
     study.set_user_attr("out_of_sample", {"trial": best.number, "value": value})
-
-
-# What `tune show` reads back.
-class TrialRow(Struct, frozen=True, kw_only=True):
-    number: int
-    state: str
-    value: float | None
-    params: dict[str, float]
-    duration_s: float | None
-    window: int | None = None
-    note: str | None = None
-    """Why a trial failed or was pruned."""
-
-
-class Best(Struct, frozen=True, kw_only=True):
-    params: dict[str, float]
-    value: float
-    trial: int
-    window: int | None = None
-
-
-class WindowRow(Struct, frozen=True, kw_only=True):
-    window: int
-    train: list[str]
-    test: list[str]
-    complete: int
-    in_sample: float | None
-    """The window's best score on its training days."""
-    out_of_sample: float | None
-    """The same parameters' score on the test days that followed, unseen."""
-    params: dict[str, float] | None
-
-
-class TuneReport(Struct, frozen=True, kw_only=True):
-    study: str
-    objective: str | None
-    complete: int
-    best: Best | None
-    """The best parameters: the last window's, in a walk-forward study."""
-    trials: list[TrialRow]
-    windows: list[WindowRow] = []
 
 
 def _rows(study: optuna.Study, window: int | None) -> list[TrialRow]:

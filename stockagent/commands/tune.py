@@ -21,7 +21,6 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -56,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--storage",
         default=None,
         metavar="URL",
-        help="optuna storage (default: sqlite in the data directory; "
+        help="optuna storage (default: tuning.storage, else SQLite in the data directory; "
         "postgresql+psycopg://... to share the study between machines)",
     )
     parser.add_argument("--seeds", type=_seed_range, default=None, metavar="A-B")
@@ -99,11 +98,12 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _storage_url(args: argparse.Namespace, data_dir: Path) -> str:
+def _storage_url(args: argparse.Namespace, settings: Settings) -> str:
+    """``--storage``, else ``tuning.storage``, else SQLite in the data directory."""
     if args.storage:
         return str(args.storage)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{data_dir / 'tuning.db'}"
+    settings.data_path.mkdir(parents=True, exist_ok=True)
+    return settings.tuning_storage
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "show":
         if not args.name:
             return _fail("tune show needs the study's name: stockagent tune show NAME")
-        return _show(args, _storage_url(args, settings.data_path))
+        return _show(args, _storage_url(args, settings))
     if args.name:
         return _fail(f"unexpected {args.name!r}: did you mean tune show {args.name}?")
     return _tune(args, settings)
@@ -171,7 +171,7 @@ def _tune(args: argparse.Namespace, settings: Settings) -> int:
     if args.without_news:
         strategy = msgspec.structs.replace(settings.strategy, require_news=False)
         settings = msgspec.structs.replace(settings, strategy=strategy)
-    url = _storage_url(args, settings.data_path)
+    url = _storage_url(args, settings)
     try:
         storage = open_storage(url)
     except StudyStorageError as exc:

@@ -2,7 +2,8 @@
 
 A PUT carries the whole section (validated like the settings file: a wrong value is a 400
 naming the field and the rule); every changed key is recorded with its old and new value and
-who changed it (``X-Changed-By: cli`` from ``stockagent ctl``, else ``ui``). A new
+who changed it (``X-Changed-By: cli`` from ``stockagent ctl``, ``tuner`` when a person
+applies a tuning study's parameters, else ``ui``). A new
 ``risk.capital_won`` above what the account can fund (the Account's snapshot) is a 409; while
 the agent is not running it cannot be checked: it is accepted, the ``X-Capital-Check`` header
 says so, and the next start's preflight checks it.
@@ -146,8 +147,10 @@ def _apply(change: Callable[[], object]) -> None:
 
 
 def _changed_by(request: Request) -> ChangedBy:  # type: ignore[type-arg]
+    """``X-Changed-By``: ``cli`` (stockagent ctl), ``tuner`` (a person applying a study's
+    parameters from the tuning page), else ``ui``."""
     header = request.headers.get("x-changed-by", "").lower()
-    return ChangedBy.CLI if header == "cli" else ChangedBy.UI
+    return {"cli": ChangedBy.CLI, "tuner": ChangedBy.TUNER}.get(header, ChangedBy.UI)
 
 
 def _history(ctx: AppContext, component: str, limit: int) -> list[ParameterChangeRow]:

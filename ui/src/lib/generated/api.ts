@@ -38,6 +38,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backtests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored backtest runs */
+        get: operations["listBacktests"];
+        put?: never;
+        /** Backtest seeded or fetched days with the parameters in force */
+        post: operations["runBacktest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtests/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One stored backtest run */
+        get: operations["getBacktest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtests/{run_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One stored backtest run's HTML report (equity, drawdown, patterns) */
+        get: operations["getBacktestReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -499,6 +551,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tuning/studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tuning studies */
+        get: operations["listStudies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tuning/studies/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tuning study: trials, best, importance, in and out of sample */
+        get: operations["getStudy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -517,6 +603,37 @@ export interface components {
             state: string;
             supervisor: string;
         };
+        /** BacktestRequest */
+        BacktestRequest: {
+            date?: string | null;
+            from?: string | null;
+            seeds?: string | null;
+            to?: string | null;
+            /** @default false */
+            without_news: boolean;
+        };
+        /** BacktestRunDetail */
+        BacktestRunDetail: {
+            parameters: {
+                [key: string]: unknown;
+            };
+            result: {
+                [key: string]: unknown;
+            };
+            run: components["schemas"]["BacktestRunRow"];
+        };
+        /** BacktestRunRow */
+        BacktestRunRow: {
+            days: number;
+            id: number;
+            max_drawdown: number;
+            realized_pnl: number;
+            source: string;
+            span: string;
+            /** Format: date-time */
+            started_at: string;
+            trades: number;
+        };
         /** Balance */
         Balance: {
             capital: number;
@@ -528,6 +645,15 @@ export interface components {
             orderable_cash_only: number;
             realized_pnl: number;
             reconciled_at: string | null;
+        };
+        /** Best */
+        Best: {
+            params: {
+                [key: string]: number;
+            };
+            trial: number;
+            value: number;
+            window?: number | null;
         };
         /** ClosedTradeRow */
         ClosedTradeRow: {
@@ -799,6 +925,30 @@ export interface components {
              */
             window_start: string;
         };
+        /** Studies */
+        Studies: {
+            storage: string;
+            studies: components["schemas"]["StudyRow"][];
+        };
+        /** StudyDetail */
+        StudyDetail: {
+            current: {
+                [key: string]: number | null;
+            };
+            importance: {
+                [key: string]: number;
+            };
+            study: components["schemas"]["TuneReport"];
+        };
+        /** StudyRow */
+        StudyRow: {
+            best_value: number | null;
+            name: string;
+            objective: string | null;
+            started_at: string | null;
+            trials: number;
+            walk_forward: boolean;
+        };
         /** SystemEventRow */
         SystemEventRow: {
             actor_id: string | null;
@@ -854,6 +1004,27 @@ export interface components {
             trade_date: string;
             volume_rank_at_entry: number | null;
         };
+        /** TrialRow */
+        TrialRow: {
+            duration_s: number | null;
+            note?: string | null;
+            number: number;
+            params: {
+                [key: string]: number;
+            };
+            state: string;
+            value: number | null;
+            window?: number | null;
+        };
+        /** TuneReport */
+        TuneReport: {
+            best: components["schemas"]["Best"] | null;
+            complete: number;
+            objective: string | null;
+            study: string;
+            trials: components["schemas"]["TrialRow"][];
+            windows?: components["schemas"]["WindowRow"][];
+        };
         /** WatchRequest */
         WatchRequest: {
             /** @description KRX stock code, e.g. 005930 */
@@ -881,6 +1052,18 @@ export interface components {
             win_rate_bps: number;
             wins: number;
             worst_pattern: string | null;
+        };
+        /** WindowRow */
+        WindowRow: {
+            complete: number;
+            in_sample: number | null;
+            out_of_sample: number | null;
+            params: {
+                [key: string]: number;
+            } | null;
+            test: string[];
+            train: string[];
+            window: number;
         };
     };
     responses: never;
@@ -927,6 +1110,156 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Position"][];
+                };
+            };
+        };
+    };
+    listBacktests: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BacktestRunRow"][];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    runBacktest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BacktestRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BacktestRunRow"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    getBacktest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BacktestRunDetail"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    getBacktestReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
                 };
             };
         };
@@ -1874,6 +2207,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TradeRow"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    listStudies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Studies"];
+                };
+            };
+        };
+    };
+    getStudy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyDetail"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
