@@ -1,10 +1,28 @@
 // The dashboard against a running demo, in Debian's headless Chromium (never a downloaded one).
 // Every wait is on a condition with a deadline; the tests run in order against one demo day.
 // The harness (browser, tabs, API, waits) is in e2e/harness.ts.
+import type { Response } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { BASE, PHONE, LIVE_DEADLINE, UI_DEADLINE, PAGES, consoleErrors, tokenLeaks, emergencyRequests, api, type Position, type Order, until, openTab, tab, signIn, navigate, settle, shotName, screenshot, markDocument, documentMarked, useBrowser } from "./harness";
 
 useBrowser();
+
+interface DailyReport {
+  date: string;
+  final: boolean;
+  closed: unknown[];
+}
+interface WeeklyReport {
+  week: string;
+  final: boolean;
+  days: { date: string }[];
+}
+interface PatternReport {
+  first: string;
+  last: string;
+  min_trades: number;
+  patterns: { name: string }[];
+}
 
 describe("the dashboard against the demo", () => {
   test("signs in with the token (kept in session storage, never in a URL)", async () => {
@@ -97,6 +115,7 @@ describe("the dashboard against the demo", () => {
       "/scanner": ["scanner-row"],
       "/risk": ["risk-form", "kill-switch", "freeze-toggle", "emergency-liquidate"],
       "/system": ["actor-row"],
+      "/reports": ["report-view-daily", "report-view-weekly", "report-view-patterns", "report-daily-view"],
     };
     const missing: string[] = [];
     for (const [path, ids] of Object.entries(expected)) {
@@ -203,6 +222,118 @@ describe("the dashboard against the demo", () => {
     await link.click();
     await page.locator("[data-testid=trade-detail]").first().waitFor({ state: "visible", timeout: UI_DEADLINE });
     await screenshot(page, "laptop-trade-detail");
+  });
+
+  test("the Reports page shows the daily and weekly reports and the patterns, or their empty states", async () => {
+    // The demo may not have closed a day yet, and a live day's figures move with each closed
+    // trade: each view is checked against the answer the page itself received (a report, or a
+    // 404 and the view's empty state), never against numbers that depend on timing.
+    const page = tab("orders");
+    const byId = (id: string) => page.locator(`[data-testid=${id}]`);
+    /** The page's next answer from GET /api/v1/reports/<name> whose query has exactly `query`. */
+    const answer = (name: string, query: Record<string, string>) =>
+      page.waitForResponse(
+        (r) => {
+          const url = new URL(r.url());
+          return url.pathname === `/api/v1/reports/${name}` && JSON.stringify(Object.fromEntries(url.searchParams)) === JSON.stringify(query);
+        },
+        { timeout: UI_DEADLINE },
+      );
+    const body = async <T,>(response: Response): Promise<T | null> => {
+      expect([200, 404], `${response.url()}: HTTP ${response.status()}`).toContain(response.status());
+      return response.status() === 200 ? ((await response.json()) as T) : null;
+    };
+    /** The view shows the report (`found`) when the API answered one, else its empty state. */
+    const shows = async (ok: boolean, found: string, missing: string) => {
+      await byId(ok ? found : missing).first().waitFor({ state: "visible", timeout: UI_DEADLINE });
+      expect(await byId(ok ? missing : found).count()).toBe(0);
+    };
+    const badgeAgrees = async (report: string) => {
+      const badge = byId(report).locator("[data-testid=report-status]");
+      const final = await badge.getAttribute("data-final");
+      expect(await badge.textContent()).toMatch(final === "true" ? /확정/ : /진행 중/);
+    };
+    const noError = async (where: string) => expect(await page.locator("main [role=alert]").count(), `an error shows on ${where}`).toBe(0);
+
+    // Daily: without a date, the last session; the picker shows the date the API answered.
+    const [firstDay] = await Promise.all([answer("daily", {}), page.goto(`${BASE}/reports`)]);
+    await settle(page, "/reports");
+    const daily = await body<DailyReport>(firstDay);
+    const datePicker = page.getByLabel("조회 날짜");
+    await shows(daily !== null, "report-daily", "report-daily-missing");
+    if (daily) {
+      expect(await byId("report-daily").getAttribute("data-date")).toBe(daily.date);
+      expect(await datePicker.inputValue()).toBe(daily.date);
+      await badgeAgrees("report-daily");
+      expect(await byId("report-daily-pnl").textContent()).toMatch(/\d원/);
+      // A day's closed trades only grow (the view is fetched again as orders fill).
+      expect(await byId("report-closed-row").count()).toBeGreaterThanOrEqual(daily.closed.length);
+    }
+    await noError("the daily report");
+    await screenshot(page, "laptop-reports-daily");
+
+    // The previous trading day, asked for by date (a fresh demo has none: the empty state).
+    const previousDay = page.getByRole("button", { name: "이전 거래일" });
+    if (daily) {
+      const [earlier] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/v1/reports/daily?date="), { timeout: UI_DEADLINE }),
+        previousDay.click(),
+      ]);
+      const asked = new URL(earlier.url()).searchParams.get("date") ?? "";
+      expect(asked < daily.date, `the previous day ${asked} is not before ${daily.date}`).toBe(true);
+      await shows((await body<DailyReport>(earlier)) !== null, "report-daily", "report-daily-missing");
+      expect(await datePicker.inputValue()).toBe(asked);
+      await noError("the previous day's report");
+      await screenshot(page, "laptop-reports-previous-day");
+      await page.getByRole("button", { name: "최근 거래일" }).click();
+      await expect.poll(() => datePicker.inputValue(), { timeout: UI_DEADLINE }).toBe(daily.date);
+    } else {
+      expect(await previousDay.isDisabled()).toBe(true);
+    }
+
+    // Weekly: without a week, the last session's week, day by day.
+    const [thisWeek] = await Promise.all([answer("weekly", {}), byId("report-view-weekly").click()]);
+    const weekly = await body<WeeklyReport>(thisWeek);
+    await shows(weekly !== null, "report-weekly", "report-weekly-missing");
+    if (weekly) {
+      expect(await byId("report-weekly").getAttribute("data-week")).toBe(weekly.week);
+      expect(await page.getByLabel("조회 주").inputValue()).toBe(weekly.week);
+      await badgeAgrees("report-weekly");
+      expect(await byId("report-weekly-day").count()).toBe(weekly.days.length);
+      await screenshot(page, "laptop-reports-weekly");
+      const [earlier] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/v1/reports/weekly?week="), { timeout: UI_DEADLINE }),
+        page.getByRole("button", { name: "이전 주" }).click(),
+      ]);
+      expect((new URL(earlier.url()).searchParams.get("week") ?? "") < weekly.week).toBe(true);
+      await shows((await body<WeeklyReport>(earlier)) !== null, "report-weekly", "report-weekly-missing");
+      await noError("the previous week's report");
+      await page.getByRole("button", { name: "최근 주" }).click();
+      await expect.poll(() => byId("report-weekly").getAttribute("data-week"), { timeout: UI_DEADLINE }).toBe(weekly.week);
+    } else {
+      await screenshot(page, "laptop-reports-weekly");
+    }
+    await noError("the weekly report");
+
+    // Patterns: the API's default span (the last 30 days), best and worst, the table or its empty state.
+    const [span] = await Promise.all([answer("patterns", {}), byId("report-view-patterns").click()]);
+    expect(span.status()).toBe(200);
+    const patterns = (await span.json()) as PatternReport;
+    await byId("report-patterns").waitFor({ state: "visible", timeout: UI_DEADLINE });
+    expect(await byId("report-patterns").getAttribute("data-first")).toBe(patterns.first);
+    expect(await byId("report-patterns").getAttribute("data-last")).toBe(patterns.last);
+    expect(await page.getByLabel("시작일").inputValue()).toBe(patterns.first);
+    expect(await page.getByLabel("종료일").inputValue()).toBe(patterns.last);
+    expect(await page.getByLabel("최소 거래 수").inputValue()).toBe(String(patterns.min_trades));
+    await byId("report-best-pattern").waitFor({ state: "visible" });
+    await byId("report-worst-pattern").waitFor({ state: "visible" });
+    if (patterns.patterns.length > 0) {
+      expect(await byId("report-pattern-row").count()).toBe(patterns.patterns.length);
+    } else {
+      await byId("report-patterns-empty").waitFor({ state: "visible" });
+    }
+    await noError("the patterns");
+    await screenshot(page, "laptop-reports-patterns");
   });
 
   test("the Dashboard at phone width (screenshot)", async () => {

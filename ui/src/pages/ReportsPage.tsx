@@ -1,17 +1,23 @@
 // Reports: daily returns and the cumulative P&L curve (Recharts), win rate, average return,
-// drawdowns and the best and worst days, from GET /reports/metrics; one day from /reports/daily;
-// best and worst patterns from the latest trades (the reports API has no pattern figures).
+// drawdowns and the best and worst days, from GET /reports/metrics; below them the report viewer:
+// one session (/reports/daily), one ISO week (/reports/weekly) or the patterns of a span of days
+// (/reports/patterns). The viewer's state lives in the URL (?view=&date=&week=&from=&to=&min_trades=)
+// so a report can be bookmarked; without a date or week the API answers the last session's.
 import { useQuery } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
+import { useSearchParams } from "react-router";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
-import { useI18n } from "../i18n";
-import { isApiError } from "../lib/api";
-import { changeClass, formatBps, formatNumber, formatPercent, formatWon } from "../lib/format";
+import { useI18n, type MessageKey } from "../i18n";
+import { changeClass, formatNumber, formatPercent, formatWon } from "../lib/format";
 import { apiQuery } from "../lib/query";
+import { isDate, isWeek } from "./reports/calendar";
 import { CumulativePnlChart, DailyReturnChart } from "./reports/Charts";
-import { Patterns } from "./reports/Patterns";
+import { DailyView } from "./reports/DailyReport";
+import { Stat } from "./reports/parts";
+import { isMinTrades, PatternsView, type PatternQuery } from "./reports/Patterns";
 import { series, summarise, type DailyReport, type DayPoint } from "./reports/summary";
+import { WeeklyView } from "./reports/WeeklyReport";
 
 const PERIODS = [30, 90, 365] as const;
 
@@ -38,6 +44,83 @@ export default function ReportsPage() {
         </label>
       </PageHeader>
       <QueryState query={metrics}>{(rows) => <Report rows={rows} />}</QueryState>
+      <Viewer />
+    </section>
+  );
+}
+
+const VIEWS = ["daily", "weekly", "patterns"] as const;
+type View = (typeof VIEWS)[number];
+const VIEW_PARAMS = ["view", "date", "week", "from", "to", "min_trades"] as const;
+type ViewParams = Partial<Record<(typeof VIEW_PARAMS)[number], string>>;
+
+/** The report viewer's state from the URL; anything malformed counts as absent (the default). */
+function readParams(params: URLSearchParams) {
+  const view = params.get("view");
+  const date = params.get("date");
+  const week = params.get("week");
+  const from = params.get("from");
+  const to = params.get("to");
+  const min = Number(params.get("min_trades") ?? "");
+  return {
+    view: (VIEWS as readonly string[]).includes(view ?? "") ? (view as View) : "daily",
+    date: isDate(date) ? date : undefined,
+    week: isWeek(week) ? week : undefined,
+    patterns: {
+      from: isDate(from) ? from : undefined,
+      to: isDate(to) ? to : undefined,
+      min_trades: params.has("min_trades") && isMinTrades(min) ? min : undefined,
+    } satisfies PatternQuery,
+  };
+}
+
+function Viewer() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const state = readParams(params);
+  const update = (patch: ViewParams) => {
+    const next = new URLSearchParams(params);
+    for (const key of VIEW_PARAMS) {
+      if (!(key in patch)) continue;
+      const value = patch[key];
+      if (value === undefined || value === "") next.delete(key);
+      else next.set(key, value);
+    }
+    setParams(next);
+  };
+  return (
+    <section aria-labelledby="report-viewer-title" className="mt-8">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <h2 id="report-viewer-title" className="text-lg font-semibold">
+          {t("reports.viewer")}
+        </h2>
+        <div role="group" aria-label={t("reports.views")} className="flex flex-wrap gap-2">
+          {VIEWS.map((view) => (
+            <button
+              key={view}
+              type="button"
+              data-testid={`report-view-${view}`}
+              aria-pressed={state.view === view}
+              onClick={() => update({ view: view === "daily" ? undefined : view })}
+              className={`rounded-full border px-3 py-1 text-sm ${
+                state.view === view ? "border-slate-900 bg-slate-900 text-white dark:border-white dark:bg-white dark:text-slate-900" : "border-slate-300 dark:border-slate-700"
+              }`}
+            >
+              {t(`reports.view.${view}` as MessageKey)}
+            </button>
+          ))}
+        </div>
+      </div>
+      {state.view === "daily" ? (
+        <DailyView date={state.date} onDate={(date) => update({ date })} />
+      ) : state.view === "weekly" ? (
+        <WeeklyView week={state.week} onWeek={(week) => update({ week })} onDay={(date) => update({ view: undefined, date })} />
+      ) : (
+        <PatternsView
+          query={state.patterns}
+          onQuery={(query) => update({ from: query.from, to: query.to, min_trades: query.min_trades === undefined ? undefined : String(query.min_trades) })}
+        />
+      )}
     </section>
   );
 }
@@ -55,19 +138,7 @@ function Report({ rows }: { rows: DailyReport[] }) {
         <DailyReturnChart points={points} />
         <CumulativePnlChart points={points} />
       </div>
-      <Patterns />
-      <DayDetail latest={points.at(-1)?.date ?? null} />
     </>
-  );
-}
-
-function Stat({ label, testId, children, detail }: { label: string; testId: string; children: ReactNode; detail?: ReactNode }) {
-  return (
-    <div data-testid={testId} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="mt-1 text-lg font-semibold tabular-nums">{children}</dd>
-      {detail ? <dd className="text-xs text-slate-500 tabular-nums">{detail}</dd> : null}
-    </div>
   );
 }
 
@@ -104,55 +175,3 @@ function Figures({ rows }: { rows: DailyReport[] }) {
   );
 }
 
-/** One day's results from GET /reports/daily; a 404 means that day has none. */
-function DayDetail({ latest }: { latest: string | null }) {
-  const { t, lang } = useI18n();
-  const [picked, setPicked] = useState<string | null>(null);
-  const date = picked ?? latest;
-  const day = useQuery({ ...apiQuery("/api/v1/reports/daily", { query: { date: date ?? "" } }), enabled: date !== null });
-  if (date === null) return null;
-  const missing = day.isError && isApiError(day.error) && day.error.status === 404;
-  return (
-    <section aria-labelledby="report-day-title" className="mt-6">
-      <div className="mb-2 flex flex-wrap items-end gap-3">
-        <h2 id="report-day-title" className="text-lg font-semibold">
-          {t("reports.day")}
-        </h2>
-        <label className="flex items-center gap-2 text-sm">
-          {t("reports.day.pick")}
-          <input
-            type="date"
-            name="date"
-            value={date}
-            onChange={(event) => event.target.value && setPicked(event.target.value)}
-            className="rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
-          />
-        </label>
-      </div>
-      {missing ? (
-        <p className="text-sm text-slate-500">{t("reports.day.missing")}</p>
-      ) : (
-        <QueryState query={day}>
-          {(report) => (
-            <dl data-testid="report-day" className="grid grid-cols-2 gap-3 md:grid-cols-4">
-              <Stat label={t("reports.pnl")} testId="report-day-pnl" detail={t("reports.costs", { value: formatWon(report.commission + report.tax, lang) })}>
-                <span className={changeClass(report.realized_pnl)}>{formatWon(report.realized_pnl, lang, true)}</span>
-              </Stat>
-              <Stat label={t("reports.winRate")} testId="report-day-win-rate" detail={t("reports.winRate.detail", { wins: report.wins, trades: report.trades })}>
-                {report.trades > 0 ? formatPercent(report.win_rate_bps / 100, 1, false) : "-"}
-              </Stat>
-              <Stat label={t("reports.avgReturn")} testId="report-day-avg-return">
-                <span className={changeClass(report.avg_return_bps)}>{formatBps(report.avg_return_bps)}</span>
-              </Stat>
-              <Stat label={t("reports.day.equity")} testId="report-day-equity" detail={`MDD ${formatWon(report.max_drawdown, lang)}`}>
-                <span className="text-base">
-                  {formatWon(report.starting_equity, lang)} → {formatWon(report.ending_equity, lang)}
-                </span>
-              </Stat>
-            </dl>
-          )}
-        </QueryState>
-      )}
-    </section>
-  );
-}

@@ -1,72 +1,136 @@
-// Best and worst patterns: closed trades grouped by strategy tag and exit reason (reports/patterns.ts).
-import { useQuery } from "@tanstack/react-query";
+// Results by pattern over a span of days (GET /reports/patterns): closed trades grouped by their
+// entry reasons, entry minute, news band, turnover-rank band and exit, as the close stores them
+// each day. Without from/to the API answers the 30 days up to its today (the agent's clock, so a
+// demo replaying another day gets its own) and the form shows the span it answered. A pattern is
+// called best or worst only with at least `min_trades` trades.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { EmptyState } from "../../components/EmptyState";
 import { QueryState } from "../../components/QueryState";
-import { useI18n, type MessageKey } from "../../i18n";
-import { changeClass, formatPercent, formatWon } from "../../lib/format";
+import { useI18n } from "../../i18n";
+import type { components } from "../../lib/generated/api";
 import { apiQuery } from "../../lib/query";
-import { patternStats } from "./patterns";
+import { isDate } from "./calendar";
+import { BestWorst, PatternTable, button, input, type PatternRow } from "./parts";
 
-const LATEST = 500;
+type PatternReport = components["schemas"]["PatternReport"];
 
-export function Patterns() {
-  const { t, lang } = useI18n();
-  const trades = useQuery(apiQuery("/api/v1/trades", { query: { page_size: LATEST, sort: "date", order: "desc" } }));
-  const exitText = (exit: string) => {
-    const key = `reports.exit.${exit}` as MessageKey;
-    const text = t(key);
-    return text === key ? exit || "-" : text;
+export interface PatternQuery {
+  from?: string;
+  to?: string;
+  min_trades?: number;
+}
+
+/** A whole number of trades the API accepts (1 to 1000). */
+export function isMinTrades(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 1000;
+}
+
+export function PatternsView({ query, onQuery }: { query: PatternQuery; onQuery: (query: PatternQuery) => void }) {
+  const { t } = useI18n();
+  const report = useQuery({ ...apiQuery("/api/v1/reports/patterns", { query }), placeholderData: keepPreviousData });
+  const answered = report.isPlaceholderData ? undefined : report.data;
+  const initial = {
+    from: query.from ?? answered?.first ?? "",
+    to: query.to ?? answered?.last ?? "",
+    min: String(query.min_trades ?? answered?.min_trades ?? ""),
   };
-  const th = "px-2 py-1.5 font-medium whitespace-nowrap";
   return (
-    <section aria-labelledby="report-patterns-title" className="mt-6">
-      <h2 id="report-patterns-title" className="text-lg font-semibold">
-        {t("reports.patterns")}
-      </h2>
-      <p className="mb-2 text-xs text-slate-500">{t("reports.patterns.note", { n: LATEST })}</p>
-      <QueryState query={trades}>
-        {(page) => {
-          const stats = patternStats(page.items);
-          if (stats.length === 0) return <p className="text-sm text-slate-500">{t("reports.patterns.empty")}</p>;
-          return (
-            <div className="overflow-x-auto rounded border border-slate-200 dark:border-slate-800">
-              <table className="w-full min-w-[36rem] text-sm tabular-nums">
-                <thead className="bg-slate-50 text-xs text-slate-500 dark:bg-slate-900">
-                  <tr>
-                    <th scope="col" className={`${th} text-left`}>{t("reports.pattern.tag")}</th>
-                    <th scope="col" className={`${th} text-left`}>{t("reports.pattern.exit")}</th>
-                    <th scope="col" className={`${th} text-right`}>{t("reports.trades")}</th>
-                    <th scope="col" className={`${th} text-right`}>{t("reports.winRate")}</th>
-                    <th scope="col" className={`${th} text-right`}>{t("reports.avgReturn")}</th>
-                    <th scope="col" className={`${th} text-right`}>{t("reports.pnl")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {stats.map((stat, index) => {
-                    const mark = stats.length > 1 && index === 0 ? "best" : stats.length > 1 && index === stats.length - 1 ? "worst" : null;
-                    return (
-                      <tr key={`${stat.tag}-${stat.exit}`} data-testid="report-pattern-row" data-mark={mark ?? undefined} className="border-t border-slate-100 dark:border-slate-800">
-                        <td className="px-2 py-1.5">
-                          {stat.tag}
-                          {mark ? (
-                            <span className={`ml-2 rounded px-1.5 py-0.5 text-xs font-semibold ${mark === "best" ? "bg-red-100 text-up dark:bg-red-950" : "bg-blue-100 text-down dark:bg-blue-950"}`}>
-                              {t(mark === "best" ? "reports.pattern.best" : "reports.pattern.worst")}
-                            </span>
-                          ) : null}
-                        </td>
-                        <td className="px-2 py-1.5">{exitText(stat.exit)}</td>
-                        <td className="px-2 py-1.5 text-right">{stat.trades}</td>
-                        <td className="px-2 py-1.5 text-right">{formatPercent(stat.winRatePct, 1, false)}</td>
-                        <td className={`px-2 py-1.5 text-right ${changeClass(stat.avgReturnPct)}`}>{formatPercent(stat.avgReturnPct)}</td>
-                        <td className={`px-2 py-1.5 text-right ${changeClass(stat.pnl)}`}>{formatWon(stat.pnl, lang, true)}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          );
-        }}
-      </QueryState>
+    <section aria-label={t("reports.patterns")} data-testid="report-patterns-view" className="flex flex-col gap-3">
+      <Filters key={JSON.stringify(initial)} initial={initial} onApply={onQuery} />
+      <QueryState query={report}>{(data) => <Patterns report={data} />}</QueryState>
     </section>
+  );
+}
+
+function Filters({ initial, onApply }: { initial: { from: string; to: string; min: string }; onApply: (query: PatternQuery) => void }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState(initial);
+  const rangeInvalid = isDate(draft.from) && isDate(draft.to) && draft.from > draft.to;
+  const min = Number(draft.min);
+  const minInvalid = draft.min.trim() !== "" && !isMinTrades(min);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (rangeInvalid || minInvalid) return;
+    onApply({
+      from: isDate(draft.from) ? draft.from : undefined,
+      to: isDate(draft.to) ? draft.to : undefined,
+      min_trades: draft.min.trim() === "" ? undefined : min,
+    });
+  };
+  const label = "flex flex-col gap-1 text-xs text-slate-600 dark:text-slate-300";
+  return (
+    <form role="search" aria-label={t("reports.patterns.filters")} onSubmit={submit} className="flex flex-wrap items-end gap-2">
+      <label className={label}>
+        {t("reports.patterns.from")}
+        <input
+          type="date"
+          name="from"
+          value={draft.from}
+          onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+          aria-invalid={rangeInvalid}
+          aria-describedby={rangeInvalid ? "patterns-range-error" : undefined}
+          className={input}
+        />
+      </label>
+      <label className={label}>
+        {t("reports.patterns.to")}
+        <input type="date" name="to" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} aria-invalid={rangeInvalid} className={input} />
+      </label>
+      <label className={label}>
+        {t("reports.patterns.minTrades")}
+        <input
+          type="number"
+          name="min_trades"
+          min={1}
+          max={1000}
+          step={1}
+          inputMode="numeric"
+          value={draft.min}
+          onChange={(e) => setDraft({ ...draft, min: e.target.value })}
+          aria-invalid={minInvalid}
+          aria-describedby={minInvalid ? "patterns-min-error" : undefined}
+          className={`${input} w-24`}
+        />
+      </label>
+      <button type="submit" className="rounded bg-slate-900 px-3 py-1 text-sm text-white dark:bg-white dark:text-slate-900">
+        {t("reports.patterns.apply")}
+      </button>
+      <button type="button" className={button} onClick={() => onApply({})}>
+        {t("reports.patterns.reset")}
+      </button>
+      {rangeInvalid ? (
+        <p id="patterns-range-error" role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
+          {t("reports.patterns.rangeInvalid")}
+        </p>
+      ) : null}
+      {minInvalid ? (
+        <p id="patterns-min-error" role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
+          {t("reports.patterns.minInvalid")}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function Patterns({ report }: { report: PatternReport }) {
+  const { t } = useI18n();
+  const rows = [...report.patterns, report.best, report.worst].filter((row): row is PatternRow => row !== null);
+  const best = report.best?.name ?? null;
+  const worst = report.worst?.name ?? null;
+  return (
+    <div data-testid="report-patterns" data-first={report.first} data-last={report.last} className="flex flex-col gap-3">
+      <p className="text-xs text-slate-500 tabular-nums">
+        {t("reports.patterns.range", { first: report.first, last: report.last })} · {t("reports.patterns.rule", { n: report.min_trades })}
+      </p>
+      <BestWorst best={best} worst={worst} rows={rows} />
+      {report.patterns.length === 0 ? (
+        <div data-testid="report-patterns-empty">
+          <EmptyState>{t("reports.patterns.empty")}</EmptyState>
+        </div>
+      ) : (
+        <PatternTable rows={report.patterns} best={best} worst={worst} label={t("reports.patterns")} />
+      )}
+    </div>
   );
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { patternStats } from "./patterns";
 import { series, summarise, type DailyReport } from "./summary";
 
 function day(date: string, pnl: number, extra: Partial<DailyReport> = {}): DailyReport {
@@ -58,26 +57,5 @@ describe("report figures", () => {
 
   it("leaves the return out when the starting equity is unknown", () => {
     expect(series([day("2026-11-24", 1, { starting_equity: null })])[0]!.returnPct).toBeNull();
-  });
-});
-
-describe("pattern figures", () => {
-  const trade = (id: number, tag: string, exit: string | null, bps: number | null, pnl: number | null) =>
-    ({
-      id, code: "005930", name: "삼성전자", strategy_tag: tag, exit_reason: exit, return_bps: bps, realized_pnl: pnl,
-      exit_time: bps === null ? null : "2026-11-24T06:00:00Z",
-    }) as unknown as Parameters<typeof patternStats>[0][number];
-
-  it("groups closed trades by tag and exit reason, best average return first", () => {
-    const stats = patternStats([
-      trade(1, "orb", "stop_loss", -300, -30_000),
-      trade(2, "orb", "take_profit", 500, 50_000),
-      trade(3, "orb", "take_profit", 300, 20_000),
-      trade(4, "orb", null, null, null),
-    ]);
-    expect(stats.map((s) => [s.exit, s.trades, s.avgReturnPct, s.winRatePct])).toEqual([
-      ["take_profit", 2, 4, 100],
-      ["stop_loss", 1, -3, 0],
-    ]);
   });
 });
