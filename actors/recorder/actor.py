@@ -127,7 +127,6 @@ class Recorder(SupervisedActor):
             },
             self._services.clock.now(),
         )
-        self._store_reports(day)
         self._services.board.publish_snapshot(SUMMARY, summary)
         self._services.board.publish(Topic.SYSTEM_STATUS, ids.RECORDER, {"day_summary": summary})
         log.info(
@@ -147,6 +146,11 @@ class Recorder(SupervisedActor):
                 journal_path(journal.directory, day),
                 f"{journal.size(day):,}",
             )
+        try:
+            self._store_reports(day)
+        except Exception:
+            # The day's figures, summary and journal are kept; its reports can be read live.
+            log.exception("day %s: the daily or weekly report could not be stored", day)
         return summary
 
     def _store_reports(self, day: date) -> None:
