@@ -15,12 +15,13 @@ import { signin } from "./catalogue/signin";
 import { strategy } from "./catalogue/strategy";
 import { system } from "./catalogue/system";
 import { trades } from "./catalogue/trades";
+import { tuning } from "./catalogue/tuning";
 
 export type Lang = "ko" | "en";
 export const LANGS: readonly Lang[] = ["ko", "en"];
 export type Messages = Record<string, { ko: string; en: string }>;
 
-export const modules = { common, signin, dashboard, trades, strategy, scanner, risk, orders, reports, system };
+export const modules = { common, signin, dashboard, trades, strategy, scanner, risk, orders, reports, system, tuning };
 
 type Merged = (typeof modules)[keyof typeof modules];
 type KeysOf<U> = U extends unknown ? keyof U : never;

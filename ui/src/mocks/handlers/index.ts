@@ -7,6 +7,7 @@ import { scannerHandlers } from "./scanner";
 import { strategyHandlers } from "./strategy";
 import { systemHandlers } from "./system";
 import { tradesHandlers } from "./trades";
+import { tuningHandlers } from "./tuning";
 
 export const handlers = [
   ...systemHandlers,
@@ -17,4 +18,5 @@ export const handlers = [
   ...riskHandlers,
   ...scannerHandlers,
   ...reportsHandlers,
+  ...tuningHandlers,
 ];
