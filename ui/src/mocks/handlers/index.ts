@@ -1,5 +1,6 @@
 // Every mock handler, one file per API area; a page author adds to their area's file.
 import { accountHandlers } from "./account";
+import { backtestsHandlers } from "./backtests";
 import { ordersHandlers } from "./orders";
 import { reportsHandlers } from "./reports";
 import { riskHandlers } from "./risk";
@@ -19,4 +20,5 @@ export const handlers = [
   ...scannerHandlers,
   ...reportsHandlers,
   ...tuningHandlers,
+  ...backtestsHandlers,
 ];
