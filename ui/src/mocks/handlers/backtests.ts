@@ -183,7 +183,7 @@ export const backtestsHandlers = [
       if (count < 1 || count > MAX_DAYS) return invalid(`seeds: A-B with A <= B, at most ${MAX_DAYS} of them`);
       const date = typeof body.date === "string" && DATE.test(body.date) ? body.date : "2026-11-24";
       const days = Array.from({ length: count }, (_, i) => ({ seed: low + i, date, pnls: i % 3 === 2 ? [] : [35_000 * ((i % 4) - 1), 12_000] }));
-      return HttpResponse.json<Run>(store("seeds", count === 1 ? String(low) : `${low}-${high}`, days, new Date().toISOString()).run, { status: 201 });
+      return HttpResponse.json<Run>(store("seeds", `${low}-${high}`, days, new Date().toISOString()).run, { status: 201 });
     }
     if (body.without_news !== true && currentStrategy().require_news) {
       return invalid("fetched days carry no news scores and strategy.require_news is on: set without_news");

@@ -107,7 +107,7 @@ function Days({ result }: { result: SpanResult }) {
         <p className="text-sm text-slate-500">{t("backtests.days.empty")}</p>
       ) : (
         <div className="overflow-x-auto rounded border border-slate-200 dark:border-slate-800">
-          <table data-testid="backtest-days" className="w-full min-w-[48rem] text-sm tabular-nums">
+          <table data-testid="backtest-days" className="w-full min-w-[48rem] text-sm whitespace-nowrap tabular-nums">
             <thead className="bg-slate-50 text-xs text-slate-500 dark:bg-slate-900">
               <tr>
                 {seeded ? <th scope="col" className={`${th} text-left`}>{t("backtests.day.seed")}</th> : null}
@@ -178,7 +178,7 @@ function Patterns({ rows }: { rows: PatternRow[] }) {
         <p className="text-sm text-slate-500">{t("backtests.patterns.empty")}</p>
       ) : (
         <div className="overflow-x-auto rounded border border-slate-200 dark:border-slate-800">
-          <table data-testid="backtest-patterns" className="w-full min-w-[44rem] text-sm tabular-nums">
+          <table data-testid="backtest-patterns" className="w-full min-w-[44rem] text-sm whitespace-nowrap tabular-nums">
             <thead className="bg-slate-50 text-xs text-slate-500 dark:bg-slate-900">
               <tr>
                 <th scope="col" className={`${th} text-left`}>{t("backtests.pattern")}</th>
@@ -193,7 +193,7 @@ function Patterns({ rows }: { rows: PatternRow[] }) {
             <tbody>
               {rows.map((row) => (
                 <tr key={row.pattern} data-testid="backtest-pattern-row" data-pattern={row.pattern} className="border-t border-slate-100 dark:border-slate-800">
-                  <td className="px-2 py-1.5 break-all">{row.pattern}</td>
+                  <td className="px-2 py-1.5 break-all whitespace-normal">{row.pattern}</td>
                   <td className="px-2 py-1.5 text-right">{formatNumber(row.trades)}</td>
                   <td className="px-2 py-1.5 text-right">{formatPercent(row.win_rate_bps / 100, 1, false)}</td>
                   <td className="px-2 py-1.5 text-right">
