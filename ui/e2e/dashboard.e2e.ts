@@ -345,6 +345,58 @@ describe("the dashboard against the demo", () => {
     expect(overflow, "the dashboard scrolls sideways at phone width").toBeLessThanOrEqual(0);
   });
 
+  test("the Tuning page shows how to start a study (the demo has none)", async () => {
+    const page = tab("orders");
+    await navigate(page, "/tuning");
+    await settle(page, "/tuning");
+    expect((await api<{ studies: unknown[] }>("/tuning/studies")).studies).toEqual([]);
+    const empty = page.locator("[data-testid=tuning-empty]");
+    await empty.waitFor({ state: "visible", timeout: UI_DEADLINE });
+    expect(await empty.textContent()).toContain("stockagent tune --study NAME --trials N --seeds 1-5");
+    expect(await page.locator("[data-testid=study-detail]").count()).toBe(0);
+    await screenshot(page, "laptop-tuning-empty");
+  });
+
+  test("a one-seed backtest run from the Backtests page shows in the list with its detail", async () => {
+    const page = tab("orders");
+    await navigate(page, "/backtests");
+    await settle(page, "/backtests");
+    const before = new Set((await api<{ id: number }[]>("/backtests")).map((run) => run.id));
+    const form = page.locator("[data-testid=backtest-form]");
+    await form.locator("[data-testid=backtest-mode-seeds]").check();
+    await form.locator("input[name=seeds]").fill("1");
+    // The run happens while the POST waits (a second or two a day; longer beside the demo).
+    const BACKTEST_DEADLINE = 90_000;
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/backtests" && r.request().method() === "POST", { timeout: BACKTEST_DEADLINE }),
+      page.locator("[data-testid=backtest-form][aria-busy=true]").waitFor({ state: "attached", timeout: UI_DEADLINE }),
+      form.locator("[data-testid=backtest-run]").click(),
+    ]);
+    expect(response.request().postDataJSON()).toEqual({ seeds: "1" });
+    expect(response.status(), await response.text()).toBe(201);
+    const run = (await response.json()) as { id: number; source: string; span: string; days: number };
+    expect(before.has(run.id), `run ${run.id} existed before`).toBe(false);
+    expect(run).toMatchObject({ source: "seeds", span: "1-1", days: 1 });
+
+    await page.locator(`[data-testid=backtest-row][data-id="${run.id}"]`).waitFor({ state: "visible", timeout: UI_DEADLINE });
+    const detail = page.locator(`[data-testid=backtest-detail][data-id="${run.id}"]`);
+    const day = detail.locator("[data-testid=backtest-day-row]");
+    await day.first().waitFor({ state: "visible", timeout: UI_DEADLINE });
+    expect(await day.count()).toBe(1);
+    expect(await day.first().getAttribute("data-seed")).toBe("1");
+    await detail.locator("[data-testid=backtest-equity]").waitFor({ state: "visible", timeout: UI_DEADLINE });
+    // The report was fetched with the token and is linked as a Blob URL, never with the token.
+    const report = detail.locator("[data-testid=backtest-report]");
+    await report.waitFor({ state: "visible", timeout: UI_DEADLINE });
+    expect(await report.getAttribute("href")).toMatch(/^blob:/);
+    expect(await page.locator("[data-testid=backtest-form]").getAttribute("aria-busy")).toBe("false");
+
+    const stored = await api<{ run: { id: number }; result: { days: { seed: number }[] } }>(`/backtests/${run.id}`);
+    expect(stored.result.days.map((d) => d.seed)).toEqual([1]);
+    expect((await api<{ id: number }[]>("/backtests"))[0]?.id).toBe(run.id);
+    await screenshot(page, "laptop-backtest-run");
+  });
+
   test("no console errors and no token in any URL", () => {
     expect(tokenLeaks).toEqual([]);
     expect(consoleErrors.map((problem) => `[${problem.tab} ${new URL(problem.url || BASE).pathname}] ${problem.text}`)).toEqual([]);

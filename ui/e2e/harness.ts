@@ -21,7 +21,7 @@ export const LAPTOP = { width: 1366, height: 768 };
 export const PHONE = { width: 390, height: 844 };
 export const LIVE_DEADLINE = 120_000; // a position and an order appear ~35 s into the demo at 60x
 export const UI_DEADLINE = 20_000;
-export const PAGES = ["/", "/trades", "/strategy", "/scanner", "/risk", "/orders", "/reports", "/system"] as const;
+export const PAGES = ["/", "/trades", "/strategy", "/scanner", "/risk", "/orders", "/reports", "/backtests", "/tuning", "/system"] as const;
 
 interface Problem {
   tab: string;

@@ -23,6 +23,8 @@ export const PAGES: PageRoute[] = [
   { path: "/risk", label: "common.nav.risk", Page: lazy(() => import("./pages/RiskPage")) },
   { path: "/orders", label: "common.nav.orders", Page: lazy(() => import("./pages/OrdersPage")) },
   { path: "/reports", label: "common.nav.reports", Page: lazy(() => import("./pages/ReportsPage")) },
+  { path: "/backtests", label: "common.nav.backtests", Page: lazy(() => import("./pages/BacktestsPage")) },
+  { path: "/tuning", label: "common.nav.tuning", Page: lazy(() => import("./pages/TuningPage")) },
   { path: "/system", label: "common.nav.system", Page: lazy(() => import("./pages/SystemPage")) },
 ];
 

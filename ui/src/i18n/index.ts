@@ -5,6 +5,7 @@
 //   const { t, lang, setLang } = useI18n();
 //   t("dashboard.title"); t("common.updatedAt", { time: "09:00:01" });
 import { useSyncExternalStore } from "react";
+import { backtests } from "./catalogue/backtests";
 import { common } from "./catalogue/common";
 import { dashboard } from "./catalogue/dashboard";
 import { orders } from "./catalogue/orders";
@@ -15,12 +16,13 @@ import { signin } from "./catalogue/signin";
 import { strategy } from "./catalogue/strategy";
 import { system } from "./catalogue/system";
 import { trades } from "./catalogue/trades";
+import { tuning } from "./catalogue/tuning";
 
 export type Lang = "ko" | "en";
 export const LANGS: readonly Lang[] = ["ko", "en"];
 export type Messages = Record<string, { ko: string; en: string }>;
 
-export const modules = { common, signin, dashboard, trades, strategy, scanner, risk, orders, reports, system };
+export const modules = { common, signin, dashboard, trades, strategy, scanner, risk, orders, reports, system, tuning, backtests };
 
 type Merged = (typeof modules)[keyof typeof modules];
 type KeysOf<U> = U extends unknown ? keyof U : never;

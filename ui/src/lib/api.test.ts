@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MOCK_TOKEN } from "../mocks/handlers/util";
 import { riskSettings } from "../mocks/handlers/risk";
+import { server } from "../mocks/node";
 import { api, ApiError } from "./api";
 
 describe("the API client", () => {
@@ -26,5 +27,18 @@ describe("the API client", () => {
     sessionStorage.setItem("stockagent.token", "stale");
     await expect(api.get("/api/v1/account/balance")).rejects.toMatchObject({ status: 401 });
     expect(sessionStorage.getItem("stockagent.token")).toBeNull();
+  });
+
+  it("adds a caller's headers and reads a non-JSON answer as text", async () => {
+    sessionStorage.setItem("stockagent.token", MOCK_TOKEN);
+    let seen: string | null = null;
+    server.events.on("request:start", ({ request }) => void (seen ??= request.headers.get("x-changed-by")));
+    await api.put("/api/v1/risk/config", { body: riskSettings, headers: { "X-Changed-By": "tuner" } });
+    server.events.removeAllListeners();
+    expect(seen).toBe("tuner");
+
+    const html = await api.getText("/api/v1/backtests/{run_id}/report", { path: { run_id: 1 } });
+    expect(html).toMatch(/^<!doctype html>/);
+    await expect(api.getText("/api/v1/backtests/{run_id}/report", { path: { run_id: 99 } })).rejects.toMatchObject({ status: 404, message: "no backtest run 99" });
   });
 });

@@ -3,6 +3,8 @@
 //   const balance = await api.get("/api/v1/account/balance");
 //   await api.put("/api/v1/risk/config", { body: { ...settings, stop_loss_pct: -4 } });
 //   await api.get("/api/v1/trades/{trade_id}", { path: { trade_id: 7 } });
+//   await api.put("/api/v1/risk/config", { body, headers: { "X-Changed-By": "tuner" } });
+//   const html = await api.getText("/api/v1/backtests/{run_id}/report", { path: { run_id: 3 } });
 //
 // The bearer token comes from sessionStorage. A 401 forgets it (the shell returns to sign-in);
 // any other non-2xx throws ApiError carrying the API's own message for forms to show.
@@ -40,6 +42,8 @@ export interface RequestOptions<O> {
   query?: QueryOf<O>;
   body?: BodyOf<O>;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. `X-Changed-By`); the bearer token is always added. */
+  headers?: Record<string, string>;
 }
 
 /** A non-2xx answer. `message` is the API's `detail`; `extra` holds per-field validation errors. */
@@ -89,17 +93,19 @@ export function buildUrl(
   return url;
 }
 
-async function request<P extends keyof paths, M extends Method>(
+/** Send the request with the token; throw ApiError on a non-2xx answer, else return it. */
+async function send<P extends keyof paths, M extends Method>(
   method: M,
   template: P,
-  options: RequestOptions<Operation<P, M>> = {},
-): Promise<ResponseOf<Operation<P, M>>> {
+  options: RequestOptions<Operation<P, M>>,
+  accept: string,
+): Promise<Response> {
   const url = buildUrl(
     template,
     options.path as Record<string, unknown> | undefined,
     options.query as Record<string, unknown> | undefined,
   );
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { ...options.headers, Accept: accept };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   const init: RequestInit = { method: method.toUpperCase(), headers };
@@ -119,6 +125,15 @@ async function request<P extends keyof paths, M extends Method>(
     const extra = body && typeof body === "object" && "extra" in body ? body.extra : null;
     throw new ApiError(response.status, detail || response.statusText || `HTTP ${response.status}`, extra);
   }
+  return response;
+}
+
+async function request<P extends keyof paths, M extends Method>(
+  method: M,
+  template: P,
+  options: RequestOptions<Operation<P, M>> = {},
+): Promise<ResponseOf<Operation<P, M>>> {
+  const response = await send(method, template, options, "application/json");
   if (response.status === 204) return undefined as ResponseOf<Operation<P, M>>;
   return (await response.json()) as ResponseOf<Operation<P, M>>;
 }
@@ -145,4 +160,7 @@ export const api = {
     request("post", path, options),
   delete: <P extends PathsWith<"delete">>(path: P, options?: RequestOptions<Operation<P, "delete">>) =>
     request("delete", path, options),
+  /** A GET whose answer is not JSON (an HTML report), as text; errors as for the others. */
+  getText: async <P extends PathsWith<"get">>(path: P, options: RequestOptions<Operation<P, "get">> = {}) =>
+    (await send("get", path, options, "text/html, text/plain, */*")).text(),
 };

@@ -27,6 +27,8 @@ export const common = {
   "common.nav.orders": { ko: "주문", en: "Orders" },
   "common.nav.reports": { ko: "리포트", en: "Reports" },
   "common.nav.system": { ko: "시스템", en: "System" },
+  "common.nav.backtests": { ko: "백테스트", en: "Backtests" },
+  "common.nav.tuning": { ko: "튜닝", en: "Tuning" },
   "common.notFound": { ko: "페이지를 찾을 수 없습니다", en: "Page not found" },
   "common.freeze.banner": {
     ko: "자동 주문 동결됨 — 손절·장마감 청산을 포함한 모든 자동 주문이 멈췄습니다",

@@ -1,5 +1,6 @@
 // Every mock handler, one file per API area; a page author adds to their area's file.
 import { accountHandlers } from "./account";
+import { backtestsHandlers } from "./backtests";
 import { ordersHandlers } from "./orders";
 import { reportsHandlers } from "./reports";
 import { riskHandlers } from "./risk";
@@ -7,6 +8,7 @@ import { scannerHandlers } from "./scanner";
 import { strategyHandlers } from "./strategy";
 import { systemHandlers } from "./system";
 import { tradesHandlers } from "./trades";
+import { tuningHandlers } from "./tuning";
 
 export const handlers = [
   ...systemHandlers,
@@ -17,4 +19,6 @@ export const handlers = [
   ...riskHandlers,
   ...scannerHandlers,
   ...reportsHandlers,
+  ...tuningHandlers,
+  ...backtestsHandlers,
 ];

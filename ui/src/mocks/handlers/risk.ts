@@ -1,6 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { setMockFrozen } from "./system";
-import { API, badRequest, type Schema, unauthorized } from "./util";
+import { API, badRequest, changedBy, type Schema, unauthorized } from "./util";
 
 export const riskSettings: Schema<"RiskSettings"> = {
   stop_loss_pct: -3,
@@ -24,6 +24,11 @@ export const riskSettings: Schema<"RiskSettings"> = {
 let current: Schema<"RiskSettings"> = { ...riskSettings };
 let history: Schema<"ParameterChangeRow">[] = [];
 
+/** The settings in force now (the tuning mock sets a study's best against them). */
+export function currentRisk(): Schema<"RiskSettings"> {
+  return current;
+}
+
 export function resetRiskMock(): void {
   current = { ...riskSettings };
   history = [];
@@ -44,7 +49,7 @@ export const riskHandlers = [
     const at = new Date().toISOString();
     for (const [key, value] of Object.entries(body)) {
       const old = current[key as keyof typeof current];
-      if (JSON.stringify(old) !== JSON.stringify(value)) history.unshift({ at, component: "risk", key, old_value: old, new_value: value, changed_by: "ui" });
+      if (JSON.stringify(old) !== JSON.stringify(value)) history.unshift({ at, component: "risk", key, old_value: old, new_value: value, changed_by: changedBy(request) });
     }
     current = { ...current, ...body };
     return HttpResponse.json(current);

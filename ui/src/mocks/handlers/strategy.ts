@@ -1,5 +1,5 @@
 import { http, HttpResponse } from "msw";
-import { API, badRequest, type Schema, unauthorized } from "./util";
+import { API, badRequest, changedBy, type Schema, unauthorized } from "./util";
 
 export const strategySettings: Schema<"StrategySettings"> = {
   enabled: true,
@@ -22,6 +22,11 @@ export const strategySettings: Schema<"StrategySettings"> = {
 let current: Schema<"StrategySettings"> = { ...strategySettings };
 let history: Schema<"ParameterChangeRow">[] = [];
 
+/** The settings in force now (the tuning mock sets a study's best against them). */
+export function currentStrategy(): Schema<"StrategySettings"> {
+  return current;
+}
+
 export function resetStrategyMock(): void {
   current = { ...strategySettings };
   history = [];
@@ -43,7 +48,7 @@ export const strategyHandlers = [
     const at = new Date().toISOString();
     for (const [key, value] of Object.entries(body)) {
       const old = current[key as keyof typeof current];
-      if (old !== value) history.unshift({ at, component: "strategy", key, old_value: old, new_value: value, changed_by: "ui" });
+      if (old !== value) history.unshift({ at, component: "strategy", key, old_value: old, new_value: value, changed_by: changedBy(request) });
     }
     current = { ...current, ...body };
     return HttpResponse.json(current);

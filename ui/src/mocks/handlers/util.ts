@@ -26,3 +26,9 @@ export function badRequest(detail: string, key?: string): Response {
     { status: 400 },
   );
 }
+
+/** Who a config PUT records, as the API reads `X-Changed-By`: `cli`, `tuner`, else `ui`. */
+export function changedBy(request: Request): string {
+  const header = (request.headers.get("x-changed-by") ?? "").toLowerCase();
+  return header === "cli" || header === "tuner" ? header : "ui";
+}
