@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,7 @@ import msgspec
 import optuna
 from msgspec import Struct
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from agent.backtest.bars import BarMarket
 from agent.backtest.day import BacktestConfig, run_backtest
@@ -54,6 +56,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+CREATE_ATTEMPTS = 5
+"""Tries at opening a storage whose tables another worker is creating at the same moment."""
 PRUNER_STARTUP_TRIALS = 5
 """Trials completed before the pruner judges any (it needs a median to compare with)."""
 
@@ -76,13 +80,20 @@ def open_storage(url: str) -> optuna.storages.RDBStorage:
     if url.startswith("sqlite"):
         # Several local workers on one file: wait for the writer's lock instead of failing.
         kwargs["connect_args"] = {"timeout": 60}
-    try:
-        return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
-    except Exception as exc:  # any driver's error becomes one line
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise StudyStorageError(
-            f"cannot open the study storage {redacted(url)}: {reason}"
-        ) from None
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
+        except Exception as exc:  # any driver's error becomes one line
+            if isinstance(exc, IntegrityError | ProgrammingError) and attempt < CREATE_ATTEMPTS:
+                # Two workers started on a new database both create optuna's tables: the one
+                # that lost the race finds them made a moment later.
+                time.sleep(0.5 * attempt)
+                continue
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StudyStorageError(
+                f"cannot open the study storage {redacted(url)}: {reason}"
+            ) from None
+    raise AssertionError("unreachable")
 
 
 class DaySource(Protocol):

@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import optuna
 import pytest
 from sqlalchemy import text
 
@@ -144,3 +146,30 @@ def test_an_empty_range_of_fetched_days_is_refused(tmp_path: Path) -> None:
 
     assert code == 2
     assert "no fetched day from 2026-11-30 to 2026-12-02" in err
+
+
+@pytest.mark.postgres
+def test_workers_starting_together_on_a_new_database_all_open_it(postgres_storage: str) -> None:
+    # Each creates optuna's tables; the ones that lose the race find them made and go on.
+    from agent.tuning.study import open_storage
+
+    start = threading.Barrier(3)
+    outcomes: list[str] = []
+
+    def worker() -> None:
+        start.wait(timeout=30)
+        try:
+            optuna.create_study(
+                study_name="together", storage=open_storage(postgres_storage), load_if_exists=True
+            )
+            outcomes.append("open")
+        except Exception as exc:  # the test reports whatever a worker hit
+            outcomes.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert outcomes == ["open", "open", "open"]
