@@ -259,6 +259,9 @@ class Account(SupervisedActor):
             now,
             configured=limits.capital_won is not None,
         )
+        # The day's first read is its starting equity (the close records the ending one, the
+        # same whole-account figure); a restart later in the day keeps the first.
+        self._metrics.start_day(self._today(), equity(self._deposit, self._balance), now)
         self._publish()
 
     def _require(self) -> tuple[Deposit, Balance]:

@@ -21,6 +21,7 @@ from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.market.calendar import default_calendar
 from agent.settings import load_settings
 from agent.settings.components import StrategySettings
+from agent.sim.config import SimulatorConfig
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade
 from agent.store.models import (
@@ -274,3 +275,14 @@ def test_after_the_close_the_watched_stocks_bars_are_stored_and_the_day_backtest
 
     assert [d.trading_date for d in result.days] == [trading_day]
     assert set(result.days[0].leaders) == codes
+
+
+def test_the_days_metrics_carry_the_accounts_equity_at_both_ends(day: Day) -> None:
+    _, (sessions, _, _), _ = day
+    with sessions() as session:
+        [metrics] = session.scalars(select(LearningMetrics))
+
+    # The agent reads the account at 08:50, before any order: the simulator's cash, untouched.
+    assert metrics.starting_equity == SimulatorConfig().initial_cash
+    assert metrics.ending_equity is not None, "recorded at the close"
+    assert metrics.ending_equity != metrics.starting_equity, "the day traded"
