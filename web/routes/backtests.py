@@ -15,7 +15,7 @@ import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
@@ -23,6 +23,7 @@ from agent.settings import Settings
 from agent.store.engine import session_factory
 from agent.store.models import BacktestRun
 from web.context import AppContext
+from web.routes.common import RowId
 
 MAX_DAYS = 20
 
@@ -94,7 +95,7 @@ class BacktestsController(Controller):
         summary="One stored backtest run",
         sync_to_thread=True,
     )
-    def run(self, ctx: NamedDependency[AppContext], run_id: FromPath[int]) -> BacktestRunDetail:
+    def run(self, ctx: NamedDependency[AppContext], run_id: RowId) -> BacktestRunDetail:
         with session_factory(ctx.engine)() as session:
             found = session.get(BacktestRun, run_id)
             if found is None:
@@ -110,7 +111,7 @@ class BacktestsController(Controller):
         sync_to_thread=True,
         media_type="text/html",
     )
-    def report(self, ctx: NamedDependency[AppContext], run_id: FromPath[int]) -> Response[str]:
+    def report(self, ctx: NamedDependency[AppContext], run_id: RowId) -> Response[str]:
         from agent.backtest.report import render_html
         from agent.backtest.span import SpanResult
 

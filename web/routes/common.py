@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 from litestar.exceptions import HTTPException
+from litestar.params import PathParameter
 
 from actors.board import SnapshotBoard
 from actors.runtime.services import Services
 from web.context import AppContext
 
 T = TypeVar("T")
+
+# Database ids are 32-bit: a larger number is a 400, not an overflow inside the database.
+RowId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
 
 
 class AgentNotRunning(HTTPException):

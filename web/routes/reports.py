@@ -85,7 +85,10 @@ class ReportsController(Controller):
         if stored is not None:
             return msgspec.convert(stored.body, WeeklyReport)
         end = min(monday + timedelta(days=6), last)
-        days = calendar.trading_days(monday, end) if monday <= end else []
+        try:
+            days = calendar.trading_days(monday, end) if monday <= end else []
+        except ValueError as exc:  # a week outside the calendar's years
+            raise NotFoundException(detail=f"no session of {week}: {exc}") from None
         if not days:
             raise NotFoundException(detail=f"no session of {week} has begun")
         return ReportSource(sessions).weekly(week, days, _open_of(calendar))

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromQuery, PathParameter, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 from sqlalchemy import func, select
 
 from actors import ids
@@ -16,11 +16,8 @@ from actors.scanner.messages import ScannerSnapshot
 from agent.store.engine import session_factory
 from agent.store.models import Order, TradeLog
 from web.context import AppContext
-from web.routes.common import board_of, snapshot_data
+from web.routes.common import RowId, board_of, snapshot_data
 from web.schemas import OrderRow, Page, ScannerRow, ScannerTop, TradePage, TradeRow
-
-# Database ids are 32-bit: a larger number is a 400, not an overflow inside the database.
-RowId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
 
 SORTS = {
     "date": TradeLog.exit_time,
