@@ -1,12 +1,12 @@
-"""Tuning with optuna: the study, its workers, and what ``tune show`` reads back.
+"""Tuning with optuna: the study and its workers, and what ``tune show`` reads back.
 
-A study lives in optuna's RDB storage: an SQLite file in the data directory by default, or
-PostgreSQL, where workers in several processes or on several machines share one search. Each
-trial draws the parameters of the space (:mod:`agent.settings.space`) with the TPE sampler,
-backtests the chosen days one after the other through the one core, reports its score after
-each day (a median pruner stops a trial whose first days fall behind), and scores the whole.
-``--trials N`` is the study's size: a worker stops once N trials have started, counting every
-worker's.
+A study lives in optuna's RDB storage (:mod:`agent.tuning.storage`): an SQLite file in the data
+directory by default, or PostgreSQL, where workers in several processes or on several machines
+share one search. Each trial draws the parameters of the space (:mod:`agent.settings.space`)
+with the TPE sampler, backtests the chosen days (:mod:`agent.tuning.days`) one after the other
+through the one core, reports its score after each day (a median pruner stops a trial whose
+first days fall behind), and scores the whole. ``--trials N`` is the study's size: a worker
+stops once N trials have started, counting every worker's.
 
 Walk-forward (``--train-days K --test-days M``): one study per window (``NAME@w1``, ...) tunes
 on its K days; the best parameters are then tried on the M days after them, unseen, and both
@@ -16,161 +16,26 @@ objective) so that a worker joining it with other settings is refused.
 
 from __future__ import annotations
 
-import logging
 import math
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 import msgspec
 import optuna
 from msgspec import Struct
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, ProgrammingError
 
-from agent.backtest.bars import BarMarket
-from agent.backtest.day import BacktestConfig, run_backtest
 from agent.backtest.result import BacktestResult
-from agent.backtest.span import load_day
-from agent.market.calendar import KrxCalendar
 from agent.settings import Settings
 from agent.settings.space import Dimension, apply
-from agent.sim.market.market import SyntheticMarket
-from agent.store.repositories.history import HistoryRepository
+from agent.tuning.days import DaySource
 from agent.tuning.objective import Objective, Window, score, windows
 from agent.tuning.report import Best, TrialRow, TuneReport, WindowRow
+from agent.tuning.storage import redacted
 
-__all__ = [
-    "FetchedDays",
-    "SeedDays",
-    "StudySpec",
-    "StudyStorageError",
-    "TuneReport",
-    "open_storage",
-    "redacted",
-    "run_worker",
-    "show",
-]
+__all__ = ["Progress", "StudySpec", "run_worker", "show"]
 
-log = logging.getLogger(__name__)
-
-CREATE_ATTEMPTS = 5
-"""Tries at opening a storage whose tables another worker is creating at the same moment."""
 PRUNER_STARTUP_TRIALS = 5
 """Trials completed before the pruner judges any (it needs a median to compare with)."""
-
-
-class StudyStorageError(RuntimeError):
-    """The study's storage cannot be opened (the message names it, without a password)."""
-
-
-def redacted(url: str) -> str:
-    """Return ``url`` with its password masked, for messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not a URL at all: say so without echoing it
-        return "<an unreadable storage URL>"
-
-
-def open_storage(url: str) -> optuna.storages.RDBStorage:
-    """Open (and create when new) the study storage at ``url``."""
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
-    if url.startswith("sqlite"):
-        # Several local workers on one file: wait for the writer's lock instead of failing.
-        kwargs["connect_args"] = {"timeout": 60}
-    for attempt in range(1, CREATE_ATTEMPTS + 1):
-        try:
-            return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
-        except Exception as exc:  # any driver's error becomes one line
-            if isinstance(exc, IntegrityError | ProgrammingError) and attempt < CREATE_ATTEMPTS:
-                # Two workers started on a new database both create optuna's tables: the one
-                # that lost the race finds them made a moment later.
-                time.sleep(0.5 * attempt)
-                continue
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise StudyStorageError(
-                f"cannot open the study storage {redacted(url)}: {reason}"
-            ) from None
-    raise AssertionError("unreachable")
-
-
-class DaySource(Protocol):
-    """The days a study trades, by key, in time order."""
-
-    keys: list[str]
-
-    def run(self, key: str, settings: Settings) -> BacktestResult: ...
-
-
-@dataclass
-class SeedDays:
-    """Seeded synthetic days of ``trading_date`` (one per seed); each market is drawn once
-    per worker and traded again by every trial."""
-
-    seeds: Sequence[int]
-    trading_date: date
-    calendar: KrxCalendar
-    keys: list[str] = field(init=False)
-    _markets: dict[str, SyntheticMarket] = field(default_factory=dict, init=False)
-
-    def __post_init__(self) -> None:
-        self.keys = [f"seed {seed}" for seed in self.seeds]
-
-    def run(self, key: str, settings: Settings) -> BacktestResult:
-        seed = int(key.removeprefix("seed "))
-        config = _config(settings, seed, self.trading_date)
-        market = self._markets.get(key)
-        if market is None:
-            sim = config.simulator
-            market = self._markets[key] = SyntheticMarket(
-                seed=seed,
-                trading_date=self.trading_date,
-                listed=sim.listed_codes,
-                surges=sim.surge_count,
-                step=sim.path_step_seconds,
-            )
-        return run_backtest(config, self.calendar, market)
-
-
-@dataclass
-class FetchedDays:
-    """Fetched days (``stockagent data fetch``) from ``first`` to ``last``: those with minute
-    bars; each is read from the database once per worker."""
-
-    repo: HistoryRepository
-    first: date
-    last: date
-    calendar: KrxCalendar
-    keys: list[str] = field(init=False)
-    _markets: dict[str, BarMarket] = field(default_factory=dict, init=False)
-
-    def __post_init__(self) -> None:
-        read = self.repo.minutes_read(self.first, self.last, with_bars=True)
-        self.keys = [
-            d.isoformat() for d in self.calendar.trading_days(self.first, self.last) if read.get(d)
-        ]
-
-    def run(self, key: str, settings: Settings) -> BacktestResult:
-        day = date.fromisoformat(key)
-        market = self._markets.get(key)
-        if market is None:
-            loaded = load_day(self.repo, day)
-            if loaded is None:
-                raise ValueError(f"{key}: no minute bars stored")
-            market = self._markets[key] = loaded
-        return run_backtest(_config(settings, 0, day), self.calendar, market)
-
-
-def _config(settings: Settings, seed: int, day: date) -> BacktestConfig:
-    return BacktestConfig(
-        seed=seed,
-        trading_date=day,
-        strategy=settings.strategy,
-        risk=settings.risk,
-        execution=settings.execution,
-    )
 
 
 class StudySpec(Struct, frozen=True, kw_only=True):

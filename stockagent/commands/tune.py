@@ -32,7 +32,8 @@ from stockagent.commands.catalog import help_of
 if TYPE_CHECKING:
     import optuna
 
-    from agent.tuning.study import Progress, TuneReport
+    from agent.tuning.report import TuneReport
+    from agent.tuning.study import Progress
 
 OBJECTIVES = ("return", "profit_factor", "sharpe")
 
@@ -118,7 +119,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace, url: str) -> int:
-    from agent.tuning.study import StudyStorageError, open_storage, show
+    from agent.tuning.storage import StudyStorageError, open_storage
+    from agent.tuning.study import show
 
     try:
         report = show(args.name, open_storage(url))
@@ -134,15 +136,10 @@ def _show(args: argparse.Namespace, url: str) -> int:
 def _tune(args: argparse.Namespace, settings: Settings) -> int:
     from agent.market.calendar import default_calendar, latest_regular_day
     from agent.settings.space import SpaceError, resolve
+    from agent.tuning.days import FetchedDays, SeedDays
     from agent.tuning.objective import windows
-    from agent.tuning.study import (
-        FetchedDays,
-        SeedDays,
-        StudySpec,
-        StudyStorageError,
-        open_storage,
-        run_worker,
-    )
+    from agent.tuning.storage import StudyStorageError, open_storage
+    from agent.tuning.study import StudySpec, run_worker
 
     if not args.study:
         return _fail("--study NAME is required (the study to start or join)")

@@ -151,7 +151,7 @@ def test_an_empty_range_of_fetched_days_is_refused(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_workers_starting_together_on_a_new_database_all_open_it(postgres_storage: str) -> None:
     # Each creates optuna's tables; the ones that lose the race find them made and go on.
-    from agent.tuning.study import open_storage
+    from agent.tuning.storage import open_storage
 
     start = threading.Barrier(3)
     outcomes: list[str] = []

@@ -8,7 +8,7 @@ from agent.backtest.day import BacktestConfig, run_backtest
 from agent.market.calendar import default_calendar
 from agent.settings import Settings
 from agent.settings.space import apply
-from agent.tuning.study import SeedDays
+from agent.tuning.days import SeedDays
 
 DAY = date(2026, 12, 2)
 
