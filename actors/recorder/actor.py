@@ -7,7 +7,7 @@ not one per bar. At the close it computes the learning metrics from the day's tr
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -22,7 +22,7 @@ from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent.journal import journal_path
 from agent.learning.daily import DailySummary, summarize, trade_results
-from agent.learning.patterns import best_and_worst, pattern_stats, regular_open
+from agent.learning.patterns import best_and_worst, pattern_stats, session_opens
 from agent.learning.reports import iso_week, week_monday
 from agent.marketdata import Bar
 from agent.store.repositories.learning import (
@@ -51,6 +51,7 @@ class Recorder(SupervisedActor):
         self._patterns = PatternRepository(services.sessions)
         self._source = ReportSource(services.sessions)
         self._reports = ReportRepository(services.sessions)
+        self._opens = session_opens(services.calendar)
         self._buffer: list[Bar] = []
         self._timer: Cancellable | None = None
 
@@ -98,7 +99,7 @@ class Recorder(SupervisedActor):
         trades = self._trades.for_day(day)
         summary = summarize(trade_results(trades))
         settings = self._services.settings
-        patterns = pattern_stats(report_trades(trades), self._open_of)
+        patterns = pattern_stats(report_trades(trades), self._opens)
         self._patterns.replace_day(day, patterns)
         best, worst = best_and_worst(patterns)
         account = self._services.board.snapshot(ids.ACCOUNT)
@@ -156,7 +157,7 @@ class Recorder(SupervisedActor):
     def _store_reports(self, day: date) -> None:
         """Store the day's report, and the week's after its last session."""
         now = self._services.clock.now()
-        daily = self._source.daily(day, self._open_of, final=True)
+        daily = self._source.daily(day, self._opens, final=True)
         self._reports.save("daily", day.isoformat(), day, day, msgspec.to_builtins(daily), now)
         calendar = self._services.calendar
         week = iso_week(day)
@@ -165,7 +166,7 @@ class Recorder(SupervisedActor):
         monday = week_monday(week)
         # The day just closed is a session, whatever the calendar says (a simulated day).
         sessions = sorted({*calendar.trading_days(monday, day), day})
-        weekly = self._source.weekly(week, sessions, self._open_of, final=True)
+        weekly = self._source.weekly(week, sessions, self._opens, final=True)
         body = msgspec.to_builtins(weekly)
         self._reports.save("weekly", week, weekly.first_day, weekly.last_day, body, now)
         log.info(
@@ -174,12 +175,6 @@ class Recorder(SupervisedActor):
             weekly.trades,
             weekly.realized_pnl,
         )
-
-    def _open_of(self, day: date) -> datetime:
-        """The session's open of ``day`` (a late-opening day counts its patterns' minutes from
-        its own open)."""
-        session = self._services.calendar.session(day)
-        return session.open if session is not None else regular_open(day)
 
 
 def _plain(settings: Any) -> dict[str, Any]:

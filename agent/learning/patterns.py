@@ -22,11 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
 from agent.clock import KST
 from agent.strategy.reasons import Reason
+
+if TYPE_CHECKING:
+    from agent.market.calendar import KrxCalendar
 
 __all__ = [
     "BUCKET_MINUTES",
@@ -39,6 +43,7 @@ __all__ = [
     "pattern_of",
     "pattern_stats",
     "regular_open",
+    "session_opens",
 ]
 
 BUCKET_MINUTES = 5
@@ -123,6 +128,17 @@ class PatternStats(Struct, frozen=True, kw_only=True):
 def regular_open(day: date) -> datetime:
     """09:00 KST of ``day``: the open of a regular session."""
     return datetime.combine(day, time(9, 0), KST)
+
+
+def session_opens(calendar: KrxCalendar) -> Callable[[date], datetime]:
+    """Each day's open by ``calendar`` (a late-opening day counts its minutes from its own
+    open); 09:00 for a day the calendar has no session on."""
+
+    def open_of(day: date) -> datetime:
+        session = calendar.session(day)
+        return session.open if session is not None else regular_open(day)
+
+    return open_of
 
 
 def _reasons(reasons: Iterable[str]) -> str:

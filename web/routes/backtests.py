@@ -19,22 +19,23 @@ from litestar.params import JSONBody, QueryParameter
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
-from agent.settings import Settings
 from agent.store.engine import session_factory
 from agent.store.models import BacktestRun
 from web.context import AppContext
-from web.routes.common import RowId
+from web.routes.common import RowId, calendar_of, settings_in_force
 
 MAX_DAYS = 20
+Day = date
+"""``date`` under another name: the request has a field called ``date``."""
 
 
 class BacktestRequest(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     seeds: Annotated[str, Meta(pattern=r"^\d{1,6}(-\d{1,6})?$")] | None = None
     """``A-B`` (or one seed): the synthetic day of every seed."""
-    date: date | None = None
+    date: Day | None = None
     """The seeded days' date (default: the newest regular trading day)."""
-    first: date | None = msgspec.field(default=None, name="from")
-    last: date | None = msgspec.field(default=None, name="to")
+    first: Day | None = msgspec.field(default=None, name="from")
+    last: Day | None = msgspec.field(default=None, name="to")
     without_news: bool = False
     """Trade without the news filter (fetched days carry no news scores)."""
 
@@ -68,11 +69,6 @@ def _row(run: BacktestRun) -> BacktestRunRow:
         realized_pnl=run.realized_pnl,
         max_drawdown=run.max_drawdown,
     )
-
-
-def _settings(ctx: AppContext) -> Settings:
-    live = ctx.services.live if ctx.services is not None else None
-    return live.settings() if live is not None else ctx.settings
 
 
 class BacktestsController(Controller):
@@ -133,11 +129,11 @@ class BacktestsController(Controller):
     ) -> BacktestRunRow:
         from agent.backtest import BacktestConfig
         from agent.backtest.span import run_days, run_seeds
-        from agent.market.calendar import default_calendar, latest_regular_day
+        from agent.market.calendar import latest_regular_day
         from agent.store.repositories.backtests import BacktestRunRepository
         from agent.store.repositories.history import HistoryRepository
 
-        settings = _settings(ctx)
+        settings = settings_in_force(ctx)
         fetched = data.first is not None or data.last is not None
         if fetched == (data.seeds is not None):
             raise ValidationException(detail="give seeds (A-B), or from and to (fetched days)")
@@ -149,7 +145,7 @@ class BacktestsController(Controller):
                 detail="fetched days carry no news scores and strategy.require_news is on: "
                 "set without_news"
             )
-        calendar = ctx.services.calendar if ctx.services is not None else default_calendar()
+        calendar = calendar_of(ctx)
         sessions = session_factory(ctx.engine)
         config = BacktestConfig(
             seed=settings.simulator.seed,

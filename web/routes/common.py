@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
 from litestar.exceptions import HTTPException
@@ -9,6 +10,8 @@ from litestar.params import PathParameter
 
 from actors.board import SnapshotBoard
 from actors.runtime.services import Services
+from agent.market.calendar import KrxCalendar, default_calendar
+from agent.settings import Settings
 from web.context import AppContext
 
 T = TypeVar("T")
@@ -38,3 +41,18 @@ def snapshot_data(board: SnapshotBoard, source: str, kind: type[T]) -> T | None:
     if snapshot is None or not isinstance(snapshot.data, kind):
         return None
     return snapshot.data
+
+
+def now_of(ctx: AppContext) -> datetime:
+    """The agent's clock when it runs here (market time in a demo), else the wall clock."""
+    return ctx.services.clock.now() if ctx.services is not None else datetime.now(UTC)
+
+
+def calendar_of(ctx: AppContext) -> KrxCalendar:
+    return ctx.services.calendar if ctx.services is not None else default_calendar()
+
+
+def settings_in_force(ctx: AppContext) -> Settings:
+    """The settings with the operator's live changes, when the agent runs; else the file's."""
+    live = ctx.services.live if ctx.services is not None else None
+    return live.settings() if live is not None else ctx.settings

@@ -18,7 +18,7 @@ from agent.clock import KST
 from agent.store.engine import session_factory
 from agent.store.models import Bar
 from web.context import AppContext
-from web.routes.common import snapshot_data
+from web.routes.common import now_of, snapshot_data
 
 MAX_BARS = 1_000  # a session is 390 minutes; the cap only guards against a bad clock
 
@@ -88,5 +88,5 @@ def trading_date(ctx: AppContext) -> date:
     market = snapshot_data(ctx.board, ids.SCHEDULER, MarketStatus) if ctx.board else None
     if market is not None:
         return date.fromisoformat(market.trading_date)
-    now = ctx.services.clock.now() if ctx.services is not None else datetime.now(UTC)
+    now = now_of(ctx)
     return now.astimezone(KST).date()

@@ -8,8 +8,7 @@ served as it was stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 import msgspec
@@ -20,7 +19,7 @@ from litestar.params import QueryParameter
 from sqlalchemy import select
 
 from agent.clock import KST
-from agent.learning.patterns import MIN_TRADES, best_and_worst, regular_open
+from agent.learning.patterns import MIN_TRADES, best_and_worst, session_opens
 from agent.learning.reports import (
     DailyReport,
     WeeklyReport,
@@ -29,11 +28,12 @@ from agent.learning.reports import (
     pattern_row,
     week_monday,
 )
-from agent.market.calendar import KrxCalendar, default_calendar
+from agent.market.calendar import KrxCalendar
 from agent.store.engine import session_factory
 from agent.store.models import LearningMetrics, TradeLog
 from agent.store.repositories.learning import PatternRepository, ReportRepository, ReportSource
 from web.context import AppContext
+from web.routes.common import calendar_of, now_of
 from web.schemas import PatternReport
 
 DEFAULT_SPAN_DAYS = 30
@@ -50,7 +50,7 @@ class ReportsController(Controller):
         day: Annotated[date | None, QueryParameter(name="date")] = None,
     ) -> DailyReport:
         """``date`` defaults to the last session (today's once it has opened)."""
-        calendar = _calendar(ctx)
+        calendar = calendar_of(ctx)
         day = day or _last_session(ctx, calendar)
         sessions = session_factory(ctx.engine)
         stored = ReportRepository(sessions).get("daily", day.isoformat())
@@ -59,7 +59,7 @@ class ReportsController(Controller):
         source = ReportSource(sessions)
         if not source.days(day, day):
             raise NotFoundException(detail=f"no results for {day.isoformat()}")
-        return source.daily(day, _open_of(calendar))
+        return source.daily(day, session_opens(calendar))
 
     @get(
         "/weekly",
@@ -73,7 +73,7 @@ class ReportsController(Controller):
         week: Annotated[str | None, QueryParameter(pattern=r"^\d{4}-W\d{2}$")] = None,
     ) -> WeeklyReport:
         """``week`` (``2026-W49``) defaults to the week of the last session."""
-        calendar = _calendar(ctx)
+        calendar = calendar_of(ctx)
         last = _last_session(ctx, calendar)
         week = week or iso_week(last)
         try:
@@ -91,7 +91,7 @@ class ReportsController(Controller):
             raise NotFoundException(detail=f"no session of {week}: {exc}") from None
         if not days:
             raise NotFoundException(detail=f"no session of {week} has begun")
-        return ReportSource(sessions).weekly(week, days, _open_of(calendar))
+        return ReportSource(sessions).weekly(week, days, session_opens(calendar))
 
     @get(
         "/metrics",
@@ -119,7 +119,7 @@ class ReportsController(Controller):
             days = sorted({*measured, *traded}, reverse=True)[:limit]
         if not days:
             return []
-        open_of = _open_of(_calendar(ctx))
+        open_of = session_opens(calendar_of(ctx))
         read = ReportSource(sessions).days(days[-1], days[0])
         return [
             daily_report(day, *read.get(day, ([], None)), open_of=open_of, detail=False)
@@ -141,7 +141,7 @@ class ReportsController(Controller):
     ) -> PatternReport:
         """``to`` defaults to today (KST), ``from`` to 30 days before ``to``. Only closed days
         count: the close stores a day's patterns."""
-        last = last or _now(ctx).astimezone(KST).date()
+        last = last or now_of(ctx).astimezone(KST).date()
         first = first or last - timedelta(days=DEFAULT_SPAN_DAYS - 1)
         if first > last:
             raise ValidationException(
@@ -159,26 +159,10 @@ class ReportsController(Controller):
         )
 
 
-def _now(ctx: AppContext) -> datetime:
-    return ctx.services.clock.now() if ctx.services is not None else datetime.now(UTC)
-
-
-def _calendar(ctx: AppContext) -> KrxCalendar:
-    return ctx.services.calendar if ctx.services is not None else default_calendar()
-
-
 def _last_session(ctx: AppContext, calendar: KrxCalendar) -> date:
     """Today once its session has begun (the opening auction), else the session before."""
-    now = _now(ctx).astimezone(KST)
+    now = now_of(ctx).astimezone(KST)
     today = calendar.session(now.date())
     if today is not None and now >= today.opening_auction.start:
         return now.date()
     return calendar.previous_trading_day(now.date())
-
-
-def _open_of(calendar: KrxCalendar) -> Callable[[date], datetime]:
-    def open_of(day: date) -> datetime:
-        session = calendar.session(day)
-        return session.open if session is not None else regular_open(day)
-
-    return open_of

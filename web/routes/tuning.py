@@ -18,9 +18,9 @@ from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath
 from msgspec import Struct
 
-from agent.settings import Settings
 from agent.tuning.report import TuneReport
 from web.context import AppContext
+from web.routes.common import settings_in_force
 
 
 class StudyRow(Struct, frozen=True, kw_only=True):
@@ -54,17 +54,12 @@ class StorageUnavailable(HTTPException):
 
 
 def _storage(ctx: AppContext) -> Any:
-    from agent.tuning.study import StudyStorageError, open_storage
+    from agent.tuning.storage import StudyStorageError, open_storage
 
     try:
-        return open_storage(_settings(ctx).tuning_storage)
+        return open_storage(settings_in_force(ctx).tuning_storage)
     except StudyStorageError as exc:
         raise StorageUnavailable(detail=str(exc)) from None
-
-
-def _settings(ctx: AppContext) -> Settings:
-    live = ctx.services.live if ctx.services is not None else None
-    return live.settings() if live is not None else ctx.settings
 
 
 class TuningController(Controller):
@@ -75,7 +70,7 @@ class TuningController(Controller):
     def studies(self, ctx: NamedDependency[AppContext]) -> Studies:
         import optuna
 
-        from agent.tuning.study import redacted
+        from agent.tuning.storage import redacted
 
         storage = _storage(ctx)
         optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -105,7 +100,7 @@ class TuningController(Controller):
                 )
             )
         rows.sort(key=lambda r: r.started_at or "", reverse=True)
-        return Studies(storage=redacted(_settings(ctx).tuning_storage), studies=rows)
+        return Studies(storage=redacted(settings_in_force(ctx).tuning_storage), studies=rows)
 
     @get(
         "/studies/{name:str}",
@@ -133,7 +128,7 @@ class TuningController(Controller):
                 importance = {k: float(v) for k, v in raw.items() if math.isfinite(v)}
             except (RuntimeError, ValueError):
                 importance = {}  # e.g. every complete trial drew the same values
-        settings = _settings(ctx)
+        settings = settings_in_force(ctx)
         plain = {
             "strategy": msgspec.to_builtins(settings.strategy),
             "risk": msgspec.to_builtins(settings.risk),
