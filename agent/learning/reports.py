@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from msgspec import Struct
 
-from agent.learning.daily import TradeResult, summarize
+from agent.learning.daily import DailySummary, TradeResult, summarize
 from agent.learning.patterns import (
     MIN_TRADES,
     PatternStats,
@@ -29,6 +30,7 @@ __all__ = [
     "DayFigures",
     "PatternRow",
     "ReportTrade",
+    "TradeFigures",
     "WeeklyReport",
     "daily_report",
     "iso_week",
@@ -87,8 +89,9 @@ class ClosedTradeRow(Struct, frozen=True, kw_only=True):
     pattern: str
 
 
-class DailyReport(Struct, frozen=True, kw_only=True):
-    date: date
+class TradeFigures(Struct, frozen=True, kw_only=True):
+    """The figures of closed round trips (:class:`agent.learning.daily.DailySummary`'s)."""
+
     trades: int
     wins: int
     win_rate_bps: int
@@ -96,7 +99,16 @@ class DailyReport(Struct, frozen=True, kw_only=True):
     commission: int
     tax: int
     max_drawdown: int
+    """Deepest fall of the cumulative realised P&L, trade by trade (<= 0)."""
     avg_return_bps: int | None
+
+
+def _figures(summary: DailySummary) -> dict[str, Any]:
+    return {name: getattr(summary, name) for name in TradeFigures.__struct_fields__}
+
+
+class DailyReport(TradeFigures, frozen=True, kw_only=True):
+    date: date
     starting_equity: int | None
     ending_equity: int | None
     best_pattern: str | None
@@ -110,7 +122,7 @@ class DailyReport(Struct, frozen=True, kw_only=True):
     """The day's closed round trips in the order they closed (empty in the list of days)."""
 
 
-class WeeklyReport(Struct, frozen=True, kw_only=True):
+class WeeklyReport(TradeFigures, frozen=True, kw_only=True):
     week: str
     """ISO week, ``2026-W49``."""
     first_day: date
@@ -118,15 +130,6 @@ class WeeklyReport(Struct, frozen=True, kw_only=True):
     """The week's first and last session so far."""
     final: bool
     """Stored after the week's last session."""
-    trades: int
-    wins: int
-    win_rate_bps: int
-    realized_pnl: int
-    commission: int
-    tax: int
-    max_drawdown: int
-    """Deepest fall of the week's cumulative realised P&L, trade by trade."""
-    avg_return_bps: int | None
     starting_equity: int | None
     """The first session's starting equity."""
     ending_equity: int | None
@@ -207,14 +210,7 @@ def daily_report(
     figures = figures or DayFigures()
     return DailyReport(
         date=day,
-        trades=summary.trades,
-        wins=summary.wins,
-        win_rate_bps=summary.win_rate_bps,
-        realized_pnl=summary.realized_pnl,
-        commission=summary.commission,
-        tax=summary.tax,
-        max_drawdown=summary.max_drawdown,
-        avg_return_bps=summary.avg_return_bps,
+        **_figures(summary),
         starting_equity=figures.starting_equity,
         ending_equity=figures.ending_equity,
         best_pattern=best.name if best is not None else None,
@@ -268,14 +264,7 @@ def weekly_report(
         first_day=reports[0].date,
         last_day=reports[-1].date,
         final=final,
-        trades=summary.trades,
-        wins=summary.wins,
-        win_rate_bps=summary.win_rate_bps,
-        realized_pnl=summary.realized_pnl,
-        commission=summary.commission,
-        tax=summary.tax,
-        max_drawdown=summary.max_drawdown,
-        avg_return_bps=summary.avg_return_bps,
+        **_figures(summary),
         starting_equity=reports[0].starting_equity,
         ending_equity=reports[-1].ending_equity,
         best_pattern=best.name if best is not None else None,
