@@ -3,7 +3,9 @@
 A run trades seeded synthetic days (``seeds``, with ``date``) or fetched days (``from`` and
 ``to``) with the strategy and risk parameters in force, as ``stockagent backtest --seeds`` or
 ``--from --to`` does, stores it in ``backtest_runs`` and answers with it. It runs while the
-request waits (about a second or two a day): a request is limited to 20 days.
+request waits (about a second or two a day, and a second to start), in a process of its own
+so that the agent's actors in this process keep the interpreter (:mod:`agent.backtest.isolated`);
+a request is limited to 20 days.
 """
 
 from __future__ import annotations
@@ -128,10 +130,9 @@ class BacktestsController(Controller):
         self, ctx: NamedDependency[AppContext], data: JSONBody[BacktestRequest]
     ) -> BacktestRunRow:
         from agent.backtest import BacktestConfig
-        from agent.backtest.span import run_days, run_seeds
+        from agent.backtest.isolated import run_isolated
         from agent.market.calendar import latest_regular_day
         from agent.store.repositories.backtests import BacktestRunRepository
-        from agent.store.repositories.history import HistoryRepository
 
         settings = settings_in_force(ctx)
         fetched = data.first is not None or data.last is not None
@@ -160,8 +161,10 @@ class BacktestsController(Controller):
                     raise ValueError("from and to go together, from not after to")
                 if len(calendar.trading_days(data.first, data.last)) > MAX_DAYS:
                     raise ValueError(f"at most {MAX_DAYS} trading days a request")
-                repo = HistoryRepository(sessions)
-                result = run_days(config, repo, data.first, data.last, calendar)
+                database = ctx.engine.url.render_as_string(hide_password=False)
+                result = run_isolated(
+                    config, first=data.first, last=data.last, database_url=database
+                )
                 if not result.days:
                     raise ValueError(
                         f"no fetched day from {data.first} to {data.last}: "
@@ -173,7 +176,7 @@ class BacktestsController(Controller):
                 seeds = range(int(low), int(high or low) + 1)
                 if not seeds or len(seeds) > MAX_DAYS:
                     raise ValueError(f"seeds: A-B with A <= B, at most {MAX_DAYS} of them")
-                result = run_seeds(config, list(seeds), calendar)
+                result = run_isolated(config, seeds=list(seeds))
         except ValueError as exc:
             raise ValidationException(detail=str(exc)) from None
         parameters = {
