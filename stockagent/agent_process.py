@@ -6,7 +6,9 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from typing import Any
 
+import msgspec
 import pykka
 from sqlalchemy import Engine
 
@@ -35,7 +37,10 @@ from agent.settings import Settings
 from agent.store.engine import session_factory
 from agent.store.models import EventKind, Severity
 from agent.store.repositories import ParameterHistoryRepository, SystemEventRepository
+from stockagent.always_on import BrokerLinkEvents, ClockJumpWatch, Notifications
 from stockagent.preflight import check_capital
+from stockagent.shutdown import Drained, drain
+from stockagent.shutdown import report as report_drained
 
 log = logging.getLogger("stockagent.agent")
 
@@ -79,6 +84,10 @@ class AgentProcess:
             journal=JournalWriter(settings.data_path / "journal", clock),
         )
         self.live.listeners.append(self._journal_settings)
+        # Built here so that a notification URL apprise does not know stops the start.
+        self.notifications = Notifications.of(settings, self.board, self.events)
+        self.services.broker.link.listeners.append(BrokerLinkEvents(self.services, self.events))
+        self._clock_jump = ClockJumpWatch(self.services, self.events)
         self._writer: SupervisionEventWriter | None = None
         self._lock = threading.Lock()
         self._on_root_failure = on_root_failure or _exit_process
@@ -114,6 +123,9 @@ class AgentProcess:
                 services.clock,
             )
             configure_pykka_logging()
+            self.services.closing.clear()
+            if self.notifications is not None:
+                self.notifications.start()  # before the start's own event, which it tells
             self.events.record(
                 EventKind.AGENT_STARTED,
                 self.services.clock.now(),
@@ -127,26 +139,53 @@ class AgentProcess:
                 scheduler=ThreadingScheduler(),
             )
             self.root = start_tree(self.services, context, self._root_failed)
+            self._clock_jump.start()
             log.info("agent running: %s", ", ".join(self.registry.ids()))
 
-    def stop(self, timeout: float = 30.0) -> None:
+    def shutdown(self, *, flatten: bool | None = None, timeout_s: float | None = None) -> Drained:
+        """Stop gracefully (SIGTERM, Ctrl-C): no new entry, the working entries cancelled,
+        the agent's positions kept or sold (``[shutdown]``), then :meth:`stop` with the
+        Kiwoom token revoked. Returns what was left behind (also logged)."""
+        settings = self.services.settings.shutdown
+        flatten = settings.positions == "flatten" if flatten is None else flatten
+        timeout = settings.timeout_s if timeout_s is None else timeout_s
+        left = Drained(
+            working_entries=[], working_exits=[], positions=[], flatten=flatten, waited_s=0.0
+        )
+        if self.running():
+            log.info(
+                "stopping: no new entry; %s",
+                "selling the agent's positions" if flatten else "the agent's positions are kept",
+            )
+            left = drain(self.services, flatten=flatten, timeout_s=timeout)
+        report_drained(left)
+        self.services.closing.set()
+        self.stop(detail=msgspec.to_builtins(left))
+        return left
+
+    def stop(self, timeout: float = 30.0, detail: dict[str, Any] | None = None) -> None:
         """Stop the tree in reverse start order (never ``ActorRegistry.stop_all``).
 
         Open positions and resting orders stay as they are at the broker; the next start
-        reconciles with them.
+        reconciles with them (:meth:`shutdown` first cancels the working entries).
         """
         with self._lock:
             root, self.root = self.root, None
             if root is None:
                 return
+            self._clock_jump.stop()
             if root.is_alive():
                 root.stop(timeout=timeout)
-            self.events.record(EventKind.AGENT_STOPPED, self.services.clock.now())
+            self.events.record(
+                EventKind.AGENT_STOPPED, self.services.clock.now(), detail=detail or {}
+            )
             if self.services.journal is not None:
                 self.services.journal.close()
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None
+            if self.notifications is not None:
+                self.notifications.stop()
 
     def _root_failed(self, exited: ChildExited) -> None:
         log.critical("the supervision tree gave up: %s", exited.reason)

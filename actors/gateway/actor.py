@@ -67,6 +67,7 @@ class Gateway(SupervisedActor):
             # The token is shared with `stockagent broker` through a private file in the data
             # directory: a command issuing its own would log this session out (one per key).
             token_cache=TokenCache(self._services.settings.data_path, config, self._services.clock),
+            link=self._services.broker.link,
         )
         session.open(sink=self._route)
         self._session = session
@@ -91,7 +92,9 @@ class Gateway(SupervisedActor):
         session, self._session = self._session, None
         if session is not None:
             self._services.broker.clear(session)
-            session.close()
+            # At the agent's final shutdown the token is revoked (and its cache file deleted);
+            # a restart of the gateway alone keeps it for the next session.
+            session.close(revoke=self._services.closing.is_set())
         self._realtime_connected = False
         self._publish()
 

@@ -19,13 +19,20 @@ from typing import Any, TypeVar
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from agent.broker.account import Balance, Deposit
+from agent.broker.link import BrokerLink
 from agent.broker.market import Bar, DailyBar, ListingInfo, Quote, RankedStock, StockInfo, ViStock
 from agent.broker.orders import CancelAck, CancelRequest, Fill, OpenOrder, OrderAck, OrderRequest
 from agent.clock import Clock
 from agent.domain.enums import OrderType
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import ClientConfig
-from agent.kiwoom.errors import OrderOutcomeUnknown, TransientError
+from agent.kiwoom.errors import (
+    AuthError,
+    KiwoomError,
+    OrderOutcomeUnknown,
+    RateLimitedError,
+    TransientError,
+)
 from agent.kiwoom.models import trading as kiwoom
 from agent.kiwoom.realtime.events import RealtimeEvent
 from agent.kiwoom.realtime.feed import RealtimeFeed
@@ -49,8 +56,10 @@ class BrokerSession:
         call_timeout: float = 30.0,
         realtime: bool = True,
         token_cache: TokenCache | None = None,
+        link: BrokerLink | None = None,
     ) -> None:
         self._config = config
+        self._link = link
         self._clock = clock
         self._call_timeout = call_timeout
         self._realtime = realtime
@@ -62,6 +71,7 @@ class BrokerSession:
         self._client: KiwoomClient | None = None
         self._feed: RealtimeFeed | None = None
         self._feed_future: concurrent.futures.Future[None] | None = None
+        self._revoke = token_cache is None
 
     # Life cycle
     def open(self, sink: EventSink | None = None) -> None:
@@ -86,10 +96,12 @@ class BrokerSession:
         return client
 
     async def _close_client(self, client: KiwoomClient) -> None:
-        await client.aclose(revoke=self._token_cache is None)
+        await client.aclose(revoke=self._revoke)
 
-    def close(self) -> None:
-        """Stop the feed, revoke the token (unless cached), stop the loop thread; safe twice."""
+    def close(self, *, revoke: bool = False) -> None:
+        """Stop the feed, revoke the token (when not shared through the cache, or when
+        ``revoke``: the agent's final shutdown), stop the loop thread; safe twice."""
+        self._revoke = revoke or self._token_cache is None
         portal, self._portal = self._portal, None
         if portal is None:
             return
@@ -123,10 +135,34 @@ class BrokerSession:
             raise TransientError("the broker session is closed")
         future = self._portal.start_task_soon(fn, *args)
         try:
-            return future.result(timeout or self._call_timeout)
+            result = future.result(timeout or self._call_timeout)
         except concurrent.futures.TimeoutError:
             future.cancel()
+            self._report(failure="no answer within the call deadline")
             raise
+        except (TransientError, AuthError) as exc:
+            self._report(exc)
+            raise
+        except KiwoomError:
+            self._report()  # the broker answered, with a refusal
+            raise
+        self._report()
+        return result
+
+    def _report(self, error: KiwoomError | None = None, failure: str | None = None) -> None:
+        """Tell the link whether the broker answered: a rate limit or a refusal is an answer;
+        no connection, a 5xx, a timeout or a failed login is not."""
+        link = self._link
+        if link is None:
+            return
+        if isinstance(error, AuthError):
+            link.failed(str(error), token=True)
+        elif failure is not None or (
+            isinstance(error, TransientError) and not isinstance(error, RateLimitedError)
+        ):
+            link.failed(failure or str(error))
+        else:
+            link.ok()
 
     # The router's port (agent.broker.port.BrokerPort)
     def place_order(self, request: OrderRequest, *, client_id: str) -> OrderAck:

@@ -25,6 +25,7 @@ from agent.learning.daily import DailySummary, summarize, trade_results
 from agent.learning.patterns import best_and_worst, pattern_stats, session_opens
 from agent.learning.reports import iso_week, week_monday
 from agent.marketdata import Bar
+from agent.store.models import EventKind
 from agent.store.repositories.learning import (
     PatternRepository,
     ReportRepository,
@@ -33,6 +34,7 @@ from agent.store.repositories.learning import (
 )
 from agent.store.repositories.market import BarRepository
 from agent.store.repositories.metrics import MetricsRepository
+from agent.store.repositories.system import SystemEventRepository
 from agent.store.repositories.trades import TradeRepository
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,7 @@ class Recorder(SupervisedActor):
         self._patterns = PatternRepository(services.sessions)
         self._source = ReportSource(services.sessions)
         self._reports = ReportRepository(services.sessions)
+        self._events = SystemEventRepository(services.sessions)
         self._opens = session_opens(services.calendar)
         self._buffer: list[Bar] = []
         self._timer: Cancellable | None = None
@@ -147,22 +150,38 @@ class Recorder(SupervisedActor):
                 journal_path(journal.directory, day),
                 f"{journal.size(day):,}",
             )
+        week: dict[str, Any] = {}
         try:
-            self._store_reports(day)
+            week = self._store_reports(day)
         except Exception:
             # The day's figures, summary and journal are kept; its reports can be read live.
             log.exception("day %s: the daily or weekly report could not be stored", day)
+        self._announce(day, summary, week)
         return summary
 
-    def _store_reports(self, day: date) -> None:
-        """Store the day's report, and the week's after its last session."""
+    def _announce(self, day: date, summary: DailySummary, week: dict[str, Any]) -> None:
+        """Record the close as a system event: the dashboard's list and the notification
+        (the day's summary, and the week's after its last session) come from it."""
+        try:
+            self._events.record(
+                EventKind.DAY_CLOSED,
+                self._services.clock.now(),
+                actor_id=ids.RECORDER,
+                detail={"date": day.isoformat(), **msgspec.to_builtins(summary), **week},
+            )
+        except Exception:
+            log.exception("day %s: the close could not be recorded as a system event", day)
+
+    def _store_reports(self, day: date) -> dict[str, Any]:
+        """Store the day's report, and the week's after its last session; return the week's
+        figures for the close's announcement (empty before the week's last session)."""
         now = self._services.clock.now()
         daily = self._source.daily(day, self._opens, final=True)
         self._reports.save("daily", day.isoformat(), day, day, msgspec.to_builtins(daily), now)
         calendar = self._services.calendar
         week = iso_week(day)
         if iso_week(calendar.next_trading_day(day)) == week:
-            return
+            return {}
         monday = week_monday(week)
         # The day just closed is a session, whatever the calendar says (a simulated day).
         sessions = sorted({*calendar.trading_days(monday, day), day})
@@ -175,6 +194,7 @@ class Recorder(SupervisedActor):
             weekly.trades,
             weekly.realized_pnl,
         )
+        return {"week": week, "week_trades": weekly.trades, "week_pnl": weekly.realized_pnl}
 
 
 def _plain(settings: Any) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from actors.risk.liquidation import Liquidation
 from actors.risk.market import Listings, market_view
 from actors.risk.messages import (
     CheckExits,
+    DrainEntries,
     EngageKillSwitch,
     EvaluateIntent,
     GovernorSnapshot,
@@ -167,6 +168,10 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
             case EngageKillSwitch() | ReleaseKillSwitch() | SetEntriesPaused() | SetFrozen():
                 record(journaled(message), at=now)
                 self._command(message)
+            case DrainEntries(reason=reason):
+                # Journaled as the pause it is to the core, so a replay refuses the same entries.
+                record(journaled(SetEntriesPaused(paused=True, by=reason)), at=now)
+                self._drain(reason)
             case LiquidateAll():
                 if message.attempt == 0:
                     record(journaled(message), at=now)

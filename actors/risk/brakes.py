@@ -54,6 +54,14 @@ class Brakes:
             case SetFrozen(frozen=frozen, by=by):
                 self._set_frozen(frozen, by)
 
+    def _drain(self, reason: str) -> None:
+        """Refuse entries from now on in this process and cancel the working ones; unlike the
+        operator's pause it is not recorded, so the next start is not paused."""
+        log.warning("risk governor: entries stopped (%s)", reason)
+        self._core.paused = True
+        self._services.tell(ids.ROUTER, CancelEntries(reason=reason))
+        self._publish()
+
     def _set_frozen(self, frozen: bool, by: str) -> None:
         self._core.frozen = frozen
         kind = EventKind.FREEZE_ENGAGED if frozen else EventKind.FREEZE_RELEASED

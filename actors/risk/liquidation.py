@@ -54,13 +54,15 @@ class Liquidation:
                 scope=request.scope,
             )
             # No new entry may follow a liquidation until the operator says so: the kill
-            # switch halts entries (exits pass) and is released by hand.
-            self._trigger(
-                Trigger.KILL_SWITCH_ENGAGED,
-                EventKind.KILL_SWITCH_ENGAGED,
-                "emergency liquidation",
-                request.by,
-            )
+            # switch halts entries (exits pass) and is released by hand. A shutdown's sale
+            # drains entries for its own process instead (DrainEntries).
+            if request.halt:
+                self._trigger(
+                    Trigger.KILL_SWITCH_ENGAGED,
+                    EventKind.KILL_SWITCH_ENGAGED,
+                    "emergency liquidation",
+                    request.by,
+                )
             self._services.tell(ids.ROUTER, CancelEntries(reason="emergency liquidation"))
         try:
             account = self._account_view()

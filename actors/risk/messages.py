@@ -63,6 +63,16 @@ class LiquidateAll(Struct, frozen=True, kw_only=True):
     scope: Literal["agent", "all"] = "agent"
     attempt: int = 0
     """Retries while the account is restarting (the operator's brake is never dropped)."""
+    halt: bool = True
+    """Engage the kill switch with it (false: the sale at a graceful shutdown, whose process
+    takes no entry again; the next start trades as usual)."""
+
+
+class DrainEntries(Struct, frozen=True, kw_only=True):
+    """The agent is shutting down: refuse every new entry and cancel the working ones, for
+    this process only (recorded nowhere durable: the next start trades as usual)."""
+
+    reason: str = "shutdown"
 
 
 class SetEntriesPaused(Struct, frozen=True, kw_only=True):

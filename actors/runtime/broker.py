@@ -10,6 +10,7 @@ import threading
 
 from agent.broker.account import Deposit
 from agent.broker.errors import BrokerUnavailable
+from agent.broker.link import BrokerLink
 from agent.broker.orders import CancelAck, CancelRequest, Fill, OpenOrder, OrderAck, OrderRequest
 from agent.broker.port import Broker
 
@@ -17,9 +18,11 @@ from agent.broker.port import Broker
 class BrokerHolder:
     """Holds the Gateway's live session; empty while the Gateway is down or restarting."""
 
-    def __init__(self) -> None:
+    def __init__(self, link: BrokerLink | None = None) -> None:
         self._lock = threading.Lock()
         self._session: Broker | None = None
+        self.link = link or BrokerLink()
+        """Whether the broker answers, across gateway restarts (every session reports here)."""
 
     def set(self, session: Broker | None) -> None:
         with self._lock:

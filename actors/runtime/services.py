@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -53,6 +54,8 @@ class Services:
     """Strategy and risk parameters changed at runtime; None: the settings as loaded."""
     journal: JournalWriter | None = None
     """The day's journal of every input the core sees; None: nothing is journaled."""
+    closing: threading.Event = field(default_factory=threading.Event)
+    """Set at the agent's final shutdown (not a restart): the gateway revokes the token."""
 
     def record(self, event: Event, *, durable: bool = False, at: datetime | None = None) -> None:
         """Journal one input (a no-op without a journal) at ``at`` (default: now);

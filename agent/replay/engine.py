@@ -322,7 +322,8 @@ class Replay:
             case "SetFrozen":
                 self.core.frozen = bool(detail.get("frozen"))
             case "LiquidateAll":
-                self.core.trigger(Trigger.KILL_SWITCH_ENGAGED)
+                if detail.get("halt", True):
+                    self.core.trigger(Trigger.KILL_SWITCH_ENGAGED)
                 self._liquidation_scope = str(detail.get("scope", "agent"))
                 self._liquidate(self._liquidation_scope, now)
 

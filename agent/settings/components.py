@@ -189,6 +189,32 @@ class LogSettings(_Section, frozen=True):
     """Daily log files kept."""
 
 
+class NotifySettings(_Section, frozen=True):
+    urls: list[Secret] = []
+    """apprise URLs to notify (``tgram://``, ``slack://``, ``discord://``, ``mailto://``,
+    ``json://`` webhooks...); env ``STOCKAGENT_NOTIFY_URLS``, comma-separated. They carry
+    tokens: kept like keys, never printed. Empty: no notifications."""
+    language: Literal["ko", "en"] = "ko"
+    """Language of the messages (the dashboard's two)."""
+    batch_s: Annotated[float, Meta(ge=0, le=600)] = 10.0
+    """How long a notice waits for others (a burst of fills is one message); stops, the kill
+    switch, the broker lost and the day's summary go at once."""
+    per_minute: Annotated[int, Meta(ge=1, le=60)] = 6
+    """Most messages per minute; past it, notices gather into the next one."""
+    fills: bool = True
+    """Tell every fill (false: only stops, brakes, faults and the day's summary)."""
+
+
+class ShutdownSettings(_Section, frozen=True):
+    positions: Literal["keep", "flatten"] = "keep"
+    """What a graceful stop (SIGTERM, Ctrl-C) does with the agent's own positions: keep them
+    (the next start reconciles and watches them again) or sell them at market first. The
+    user's holdings are never touched."""
+    timeout_s: Seconds = 30.0
+    """How long the stop waits for working entry orders to be cancelled (and, with
+    ``flatten``, for the positions to be sold) before it stops anyway and says what is left."""
+
+
 class SimulatorSettings(_Section, frozen=True):
     seed: int = 7
     """Which synthetic day the demo plays (same seed, same day)."""
@@ -221,6 +247,8 @@ class Settings(_Section, frozen=True):
     logging: LogSettings = LogSettings()
     simulator: SimulatorSettings = SimulatorSettings()
     tuning: TuningSettings = TuningSettings()
+    notify: NotifySettings = NotifySettings()
+    shutdown: ShutdownSettings = ShutdownSettings()
 
     @property
     def data_path(self) -> Path:
@@ -242,4 +270,5 @@ class Settings(_Section, frozen=True):
     def secrets(self) -> list[str]:
         """Return every secret value, for the log redactor."""
         found = [s.reveal() for s in (self.kiwoom.appkey, self.kiwoom.secretkey) if s]
+        found.extend(url.reveal() for url in self.notify.urls)
         return [value for value in found if value]

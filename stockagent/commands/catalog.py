@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ctl": ("stockagent.commands.ctl", "steer the running agent over its API"),
     "config": ("stockagent.commands.config", "show the effective settings"),
     "db": ("stockagent.commands.db", "migrate the database"),
+    "notify": ("stockagent.commands.notify", "test the notification targets ([notify] urls)"),
     "token": ("stockagent.commands.token", "the API token (for the dashboard and ctl)"),
     "broker": ("stockagent.commands.broker", "query Kiwoom or send orders by hand"),
     "simulator": (

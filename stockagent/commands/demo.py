@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import threading
 import time
-from types import FrameType
 
 from actors.recorder.actor import SUMMARY
 from agent.learning.daily import DailySummary
@@ -19,6 +17,7 @@ from stockagent.commands import simulator as simulator_command
 from stockagent.commands.catalog import help_of
 from stockagent.console import ConsoleLine
 from stockagent.server import build_server
+from stockagent.signals import on_stop_signals
 from stockagent.summary import render_summary
 from stockagent.wiring import connect_simulator, news_bus, start_simulator
 from web.dashboard import STATIC_DIR
@@ -44,17 +43,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo.set_defaults(func=run_demo)
 
 
-def _stop_on_sigterm() -> None:
-    """Make SIGTERM (a service manager, ``kill``) end the demo as cleanly as Ctrl-C does."""
-
-    def raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, raise_interrupt)
+def _raise_interrupt(_signum: int) -> None:
+    raise KeyboardInterrupt
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    _stop_on_sigterm()
+    # SIGTERM (a service manager, ``kill``) ends the demo as gracefully as Ctrl-C does.
+    on_stop_signals(_raise_interrupt)
     # The account options are checked before boot writes or logs anything.
     configured = load_settings(args.config)
     seed = configured.simulator.seed if args.seed is None else args.seed
@@ -126,7 +121,10 @@ def run_demo(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        agent.stop()
+        if agent.failed.is_set():
+            agent.stop()
+        else:
+            agent.shutdown()
         connection.close()
         bus.stop()
         simulator.stop()

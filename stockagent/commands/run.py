@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import threading
-from types import FrameType
 
 from agent.clock import RealClock
 from agent.kiwoom.config import MOCK_BASE_URL, MOCK_WS_URL, REAL_BASE_URL, REAL_WS_URL, ClientConfig
@@ -24,6 +22,7 @@ from stockagent.agent_process import AgentProcess
 from stockagent.bootstrap import Runtime, boot
 from stockagent.commands.catalog import help_of
 from stockagent.server import build_server
+from stockagent.signals import on_stop_signals
 from stockagent.wiring import connect_simulator, credentials, news_bus
 
 log = logging.getLogger("stockagent")
@@ -147,13 +146,7 @@ def _news(settings: Settings, clock: RealClock) -> _News | None:
 def _serve(runtime: Runtime, agent: AgentProcess, port: int | None) -> int:
     """Run the API and the agent until a signal or until the tree gives up."""
     stop = threading.Event()
-
-    def on_signal(signum: int, _frame: FrameType | None) -> None:
-        log.info("signal %d: stopping", signum)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    on_stop_signals(lambda _signum: stop.set())
     server = build_server(
         runtime, port=port, board=agent.board, services=agent.services, system=agent
     )
@@ -169,7 +162,10 @@ def _serve(runtime: Runtime, agent: AgentProcess, port: int | None) -> int:
         while not stop.is_set() and not agent.failed.is_set():
             stop.wait(1.0)
     finally:
-        agent.stop()
+        if agent.failed.is_set():
+            agent.stop()
+        else:
+            agent.shutdown()
         server.should_exit = True
         server_thread.join(timeout=10)
     return 1 if agent.failed.is_set() else 0

@@ -49,6 +49,11 @@ class EventKind(StrEnum):
     STALE_PRICE = "stale_price"
     LIMIT_LOCKED = "limit_locked"
     EXIT_REFUSED = "exit_refused"
+    BROKER_LOST = "broker_lost"
+    BROKER_RESTORED = "broker_restored"
+    TOKEN_FAILED = "token_failed"  # noqa: S105 (an event name, not a password)
+    CLOCK_JUMP = "clock_jump"
+    DAY_CLOSED = "day_closed"
 
 
 class Severity(StrEnum):

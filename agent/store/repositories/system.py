@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agent.store.models import ChangedBy, EventKind, ParameterChange, Severity, SystemEvent
@@ -41,6 +41,22 @@ class SystemEventRepository:
             session.add(event)
             session.commit()
             return event
+
+    def last_id(self) -> int:
+        """Return the newest event's id (0: none yet)."""
+        with self._sessions() as session:
+            return session.scalar(select(func.max(SystemEvent.id))) or 0
+
+    def after(self, event_id: int, limit: int = 500) -> list[SystemEvent]:
+        """Return the events recorded after ``event_id``, oldest first (for followers)."""
+        with self._sessions() as session:
+            query = (
+                select(SystemEvent)
+                .where(SystemEvent.id > event_id)
+                .order_by(SystemEvent.id)
+                .limit(limit)
+            )
+            return list(session.scalars(query))
 
     def recent(self, limit: int = 100, kind: EventKind | None = None) -> list[SystemEvent]:
         """Return the newest events first."""

@@ -1,0 +1,115 @@
+"""A graceful stop: no new entry, the working entries cancelled, the agent's positions kept
+or sold as ``[shutdown] positions`` says, then the tree stopped.
+
+What the stop waits for is read where it is true: working entry orders in the database (the
+router keeps them in step with the broker), the agent's positions on the account's snapshot.
+The user's orders and holdings are never touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import date
+
+from msgspec import Struct
+
+from actors import ids
+from actors.account.messages import AccountSnapshot
+from actors.board import SnapshotBoard
+from actors.risk.messages import DrainEntries, LiquidateAll
+from actors.router.messages import CancelEntries
+from actors.runtime.services import Services
+from agent.clock import KST
+from agent.domain.enums import OrderPurpose
+from agent.store.repositories import OrderRepository
+
+log = logging.getLogger("stockagent.agent")
+
+POLL_S = 0.2
+REASON = "shutdown"
+
+
+class Drained(Struct, frozen=True, kw_only=True):
+    """What the stop left behind: empty lists mean it all settled in time."""
+
+    working_entries: list[str]
+    """``CODE #id`` of entry orders still working at the broker."""
+    working_exits: list[str]
+    positions: list[str]
+    """``CODE xQTY`` of the agent's positions still held (with ``flatten``: not yet sold)."""
+    flatten: bool
+    waited_s: float
+
+    @property
+    def clean(self) -> bool:
+        return not self.working_entries and not (
+            self.flatten and (self.positions or self.working_exits)
+        )
+
+
+def drain(
+    services: Services,
+    *,
+    flatten: bool,
+    timeout_s: float,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> Drained:
+    """Stop entries and wait (at most ``timeout_s``) until none is working (and, with
+    ``flatten``, until the agent holds nothing)."""
+    started = monotonic()
+    if not services.tell(ids.RISK, DrainEntries(reason=REASON)):
+        # The governor is restarting: the router cancels the working entries all the same.
+        services.tell(ids.ROUTER, CancelEntries(reason=REASON))
+    if flatten:
+        services.tell(ids.RISK, LiquidateAll(reason=REASON, by=REASON, halt=False))
+    orders = OrderRepository(services.sessions)
+    today = services.clock.now().astimezone(KST).date()
+    while True:
+        left = _left(orders, today, services.board, flatten, monotonic() - started)
+        if left.clean or monotonic() - started >= timeout_s:
+            return left
+        time.sleep(POLL_S)
+
+
+def _left(
+    orders: OrderRepository, today: date, board: SnapshotBoard, flatten: bool, waited: float
+) -> Drained:
+    # An earlier day's order cannot be working (KRX orders end with their day); the router
+    # closes such rows at its next reconciliation.
+    open_orders = [o for o in orders.open_orders() if o.trade_date == today]
+    entries = [f"{o.code} #{o.id}" for o in open_orders if o.purpose is OrderPurpose.ENTRY]
+    exits = [
+        f"{o.code} #{o.id}"
+        for o in open_orders
+        if o.purpose is not OrderPurpose.ENTRY and o.purpose is not OrderPurpose.MANUAL
+    ]
+    snapshot = board.snapshot(ids.ACCOUNT)
+    held = (
+        [f"{p.code} x{p.quantity}" for p in snapshot.data.positions if p.managed and p.quantity]
+        if snapshot is not None and isinstance(snapshot.data, AccountSnapshot)
+        else []
+    )
+    return Drained(
+        working_entries=entries,
+        working_exits=exits,
+        positions=held,
+        flatten=flatten,
+        waited_s=round(waited, 1),
+    )
+
+
+def report(left: Drained) -> None:
+    """Log what the stop left, in words the user acts on."""
+    if left.working_entries:
+        log.error(
+            "stopped with entry orders still working at the broker: %s "
+            "(cancel them in 영웅문, or start the agent again: it reconciles them)",
+            ", ".join(left.working_entries),
+        )
+    if left.positions:
+        verb = "not sold in time" if left.flatten else "kept"
+        log.warning("the agent's positions %s: %s", verb, ", ".join(left.positions))
+    if left.clean:
+        log.info("stopped cleanly in %.1f s", left.waited_s)
