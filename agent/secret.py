@@ -7,6 +7,13 @@ from typing import Any
 
 MASK = "***"
 _USERINFO = re.compile(r"://[^/@\s]*@")
+_SECRET_NAME = re.compile(r"(key|secret|token|password)", re.IGNORECASE)
+
+
+def is_secret_name(name: str) -> bool:
+    """Tell whether a setting or variable called ``name`` holds a credential by its name
+    (``appkey``, ``STOCKAGENT_API_TOKEN``): such values are masked, and never written out."""
+    return _SECRET_NAME.search(name) is not None
 
 
 def mask_url_credentials(text: str) -> str:

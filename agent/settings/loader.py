@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from agent.secret import MASK, Secret
+from agent.secret import MASK, Secret, is_secret_name
 from agent.settings.checks import cross_field_problems
 from agent.settings.components import Settings
 
@@ -28,7 +28,6 @@ CONFIG_ENV = "STOCKAGENT_CONFIG"
 _META_ENV = {CONFIG_ENV, "STOCKAGENT_API_TOKEN"}
 # Where the test suite finds its PostgreSQL and Redis (tests/support/services.py).
 _TEST_ENV = "STOCKAGENT_TEST_"
-_SECRET_NAME = re.compile(r"(key|secret|token|password)", re.IGNORECASE)
 _PATH_RE = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
 
 
@@ -69,6 +68,13 @@ def load_settings(
             f"invalid setting {field} = {_show(field, value)} ({source}): {message}"
         )
     return settings
+
+
+def settings_file(
+    config_file: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Path | None:
+    """Return the settings file :func:`load_settings` reads (None: defaults and environment)."""
+    return _config_path(config_file, os.environ if environ is None else environ)
 
 
 def _config_path(explicit: Path | None, env: Mapping[str, str]) -> Path | None:
@@ -187,7 +193,7 @@ def _allowed_values(dotted: str) -> list[str]:
 def _show(field: str, value: Any) -> str:
     if value is None:
         return "unset"
-    if _SECRET_NAME.search(field.rsplit(".", 1)[-1]):
+    if is_secret_name(field.rsplit(".", 1)[-1]):
         return MASK
     return repr(value)
 

@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "replay a day's journal through the core and compare it with what the agent did",
     ),
     "ctl": ("stockagent.commands.ctl", "steer the running agent over its API"),
+    "service": (
+        "stockagent.commands.service",
+        "run the agent as a launchd (macOS) or systemd (Linux) service",
+    ),
     "config": ("stockagent.commands.config", "show the effective settings"),
     "db": ("stockagent.commands.db", "migrate the database"),
     "notify": ("stockagent.commands.notify", "test the notification targets ([notify] urls)"),
