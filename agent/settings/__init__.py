@@ -14,23 +14,28 @@ from agent.settings.components import (
     SimulatorSettings,
     StrategySettings,
 )
-from agent.settings.loader import SettingsError, load_settings
+from agent.settings.layers import Origin, Override
+from agent.settings.loader import Explained, SettingsError, explain_settings, load_settings
 from agent.settings.render import render_settings
 
 __all__ = [
     "ApiSettings",
     "DatabaseSettings",
     "ExecutionSettings",
+    "Explained",
     "KiwoomSettings",
     "LogSettings",
     "Mode",
     "NewsSettings",
+    "Origin",
+    "Override",
     "RedisSettings",
     "RiskSettings",
     "Settings",
     "SettingsError",
     "SimulatorSettings",
     "StrategySettings",
+    "explain_settings",
     "load_settings",
     "render_settings",
 ]
