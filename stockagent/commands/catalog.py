@@ -31,7 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "replay a day's journal through the core and compare it with what the agent did",
     ),
     "ctl": ("stockagent.commands.ctl", "steer the running agent over its API"),
-    "config": ("stockagent.commands.config", "show the effective settings"),
+    "config": (
+        "stockagent.commands.config",
+        "show the settings and where each comes from; drop stored overrides",
+    ),
     "db": ("stockagent.commands.db", "migrate the database"),
     "token": ("stockagent.commands.token", "the API token (for the dashboard and ctl)"),
     "broker": ("stockagent.commands.broker", "query Kiwoom or send orders by hand"),
