@@ -36,7 +36,7 @@ from agent.risk.limits import RiskLimits
 from agent.settings import Settings
 from agent.store.engine import session_factory
 from agent.store.models import EventKind, Severity
-from agent.store.repositories import ParameterHistoryRepository, SystemEventRepository
+from agent.store.repositories import SettingsOverrideRepository, SystemEventRepository
 from stockagent.always_on import BrokerLinkEvents, ClockJumpWatch, Notifications
 from stockagent.preflight import check_capital
 from stockagent.shutdown import Drained, drain
@@ -66,7 +66,7 @@ class AgentProcess:
         self.registry = Registry()
         sessions = session_factory(engine)
         self.events = SystemEventRepository(sessions)
-        self.live = LiveConfig(settings, ParameterHistoryRepository(sessions), lambda: clock.now())
+        self.live = LiveConfig(settings, SettingsOverrideRepository(sessions), lambda: clock.now())
         self.services = Services(
             settings=settings,
             clock=clock,

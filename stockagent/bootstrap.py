@@ -11,9 +11,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from agent.log_config import configure_logging
-from agent.settings import Settings, load_settings
-from agent.store.engine import create_db_engine
+from agent.settings import Settings, explain_settings, load_settings
+from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import current_revision, head_revision, upgrade
+from agent.store.repositories import SettingsOverrideRepository
 
 log = logging.getLogger("stockagent")
 
@@ -39,10 +40,20 @@ def prepare_data_dir(path: Path) -> Path:
     return path
 
 
-def boot(config_file: Path | None = None, *, migrate: bool = True, console: bool = True) -> Runtime:
-    """Load and check settings (before anything is written), then logging and the database.
+def boot(
+    config_file: Path | None = None,
+    *,
+    migrate: bool = True,
+    console: bool = True,
+    overrides: bool = False,
+) -> Runtime:
+    """Load and check settings (before anything is written), then logging and the database;
+    with ``overrides`` (the agent's start: ``run``, ``demo``), the strategy and risk values
+    stored when they were changed while the agent ran are applied on top (after migrating).
 
-    Raises :class:`agent.settings.SettingsError` with nothing written when a setting is wrong.
+    Raises :class:`agent.settings.SettingsError` with nothing written when a setting of the file
+    or the environment is wrong; a stored override that no longer fits is refused after the
+    database is migrated, with the key named and how to drop it (`stockagent config reset KEY`).
     """
     settings = load_settings(config_file)
     data_dir = prepare_data_dir(settings.data_path)
@@ -59,5 +70,24 @@ def boot(config_file: Path | None = None, *, migrate: bool = True, console: bool
         if before != head_revision(engine):
             upgrade(engine)
             log.info("database migrated from %s to %s", before or "empty", current_revision(engine))
+    if overrides:
+        settings = with_stored_overrides(config_file, settings, engine)
     log.info("StockAgent %s, mode %s, data in %s", package_version(), settings.mode.value, data_dir)
     return Runtime(settings=settings, engine=engine, log_file=log_file)
+
+
+def with_stored_overrides(config_file: Path | None, settings: Settings, engine: Engine) -> Settings:
+    """Return ``settings`` with the stored overrides applied, each one logged with its origin."""
+    stored = SettingsOverrideRepository(session_factory(engine)).overrides()
+    if not stored:
+        return settings
+    explained = explain_settings(config_file, overrides=stored)
+    for override in stored:
+        log.info(
+            "setting %s = %r: %s (stockagent config reset %s drops it)",
+            override.key,
+            override.value,
+            explained.origin(override.key),
+            override.key,
+        )
+    return explained.settings

@@ -2,8 +2,10 @@
 
 Actors read the current values per decision (``services.strategy()``, ``services.limits()``);
 a change is validated like the settings file, recorded in ``parameter_changes`` with its old
-and new values and who made it, and takes effect at the next decision. Changes last until the
-agent restarts; the settings file is the durable source (the README says so). A new
+and new values and who made it, stored as an override of each changed key (the next start
+applies it on top of the file and the environment: :mod:`agent.settings.layers`), and takes
+effect at the next decision. It is stored before it is in force, one change at a time: a change
+the database refuses is not made, and the stored values follow the order of the changes. A new
 ``risk.capital_won`` must also be one the account can fund (:func:`funds_of` the Account's
 snapshot), as the start's preflight demands.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 
@@ -23,7 +25,6 @@ from agent.risk.limits import RiskLimits
 from agent.settings import RiskSettings, Settings, StrategySettings
 from agent.settings.checks import cross_field_problems
 from agent.store.models import ChangedBy
-from agent.store.repositories import ParameterHistoryRepository
 
 
 class ConfigRejected(ValueError):
@@ -45,19 +46,35 @@ class CapitalUnfunded(ConfigRejected):
         return self.message
 
 
+class ChangeRecorder(Protocol):
+    """Where changes go: :class:`agent.store.repositories.SettingsOverrideRepository` keeps
+    them as overrides with their history."""
+
+    def record_changes(
+        self,
+        component: str,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        changed_by: ChangedBy,
+        at: datetime,
+    ) -> object: ...
+
+
 class LiveConfig:
     """Thread-safe holder of the current strategy and risk settings."""
 
     def __init__(
         self,
         settings: Settings,
-        history: ParameterHistoryRepository | None = None,
+        recorder: ChangeRecorder | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self._lock = threading.Lock()
+        self._changing = threading.Lock()
+        """Held through a whole change; readers take only ``_lock``, for the swap."""
         self._settings = settings
         self._limits = _limits(settings)
-        self._history = history
+        self._recorder = recorder
         self._clock = clock
         self.version = 0
         self.listeners: list[Callable[[Settings], None]] = []
@@ -103,27 +120,30 @@ class LiveConfig:
         by: ChangedBy,
         check: Callable[[Any], None] | None = None,
     ) -> list[str]:
-        with self._lock:
-            old = getattr(self._settings, component)
-            proposed = msgspec.structs.replace(self._settings, **{component: new})
+        with self._changing:
+            with self._lock:
+                current = self._settings
+            old = getattr(current, component)
+            proposed = msgspec.structs.replace(current, **{component: new})
             problems = cross_field_problems(proposed)
             if problems:
                 field, message = problems[0]
                 raise ConfigRejected(field, message)
             limits = _limits(proposed)  # raises on limits that round to nothing
             if check is not None:
-                check(old)  # against the values in force, under the lock
+                check(old)  # against the values in force: no other change runs meanwhile
             before = msgspec.to_builtins(old)
             after = msgspec.to_builtins(new)
             changed = sorted(k for k in after if before.get(k) != after.get(k))
             if not changed:
                 return []
-            self._settings, self._limits = proposed, limits
-            self.version += 1
-        if self._history is not None and self._clock is not None:
-            self._history.record_changes(component, before, after, by, self._clock())
-        for listener in self.listeners:
-            listener(proposed)
+            if self._recorder is not None and self._clock is not None:
+                self._recorder.record_changes(component, before, after, by, self._clock())
+            with self._lock:
+                self._settings, self._limits = proposed, limits
+                self.version += 1
+            for listener in self.listeners:  # in the order of the changes
+                listener(proposed)
         return changed
 
 

@@ -16,18 +16,22 @@ from agent.settings.components import (
     SimulatorSettings,
     StrategySettings,
 )
-from agent.settings.loader import SettingsError, load_settings
+from agent.settings.layers import Origin, Override
+from agent.settings.loader import Explained, SettingsError, explain_settings, load_settings
 from agent.settings.render import render_settings
 
 __all__ = [
     "ApiSettings",
     "DatabaseSettings",
     "ExecutionSettings",
+    "Explained",
     "KiwoomSettings",
     "LogSettings",
     "Mode",
     "NewsSettings",
     "NotifySettings",
+    "Origin",
+    "Override",
     "RedisSettings",
     "RiskSettings",
     "Settings",
@@ -35,6 +39,7 @@ __all__ = [
     "ShutdownSettings",
     "SimulatorSettings",
     "StrategySettings",
+    "explain_settings",
     "load_settings",
     "render_settings",
 ]

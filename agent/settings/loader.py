@@ -1,6 +1,8 @@
 """Assemble :class:`Settings` from defaults, a TOML file and ``STOCKAGENT_*`` variables.
 
-The environment wins over the file, the file over the defaults. Environment names are
+The environment wins over the file, the file over the defaults; values stored when they were
+changed while the agent ran (:class:`~agent.settings.layers.Override`, read from the database
+at start) win over all three (:mod:`agent.settings.layers` says why). Environment names are
 ``STOCKAGENT_<FIELD>`` for top-level fields (``STOCKAGENT_MODE``, ``STOCKAGENT_DATA_DIR``) and
 ``STOCKAGENT_<SECTION>_<FIELD>`` for the rest (``STOCKAGENT_DATABASE_URL``,
 ``STOCKAGENT_KIWOOM_APPKEY``, ``STOCKAGENT_RISK_STOP_LOSS_PCT``). A wrong value raises
@@ -9,10 +11,11 @@ The environment wins over the file, the file over the defaults. Environment name
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,15 @@ import msgspec
 from agent.secret import MASK, Secret, is_secret_name
 from agent.settings.checks import cross_field_problems
 from agent.settings.components import Settings
+from agent.settings.dotted import get_dotted, leaves, merge, set_dotted
+from agent.settings.layers import (
+    DEFAULT,
+    Origin,
+    Override,
+    is_overridable,
+    override_origin,
+    reset_hint,
+)
 
 ENV_PREFIX = "STOCKAGENT_"
 CONFIG_ENV = "STOCKAGENT_CONFIG"
@@ -34,40 +46,110 @@ _PATH_RE = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
 class SettingsError(ValueError):
     """A setting is wrong; the message names it and says what is allowed."""
 
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        """The dotted setting to blame, when one is."""
+
+
+class Explained(msgspec.Struct, frozen=True, kw_only=True):
+    """The effective settings and the layer each value not left at its default comes from."""
+
+    settings: Settings
+    origins: dict[str, Origin]
+
+    def origin(self, dotted: str) -> Origin:
+        return self.origins.get(dotted, DEFAULT)
+
 
 def load_settings(
-    config_file: Path | None = None, environ: Mapping[str, str] | None = None
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Sequence[Override] = (),
 ) -> Settings:
     """Build the effective settings, or raise :class:`SettingsError`."""
+    return explain_settings(config_file, environ, overrides).settings
+
+
+def explain_settings(
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Sequence[Override] = (),
+) -> Explained:
+    """Build the effective settings with where each value came from, or raise
+    :class:`SettingsError`; a stored override that no longer fits (a setting renamed, a value
+    out of range, a rule it breaks with the file) is named with how to drop it."""
     env = os.environ if environ is None else environ
     raw: dict[str, Any] = {}
-    origin: dict[str, str] = {}
+    origin: dict[str, Origin] = {}
 
     path = _config_path(config_file, env)
     if path is not None:
         file_values = _read_toml(path)
-        _merge(raw, file_values)
-        for dotted in _leaves(file_values):
-            origin[dotted] = f"file {path}"
+        merge(raw, file_values)
+        for dotted in leaves(file_values):
+            origin[dotted] = Origin(source="file", name=str(path))
 
     for name, dotted, value in _env_values(env):
-        _set_dotted(raw, dotted, value)
-        origin[dotted] = f"env {name}"
+        set_dotted(raw, dotted, value)
+        origin[dotted] = Origin(source="env", name=name)
 
+    if not overrides:
+        return _build(raw, origin)
+    layered, layered_origin = copy.deepcopy(raw), dict(origin)
+    for override in overrides:
+        stored = override_origin(override, origin.get(override.key))
+        if not is_overridable(override.key):
+            raise SettingsError(
+                f"stored setting {override.key} ({stored}): only strategy and risk settings "
+                f"are stored; {reset_hint(override.key)}",
+                field=override.key,
+            )
+        set_dotted(layered, override.key, override.value)
+        layered_origin[override.key] = stored
+    try:
+        return _build(layered, layered_origin)
+    except SettingsError as exc:
+        raise _blame_overrides(exc, overrides, raw, origin) from None
+
+
+def _build(raw: dict[str, Any], origin: Mapping[str, Origin]) -> Explained:
     try:
         settings = msgspec.convert(raw, Settings, strict=False, dec_hook=_decode_custom)
     except msgspec.ValidationError as exc:
-        raise SettingsError(_explain(str(exc), raw, origin)) from None
+        raise _explain(str(exc), raw, origin) from None
 
     problems = cross_field_problems(settings)
     if problems:
         field, message = problems[0]
-        value = _get_dotted(raw, field)
-        source = origin.get(field, "default")
+        value = get_dotted(raw, field)
+        source = origin.get(field, DEFAULT)
         raise SettingsError(
-            f"invalid setting {field} = {_show(field, value)} ({source}): {message}"
+            f"invalid setting {field} = {_show(field, value)} ({source}): {message}", field
         )
-    return settings
+    return Explained(settings=settings, origins=dict(origin))
+
+
+def _blame_overrides(
+    error: SettingsError,
+    overrides: Sequence[Override],
+    raw: dict[str, Any],
+    origin: Mapping[str, Origin],
+) -> SettingsError:
+    """Say how to drop the stored override to blame: the one named, or, when a rule breaks
+    only with the overrides (the file changed under them), every one that took part."""
+    keys = [override.key for override in overrides]
+    if error.field is not None and error.field in keys:
+        return SettingsError(f"{error}; {reset_hint(error.field)}", error.field)
+    try:
+        _build(raw, origin)
+    except SettingsError as without:
+        return without  # wrong without any override: the file or the environment is to blame
+    return SettingsError(
+        f"{error}; the rule breaks only with the stored overrides ({', '.join(keys)}): "
+        "drop one with `stockagent config reset KEY`",
+        error.field,
+    )
 
 
 def settings_file(
@@ -150,25 +232,30 @@ def _decode_custom(kind: type, value: Any) -> Any:
     raise NotImplementedError(f"cannot decode {kind!r}")
 
 
-def _explain(message: str, raw: Mapping[str, Any], origin: Mapping[str, str]) -> str:
+def _explain(message: str, raw: Mapping[str, Any], origin: Mapping[str, Origin]) -> SettingsError:
     match = _PATH_RE.search(message)
     reason = message[: match.start()] if match else message
     reason = reason[0].lower() + reason[1:] if reason else reason
     if match is None:
-        return f"invalid settings: {reason}"
+        return SettingsError(f"invalid settings: {reason}")
     field = match.group("path")
     if reason.startswith("object contains unknown field"):
         unknown = reason.split("`")[1]
         dotted = f"{field}.{unknown}" if field else unknown
-        source = origin.get(dotted, "")
-        where = f" ({source})" if source else ""
-        return f"unknown setting {dotted}{where}: no such field (see `stockagent config show`)"
-    value = _get_dotted(raw, field)
-    source = origin.get(field, "default")
+        source = origin.get(dotted)
+        where = f" ({source})" if source is not None else ""
+        return SettingsError(
+            f"unknown setting {dotted}{where}: no such field (see `stockagent config show`)",
+            dotted,
+        )
+    value = get_dotted(raw, field)
+    source = origin.get(field, DEFAULT)
     allowed = _allowed_values(field)
     if allowed:
         reason = f"{reason}; allowed: {', '.join(allowed)}"
-    return f"invalid setting {field} = {_show(field, value)} ({source}): {reason}"
+    return SettingsError(
+        f"invalid setting {field} = {_show(field, value)} ({source}): {reason}", field
+    )
 
 
 def _allowed_values(dotted: str) -> list[str]:
@@ -196,40 +283,3 @@ def _show(field: str, value: Any) -> str:
     if is_secret_name(field.rsplit(".", 1)[-1]):
         return MASK
     return repr(value)
-
-
-def _merge(into: dict[str, Any], values: Mapping[str, Any]) -> None:
-    for key, value in values.items():
-        if isinstance(value, Mapping) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into[key] = dict(value) if isinstance(value, Mapping) else value
-
-
-def _leaves(values: Mapping[str, Any], prefix: str = "") -> list[str]:
-    out: list[str] = []
-    for key, value in values.items():
-        dotted = f"{prefix}{key}"
-        out.extend(_leaves(value, dotted + ".") if isinstance(value, Mapping) else [dotted])
-    return out
-
-
-def _set_dotted(into: dict[str, Any], dotted: str, value: Any) -> None:
-    *parents, leaf = dotted.split(".")
-    node = into
-    for part in parents:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = {}
-            node[part] = child
-        node = child
-    node[leaf] = value
-
-
-def _get_dotted(values: Mapping[str, Any], dotted: str) -> Any:
-    node: Any = values
-    for part in dotted.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node

@@ -35,7 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "stockagent.commands.service",
         "run the agent as a launchd (macOS) or systemd (Linux) service",
     ),
-    "config": ("stockagent.commands.config", "show the effective settings"),
+    "config": (
+        "stockagent.commands.config",
+        "show the settings and where each comes from; drop stored overrides",
+    ),
     "db": ("stockagent.commands.db", "migrate the database"),
     "notify": ("stockagent.commands.notify", "test the notification targets ([notify] urls)"),
     "token": ("stockagent.commands.token", "the API token (for the dashboard and ctl)"),

@@ -57,7 +57,7 @@ def run_demo(args: argparse.Namespace) -> int:
         account = simulator_command.account_options(args, seed=seed)
     except simulator_command.BadAccountOption as error:
         return simulator_command.refuse(error)
-    runtime = boot(args.config)
+    runtime = boot(args.config, overrides=True)
     settings = runtime.settings
     speed = settings.simulator.speed if args.speed is None else args.speed
     calendar = default_calendar()

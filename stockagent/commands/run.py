@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _run(args: argparse.Namespace) -> int:
-    runtime = boot(args.config)
+    runtime = boot(args.config, overrides=True)
     settings = runtime.settings
     if settings.mode is Mode.LIVE and not args.live:
         log.error("mode is 'live' (real money): start with `stockagent run --live` to confirm")

@@ -19,7 +19,7 @@ from agent.market.calendar import default_calendar
 from agent.risk.limits import RiskLimits
 from agent.secret import Secret
 from agent.settings import Settings
-from agent.store.repositories import ParameterHistoryRepository
+from agent.store.repositories import SettingsOverrideRepository
 
 
 def actor_services(
@@ -36,7 +36,7 @@ def actor_services(
     """Return services on ``clock``. By default the timers fire only when the test advances
     the :class:`ManualScheduler` (``clock`` must then be a :class:`ManualClock`) and the board
     is stamped by ``clock``; ``live`` adds the operator's live configuration (the API's
-    parameter changes, recorded in the database)."""
+    parameter changes, recorded in the database and kept as overrides)."""
     settings = settings or Settings()
     if scheduler is None:
         if not isinstance(clock, ManualClock):
@@ -54,7 +54,7 @@ def actor_services(
         calendar=default_calendar(),
         risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),
         live=(
-            LiveConfig(settings, ParameterHistoryRepository(sessions), RealClock().now)
+            LiveConfig(settings, SettingsOverrideRepository(sessions), RealClock().now)
             if live
             else None
         ),

@@ -3,7 +3,8 @@
 A PUT carries the whole section (validated like the settings file: a wrong value is a 400
 naming the field and the rule); every changed key is recorded with its old and new value and
 who changed it (``X-Changed-By: cli`` from ``stockagent ctl``, ``tuner`` when a person
-applies a tuning study's parameters, else ``ui``). A new
+applies a tuning study's parameters, else ``ui``), and stored as an override that every later
+start applies on top of the settings file (``stockagent config reset`` drops it). A new
 ``risk.capital_won`` above what the account can fund (the Account's snapshot) is a 409; while
 the agent is not running it cannot be checked: it is accepted, the ``X-Capital-Check`` header
 says so, and the next start's preflight checks it.

@@ -20,6 +20,7 @@ from agent.store.models.system import (
     ParameterChange,
     PatternDay,
     Report,
+    SettingOverride,
     SystemEvent,
 )
 from agent.store.models.trading import (
@@ -54,6 +55,7 @@ __all__ = [
     "PatternDay",
     "Position",
     "Report",
+    "SettingOverride",
     "Severity",
     "Side",
     "Signal",

@@ -39,6 +39,20 @@ class ParameterChange(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class SettingOverride(Base):
+    """A strategy or risk value changed while the agent ran, applied on top of the settings
+    file at every start until ``stockagent config reset`` drops it (agent.settings.layers)."""
+
+    __tablename__ = "settings_overrides"
+
+    key: Mapped[str] = mapped_column(String(96), primary_key=True)
+    """The dotted setting name, ``risk.stop_loss_pct``."""
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    """The value as JSON; null for an optional setting left unset (``risk.capital_won``)."""
+    changed_by: Mapped[ChangedBy] = mapped_column(str_enum(ChangedBy, "changed_by"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class SystemEvent(Base):
     """Actor restarts and escalations, the kill switch, mode changes and other system facts."""
 

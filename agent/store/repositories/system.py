@@ -83,19 +83,7 @@ class ParameterHistoryRepository:
         note: str | None = None,
     ) -> list[ParameterChange]:
         """Store one row per key whose value differs between ``old`` and ``new``."""
-        changes = [
-            ParameterChange(
-                at=at,
-                component=component,
-                key=key,
-                old_value=old.get(key),
-                new_value=new.get(key),
-                changed_by=changed_by,
-                note=note,
-            )
-            for key in sorted(set(old) | set(new))
-            if old.get(key) != new.get(key)
-        ]
+        changes = parameter_changes(component, old, new, changed_by, at, note)
         if not changes:
             return []
         with self._sessions() as session:
@@ -110,3 +98,27 @@ class ParameterHistoryRepository:
             if component is not None:
                 query = query.where(ParameterChange.component == component)
             return list(session.scalars(query))
+
+
+def parameter_changes(
+    component: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    changed_by: ChangedBy,
+    at: datetime,
+    note: str | None = None,
+) -> list[ParameterChange]:
+    """Return one history row per key whose value differs between ``old`` and ``new``."""
+    return [
+        ParameterChange(
+            at=at,
+            component=component,
+            key=key,
+            old_value=old.get(key),
+            new_value=new.get(key),
+            changed_by=changed_by,
+            note=note,
+        )
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    ]
