@@ -21,6 +21,7 @@ from agent.settings import Mode, Settings
 from stockagent.agent_process import AgentProcess
 from stockagent.bootstrap import Runtime, boot
 from stockagent.commands.catalog import help_of
+from stockagent.power import KeepAwake
 from stockagent.server import build_server
 from stockagent.signals import on_stop_signals
 from stockagent.wiring import connect_simulator, credentials, news_bus
@@ -153,6 +154,9 @@ def _serve(runtime: Runtime, agent: AgentProcess, port: int | None) -> int:
     server_thread = threading.Thread(target=server.run, name="api", daemon=True)
     server_thread.start()
     agent.start()
+    # On macOS the machine is kept from sleeping while the market is open (caffeinate).
+    awake = KeepAwake(agent.services.calendar, agent.services.clock)
+    awake.start()
     print(
         f"StockAgent running ({runtime.settings.mode.value}); API on "
         f"http://{server.config.host}:{server.config.port}/api/v1/health",
@@ -160,8 +164,10 @@ def _serve(runtime: Runtime, agent: AgentProcess, port: int | None) -> int:
     )
     try:
         while not stop.is_set() and not agent.failed.is_set():
+            awake.check()
             stop.wait(1.0)
     finally:
+        awake.stop()
         if agent.failed.is_set():
             agent.stop()
         else:
