@@ -39,12 +39,20 @@ def prepare_data_dir(path: Path) -> Path:
     return path
 
 
-def boot(config_file: Path | None = None, *, migrate: bool = True, console: bool = True) -> Runtime:
+def boot(
+    config_file: Path | None = None,
+    *,
+    migrate: bool = True,
+    console: bool = True,
+    keys: bool = True,
+) -> Runtime:
     """Load and check settings (before anything is written), then logging and the database.
 
-    Raises :class:`agent.settings.SettingsError` with nothing written when a setting is wrong.
+    ``keys=False``: the command never uses the Kiwoom keys, so they are not looked up (see
+    :func:`agent.settings.load_settings`). Raises :class:`agent.settings.SettingsError` with
+    nothing written when a setting is wrong or a key cannot be read.
     """
-    settings = load_settings(config_file)
+    settings = load_settings(config_file, keys=keys)
     data_dir = prepare_data_dir(settings.data_path)
     log_file = configure_logging(
         data_dir,

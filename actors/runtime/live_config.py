@@ -106,7 +106,8 @@ class LiveConfig:
         with self._lock:
             old = getattr(self._settings, component)
             proposed = msgspec.structs.replace(self._settings, **{component: new})
-            problems = cross_field_problems(proposed)
+            # The Kiwoom keys never change here (and are not looked up against a simulator).
+            problems = cross_field_problems(proposed, keys=False)
             if problems:
                 field, message = problems[0]
                 raise ConfigRejected(field, message)

@@ -14,7 +14,8 @@ from agent.settings.components import (
     SimulatorSettings,
     StrategySettings,
 )
-from agent.settings.loader import SettingsError, load_settings
+from agent.settings.errors import SecretsError, SettingsError
+from agent.settings.loader import key_store, load_settings
 from agent.settings.render import render_settings
 
 __all__ = [
@@ -27,10 +28,12 @@ __all__ = [
     "NewsSettings",
     "RedisSettings",
     "RiskSettings",
+    "SecretsError",
     "Settings",
     "SettingsError",
     "SimulatorSettings",
     "StrategySettings",
+    "key_store",
     "load_settings",
     "render_settings",
 ]

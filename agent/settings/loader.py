@@ -5,6 +5,8 @@ The environment wins over the file, the file over the defaults. Environment name
 ``STOCKAGENT_<SECTION>_<FIELD>`` for the rest (``STOCKAGENT_DATABASE_URL``,
 ``STOCKAGENT_KIWOOM_APPKEY``, ``STOCKAGENT_RISK_STOP_LOSS_PCT``). A wrong value raises
 :class:`SettingsError` naming the setting, the value, where it came from and what is allowed.
+In modes paper and live the Kiwoom keys are then looked up on their own, the OS keyring first
+(:mod:`agent.settings.kiwoom_keys`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,9 @@ import msgspec
 
 from agent.secret import MASK, Secret
 from agent.settings.checks import cross_field_problems
-from agent.settings.components import Settings
+from agent.settings.components import Mode, Settings
+from agent.settings.errors import SettingsError
+from agent.settings.kiwoom_keys import KEYS, KeyStore, Scope
 
 ENV_PREFIX = "STOCKAGENT_"
 CONFIG_ENV = "STOCKAGENT_CONFIG"
@@ -32,17 +37,62 @@ _SECRET_NAME = re.compile(r"(key|secret|token|password)", re.IGNORECASE)
 _PATH_RE = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
 
 
-class SettingsError(ValueError):
-    """A setting is wrong; the message names it and says what is allowed."""
-
-
 def load_settings(
-    config_file: Path | None = None, environ: Mapping[str, str] | None = None
+    config_file: Path | None = None, environ: Mapping[str, str] | None = None, *, keys: bool = True
 ) -> Settings:
-    """Build the effective settings, or raise :class:`SettingsError`."""
+    """Build the effective settings, or raise :class:`SettingsError`.
+
+    In modes paper and live the Kiwoom keys are looked up where
+    :mod:`agent.settings.kiwoom_keys` says (the OS keyring first). ``keys=False`` skips that
+    and the checks that the keys are there: for commands that never talk to Kiwoom, which must
+    work where the keyring cannot be read (a locked keychain over ssh).
+    """
     env = os.environ if environ is None else environ
+    loaded = _load(config_file, env)
+    settings = loaded.settings
+    if keys and settings.mode in (Mode.PAPER, Mode.LIVE):
+        scope: Scope = "live" if settings.mode is Mode.LIVE else "paper"
+        settings = _with_keys(settings, loaded.key_store(env), scope)
+    _check(settings, loaded, keys=keys)
+    return settings
+
+
+def key_store(
+    config_file: Path | None = None, environ: Mapping[str, str] | None = None
+) -> tuple[Settings, KeyStore]:
+    """Return the settings with no key looked up, and the places of their Kiwoom keys."""
+    env = os.environ if environ is None else environ
+    loaded = _load(config_file, env)
+    _check(loaded.settings, loaded, keys=False)
+    return loaded.settings, loaded.key_store(env)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    settings: Settings
+    raw: dict[str, Any]
+    origin: dict[str, str]
+    path: Path | None
+    file_values: dict[str, Any]
+
+    def key_store(self, env: Mapping[str, str]) -> KeyStore:
+        configured = {
+            key: Secret(value)
+            for key in KEYS
+            if isinstance(value := _get_dotted(self.file_values, f"kiwoom.{key}"), str)
+        }
+        return KeyStore(
+            data_dir=self.settings.data_path,
+            environ=env,
+            configured=configured,
+            config_file=self.path,
+        )
+
+
+def _load(config_file: Path | None, env: Mapping[str, str]) -> _Loaded:
     raw: dict[str, Any] = {}
     origin: dict[str, str] = {}
+    file_values: dict[str, Any] = {}
 
     path = _config_path(config_file, env)
     if path is not None:
@@ -59,16 +109,29 @@ def load_settings(
         settings = msgspec.convert(raw, Settings, strict=False, dec_hook=_decode_custom)
     except msgspec.ValidationError as exc:
         raise SettingsError(_explain(str(exc), raw, origin)) from None
+    return _Loaded(settings, raw, origin, path, file_values)
 
-    problems = cross_field_problems(settings)
+
+def _with_keys(settings: Settings, store: KeyStore, scope: Scope) -> Settings:
+    """Return the settings with the Kiwoom keys of ``scope`` from the strongest place (or None)."""
+    found = {key: store.lookup(key, scope) for key in KEYS}
+    kiwoom = msgspec.structs.replace(
+        settings.kiwoom,
+        appkey=found["appkey"].value if found["appkey"] else None,
+        secretkey=found["secretkey"].value if found["secretkey"] else None,
+    )
+    return msgspec.structs.replace(settings, kiwoom=kiwoom)
+
+
+def _check(settings: Settings, loaded: _Loaded, *, keys: bool) -> None:
+    problems = cross_field_problems(settings, keys=keys)
     if problems:
         field, message = problems[0]
-        value = _get_dotted(raw, field)
-        source = origin.get(field, "default")
+        value = _get_dotted(loaded.raw, field)
+        source = loaded.origin.get(field, "default")
         raise SettingsError(
             f"invalid setting {field} = {_show(field, value)} ({source}): {message}"
         )
-    return settings
 
 
 def _config_path(explicit: Path | None, env: Mapping[str, str]) -> Path | None:
