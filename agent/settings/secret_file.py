@@ -120,7 +120,7 @@ def _validated(path: Path, data: dict[str, Any]) -> Stored:
     for name in data:
         if name != "kiwoom":
             raise SecretsError(
-                f"secrets file {path}: unknown key {name} (only [kiwoom.paper] "
+                f"secrets file {path}: unknown key {_named(name)} (only [kiwoom.paper] "
                 "and [kiwoom.live] tables)"
             )
     kiwoom = data.get("kiwoom", {})
@@ -128,13 +128,15 @@ def _validated(path: Path, data: dict[str, Any]) -> Stored:
         raise SecretsError(f"secrets file {path}: kiwoom must be a table")
     stored: Stored = {}
     for scope, values in kiwoom.items():
-        if scope not in SCOPES or not isinstance(values, dict):
+        if scope in SCOPES and not isinstance(values, dict):
+            raise SecretsError(f"secrets file {path}: kiwoom.{scope} must be a table")
+        if scope not in SCOPES:
             raise SecretsError(
-                f"secrets file {path}: unknown table kiwoom.{scope} (allowed: "
+                f"secrets file {path}: unknown table kiwoom.{_named(scope)} (allowed: "
                 f"{', '.join(f'kiwoom.{s}' for s in SCOPES)})"
             )
         for key, value in values.items():
-            dotted = f"kiwoom.{scope}.{key}"
+            dotted = f"kiwoom.{scope}.{_named(key)}"
             if key not in KEYS:
                 raise SecretsError(
                     f"secrets file {path}: unknown key {dotted} (allowed: {', '.join(KEYS)})"
@@ -144,6 +146,11 @@ def _validated(path: Path, data: dict[str, Any]) -> Stored:
                 raise SecretsError(f"secrets file {path}: {dotted} {problem}")
         stored[scope] = {key: value.strip() for key, value in values.items() if value.strip()}
     return stored
+
+
+def _named(name: str) -> str:
+    """Return an unknown name as it is, unless it is long enough to be a key pasted in its place."""
+    return name if len(name) <= 20 else f"<a name of {len(name)} characters>"
 
 
 def _render(stored: Stored) -> str:

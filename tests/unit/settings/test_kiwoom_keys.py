@@ -184,6 +184,8 @@ def test_a_private_secrets_file_is_read(tmp_path: Path, mode: int) -> None:
         ("[kiwoom.paper]\nappkey = 12345678\n", "kiwoom.paper.appkey must be a string"),
         ('[kiwoom.paper]\nappkey = "two words"\n', "kiwoom.paper.appkey has spaces"),
         ('token = "x-key-123"\n', "unknown key token"),
+        ('kiwoom.paper = "x-key-123"\n', "kiwoom.paper must be a table"),
+        ('[kiwoom.paper]\nAbCdEfGhIjKlMnOpQrStUvWxYz0123 = "x"\n', "a name of 30 characters"),
     ],
 )
 def test_a_wrong_secrets_file_is_refused_naming_the_key(
@@ -196,6 +198,7 @@ def test_a_wrong_secrets_file_is_refused_naming_the_key(
 
     assert named in str(caught.value)
     assert "two words" not in str(caught.value)
+    assert "AbCdEfGh" not in str(caught.value)  # a long name may be a key pasted as one
 
 
 def test_the_secrets_file_is_written_0600_keeping_what_else_it_holds(tmp_path: Path) -> None:
