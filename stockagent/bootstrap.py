@@ -46,16 +46,21 @@ def boot(
     migrate: bool = True,
     console: bool = True,
     overrides: bool = False,
+    keys: bool = True,
 ) -> Runtime:
     """Load and check settings (before anything is written), then logging and the database;
     with ``overrides`` (the agent's start: ``run``, ``demo``), the strategy and risk values
     stored when they were changed while the agent ran are applied on top (after migrating).
 
+    ``keys=False``: the command never uses the Kiwoom keys, so they are not looked up (see
+    :func:`agent.settings.load_settings`).
+
     Raises :class:`agent.settings.SettingsError` with nothing written when a setting of the file
-    or the environment is wrong; a stored override that no longer fits is refused after the
-    database is migrated, with the key named and how to drop it (`stockagent config reset KEY`).
+    or the environment is wrong or a key cannot be read; a stored override that no longer fits
+    is refused after the database is migrated, with the key named and how to drop it
+    (`stockagent config reset KEY`).
     """
-    settings = load_settings(config_file)
+    settings = load_settings(config_file, keys=keys)
     data_dir = prepare_data_dir(settings.data_path)
     log_file = configure_logging(
         data_dir,
@@ -71,17 +76,19 @@ def boot(
             upgrade(engine)
             log.info("database migrated from %s to %s", before or "empty", current_revision(engine))
     if overrides:
-        settings = with_stored_overrides(config_file, settings, engine)
+        settings = with_stored_overrides(config_file, settings, engine, keys=keys)
     log.info("StockAgent %s, mode %s, data in %s", package_version(), settings.mode.value, data_dir)
     return Runtime(settings=settings, engine=engine, log_file=log_file)
 
 
-def with_stored_overrides(config_file: Path | None, settings: Settings, engine: Engine) -> Settings:
+def with_stored_overrides(
+    config_file: Path | None, settings: Settings, engine: Engine, *, keys: bool = True
+) -> Settings:
     """Return ``settings`` with the stored overrides applied, each one logged with its origin."""
     stored = SettingsOverrideRepository(session_factory(engine)).overrides()
     if not stored:
         return settings
-    explained = explain_settings(config_file, overrides=stored)
+    explained = explain_settings(config_file, overrides=stored, keys=keys)
     for override in stored:
         log.info(
             "setting %s = %r: %s (stockagent config reset %s drops it)",

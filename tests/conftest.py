@@ -5,18 +5,33 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
+import keyring
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade
+from tests.support.keyrings import MemoryKeyring
 from tests.support.services import POSTGRES_URL, require
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def os_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """An empty keyring in memory for every test: no test reads or writes the keyring of the
+    machine it runs on (a developer's Keychain holds real Kiwoom keys), nor does a
+    ``stockagent`` process a test starts (keyring's null backend: nothing found, nothing kept)."""
+    before = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    yield memory
+    keyring.set_keyring(before)
 
 
 def _postgres_engine() -> Iterator[Engine]:

@@ -125,7 +125,8 @@ class LiveConfig:
                 current = self._settings
             old = getattr(current, component)
             proposed = msgspec.structs.replace(current, **{component: new})
-            problems = cross_field_problems(proposed)
+            # The Kiwoom keys never change here (and are not looked up against a simulator).
+            problems = cross_field_problems(proposed, keys=False)
             if problems:
                 field, message = problems[0]
                 raise ConfigRejected(field, message)

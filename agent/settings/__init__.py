@@ -16,8 +16,9 @@ from agent.settings.components import (
     SimulatorSettings,
     StrategySettings,
 )
+from agent.settings.errors import SecretsError, SettingsError
 from agent.settings.layers import Origin, Override
-from agent.settings.loader import Explained, SettingsError, explain_settings, load_settings
+from agent.settings.loader import Explained, explain_settings, key_store, load_settings
 from agent.settings.render import render_settings
 
 __all__ = [
@@ -34,12 +35,14 @@ __all__ = [
     "Override",
     "RedisSettings",
     "RiskSettings",
+    "SecretsError",
     "Settings",
     "SettingsError",
     "ShutdownSettings",
     "SimulatorSettings",
     "StrategySettings",
     "explain_settings",
+    "key_store",
     "load_settings",
     "render_settings",
 ]

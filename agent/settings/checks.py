@@ -9,8 +9,11 @@ from agent.settings.components import Mode, Settings
 CLOSING_AUCTION = "15:20"
 
 
-def cross_field_problems(settings: Settings) -> list[tuple[str, str]]:
-    """Return (dotted field, what is allowed) for every rule the settings break."""
+def cross_field_problems(settings: Settings, *, keys: bool = True) -> list[tuple[str, str]]:
+    """Return (dotted field, what is allowed) for every rule the settings break.
+
+    ``keys=False``: the Kiwoom keys were not looked up, so their absence is no problem.
+    """
     problems: list[tuple[str, str]] = []
     strategy, risk, api = settings.strategy, settings.risk, settings.api
     if strategy.window_end <= strategy.window_start:
@@ -33,13 +36,8 @@ def cross_field_problems(settings: Settings) -> list[tuple[str, str]]:
         )
     if not api.allow_remote and not _is_loopback(api.host):
         problems.append(("api.host", "must be a loopback address unless api.allow_remote = true"))
-    if settings.mode is Mode.LIVE and not (settings.kiwoom.appkey and settings.kiwoom.secretkey):
-        problems.append(
-            (
-                "kiwoom.appkey",
-                "live mode needs STOCKAGENT_KIWOOM_APPKEY and STOCKAGENT_KIWOOM_SECRETKEY",
-            )
-        )
+    if keys:
+        problems += _missing_keys(settings)
     if settings.mode is Mode.LIVE and settings.risk.capital_won is None:
         problems.append(
             (
@@ -47,15 +45,34 @@ def cross_field_problems(settings: Settings) -> list[tuple[str, str]]:
                 "live mode needs the agent's capital budget in won (the most it may have at work)",
             )
         )
-    if settings.mode is Mode.PAPER and not (settings.kiwoom.appkey and settings.kiwoom.secretkey):
-        problems.append(
-            (
-                "kiwoom.appkey",
-                "paper mode needs Kiwoom mock-server keys in STOCKAGENT_KIWOOM_APPKEY "
-                "and STOCKAGENT_KIWOOM_SECRETKEY",
-            )
-        )
     return problems
+
+
+def _missing_keys(settings: Settings) -> list[tuple[str, str]]:
+    """Paper and live mode need both Kiwoom keys of their scope (agent.settings.kiwoom_keys)."""
+    if settings.mode not in (Mode.PAPER, Mode.LIVE):
+        return []
+    kiwoom = settings.kiwoom
+    missing = [
+        name
+        for name, value in (("appkey", kiwoom.appkey), ("secretkey", kiwoom.secretkey))
+        if not value
+    ]
+    if not missing:
+        return []
+    scope = settings.mode.value
+    which = "Kiwoom's real keys" if settings.mode is Mode.LIVE else "Kiwoom's mock-server keys"
+    what = " and the ".join(missing)
+    env = [f"STOCKAGENT_KIWOOM_{name.upper()}" for name in missing]
+    places = ", ".join(["the OS keyring", *env, str(settings.data_path / "secrets.toml")])
+    return [
+        (
+            f"kiwoom.{missing[0]}",
+            f"{scope} mode needs {which}; the {what} {'is' if len(missing) == 1 else 'are'} "
+            f"in none of: {places} (`stockagent secrets set {'|'.join(missing)} --mode {scope}` "
+            "stores one in the keyring)",
+        )
+    ]
 
 
 def _is_loopback(host: str) -> bool:

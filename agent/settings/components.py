@@ -71,9 +71,12 @@ class KiwoomSettings(_Section, frozen=True):
     ws_url: str | None = None
     """Realtime WebSocket URL; unset derives it from ``base_url``."""
     appkey: Secret | None = None
-    """App key from the Kiwoom portal (``STOCKAGENT_KIWOOM_APPKEY``); never logged."""
+    """App key from the Kiwoom portal; never logged. In modes paper and live it comes from the
+    OS keyring, ``STOCKAGENT_KIWOOM_APPKEY`` or ``<data_dir>/secrets.toml``
+    (:mod:`agent.settings.kiwoom_keys`); a value in the config file is read last, warned about."""
     secretkey: Secret | None = None
-    """Secret key from the Kiwoom portal (``STOCKAGENT_KIWOOM_SECRETKEY``); never logged."""
+    """Secret key from the Kiwoom portal, found as ``appkey`` is
+    (``STOCKAGENT_KIWOOM_SECRETKEY``); never logged."""
     rate_profile: Literal["real", "mock", "simulator"] | None = None
     """Request budget per api-id; unset picks by mode."""
     request_timeout_s: Seconds = 10.0
@@ -235,7 +238,7 @@ class Settings(_Section, frozen=True):
     mode: Mode = Mode.DEMO
     """demo (simulator), paper (Kiwoom mock), live (real money), backtest (recorded days)."""
     data_dir: str = "~/.stockagent"
-    """Where the database, logs and the API token live."""
+    """Where the database, logs, the API token and the 0600 secrets file live."""
     database: DatabaseSettings = DatabaseSettings()
     redis: RedisSettings = RedisSettings()
     kiwoom: KiwoomSettings = KiwoomSettings()

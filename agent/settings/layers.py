@@ -48,7 +48,7 @@ class Override(msgspec.Struct, frozen=True, kw_only=True):
 class Origin(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """Which layer a value comes from, for error messages and ``stockagent config show``."""
 
-    source: Literal["default", "file", "env", "override"]
+    source: Literal["default", "file", "env", "keyring", "override"]
     name: str | None = None
     """The file's path, or the variable's name."""
     changed_by: str | None = None

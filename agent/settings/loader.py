@@ -7,6 +7,8 @@ at start) win over all three (:mod:`agent.settings.layers` says why). Environmen
 ``STOCKAGENT_<SECTION>_<FIELD>`` for the rest (``STOCKAGENT_DATABASE_URL``,
 ``STOCKAGENT_KIWOOM_APPKEY``, ``STOCKAGENT_RISK_STOP_LOSS_PCT``). A wrong value raises
 :class:`SettingsError` naming the setting, the value, where it came from and what is allowed.
+In modes paper and live the Kiwoom keys are then looked up on their own, the OS keyring first
+(:mod:`agent.settings.kiwoom_keys`).
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ import msgspec
 
 from agent.secret import MASK, Secret, is_secret_name
 from agent.settings.checks import cross_field_problems
-from agent.settings.components import Settings
+from agent.settings.components import Mode, Settings
 from agent.settings.dotted import get_dotted, leaves, merge, set_dotted
+from agent.settings.errors import SettingsError
+from agent.settings.kiwoom_keys import KEYS, KeyStore, Scope
 from agent.settings.layers import (
     DEFAULT,
     Origin,
@@ -43,15 +47,6 @@ _TEST_ENV = "STOCKAGENT_TEST_"
 _PATH_RE = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
 
 
-class SettingsError(ValueError):
-    """A setting is wrong; the message names it and says what is allowed."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-        """The dotted setting to blame, when one is."""
-
-
 class Explained(msgspec.Struct, frozen=True, kw_only=True):
     """The effective settings and the layer each value not left at its default comes from."""
 
@@ -66,15 +61,34 @@ def load_settings(
     config_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
     overrides: Sequence[Override] = (),
+    *,
+    keys: bool = True,
 ) -> Settings:
-    """Build the effective settings, or raise :class:`SettingsError`."""
-    return explain_settings(config_file, environ, overrides).settings
+    """Build the effective settings, or raise :class:`SettingsError`.
+
+    In modes paper and live the Kiwoom keys are looked up where
+    :mod:`agent.settings.kiwoom_keys` says (the OS keyring first). ``keys=False`` skips that
+    and the checks that the keys are there: for commands that never talk to Kiwoom, which must
+    work where the keyring cannot be read (a locked keychain over ssh).
+    """
+    return explain_settings(config_file, environ, overrides, keys=keys).settings
+
+
+def key_store(
+    config_file: Path | None = None, environ: Mapping[str, str] | None = None
+) -> tuple[Settings, KeyStore]:
+    """Return the settings with no key looked up, and the places of their Kiwoom keys."""
+    env = os.environ if environ is None else environ
+    settings = explain_settings(config_file, env, keys=False).settings
+    return settings, _key_store(settings, env, _config_path(config_file, env))
 
 
 def explain_settings(
     config_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
     overrides: Sequence[Override] = (),
+    *,
+    keys: bool = True,
 ) -> Explained:
     """Build the effective settings with where each value came from, or raise
     :class:`SettingsError`; a stored override that no longer fits (a setting renamed, a value
@@ -82,8 +96,8 @@ def explain_settings(
     env = os.environ if environ is None else environ
     raw: dict[str, Any] = {}
     origin: dict[str, Origin] = {}
-
     path = _config_path(config_file, env)
+    lookup = _KeyLookup(env, path) if keys else None
     if path is not None:
         file_values = _read_toml(path)
         merge(raw, file_values)
@@ -95,7 +109,7 @@ def explain_settings(
         origin[dotted] = Origin(source="env", name=name)
 
     if not overrides:
-        return _build(raw, origin)
+        return _build(raw, origin, lookup)
     layered, layered_origin = copy.deepcopy(raw), dict(origin)
     for override in overrides:
         stored = override_origin(override, origin.get(override.key))
@@ -108,18 +122,60 @@ def explain_settings(
         set_dotted(layered, override.key, override.value)
         layered_origin[override.key] = stored
     try:
-        return _build(layered, layered_origin)
+        return _build(layered, layered_origin, lookup)
     except SettingsError as exc:
-        raise _blame_overrides(exc, overrides, raw, origin) from None
+        raise _blame_overrides(exc, overrides, raw, origin, lookup) from None
 
 
-def _build(raw: dict[str, Any], origin: Mapping[str, Origin]) -> Explained:
+class _KeyLookup:
+    """Puts the Kiwoom keys of the settings' mode into them, from the strongest place."""
+
+    def __init__(self, env: Mapping[str, str], path: Path | None) -> None:
+        self._env = env
+        self._path = path
+
+    def __call__(self, settings: Settings, origin: dict[str, Origin]) -> Settings:
+        if settings.mode not in (Mode.PAPER, Mode.LIVE):
+            return settings
+        scope: Scope = "live" if settings.mode is Mode.LIVE else "paper"
+        store = _key_store(settings, self._env, self._path)
+        found = {key: store.lookup(key, scope) for key in KEYS}
+        for key, where in found.items():  # the environment's are in the origins already
+            if where is not None and where.source.value == "keyring":
+                origin[f"kiwoom.{key}"] = Origin(source="keyring", name=where.where)
+            elif where is not None and where.source.value != "env":
+                origin[f"kiwoom.{key}"] = Origin(source="file", name=where.where)
+        kiwoom = msgspec.structs.replace(
+            settings.kiwoom,
+            appkey=found["appkey"].value if found["appkey"] else None,
+            secretkey=found["secretkey"].value if found["secretkey"] else None,
+        )
+        return msgspec.structs.replace(settings, kiwoom=kiwoom)
+
+
+def _key_store(settings: Settings, env: Mapping[str, str], path: Path | None) -> KeyStore:
+    file_values = _read_toml(path) if path is not None else {}
+    configured = {
+        key: Secret(value)
+        for key in KEYS
+        if isinstance(value := get_dotted(file_values, f"kiwoom.{key}"), str)
+    }
+    return KeyStore(
+        data_dir=settings.data_path, environ=env, configured=configured, config_file=path
+    )
+
+
+def _build(
+    raw: dict[str, Any], origin: Mapping[str, Origin], lookup: _KeyLookup | None
+) -> Explained:
     try:
         settings = msgspec.convert(raw, Settings, strict=False, dec_hook=_decode_custom)
     except msgspec.ValidationError as exc:
         raise _explain(str(exc), raw, origin) from None
-
-    problems = cross_field_problems(settings)
+    origins = dict(origin)
+    if lookup is not None:
+        settings = lookup(settings, origins)
+    problems = cross_field_problems(settings, keys=lookup is not None)
     if problems:
         field, message = problems[0]
         value = get_dotted(raw, field)
@@ -127,7 +183,7 @@ def _build(raw: dict[str, Any], origin: Mapping[str, Origin]) -> Explained:
         raise SettingsError(
             f"invalid setting {field} = {_show(field, value)} ({source}): {message}", field
         )
-    return Explained(settings=settings, origins=dict(origin))
+    return Explained(settings=settings, origins=origins)
 
 
 def _blame_overrides(
@@ -135,6 +191,7 @@ def _blame_overrides(
     overrides: Sequence[Override],
     raw: dict[str, Any],
     origin: Mapping[str, Origin],
+    lookup: _KeyLookup | None,
 ) -> SettingsError:
     """Say how to drop the stored override to blame: the one named, or, when a rule breaks
     only with the overrides (the file changed under them), every one that took part."""
@@ -142,7 +199,7 @@ def _blame_overrides(
     if error.field is not None and error.field in keys:
         return SettingsError(f"{error}; {reset_hint(error.field)}", error.field)
     try:
-        _build(raw, origin)
+        _build(raw, origin, lookup)
     except SettingsError as without:
         return without  # wrong without any override: the file or the environment is to blame
     return SettingsError(

@@ -94,7 +94,7 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     config_file: Path | None = args.config
-    settings = load_settings(config_file)
+    settings = load_settings(config_file, keys=False)
     calendar = default_calendar()
     seed = settings.simulator.seed if args.seed is None else args.seed
     day = args.date or latest_regular_day(calendar)
@@ -179,7 +179,7 @@ def _span(args: argparse.Namespace, config: BacktestConfig, calendar: KrxCalenda
     from agent.store.repositories.history import HistoryRepository
     from stockagent.bootstrap import boot
 
-    runtime = boot(args.config, console=False)
+    runtime = boot(args.config, console=False, keys=False)
     sessions = session_factory(runtime.engine)
     result: SpanResult
     try:

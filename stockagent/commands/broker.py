@@ -2,10 +2,13 @@
 
 The simulator on 127.0.0.1:8101 is the default; ``--base-url https://mockapi.kiwoom.com`` uses
 Kiwoom's mock server; the real host (https://api.kiwoom.com) is refused unless ``--live`` is
-given. Credentials come from STOCKAGENT_KIWOOM_APPKEY and STOCKAGENT_KIWOOM_SECRETKEY; a simulator
-(any host but Kiwoom's two) without them gets the demo's own key pair, so the account of a running
-``stockagent demo`` can be traded by hand. Output is a table, or JSON with ``--json``; any broker
-error exits non-zero with Kiwoom's code and message.
+given. On Kiwoom's hosts the keys are the mode's (paper on the mock host, live on the real one),
+looked up as the agent does (:mod:`agent.settings.kiwoom_keys`: the OS keyring, then
+STOCKAGENT_KIWOOM_APPKEY and STOCKAGENT_KIWOOM_SECRETKEY, then the 0600 secrets file). A simulator
+(any other host) takes the two variables, or without them the demo's own key pair, so the account
+of a running ``stockagent demo`` can be traded by hand; keys kept for Kiwoom are never sent to it.
+Output is a table, or JSON with ``--json``; any broker error exits non-zero with Kiwoom's code and
+message.
 
 Commands share one access token through ``<data dir>/kiwoom-token-<hash>.json`` (0600, see
 :mod:`agent.kiwoom.token_cache`) and never revoke it: on Kiwoom a newly issued token may
@@ -18,7 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal
 
 import anyio
@@ -32,7 +35,8 @@ from agent.kiwoom.errors import KiwoomError, OrderOutcomeUnknown
 from agent.kiwoom.models import CancelRequest, OrderRequest, Side, TradeType
 from agent.kiwoom.token_cache import TokenCache
 from agent.secret import Secret
-from agent.settings import load_settings
+from agent.settings import key_store
+from agent.settings.kiwoom_keys import KEYS, Key, KeyStore, Scope
 from stockagent.clock_follower import SimClock
 from stockagent.commands.broker_tables import render
 from stockagent.commands.catalog import help_of
@@ -139,18 +143,29 @@ def _common_options(default: object = None) -> argparse.ArgumentParser:
     return common
 
 
-def config_from(args: argparse.Namespace, env: dict[str, str] | None = None) -> ClientConfig:
-    """Build the client config from the command line and the environment; SystemExit on misuse."""
+def config_from(
+    args: argparse.Namespace, env: Mapping[str, str] | None = None, keys: KeyStore | None = None
+) -> ClientConfig:
+    """Build the client config from the command line, the environment and, on Kiwoom's hosts,
+    the places of the keys (``keys``; None: the environment alone); _UsageError on misuse."""
     environ = os.environ if env is None else env
     base_url = (args.base_url or SIM_BASE_URL).rstrip("/")
     if base_url.lower() == REAL_BASE_URL and not args.live:
         raise _usage(f"{REAL_BASE_URL} trades real money: add --live to use it")
-    appkey, secretkey = environ.get(APPKEY_ENV, ""), environ.get(SECRETKEY_ENV, "")
     kiwoom = base_url.lower() in (REAL_BASE_URL, MOCK_BASE_URL)
+    appkey, secretkey = environ.get(APPKEY_ENV, ""), environ.get(SECRETKEY_ENV, "")
+    scope: Scope = "live" if base_url.lower() == REAL_BASE_URL else "paper"
+    if kiwoom and keys is not None:
+        appkey, secretkey = (_key(keys, key, scope) for key in KEYS)
     if not appkey and not secretkey and not kiwoom:
         appkey, secretkey = DEMO_APPKEY, DEMO_SECRETKEY  # what `stockagent demo` gives its sim
+    if (not appkey or not secretkey) and not kiwoom:
+        raise _usage(f"set both {APPKEY_ENV} and {SECRETKEY_ENV}, or neither (the demo's pair)")
     if not appkey or not secretkey:
-        raise _usage(f"set {APPKEY_ENV} and {SECRETKEY_ENV}")
+        places = f"{APPKEY_ENV} and {SECRETKEY_ENV}"
+        if keys is not None:
+            places = f"the OS keyring (`stockagent secrets set`), {places}, or {keys.file}"
+        raise _usage(f"no Kiwoom {scope} keys: put them in {places}")
     if args.ws_url:
         ws_url = args.ws_url
     elif base_url.lower() == REAL_BASE_URL:
@@ -170,15 +185,21 @@ def config_from(args: argparse.Namespace, env: dict[str, str] | None = None) -> 
     )
 
 
+def _key(keys: KeyStore, key: Key, scope: Scope) -> str:
+    found = keys.lookup(key, scope)
+    return found.value.reveal() if found is not None else ""
+
+
 def run(args: argparse.Namespace, action: Action) -> int:
     """Run one broker action; print the result; map broker errors to exit codes."""
+    settings, keys = key_store(getattr(args, "config", None))
     try:
-        config = config_from(args)
+        config = config_from(args, keys=keys)
     except _UsageError as exc:
         print(f"stockagent broker: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
-    data_dir = load_settings(getattr(args, "config", None)).data_path
+    data_dir = settings.data_path
 
     async def call() -> Any:
         client = client_factory(config)

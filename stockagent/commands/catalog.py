@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("stockagent.commands.db", "migrate the database"),
     "notify": ("stockagent.commands.notify", "test the notification targets ([notify] urls)"),
     "token": ("stockagent.commands.token", "the API token (for the dashboard and ctl)"),
+    "secrets": (
+        "stockagent.commands.secrets",
+        "the Kiwoom keys in the OS keyring or a 0600 file: set, delete, status",
+    ),
     "broker": ("stockagent.commands.broker", "query Kiwoom or send orders by hand"),
     "simulator": (
         "stockagent.commands.simulator",

@@ -100,7 +100,7 @@ REQUESTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
 
 
 def _run(args: argparse.Namespace) -> int:
-    settings = load_settings(args.config)
+    settings = load_settings(args.config, keys=False)
     base = args.url or f"http://{settings.api.host}:{settings.api.port}"
     token = load_or_create_token(settings.data_path)
     action: str = args.action
@@ -142,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _config(args: argparse.Namespace) -> int:
     """``config get|set component.key [value]`` through GET/PUT /{component}/config."""
-    settings = load_settings(args.config)
+    settings = load_settings(args.config, keys=False)
     base = args.url or f"http://{settings.api.host}:{settings.api.port}"
     token = load_or_create_token(settings.data_path).reveal()
     component, _, key = args.key.partition(".")

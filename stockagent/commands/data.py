@@ -24,6 +24,7 @@ from agent.history.fetch import Fetch, FetchState, plan
 from agent.kiwoom.errors import KiwoomError
 from agent.kiwoom.token_cache import TokenCache
 from agent.market.calendar import default_calendar
+from agent.settings import key_store
 from agent.store.engine import session_factory
 from agent.store.repositories.history import HistoryRepository
 from stockagent.bootstrap import boot
@@ -97,14 +98,14 @@ def run(args: argparse.Namespace) -> int:
         return _usage(str(exc))
     if not days:
         return _usage(f"no KRX trading day from {args.first} to {args.last}")
-    runtime = boot(args.config, console=False)
+    runtime = boot(args.config, console=False, keys=False)
     repo = HistoryRepository(session_factory(runtime.engine))
     with ExitStack() as stack:
         if args.sim:
             args.base_url = _start_simulator(stack, runtime.settings.simulator.seed, args)
             args.rate = args.rate or "real"
         try:
-            config = broker.config_from(args)
+            config = broker.config_from(args, keys=key_store(args.config)[1])
         except broker._UsageError as exc:
             return _usage(str(exc))
         counted = plan(repo, days, since, args.universe)

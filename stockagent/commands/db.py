@@ -23,21 +23,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    runtime = boot(args.config, migrate=False)
+    runtime = boot(args.config, migrate=False, keys=False)
     upgrade(runtime.engine, args.revision)
     print(f"database at revision {current_revision(runtime.engine)}")
     return 0
 
 
 def _downgrade(args: argparse.Namespace) -> int:
-    runtime = boot(args.config, migrate=False)
+    runtime = boot(args.config, migrate=False, keys=False)
     downgrade(runtime.engine, args.revision)
     print(f"database at revision {current_revision(runtime.engine) or 'base'}")
     return 0
 
 
 def _current(args: argparse.Namespace) -> int:
-    runtime = boot(args.config, migrate=False, console=False)
+    runtime = boot(args.config, migrate=False, console=False, keys=False)
     current = current_revision(runtime.engine)
     head = head_revision(runtime.engine)
     state = "up to date" if current == head else f"behind (newest is {head})"

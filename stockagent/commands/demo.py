@@ -51,13 +51,13 @@ def run_demo(args: argparse.Namespace) -> int:
     # SIGTERM (a service manager, ``kill``) ends the demo as gracefully as Ctrl-C does.
     on_stop_signals(_raise_interrupt)
     # The account options are checked before boot writes or logs anything.
-    configured = load_settings(args.config)
+    configured = load_settings(args.config, keys=False)
     seed = configured.simulator.seed if args.seed is None else args.seed
     try:
         account = simulator_command.account_options(args, seed=seed)
     except simulator_command.BadAccountOption as error:
         return simulator_command.refuse(error)
-    runtime = boot(args.config, overrides=True)
+    runtime = boot(args.config, overrides=True, keys=False)  # the simulator takes any key pair
     settings = runtime.settings
     speed = settings.simulator.speed if args.speed is None else args.speed
     calendar = default_calendar()

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _show(args: argparse.Namespace) -> int:
-    directory = load_settings(args.config).data_path / "journal"
+    directory = load_settings(args.config, keys=False).data_path / "journal"
     if args.date is not None:
         path = journal_path(directory, args.date)
     else:

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from agent.replay.compare import compare
     from agent.replay.engine import Replay
 
-    settings = load_settings(args.config)
+    settings = load_settings(args.config, keys=False)
     directory = settings.data_path / "journal"
     day: date | None = args.date
     if day is None:

@@ -45,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _run(args: argparse.Namespace) -> int:
-    runtime = boot(args.config, overrides=True)
+    # Kiwoom's keys are looked up only to trade on Kiwoom: a simulator takes any pair, and the
+    # keys in the keyring are not sent to one.
+    runtime = boot(args.config, overrides=True, keys=not args.simulator)
     settings = runtime.settings
     if settings.mode is Mode.LIVE and not args.live:
         log.error("mode is 'live' (real money): start with `stockagent run --live` to confirm")

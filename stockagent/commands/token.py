@@ -19,13 +19,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _show(args: argparse.Namespace) -> int:
-    settings = load_settings(args.config)
+    settings = load_settings(args.config, keys=False)
     print(load_or_create_token(settings.data_path).reveal())
     return 0
 
 
 def _rotate(args: argparse.Namespace) -> int:
-    settings = load_settings(args.config)
+    settings = load_settings(args.config, keys=False)
     rotate_token(settings.data_path)
     print(f"new token written to {token_path(settings.data_path)} (mode 0600)")
     print("a running agent keeps the old token until it restarts")

@@ -108,7 +108,7 @@ def _storage_url(args: argparse.Namespace, settings: Settings) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(args.config)
+    settings = load_settings(args.config, keys=False)
     if args.action == "show":
         if not args.name:
             return _fail("tune show needs the study's name: stockagent tune show NAME")

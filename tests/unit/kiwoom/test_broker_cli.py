@@ -5,13 +5,16 @@ import json
 from pathlib import Path
 
 import httpx
+import keyring
 import pytest
 
 from agent.clock import ManualClock
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import ClientConfig
+from agent.settings.kiwoom_keys import KeyStore
 from stockagent.commands import broker
 from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY
+from tests.support.keyrings import LockedKeyring, MemoryKeyring
 
 from .conftest import APPKEY, SECRETKEY, AutoSleep, FakeKiwoom, ok, reply
 
@@ -112,6 +115,46 @@ def test_a_simulator_without_credentials_gets_the_demos_key_pair() -> None:
 
     assert config.appkey.reveal() == DEMO_APPKEY
     assert config.secretkey.reveal() == DEMO_SECRETKEY
+
+
+@pytest.mark.parametrize(
+    ("argv", "scope"),
+    [
+        (("--base-url", "https://mockapi.kiwoom.com"), "paper"),
+        (("--base-url", "https://api.kiwoom.com", "--live"), "live"),
+    ],
+)
+def test_kiwoom_hosts_take_their_modes_keys_from_the_keyring_first(
+    tmp_path: Path, os_keyring: MemoryKeyring, argv: tuple[str, ...], scope: str
+) -> None:
+    for key in ("appkey", "secretkey"):
+        os_keyring.items[("stockagent", f"kiwoom.{scope}.{key}")] = f"{scope}-{key}-kept"
+    keys = KeyStore(data_dir=tmp_path, environ=ENV)
+
+    config = broker.config_from(parse("balance", *argv), ENV, keys)
+
+    assert config.appkey.reveal() == f"{scope}-appkey-kept"
+    assert config.secretkey.reveal() == f"{scope}-secretkey-kept"
+
+
+def test_missing_kiwoom_keys_name_every_place_looked(tmp_path: Path) -> None:
+    keys = KeyStore(data_dir=tmp_path, environ={})
+    args = parse("login", "--base-url", "https://mockapi.kiwoom.com")
+
+    with pytest.raises(broker._UsageError) as caught:
+        broker.config_from(args, {}, keys)
+
+    assert "keyring" in str(caught.value)
+    assert str(keys.file) in str(caught.value)
+
+
+def test_a_simulator_never_gets_the_keys_kept_for_kiwoom(tmp_path: Path) -> None:
+    keyring.set_keyring(LockedKeyring())  # asking it would fail
+    keys = KeyStore(data_dir=tmp_path, environ={})
+
+    config = broker.config_from(parse("positions"), {}, keys)
+
+    assert config.appkey.reveal() == DEMO_APPKEY
 
 
 def test_quote_prints_json_for_scripts(

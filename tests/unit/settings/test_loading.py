@@ -81,7 +81,7 @@ def test_the_config_file_is_found_in_the_data_directory(tmp_path: Path) -> None:
         ({"STOCKAGENT_RISK_EOD_EXIT_TIME": "15:25"}, "before the 15:20 closing auction"),
         ({"STOCKAGENT_STRATEGY_WINDOW_END": "08:59"}, "strategy.window_end"),
         ({"STOCKAGENT_RISKY_THING": "1"}, "unknown setting STOCKAGENT_RISKY_THING"),
-        ({"STOCKAGENT_MODE": "live"}, "live mode needs STOCKAGENT_KIWOOM_APPKEY"),
+        ({"STOCKAGENT_MODE": "live"}, "live mode needs Kiwoom's real keys; the appkey and the"),
     ],
 )
 def test_a_wrong_value_names_the_field_the_value_and_what_is_allowed(
