@@ -7,6 +7,7 @@ high speed from 08:50 to the close; the assertions read the database, as a user'
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -38,6 +39,7 @@ from stockagent.agent_process import AgentProcess
 from stockagent.cli import main
 from stockagent.wiring import connect_simulator, news_bus, start_simulator
 from tests.support.waiting import wait_until
+from tests.support.webhook import Webhook, webhook
 
 pytestmark = pytest.mark.live_day
 
@@ -49,13 +51,21 @@ Day = tuple[Any, ...]
 
 
 @pytest.fixture(scope="module")
-def day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Day]:
+def hook() -> Iterator[Webhook]:
+    with webhook() as receiver:
+        yield receiver
+
+
+@pytest.fixture(scope="module")
+def day(tmp_path_factory: pytest.TempPathFactory, hook: Webhook) -> Iterator[Day]:
     data = tmp_path_factory.mktemp("day")
     settings = load_settings(
         environ={
             "STOCKAGENT_DATA_DIR": str(data),
             "STOCKAGENT_SIMULATOR_START": "08:50",
             "STOCKAGENT_LOGGING_CONSOLE": "false",
+            "STOCKAGENT_NOTIFY_URLS": hook.url,
+            "STOCKAGENT_NOTIFY_LANGUAGE": "en",
         }
     )
     engine = create_db_engine(settings.database_url)
@@ -286,3 +296,25 @@ def test_the_days_metrics_carry_the_accounts_equity_at_both_ends(day: Day) -> No
     assert metrics.starting_equity == SimulatorConfig().initial_cash
     assert metrics.ending_equity is not None, "recorded at the close"
     assert metrics.ending_equity != metrics.starting_equity, "the day traded"
+
+
+def test_a_webhook_is_told_the_days_fills_and_its_summary_and_never_sees_its_own_url(
+    day: Day, hook: Webhook
+) -> None:
+    _settings, (sessions, _held, _fills), _surges = day
+    with sessions() as session:
+        fills = session.scalars(select(Fill)).all()
+        metrics = session.scalars(select(LearningMetrics)).one()
+    text = hook.text()
+    told = [line for line in text.splitlines() if re.match(r"\d\d:\d\d:\d\d fill ", line)]
+    assert len(told) == len(fills) > 0, [m["title"] for m in hook.messages()]
+    for fill in fills:
+        side = "buy" if fill.side is Side.BUY else "sell"
+        assert any(f"fill {fill.code}: {side} {fill.quantity:,} sh" in line for line in told)
+    [summary] = [line for line in text.splitlines() if "daily summary:" in line]
+    assert f"{DAY.isoformat()} {metrics.trades} trades" in summary
+    pnl = metrics.realized_pnl
+    assert f"realised P&L {'+' if pnl > 0 else '-' if pnl < 0 else ''}₩{abs(pnl):,}" in summary
+    assert "started: demo" in text
+    assert "stopped" in text
+    assert "s3cr3t" not in text
