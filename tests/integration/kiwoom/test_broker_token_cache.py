@@ -7,6 +7,7 @@ commands must reuse one token (kept 0600 in the data directory) instead of issui
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import stat
 from collections.abc import Iterator
@@ -16,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from actors.gateway.session import BrokerSession
+from agent.broker.link import BrokerLink, LinkChange, LinkState
 from agent.broker.market import SecurityKind
 from agent.clock import ManualClock
+from agent.kiwoom.errors import TransientError
 from agent.kiwoom.token_cache import TokenCache
-from agent.sim import RunningSimulator
+from agent.sim import Fault, FaultKind, RunningSimulator
 from agent.sim.server.tokens import Issued
 from stockagent.commands import broker
 from tests.integration.kiwoom.conftest import APP_KEY, SECRET_KEY, at, client_config, sim_config
@@ -211,3 +214,48 @@ def test_an_agent_logged_out_by_a_command_adopts_the_commands_token(
     assert issued.tokens == [agents, commands]
     assert sim.runtime.venue.tokens.check(commands, sim.clock.now()) is not None
     assert json.loads(cache_file(data_dir).read_text())["token"] == commands
+
+
+def test_the_agents_final_shutdown_revokes_the_cached_token_and_deletes_its_file(
+    sim: RunningSimulator, issued: IssueCounter, data_dir: Path
+) -> None:
+    session = agent_session(sim, data_dir)
+    session.open()
+    session.deposit()
+    kept = cache_file(data_dir)
+
+    session.close(revoke=True)  # what the gateway does once the agent is closing
+
+    assert len(issued.tokens) == 1
+    assert sim.runtime.venue.tokens.check(issued.tokens[0], sim.clock.now()) is None
+    assert not kept.exists()
+
+
+def test_every_call_tells_the_link_whether_the_broker_answered(
+    sim: RunningSimulator, data_dir: Path
+) -> None:
+    now = [0.0]
+    link = BrokerLink(lost_after_s=10, min_failures=3, monotonic=lambda: now[0])
+    told: list[LinkChange] = []
+    link.listeners.append(told.append)
+    session = BrokerSession(
+        client_config(sim, max_attempts=1), sim.clock, realtime=False, link=link
+    )
+    session.open()
+    try:
+        assert link.status().state is LinkState.UP  # the login answered
+        for second in (1.0, 6.0, 12.0):
+            now[0] = second
+            sim.runtime.faults.next("*", Fault(FaultKind.FAIL_5XX))
+            with pytest.raises(TransientError):
+                session.deposit()
+        assert [c.kind for c in told] == ["lost"]
+        now[0] = 13.0
+        sim.runtime.faults.next("*", Fault(FaultKind.RATE_LIMIT))  # an answer, if a refusal
+        with contextlib.suppress(TransientError):
+            session.deposit()
+        assert told[-1] == LinkChange(kind="back", down_s=12.0)
+        assert session.deposit().cash >= 0
+        assert link.status().failures == 0
+    finally:
+        session.close()
