@@ -62,6 +62,7 @@ class Notifier:
     def start(self) -> None:
         if self._thread is not None:
             return
+        self._stopping.clear()  # started again after a stop (POST /system/start)
         self._thread = threading.Thread(target=self._run, name="notifier", daemon=True)
         self._thread.start()
 

@@ -123,3 +123,15 @@ def test_stop_sends_what_still_waits_in_the_window() -> None:
         notifier.stop()
         [posted] = hook.messages()
     assert posted["title"] == "StockAgent: fill 2"
+
+
+def test_a_notifier_started_again_after_a_stop_sends_again() -> None:
+    with webhook() as hook:
+        notifier = Notifier(AppriseSender([hook.url]), Batcher("en", window_s=0))
+        notifier.start()
+        notifier.notify(fill(1))
+        notifier.stop()
+        notifier.start()
+        notifier.notify(fill(2))
+        wait_until(lambda: len(hook.messages()) == 2, message="for the second message")
+        notifier.stop()
