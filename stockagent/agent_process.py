@@ -15,6 +15,7 @@ from actors.runtime.broker import BrokerHolder
 from actors.runtime.events import SupervisionEventWriter
 from actors.runtime.live_config import LiveConfig
 from actors.runtime.services import Services
+from actors.runtime.watchdog import watchdog_from
 from actors.supervision import (
     ChildExited,
     Registry,
@@ -62,6 +63,7 @@ class AgentProcess:
         sessions = session_factory(engine)
         self.events = SystemEventRepository(sessions)
         self.live = LiveConfig(settings, ParameterHistoryRepository(sessions), lambda: clock.now())
+        self.watchdog = watchdog_from(settings.watchdog, on_fatal=self._root_failed)
         self.services = Services(
             settings=settings,
             clock=clock,
@@ -77,6 +79,7 @@ class AgentProcess:
             news_bus=news_bus,
             live=self.live,
             journal=JournalWriter(settings.data_path / "journal", clock),
+            watchdog=self.watchdog,
         )
         self.live.listeners.append(self._journal_settings)
         self._writer: SupervisionEventWriter | None = None
@@ -125,8 +128,10 @@ class AgentProcess:
                 sink=self._writer,
                 clock=RealClock(),
                 scheduler=ThreadingScheduler(),
+                watchdog=self.watchdog,
             )
             self.root = start_tree(self.services, context, self._root_failed)
+            self.watchdog.start()
             log.info("agent running: %s", ", ".join(self.registry.ids()))
 
     def stop(self, timeout: float = 30.0) -> None:
@@ -139,6 +144,7 @@ class AgentProcess:
             root, self.root = self.root, None
             if root is None:
                 return
+            self.watchdog.stop()  # a stop that takes its time is not a stall
             if root.is_alive():
                 root.stop(timeout=timeout)
             self.events.record(EventKind.AGENT_STOPPED, self.services.clock.now())

@@ -13,6 +13,7 @@ from agent.settings.components import (
     Settings,
     SimulatorSettings,
     StrategySettings,
+    WatchdogSettings,
 )
 from agent.settings.loader import SettingsError, load_settings
 from agent.settings.render import render_settings
@@ -31,6 +32,7 @@ __all__ = [
     "SettingsError",
     "SimulatorSettings",
     "StrategySettings",
+    "WatchdogSettings",
     "load_settings",
     "render_settings",
 ]

@@ -55,7 +55,19 @@ def cross_field_problems(settings: Settings) -> list[tuple[str, str]]:
                 "and STOCKAGENT_KIWOOM_SECRETKEY",
             )
         )
+    problems.extend(_watchdog_problems(settings))
     return problems
+
+
+def _watchdog_problems(settings: Settings) -> list[tuple[str, str]]:
+    """Each stuck threshold must give a probe time to be answered: two intervals at least."""
+    watchdog = settings.watchdog
+    floor = 2 * watchdog.interval_s
+    return [
+        (f"watchdog.{name}", f"must be at least twice watchdog.interval_s ({floor:g} s)")
+        for name in ("stuck_after_s", "supervisor_stuck_after_s", "loop_stuck_after_s")
+        if getattr(watchdog, name) < floor
+    ]
 
 
 def _is_loopback(host: str) -> bool:

@@ -49,6 +49,7 @@ class EventKind(StrEnum):
     STALE_PRICE = "stale_price"
     LIMIT_LOCKED = "limit_locked"
     EXIT_REFUSED = "exit_refused"
+    ACTOR_STUCK = "actor_stuck"
 
 
 class Severity(StrEnum):
