@@ -89,7 +89,7 @@ from actors.supervision.lifecycle import ChildState, IllegalTransition, Trigger,
 from actors.supervision.link import ChildLink, Fence, root_link
 from actors.supervision.logs import configure_pykka_logging
 from actors.supervision.messages import ChildStuck, Ping
-from actors.supervision.probing import Heartbeat, Kind, WatchdogReport, WatchdogThread
+from actors.supervision.probing import Heartbeat, WatchdogReport, WatchdogThread, WatchKind
 from actors.supervision.registry import DuplicateChildId, Registry
 from actors.supervision.scheduler import ManualScheduler, Scheduler, ThreadingScheduler
 from actors.supervision.spec import Backoff, ChildSpec, Restart, Strategy, SupervisorFlags
@@ -116,7 +116,6 @@ __all__ = [
     "Heartbeat",
     "IllegalTransition",
     "InvariantViolation",
-    "Kind",
     "ManualScheduler",
     "Ping",
     "Registry",
@@ -136,6 +135,7 @@ __all__ = [
     "SupervisorSnapshot",
     "ThreadingScheduler",
     "Trigger",
+    "WatchKind",
     "Watchdog",
     "WatchdogReport",
     "WatchdogThread",

@@ -50,7 +50,7 @@ LOOP_PREFIX = "loop/"
 """Loops are listed as ``loop/<name>`` beside the actors' ids."""
 
 
-class Kind(enum.StrEnum):
+class WatchKind(enum.StrEnum):
     """What is watched, which decides what happens when it is stuck."""
 
     WORKER = "worker"
@@ -60,7 +60,7 @@ class Kind(enum.StrEnum):
 
 @dataclass(kw_only=True)
 class _Target:
-    kind: Kind
+    kind: WatchKind
     token: str
     probe: Callable[[], Answer]
     alive: Callable[[], bool]
@@ -75,7 +75,7 @@ class Heartbeat(msgspec.Struct, frozen=True, kw_only=True):
     """One watched actor or loop as the health endpoints and the actors listing see it."""
 
     id: str
-    kind: Kind
+    kind: WatchKind
     age: float
     """Seconds since its mailbox (or loop) was last seen moving."""
     stuck_after: float
@@ -116,9 +116,9 @@ class WatchdogThread:
         self._on_fatal = on_fatal
         self._interval = interval
         self._defaults = {
-            Kind.WORKER: worker_stuck_after,
-            Kind.SUPERVISOR: supervisor_stuck_after,
-            Kind.LOOP: loop_stuck_after,
+            WatchKind.WORKER: worker_stuck_after,
+            WatchKind.SUPERVISOR: supervisor_stuck_after,
+            WatchKind.LOOP: loop_stuck_after,
         }
         self.enabled = enabled
         self._monotonic = monotonic
@@ -145,7 +145,7 @@ class WatchdogThread:
         supervises: bool = False,
     ) -> None:
         """Watch the running incarnation ``ref`` of ``id`` (supervisors call this)."""
-        kind = Kind.SUPERVISOR if supervises or supervisor is None else Kind.WORKER
+        kind = WatchKind.SUPERVISOR if supervises or supervisor is None else WatchKind.WORKER
         self._add(
             id,
             _Target(
@@ -178,7 +178,7 @@ class WatchdogThread:
         self._add(
             LOOP_PREFIX + name,
             _Target(
-                kind=Kind.LOOP,
+                kind=WatchKind.LOOP,
                 token=f"{name}@{id(loop):x}",
                 probe=lambda: LoopAnswer(loop),
                 alive=lambda: not loop.is_closed(),
@@ -276,9 +276,9 @@ class WatchdogThread:
 
     def _escalate(self, found: Stuck, target: _Target) -> None:
         silence = f"no heartbeat for {found.silent_for:.0f}s (limit {found.stuck_after:.0f}s)"
-        if target.kind is Kind.WORKER and target.supervisor is not None:
+        if target.kind is WatchKind.WORKER and target.supervisor is not None:
             self._restart(found.id, found.token, target.supervisor, silence)
-        elif target.kind is Kind.LOOP and target.owner is not None:
+        elif target.kind is WatchKind.LOOP and target.owner is not None:
             owner_id, owner_urn = target.owner
             with self._lock:
                 owner = self._targets.get(owner_id)
@@ -304,7 +304,7 @@ class WatchdogThread:
         with self._lock:
             if self._fatal is not None:
                 return
-            what = "the event loop" if target.kind is Kind.LOOP else "the supervisor"
+            what = "the event loop" if target.kind is WatchKind.LOOP else "the supervisor"
             self._fatal = f"watchdog: {what} {found.id} is stuck: {silence}"
         log.critical("%s; ending the process", self._fatal)
         self._on_fatal(

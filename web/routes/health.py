@@ -125,7 +125,13 @@ def liveness_checks(report: WatchdogReport | None) -> list[HealthCheck]:
             if report.running
             else ("stopped", True)  # the tree is stopped: there is nothing to watch
         )
-        watchdog = HealthCheck(name="watchdog", ok=ok, state=state, age_s=report.last_tick_age)
+        tick_age = report.last_tick_age
+        watchdog = HealthCheck(
+            name="watchdog",
+            ok=ok,
+            state=state,
+            age_s=None if tick_age is None else round(tick_age, 3),  # None: no round yet
+        )
     api = next((b for b in report.beats if b.id == API_LOOP_ID), None)
     api_loop = (
         HealthCheck(name="api_loop", ok=True, state="unwatched")

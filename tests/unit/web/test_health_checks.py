@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from actors.account.messages import AccountSnapshot
 from actors.gateway.messages import GatewaySnapshot
-from actors.supervision import Heartbeat, Kind, WatchdogReport
+from actors.supervision import Heartbeat, WatchdogReport, WatchKind
 from web.routes.health import liveness_checks, readiness_checks
 from web.schemas import HealthCheck
 
@@ -106,7 +106,9 @@ def _report(*beats: Heartbeat, fatal: str | None = None, stalled: bool = False) 
     )
 
 
-def _beat(id: str, age: float, stuck_after: float = 120.0, kind: Kind = Kind.WORKER) -> Heartbeat:
+def _beat(
+    id: str, age: float, stuck_after: float = 120.0, kind: WatchKind = WatchKind.WORKER
+) -> Heartbeat:
     return Heartbeat(id=id, kind=kind, age=age, stuck_after=stuck_after, stuck=age > stuck_after)
 
 
@@ -115,7 +117,7 @@ def _live(report: WatchdogReport | None) -> dict[str, HealthCheck]:
 
 
 def test_beating_actors_and_api_loop_are_live() -> None:
-    checks = _live(_report(_beat("loop/api", 0.4, 60.0, Kind.LOOP), _beat("router", 0.9)))
+    checks = _live(_report(_beat("loop/api", 0.4, 60.0, WatchKind.LOOP), _beat("router", 0.9)))
 
     assert _failing(checks) == []
     assert (checks["api_loop"].state, checks["api_loop"].age_s) == ("beating", 0.4)
@@ -139,7 +141,7 @@ def test_a_watchdog_that_ended_the_process_or_stopped_probing_is_not_live() -> N
 
 
 def test_a_stuck_api_loop_is_not_live() -> None:
-    checks = _live(_report(_beat("loop/api", 61.0, 60.0, Kind.LOOP)))
+    checks = _live(_report(_beat("loop/api", 61.0, 60.0, WatchKind.LOOP)))
 
     assert _failing(checks) == ["api_loop"]
 

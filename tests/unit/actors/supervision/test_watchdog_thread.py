@@ -22,13 +22,13 @@ from actors.supervision import (
     ChildLink,
     ChildSpec,
     EventKind,
-    Kind,
     Ping,
     Restart,
     Strategy,
     SupervisedActor,
     SupervisorFlags,
     WatchdogThread,
+    WatchKind,
     supervisor_spec,
 )
 from tests.unit.actors.supervision.conftest import WAIT_TIMEOUT, Harness, wait_for
@@ -150,7 +150,10 @@ def test_actors_that_answer_are_never_found_stuck(world: World) -> None:
     assert world.harness.events.of(EventKind.STUCK) == []
     assert world.harness.ref("a").actor_urn == urn
     ages = {b.id: (b.kind, b.age, b.stuck) for b in world.watchdog.report().beats}
-    assert ages == {"a": (Kind.WORKER, 50.0, False), "root": (Kind.SUPERVISOR, 50.0, False)}
+    assert ages == {
+        "a": (WatchKind.WORKER, 50.0, False),
+        "root": (WatchKind.SUPERVISOR, 50.0, False),
+    }
 
 
 def test_a_blocked_worker_is_abandoned_and_restarted_as_a_new_incarnation(world: World) -> None:
