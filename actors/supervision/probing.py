@@ -128,7 +128,7 @@ class WatchdogThread:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._last_tick: float | None = None
-        self._started_at = 0.0
+        self._started_at = monotonic()
         self._fatal: str | None = None
         self._stall_after = max(3 * interval, interval + 5.0)
         self._pause_after = max(5 * interval, interval + 10.0)
@@ -314,13 +314,18 @@ class WatchdogThread:
     # -- reading (any thread) -----------------------------------------------------------------
 
     def report(self) -> WatchdogReport:
-        """Return every watched actor's and loop's heartbeat age, and the watchdog's own state."""
+        """Return every watched actor's and loop's heartbeat age, and the watchdog's own state.
+
+        Ages are as of the last round: while the watchdog is stopped (the tree stopped on
+        purpose) nobody is probed, so nobody's silence grows into a stall.
+        """
         now = self._monotonic()
         thread = self._thread
         running = thread is not None and thread.is_alive() and not self._stopping.is_set()
         with self._lock:
+            as_of = self._started_at if self._last_tick is None else self._last_tick
             last_tick_age = None if self._last_tick is None else now - self._last_tick
-            silent_for = now - (self._started_at if self._last_tick is None else self._last_tick)
+            silent_for = now - as_of
             beats = tuple(
                 Heartbeat(
                     id=beat.id,
@@ -329,7 +334,7 @@ class WatchdogThread:
                     stuck_after=beat.stuck_after,
                     stuck=beat.stuck,
                 )
-                for beat in self._core.beats(now)
+                for beat in self._core.beats(as_of)
                 if beat.id in self._targets
             )
             fatal = self._fatal

@@ -324,3 +324,16 @@ def test_a_disabled_watchdog_watches_nothing(harness: Harness) -> None:
 
     report = watchdog.report()
     assert (report.enabled, report.running, report.beats) == (False, False, ())
+
+
+def test_a_stopped_watchdog_lets_nobodys_silence_grow_into_a_stall(
+    world: World, loop: asyncio.AbstractEventLoop
+) -> None:
+    world.watchdog.watch_loop("api", loop)
+    world.round(0.0)
+    world.watchdog.stop()  # the tree was stopped on purpose; the API keeps serving
+
+    world.now = 1_000.0
+
+    [api] = world.watchdog.report().beats
+    assert (api.id, api.age, api.stuck) == ("loop/api", 0.0, False)
