@@ -89,13 +89,13 @@ from actors.supervision.lifecycle import ChildState, IllegalTransition, Trigger,
 from actors.supervision.link import ChildLink, Fence, root_link
 from actors.supervision.logs import configure_pykka_logging
 from actors.supervision.messages import ChildStuck, Ping
-from actors.supervision.probing import Heartbeat, WatchdogReport, WatchdogThread, WatchKind
+from actors.supervision.probing import WatchdogThread
 from actors.supervision.registry import DuplicateChildId, Registry
 from actors.supervision.scheduler import ManualScheduler, Scheduler, ThreadingScheduler
 from actors.supervision.spec import Backoff, ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.supervisor import Supervisor
 from actors.supervision.tree import snapshot_tree, start_root, supervisor_spec
-from actors.supervision.watchdog import Stuck, Watchdog
+from actors.supervision.watchdog import Heartbeat, Stuck, Watchdog, WatchdogReport, WatchKind
 from actors.supervision.window import RestartWindow, record_restart
 
 __all__ = [

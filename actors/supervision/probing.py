@@ -28,7 +28,6 @@ as beating again rather than all of them being found stuck at once.
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
 import threading
 import time
@@ -36,26 +35,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import msgspec
 import pykka
 
 from actors.supervision.events import ChildExited
 from actors.supervision.messages import ChildStuck
 from actors.supervision.probes import ActorAnswer, Answer, LoopAnswer, Poll
-from actors.supervision.watchdog import Stuck, Watchdog
+from actors.supervision.watchdog import Stuck, Watchdog, WatchdogReport, WatchKind
 
 log = logging.getLogger(__name__)
 
 LOOP_PREFIX = "loop/"
 """Loops are listed as ``loop/<name>`` beside the actors' ids."""
-
-
-class WatchKind(enum.StrEnum):
-    """What is watched, which decides what happens when it is stuck."""
-
-    WORKER = "worker"
-    SUPERVISOR = "supervisor"
-    LOOP = "loop"
 
 
 @dataclass(kw_only=True)
@@ -69,32 +59,6 @@ class _Target:
     """For a loop: the id and urn of the actor restarted when it is stuck."""
     pending: Answer | None = None
     sent_at: float = 0.0
-
-
-class Heartbeat(msgspec.Struct, frozen=True, kw_only=True):
-    """One watched actor or loop as the health endpoints and the actors listing see it."""
-
-    id: str
-    kind: WatchKind
-    age: float
-    """Seconds since its mailbox (or loop) was last seen moving."""
-    stuck_after: float
-    stuck: bool
-
-
-class WatchdogReport(msgspec.Struct, frozen=True, kw_only=True):
-    """What the watchdog sees now."""
-
-    enabled: bool
-    running: bool
-    """Its thread was started and not stopped."""
-    last_tick_age: float | None
-    """Seconds since its last round of probes; ``None`` before the first."""
-    stalled: bool
-    """Running, but no round of probes for several intervals: nothing is being watched."""
-    beats: tuple[Heartbeat, ...]
-    fatal: str | None
-    """Why it ended the process, once it has."""
 
 
 class WatchdogThread:
@@ -198,7 +162,13 @@ class WatchdogThread:
         threshold = stuck_after if stuck_after is not None else self._defaults[target.kind]
         with self._lock:
             self._targets[key] = target
-            self._core.watch(key, token=target.token, now=self._monotonic(), stuck_after=threshold)
+            self._core.watch(
+                key,
+                token=target.token,
+                now=self._monotonic(),
+                stuck_after=threshold,
+                kind=target.kind,
+            )
 
     def _drop(self, key: str, token: str) -> None:
         target = self._targets.get(key)
@@ -326,17 +296,7 @@ class WatchdogThread:
             as_of = self._started_at if self._last_tick is None else self._last_tick
             last_tick_age = None if self._last_tick is None else now - self._last_tick
             silent_for = now - as_of
-            beats = tuple(
-                Heartbeat(
-                    id=beat.id,
-                    kind=self._targets[beat.id].kind,
-                    age=beat.age,
-                    stuck_after=beat.stuck_after,
-                    stuck=beat.stuck,
-                )
-                for beat in self._core.beats(as_of)
-                if beat.id in self._targets
-            )
+            beats = tuple(self._core.beats(as_of))
             fatal = self._fatal
         return WatchdogReport(
             enabled=self.enabled,

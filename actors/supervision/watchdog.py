@@ -5,15 +5,27 @@ detection is tested in microseconds with made-up times. :class:`~actors.supervis
 WatchdogThread` drives it: it probes each watched actor's mailbox and each event loop, calls
 :meth:`Watchdog.beat` when a probe is answered, and acts on :meth:`Watchdog.check`.
 
+:class:`Heartbeat` and :class:`WatchdogReport` are what readers (the health endpoints, the
+actors listing) get from the driver.
+
 Each entry is one incarnation (``token``: an actor's urn, a loop's identity), so a beat or a
 ``forget`` from an incarnation already replaced never touches its successor's entry.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 import msgspec
+
+
+class WatchKind(enum.StrEnum):
+    """What is watched, which decides what happens when it is stuck."""
+
+    WORKER = "worker"
+    SUPERVISOR = "supervisor"
+    LOOP = "loop"
 
 
 class Stuck(msgspec.Struct, frozen=True, kw_only=True):
@@ -28,19 +40,10 @@ class Stuck(msgspec.Struct, frozen=True, kw_only=True):
     """Its threshold in seconds."""
 
 
-class Beat(msgspec.Struct, frozen=True, kw_only=True):
-    """One entry as a reader sees it: how long since it last beat, and whether that is too long."""
-
-    id: str
-    token: str
-    age: float
-    stuck_after: float
-    stuck: bool
-
-
 @dataclass(kw_only=True)
 class _Entry:
     token: str
+    kind: WatchKind
     stuck_after: float
     last_beat: float
     reported: bool = False
@@ -53,7 +56,15 @@ class Watchdog:
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
 
-    def watch(self, id: str, *, token: str, now: float, stuck_after: float) -> None:
+    def watch(
+        self,
+        id: str,
+        *,
+        token: str,
+        now: float,
+        stuck_after: float,
+        kind: WatchKind = WatchKind.WORKER,
+    ) -> None:
         """Watch ``id``'s incarnation ``token`` from ``now`` (which counts as its first beat).
 
         A new token replaces the entry of an earlier incarnation: a restarted actor starts
@@ -61,7 +72,7 @@ class Watchdog:
         """
         if stuck_after <= 0:
             raise ValueError(f"stuck_after of {id} must be positive, not {stuck_after}")
-        self._entries[id] = _Entry(token=token, stuck_after=stuck_after, last_beat=now)
+        self._entries[id] = _Entry(token=token, kind=kind, stuck_after=stuck_after, last_beat=now)
 
     def forget(self, id: str, token: str | None = None) -> None:
         """Stop watching ``id``; with ``token``, only if that incarnation is still the one."""
@@ -117,15 +128,41 @@ class Watchdog:
                 )
         return found
 
-    def beats(self, now: float) -> list[Beat]:
+    def beats(self, now: float) -> list[Heartbeat]:
         """Return every entry's age at ``now``, sorted by id."""
         return [
-            Beat(
+            Heartbeat(
                 id=id,
-                token=entry.token,
+                kind=entry.kind,
                 age=max(now - entry.last_beat, 0.0),
                 stuck_after=entry.stuck_after,
                 stuck=now - entry.last_beat > entry.stuck_after,
             )
             for id, entry in sorted(self._entries.items())
         ]
+
+
+class Heartbeat(msgspec.Struct, frozen=True, kw_only=True):
+    """One watched actor or loop as the health endpoints and the actors listing see it."""
+
+    id: str
+    kind: WatchKind
+    age: float
+    """Seconds since its mailbox (or loop) was last seen moving."""
+    stuck_after: float
+    stuck: bool
+
+
+class WatchdogReport(msgspec.Struct, frozen=True, kw_only=True):
+    """What the watchdog sees now."""
+
+    enabled: bool
+    running: bool
+    """Its thread was started and not stopped."""
+    last_tick_age: float | None
+    """Seconds since its last round of probes; ``None`` before the first."""
+    stalled: bool
+    """Running, but no round of probes for several intervals: nothing is being watched."""
+    beats: tuple[Heartbeat, ...]
+    fatal: str | None
+    """Why it ended the process, once it has."""
