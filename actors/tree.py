@@ -20,6 +20,10 @@
   restarts only the router.
 * Everyone finds the broker session through ``services.broker`` and peers through the
   registry, never through a cached ref.
+* The watchdog (``[watchdog]``) probes every actor's mailbox and the broker session's loop: a
+  stuck actor is abandoned and restarted by its supervisor like a crashed one (a stuck loop
+  restarts the gateway); a stuck supervisor ends the process. The scanner gets a longer
+  threshold for its close-of-day history run.
 """
 
 from __future__ import annotations
@@ -59,6 +63,10 @@ BROKER_FLAGS = SupervisorFlags(strategy=Strategy.ONE_FOR_ONE, intensity=50, peri
 TRADING_FLAGS = SupervisorFlags(strategy=Strategy.REST_FOR_ONE, intensity=10, period=60.0)
 WATCH_FLAGS = SupervisorFlags(strategy=Strategy.SIMPLE_ONE_FOR_ONE, intensity=50, period=60.0)
 NETWORK_BACKOFF = Backoff(initial=0.5, multiplier=2.0, max_delay=30.0, jitter=0.2)
+SCANNER_STUCK_AFTER_S = 900.0
+"""At the close the scanner stores the day's bars of every code watched that day, two paged,
+rate-limited reads a code, in one message: minutes, not a stall (the watchdog's default for
+every other actor is ``watchdog.stuck_after_s``)."""
 STOCK_BACKOFF = Backoff(initial=0.02, multiplier=4.0, max_delay=30.0, jitter=0.2)
 """A StockActor drops its code's ticks while it is down, so its first restart is prompt (20 ms,
 not the network's 500 ms: bench/restart_latency.py); repeated failures, such as starting while
@@ -131,7 +139,13 @@ def tree_specs(services: Services, context: SupervisionContext) -> list[ChildSpe
                 )
             ],
         ),
-        _child(Scanner.start, ids.SCANNER, services, start_timeout=60.0),
+        _child(
+            Scanner.start,
+            ids.SCANNER,
+            services,
+            start_timeout=60.0,
+            stuck_after=max(SCANNER_STUCK_AFTER_S, services.settings.watchdog.stuck_after_s),
+        ),
     ]
 
 

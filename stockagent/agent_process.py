@@ -17,6 +17,7 @@ from actors.runtime.broker import BrokerHolder
 from actors.runtime.events import SupervisionEventWriter
 from actors.runtime.live_config import LiveConfig
 from actors.runtime.services import Services
+from actors.runtime.watchdog import watchdog_from
 from actors.supervision import (
     ChildExited,
     Registry,
@@ -67,6 +68,7 @@ class AgentProcess:
         sessions = session_factory(engine)
         self.events = SystemEventRepository(sessions)
         self.live = LiveConfig(settings, SettingsOverrideRepository(sessions), lambda: clock.now())
+        self.watchdog = watchdog_from(settings.watchdog, on_fatal=self._root_failed)
         self.services = Services(
             settings=settings,
             clock=clock,
@@ -82,6 +84,7 @@ class AgentProcess:
             news_bus=news_bus,
             live=self.live,
             journal=JournalWriter(settings.data_path / "journal", clock),
+            watchdog=self.watchdog,
         )
         self.live.listeners.append(self._journal_settings)
         # Built here so that a notification URL apprise does not know stops the start.
@@ -137,9 +140,11 @@ class AgentProcess:
                 sink=self._writer,
                 clock=RealClock(),
                 scheduler=ThreadingScheduler(),
+                watchdog=self.watchdog,
             )
             self.root = start_tree(self.services, context, self._root_failed)
             self._clock_jump.start()
+            self.watchdog.start()
             log.info("agent running: %s", ", ".join(self.registry.ids()))
 
     def shutdown(self, *, flatten: bool | None = None, timeout_s: float | None = None) -> Drained:
@@ -173,6 +178,7 @@ class AgentProcess:
             root, self.root = self.root, None
             if root is None:
                 return
+            self.watchdog.stop()  # a stop that takes its time is not a stall
             self._clock_jump.stop()
             if root.is_alive():
                 root.stop(timeout=timeout)

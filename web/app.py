@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from litestar import Litestar, Router
@@ -22,7 +23,7 @@ from web.routes.admin import ActorsController, WatchController
 from web.routes.backtests import BacktestsController
 from web.routes.config import RiskConfigController, StrategyConfigController
 from web.routes.control import RiskController, StrategyController
-from web.routes.health import HealthController
+from web.routes.health import API_LOOP, HealthController
 from web.routes.market import MarketController
 from web.routes.reports import ReportsController
 from web.routes.system import SystemController
@@ -40,6 +41,17 @@ def create_app(context: AppContext, static_dir: Path = STATIC_DIR) -> Litestar:
 
     def provide_context() -> AppContext:
         return context
+
+    watchdog = context.services.watchdog if context.services is not None else None
+
+    def watch_loop() -> None:
+        # The API's own loop: stuck (a blocking call in an async handler), it ends the process.
+        if watchdog is not None:
+            watchdog.watch_loop(API_LOOP, asyncio.get_running_loop())
+
+    def unwatch_loop() -> None:
+        if watchdog is not None:
+            watchdog.forget_loop(API_LOOP, asyncio.get_running_loop())
 
     public = Router(path=API_PREFIX, route_handlers=[HealthController])
     private = Router(
@@ -85,6 +97,8 @@ def create_app(context: AppContext, static_dir: Path = STATIC_DIR) -> Litestar:
             ),
         ),
         exception_handlers={ValidationException: validation_error},
+        on_startup=[watch_loop],
+        on_shutdown=[unwatch_loop],
         debug=False,
         # Logging is configured once for the process (agent.log_config), not by Litestar.
         logging_config=None,

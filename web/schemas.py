@@ -24,6 +24,43 @@ class Health(Struct, frozen=True, kw_only=True):
     now: datetime
 
 
+CheckName = Literal["watchdog", "api_loop", "actors", "tree", "broker", "feed"]
+"""Liveness: watchdog, api_loop, actors. Readiness: tree, broker, feed."""
+
+
+class HealthCheck(Struct, frozen=True, kw_only=True):
+    """One check of liveness or readiness: its name, state and age, never account data."""
+
+    name: CheckName
+    ok: bool
+    state: str
+    """e.g. ``running``, ``beating``, ``stuck: router``, ``reconciled``, ``stale``, ``realtime``,
+    ``polling``, ``down``."""
+    age_s: float | None = None
+    """Seconds since what the check watches last happened (a heartbeat, a reconciliation)."""
+
+
+class Liveness(Struct, frozen=True, kw_only=True):
+    """Is the process making progress? 503: it is not, and should be restarted."""
+
+    live: bool
+    failing: list[CheckName]
+    """The names of the checks that failed."""
+    checks: list[HealthCheck]
+    now: datetime
+
+
+class Readiness(Struct, frozen=True, kw_only=True):
+    """Is the agent fit to trade: its tree running, the account reconciled with the broker
+    recently, market data flowing as configured? 503 names what is not."""
+
+    ready: bool
+    failing: list[CheckName]
+    """The names of the checks that failed."""
+    checks: list[HealthCheck]
+    now: datetime
+
+
 class SystemStatus(Struct, frozen=True, kw_only=True):
     mode: str
     agent_running: bool
@@ -198,6 +235,8 @@ class ActorRow(Struct, frozen=True, kw_only=True):
     restart_count: int
     last_failure: str | None
     last_failure_at: datetime | None
+    heartbeat_age_s: float | None = None
+    """Seconds since the watchdog last saw its mailbox move; null when it is not watched."""
 
 
 class PatternReport(Struct, frozen=True, kw_only=True):

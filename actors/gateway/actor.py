@@ -12,6 +12,7 @@ and reconnecting), it polls the watched codes' quotes (ka10095) every
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -40,6 +41,9 @@ from agent.market.sessions import Phase, phase_at
 
 log = logging.getLogger(__name__)
 
+BROKER_LOOP = "broker"
+"""The session's event loop in the watchdog's listing (``loop/broker``): stuck, the gateway is
+restarted with a new session and loop."""
 ACCOUNT_TYPES = ["00", "04"]
 MARKET_TYPES = ["1h"]
 STOCK_TYPES = ["0B"]
@@ -56,6 +60,7 @@ class Gateway(SupervisedActor):
         self._polling = False
         self._baselines: dict[str, Quote] = {}
         self._poll_timer: Cancellable | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def on_start(self) -> None:
         settings = self._services.settings.kiwoom
@@ -71,6 +76,7 @@ class Gateway(SupervisedActor):
         )
         session.open(sink=self._route)
         self._session = session
+        self._watch_loop(session)
         self._services.broker.set(session)
         session.subscribe([""], ACCOUNT_TYPES + MARKET_TYPES)
         watched = self._watched()
@@ -86,9 +92,18 @@ class Gateway(SupervisedActor):
     def on_failure(self, *_: Any) -> None:
         self._close()
 
+    def _watch_loop(self, session: BrokerSession) -> None:
+        watchdog = self._services.watchdog
+        if watchdog is not None:
+            self._loop = session.event_loop()
+            watchdog.watch_loop(BROKER_LOOP, self._loop, owner=(ids.GATEWAY, self.actor_urn))
+
     def _close(self) -> None:
         if self._poll_timer is not None:
             self._poll_timer.cancel()
+        loop, self._loop = self._loop, None
+        if loop is not None and self._services.watchdog is not None:
+            self._services.watchdog.forget_loop(BROKER_LOOP, loop)  # a closing loop is no stall
         session, self._session = self._session, None
         if session is not None:
             self._services.broker.clear(session)

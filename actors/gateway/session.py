@@ -10,6 +10,7 @@ failed, because it may have reached the broker.
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import logging
 from collections.abc import Awaitable, Callable
@@ -122,6 +123,12 @@ class BrokerSession:
     @property
     def is_open(self) -> bool:
         return self._portal is not None
+
+    def event_loop(self) -> asyncio.AbstractEventLoop:
+        """Return the loop the client and the feed run on (for the watchdog to probe)."""
+        if self._portal is None:
+            raise RuntimeError("the broker session is not open")
+        return self._portal.call(asyncio.get_running_loop)
 
     @property
     def client(self) -> KiwoomClient:

@@ -1,8 +1,8 @@
 """Supervision events to the database and the board, without blocking a supervisor.
 
 Supervisors call the sink in their own thread; a database write there could stall a restart.
-The sink only queues; one writer thread persists restarts, escalations and abandoned shutdowns
-as system events. Everything also goes to the board at once.
+The sink only queues; one writer thread persists restarts, escalations, abandoned shutdowns and
+stuck actors as system events. Everything also goes to the board at once.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ PERSISTED: dict[SupKind, tuple[EventKind, Severity]] = {
     SupKind.RESTARTED: (EventKind.ACTOR_RESTARTED, Severity.WARNING),
     SupKind.ESCALATED: (EventKind.ACTOR_ESCALATED, Severity.CRITICAL),
     SupKind.SHUTDOWN_ABANDONED: (EventKind.ACTOR_SHUTDOWN_TIMEOUT, Severity.ERROR),
+    SupKind.STUCK: (EventKind.ACTOR_STUCK, Severity.ERROR),
     SupKind.START_FAILED: (EventKind.ACTOR_RESTARTED, Severity.ERROR),
 }
 

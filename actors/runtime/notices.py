@@ -35,6 +35,7 @@ _SYSTEM: dict[EventKind, NoticeKind] = {
     EventKind.ACTOR_RESTARTED: NoticeKind.RESTART,
     EventKind.ACTOR_ESCALATED: NoticeKind.ESCALATION,
     EventKind.ACTOR_SHUTDOWN_TIMEOUT: NoticeKind.STUCK,
+    EventKind.ACTOR_STUCK: NoticeKind.STUCK,
     EventKind.KILL_SWITCH_ENGAGED: NoticeKind.KILL_SWITCH,
     EventKind.KILL_SWITCH_RELEASED: NoticeKind.KILL_SWITCH_RELEASED,
     EventKind.FREEZE_ENGAGED: NoticeKind.FREEZE,

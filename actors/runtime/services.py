@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from actors.board import SnapshotBoard
 from actors.runtime.broker import BrokerHolder
 from actors.runtime.live_config import LiveConfig
-from actors.supervision import Registry, Scheduler
+from actors.supervision import Registry, Scheduler, WatchdogThread
 from actors.supervision.scheduler import Cancellable
 from agent.clock import Clock, speed_of
 from agent.journal import Event, JournalWriter
@@ -56,6 +56,9 @@ class Services:
     """The day's journal of every input the core sees; None: nothing is journaled."""
     closing: threading.Event = field(default_factory=threading.Event)
     """Set at the agent's final shutdown (not a restart): the gateway revokes the token."""
+    watchdog: WatchdogThread | None = None
+    """Probes the actors and the event loops for stalls; an event loop is watched by handing it
+    over (:meth:`WatchdogThread.watch_loop`). None: nothing is watched."""
 
     def record(self, event: Event, *, durable: bool = False, at: datetime | None = None) -> None:
         """Journal one input (a no-op without a journal) at ``at`` (default: now);

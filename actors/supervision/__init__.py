@@ -47,6 +47,12 @@ How each death reaches the supervisor (pykka's own behaviour in docs/stack-notes
 * an actor that dies without reporting (a plain pykka actor): the liveness sweep finds it
   dead on two consecutive ticks of the injected scheduler.
 
+A child that is alive but stuck (its thread blocked in a handler) is found by the watchdog
+(``SupervisionContext(watchdog=WatchdogThread(...))``): every running actor and the root are
+asked :class:`Ping` in turn, and one whose answer is overdue past its threshold
+(``ChildSpec.stuck_after``) is abandoned and restarted by its supervisor, counting toward its
+restart intensity; a stuck supervisor ends the process (see :mod:`.probing`).
+
 Limits: pykka cannot kill a thread, so a child that does not stop within its
 ``shutdown_timeout`` is abandoned (an event says so) and stops after its current message;
 its non-daemon thread can keep the process alive, hence ``os._exit`` in ``on_root_failure``.
@@ -64,6 +70,7 @@ from actors.supervision.context import SupervisionContext
 from actors.supervision.digest import describe, traceback_digest
 from actors.supervision.dynamic import DynamicSupervisor, dynamic_child_id
 from actors.supervision.errors import (
+    Abandoned,
     ChildAlreadyStarted,
     InvariantViolation,
     RestartIntensityExceeded,
@@ -79,16 +86,20 @@ from actors.supervision.events import (
     SupervisorSnapshot,
 )
 from actors.supervision.lifecycle import ChildState, IllegalTransition, Trigger, next_state
-from actors.supervision.link import ChildLink, root_link
+from actors.supervision.link import ChildLink, Fence, root_link
 from actors.supervision.logs import configure_pykka_logging
+from actors.supervision.messages import ChildStuck, Ping
+from actors.supervision.probing import WatchdogThread
 from actors.supervision.registry import DuplicateChildId, Registry
 from actors.supervision.scheduler import ManualScheduler, Scheduler, ThreadingScheduler
 from actors.supervision.spec import Backoff, ChildSpec, Restart, Strategy, SupervisorFlags
 from actors.supervision.supervisor import Supervisor
 from actors.supervision.tree import snapshot_tree, start_root, supervisor_spec
+from actors.supervision.watchdog import Heartbeat, Stuck, Watchdog, WatchdogReport, WatchKind
 from actors.supervision.window import RestartWindow, record_restart
 
 __all__ = [
+    "Abandoned",
     "Backoff",
     "ChildAlreadyStarted",
     "ChildExited",
@@ -96,13 +107,17 @@ __all__ = [
     "ChildSnapshot",
     "ChildSpec",
     "ChildState",
+    "ChildStuck",
     "DuplicateChildId",
     "DynamicSupervisor",
     "EventKind",
     "EventSink",
+    "Fence",
+    "Heartbeat",
     "IllegalTransition",
     "InvariantViolation",
     "ManualScheduler",
+    "Ping",
     "Registry",
     "Restart",
     "RestartIntensityExceeded",
@@ -110,6 +125,7 @@ __all__ = [
     "Scheduler",
     "StartFailed",
     "Strategy",
+    "Stuck",
     "SupervisedActor",
     "SupervisionContext",
     "SupervisionError",
@@ -119,6 +135,10 @@ __all__ = [
     "SupervisorSnapshot",
     "ThreadingScheduler",
     "Trigger",
+    "WatchKind",
+    "Watchdog",
+    "WatchdogReport",
+    "WatchdogThread",
     "backoff_delay",
     "configure_pykka_logging",
     "describe",

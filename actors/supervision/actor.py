@@ -13,6 +13,11 @@ caller. :class:`SupervisedActor` closes those gaps:
   while handling an ask is still re-raised to the caller, but the actor is stopped as if a
   tell had failed (``on_failure`` runs) and reported. Ordinary business errors in asks only
   go to the caller, as pykka does.
+* the watchdog's :class:`Ping` is answered here, for every subclass, without reaching its
+  ``on_receive``: an answer means the mailbox moves (see :mod:`actors.supervision.probing`);
+* an incarnation its supervisor abandoned as stuck (its link's :class:`Fence` raised) stops
+  at its next message with :class:`Abandoned` instead of handling it: the caller of an ask
+  gets the error, a tell is dropped, ``on_failure`` runs once.
 
 Subclasses write the pykka hooks as usual and call ``super().__init__(link)``.
 """
@@ -30,9 +35,10 @@ import msgspec
 import pykka
 
 from actors.supervision.digest import describe, traceback_digest
-from actors.supervision.errors import InvariantViolation
+from actors.supervision.errors import Abandoned, InvariantViolation
 from actors.supervision.events import ChildExited
 from actors.supervision.link import ChildLink
+from actors.supervision.messages import Ping
 
 logger = logging.getLogger(__name__)
 
@@ -78,12 +84,19 @@ class SupervisedActor(pykka.ThreadingActor):
         # pykka's private dispatch: the one place that sees asks and proxy calls before their
         # exception is turned into the caller's future. Pinned by pykka>=4.5,<5 and by tests.
         try:
+            link = self.link
+            if link is not None and link.fence.raised:
+                raise Abandoned(f"{self} was abandoned by its supervisor as stuck")
             if isinstance(message, msgspec.Struct):
+                if message.__class__ is Ping:
+                    return None  # The answer is the heartbeat.
                 # This project's messages (never pykka's stop or proxy messages) go straight
                 # to on_receive: pykka's four type checks are paid per tick otherwise.
                 return self.on_receive(message)
             return _PYKKA_HANDLE_RECEIVE(self, message)
-        except self.fatal_ask_errors:
+        except BaseException as exc:
+            if not isinstance(exc, Abandoned) and not isinstance(exc, self.fatal_ask_errors):
+                raise
             if not self.actor_stopped.is_set():
                 logger.error("Invariant violated in %s, stopping it", self, exc_info=True)
                 pykka.ActorRegistry.unregister(self.actor_ref)

@@ -14,7 +14,7 @@ from actors.supervision.digest import describe, traceback_digest
 from actors.supervision.errors import StartFailed
 from actors.supervision.events import ChildExited, ChildSnapshot
 from actors.supervision.lifecycle import ChildState, Trigger, next_state
-from actors.supervision.link import ChildLink
+from actors.supervision.link import ChildLink, Fence
 from actors.supervision.spec import ChildSpec
 
 
@@ -40,6 +40,8 @@ class ChildRecord:
     """Attempt number of the latest backoff restart (see :func:`next_attempt`)."""
     generation: int = 0
     """Bumped whenever the child is stopped or re-planned, so stale scheduled work is dropped."""
+    fence: Fence | None = None
+    """The current incarnation's fence (see :class:`Fence`), raised if it is abandoned stuck."""
 
     def move(self, trigger: Trigger) -> None:
         """Apply ``trigger`` to the lifecycle table."""
@@ -97,7 +99,8 @@ def spawn(record: ChildRecord, link: ChildLink) -> pykka.ActorRef[Any]:
     watch = _StartWatch(forward=link)
     try:
         ref = record.spec.factory(
-            ChildLink(child_id=link.child_id, notify=watch.notify), *record.args
+            ChildLink(child_id=link.child_id, notify=watch.notify, fence=link.fence),
+            *record.args,
         )
     except Exception as exc:
         raise StartFailed(describe(exc), traceback_digest(exc)) from exc

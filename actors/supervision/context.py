@@ -1,4 +1,5 @@
-"""What every supervisor in one tree shares: registry, event sink, clock, timers, randomness."""
+"""What every supervisor in one tree shares: registry, event sink, clock, timers, randomness,
+and the watchdog."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from actors.supervision.events import EventSink, discard_events
+from actors.supervision.probing import WatchdogThread
 from actors.supervision.registry import Registry
 from actors.supervision.scheduler import Scheduler, ThreadingScheduler
 from agent.clock import Clock, RealClock
@@ -30,3 +32,6 @@ class SupervisionContext:
     """Samples in ``[0, 1)`` for backoff jitter."""
     sweep_interval: float | None = 1.0
     """Seconds between liveness sweeps (``None``: no sweep, exit reports only)."""
+    watchdog: WatchdogThread | None = None
+    """Told of every child that runs (and of the root), to probe its mailbox; ``None``: nothing
+    is watched for stalls."""

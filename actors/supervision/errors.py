@@ -16,6 +16,13 @@ class InvariantViolation(SupervisionError):
     """
 
 
+class Abandoned(InvariantViolation):
+    """Raised by an incarnation its supervisor gave up on as stuck, at its next message.
+
+    Its successor already runs; the old one stops rather than act on what it was sent.
+    """
+
+
 class StartFailed(SupervisionError):
     """A child could not be started: its factory raised, its ``on_start`` failed or timed out."""
 

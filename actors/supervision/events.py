@@ -2,8 +2,8 @@
 
 :class:`ChildExited` is the message a child sends its supervisor when it dies.
 :class:`SupervisionEvent` is what every supervisor hands its injected sink for each start,
-exit, restart, escalation and abandoned shutdown; the app wires the sink to the database and
-the snapshot board. Snapshots report each supervisor's children by lifecycle state.
+exit, restart, escalation, abandoned shutdown and stuck child; the app wires the sink to the
+database and the snapshot board. Snapshots report each supervisor's children by lifecycle state.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ class EventKind(enum.StrEnum):
     RESTARTED = "restarted"
     STOPPED = "stopped"
     SHUTDOWN_ABANDONED = "shutdown_abandoned"
+    STUCK = "stuck"
+    """The watchdog found the child's mailbox standing still; it is abandoned and restarted."""
     ESCALATED = "escalated"
 
 
@@ -66,7 +68,8 @@ class SupervisionEvent(msgspec.Struct, frozen=True, kw_only=True):
     delay: float | None = None
     """For ``RESTART_SCHEDULED``: seconds until the restart."""
     abnormal: bool = False
-    """Something went wrong: a crash, a failed start, an escalation, an abandoned shutdown."""
+    """Something went wrong: a crash, a failed start, an escalation, an abandoned shutdown, a
+    stuck child."""
 
 
 EventSink = Callable[[SupervisionEvent], None]
@@ -80,6 +83,7 @@ def discard_events(event: SupervisionEvent) -> None:
 _LOG_LEVELS = {
     EventKind.ESCALATED: logging.ERROR,
     EventKind.SHUTDOWN_ABANDONED: logging.ERROR,
+    EventKind.STUCK: logging.ERROR,
 }
 
 

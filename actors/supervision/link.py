@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pykka
 
 from actors.supervision.events import ChildExited
+
+
+class Fence:
+    """Raised by a supervisor that abandons an incarnation it cannot stop (a stuck one).
+
+    pykka cannot stop a thread blocked in a handler. Once the handler returns, a fenced actor
+    stops at its next message instead of handling it: its successor already runs, and messages
+    queued for the old incarnation (an order, a stop-loss) must not be acted on twice or late.
+    A plain attribute, read once per message: setting it from another thread is atomic.
+    """
+
+    __slots__ = ("raised",)
+
+    def __init__(self) -> None:
+        self.raised = False
+
+    def raise_fence(self) -> None:
+        """Make the incarnation stop at its next message."""
+        self.raised = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,6 +41,8 @@ class ChildLink:
 
     child_id: str
     notify: Callable[[ChildExited], None]
+    fence: Fence = field(default_factory=Fence)
+    """One per incarnation; raised when its supervisor abandons it."""
 
 
 def root_link(child_id: str, on_root_failure: Callable[[ChildExited], None]) -> ChildLink:

@@ -88,6 +88,10 @@ class ChildSpec(msgspec.Struct, frozen=True, kw_only=True):
     """
     backoff: Backoff | None = None
     """Delay restarts of this child (for children that talk to the network); ``None``: at once."""
+    stuck_after: float | None = None
+    """Seconds its mailbox may stand still before the watchdog calls it stuck (and its
+    supervisor abandons and restarts it); ``None``: the watchdog's default. Give more to a
+    child whose handlers legitimately run long (many broker calls in one message)."""
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -96,6 +100,8 @@ class ChildSpec(msgspec.Struct, frozen=True, kw_only=True):
             raise ValueError("shutdown_timeout must be positive")
         if self.start_timeout is not None and self.start_timeout <= 0:
             raise ValueError("start_timeout must be positive or None")
+        if self.stuck_after is not None and self.stuck_after <= 0:
+            raise ValueError("stuck_after must be positive or None")
 
 
 class SupervisorFlags(msgspec.Struct, frozen=True, kw_only=True):

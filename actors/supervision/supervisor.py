@@ -8,6 +8,9 @@ intensity the supervisor stops every child in reverse start order and raises
 :class:`RestartIntensityExceeded` in its own tell handler, so pykka stops it as a crashed actor
 and its parent sees an abnormal exit: supervisors supervising supervisors form the tree.
 
+A child alive but stuck is reported by the watchdog (:class:`ChildStuck`, see
+:mod:`.probing`): it is fenced and abandoned, and restarted like a crashed one.
+
 Everything runs in the supervisor's thread; stopping a child blocks it for at most the
 child's ``shutdown_timeout``. Children should tell their supervisor, never ask it, since a
 supervisor waiting on a child's stop cannot answer that child.
@@ -36,7 +39,7 @@ from actors.supervision.events import (
 from actors.supervision.lifecycle import ChildState, Trigger
 from actors.supervision.link import ChildLink, supervisor_notifier
 from actors.supervision.liveness import found_dead
-from actors.supervision.messages import RestartDue, RestartFailed, SweepDue
+from actors.supervision.messages import ChildStuck, RestartDue, RestartFailed, SweepDue
 from actors.supervision.registry import DuplicateChildId
 from actors.supervision.scheduler import Cancellable
 from actors.supervision.spec import ChildSpec, Restart, Strategy, SupervisorFlags
@@ -109,6 +112,8 @@ class Supervisor(SupervisedActor):
                 self._restart(record, record.last_failure or "start failed")
         elif isinstance(message, SweepDue):
             self._on_sweep()
+        elif isinstance(message, ChildStuck):
+            self._on_child_stuck(message)
         else:
             return super().on_receive(message)
         return None
@@ -149,11 +154,32 @@ class Supervisor(SupervisedActor):
             return  # A report from an incarnation we already replaced or stopped ourselves.
         self._child_died(record, exited.abnormal, exited.reason, exited.traceback_digest)
 
+    def _on_child_stuck(self, stuck: ChildStuck) -> None:
+        """Abandon a child the watchdog found stuck and restart it as after a crash.
+
+        Its thread is blocked in a handler and cannot be stopped: its fence makes it stop at
+        its next message once the handler returns (a stop is queued so that there is one),
+        and the restart counts toward the intensity like any other, so stalls that repeat
+        escalate up the tree.
+        """
+        record = self._children.get(stuck.id)
+        if record is None or not record.is_current(stuck.actor_urn):
+            return  # Replaced or stopped meanwhile.
+        ref = record.ref
+        if record.fence is not None:
+            record.fence.raise_fence()
+        if ref is not None:
+            with contextlib.suppress(pykka.ActorDeadError):
+                ref.stop(block=False)
+        reason = f"stuck: {stuck.reason}; abandoned"
+        self._emit(EventKind.STUCK, record, reason=reason, abnormal=True)
+        self._child_died(record, True, reason, None)
+
     def _child_died(
         self, record: ChildRecord, abnormal: bool, reason: str, digest: str | None
     ) -> None:
         ref, record.ref = record.ref, None
-        self._ctx.registry.unregister(record.id, ref)
+        self._forget_incarnation(record.id, ref)
         record.move(Trigger.EXITED_ABNORMALLY if abnormal else Trigger.EXITED_NORMALLY)
         if abnormal:
             record.note_failure(reason, digest, self._ctx.clock.now())
@@ -243,7 +269,16 @@ class Supervisor(SupervisedActor):
             self._start_failed(record, StartFailed(str(exc)))
             raise StartFailed(str(exc)) from exc
         record.ref, record.seen_dead, record.started_at = ref, False, started_at
+        record.fence = link.fence
         record.move(Trigger.STARTED)
+        if self._ctx.watchdog is not None:
+            self._ctx.watchdog.watch_actor(
+                record.id,
+                ref,
+                supervisor=self.actor_ref,
+                stuck_after=record.spec.stuck_after,
+                supervises=issubclass(ref.actor_class, Supervisor),
+            )
         self._emit(EventKind.RESTARTED if restarting else EventKind.STARTED, record)
 
     def _start_failed(self, record: ChildRecord, exc: StartFailed) -> None:
@@ -260,7 +295,7 @@ class Supervisor(SupervisedActor):
         record.move(trigger)
         if ref is None:
             return
-        self._ctx.registry.unregister(record.id, ref)
+        self._forget_incarnation(record.id, ref)
         if stop_incarnation(ref, record.spec.shutdown_timeout):
             self._emit(EventKind.STOPPED, record)
         else:
@@ -278,6 +313,12 @@ class Supervisor(SupervisedActor):
         self._children.pop(record.id, None)
         if record.id in self._order:
             self._order.remove(record.id)
+
+    def _forget_incarnation(self, child_id: str, ref: pykka.ActorRef[Any] | None) -> None:
+        """Take an incarnation out of the registry and the watchdog (not a successor)."""
+        self._ctx.registry.unregister(child_id, ref)
+        if ref is not None and self._ctx.watchdog is not None:
+            self._ctx.watchdog.forget_actor(child_id, ref)
 
     # -- liveness sweep -----------------------------------------------------------------------
 

@@ -63,6 +63,9 @@ def start_root(
     spec = supervisor_spec(id=id, flags=flags, children=children, context=context)
     ref = spawn(ChildRecord(id=id, spec=spec), root_link(id, on_root_failure))
     context.registry.register(id, ref)
+    if context.watchdog is not None:
+        # No supervisor above it: a stuck root ends the process (see probing.py).
+        context.watchdog.watch_actor(id, ref, supervisor=None)
     return ref
 
 

@@ -15,6 +15,7 @@ from agent.settings.components import (
     ShutdownSettings,
     SimulatorSettings,
     StrategySettings,
+    WatchdogSettings,
 )
 from agent.settings.errors import SecretsError, SettingsError
 from agent.settings.layers import Origin, Override
@@ -41,6 +42,7 @@ __all__ = [
     "ShutdownSettings",
     "SimulatorSettings",
     "StrategySettings",
+    "WatchdogSettings",
     "explain_settings",
     "key_store",
     "load_settings",

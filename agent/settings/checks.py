@@ -45,6 +45,7 @@ def cross_field_problems(settings: Settings, *, keys: bool = True) -> list[tuple
                 "live mode needs the agent's capital budget in won (the most it may have at work)",
             )
         )
+    problems.extend(_watchdog_problems(settings))
     return problems
 
 
@@ -72,6 +73,17 @@ def _missing_keys(settings: Settings) -> list[tuple[str, str]]:
             f"in none of: {places} (`stockagent secrets set {'|'.join(missing)} --mode {scope}` "
             "stores one in the keyring)",
         )
+    ]
+
+
+def _watchdog_problems(settings: Settings) -> list[tuple[str, str]]:
+    """Each stuck threshold must give a probe time to be answered: two intervals at least."""
+    watchdog = settings.watchdog
+    floor = 2 * watchdog.interval_s
+    return [
+        (f"watchdog.{name}", f"must be at least twice watchdog.interval_s ({floor:g} s)")
+        for name in ("stuck_after_s", "supervisor_stuck_after_s", "loop_stuck_after_s")
+        if getattr(watchdog, name) < floor
     ]
 
 

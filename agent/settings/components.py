@@ -232,6 +232,28 @@ class SimulatorSettings(_Section, frozen=True):
     account; ``stockagent demo --margin-room`` overrides it)."""
 
 
+class WatchdogSettings(_Section, frozen=True):
+    enabled: bool = True
+    """Probe every actor's mailbox and the event loops: a stuck actor is abandoned and restarted
+    by its supervisor; a stuck supervisor or API loop ends the process (non-zero), for launchd
+    or systemd to start it again."""
+    interval_s: Annotated[float, Meta(gt=0, le=60)] = 1.0
+    """How often each actor and loop is probed (one probe waits at a time)."""
+    stuck_after_s: Seconds = 120.0
+    """An actor whose mailbox has not moved for this long is stuck. A handler may rightly wait
+    on a few broker calls (up to 30 s each); the scanner, which stores the day's bars of every
+    watched code at the close, gets at least 900 s."""
+    supervisor_stuck_after_s: Seconds = 300.0
+    """A supervisor silent this long ends the process. Restarting a subtree rightly blocks one
+    for its children's start and stop timeouts (a minute or two at worst)."""
+    loop_stuck_after_s: Seconds = 60.0
+    """The API's event loop silent this long ends the process; the broker session's loop this
+    long restarts the gateway."""
+    ready_reconcile_max_age_s: Seconds = 120.0
+    """Readiness (``GET /api/v1/health/ready``) needs the account's last reconciliation with the
+    broker to be at most this old, in real seconds (it reconciles every 30 market seconds)."""
+
+
 class Settings(_Section, frozen=True):
     """Every setting of the agent; built only by :func:`agent.settings.load_settings`."""
 
@@ -252,6 +274,7 @@ class Settings(_Section, frozen=True):
     tuning: TuningSettings = TuningSettings()
     notify: NotifySettings = NotifySettings()
     shutdown: ShutdownSettings = ShutdownSettings()
+    watchdog: WatchdogSettings = WatchdogSettings()
 
     @property
     def data_path(self) -> Path:

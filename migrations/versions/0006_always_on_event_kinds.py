@@ -1,5 +1,5 @@
-"""always on: system events for the broker lost and back, token failures, clock jumps and
-the day's close (what notifications are sent from)
+"""always on: system events for the broker lost and back, token failures, clock jumps, the
+day's close (what notifications are sent from) and an actor found stuck by the watchdog
 
 Revision ID: 0006
 Revises: 0005
@@ -47,6 +47,7 @@ _NEW_KINDS = (
     "token_failed",
     "clock_jump",
     "day_closed",
+    "actor_stuck",
 )
 
 

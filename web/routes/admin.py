@@ -24,10 +24,15 @@ class ActorsController(Controller):
     path = "/system/actors"
     tags = ("system",)
 
-    @get(operation_id="listActors", summary="The supervision tree: state and restart counts")
+    @get(
+        operation_id="listActors",
+        summary="The supervision tree: state, restart counts and heartbeat ages",
+    )
     async def actors(self, ctx: NamedDependency[AppContext]) -> list[ActorRow]:
-        registry = services_of(ctx).registry
-        trees = await asyncio.to_thread(snapshot_tree, registry, ids.ROOT)
+        services = services_of(ctx)
+        trees = await asyncio.to_thread(snapshot_tree, services.registry, ids.ROOT)
+        watchdog = services.watchdog
+        ages = {b.id: b.age for b in watchdog.report().beats} if watchdog is not None else {}
         return [
             ActorRow(
                 id=child.id,
@@ -36,6 +41,7 @@ class ActorsController(Controller):
                 restart_count=child.restart_count,
                 last_failure=child.last_failure,
                 last_failure_at=child.last_failure_at,
+                heartbeat_age_s=round(ages[child.id], 3) if child.id in ages else None,
             )
             for tree in trees
             for child in tree.children

@@ -54,6 +54,7 @@ class EventKind(StrEnum):
     TOKEN_FAILED = "token_failed"  # noqa: S105 (an event name, not a password)
     CLOCK_JUMP = "clock_jump"
     DAY_CLOSED = "day_closed"
+    ACTOR_STUCK = "actor_stuck"
 
 
 class Severity(StrEnum):

@@ -32,6 +32,8 @@ from web.context import AppContext
 from web.token import load_or_create_token
 
 STATE: dict[str, Any] = {}
+PROBES = {"GET /api/v1/health/live", "GET /api/v1/health/ready"}
+"""503 is their answer (not live, not ready), documented in the contract: not a server error."""
 
 
 class Sink(pykka.ThreadingActor):
@@ -110,7 +112,10 @@ def test_no_generated_request_causes_a_server_error(api_schema: Any) -> None:
         )
         def call(case: Any) -> None:
             response = case.call(headers=STATE["auth"])
-            case.validate_response(response, checks=[not_a_server_error])
+            if case.operation.label in PROBES:
+                assert response.status_code in (200, 503), response.text
+            else:
+                case.validate_response(response, checks=[not_a_server_error])
 
         call()
         checked.append(operation.label)

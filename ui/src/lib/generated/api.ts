@@ -107,6 +107,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process makes progress (503: restart it) */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: tree running, broker reconciled, market data live (503: which not) */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/market/bars": {
         parameters: {
             query?: never;
@@ -422,7 +456,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The supervision tree: state and restart counts */
+        /** The supervision tree: state, restart counts and heartbeat ages */
         get: operations["listActors"];
         put?: never;
         post?: never;
@@ -596,6 +630,7 @@ export interface components {
         };
         /** ActorRow */
         ActorRow: {
+            heartbeat_age_s?: number | null;
             id: string;
             last_failure: string | null;
             last_failure_at: string | null;
@@ -726,11 +761,27 @@ export interface components {
             status: "ok" | "degraded";
             version: string;
         };
+        /** HealthCheck */
+        HealthCheck: {
+            age_s?: number | null;
+            /** @enum {string} */
+            name: "watchdog" | "api_loop" | "actors" | "tree" | "broker" | "feed";
+            ok: boolean;
+            state: string;
+        };
         /** KillSwitch */
         KillSwitch: {
             engaged: boolean;
             /** @default operator */
             reason: string;
+        };
+        /** Liveness */
+        Liveness: {
+            checks: components["schemas"]["HealthCheck"][];
+            failing: ("watchdog" | "api_loop" | "actors" | "tree" | "broker" | "feed")[];
+            live: boolean;
+            /** Format: date-time */
+            now: string;
         };
         /** MarketBars */
         MarketBars: {
@@ -829,6 +880,14 @@ export interface components {
             return_bps: number;
             sellable: number;
             stop_price: number | null;
+        };
+        /** Readiness */
+        Readiness: {
+            checks: components["schemas"]["HealthCheck"][];
+            failing: ("watchdog" | "api_loop" | "actors" | "tree" | "broker" | "feed")[];
+            /** Format: date-time */
+            now: string;
+            ready: boolean;
         };
         /** RiskSettings */
         RiskSettings: {
@@ -1280,6 +1339,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+            /** @description Not live */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };
