@@ -28,6 +28,7 @@ from actors.supervision import (
 )
 from actors.tree import start_tree
 from agent import journal
+from agent.broker.link import BrokerLink
 from agent.clock import Clock, RealClock
 from agent.journal import JournalWriter
 from agent.kiwoom.config import ClientConfig
@@ -76,7 +77,7 @@ class AgentProcess:
             board=self.board,
             registry=self.registry,
             sessions=sessions,
-            broker=BrokerHolder(),
+            broker=BrokerHolder(BrokerLink(lost_after_s=settings.kiwoom.broker_lost_after_s)),
             client_config=client_config,
             calendar=calendar or default_calendar(),
             risk_limits=RiskLimits.from_settings(settings.risk, settings.strategy),

@@ -61,6 +61,21 @@ class Readiness(Struct, frozen=True, kw_only=True):
     now: datetime
 
 
+class BrokerState(Struct, frozen=True, kw_only=True):
+    """Whether the broker answers, from the outcome of every call the agent made."""
+
+    state: Literal["up", "lost", "unknown", "down"]
+    """``up``: the last call got an answer; ``lost``: calls have failed for a while (a system
+    event and a notification were sent); ``unknown``: no call finished yet; ``down``: no broker
+    session (the agent is stopped or its gateway restarting)."""
+    last_ok_at: datetime | None
+    """When a broker call last got an answer (wall time)."""
+    last_ok_age_s: float | None
+    failures: int
+    """Calls failed since the last answer."""
+    last_error: str | None
+
+
 class SystemStatus(Struct, frozen=True, kw_only=True):
     mode: str
     agent_running: bool
@@ -68,7 +83,19 @@ class SystemStatus(Struct, frozen=True, kw_only=True):
     market_time: datetime | None
     trading_date: str | None
     broker_connected: bool
+    """The broker session is open and its last call got an answer (``broker`` says more)."""
+    broker: BrokerState
     realtime_connected: bool
+    feed: Literal["realtime", "polling", "reconnecting", "down"]
+    """Where prices come from: the realtime feed, polled quotes, nothing while the feed
+    reconnects, or nothing at all (no session)."""
+    account_reconciled_at: datetime | None
+    """When the account last matched the broker's cash and holdings."""
+    account_age_s: float | None
+    """Real seconds since then (None: never this run)."""
+    account_stale: bool
+    """Balance and positions are older than ``watchdog.ready_reconcile_max_age_s``: they are
+    the last known figures, not the broker's now (and stops act on what the agent last saw)."""
     risk_state: str | None
     kill_switch: bool
     frozen: bool
@@ -110,6 +137,10 @@ class Balance(Struct, frozen=True, kw_only=True):
     open_pnl: int
     daily_pnl: int
     reconciled_at: datetime | None
+    age_s: float | None
+    """Real seconds since the reconciliation these figures come from (None: never)."""
+    stale: bool
+    """Older than ``watchdog.ready_reconcile_max_age_s``: the last known figures."""
 
 
 class OrderRow(Struct, frozen=True, kw_only=True):

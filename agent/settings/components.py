@@ -86,6 +86,9 @@ class KiwoomSettings(_Section, frozen=True):
     poll_interval_s: Seconds = 1.0
     """With no realtime feed (turned off, or down and reconnecting), poll the watched codes'
     quotes this often, in market seconds, during the continuous session."""
+    broker_lost_after_s: Seconds = 15.0
+    """Real seconds of failing calls (three at least) after which the broker counts as lost:
+    a system event, a notification, ``broker.state = lost`` in ``/system/status``."""
 
 
 class ApiSettings(_Section, frozen=True):

@@ -7,8 +7,10 @@ from litestar.di import NamedDependency
 
 from actors import ids
 from actors.account.messages import AccountSnapshot
+from agent.clock import speed_of
 from web.context import AppContext
-from web.routes.common import AgentNotRunning, board_of, snapshot_data
+from web.freshness import is_stale, reconciled_age_s
+from web.routes.common import AgentNotRunning, board_of, now_of, snapshot_data
 from web.schemas import Balance, Position
 
 
@@ -19,6 +21,8 @@ class AccountController(Controller):
     @get("/balance", operation_id="getBalance", summary="Cash, equity and the day's P&L")
     async def balance(self, ctx: NamedDependency[AppContext]) -> Balance:
         account = _account(ctx)
+        clock = ctx.services.clock if ctx.services is not None else None
+        age = reconciled_age_s(account, now_of(ctx), speed_of(clock) if clock is not None else 1.0)
         return Balance(
             cash=account.cash,
             orderable=account.orderable,
@@ -29,6 +33,8 @@ class AccountController(Controller):
             open_pnl=account.open_pnl,
             daily_pnl=account.realized_pnl + account.open_pnl,
             reconciled_at=account.reconciled_at,
+            age_s=age,
+            stale=is_stale(age, ctx.settings.watchdog.ready_reconcile_max_age_s),
         )
 
     @get(

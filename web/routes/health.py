@@ -30,6 +30,7 @@ from actors.supervision.probing import LOOP_PREFIX
 from agent.clock import speed_of
 from agent.store.migrate import is_up_to_date
 from web.context import AppContext
+from web.freshness import is_stale, reconciled_age_s
 from web.routes.common import snapshot_data
 from web.schemas import Health, HealthCheck, Liveness, Readiness
 
@@ -170,17 +171,17 @@ def readiness_checks(
     the last reconciliation is in real seconds, as ``max_age`` is.
     """
     checks = [HealthCheck(name="tree", ok=tree == "running", state=tree)]
-    if account is None or account.reconciled_at is None:
+    age = reconciled_age_s(account, now, speed)
+    if age is None:
         checks.append(HealthCheck(name="broker", ok=False, state="never"))
     else:
-        age = max((now - account.reconciled_at).total_seconds(), 0.0) / speed
-        fresh = age <= max_age
+        fresh = not is_stale(age, max_age)
         checks.append(
             HealthCheck(
                 name="broker",
                 ok=fresh,
                 state="reconciled" if fresh else "stale",
-                age_s=round(age, 3),
+                age_s=age,
             )
         )
     if gateway is None or not gateway.session_open:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
@@ -12,21 +13,52 @@ from litestar.params import QueryParameter
 from sqlalchemy import select
 
 from actors import ids
-from actors.gateway.actor import GatewaySnapshot
+from actors.account.messages import AccountSnapshot
+from actors.gateway.messages import GatewaySnapshot
 from actors.risk.messages import GovernorSnapshot
 from actors.scheduler.actor import MarketStatus
+from agent.broker.link import LinkState
+from agent.clock import speed_of
 from agent.settings import SettingsError
 from agent.store.engine import session_factory
 from agent.store.models import SystemEvent
 from web.context import AppContext, SystemControl
-from web.routes.common import AgentNotRunning, snapshot_data
-from web.schemas import Accepted, SystemEventRow, SystemStatus
+from web.freshness import feed_state, is_stale, reconciled_age_s
+from web.routes.common import AgentNotRunning, now_of, snapshot_data
+from web.schemas import Accepted, BrokerState, SystemEventRow, SystemStatus
 
 
 def _system(ctx: AppContext) -> SystemControl:
     if ctx.system is None:
         raise AgentNotRunning(detail="this process serves the API without an agent to start")
     return ctx.system
+
+
+def _speed(ctx: AppContext) -> float:
+    return speed_of(ctx.services.clock) if ctx.services is not None else 1.0
+
+
+def _broker_state(ctx: AppContext, session_open: bool) -> BrokerState:
+    if ctx.services is None:
+        return BrokerState(
+            state="down", last_ok_at=None, last_ok_age_s=None, failures=0, last_error=None
+        )
+    link = ctx.services.broker.link.status()
+    age = (
+        round(max((datetime.now(UTC) - link.last_ok_at).total_seconds(), 0.0), 3)
+        if link.last_ok_at is not None
+        else None
+    )
+    state: Literal["up", "lost", "unknown", "down"] = (
+        link.state.value if session_open or link.state is LinkState.LOST else "down"
+    )
+    return BrokerState(
+        state=state,
+        last_ok_at=link.last_ok_at,
+        last_ok_age_s=age,
+        failures=link.failures,
+        last_error=link.last_error,
+    )
 
 
 class SystemController(Controller):
@@ -39,14 +71,24 @@ class SystemController(Controller):
         market = snapshot_data(board, ids.SCHEDULER, MarketStatus) if board else None
         gateway = snapshot_data(board, ids.GATEWAY, GatewaySnapshot) if board else None
         risk = snapshot_data(board, ids.RISK, GovernorSnapshot) if board else None
+        account = snapshot_data(board, ids.ACCOUNT, AccountSnapshot) if board else None
+        running = ctx.system.running() if ctx.system is not None else board is not None
+        session_open = bool(running and gateway and gateway.session_open)
+        broker = _broker_state(ctx, session_open)
+        age = reconciled_age_s(account, now_of(ctx), _speed(ctx))
         return SystemStatus(
             mode=ctx.settings.mode.value,
-            agent_running=ctx.system.running() if ctx.system is not None else board is not None,
+            agent_running=running,
             phase=market.phase if market else None,
             market_time=market.at if market else None,
             trading_date=market.trading_date if market else None,
-            broker_connected=bool(gateway and gateway.session_open),
-            realtime_connected=bool(gateway and gateway.realtime_connected),
+            broker_connected=broker.state == "up",
+            broker=broker,
+            realtime_connected=bool(session_open and gateway and gateway.realtime_connected),
+            feed=feed_state(gateway if session_open else None, ctx.settings.kiwoom.realtime),
+            account_reconciled_at=account.reconciled_at if account else None,
+            account_age_s=age,
+            account_stale=is_stale(age, ctx.settings.watchdog.ready_reconcile_max_age_s),
             risk_state=risk.state if risk else None,
             kill_switch=bool(risk and risk.kill_switch),
             frozen=bool(risk and risk.frozen),

@@ -671,6 +671,7 @@ export interface components {
         };
         /** Balance */
         Balance: {
+            age_s: number | null;
             capital: number;
             cash: number;
             daily_pnl: number;
@@ -680,6 +681,7 @@ export interface components {
             orderable_cash_only: number;
             realized_pnl: number;
             reconciled_at: string | null;
+            stale: boolean;
         };
         /** Best */
         Best: {
@@ -689,6 +691,15 @@ export interface components {
             trial: number;
             value: number;
             window?: number | null;
+        };
+        /** BrokerState */
+        BrokerState: {
+            failures: number;
+            last_error: string | null;
+            last_ok_age_s: number | null;
+            last_ok_at: string | null;
+            /** @enum {string} */
+            state: "up" | "lost" | "unknown" | "down";
         };
         /** ClosedTradeRow */
         ClosedTradeRow: {
@@ -1021,10 +1032,16 @@ export interface components {
         };
         /** SystemStatus */
         SystemStatus: {
+            account_age_s: number | null;
+            account_reconciled_at: string | null;
+            account_stale: boolean;
             agent_running: boolean;
+            broker: components["schemas"]["BrokerState"];
             broker_connected: boolean;
             daily_loss_hit: boolean;
             entries_paused: boolean;
+            /** @enum {string} */
+            feed: "realtime" | "polling" | "reconnecting" | "down";
             frozen: boolean;
             kill_switch: boolean;
             market_time: string | null;
