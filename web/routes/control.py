@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
@@ -18,8 +20,11 @@ from actors.risk.messages import (
 from actors.runtime.services import Services
 from agent.clock import KST
 from agent.market.sessions import Phase, phase_at, session_for
+from agent.store.engine import session_factory
+from agent.store.models import EventKind, Severity
+from agent.store.repositories import SystemEventRepository
 from web.context import AppContext
-from web.routes.common import AgentNotRunning, services_of
+from web.routes.common import AgentNotRunning, now_of, services_of
 from web.schemas import Accepted, EmergencySell, EntriesToggle, Freeze, KillSwitch
 
 
@@ -36,10 +41,11 @@ class RiskController(Controller):
     async def emergency_sell(
         self, ctx: NamedDependency[AppContext], data: JSONBody[EmergencySell]
     ) -> Accepted:
+        message = LiquidateAll(reason=data.reason, by="api", scope=data.scope)
         closed = market_closed_detail(services_of(ctx))
         if closed is not None:
             raise ClientException(status_code=409, detail=closed)
-        _tell(ctx, LiquidateAll(reason=data.reason, by="api", scope=data.scope))
+        _tell(ctx, message)
         whose = (
             "the agent's positions and the user's own holdings"
             if data.scope == "all"
@@ -56,12 +62,15 @@ class RiskController(Controller):
         summary="Freeze every automatic order (entries, stops, end-of-day exits) or resume",
     )
     async def freeze(self, ctx: NamedDependency[AppContext], data: JSONBody[Freeze]) -> Accepted:
-        _tell(ctx, SetFrozen(frozen=data.frozen, by="api"))
+        stopped = _tell(ctx, SetFrozen(frozen=data.frozen, by="api"))
         return Accepted(
             accepted=True,
-            detail="frozen: the agent sends no automatic order, stops included"
-            if data.frozen
-            else "automatic orders resumed",
+            detail=stopped
+            or (
+                "frozen: the agent sends no automatic order, stops included"
+                if data.frozen
+                else "automatic orders resumed"
+            ),
         )
 
     @post(
@@ -78,9 +87,10 @@ class RiskController(Controller):
             if data.engaged
             else ReleaseKillSwitch(by="api")
         )
-        _tell(ctx, message)
+        stopped = _tell(ctx, message)
         return Accepted(
-            accepted=True, detail="kill switch engaged" if data.engaged else "kill switch released"
+            accepted=True,
+            detail=stopped or ("kill switch engaged" if data.engaged else "kill switch released"),
         )
 
 
@@ -97,15 +107,58 @@ class StrategyController(Controller):
     async def toggle(
         self, ctx: NamedDependency[AppContext], data: JSONBody[EntriesToggle]
     ) -> Accepted:
-        _tell(ctx, SetEntriesPaused(paused=not data.enabled, by="api"))
+        stopped = _tell(ctx, SetEntriesPaused(paused=not data.enabled, by="api"))
         return Accepted(
-            accepted=True, detail="entries enabled" if data.enabled else "entries paused"
+            accepted=True,
+            detail=stopped or ("entries enabled" if data.enabled else "entries paused"),
         )
 
 
-def _tell(ctx: AppContext, message: object) -> None:
+def _tell(ctx: AppContext, message: object) -> str | None:
+    """Tell the governor ``message``; while the agent is stopped (POST /system/stop), record a
+    brake where the next start restores it from, and return the detail that says so."""
+    if ctx.system is not None and not ctx.system.running():
+        if isinstance(message, LiquidateAll):
+            raise ClientException(
+                status_code=409,
+                detail="the agent is stopped: nothing was sold (POST /system/start starts it; "
+                "it reconciles with the broker before it can sell)",
+            )
+        record_stopped_brake(ctx, message)
+        return (
+            "the agent is stopped: recorded, and in force from its next start (POST /system/start)"
+        )
     if not services_of(ctx).tell(ids.RISK, message):
         raise AgentNotRunning(detail="the risk governor is restarting; try again in a moment")
+    return None
+
+
+def record_stopped_brake(ctx: AppContext, message: object) -> None:
+    """Record an operator's brake as the governor would (its start rebuilds the kill switch,
+    the freeze and the pause from these events: actors/risk/durable.py)."""
+    kind, reason, detail = _brake_event(message)
+    SystemEventRepository(session_factory(ctx.engine)).record(
+        kind,
+        now_of(ctx),
+        severity=Severity.WARNING,
+        actor_id=ids.RISK,
+        reason=reason,
+        detail={"by": "api", "while": "stopped", **detail},
+    )
+
+
+def _brake_event(message: object) -> tuple[EventKind, str | None, dict[str, bool]]:
+    match message:
+        case EngageKillSwitch(reason=reason):
+            return EventKind.KILL_SWITCH_ENGAGED, reason or None, {}
+        case ReleaseKillSwitch():
+            return EventKind.KILL_SWITCH_RELEASED, None, {}
+        case SetFrozen(frozen=frozen):
+            kind = EventKind.FREEZE_ENGAGED if frozen else EventKind.FREEZE_RELEASED
+            return kind, None, {}
+        case SetEntriesPaused(paused=paused):
+            return EventKind.MODE_CHANGED, f"entries paused={paused}", {"paused": paused}
+    raise TypeError(f"not a brake: {type(message).__name__}")
 
 
 _ORDER_PHASES = (Phase.OPENING_AUCTION, Phase.CONTINUOUS, Phase.CLOSING_AUCTION)
@@ -124,6 +177,7 @@ def market_closed_detail(services: Services) -> str | None:
         return None
     calendar = services.calendar
     today = session_for(now.date(), calendar)
+    opens: datetime | None
     if today is not None and now < today.opening_auction.start:
         opens = today.opening_auction.start
     else:
