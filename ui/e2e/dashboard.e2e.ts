@@ -67,6 +67,11 @@ describe("the dashboard against the demo", () => {
     }
     const equity = (await dashboard.locator("[data-testid=account-equity]").first().textContent()) ?? "";
     expect(equity, "equity in won with thousands separators").toMatch(/\d{1,3}(,\d{3})+/);
+    // The demo's simulated broker answers (#17): the card and the header say so, and the account
+    // figures, reconciled every few seconds, carry no stale badge.
+    await expect.poll(() => dashboard.locator("[data-testid=broker-state]").getAttribute("data-state"), { timeout: UI_DEADLINE }).toBe("up");
+    expect(await dashboard.locator("[data-testid=broker-badge]").getAttribute("data-state")).toBe("up");
+    expect(await dashboard.locator("[data-testid=stale-badge]").count(), "a stale badge on the demo's fresh figures").toBe(0);
   });
 
   test("a strategy parameter changed in the form shows in the history", async () => {

@@ -4,12 +4,13 @@ import { useI18n } from "../i18n";
 import { clearToken } from "../lib/auth";
 import { liveConnection } from "../lib/useLive";
 import { PAGES } from "../routes";
+import { BrokerBadge } from "./BrokerBadge";
 import { ConnectionBadge } from "./ConnectionBadge";
 import { FreezeBanner } from "./FreezeBanner";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { LiveToasts } from "./LiveToasts";
 
-/** The signed-in shell: header (connection, language, sign-out), the freeze banner, nav, and the page. */
+/** The signed-in shell: header (broker, connection, language, sign-out), the freeze banner, nav, and the page. */
 export function Layout() {
   const { t } = useI18n();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -42,6 +43,7 @@ export function Layout() {
         </button>
         <span className="font-semibold">{t("common.appName")}</span>
         <span className="flex-1" />
+        <BrokerBadge />
         <ConnectionBadge />
         <LanguageSwitch />
         <button type="button" className="rounded px-2 py-1 text-sm hover:underline" onClick={clearToken}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeClass, formatBps, formatDateTime, formatPercent, formatTime, formatWon } from "./format";
+import { changeClass, formatAge, formatBps, formatDateTime, formatPercent, formatTime, formatWon } from "./format";
 
 describe("formatting", () => {
   it("writes won with thousands separators in both languages", () => {
@@ -21,6 +21,18 @@ describe("formatting", () => {
   it("shows times in Asia/Seoul whatever the browser's zone", () => {
     expect(formatTime("2026-11-24T00:12:05Z")).toBe("09:12:05");
     expect(formatDateTime("2026-11-24T15:30:00Z")).toBe("2026-11-25 00:30:00");
+  });
+
+  it("says how long ago in whole seconds, minutes or hours", () => {
+    expect(formatAge(0)).toBe("0초");
+    expect(formatAge(45.9)).toBe("45초");
+    expect(formatAge(59.99, "en")).toBe("59 s");
+    expect(formatAge(60)).toBe("1분");
+    expect(formatAge(200, "en")).toBe("3 min");
+    expect(formatAge(3600)).toBe("1시간");
+    expect(formatAge(7500)).toBe("2시간 5분");
+    expect(formatAge(7500, "en")).toBe("2 h 5 min");
+    expect(formatAge(-3)).toBe("0초");
   });
 
   it("colours up red and down blue", () => {

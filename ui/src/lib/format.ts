@@ -64,3 +64,16 @@ export function changeClass(value: number | null | undefined): string {
   if (!value) return "text-flat";
   return value > 0 ? "text-up" : "text-down";
 }
+
+/** How long ago, coarse enough to read at a glance: 45 -> "45초" / "45 s", 200 -> "3분" / "3 min",
+ * 7500 -> "2시간 5분" / "2 h 5 min" (whole units, rounded down). */
+export function formatAge(seconds: number, lang: Lang = "ko"): string {
+  const s = Math.max(Math.floor(seconds), 0);
+  if (s < 60) return lang === "ko" ? `${s}초` : `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return lang === "ko" ? `${minutes}분` : `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (lang === "ko") return rest ? `${hours}시간 ${rest}분` : `${hours}시간`;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}

@@ -109,7 +109,8 @@ describe("the dashboard", () => {
         equity: 100_500_000,
         realized_pnl: 200_000,
         open_pnl: 300_000,
-        reconciled_at: null,
+        // The account publishes right after it reconciles: later than the status's last read.
+        reconciled_at: "2026-11-24T00:20:00Z",
         positions: [
           { code: "035720", name: "카카오", managed: true, quantity: 10, sellable: 10, avg_price: 40_000, price: 41_000, pnl: 10_000, return_bps: 250, stop_price: 38_800 },
           { code: "035420", name: "NAVER", managed: false, quantity: 5, sellable: 5, avg_price: 230_000, price: 215_000, pnl: -75_000, return_bps: -652, stop_price: null },

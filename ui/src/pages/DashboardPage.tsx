@@ -1,7 +1,8 @@
 // The account at a glance: 예수금 and what the agent may spend, 총평가금액, the agent's P&L, system
 // status, the agent's positions with a live price chart of the selected one, and, apart, the
 // user's own holdings in the same account (issue #12). Live over the WebSocket
-// (dashboard/liveAccount.ts).
+// (dashboard/liveAccount.ts); figures that are not the broker's now say how old they are
+// (dashboard/freshness.ts, issue #17).
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { EmptyState } from "../components/EmptyState";
@@ -12,9 +13,11 @@ import { formatDateTime } from "../lib/format";
 import { apiQuery } from "../lib/query";
 import { useLiveEvent } from "../lib/useLive";
 import { AccountStats } from "./dashboard/AccountStats";
+import { useAccountFreshness } from "./dashboard/freshness";
 import { useLiveAccount } from "./dashboard/liveAccount";
 import { PositionCard } from "./dashboard/PositionCard";
 import { PriceChart } from "./dashboard/PriceChart";
+import { StaleBadge } from "./dashboard/StaleBadge";
 import { SystemCard } from "./dashboard/SystemCard";
 import { UserHoldings } from "./dashboard/UserHoldings";
 
@@ -26,6 +29,7 @@ export default function DashboardPage() {
   const [picked, setPicked] = useState<string | null>(null);
   const [liveFill, setLiveFill] = useState<string | null>(null);
   useLiveAccount();
+  const freshness = useAccountFreshness();
   useLiveEvent("order_filled", (event) => {
     const fill = (event.data as { fill?: { at?: string } }).fill;
     setLiveFill(fill?.at ?? event.at);
@@ -44,14 +48,24 @@ export default function DashboardPage() {
         )}
       </PageHeader>
 
-      <QueryState query={balance}>{(b) => <AccountStats balance={b} />}</QueryState>
+      <QueryState query={balance}>
+        {(b) => (
+          <div className="flex flex-col gap-2">
+            <StaleBadge freshness={freshness} of="balance" />
+            <AccountStats balance={b} />
+          </div>
+        )}
+      </QueryState>
 
       <SystemCard lastFill={lastFill} />
 
       <section aria-labelledby="agent-positions-title" data-testid="agent-positions" className="flex flex-col gap-2">
-        <h2 id="agent-positions-title" className="text-sm font-semibold">
-          {t("dashboard.agentPositions", { count: agents.length })}
-        </h2>
+        <div className="flex flex-wrap items-center gap-2">
+          <h2 id="agent-positions-title" className="text-sm font-semibold">
+            {t("dashboard.agentPositions", { count: agents.length })}
+          </h2>
+          {positions.isSuccess ? <StaleBadge freshness={freshness} of="positions" /> : null}
+        </div>
         <QueryState query={positions}>
           {() =>
             agents.length === 0 ? (
@@ -70,9 +84,12 @@ export default function DashboardPage() {
       {selected ? <PriceChart key={selected.code} code={selected.code} name={selected.name} /> : null}
 
       <section aria-labelledby="user-holdings-title" data-testid="user-holdings-section" className="flex flex-col gap-2">
-        <h2 id="user-holdings-title" className="text-sm font-semibold">
-          {t("dashboard.userHoldings", { count: users.length })}
-        </h2>
+        <div className="flex flex-wrap items-center gap-2">
+          <h2 id="user-holdings-title" className="text-sm font-semibold">
+            {t("dashboard.userHoldings", { count: users.length })}
+          </h2>
+          {positions.isSuccess ? <StaleBadge freshness={freshness} of="holdings" /> : null}
+        </div>
         <p className="text-xs text-slate-600 dark:text-slate-400">{t("dashboard.userHoldingsNote")}</p>
         {/* Loading and errors show once, in the agent's section above. */}
         {positions.isSuccess ? users.length === 0 ? <EmptyState>{t("dashboard.noUserHoldings")}</EmptyState> : <UserHoldings rows={users} /> : null}

@@ -13,6 +13,8 @@ export const balance: Schema<"Balance"> = {
   realized_pnl: 120_000,
   daily_pnl: 200_000,
   reconciled_at: "2026-11-24T00:12:00Z",
+  age_s: 5,
+  stale: false,
 };
 
 /** As the API lists them: the agent's own lots (managed) first, then the user's holdings. */

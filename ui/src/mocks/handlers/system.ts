@@ -1,11 +1,18 @@
 import { http, HttpResponse } from "msw";
 import { API, type Schema, unauthorized } from "./util";
 
+// A healthy morning: the broker answered a second ago, prices stream in, and the account last
+// matched the broker 5 s ago (the balance mock's `reconciled_at`).
 export const systemStatus: Schema<"SystemStatus"> = {
+  account_age_s: 5,
+  account_reconciled_at: "2026-11-24T00:12:00Z",
+  account_stale: false,
   agent_running: true,
+  broker: { state: "up", last_ok_at: "2026-11-24T00:12:04Z", last_ok_age_s: 1.2, failures: 0, last_error: null },
   broker_connected: true,
   daily_loss_hit: false,
   entries_paused: false,
+  feed: "realtime",
   frozen: false,
   kill_switch: false,
   market_time: "2026-11-24T09:12:05+09:00",
