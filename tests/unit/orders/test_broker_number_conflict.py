@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
 from agent.orders.reports import ExecutionReport
+from agent.orders.resolve import resolve_unknown
 from agent.orders.service import OrderService
 from agent.store.repositories import OrderRepository
 from agent.store.repositories.orders import BrokerOrderNoTaken
@@ -107,3 +108,34 @@ def test_no_cancel_is_sent_by_a_contested_number(
 
     assert kept.status is OrderStatus.ACCEPTED
     assert not broker.orders[0].cancelled  # the new session's order was never touched
+
+
+def test_an_unknown_order_matched_to_a_number_another_writer_took_meanwhile_is_set_aside(
+    repo: OrderRepository, clock: ManualClock
+) -> None:
+    broker = FakeBroker(clock)
+    broker.next_outcome = ["lost_after_accept"]  # at the broker as 0000001, answer lost
+    conflicts: list[BrokerOrderNoTaken] = []
+    service = OrderService(repo, broker, clock, on_conflict=conflicts.append)
+    lost = service.submit(_approved(), "lost")
+    day = repo.for_day(OPEN.date())  # read before the other writer numbers its order
+    other = persisted_entry(repo, "other-writer", OPEN)
+    repo.transition(other, OrderStatus.SENT, OPEN)
+    repo.transition(other, OrderStatus.ACCEPTED, OPEN, broker_order_no="0000001")
+
+    adopted, absent, ambiguous = resolve_unknown(
+        repo,
+        day,
+        broker.open_orders(),
+        broker.fills(),
+        OPEN,
+        timedelta(seconds=10),
+        service.conflict,
+    )
+
+    assert (adopted, absent, ambiguous) == ([], [], [lost.id])
+    assert [(c.holder_id, c.claimant_id) for c in conflicts] == [(other, lost.id)]
+    unknown = repo.get(lost.id)
+    assert unknown is not None
+    assert unknown.status is OrderStatus.UNKNOWN
+    assert (unknown.broker_order_no, unknown.contested_broker_order_no) == (None, "0000001")
