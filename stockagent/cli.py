@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.settings import SettingsError
+from agent.store.errors import MigrationRefused
 from stockagent.commands.catalog import COMMANDS
 
 
@@ -52,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(words).parse_args(words)
     try:
         code: int = args.func(args)
-    except SettingsError as exc:
+    except (SettingsError, MigrationRefused) as exc:
         print(f"stockagent: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

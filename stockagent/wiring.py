@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from sqlalchemy import Engine
+
 from agent.kiwoom.config import ClientConfig
 from agent.kiwoom.config import RateProfile as BrokerBudget
 from agent.market.calendar import KrxCalendar, latest_regular_day
@@ -17,6 +19,9 @@ from agent.settings import Settings
 from agent.sim import RunningSimulator, SimulatorConfig
 from agent.sim.config import RateProfile, StartingHolding
 from agent.sim.news.publisher import CallbackPublisher
+from agent.store.engine import session_factory
+from agent.store.repositories import OrderRepository
+from agent.store.repositories.lots import ExternalOrderRepository
 from stockagent.clock_follower import SimClock
 
 # Any non-empty pair works against the simulator when no keys are configured.
@@ -58,13 +63,14 @@ def start_simulator(
     holdings: tuple[StartingHolding, ...] = (),
     margin_room_won: int | None = None,
     trading_date: date | None = None,
+    first_order_no: int = 1,
 ) -> RunningSimulator:
     """Start the built-in simulator on loopback; its breaking news reaches ``bus``.
 
     It trades ``trading_date`` (None: the latest regular session, as the demo does).
 
     The account starts with ``holdings`` and ``margin_room_won`` of 미수 room (None: the
-    ``simulator.margin_room_won`` setting).
+    ``simulator.margin_room_won`` setting); its orders are numbered from ``first_order_no``.
     """
     appkey, secretkey = credentials(settings)
     start = datetime.strptime(settings.simulator.start, "%H:%M").time()
@@ -79,6 +85,7 @@ def start_simulator(
         app_secret=secretkey.reveal(),
         holdings=holdings,
         margin_room_won=room,
+        first_order_no=first_order_no,
         # An accelerated market needs its polling accelerated too; the client's budget scales
         # with the speed (connect_simulator), so the embedded simulator counts nothing.
         rate_profile=RateProfile.OFF,
@@ -148,3 +155,14 @@ def sim_news_publisher(bus: BreakingNewsBus) -> CallbackPublisher:
     if isinstance(bus, InProcessBus):
         return CallbackPublisher(bus.publish_encodable)
     return CallbackPublisher(None)
+
+
+def first_free_order_no(engine: Engine, day: date) -> int:
+    """Return the first order number past every one the database holds for ``day`` (the
+    agent's orders and the user's it saw): a simulator started again on a day the database
+    already traded must not give a number twice, as no broker does within a day."""
+    sessions = session_factory(engine)
+    numbers = ExternalOrderRepository(sessions).known(day)
+    for order in OrderRepository(sessions).for_day(day):
+        numbers |= {n for n in (order.broker_order_no, order.contested_broker_order_no) if n}
+    return max((int(n) for n in numbers if n.isdigit()), default=0) + 1

@@ -25,7 +25,7 @@ from actors.router.messages import (
     Reconcile,
     SubmitOrder,
 )
-from actors.router.reports import report_expired, report_locked
+from actors.router.reports import report_conflict, report_expired, report_locked
 from actors.router.rows import chase_rows, order_view
 from actors.runtime.broker import LiveBroker
 from actors.runtime.services import Services
@@ -84,6 +84,7 @@ class OrderRouter(SupervisedActor):
             buy_commission_bps=services.limits().commission_bps,
             credit_possible=lambda: credit_possible(services.board),
             on_answer=services.record,
+            on_conflict=lambda taken: report_conflict(services, self._events, taken),
         )
         execution = services.settings.execution
         self._orders = OrderManager(

@@ -6,6 +6,8 @@
   (:meth:`agent.orders.service.OrderService.expire_earlier_days`) and reports them here: a
   warning in the log and one reconciliation-mismatch event naming every order.
 * A stop resting at the lower limit (a limit-down lock), once per order.
+* A broker number given to an order while another order of the day holds it: an ERROR event
+  naming both (executions and cancels by the number are held back from both).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from actors.runtime.services import Services
 from agent.orders.expiry import ExpiredOrder
 from agent.store.models import EventKind, Order, Severity
 from agent.store.repositories import SystemEventRepository
+from agent.store.repositories.orders import BrokerOrderNoTaken
 
 log = logging.getLogger(__name__)
 
@@ -75,4 +78,36 @@ def report_locked(services: Services, events: SystemEventRepository, order: Orde
         ids.ROUTER,
         {"alert": "limit_locked", "code": order.code, "price": order.price},
         code=order.code,
+    )
+
+
+def report_conflict(
+    services: Services, events: SystemEventRepository, taken: BrokerOrderNoTaken
+) -> None:
+    """Record and publish that the broker gave an order a number another order of the day
+    holds (the service logged it at ERROR and set the number aside)."""
+    events.record(
+        EventKind.RECONCILIATION_MISMATCH,
+        services.clock.now(),
+        severity=Severity.ERROR,
+        actor_id=ids.ROUTER,
+        reason=str(taken),
+        detail={
+            "broker_order_no": taken.number,
+            "trade_date": taken.trade_date.isoformat(),
+            "held_by": taken.holder_id,
+            "claimed_by": taken.claimant_id,
+            "code": taken.code,
+        },
+    )
+    services.board.publish(
+        Topic.ACTOR_EVENT,
+        ids.ROUTER,
+        {
+            "alert": "broker_number_conflict",
+            "code": taken.code,
+            "broker_order_no": taken.number,
+            "orders": [taken.holder_id, taken.claimant_id],
+        },
+        code=taken.code,
     )

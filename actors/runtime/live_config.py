@@ -7,11 +7,13 @@ applies it on top of the file and the environment: :mod:`agent.settings.layers`)
 effect at the next decision. It is stored before it is in force, one change at a time: a change
 the database refuses is not made, and the stored values follow the order of the changes. A new
 ``risk.capital_won`` must also be one the account can fund (:func:`funds_of` the Account's
-snapshot), as the start's preflight demands.
+snapshot), as the start's preflight demands. A change of the risk limits that would sell the
+agent's positions at once (:mod:`actors.runtime.change_sales`) is made only when confirmed.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -20,11 +22,15 @@ from typing import Any, Protocol
 import msgspec
 
 from actors.account.messages import AccountSnapshot
+from actors.runtime.change_sales import SalesCheck
 from agent.portfolio.capital import Funds, accountable_funds, unfunded_capital
+from agent.risk.change_exits import ForcedSale
 from agent.risk.limits import RiskLimits
 from agent.settings import RiskSettings, Settings, StrategySettings
 from agent.settings.checks import cross_field_problems
 from agent.store.models import ChangedBy
+
+log = logging.getLogger(__name__)
 
 
 class ConfigRejected(ValueError):
@@ -44,6 +50,15 @@ class CapitalUnfunded(ConfigRejected):
 
     def __str__(self) -> str:
         return self.message
+
+
+class SaleUnconfirmed(Exception):
+    """A change of the risk limits would sell the agent's positions at once and was not
+    confirmed: nothing changed. ``sales`` says what it would sell."""
+
+    def __init__(self, sales: list[ForcedSale]) -> None:
+        super().__init__(", ".join(f"{s.code} x{s.quantity} ({s.reason})" for s in sales))
+        self.sales = sales
 
 
 class ChangeRecorder(Protocol):
@@ -101,15 +116,32 @@ class LiveConfig:
         return self._update("strategy", new, by)
 
     def update_risk(
-        self, new: RiskSettings, by: ChangedBy, *, funds: Funds | None = None
+        self,
+        new: RiskSettings,
+        by: ChangedBy,
+        *,
+        funds: Funds | None = None,
+        sales: SalesCheck | None = None,
+        confirmed: bool = False,
     ) -> list[str]:
         """Adopt ``new`` like :meth:`update_strategy`; a changed ``capital_won`` above ``funds``
         (what the account can fund now; None: unknown, not checked) raises
-        :class:`CapitalUnfunded` and changes nothing."""
+        :class:`CapitalUnfunded` and changes nothing. A change that ``sales`` says would sell
+        the agent's positions at once (None: the account is unknown, not checked) raises
+        :class:`SaleUnconfirmed` and changes nothing unless ``confirmed``."""
 
-        def check(old: RiskSettings) -> None:
+        def check(old: RiskSettings, before: RiskLimits, after: RiskLimits) -> None:
             if funds is not None:
                 _check_capital(old, new, funds)
+            sold = sales(before, after) if sales is not None else []
+            if sold and not confirmed:
+                raise SaleUnconfirmed(sold)
+            if sold:
+                log.warning(
+                    "risk limits changed by %s with a confirmed sale of the agent's %s",
+                    by.value,
+                    SaleUnconfirmed(sold),
+                )
 
         return self._update("risk", new, by, check)
 
@@ -118,11 +150,11 @@ class LiveConfig:
         component: str,
         new: Any,
         by: ChangedBy,
-        check: Callable[[Any], None] | None = None,
+        check: Callable[[Any, RiskLimits, RiskLimits], None] | None = None,
     ) -> list[str]:
         with self._changing:
             with self._lock:
-                current = self._settings
+                current, in_force = self._settings, self._limits
             old = getattr(current, component)
             proposed = msgspec.structs.replace(current, **{component: new})
             # The Kiwoom keys never change here (and are not looked up against a simulator).
@@ -132,7 +164,8 @@ class LiveConfig:
                 raise ConfigRejected(field, message)
             limits = _limits(proposed)  # raises on limits that round to nothing
             if check is not None:
-                check(old)  # against the values in force: no other change runs meanwhile
+                # Against the values in force: no other change runs meanwhile.
+                check(old, in_force, limits)
             before = msgspec.to_builtins(old)
             after = msgspec.to_builtins(new)
             changed = sorted(k for k in after if before.get(k) != after.get(k))

@@ -28,8 +28,8 @@ from agent.risk.exit_desk import ExitDesk
 from agent.risk.exits import (
     OPERATOR_TAG,
     daily_loss_trigger,
-    eod_exit_due,
     exit_intents,
+    flatten_due,
     stop_loss_hit,
 )
 from agent.risk.limits import RiskLimits
@@ -243,15 +243,12 @@ class GovernorCore:
         if self.frozen or not account.positions:
             return []  # frozen, or nothing to sell (most seconds of a day)
         limits = self.limits()
-        eod = limits.eod_exit == "flatten" and eod_exit_due(now, limits, session)
-        flatten = limits.on_daily_loss == "flatten" and loss_limit_hit_today(self.state)
-
         return self.desk.due(
             account,
             self._exit_price,
             limits,
             now,
-            eod=eod or flatten,
+            eod=flatten_due(limits, now, session, loss_limit_hit=loss_limit_hit_today(self.state)),
             exiting=self.exiting(account),
             bid_of=self.watch.bid,
         )
@@ -267,9 +264,7 @@ class GovernorCore:
         if self.reservations.orders() or self.desk.guard.waiting():
             return False
         limits = self.limits()
-        if limits.eod_exit == "flatten" and eod_exit_due(now, limits, session):
-            return False
-        if limits.on_daily_loss == "flatten" and loss_limit_hit_today(self.state):
+        if flatten_due(limits, now, session, loss_limit_hit=loss_limit_hit_today(self.state)):
             return False
         return not exit_intents(account, self._exit_price, limits, now, eod=False)
 

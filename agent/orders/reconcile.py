@@ -20,7 +20,7 @@ from agent.orders.foreign import ForeignOrder, foreign_orders
 from agent.orders.lifecycle import WORKING
 from agent.orders.reports import ExecutionReport
 from agent.orders.resolve import UNRESOLVED, resolve_unknown
-from agent.store.repositories.orders import OrderRepository
+from agent.store.repositories.orders import BrokerOrderNoTaken, OrderRepository
 
 __all__ = ["ReconcileResult", "reconcile"]
 
@@ -49,13 +49,17 @@ def reconcile(
     day: date,
     grace: timedelta,
     apply_report: Callable[[ExecutionReport], bool],
+    conflict: Callable[[BrokerOrderNoTaken], None] | None = None,
 ) -> ReconcileResult:
     """Read the broker's open orders and fills once and settle ``day``'s orders with them;
-    ``apply_report`` records an execution once (True when it was new)."""
+    ``apply_report`` records an execution once (True when it was new); ``conflict`` sets
+    aside a number another order of the day took meanwhile."""
     open_orders = broker.open_orders()
     fills = broker.fills()
     orders = repo.for_day(day)
-    adopted, absent, ambiguous = resolve_unknown(repo, orders, open_orders, fills, now, grace)
+    adopted, absent, ambiguous = resolve_unknown(
+        repo, orders, open_orders, fills, now, grace, conflict
+    )
 
     # The open-order list carries the exact cumulative amount (cntr_tot_amt), so it goes
     # first; the fill list's price is taken as the order's average execution price.

@@ -16,7 +16,11 @@ The rules that keep money safe, in the order they apply:
 5. No buy creates 미수: on an account with 미수 room, just before a buy is sent, the broker's
    미수-free orderable cash is read again (:mod:`agent.orders.cash_check`); a buy it does not
    cover is rejected unsent. (A cash account's broker refuses such a buy itself.)
-6. A KRX order ends with its day. One an earlier day left open is closed as expired, unconfirmed:
+6. A broker order number belongs to one order of its day. A number the broker gives an order
+   while another order of the day holds it (the database holds another broker session's day)
+   is never attached: the order is UNKNOWN with the number set aside, executions and cancels
+   by it are held back from both orders, and ``on_conflict`` is told (the router records it).
+7. A KRX order ends with its day. One an earlier day left open is closed as expired, unconfirmed:
    the fill list (ka10076) shows today only, so whatever filled at that close cannot be proved
    here; the Account's lot reconciliation against the holdings shows the difference.
 """
@@ -46,7 +50,13 @@ from agent.orders.lifecycle import TERMINAL
 from agent.orders.reconcile import ReconcileResult, reconcile
 from agent.orders.reports import ExecutionReport, Recorded, next_fill
 from agent.store.models import Order
-from agent.store.repositories.orders import NewFill, NewOrder, OrderRepository
+from agent.store.repositories.orders import (
+    BrokerOrderNoContested,
+    BrokerOrderNoTaken,
+    NewFill,
+    NewOrder,
+    OrderRepository,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +75,14 @@ class OrderService:
         buy_commission_bps: Decimal | int | None = None,
         credit_possible: Callable[[], bool] = lambda: True,
         on_answer: Callable[[OrderAnswer], None] | None = None,
+        on_conflict: Callable[[BrokerOrderNoTaken], None] | None = None,
     ) -> None:
         """``buy_commission_bps``: check a buy against the 미수-free cash before sending it,
         commission at this rate included (None: no check, for tests of other rules), whenever
         ``credit_possible()`` says the account has 미수 room: on a cash account the broker
         itself refuses a buy the cash does not cover, and the read would only delay it.
-        ``on_answer`` hears every broker answer to a send (the journal)."""
+        ``on_answer`` hears every broker answer to a send (the journal); ``on_conflict`` every
+        broker number given to an order while another order of the day holds it (rule 6)."""
         self._repo = repo
         self._broker = broker
         self._clock = clock
@@ -79,6 +91,9 @@ class OrderService:
         self._buy_commission_bps = buy_commission_bps
         self._credit_possible = credit_possible
         self._on_answer = on_answer
+        self._on_conflict = on_conflict
+        self._held_back: set[tuple[date, str]] = set()
+        """Contested numbers already reported as held back (once each, not every pass)."""
 
     def trade_date(self) -> date:
         return self._clock.now().astimezone(KST).date()
@@ -143,13 +158,25 @@ class OrderService:
                 order.id, OrderStatus.UNKNOWN, self._clock.now(), detail={"error": repr(exc)}
             )
         self._answered(client_id, "accepted", order_no=ack.order_no, message=ack.message)
-        return self._repo.transition(
-            order.id,
-            OrderStatus.ACCEPTED,
-            self._clock.now(),
-            broker_order_no=ack.order_no,
-            detail={"message": ack.message},
-        )
+        try:
+            return self._repo.transition(
+                order.id,
+                OrderStatus.ACCEPTED,
+                self._clock.now(),
+                broker_order_no=ack.order_no,
+                detail={"message": ack.message},
+            )
+        except BrokerOrderNoTaken as taken:
+            self.conflict(taken)
+            return self._repo.get(order.id) or order
+
+    def conflict(self, taken: BrokerOrderNoTaken) -> None:
+        """Set aside a number the broker gave an order while another order of the day holds
+        it (rule 6), say so at ERROR and tell ``on_conflict``."""
+        log.error("%s", taken)
+        self._repo.contest(taken.claimant_id, taken.number, self._clock.now(), taken.holder_id)
+        if self._on_conflict is not None:
+            self._on_conflict(taken)
 
     def _answered(
         self,
@@ -194,6 +221,10 @@ class OrderService:
             return order
         if order.broker_order_no is None:
             raise ValueError(f"order {order_id} has no broker number yet: reconcile first")
+        if self._repo.is_contested(order.broker_order_no, order.trade_date):
+            # A cancel by the number may reach the other order's broker order: not sent.
+            self._hold_back(order.trade_date, order.broker_order_no, "cancel")
+            return order
         detail = {"reason": reason} if reason else None
         order = self._repo.transition(
             order.id, OrderStatus.CANCEL_REQUESTED, self._clock.now(), detail
@@ -209,7 +240,12 @@ class OrderService:
 
     def apply_report(self, report: ExecutionReport) -> bool:
         """Record what ``report`` adds to its order; return True if a fill was recorded."""
-        order = self._repo.by_broker_order_no(report.order_no, self.trade_date())
+        day = self.trade_date()
+        try:
+            order = self._repo.by_broker_order_no(report.order_no, day)
+        except BrokerOrderNoContested:
+            self._hold_back(day, report.order_no, "execution")
+            return False
         if order is None:
             return False
         qty, amount, fee, tax = self._repo.fill_totals(order.id)
@@ -223,6 +259,19 @@ class OrderService:
         if recorded and self._on_fill is not None:
             self._on_fill(order, fill)
         return recorded
+
+    def _hold_back(self, day: date, number: str, what: str) -> None:
+        """Say once per number that its executions and cancels are held back (rule 6)."""
+        if (day, number) in self._held_back:
+            return
+        self._held_back.add((day, number))
+        log.error(
+            "broker order number %s of %s is claimed by two orders: %s held back (and every "
+            "later one) until a person checks both orders against the broker's",
+            number,
+            day,
+            what,
+        )
 
     def resume_pending(self, max_age: timedelta) -> list[Order]:
         """Send today's PENDING orders (persisted, never sent) unless older than ``max_age``.
@@ -262,6 +311,7 @@ class OrderService:
             self.trade_date(),
             self._grace,
             self.apply_report,
+            self.conflict,
         )
 
     def expire_earlier_days(self) -> list[ExpiredOrder]:

@@ -26,6 +26,7 @@ __all__ = [
     "eod_exit_due",
     "eod_exit_starts",
     "exit_intents",
+    "flatten_due",
     "liquidation_intents",
     "stop_loss_hit",
     "stop_price",
@@ -90,6 +91,15 @@ def eod_exit_due(now: datetime, limits: RiskLimits, session: SessionTimes | None
     if now.date() != session.day:
         return False
     return eod_exit_starts(limits, session) <= now < session.close
+
+
+def flatten_due(
+    limits: RiskLimits, now: datetime, session: SessionTimes | None, *, loss_limit_hit: bool
+) -> bool:
+    """Tell whether the exit timer sells every position at ``now``: the end-of-day exit, or
+    the daily loss limit's flatten (``loss_limit_hit``: the limit was reached today)."""
+    eod = limits.eod_exit == "flatten" and eod_exit_due(now, limits, session)
+    return eod or (limits.on_daily_loss == "flatten" and loss_limit_hit)
 
 
 def exit_intents(

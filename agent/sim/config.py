@@ -126,6 +126,9 @@ class SimulatorConfig(msgspec.Struct, frozen=True, kw_only=True):
     """Real seconds between background steps of the market (fills, VI, news)."""
     order_hours: tuple[time, time] = (time(8, 30), time(15, 30))
     """Market-time window in which orders are accepted (RC4057 before, RC4058 after)."""
+    first_order_no: int = 1
+    """The day's first order number (a broker never gives one twice in a day: a demo run again
+    on a day its database already holds starts past the numbers it holds)."""
     multi_quote_max: int = 100
     redis_url: str = ""
     faults: FaultConfig = msgspec.field(default_factory=FaultConfig)

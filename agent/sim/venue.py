@@ -63,6 +63,7 @@ class Venue:
                 partial_fill_per_mille=config.faults.partial_fill_per_mille,
                 reject_per_mille=config.faults.reject_per_mille,
                 fault_seed=config.faults.seed,
+                first_order_no=config.first_order_no,
             ),
         )
         self.tokens = TokenBook(config.token_lifetime, config.new_token_revokes_old)

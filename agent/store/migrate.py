@@ -11,6 +11,17 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 import migrations
+from agent.store.errors import MigrationRefused
+
+__all__ = [
+    "MigrationRefused",
+    "alembic_config",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "is_up_to_date",
+    "upgrade",
+]
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -15,6 +15,7 @@ import httpx
 
 from agent.settings import load_settings
 from stockagent.commands.catalog import help_of
+from web.confirmation import CONFIRM_SALE
 from web.token import load_or_create_token
 
 EXIT_REFUSED = 1
@@ -61,6 +62,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     config.add_argument("verb", choices=["get", "set"])
     config.add_argument("key", help="e.g. risk.stop_loss_pct or strategy.top_n")
     config.add_argument("value", nargs="?", help="the new value (for set), as JSON or text")
+    config.add_argument(
+        "--yes",
+        action="store_true",
+        help="make a risk change that sells the agent's positions at once (they are listed)",
+    )
     config.set_defaults(func=_config)
     liquidate = _json_flag(
         actions.add_parser("liquidate", help="sell the agent's positions at market")
@@ -165,13 +171,37 @@ def _config(args: argparse.Namespace) -> int:
         value = json.loads(args.value)
     except json.JSONDecodeError:
         value = args.value
-    code, updated = _call(
-        base, token, "PUT", f"/{component}/config", {**current, key: value}, changed_by="cli"
-    )
+    path, body = f"/{component}/config", {**current, key: value}
+    code, updated = _call(base, token, "PUT", path, body, changed_by="cli", report=False)
+    sales = _sales(updated) if code == EXIT_REFUSED else []
+    if sales:
+        # The change would sell at once (the API's 409): show what, and make it only on --yes.
+        print(
+            f"stockagent ctl: {args.key} = {value} sells the agent's positions now:",
+            file=sys.stderr,
+        )
+        print(_table(sales), file=sys.stderr)
+        if not args.yes:
+            print(
+                "stockagent ctl: nothing changed; add --yes to change it and sell", file=sys.stderr
+            )
+            return EXIT_REFUSED
+        code, updated = _call(
+            base, token, "PUT", path, body, changed_by="cli", params={"confirm": CONFIRM_SALE}
+        )
+    elif code == EXIT_REFUSED:
+        _report(updated)
     if code:
         return code
     _print(args, {args.key: updated[key] if isinstance(updated, dict) else updated})
     return 0
+
+
+def _sales(payload: Any) -> list[dict[str, Any]]:
+    """The positions a refused change would sell (the 409's ``extra.sells``), else none."""
+    extra = payload.get("extra") if isinstance(payload, dict) else None
+    sells = extra.get("sells") if isinstance(extra, dict) else None
+    return [s for s in sells if isinstance(s, dict)] if isinstance(sells, list) else []
 
 
 def _call(
@@ -181,26 +211,43 @@ def _call(
     path: str,
     body: dict[str, Any] | None,
     changed_by: str | None = None,
+    *,
+    params: dict[str, str] | None = None,
+    report: bool = True,
 ) -> tuple[int, Any]:
+    """Send one request; a refusal is printed (unless not ``report``) and returned with its
+    body."""
     headers = {"Authorization": f"Bearer {token}"}
     if changed_by:
         headers["X-Changed-By"] = changed_by
     try:
         response = httpx.request(
-            method, f"{base}/api/v1{path}", json=body, headers=headers, timeout=10
+            method,
+            f"{base}/api/v1{path}",
+            json=body,
+            headers=headers,
+            params=params,
+            timeout=10,
         )
     except httpx.HTTPError as exc:
         print(f"stockagent ctl: no agent at {base}: {exc}", file=sys.stderr)
         return EXIT_UNREACHABLE, None
     payload = response.json() if response.content else None
     if response.status_code >= 400:
-        detail = payload.get("detail") if isinstance(payload, dict) else response.text
-        extra = payload.get("extra") if isinstance(payload, dict) else None
-        print(f"stockagent ctl: {response.status_code} {detail}", file=sys.stderr)
-        if extra:
-            print(f"stockagent ctl: {json.dumps(extra, ensure_ascii=False)}", file=sys.stderr)
+        if not isinstance(payload, dict):
+            payload = {"status_code": response.status_code, "detail": response.text}
+        if report:
+            _report(payload)
         return EXIT_REFUSED, payload
     return 0, payload
+
+
+def _report(payload: dict[str, Any]) -> None:
+    """Print a refusal: its status, the API's ``detail`` and any ``extra``."""
+    print(f"stockagent ctl: {payload.get('status_code')} {payload.get('detail')}", file=sys.stderr)
+    extra = payload.get("extra")
+    if extra:
+        print(f"stockagent ctl: {json.dumps(extra, ensure_ascii=False)}", file=sys.stderr)
 
 
 def _print(args: argparse.Namespace, payload: Any) -> None:

@@ -9,7 +9,7 @@ import time
 
 from actors.recorder.actor import SUMMARY
 from agent.learning.daily import DailySummary
-from agent.market.calendar import default_calendar
+from agent.market.calendar import default_calendar, latest_regular_day
 from agent.settings import load_settings
 from stockagent.agent_process import AgentProcess
 from stockagent.bootstrap import boot
@@ -19,7 +19,12 @@ from stockagent.console import ConsoleLine
 from stockagent.server import build_server
 from stockagent.signals import on_stop_signals
 from stockagent.summary import render_summary
-from stockagent.wiring import connect_simulator, news_bus, start_simulator
+from stockagent.wiring import (
+    connect_simulator,
+    first_free_order_no,
+    news_bus,
+    start_simulator,
+)
 from web.dashboard import STATIC_DIR
 
 log = logging.getLogger("stockagent.demo")
@@ -62,6 +67,7 @@ def run_demo(args: argparse.Namespace) -> int:
     speed = settings.simulator.speed if args.speed is None else args.speed
     calendar = default_calendar()
     bus = news_bus(settings)
+    trading_date = latest_regular_day(calendar)
     simulator = start_simulator(
         settings,
         calendar,
@@ -70,6 +76,9 @@ def run_demo(args: argparse.Namespace) -> int:
         speed=speed,
         holdings=account.holdings,
         margin_room_won=account.margin_room_won,
+        trading_date=trading_date,
+        # A second demo of the day on the same database: its numbers go on from the first's.
+        first_order_no=first_free_order_no(runtime.engine, trading_date),
     )
     connection = connect_simulator(settings, simulator.base_url, simulator.ws_url, bus)
     agent = AgentProcess(

@@ -7,7 +7,10 @@ applies a tuning study's parameters, else ``ui``), and stored as an override tha
 start applies on top of the settings file (``stockagent config reset`` drops it). A new
 ``risk.capital_won`` above what the account can fund (the Account's snapshot) is a 409; while
 the agent is not running it cannot be checked: it is accepted, the ``X-Capital-Check`` header
-says so, and the next start's preflight checks it.
+says so, and the next start's preflight checks it. A risk change that would sell the agent's
+positions at once (the end-of-day exit moved before now, a loss limit that flattens lowered
+under today's loss...: :mod:`agent.risk.change_exits`) is a 409 listing what it would sell;
+repeated with ``?confirm=SELL`` it is made (:mod:`web.confirmation`).
 """
 
 from __future__ import annotations
@@ -23,11 +26,19 @@ from sqlalchemy import select
 
 from actors import ids
 from actors.account.messages import AccountSnapshot
-from actors.runtime.live_config import CapitalUnfunded, ConfigRejected, LiveConfig, funds_of
+from actors.runtime.change_sales import SalesCheck, sales_check
+from actors.runtime.live_config import (
+    CapitalUnfunded,
+    ConfigRejected,
+    LiveConfig,
+    SaleUnconfirmed,
+    funds_of,
+)
 from agent.portfolio.capital import Funds
 from agent.settings import RiskSettings, StrategySettings
 from agent.store.engine import session_factory
 from agent.store.models import ChangedBy, ParameterChange
+from web.confirmation import SALE_CONFIRMATION, ConfirmSale, sale_unconfirmed
 from web.context import AppContext
 from web.routes.common import AgentNotRunning, services_of, snapshot_data
 from web.schemas import ParameterChangeRow
@@ -76,17 +87,40 @@ class RiskConfigController(Controller):
         live = _live(ctx)
         return live.risk() if live is not None else ctx.settings.risk
 
-    @put("/config", operation_id="putRiskConfig", summary="Change the risk limits")
+    @put(
+        "/config",
+        operation_id="putRiskConfig",
+        summary="Change the risk limits (a change that would sell at once needs ?confirm=SELL)",
+        responses={409: SALE_CONFIRMATION},
+    )
     async def put_config(
         self,
         ctx: NamedDependency[AppContext],
         request: Request,  # type: ignore[type-arg]
         data: JSONBody[RiskSettings],
+        confirm: Annotated[
+            ConfirmSale | None,
+            QueryParameter(
+                description="SELL: make a change that sells the agent's positions at once"
+            ),
+        ] = None,
     ) -> Response[RiskSettings]:
         live = _require_live(ctx)
         funds = _account_funds(ctx)
         unchecked = funds is None and data.capital_won not in (None, live.risk().capital_won)
-        _apply(lambda: live.update_risk(data, _changed_by(request), funds=funds))
+        sales = _sales_check(ctx)
+        try:
+            _apply(
+                lambda: live.update_risk(
+                    data,
+                    _changed_by(request),
+                    funds=funds,
+                    sales=sales,
+                    confirmed=confirm is not None,
+                )
+            )
+        except SaleUnconfirmed as exc:
+            raise sale_unconfirmed(exc.sales, _names(ctx)) from None
         headers = {CAPITAL_CHECK: UNCHECKED} if unchecked else {}
         return Response(live.risk(), headers=headers)
 
@@ -117,6 +151,20 @@ def _account_funds(ctx: AppContext) -> Funds | None:
         return None  # a stopped agent's last snapshot is no measure of the account now
     account = snapshot_data(ctx.board, ids.ACCOUNT, AccountSnapshot)
     return funds_of(account) if account is not None else None
+
+
+def _sales_check(ctx: AppContext) -> SalesCheck | None:
+    """Return what a change would sell now, read from the board (None: the account unknown).
+    A stopped agent's last snapshot counts: its positions are still held, and its next start
+    sells what the change calls for."""
+    if ctx.board is None or ctx.services is None:
+        return None
+    return sales_check(ctx.board, ctx.services.clock.now(), ctx.services.calendar)
+
+
+def _names(ctx: AppContext) -> dict[str, str]:
+    account = snapshot_data(ctx.board, ids.ACCOUNT, AccountSnapshot) if ctx.board else None
+    return {p.code: p.name for p in account.positions} if account is not None else {}
 
 
 def _live(ctx: AppContext) -> LiveConfig | None:

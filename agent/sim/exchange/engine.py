@@ -45,7 +45,7 @@ class Exchange:
         self.account = account
         self.rules = rules
         self.orders: dict[str, Order] = {}
-        self._next_ord = 0
+        self._next_ord = rules.first_order_no - 1
         self._next_fill = 0
         self._taken: dict[str, tuple[int, dict[int, int]]] = {}
         """Per code, the step of the book our orders last took from and what they took."""

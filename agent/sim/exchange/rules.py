@@ -24,6 +24,8 @@ class ExchangeRules(msgspec.Struct, frozen=True, kw_only=True):
     partial_fill_per_mille: int = 0
     reject_per_mille: int = 0
     fault_seed: int = 7
+    first_order_no: int = 1
+    """The first order number given (numbers never repeat within the day)."""
 
 
 class Rejection(msgspec.Struct, frozen=True):

@@ -25,7 +25,11 @@ from agent.store.types import UTCDateTime, str_enum
 
 
 class Order(Base):
-    """One order intent, persisted before it is sent; ``client_order_id`` makes it idempotent."""
+    """One order intent, persisted before it is sent; ``client_order_id`` makes it idempotent.
+
+    A broker order number belongs to one order of its trade date (Kiwoom numbers each day's
+    orders of an account once): a second claim of it is refused, never attached to the holder.
+    """
 
     __tablename__ = "orders"
     __table_args__ = (
@@ -36,6 +40,7 @@ class Order(Base):
         CheckConstraint(
             "order_type IN ('market', 'best') OR price IS NOT NULL", name="limit_order_has_price"
         ),
+        UniqueConstraint("trade_date", "broker_order_no"),
         Index(None, "trade_date", "code"),
         Index(None, "broker_order_no"),
         Index(None, "status"),
@@ -45,6 +50,9 @@ class Order(Base):
     client_order_id: Mapped[str] = mapped_column(String(64), unique=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
     broker_order_no: Mapped[str | None] = mapped_column(String(16))
+    contested_broker_order_no: Mapped[str | None] = mapped_column(String(16))
+    """The number the broker gave this order that another order of the day already holds:
+    executions and cancels by it are held back from both until a person looks."""
     trade_date: Mapped[date] = mapped_column(Date)
     code: Mapped[str] = mapped_column(String(12))
     side: Mapped[Side] = mapped_column(str_enum(Side, "order_side"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +20,11 @@ from agent.store.models import (
     OrderStatusChange,
     OrderType,
     Side,
+)
+from agent.store.repositories.broker_numbers import (
+    BrokerOrderNoContested,
+    BrokerOrderNoTaken,
+    holder_of,
 )
 
 
@@ -51,6 +56,15 @@ class NewFill:
     commission: int
     tax: int
     filled_at: datetime
+
+
+__all__ = [
+    "BrokerOrderNoContested",
+    "BrokerOrderNoTaken",
+    "NewFill",
+    "NewOrder",
+    "OrderRepository",
+]
 
 
 class OrderRepository:
@@ -143,13 +157,22 @@ class OrderRepository:
         detail: dict[str, Any] | None = None,
         broker_order_no: str | None = None,
         reject: tuple[str, str] | None = None,
+        contested: str | None = None,
     ) -> Order:
-        """Move an order to ``new_status`` (checked against the lifecycle table) and log it."""
+        """Move an order to ``new_status`` (checked against the lifecycle table) and log it.
+
+        A ``broker_order_no`` another order of the trade date holds raises
+        :class:`BrokerOrderNoTaken` and changes nothing; ``contested`` notes such a number set
+        aside (:meth:`contest`)."""
         with self._sessions() as session:
             order = session.get(Order, order_id, with_for_update=True)
             if order is None:
                 raise LookupError(f"no order {order_id}")
             check_transition(order.status, new_status)
+            if broker_order_no is not None and broker_order_no != order.broker_order_no:
+                holder = holder_of(session, order, broker_order_no)
+                if holder is not None:
+                    raise BrokerOrderNoTaken(broker_order_no, order.trade_date, holder, order)
             session.add(
                 OrderStatusChange(
                     order_id=order.id,
@@ -167,8 +190,38 @@ class OrderRepository:
                 order.broker_order_no = broker_order_no
             if reject is not None:
                 order.reject_code, order.reject_message = reject
-            session.commit()
+            if contested is not None:
+                order.contested_broker_order_no = contested
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()  # another writer took the number in the meantime
+                claimant = session.get(Order, order_id)
+                holder = None
+                if claimant is not None and broker_order_no is not None:
+                    holder = holder_of(session, claimant, broker_order_no)
+                if claimant is None or holder is None:
+                    raise
+                raise BrokerOrderNoTaken(
+                    broker_order_no or "", claimant.trade_date, holder, claimant
+                ) from None
             return order
+
+    def contest(self, order_id: int, number: str, at: datetime, holder_id: int) -> Order:
+        """Set aside ``number``, which the broker gave order ``order_id`` while order
+        ``holder_id`` of the day holds it: the order is UNKNOWN (sent; which broker order is
+        its own is for a person to settle) and lookups by the number answer for neither
+        (:class:`BrokerOrderNoContested`)."""
+        detail = {"contested_broker_order_no": number, "held_by": holder_id}
+        order = self.get(order_id)
+        if order is not None and order.status is OrderStatus.UNKNOWN:
+            with self._sessions() as session:  # no move: UNKNOWN already, the number noted
+                row = session.get(Order, order_id, with_for_update=True)
+                if row is not None:
+                    row.contested_broker_order_no, row.updated_at = number, at
+                    session.commit()
+                    return row
+        return self.transition(order_id, OrderStatus.UNKNOWN, at, detail, contested=number)
 
     def record_fill(self, order_id: int, fill: NewFill) -> bool:
         """Record a fill once; return False when this fill number was already recorded."""
@@ -249,13 +302,38 @@ class OrderRepository:
         return [(at, cid, str((detail or {}).get("reason", ""))) for at, cid, detail in rows]
 
     def by_broker_order_no(self, broker_order_no: str, trade_date: date) -> Order | None:
-        """Return the day's order the broker numbered ``broker_order_no``."""
+        """Return the day's order the broker numbered ``broker_order_no``; a number two orders
+        claim (:meth:`contest`) raises :class:`BrokerOrderNoContested`."""
         with self._sessions() as session:
-            return session.scalar(
-                select(Order).where(
-                    Order.broker_order_no == broker_order_no, Order.trade_date == trade_date
+            rows = list(
+                session.scalars(
+                    select(Order).where(
+                        Order.trade_date == trade_date,
+                        or_(
+                            Order.broker_order_no == broker_order_no,
+                            Order.contested_broker_order_no == broker_order_no,
+                        ),
+                    )
                 )
             )
+        holder = next((o for o in rows if o.broker_order_no == broker_order_no), None)
+        claimant = next((o for o in rows if o.contested_broker_order_no == broker_order_no), None)
+        if claimant is not None:
+            raise BrokerOrderNoContested(
+                broker_order_no, trade_date, holder.id if holder else 0, claimant.id
+            )
+        return holder
+
+    def is_contested(self, broker_order_no: str, trade_date: date) -> bool:
+        """Tell whether two orders of ``trade_date`` claim ``broker_order_no``."""
+        with self._sessions() as session:
+            found = session.scalar(
+                select(Order.id).where(
+                    Order.trade_date == trade_date,
+                    Order.contested_broker_order_no == broker_order_no,
+                )
+            )
+        return found is not None
 
     def fill_totals(self, order_id: int) -> tuple[int, int, int, int]:
         """Return (quantity, amount, commission, tax) summed over the order's recorded fills."""

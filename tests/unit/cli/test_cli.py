@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,31 @@ def test_db_upgrade_then_current_reports_up_to_date(
     assert "up to date" in out
     assert (data_dir / "stockagent.db").exists()
     assert data_dir.stat().st_mode & 0o077 == 0
+
+
+def test_db_upgrade_refusing_shared_broker_numbers_says_so_in_one_line(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade", "0006"]) == 0
+    with sqlite3.connect(data_dir / "stockagent.db") as db:
+        for cid in ("run-1", "run-2"):
+            db.execute(
+                "INSERT INTO orders (client_order_id, trade_date, code, side, order_type, "
+                "purpose, quantity, price, status, filled_quantity, reason_codes, created_at, "
+                "updated_at, broker_order_no) VALUES (?, '2026-12-02', '005930', 'buy', "
+                "'limit', 'entry', 1, 10000, 'accepted', 0, '[]', '2026-12-02 00:00:00', "
+                "'2026-12-02 00:00:00', '0000001')",
+                (cid,),
+            )
+    capsys.readouterr()
+
+    assert main(["db", "upgrade"]) == 2
+
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "orders 1 (run-1), 2 (run-2)" in err
+    assert main(["db", "current"]) == 0
+    assert capsys.readouterr().out.startswith("0006: behind")
 
 
 def test_ctl_refuses_to_liquidate_without_confirmation(

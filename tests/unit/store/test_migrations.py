@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
-from agent.store.migrate import current_revision, downgrade, head_revision, is_up_to_date, upgrade
+from agent.store.migrate import (
+    MigrationRefused,
+    current_revision,
+    downgrade,
+    head_revision,
+    is_up_to_date,
+    upgrade,
+)
 from agent.store.models import Base
 
 
@@ -69,3 +77,39 @@ def test_upgraded_schema_accepts_the_new_values_and_still_refuses_unknown_ones(
         pass
     else:
         raise AssertionError("a limit order without a price was stored")
+
+
+_ORDER = text(
+    "INSERT INTO orders (client_order_id, trade_date, code, side, order_type, purpose, "
+    "quantity, price, status, filled_quantity, reason_codes, created_at, updated_at, "
+    "broker_order_no) VALUES (:cid, :day, '005930', 'buy', 'limit', 'entry', 1, 10000, "
+    "'accepted', 0, '[]', '2026-12-02 00:00:00', '2026-12-02 00:00:00', :number)"
+)
+
+
+def test_an_upgrade_refuses_orders_of_one_day_sharing_a_broker_number_naming_them(
+    empty_engine: Engine,
+) -> None:
+    upgrade(empty_engine, "0006")
+    with empty_engine.begin() as connection:
+        for cid, day, number in [
+            ("run-1", "2026-12-02", "0000001"),
+            ("run-2", "2026-12-02", "0000001"),  # a second demo run of the same day
+            ("next-day", "2026-12-03", "0000001"),  # another day: no conflict
+            ("unsent-1", "2026-12-02", None),
+            ("unsent-2", "2026-12-02", None),
+        ]:
+            connection.execute(_ORDER, {"cid": cid, "day": day, "number": number})
+
+    with pytest.raises(MigrationRefused) as refused:
+        upgrade(empty_engine)
+
+    message = str(refused.value)
+    assert "2026-12-02 number 0000001: orders 1 (run-1), 2 (run-2)" in message
+    assert "UPDATE orders SET broker_order_no = NULL WHERE id IN (2)" in message
+    assert "next-day" not in message
+    assert current_revision(empty_engine) == "0006"
+    with empty_engine.begin() as connection:  # done as the message says: the upgrade passes
+        connection.execute(text("UPDATE orders SET broker_order_no = NULL WHERE id IN (2)"))
+    upgrade(empty_engine)
+    assert is_up_to_date(empty_engine)

@@ -19,6 +19,29 @@ function recordPosts(path: string, answer = { accepted: true, detail: "liquidati
   return sent;
 }
 
+/** PUT /risk/config as the API answers a change that sells at once: a 409 listing the sale, and
+ * the change made only with ?confirm=SELL (through the mock, so the history shows it). */
+function recordSellingPuts() {
+  const sent: { confirm: string | null; eod_exit_time: unknown }[] = [];
+  server.use(
+    http.put("*/api/v1/risk/config", async ({ request }) => {
+      const confirm = new URL(request.url).searchParams.get("confirm");
+      const body = (await request.clone().json()) as { eod_exit_time: unknown };
+      sent.push({ confirm, eod_exit_time: body.eod_exit_time });
+      if (confirm === "SELL") return undefined; // fall through to the mock, which saves it
+      return HttpResponse.json(
+        {
+          status_code: 409,
+          detail: "this change would sell the agent's positions at once: 005930 삼성전자 (100 shares, end-of-day exit)",
+          extra: { sells: [{ code: "005930", name: "삼성전자", quantity: 100, reason: "eod_exit" }], confirm: "SELL" },
+        },
+        { status: 409 },
+      );
+    }),
+  );
+  return sent;
+}
+
 beforeEach(() => {
   resetRiskMock();
   sessionStorage.setItem("stockagent.token", MOCK_TOKEN);
@@ -51,6 +74,48 @@ describe("risk page", () => {
     expect(await screen.findByText("invalid setting risk.eod_exit_time: must be before the 15:20 closing auction", { selector: "[data-field-error]" })).toBeInTheDocument();
     expect(time).toHaveAttribute("aria-invalid", "true");
     expect(time).toHaveFocus();
+  });
+
+  it("asks before a change that sells at once, listing the sales, and resends it confirmed", async () => {
+    const user = userEvent.setup();
+    const sent = recordSellingPuts();
+    renderApp("/risk");
+
+    const time = await screen.findByLabelText("장 마감 청산 시각");
+    await user.clear(time);
+    await user.type(time, "09:05");
+    await user.click(screen.getByTestId("risk-save"));
+
+    const dialog = await screen.findByRole("alertdialog", { name: "이 변경은 지금 바로 매도합니다" });
+    expect(within(dialog).getByTestId("sale-list").textContent).toBe("삼성전자 (005930) 100주: 장 마감 청산");
+    expect(screen.getByTestId("confirm-no")).toHaveFocus(); // the safe answer first
+    expect(sent).toEqual([{ confirm: null, eod_exit_time: "09:05" }]);
+    await user.click(screen.getByTestId("confirm-yes"));
+
+    const rows = await screen.findAllByTestId("risk-history-row");
+    expect(rows[0]).toHaveTextContent("15:15 → 09:05");
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(sent).toEqual([
+      { confirm: null, eod_exit_time: "09:05" },
+      { confirm: "SELL", eod_exit_time: "09:05" },
+    ]);
+  });
+
+  it("changes nothing when the sale is not confirmed, and says so", async () => {
+    const user = userEvent.setup();
+    const sent = recordSellingPuts();
+    renderApp("/risk");
+
+    const time = await screen.findByLabelText("장 마감 청산 시각");
+    await user.clear(time);
+    await user.type(time, "09:05");
+    await user.click(screen.getByTestId("risk-save"));
+    await screen.findByRole("alertdialog", { name: "이 변경은 지금 바로 매도합니다" });
+    await user.keyboard("{Escape}");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("매도를 확인하지 않아 바꾸지 않았습니다");
+    expect(sent).toEqual([{ confirm: null, eod_exit_time: "09:05" }]);
+    expect(screen.queryByTestId("risk-history-row")).not.toBeInTheDocument();
   });
 
   it("engages and releases the kill switch", async () => {

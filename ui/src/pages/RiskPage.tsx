@@ -1,5 +1,6 @@
 // Risk: the limits (GET/PUT /risk/config) with their change history, the kill switch, the freeze and
-// emergency liquidation.
+// emergency liquidation. A change of the limits that would sell the agent's positions at once is
+// made only after a dialog that lists them (./risk/SaleConfirm).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { PageHeader } from "../components/PageHeader";
 import { SettingsEditor } from "../components/SettingsEditor";
@@ -9,6 +10,7 @@ import type { components } from "../lib/generated/api";
 import { apiQuery } from "../lib/query";
 import { EmergencyControls } from "./risk/EmergencyControls";
 import { riskFields } from "./risk/fields";
+import { useSaleConfirmation, withSaleConfirmation } from "./risk/SaleConfirm";
 
 type RiskSettings = components["schemas"]["RiskSettings"];
 
@@ -21,9 +23,15 @@ export default function RiskPage() {
   const config = useQuery(apiQuery(CONFIG));
   const history = useQuery(apiQuery(HISTORY, { query: { limit: 50 } }));
   const fields = riskFields(t);
+  const sale = useSaleConfirmation();
 
   const save = async (next: Record<string, unknown>) => {
-    const saved = await api.put(CONFIG, { body: next as RiskSettings });
+    const body = next as RiskSettings;
+    const saved = await withSaleConfirmation(
+      (query) => api.put(CONFIG, { body, query }),
+      sale.ask,
+      () => new Error(t("risk.sale.cancelled")),
+    );
     client.setQueryData(apiQuery(CONFIG).queryKey, saved);
     await client.invalidateQueries({ queryKey: [HISTORY] });
   };
@@ -41,6 +49,7 @@ export default function RiskPage() {
         historyTitle={t("risk.history")}
         name="risk"
       />
+      {sale.dialog}
     </section>
   );
 }

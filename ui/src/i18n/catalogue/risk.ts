@@ -77,4 +77,20 @@ export const risk = {
   },
   "risk.liquidate.failed": { ko: "청산 요청 실패: {message}", en: "Liquidation request failed: {message}" },
   "risk.liquidate.cancelled": { ko: "청산을 취소했습니다", en: "Liquidation cancelled" },
+  "risk.sale.title": { ko: "이 변경은 지금 바로 매도합니다", en: "This change sells at once" },
+  "risk.sale.body": {
+    ko: "저장하면 에이전트의 다음 포지션이 곧바로 매도됩니다:",
+    en: "Saving it sells these positions of the agent at once:",
+  },
+  "risk.sale.item": { ko: "{name} ({code}) {count}주: {reason}", en: "{name} ({code}) {count} sh: {reason}" },
+  "risk.sale.reason.eod_exit": { ko: "장 마감 청산", en: "end-of-day exit" },
+  "risk.sale.reason.daily_loss_limit": { ko: "일일 손실 한도", en: "daily loss limit" },
+  "risk.sale.reason.stop_loss": { ko: "손절", en: "stop-loss" },
+  "risk.sale.note": {
+    ko: "내 보유 종목은 매도하지 않습니다. 취소하면 아무것도 바뀌지 않습니다.",
+    en: "Your own holdings are not sold. Cancel and nothing changes.",
+  },
+  "risk.sale.yes": { ko: "변경하고 매도", en: "Change and sell" },
+  "risk.sale.no": { ko: "취소", en: "Cancel" },
+  "risk.sale.cancelled": { ko: "매도를 확인하지 않아 바꾸지 않았습니다", en: "the sale was not confirmed, so nothing changed" },
 } as const satisfies Messages;

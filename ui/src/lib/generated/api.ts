@@ -269,7 +269,7 @@ export interface paths {
         };
         /** Risk limits in force */
         get: operations["getRiskConfig"];
-        /** Change the risk limits */
+        /** Change the risk limits (a change that would sell at once needs ?confirm=SELL) */
         put: operations["putRiskConfig"];
         post?: never;
         delete?: never;
@@ -701,6 +701,12 @@ export interface components {
             /** @enum {string} */
             state: "up" | "lost" | "unknown" | "down";
         };
+        /** ChangeRefused */
+        ChangeRefused: {
+            detail: string;
+            extra?: components["schemas"]["SalesToConfirm"] | null;
+            status_code: number;
+        };
         /** ClosedTradeRow */
         ClosedTradeRow: {
             code: string;
@@ -940,6 +946,20 @@ export interface components {
             stop_order: "marketable_limit" | "best" | "market";
             /** @default 5 */
             stop_reprice_s: number;
+        };
+        /** SaleToConfirm */
+        SaleToConfirm: {
+            code: string;
+            name: string;
+            quantity: number;
+            /** @enum {string} */
+            reason: "eod_exit" | "daily_loss_limit" | "stop_loss";
+        };
+        /** SalesToConfirm */
+        SalesToConfirm: {
+            /** @constant */
+            confirm: "SELL";
+            sells: components["schemas"]["SaleToConfirm"][];
         };
         /** ScannerRow */
         ScannerRow: {
@@ -1703,7 +1723,10 @@ export interface operations {
     };
     putRiskConfig: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description SELL: make a change that sells the agent's positions at once */
+                confirm?: "SELL" | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1736,6 +1759,15 @@ export interface operations {
                         } | unknown[];
                         status_code: number;
                     };
+                };
+            };
+            /** @description Nothing changed: the change would sell the agent's positions at once (extra.sells; repeat with ?confirm=SELL to make it), or capital_won is above what the account can fund */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRefused"];
                 };
             };
         };
