@@ -149,7 +149,7 @@ def test_delete_removes_the_key_and_says_where_it_now_comes_from(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     os_keyring.items[(SERVICE, "kiwoom.paper.appkey")] = APPKEY
-    monkeypatch.setenv("STOCKAGENT_KIWOOM_APPKEY", "an-env-key-1")
+    monkeypatch.setenv("STOCKAGENT_KIWOOM_APPKEY", "Qv8envKeyWq")
 
     assert main(["secrets", "delete", "appkey", "--mode", "paper"]) == 0
     first = capsys.readouterr().out
@@ -167,7 +167,7 @@ def test_status_says_where_each_key_is_and_nothing_of_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     os_keyring.items[(SERVICE, "kiwoom.paper.appkey")] = APPKEY
-    monkeypatch.setenv("STOCKAGENT_KIWOOM_APPKEY", "an-env-key-1")
+    monkeypatch.setenv("STOCKAGENT_KIWOOM_APPKEY", "Qv8envKeyWq")
     data_dir.mkdir()
     path = secrets_path(data_dir)
     path.write_text(f'[kiwoom.live]\nsecretkey = "{SECRETKEY}"\n')
@@ -189,7 +189,7 @@ def test_status_says_where_each_key_is_and_nothing_of_it(
     assert report["file"] == str(path)
     assert report["problems"] == []
     assert "kiwoom.paper.appkey" in text
-    assert _shows_nothing_of(out + text, APPKEY, SECRETKEY, "an-env-key-1")
+    assert _shows_nothing_of(out + text, APPKEY, SECRETKEY, "Qv8envKeyWq")
 
 
 def test_status_reports_a_locked_keyring_and_an_open_file_without_failing_over(
