@@ -65,16 +65,7 @@ def test_every_response_forbids_foreign_scripts_framing_sniffing_and_referrers(
 
 @pytest.mark.parametrize(
     "page",
-    [
-        "",
-        "/",
-        "/swagger",
-        "/redoc",
-        "/elements",
-        "/rapidoc",
-        "/openapi.yaml",
-        "/oauth2-redirect.html",
-    ],
+    ["/swagger", "/redoc", "/elements", "/rapidoc", "/openapi.yaml", "/oauth2-redirect.html"],
 )
 def test_the_api_reference_pages_are_not_served(api: RunningApi, page: str) -> None:
     response = httpx.get(f"{api.base_url}/schema{page}")
@@ -83,10 +74,12 @@ def test_the_api_reference_pages_are_not_served(api: RunningApi, page: str) -> N
     assert "<script" not in response.text
 
 
-def test_the_openapi_document_is_served_without_the_token(api: RunningApi) -> None:
-    response = httpx.get(f"{api.base_url}/schema/openapi.json")
+@pytest.mark.parametrize("path", ["/schema/openapi.json", "/schema", "/schema/"])
+def test_the_openapi_document_is_served_without_the_token(api: RunningApi, path: str) -> None:
+    response = httpx.get(f"{api.base_url}{path}")
 
     assert response.status_code == 200
+    assert "json" in response.headers["content-type"]
     assert response.json()["info"]["title"] == "StockAgent API"
 
 
