@@ -1,4 +1,13 @@
-"""Build the Litestar application: REST under ``/api/v1``, closed by default."""
+"""Build the Litestar application: REST under ``/api/v1``, closed by default.
+
+Every handler answers only requests addressed to the agent's own host names (``web.hosts``);
+every response carries the request id and the security headers (``web.headers``); a JSON body
+is checked in its own types before Litestar converts it (``web.bodies``); an unhandled error is
+logged with the request id (``web.errors``). The OpenAPI document is served at
+``/schema/openapi.json`` without the token (it is the contract, as committed in
+``web/openapi.json``, and holds no data); the HTML reference pages are not served: Litestar's
+load their scripts from public CDNs, on the origin where the dashboard keeps the token.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +20,17 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import ValidationException
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from web.auth import require_token
+from web.bodies import check_json_body
 from web.context import AppContext
 from web.dashboard import STATIC_DIR, dashboard_router
-from web.errors import validation_error
+from web.errors import internal_error, log_unhandled, validation_error
+from web.headers import add_headers
+from web.hosts import host_rule, require_own_host
 from web.live import live
 from web.routes.account import AccountController
 from web.routes.admin import ActorsController, WatchController
@@ -80,12 +94,18 @@ def create_app(context: AppContext, static_dir: Path = STATIC_DIR) -> Litestar:
     return Litestar(
         route_handlers=[public, private, live, dashboard_router(static_dir)],
         dependencies={"ctx": Provide(provide_context, use_cache=True, sync_to_thread=False)},
-        state=State({"api_token": context.api_token}),
+        state=State({"api_token": context.api_token, "host_rule": host_rule(context.settings.api)}),
+        guards=[require_own_host],
+        before_request=check_json_body,
+        before_send=[add_headers],
+        after_exception=[log_unhandled],
         cors_config=CORSConfig(allow_origins=list(origins)) if origins else None,
         openapi_config=OpenAPIConfig(
             title="StockAgent API",
             # The contract's version, not the package's: the committed document stays stable.
             version="1",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(
@@ -96,7 +116,10 @@ def create_app(context: AppContext, static_dir: Path = STATIC_DIR) -> Litestar:
                 }
             ),
         ),
-        exception_handlers={ValidationException: validation_error},
+        exception_handlers={
+            ValidationException: validation_error,
+            HTTP_500_INTERNAL_SERVER_ERROR: internal_error,
+        },
         on_startup=[watch_loop],
         on_shutdown=[unwatch_loop],
         debug=False,

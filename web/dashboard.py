@@ -20,7 +20,7 @@ STATIC_DIR = Path(__file__).with_name("static")
 RESERVED = ("api", "ws", "schema")
 NOT_BUILT = """<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>StockAgent</title>
-<body style="font-family: sans-serif; max-width: 40rem; margin: 3rem auto">
+<body>
 <h1>StockAgent</h1>
 <p>The agent and its API are running, but the dashboard has not been built.</p>
 <p>Build it with <code>make ui</code> (needs Node 20 or newer), or run <code>make demo</code>,
@@ -35,13 +35,13 @@ def dashboard_router(static_dir: Path = STATIC_DIR) -> Router:
 
     def _serve(path: str) -> Response[str] | File:
         parts = [part for part in path.split("/") if part]
-        if parts and parts[0] in RESERVED:
-            raise NotFoundException()
+        if (parts and parts[0] in RESERVED) or "\x00" in path:
+            raise NotFoundException()  # the API's, or a name no file or route has
         index = root / "index.html"
         if not index.is_file():
             return Response(NOT_BUILT, media_type="text/html", status_code=200)
-        candidate = root.joinpath(*parts).resolve() if parts else index
-        if candidate.is_relative_to(root) and candidate.is_file():
+        candidate = _existing(root, parts) if parts else index
+        if candidate is not None:
             # Vite names assets by content hash, so a cached copy can never be stale.
             immutable = candidate.parent == root / "assets"
             return _file(
@@ -60,6 +60,16 @@ def dashboard_router(static_dir: Path = STATIC_DIR) -> Router:
         return _serve(path.as_posix())
 
     return Router(path="/", route_handlers=[serve_index, serve_path], include_in_schema=False)
+
+
+def _existing(root: Path, parts: list[str]) -> Path | None:
+    """Return the build's file at ``parts``, or None: missing, outside the build, or a name the
+    file system refuses (too long)."""
+    try:
+        candidate = root.joinpath(*parts).resolve()
+        return candidate if candidate.is_relative_to(root) and candidate.is_file() else None
+    except OSError:
+        return None
 
 
 def _file(path: Path, cache_control: str) -> File:

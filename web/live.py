@@ -57,7 +57,8 @@ async def live(socket: WebSocket[Any, Any, Any], ctx: NamedDependency[AppContext
     try:
         raw = await asyncio.wait_for(socket.receive_text(), AUTH_TIMEOUT_S)
         hello = msgspec.json.decode(raw, type=Hello)
-    except (TimeoutError, msgspec.DecodeError, WebSocketDisconnect):
+    except (TimeoutError, msgspec.DecodeError, RecursionError, WebSocketDisconnect):
+        # RecursionError: JSON nested deeper than the stack allows, no greeting either.
         await socket.close(code=UNAUTHORIZED, reason="send {type: auth, token} first")
         return
     if hello.type != "auth" or not matches(ctx.api_token, hello.token):
@@ -131,7 +132,7 @@ async def _read(
             raw = await socket.receive_text()
             try:
                 hello = msgspec.json.decode(raw, type=Hello)
-            except msgspec.DecodeError:
+            except (msgspec.DecodeError, RecursionError):
                 continue
             if hello.type == "subscribe":
                 subscription.filter = make_filter(_topics(hello.topics), hello.codes)

@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 from msgspec import Meta, Struct
 
 # The reports' shapes (DailyReport, WeeklyReport, PatternRow) are the learning module's own.
+from agent.formats import STOCK_CODE
 from agent.learning.reports import PatternRow
 
-Code = Annotated[str, Meta(pattern=r"^[0-9A-Z]{6}$", description="KRX stock code, e.g. 005930")]
+Code = Annotated[str, Meta(pattern=STOCK_CODE, description="KRX stock code, e.g. 005930")]
 
 
 class Health(Struct, frozen=True, kw_only=True):

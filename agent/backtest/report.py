@@ -13,6 +13,16 @@ from html import escape
 from agent.backtest.span import SpanResult
 
 WIDTH, HEIGHT, PAD = 760, 220, 40
+STYLE = """
+body { font: 14px system-ui, sans-serif; margin: 2em auto; max-width: 820px; color: #222; }
+table { border-collapse: collapse; margin: 1em 0; }
+td, th { border: 1px solid #ccc; padding: 2px 8px; text-align: right; }
+td:first-child, th:first-child { text-align: left; }
+figure { margin: 1em 0; } figcaption { font-weight: 600; }
+svg { width: 100%; height: auto; background: #fafafa; }
+"""
+"""The report's one style sheet, inline: the dashboard's Content-Security-Policy allows exactly
+this text by its hash (``web.headers``), since the report opens under the dashboard's policy."""
 
 
 def _polyline(values: Sequence[int], low: int, high: int, colour: str) -> str:
@@ -120,14 +130,7 @@ def render_html(result: SpanResult) -> str:
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>StockAgent backtest {escape(result.span)}</title>
-<style>
-body {{ font: 14px system-ui, sans-serif; margin: 2em auto; max-width: 820px; color: #222; }}
-table {{ border-collapse: collapse; margin: 1em 0; }}
-td, th {{ border: 1px solid #ccc; padding: 2px 8px; text-align: right; }}
-td:first-child, th:first-child {{ text-align: left; }}
-figure {{ margin: 1em 0; }} figcaption {{ font-weight: 600; }}
-svg {{ width: 100%; height: auto; background: #fafafa; }}
-</style></head><body>
+<style>{STYLE}</style></head><body>
 <h1>Backtest {escape(result.source)} {escape(result.span)}</h1>
 <p>{len(result.days)} days run; {s.trades} trades, {s.wins} won
 ({s.win_rate_bps / 100:.1f}%); realised P&amp;L {s.realized_pnl:+,} won (commission

@@ -38,10 +38,12 @@ from typing import Annotated, TypeVar
 import msgspec
 from msgspec import Meta, Struct
 
+from agent.formats import STOCK_CODE
+
 SCORES_PATH = "/news/v1/scores"
 """Path of the scores endpoint, relative to ``[news] stocknews_url``."""
 
-Code = Annotated[str, Meta(pattern=r"^[0-9A-Z]{6}$")]
+Code = Annotated[str, Meta(pattern=STOCK_CODE)]
 Score = Annotated[int, Meta(ge=0, le=100)]
 AwareTime = Annotated[datetime, Meta(tz=True)]
 

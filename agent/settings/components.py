@@ -13,9 +13,10 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
+from agent.formats import HH_MM
 from agent.secret import Secret, mask_url_credentials
 
-HHMM = Annotated[str, Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, Asia/Seoul")]
+HHMM = Annotated[str, Meta(pattern=HH_MM, description="HH:MM, Asia/Seoul")]
 Port = Annotated[int, Meta(ge=1, le=65_535)]
 Seconds = Annotated[float, Meta(gt=0, le=3_600)]
 

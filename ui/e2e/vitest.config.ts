@@ -1,5 +1,6 @@
 // The end-to-end tests: run by e2e/run.mjs (`npm run e2e`, `make ui-e2e`), which starts the
-// demo and passes its address in E2E_BASE_URL. One file, in order, against one demo.
+// demo and passes its address in E2E_BASE_URL. The files run one after the other (each in order)
+// against the same demo.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 

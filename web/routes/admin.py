@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, PathParameter
 
 from actors import ids
 from actors.scanner.messages import Unwatch, Watch
 from actors.supervision import snapshot_tree
+from agent.formats import STOCK_CODE
 from web.context import AppContext
 from web.routes.common import AgentNotRunning, services_of
 from web.schemas import Accepted, ActorRow, WatchRequest
@@ -81,7 +83,11 @@ class WatchController(Controller):
         return Accepted(accepted=True, detail=f"watching {data.code}")
 
     @delete("/{code:str}", operation_id="unwatchCode", status_code=202, summary="Stop watching")
-    async def unwatch(self, ctx: NamedDependency[AppContext], code: FromPath[str]) -> Accepted:
+    async def unwatch(
+        self,
+        ctx: NamedDependency[AppContext],
+        code: Annotated[str, PathParameter(pattern=STOCK_CODE, description="KRX stock code")],
+    ) -> Accepted:
         _tell_scanner(ctx, Unwatch(code=code))
         return Accepted(accepted=True, detail=f"no longer watching {code} (unless held)")
 

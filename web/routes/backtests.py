@@ -1,4 +1,5 @@
 """``/backtests``: run a backtest from the dashboard and read the stored runs and reports.
+from agent.formats import SEED_RANGE
 
 A run trades seeded synthetic days (``seeds``, with ``date``) or fetched days (``from`` and
 ``to``) with the strategy and risk parameters in force, as ``stockagent backtest --seeds`` or
@@ -21,6 +22,7 @@ from litestar.params import JSONBody, QueryParameter
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
+from agent.formats import SEED_RANGE
 from agent.store.engine import session_factory
 from agent.store.models import BacktestRun
 from web.context import AppContext
@@ -32,7 +34,7 @@ Day = date
 
 
 class BacktestRequest(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    seeds: Annotated[str, Meta(pattern=r"^\d{1,6}(-\d{1,6})?$")] | None = None
+    seeds: Annotated[str, Meta(pattern=SEED_RANGE)] | None = None
     """``A-B`` (or one seed): the synthetic day of every seed."""
     date: Day | None = None
     """The seeded days' date (default: the newest regular trading day)."""
@@ -88,7 +90,7 @@ class BacktestsController(Controller):
             return [_row(r) for r in rows]
 
     @get(
-        "/{run_id:int}",
+        "/{run_id:str}",
         operation_id="getBacktest",
         summary="One stored backtest run",
         sync_to_thread=True,
@@ -103,7 +105,7 @@ class BacktestsController(Controller):
             )
 
     @get(
-        "/{run_id:int}/report",
+        "/{run_id:str}/report",
         operation_id="getBacktestReport",
         summary="One stored backtest run's HTML report (equity, drawdown, patterns)",
         sync_to_thread=True,

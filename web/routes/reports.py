@@ -19,6 +19,7 @@ from litestar.params import QueryParameter
 from sqlalchemy import select
 
 from agent.clock import KST
+from agent.formats import ISO_WEEK
 from agent.learning.patterns import MIN_TRADES, best_and_worst, session_opens
 from agent.learning.reports import (
     DailyReport,
@@ -70,7 +71,7 @@ class ReportsController(Controller):
     def weekly(
         self,
         ctx: NamedDependency[AppContext],
-        week: Annotated[str | None, QueryParameter(pattern=r"^\d{4}-W\d{2}$")] = None,
+        week: Annotated[str | None, QueryParameter(pattern=ISO_WEEK)] = None,
     ) -> WeeklyReport:
         """``week`` (``2026-W49``) defaults to the week of the last session."""
         calendar = calendar_of(ctx)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from actors import ids
 from actors.scanner.messages import ScannerSnapshot
+from agent.formats import STOCK_CODE
 from agent.store.engine import session_factory
 from agent.store.models import Order, TradeLog
 from web.context import AppContext
@@ -35,7 +36,7 @@ class OrdersController(Controller):
         self,
         ctx: NamedDependency[AppContext],
         day: Annotated[date | None, QueryParameter(name="date")] = None,
-        code: Annotated[str | None, QueryParameter(pattern=r"^[0-9A-Z]{6}$")] = None,
+        code: Annotated[str | None, QueryParameter(pattern=STOCK_CODE)] = None,
     ) -> list[OrderRow]:
         with session_factory(ctx.engine)() as session:
             query = select(Order).order_by(Order.id.desc()).limit(1_000)
@@ -45,7 +46,7 @@ class OrdersController(Controller):
                 query = query.where(Order.code == code)
             return [_order(o) for o in session.scalars(query)]
 
-    @get("/{order_id:int}", operation_id="getOrder", summary="One order", sync_to_thread=True)
+    @get("/{order_id:str}", operation_id="getOrder", summary="One order", sync_to_thread=True)
     def get_order(self, ctx: NamedDependency[AppContext], order_id: RowId) -> OrderRow:
         with session_factory(ctx.engine)() as session:
             order = session.get(Order, order_id)
@@ -64,7 +65,7 @@ class TradesController(Controller):
         ctx: NamedDependency[AppContext],
         date_from: Annotated[date | None, QueryParameter(name="from")] = None,
         date_to: Annotated[date | None, QueryParameter(name="to")] = None,
-        code: Annotated[str | None, QueryParameter(pattern=r"^[0-9A-Z]{6}$")] = None,
+        code: Annotated[str | None, QueryParameter(pattern=STOCK_CODE)] = None,
         strategy: Annotated[str | None, QueryParameter(max_length=64)] = None,
         sort: FromQuery[Literal["date", "pnl", "return"]] = "date",
         order: FromQuery[Literal["asc", "desc"]] = "desc",
@@ -96,7 +97,7 @@ class TradesController(Controller):
                 page=Page(total=total, page=page, page_size=page_size),
             )
 
-    @get("/{trade_id:int}", operation_id="getTrade", summary="One trade", sync_to_thread=True)
+    @get("/{trade_id:str}", operation_id="getTrade", summary="One trade", sync_to_thread=True)
     def get_trade(self, ctx: NamedDependency[AppContext], trade_id: RowId) -> TradeRow:
         with session_factory(ctx.engine)() as session:
             trade = session.get(TradeLog, trade_id)

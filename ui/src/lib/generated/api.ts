@@ -1990,6 +1990,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description KRX stock code */
                 code: string;
             };
             cookie?: never;
