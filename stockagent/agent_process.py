@@ -96,6 +96,8 @@ class AgentProcess:
         self._lock = threading.Lock()
         self._on_root_failure = on_root_failure or _exit_process
         self.failed = threading.Event()
+        self.drained: Drained | None = None
+        """What the last graceful stop left behind."""
         self.root: pykka.ActorRef[Supervisor] | None = None
 
     def _journal_settings(self, settings: Settings) -> None:
@@ -148,10 +150,18 @@ class AgentProcess:
             self.watchdog.start()
             log.info("agent running: %s", ", ".join(self.registry.ids()))
 
-    def shutdown(self, *, flatten: bool | None = None, timeout_s: float | None = None) -> Drained:
-        """Stop gracefully (SIGTERM, Ctrl-C): no new entry, the working entries cancelled,
-        the agent's positions kept or sold (``[shutdown]``), then :meth:`stop` with the
-        Kiwoom token revoked. Returns what was left behind (also logged)."""
+    def shutdown(
+        self,
+        *,
+        flatten: bool | None = None,
+        timeout_s: float | None = None,
+        revoke: bool = True,
+    ) -> list[str]:
+        """Stop gracefully (SIGTERM, Ctrl-C, POST /system/stop): no new entry, the working
+        entries cancelled, the agent's positions kept or sold (``[shutdown]``), then
+        :meth:`stop`, with the Kiwoom token revoked unless ``revoke`` is False (the API's stop,
+        which a start may follow). Returns the entry orders left working (all is logged;
+        :attr:`drained` keeps the rest)."""
         settings = self.services.settings.shutdown
         flatten = settings.positions == "flatten" if flatten is None else flatten
         timeout = settings.timeout_s if timeout_s is None else timeout_s
@@ -165,9 +175,11 @@ class AgentProcess:
             )
             left = drain(self.services, flatten=flatten, timeout_s=timeout)
         report_drained(left)
-        self.services.closing.set()
+        if revoke:
+            self.services.closing.set()
         self.stop(detail=msgspec.to_builtins(left))
-        return left
+        self.drained = left
+        return left.working_entries
 
     def stop(self, timeout: float = 30.0, detail: dict[str, Any] | None = None) -> None:
         """Stop the tree in reverse start order (never ``ActorRegistry.stop_all``).

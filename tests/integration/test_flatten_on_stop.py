@@ -54,8 +54,9 @@ def test_a_stop_set_to_flatten_sells_the_agents_lots_and_keeps_the_users(tmp_pat
             interval=0.1,
             message="for the agent to hold a position of its own",
         )
-        left = agent.shutdown(flatten=True, timeout_s=60)
-
+        assert agent.shutdown(flatten=True, timeout_s=60) == []
+        left = agent.drained
+        assert left is not None
         assert left.clean, left
         assert left.positions == []
         assert not agent.running()

@@ -78,3 +78,7 @@ class RunSwitch:
 
     def stop(self, timeout: float = 30.0) -> None:
         self.on = False
+
+    def shutdown(self, *, revoke: bool = True) -> list[str]:
+        self.on = False
+        return []

@@ -114,14 +114,18 @@ class SystemController(Controller):
         "/stop",
         operation_id="stopSystem",
         status_code=202,
-        summary="Stop the trading agent; positions and resting orders stay at the broker",
+        summary="Stop the trading agent gracefully: entries cancelled, positions kept",
     )
     async def stop(self, ctx: NamedDependency[AppContext]) -> Accepted:
         system = _system(ctx)
-        await asyncio.to_thread(system.stop)
+        # Graceful, as a signal's stop: no new entry and the working entries cancelled first;
+        # the token is kept, for the start that may follow.
+        left = await asyncio.to_thread(system.shutdown, revoke=False)
+        working = f"; still working at the broker: {', '.join(left)}" if left else ""
         return Accepted(
             accepted=True,
-            detail="the agent is stopped; open positions are not sold (use emergency-sell)",
+            detail="the agent is stopped; its working entry orders were cancelled, open "
+            f"positions are not sold (use emergency-sell){working}",
         )
 
     @get(

@@ -543,7 +543,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Stop the trading agent; positions and resting orders stay at the broker */
+        /** Stop the trading agent gracefully: entries cancelled, positions kept */
         post: operations["stopSystem"];
         delete?: never;
         options?: never;
