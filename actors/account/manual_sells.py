@@ -16,7 +16,7 @@ from actors import ids
 from actors.runtime.services import Services
 from agent.broker.account import Balance
 from agent.orders.lifecycle import TERMINAL
-from agent.portfolio.lots import LotBook, removal_needed
+from agent.portfolio.lots import LotBook, fold_lots, removal_needed
 from agent.store.models import EventKind, Severity
 from agent.store.repositories import OrderRepository, SystemEventRepository
 from agent.store.repositories.lots import LotRepository
@@ -40,12 +40,27 @@ class ManualSells:
         self._events = SystemEventRepository(services.sessions)
 
     def shrink(self, book: LotBook, balance: Balance, now: datetime, today: date) -> LotBook:
-        """Give up shares the broker no longer holds; return the book as it is now."""
+        """Give up shares the broker no longer holds; return the book as it is now.
+
+        ``book`` only says which lots to look at: each is read again once its code's orders
+        are found settled. The router may record a fill of the agent's own sell between the
+        read of ``book`` and that check (its order is then finished, and a fill learned late
+        carries the exchange's older time, so the order looks settled already); the shares
+        it sold must not be taken for the user's.
+        """
         holdings = {h.code: h.qty for h in balance.holdings}
         changed = False
-        for code, lot in book.open.items():
-            gone = removal_needed(lot.quantity, holdings.get(code, 0))
-            if gone == 0 or not self._settled(code, now, today):
+        for code, stale in book.open.items():
+            if removal_needed(stale.quantity, holdings.get(code, 0)) == 0:
+                continue
+            if not self._settled(code, now, today):
+                continue
+            # An order found finished has its fills committed with that status: read after
+            # the check, the lot has them all.
+            lot = fold_lots(self._lots.events(code)).open.get(code)
+            gone = removal_needed(lot.quantity if lot is not None else 0, holdings.get(code, 0))
+            if lot is None or gone == 0:
+                changed = True  # the lot moved since ``book`` was read: return it as it is
                 continue
             log.warning(
                 "%s: the broker holds %d, the agent's lot %d: %d sold by hand, the lot shrinks",
