@@ -28,6 +28,7 @@ from agent.store.repositories import OrderRepository
 log = logging.getLogger("stockagent.agent")
 
 POLL_S = 0.2
+SELL_AGAIN_S = 3.0
 REASON = "shutdown"
 
 
@@ -62,14 +63,26 @@ def drain(
     if not services.tell(ids.RISK, DrainEntries(reason=REASON)):
         # The governor is restarting: the router cancels the working entries all the same.
         services.tell(ids.ROUTER, CancelEntries(reason=REASON))
-    if flatten:
-        services.tell(ids.RISK, LiquidateAll(reason=REASON, by=REASON, halt=False))
     orders = OrderRepository(services.sessions)
     today = services.clock.now().astimezone(KST).date()
+    asked: float | None = None
     while True:
-        left = _left(orders, today, services.board, flatten, monotonic() - started)
-        if left.clean or monotonic() - started >= timeout_s:
+        waited = monotonic() - started
+        left = _left(orders, today, services.board, flatten, waited)
+        if left.clean or waited >= timeout_s:
             return left
+        # The sale waits for the entries to settle (a fill in flight is a lot to sell), and is
+        # asked again while lots remain with no sell working: the account's view can lag the
+        # last fills, and a lot it did not show yet was not sold.
+        settled = not left.working_entries and not left.working_exits
+        if (
+            flatten
+            and left.positions
+            and settled
+            and (asked is None or monotonic() - asked >= SELL_AGAIN_S)
+        ):
+            services.tell(ids.RISK, LiquidateAll(reason=REASON, by=REASON, halt=False))
+            asked = monotonic()
         time.sleep(POLL_S)
 
 
