@@ -36,16 +36,27 @@ typecheck: $(STAMP)
 
 # The live-day tests (marker live_day) trade a simulated day in wall time, mostly waiting on
 # the simulator's clock: a second pytest runs them beside the rest, and their report follows.
-# Exit status 5 (no test collected, e.g. PYTEST_ARGS names one file) is not a failure.
+# The rest is split in two, so both cores work while the live days wait: the unit tests with
+# the web's integration tests, and the other integration tests in a third pytest (with
+# PYTEST_ARGS, e.g. one file or -k, the rest runs as one). Exit status 5 (no test collected)
+# is not a failure.
+SPLIT := tests/integration --ignore=tests/integration/web
 unit: $(STAMP)
-	@log=$$(mktemp); \
-	$(BIN)/pytest -q -p no:cacheprovider -m live_day $(PYTEST_ARGS) > $$log 2>&1 & days=$$!; \
-	trap 'kill $$days 2>/dev/null' INT TERM; \
-	$(BIN)/pytest -q -m "not live_day" $(PYTEST_ARGS); rest=$$?; \
+	@days_log=$$(mktemp); split_log=$$(mktemp); \
+	$(BIN)/pytest -q -p no:cacheprovider -m live_day $(PYTEST_ARGS) > $$days_log 2>&1 & days=$$!; \
+	if [ -z "$(PYTEST_ARGS)" ]; then \
+		$(BIN)/pytest -q -p no:cacheprovider -m "not live_day" $(SPLIT) > $$split_log 2>&1 & split=$$!; \
+		here="tests/unit tests/integration/web"; \
+	else split=; here=; fi; \
+	trap 'kill $$days $$split 2>/dev/null' INT TERM; \
+	$(BIN)/pytest -q -m "not live_day" $(PYTEST_ARGS) $$here; rest=$$?; \
+	other=0; if [ -n "$$split" ]; then wait $$split; other=$$?; \
+		echo "--- the other integration tests ($(SPLIT)), run beside:"; cat $$split_log; fi; \
 	wait $$days; live=$$?; \
-	echo "--- the live-day tests (-m live_day), run beside the rest:"; cat $$log; rm -f $$log; \
-	[ $$rest -eq 5 ] && rest=0; [ $$live -eq 5 ] && live=0; \
-	exit $$(( rest != 0 || live != 0 ))
+	echo "--- the live-day tests (-m live_day), run beside the rest:"; cat $$days_log; \
+	rm -f $$days_log $$split_log; \
+	[ $$rest -eq 5 ] && rest=0; [ $$live -eq 5 ] && live=0; [ $$other -eq 5 ] && other=0; \
+	exit $$(( rest != 0 || live != 0 || other != 0 ))
 
 # The virtual environment is rebuilt only when the lock file or pyproject.toml changed.
 $(STAMP): requirements.lock pyproject.toml
