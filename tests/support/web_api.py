@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from agent.clock import RealClock
 from agent.settings import Settings, load_settings
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade
+from stockagent.agent_process import AgentProcess
 from tests.support.actor_services import RunSwitch, actor_services
 from tests.support.servers import serve
 from web.app import create_app
@@ -114,3 +116,24 @@ def running_api(
         for ref in refs.values():
             ref.stop()
         engine.dispose()
+
+
+@contextmanager
+def agent_api(agent: AgentProcess, data_dir: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """Serve the API of a real agent process (tests.support.simulated); yield its base URL
+    and the bearer header."""
+    token = load_or_create_token(data_dir)
+    app = create_app(
+        AppContext(
+            settings=agent.services.settings,
+            engine=agent.services.sessions.kw["bind"],
+            started_at=datetime.now(UTC),
+            version="t",
+            api_token=token,
+            board=agent.board,
+            services=agent.services,
+            system=agent,
+        )
+    )
+    with serve(app) as base_url:
+        yield base_url, {"Authorization": f"Bearer {token.reveal()}"}

@@ -7,19 +7,16 @@ the reason. Neither claims that "the risk governor is restarting".
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.support.servers import serve
 from tests.support.simulated import simulated_agent
 from tests.support.waiting import wait_until
-from web.app import create_app
-from web.context import AppContext
-from web.token import load_or_create_token
+from tests.support.web_api import agent_api
 
 pytestmark = pytest.mark.live_day
 
@@ -29,22 +26,8 @@ def test_a_brake_pressed_while_stopped_is_kept_for_the_start_and_a_sale_is_refus
 ) -> None:
     with simulated_agent(tmp_path, speed=5.0, start=time(9, 5)) as run:
         agent = run.agent
-        token = load_or_create_token(tmp_path)
-        app = create_app(
-            AppContext(
-                settings=agent.services.settings,
-                engine=agent.services.sessions.kw["bind"],
-                started_at=datetime.now(UTC),
-                version="t",
-                api_token=token,
-                board=agent.board,
-                services=agent.services,
-                system=agent,
-            )
-        )
-        auth = {"Authorization": f"Bearer {token.reveal()}"}
         agent.start()
-        with serve(app) as base:
+        with agent_api(agent, tmp_path) as (base, auth):
 
             def post(path: str, body: dict[str, Any] | None = None) -> httpx.Response:
                 return httpx.post(f"{base}/api/v1{path}", json=body, headers=auth, timeout=60)

@@ -7,7 +7,7 @@ HTTP 500 (as a broker in maintenance or a dead network would look), and later re
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +16,9 @@ import pytest
 
 from agent.sim.config import FaultConfig
 from agent.store.models import EventKind, SystemEvent
-from tests.support.servers import serve
 from tests.support.simulated import simulated_agent
 from tests.support.waiting import wait_until
-from web.app import create_app
-from web.context import AppContext
-from web.token import load_or_create_token
+from tests.support.web_api import agent_api
 
 pytestmark = pytest.mark.live_day
 
@@ -35,22 +32,8 @@ def test_status_says_the_broker_is_lost_and_the_account_stale_and_then_back(
     }
     with simulated_agent(tmp_path, speed=5.0, start=time(9, 5), environ=environ) as run:
         agent = run.agent
-        token = load_or_create_token(tmp_path)
-        app = create_app(
-            AppContext(
-                settings=agent.services.settings,
-                engine=agent.services.sessions.kw["bind"],
-                started_at=datetime.now(UTC),
-                version="t",
-                api_token=token,
-                board=agent.board,
-                services=agent.services,
-                system=agent,
-            )
-        )
-        auth = {"Authorization": f"Bearer {token.reveal()}"}
         agent.start()
-        with serve(app) as base_url:
+        with agent_api(agent, tmp_path) as (base_url, auth):
 
             def status() -> dict[str, Any]:
                 reply = httpx.get(f"{base_url}/api/v1/system/status", headers=auth, timeout=5)
