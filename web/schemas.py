@@ -90,6 +90,9 @@ class SystemStatus(Struct, frozen=True, kw_only=True):
     feed: Literal["realtime", "polling", "reconnecting", "down"]
     """Where prices come from: the realtime feed, polled quotes, nothing while the feed
     reconnects, or nothing at all (no session)."""
+    feed_configured: Literal["realtime", "polling"]
+    """What ``kiwoom.realtime`` asks for: ``polling`` as ``feed`` is then the norm, not a
+    fallback."""
     account_reconciled_at: datetime | None
     """When the account last matched the broker's cash and holdings."""
     account_age_s: float | None

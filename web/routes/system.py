@@ -86,6 +86,7 @@ class SystemController(Controller):
             broker=broker,
             realtime_connected=bool(session_open and gateway and gateway.realtime_connected),
             feed=feed_state(gateway if session_open else None, ctx.settings.kiwoom.realtime),
+            feed_configured="realtime" if ctx.settings.kiwoom.realtime else "polling",
             account_reconciled_at=account.reconciled_at if account else None,
             account_age_s=age,
             account_stale=is_stale(age, ctx.settings.watchdog.ready_reconcile_max_age_s),

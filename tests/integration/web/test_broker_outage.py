@@ -52,6 +52,7 @@ def test_status_says_the_broker_is_lost_and_the_account_stale_and_then_back(
             healthy = status()
             assert healthy["broker_connected"] is True
             assert healthy["feed"] in ("realtime", "polling")
+            assert healthy["feed_configured"] == "realtime"
 
             faults = run.simulator.runtime.faults
             faults.config = FaultConfig(http_5xx_per_mille=1000)  # every REST call fails

@@ -29,8 +29,9 @@ function Badges({ status: s, asOf }: { status: SystemStatus; asOf: number }) {
   const label = `${t("common.broker.label")} ${t(`common.broker.${s.broker.state}` as MessageKey)}`;
   const failures = s.broker.failures > 0 ? t("common.broker.failures", { count: s.broker.failures }) : null;
   const title = [label, lostFor, failures, s.broker.last_error].filter(Boolean).join(" · ");
-  // Prices are shown apart only when they are not realtime (and the agent runs): the norm needs no pill.
-  const feedShown = s.agent_running && s.feed !== "realtime";
+  // Prices are shown apart only when they do not come as configured (and the agent runs): the
+  // norm needs no pill.
+  const feedShown = s.agent_running && s.feed !== s.feed_configured;
   return (
     <>
       <span role="status" aria-live="polite" title={title} data-testid="broker-badge" data-state={s.broker.state} data-tone={tone} className={`${BASE} ${PILL[tone]}`}>

@@ -26,9 +26,10 @@ export function brokerTone(status: Pick<SystemStatus, "broker" | "agent_running"
   }
 }
 
-/** Realtime is the norm; polled quotes are slower, and a reconnecting feed brings no prices. */
-export function feedTone(status: Pick<SystemStatus, "feed" | "agent_running">): Tone {
-  if (status.feed === "realtime") return "ok";
+/** What the settings ask for is the norm (realtime, or polling with `kiwoom.realtime = false`);
+ * polled quotes standing in for the feed are slower, and a reconnecting feed brings no prices. */
+export function feedTone(status: Pick<SystemStatus, "feed" | "feed_configured" | "agent_running">): Tone {
+  if (status.feed === status.feed_configured) return "ok";
   if (status.feed === "down" && !status.agent_running) return "off";
   return "warn";
 }

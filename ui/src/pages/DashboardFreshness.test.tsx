@@ -210,8 +210,11 @@ describe("the dashboard's broker, feed and account freshness", () => {
     { feed: "reconnecting", running: true, text: "재연결 중", tone: "warn", header: true },
     { feed: "down", running: true, text: "수신 안 됨", tone: "warn", header: true },
     { feed: "down", running: false, text: "수신 안 됨", tone: "off", header: false },
-  ] as const)("shows the price feed $feed (agent running: $running)", async ({ feed, running, text, tone, header }) => {
-    answer({ feed, agent_running: running, realtime_connected: false });
+    { feed: "polling", running: true, text: "조회(폴링)", tone: "ok", header: false, configured: "polling" },
+  ] as const)("shows the price feed $feed (agent running: $running)", async (row) => {
+    const { feed, running, text, tone, header } = row;
+    const configured = "configured" in row ? row.configured : "realtime";
+    answer({ feed, feed_configured: configured, agent_running: running, realtime_connected: false });
     renderApp("/");
 
     const state = await screen.findByTestId("feed-state");

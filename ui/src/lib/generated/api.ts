@@ -1062,6 +1062,8 @@ export interface components {
             entries_paused: boolean;
             /** @enum {string} */
             feed: "realtime" | "polling" | "reconnecting" | "down";
+            /** @enum {string} */
+            feed_configured: "realtime" | "polling";
             frozen: boolean;
             kill_switch: boolean;
             market_time: string | null;

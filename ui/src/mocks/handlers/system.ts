@@ -13,6 +13,7 @@ export const systemStatus: Schema<"SystemStatus"> = {
   daily_loss_hit: false,
   entries_paused: false,
   feed: "realtime",
+  feed_configured: "realtime",
   frozen: false,
   kill_switch: false,
   market_time: "2026-11-24T09:12:05+09:00",
