@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +22,7 @@ from agent.store.models import (
     Side,
 )
 from agent.store.repositories.broker_numbers import (
+    BrokerNumbers,
     BrokerOrderNoContested,
     BrokerOrderNoTaken,
     holder_of,
@@ -67,7 +68,7 @@ __all__ = [
 ]
 
 
-class OrderRepository:
+class OrderRepository(BrokerNumbers):
     """Persist order intents, status changes and fills."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
@@ -207,22 +208,6 @@ class OrderRepository:
                 ) from None
             return order
 
-    def contest(self, order_id: int, number: str, at: datetime, holder_id: int) -> Order:
-        """Set aside ``number``, which the broker gave order ``order_id`` while order
-        ``holder_id`` of the day holds it: the order is UNKNOWN (sent; which broker order is
-        its own is for a person to settle) and lookups by the number answer for neither
-        (:class:`BrokerOrderNoContested`)."""
-        detail = {"contested_broker_order_no": number, "held_by": holder_id}
-        order = self.get(order_id)
-        if order is not None and order.status is OrderStatus.UNKNOWN:
-            with self._sessions() as session:  # no move: UNKNOWN already, the number noted
-                row = session.get(Order, order_id, with_for_update=True)
-                if row is not None:
-                    row.contested_broker_order_no, row.updated_at = number, at
-                    session.commit()
-                    return row
-        return self.transition(order_id, OrderStatus.UNKNOWN, at, detail, contested=number)
-
     def record_fill(self, order_id: int, fill: NewFill) -> bool:
         """Record a fill once; return False when this fill number was already recorded."""
         with self._sessions() as session:
@@ -300,40 +285,6 @@ class OrderRepository:
                 .order_by(OrderStatusChange.id)
             ).all()
         return [(at, cid, str((detail or {}).get("reason", ""))) for at, cid, detail in rows]
-
-    def by_broker_order_no(self, broker_order_no: str, trade_date: date) -> Order | None:
-        """Return the day's order the broker numbered ``broker_order_no``; a number two orders
-        claim (:meth:`contest`) raises :class:`BrokerOrderNoContested`."""
-        with self._sessions() as session:
-            rows = list(
-                session.scalars(
-                    select(Order).where(
-                        Order.trade_date == trade_date,
-                        or_(
-                            Order.broker_order_no == broker_order_no,
-                            Order.contested_broker_order_no == broker_order_no,
-                        ),
-                    )
-                )
-            )
-        holder = next((o for o in rows if o.broker_order_no == broker_order_no), None)
-        claimant = next((o for o in rows if o.contested_broker_order_no == broker_order_no), None)
-        if claimant is not None:
-            raise BrokerOrderNoContested(
-                broker_order_no, trade_date, holder.id if holder else 0, claimant.id
-            )
-        return holder
-
-    def is_contested(self, broker_order_no: str, trade_date: date) -> bool:
-        """Tell whether two orders of ``trade_date`` claim ``broker_order_no``."""
-        with self._sessions() as session:
-            found = session.scalar(
-                select(Order.id).where(
-                    Order.trade_date == trade_date,
-                    Order.contested_broker_order_no == broker_order_no,
-                )
-            )
-        return found is not None
 
     def fill_totals(self, order_id: int) -> tuple[int, int, int, int]:
         """Return (quantity, amount, commission, tax) summed over the order's recorded fills."""
