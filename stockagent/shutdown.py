@@ -18,7 +18,7 @@ from msgspec import Struct
 from actors import ids
 from actors.account.messages import AccountSnapshot
 from actors.board import SnapshotBoard
-from actors.risk.messages import DrainEntries, LiquidateAll
+from actors.risk.messages import DrainEntries, GovernorSnapshot, LiquidateAll
 from actors.router.messages import CancelEntries
 from actors.runtime.services import Services
 from agent.clock import KST
@@ -59,13 +59,14 @@ def drain(
 ) -> Drained:
     """Stop entries and wait (at most ``timeout_s``) until none is working (and, with
     ``flatten``, until the agent holds nothing)."""
-    started = monotonic()
+    started = drained_at = monotonic()
     if not services.tell(ids.RISK, DrainEntries(reason=REASON)):
         # The governor is restarting: the router cancels the working entries all the same.
         services.tell(ids.ROUTER, CancelEntries(reason=REASON))
     orders = OrderRepository(services.sessions)
     today = services.clock.now().astimezone(KST).date()
     asked: float | None = None
+    sales = 0
     while True:
         waited = monotonic() - started
         left = _left(orders, today, services.board, flatten, waited)
@@ -81,9 +82,23 @@ def drain(
             and settled
             and (asked is None or monotonic() - asked >= SELL_AGAIN_S)
         ):
-            services.tell(ids.RISK, LiquidateAll(reason=REASON, by=REASON, halt=False))
-            asked = monotonic()
+            # One sale (one event, one notice); asked again as its retry (attempt > 0).
+            sale = LiquidateAll(reason=REASON, by=REASON, halt=False, attempt=sales)
+            services.tell(ids.RISK, sale)
+            asked, sales = monotonic(), sales + 1
+        if not _draining(services.board) and monotonic() - drained_at >= SELL_AGAIN_S:
+            # A governor restarted meanwhile forgot the pause (it lives in memory only).
+            services.tell(ids.RISK, DrainEntries(reason=REASON))
+            drained_at = monotonic()
         time.sleep(POLL_S)
+
+
+def _draining(board: SnapshotBoard) -> bool:
+    """Tell whether the governor's snapshot shows entries paused (no snapshot: say yes, there
+    is no governor to tell)."""
+    snapshot = board.snapshot(ids.RISK)
+    data = snapshot.data if snapshot is not None else None
+    return not isinstance(data, GovernorSnapshot) or data.entries_paused
 
 
 def _left(

@@ -23,7 +23,7 @@ class SystemControl(Protocol):
 
     def stop(self, timeout: float = 30.0) -> None: ...
 
-    def shutdown(self, *, revoke: bool = True) -> list[str]:
+    def shutdown(self, *, flatten: bool | None = None, revoke: bool = True) -> list[str]:
         """Stop gracefully (no new entry, the working entries cancelled, positions kept);
         ``revoke``: the token too (the process ends). Returns what was left working."""
         ...

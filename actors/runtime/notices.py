@@ -166,7 +166,8 @@ class NoticeFeed:
         self._stop.set()
         thread.join(10.0)
         self._subscription.close()
-        self.poll()
+        if not thread.is_alive():  # else it is still polling: never two at once
+            self.poll()
 
     def poll(self) -> None:
         """Hand on what arrived since the last poll (called by the thread; public for tests)."""

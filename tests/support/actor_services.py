@@ -79,6 +79,6 @@ class RunSwitch:
     def stop(self, timeout: float = 30.0) -> None:
         self.on = False
 
-    def shutdown(self, *, revoke: bool = True) -> list[str]:
+    def shutdown(self, *, flatten: bool | None = None, revoke: bool = True) -> list[str]:
         self.on = False
         return []

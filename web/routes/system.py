@@ -18,13 +18,12 @@ from actors.gateway.messages import GatewaySnapshot
 from actors.risk.messages import GovernorSnapshot
 from actors.scheduler.actor import MarketStatus
 from agent.broker.link import LinkState
-from agent.clock import speed_of
 from agent.settings import SettingsError
 from agent.store.engine import session_factory
 from agent.store.models import SystemEvent
 from web.context import AppContext, SystemControl
 from web.freshness import feed_state, is_stale, reconciled_age_s
-from web.routes.common import AgentNotRunning, now_of, snapshot_data
+from web.routes.common import AgentNotRunning, now_of, snapshot_data, speed_of_agent
 from web.schemas import Accepted, BrokerState, SystemEventRow, SystemStatus
 
 
@@ -32,10 +31,6 @@ def _system(ctx: AppContext) -> SystemControl:
     if ctx.system is None:
         raise AgentNotRunning(detail="this process serves the API without an agent to start")
     return ctx.system
-
-
-def _speed(ctx: AppContext) -> float:
-    return speed_of(ctx.services.clock) if ctx.services is not None else 1.0
 
 
 def _broker_state(ctx: AppContext, session_open: bool) -> BrokerState:
@@ -75,7 +70,7 @@ class SystemController(Controller):
         running = ctx.system.running() if ctx.system is not None else board is not None
         session_open = bool(running and gateway and gateway.session_open)
         broker = _broker_state(ctx, session_open)
-        age = reconciled_age_s(account, now_of(ctx), _speed(ctx))
+        age = reconciled_age_s(account, now_of(ctx), speed_of_agent(ctx))
         return SystemStatus(
             mode=ctx.settings.mode.value,
             agent_running=running,
@@ -120,8 +115,9 @@ class SystemController(Controller):
     async def stop(self, ctx: NamedDependency[AppContext]) -> Accepted:
         system = _system(ctx)
         # Graceful, as a signal's stop: no new entry and the working entries cancelled first;
-        # the token is kept, for the start that may follow.
-        left = await asyncio.to_thread(system.shutdown, revoke=False)
+        # positions are kept whatever [shutdown] says (selling is emergency-sell's, confirmed),
+        # and the token is kept for the start that may follow.
+        left = await asyncio.to_thread(system.shutdown, flatten=False, revoke=False)
         working = f"; still working at the broker: {', '.join(left)}" if left else ""
         return Accepted(
             accepted=True,
