@@ -28,6 +28,29 @@ from agent.store.repositories import SystemEventRepository
 log = logging.getLogger(__name__)
 
 
+def brake_event(message: Any) -> tuple[EventKind, str, Severity, dict[str, bool]]:
+    """Return the system event an operator's brake is recorded as: (kind, reason, severity,
+    detail). The governor records these, and the API records them while the agent is stopped;
+    the next start rebuilds the brakes from them (:func:`actors.risk.durable.restore_state`)."""
+    match message:
+        case EngageKillSwitch(reason=reason):
+            return EventKind.KILL_SWITCH_ENGAGED, reason, Severity.WARNING, {}
+        case ReleaseKillSwitch():
+            return EventKind.KILL_SWITCH_RELEASED, "", Severity.WARNING, {}
+        case SetFrozen(frozen=True):
+            return EventKind.FREEZE_ENGAGED, "every automatic order stopped", Severity.WARNING, {}
+        case SetFrozen(frozen=False):
+            return EventKind.FREEZE_RELEASED, "automatic orders resumed", Severity.WARNING, {}
+        case SetEntriesPaused(paused=paused):
+            return (
+                EventKind.MODE_CHANGED,
+                f"entries paused={paused}",
+                Severity.INFO,
+                {"paused": paused},
+            )
+    raise TypeError(f"not a brake: {type(message).__name__}")
+
+
 class Brakes:
     """The operator's commands and the governor's durable state, for the governor that mixes
     this in."""
@@ -49,10 +72,11 @@ class Brakes:
                 self._trigger(Trigger.KILL_SWITCH_RELEASED, EventKind.KILL_SWITCH_RELEASED, "", by)
             case SetEntriesPaused(paused=paused, by=by):
                 self._core.paused = paused
-                self._record(EventKind.MODE_CHANGED, f"entries paused={paused}", by, paused=paused)
+                kind, reason, severity, detail = brake_event(message)
+                self._record(kind, reason, by, severity=severity, **detail)
                 self._publish()
-            case SetFrozen(frozen=frozen, by=by):
-                self._set_frozen(frozen, by)
+            case SetFrozen():
+                self._set_frozen(message)
 
     def _drain(self, reason: str) -> None:
         """Refuse entries from now on in this process and cancel the working ones; unlike the
@@ -62,12 +86,12 @@ class Brakes:
         self._services.tell(ids.ROUTER, CancelEntries(reason=reason))
         self._publish()
 
-    def _set_frozen(self, frozen: bool, by: str) -> None:
+    def _set_frozen(self, message: SetFrozen) -> None:
+        frozen, by = message.frozen, message.by
         self._core.frozen = frozen
-        kind = EventKind.FREEZE_ENGAGED if frozen else EventKind.FREEZE_RELEASED
-        reason = "every automatic order stopped" if frozen else "automatic orders resumed"
+        kind, reason, severity, _ = brake_event(message)
         log.warning("risk governor: %s (by %s)", reason, by)
-        self._record(kind, reason, by, severity=Severity.WARNING)
+        self._record(kind, reason, by, severity=severity)
         if frozen:
             self._services.tell(ids.ROUTER, CancelEntries(reason="freeze"))
         self._publish()

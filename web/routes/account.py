@@ -7,10 +7,9 @@ from litestar.di import NamedDependency
 
 from actors import ids
 from actors.account.messages import AccountSnapshot
-from agent.clock import speed_of
 from web.context import AppContext
 from web.freshness import is_stale, reconciled_age_s
-from web.routes.common import AgentNotRunning, board_of, now_of, snapshot_data
+from web.routes.common import AgentNotRunning, board_of, now_of, snapshot_data, speed_of_agent
 from web.schemas import Balance, Position
 
 
@@ -21,8 +20,7 @@ class AccountController(Controller):
     @get("/balance", operation_id="getBalance", summary="Cash, equity and the day's P&L")
     async def balance(self, ctx: NamedDependency[AppContext]) -> Balance:
         account = _account(ctx)
-        clock = ctx.services.clock if ctx.services is not None else None
-        age = reconciled_age_s(account, now_of(ctx), speed_of(clock) if clock is not None else 1.0)
+        age = reconciled_age_s(account, now_of(ctx), speed_of_agent(ctx))
         return Balance(
             cash=account.cash,
             orderable=account.orderable,

@@ -10,6 +10,7 @@ from litestar.params import PathParameter
 
 from actors.board import SnapshotBoard
 from actors.runtime.services import Services
+from agent.clock import speed_of
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.settings import Settings
 from web.context import AppContext
@@ -46,6 +47,11 @@ def snapshot_data(board: SnapshotBoard, source: str, kind: type[T]) -> T | None:
 def now_of(ctx: AppContext) -> datetime:
     """The agent's clock when it runs here (market time in a demo), else the wall clock."""
     return ctx.services.clock.now() if ctx.services is not None else datetime.now(UTC)
+
+
+def speed_of_agent(ctx: AppContext) -> float:
+    """How many market seconds pass per real one on the agent's clock (1 without an agent)."""
+    return speed_of(ctx.services.clock) if ctx.services is not None else 1.0
 
 
 def calendar_of(ctx: AppContext) -> KrxCalendar:

@@ -10,6 +10,7 @@ from litestar.exceptions import ClientException
 from litestar.params import JSONBody
 
 from actors import ids
+from actors.risk.brakes import brake_event
 from actors.risk.messages import (
     EngageKillSwitch,
     LiquidateAll,
@@ -21,7 +22,6 @@ from actors.runtime.services import Services
 from agent.clock import KST
 from agent.market.sessions import Phase, phase_at, session_for
 from agent.store.engine import session_factory
-from agent.store.models import EventKind, Severity
 from agent.store.repositories import SystemEventRepository
 from web.context import AppContext
 from web.routes.common import AgentNotRunning, now_of, services_of
@@ -134,31 +134,17 @@ def _tell(ctx: AppContext, message: object) -> str | None:
 
 
 def record_stopped_brake(ctx: AppContext, message: object) -> None:
-    """Record an operator's brake as the governor would (its start rebuilds the kill switch,
-    the freeze and the pause from these events: actors/risk/durable.py)."""
-    kind, reason, detail = _brake_event(message)
+    """Record an operator's brake as the governor would (:func:`actors.risk.brakes.brake_event`):
+    its next start rebuilds the kill switch, the freeze and the pause from these events."""
+    kind, reason, severity, detail = brake_event(message)
     SystemEventRepository(session_factory(ctx.engine)).record(
         kind,
         now_of(ctx),
-        severity=Severity.WARNING,
+        severity=severity,
         actor_id=ids.RISK,
-        reason=reason,
+        reason=reason or None,
         detail={"by": "api", "while": "stopped", **detail},
     )
-
-
-def _brake_event(message: object) -> tuple[EventKind, str | None, dict[str, bool]]:
-    match message:
-        case EngageKillSwitch(reason=reason):
-            return EventKind.KILL_SWITCH_ENGAGED, reason or None, {}
-        case ReleaseKillSwitch():
-            return EventKind.KILL_SWITCH_RELEASED, None, {}
-        case SetFrozen(frozen=frozen):
-            kind = EventKind.FREEZE_ENGAGED if frozen else EventKind.FREEZE_RELEASED
-            return kind, None, {}
-        case SetEntriesPaused(paused=paused):
-            return EventKind.MODE_CHANGED, f"entries paused={paused}", {"paused": paused}
-    raise TypeError(f"not a brake: {type(message).__name__}")
 
 
 _ORDER_PHASES = (Phase.OPENING_AUCTION, Phase.CONTINUOUS, Phase.CLOSING_AUCTION)

@@ -30,7 +30,7 @@ from actors.supervision.probing import LOOP_PREFIX
 from agent.clock import speed_of
 from agent.store.migrate import is_up_to_date
 from web.context import AppContext
-from web.freshness import is_stale, reconciled_age_s
+from web.freshness import feed_state, is_stale, reconciled_age_s
 from web.routes.common import snapshot_data
 from web.schemas import Health, HealthCheck, Liveness, Readiness
 
@@ -184,16 +184,11 @@ def readiness_checks(
                 age_s=age,
             )
         )
-    if gateway is None or not gateway.session_open:
-        feed = HealthCheck(name="feed", ok=False, state="down")
-    elif gateway.realtime_connected:
-        feed = HealthCheck(name="feed", ok=True, state="realtime")
-    elif not realtime:
-        feed = HealthCheck(name="feed", ok=True, state="polling")
-    else:  # configured for the realtime feed, which is down (polled quotes stand in, if any)
-        feed = HealthCheck(
-            name="feed", ok=False, state="polling" if gateway.polling else "reconnecting"
-        )
+    state = feed_state(gateway, realtime)
+    # As configured (realtime, or polling by choice) is ready; polled quotes standing in for a
+    # realtime feed, a reconnecting one or no session are not.
+    ok = state == "realtime" or (state == "polling" and not realtime)
+    feed = HealthCheck(name="feed", ok=ok, state=state)
     checks.append(feed)
     return checks
 
