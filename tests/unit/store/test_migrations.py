@@ -55,13 +55,8 @@ def test_upgraded_schema_accepts_the_new_values_and_still_refuses_unknown_ones(
     )
     with engine.begin() as connection:
         connection.execute(insert, {"kind": "freeze_engaged"})
-    try:
-        with engine.begin() as connection:
-            connection.execute(insert, {"kind": "no_such_kind"})
-    except IntegrityError:
-        pass
-    else:
-        raise AssertionError("an unknown event kind was stored")
+    with pytest.raises(IntegrityError), engine.begin() as connection:  # an unknown kind
+        connection.execute(insert, {"kind": "no_such_kind"})
     order = text(
         "INSERT INTO orders (client_order_id, trade_date, code, side, order_type, purpose, "
         "quantity, price, status, filled_quantity, reason_codes, created_at, updated_at) "
@@ -70,13 +65,8 @@ def test_upgraded_schema_accepts_the_new_values_and_still_refuses_unknown_ones(
     )
     with engine.begin() as connection:
         connection.execute(order, {"cid": "a", "type": "best"})
-    try:
-        with engine.begin() as connection:
-            connection.execute(order, {"cid": "b", "type": "limit"})  # a limit needs a price
-    except IntegrityError:
-        pass
-    else:
-        raise AssertionError("a limit order without a price was stored")
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(order, {"cid": "b", "type": "limit"})  # a limit needs a price
 
 
 _ORDER = text(
