@@ -14,7 +14,7 @@ import { apiQuery } from "../lib/query";
 import { isDate, isWeek } from "./reports/calendar";
 import { CumulativePnlChart, DailyReturnChart } from "./reports/Charts";
 import { DailyView } from "./reports/DailyReport";
-import { Stat } from "./reports/parts";
+import { Stat } from "../components/Stat";
 import { isMinTrades, PatternsView, type PatternQuery } from "./reports/Patterns";
 import { series, summarise, type DailyReport, type DayPoint } from "./reports/summary";
 import { WeeklyView } from "./reports/WeeklyReport";

@@ -1,7 +1,7 @@
 // One stored run (GET /backtests/{id}): its figures, equity curve, days, patterns, the skipped
 // days, the parameters it ran with, and a link to its HTML report. A 404 says the run is gone.
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { Stat } from "../../components/Stat";
 import { BpsChange, WonChange } from "../../components/Change";
 import { QueryState } from "../../components/QueryState";
 import { useI18n } from "../../i18n";
@@ -39,16 +39,6 @@ export function RunDetail({ id }: { id: number }) {
         <QueryState query={detail}>{(data) => <Run detail={data} />}</QueryState>
       )}
     </section>
-  );
-}
-
-function Stat({ label, testId, children, detail }: { label: string; testId: string; children: ReactNode; detail?: ReactNode }) {
-  return (
-    <div data-testid={testId} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="mt-1 text-lg font-semibold tabular-nums">{children}</dd>
-      {detail ? <dd className="text-xs text-slate-500 tabular-nums">{detail}</dd> : null}
-    </div>
   );
 }
 

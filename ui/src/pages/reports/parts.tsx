@@ -1,7 +1,7 @@
 // Pieces the report views share: a figure card, the final/live badge, a report's figures, the
 // best and worst pattern, and the pattern table (GET /reports/daily, /weekly and /patterns all
 // send PatternRow, best expectancy first). Gains are red, losses blue (Korean convention).
-import type { ReactNode } from "react";
+import { Stat } from "../../components/Stat";
 import { BpsChange, WonChange } from "../../components/Change";
 import { labelOf } from "../../components/labels";
 import { useI18n } from "../../i18n";
@@ -20,16 +20,6 @@ export const th = "px-2 py-1.5 font-medium whitespace-nowrap";
 export const num = "px-2 py-1.5 text-right tabular-nums whitespace-nowrap";
 export const button = "rounded border border-slate-300 px-3 py-1 text-sm disabled:opacity-40 dark:border-slate-700";
 export const input = "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900";
-
-export function Stat({ label, testId, children, detail }: { label: string; testId: string; children: ReactNode; detail?: ReactNode }) {
-  return (
-    <div data-testid={testId} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="mt-1 text-lg font-semibold tabular-nums">{children}</dd>
-      {detail ? <dd className="text-xs text-slate-500 tabular-nums">{detail}</dd> : null}
-    </div>
-  );
-}
 
 /** Win rate of `trades` (the API sends 0 bps without trades: shown as "-"). */
 export function winRate(trades: number, bps: number): string {

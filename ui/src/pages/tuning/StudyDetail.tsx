@@ -2,7 +2,7 @@
 // values in force (with the apply button), parameter importance, the walk-forward windows and the
 // trials. A 404 (no such study) says so.
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { Stat } from "../../components/Stat";
 import { QueryState } from "../../components/QueryState";
 import { useI18n } from "../../i18n";
 import { isApiError } from "../../lib/api";
@@ -35,16 +35,6 @@ export function StudyDetail({ name }: { name: string }) {
         <QueryState query={detail}>{(data) => <Study detail={data} />}</QueryState>
       )}
     </section>
-  );
-}
-
-function Stat({ label, testId, children, detail }: { label: string; testId: string; children: ReactNode; detail?: ReactNode }) {
-  return (
-    <div data-testid={testId} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="mt-1 text-lg font-semibold tabular-nums">{children}</dd>
-      {detail ? <dd className="text-xs text-slate-500 tabular-nums">{detail}</dd> : null}
-    </div>
   );
 }
 
