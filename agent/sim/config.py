@@ -129,6 +129,10 @@ class SimulatorConfig(msgspec.Struct, frozen=True, kw_only=True):
     first_order_no: int = 1
     """The day's first order number (a broker never gives one twice in a day: a demo run again
     on a day its database already holds starts past the numbers it holds)."""
+    stop_reserves: bool = True
+    """Unknown: whether an armed 스톱지정가 (trde_tp 28) holds its shares or cash. Our choice:
+    it does, like a resting limit order (kt00018 ``trde_able_qty`` and 04 ``933`` leave its
+    shares out). False: nothing is held until it triggers (agent/sim/exchange/stops.py)."""
     multi_quote_max: int = 100
     redis_url: str = ""
     faults: FaultConfig = msgspec.field(default_factory=FaultConfig)

@@ -64,6 +64,7 @@ class Venue:
                 reject_per_mille=config.faults.reject_per_mille,
                 fault_seed=config.faults.seed,
                 first_order_no=config.first_order_no,
+                stop_reserves=config.stop_reserves,
             ),
         )
         self.tokens = TokenBook(config.token_lifetime, config.new_token_revokes_old)

@@ -3,6 +3,7 @@
 A modify gets a new order number and becomes the live order for the moved quantity, at the new
 price and at the back of the queue (krx-market-rules.md B5); the original keeps whatever was
 not moved. A cancel gets a new order number too, as a record; the original loses the quantity.
+A stop order keeps its stop through a modify and stays armed if it was (stops.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from agent.market.tick_size import is_on_tick
 from agent.sim.exchange import rules as r
 from agent.sim.exchange.orders import Kind, Order, OrderEvent, Side, Status, snapshot
 from agent.sim.exchange.results import Accepted, Result
@@ -30,9 +30,16 @@ def _original(exchange: Exchange, orig_ord_no: str, code: str) -> Order | Reject
 
 
 def modify(
-    exchange: Exchange, now: datetime, orig_ord_no: str, code: str, qty: int, price: int
+    exchange: Exchange,
+    now: datetime,
+    orig_ord_no: str,
+    code: str,
+    qty: int,
+    price: int,
+    stop_price: int = 0,
 ) -> Result:
-    """Move ``qty`` (0 = all remaining) of an open order to ``price``."""
+    """Move ``qty`` (0 = all remaining) of an open order to ``price``; an armed stop's stop
+    to ``stop_price`` unless it is 0."""
     refused = exchange.session_check(now)
     if refused is not None:
         return refused
@@ -41,19 +48,21 @@ def modify(
         return original
     if exchange.market.halted(code, now):
         return r.HALTED
-    if not is_on_tick(price, exchange.market.listings[code].board):
-        return r.OFF_TICK
+    refused = exchange.price_check(code, price, now)
+    if refused is None and original.armed and stop_price:
+        refused = exchange.price_check(code, stop_price, now)
+    if refused is not None:
+        return refused
     quote = exchange.market.quote(code, now)
-    if not quote.lower <= price <= quote.upper:
-        return r.OUT_OF_LIMITS
     moved = original.remaining if qty == 0 else qty
     if not 0 < moved <= original.remaining:
         return r.BAD_QTY
     trade_type = original.trade_type if original.kind.kind is Kind.LIMIT else "0"
     if original.side is Side.BUY:
         old_unit = exchange.unit_reserve(Side.BUY, exchange.reserve_price(original, now))
-        extra = moved * (exchange.unit_reserve(Side.BUY, price) - old_unit)
-        if extra > exchange.account.orderable_cash:
+        held = moved * old_unit if exchange.holds(original) else 0
+        need = moved * exchange.unit_reserve(Side.BUY, price)
+        if need - held > exchange.account.orderable_cash:
             return r.NO_CASH
     replacement = Order(
         exchange.next_ord_no(),
@@ -67,23 +76,21 @@ def modify(
         "정정",
     )
     replacement.status = Status.CONFIRMED
+    replacement.stop_price = stop_price if original.armed and stop_price else original.stop_price
+    replacement.armed = original.armed
     replacement.seen_k = exchange.market.index(code, now)
-    replacement.ahead = exchange.queue_ahead(replacement, now)
+    if not replacement.armed:
+        replacement.ahead = exchange.queue_ahead(replacement, now)
     exchange.orders[replacement.ord_no] = replacement
     original.cancelled += moved
     exchange.release(original, now)
-    if original.side is Side.BUY:
-        reserve = moved * exchange.unit_reserve(Side.BUY, price)
-        exchange.account.reserve_buy(replacement.ord_no, reserve)
-    else:
-        exchange.account.reserve_sell(code, replacement.ord_no, moved)
+    if exchange.holds(replacement):
+        exchange.hold(replacement, now)
     events = [
         OrderEvent(order=snapshot(replacement, now)),
         OrderEvent(order=snapshot(original, now)),
     ]
-    if not quote.auction:
-        events += exchange.take(replacement, now)
-    return Accepted(replacement, events)
+    return Accepted(replacement, events + exchange.enter(replacement, quote, now))
 
 
 def cancel(exchange: Exchange, now: datetime, orig_ord_no: str, code: str, qty: int) -> Result:

@@ -6,7 +6,8 @@ orders within one step of the tape); the rest rests and fills against later prin
 through our limit fills up to its size, a print at our limit half of it. Single-price moments
 (the 09:00 open, VI releases, the 15:30 close) fill every marketable resting order at the
 uncross price. During auctions (08:30-09:00, a VI, 15:20-15:30) nothing fills at once, and
-최유리/최우선 and IOC/FOK are refused.
+최유리/최우선 and IOC/FOK are refused. Stop orders wait outside the book until a print reaches
+their stop (stops.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from agent.market.tick_size import is_on_tick
-from agent.sim.exchange import amend
+from agent.sim.exchange import amend, stops
 from agent.sim.exchange import rules as r
 from agent.sim.exchange.account import Account
 from agent.sim.exchange.fees import commission, sell_tax
@@ -31,6 +32,8 @@ from agent.sim.exchange.orders import (
 )
 from agent.sim.exchange.results import Accepted, Result
 from agent.sim.exchange.rules import ExchangeRules, Rejection
+from agent.sim.market.market import Quote
+from agent.sim.market.session import Phase, phase_at
 
 __all__ = ["Accepted", "Exchange", "Result"]
 from agent.sim.exchange.market_view import MarketView
@@ -76,6 +79,49 @@ class Exchange:
     def reserve_price(self, order: Order, now: datetime) -> int:
         return order.price or self.market.quote(order.code, now).upper
 
+    def price_check(self, code: str, price: int, now: datetime) -> Rejection | None:
+        """Refuse an order price (a limit or a stop) off the tick grid or the day's limits."""
+        if not is_on_tick(price, self.market.listings[code].board):
+            return r.OFF_TICK
+        quote = self.market.quote(code, now)
+        if not quote.lower <= price <= quote.upper:
+            return r.OUT_OF_LIMITS
+        return None
+
+    def matching(self, code: str, now: datetime) -> bool:
+        """Tell whether an order entering at ``now`` can trade at once (continuous trading)."""
+        return phase_at(now) is Phase.CONTINUOUS and not self.market.quote(code, now).auction
+
+    def holds(self, order: Order) -> bool:
+        """Tell whether ``order`` holds cash or shares (an armed stop if the rules say so)."""
+        return not order.armed or self.rules.stop_reserves
+
+    def covers(self, order: Order, now: datetime) -> Rejection | None:
+        """Refuse ``order``'s remaining quantity if the account cannot cover it."""
+        if order.side is Side.BUY:
+            need = order.remaining * self.unit_reserve(Side.BUY, self.reserve_price(order, now))
+            return r.NO_CASH if need > self.account.orderable_cash else None
+        return r.NO_SHARES if order.remaining > self.account.sellable(order.code) else None
+
+    def hold(self, order: Order, now: datetime) -> None:
+        """Hold what ``order``'s remaining quantity needs: cash for a buy, shares for a sell."""
+        if order.side is Side.BUY:
+            unit = self.unit_reserve(Side.BUY, self.reserve_price(order, now))
+            self.account.reserve_buy(order.ord_no, order.remaining * unit)
+        else:
+            self.account.reserve_sell(order.code, order.ord_no, order.remaining)
+
+    def enter(self, order: Order, quote: Quote, now: datetime) -> list[OrderEvent]:
+        """Return what follows at once when ``order`` enters: an armed stop whose condition the
+        last price already meets triggers; a live order takes the book outside auctions."""
+        if order.armed:
+            if self.matching(order.code, now) and stops.reached(
+                order.side, order.stop_price, quote.price
+            ):
+                return stops.trigger(self, order, now)
+            return []
+        return [] if quote.auction else self.take(order, now)
+
     def queue_ahead(self, order: Order, now: datetime) -> int:
         """Return what rests before a new sell at a lower limit the stock is locked at."""
         if order.side is not Side.SELL:
@@ -87,9 +133,16 @@ class Exchange:
 
     # -- new orders ----------------------------------------------------------------------
     def submit(
-        self, now: datetime, side: Side, code: str, qty: int, price: int, trade_type: str
+        self,
+        now: datetime,
+        side: Side,
+        code: str,
+        qty: int,
+        price: int,
+        trade_type: str,
+        stop_price: int = 0,
     ) -> Result:
-        """Take a new order (kt10000 buy / kt10001 sell)."""
+        """Take a new order (kt10000 buy / kt10001 sell); ``stop_price`` of a stop order."""
         refused = self.session_check(now)
         if refused is not None:
             return refused
@@ -102,12 +155,15 @@ class Exchange:
             return r.HALTED
         quote = self.market.quote(code, now)
         if tt.needs_price:
-            if not is_on_tick(price, self.market.listings[code].board):
-                return r.OFF_TICK
-            if not quote.lower <= price <= quote.upper:
-                return r.OUT_OF_LIMITS
+            refused = self.price_check(code, price, now)
+            if refused is not None:
+                return refused
         else:
             price = 0
+        if tt.stop:
+            refused = self.price_check(code, stop_price, now)
+            if refused is not None:
+                return refused
         if quote.auction and (
             tt.condition is not Condition.NONE or tt.kind in (Kind.BEST, Kind.PRIORITY)
         ):
@@ -123,24 +179,20 @@ class Exchange:
             else:
                 price = book.best_bid or quote.lower
         order = Order(self.next_ord_no(), code, side, trade_type, qty, price, now)
-        if side is Side.BUY:
-            need = qty * self.unit_reserve(side, self.reserve_price(order, now))
-            if need > self.account.orderable_cash:
-                self._next_ord -= 1
-                return r.NO_CASH
-            self.account.reserve_buy(order.ord_no, need)
-        else:
-            if qty > self.account.sellable(code):
-                self._next_ord -= 1
-                return r.NO_SHARES
-            self.account.reserve_sell(code, order.ord_no, qty)
+        if tt.stop:
+            order.stop_price, order.armed = stop_price, True
+        refused = self.covers(order, now)
+        if refused is not None:
+            self._next_ord -= 1
+            return refused
+        if self.holds(order):
+            self.hold(order, now)
+        if not order.armed:
             order.ahead = self.queue_ahead(order, now)
         order.seen_k = self.market.index(code, now)
         self.orders[order.ord_no] = order
         events = [OrderEvent(order=snapshot(order, now))]
-        if not quote.auction:
-            events += self.take(order, now)
-        return Accepted(order, events)
+        return Accepted(order, events + self.enter(order, quote, now))
 
     def _roll(self, per_mille: int) -> bool:
         return per_mille > 0 and self._dice.randrange(1000) < per_mille
@@ -217,6 +269,8 @@ class Exchange:
         return OrderEvent(order=snapshot(order, now), fill=fill)
 
     def release(self, order: Order, now: datetime) -> None:
+        if not self.holds(order):
+            return
         unit = self.unit_reserve(order.side, self.reserve_price(order, now))
         self.account.release(order.code, order.ord_no, order.side, order.remaining, unit)
 
@@ -242,6 +296,10 @@ class Exchange:
                 if order.remaining <= 0:
                     break
                 when = self.market.at(p.t)
+                if order.armed:
+                    if stops.reached(order.side, order.stop_price, p.price):
+                        events += stops.trigger(self, order, when)
+                    continue
                 size = abs(p.qty)
                 if order.ahead:
                     # The queue ahead of us at the lower limit trades first.
@@ -263,9 +321,12 @@ class Exchange:
         return events
 
     # -- modify and cancel (agent/sim/exchange/amend.py) ----------------------------------
-    def modify(self, now: datetime, orig_ord_no: str, code: str, qty: int, price: int) -> Result:
-        """Move ``qty`` (0 = all remaining) of an open order to ``price`` (kt10002)."""
-        return amend.modify(self, now, orig_ord_no, code, qty, price)
+    def modify(
+        self, now: datetime, orig_ord_no: str, code: str, qty: int, price: int, stop_price: int = 0
+    ) -> Result:
+        """Move ``qty`` (0 = all remaining) of an open order to ``price`` (kt10002); an armed
+        stop's stop moves to ``stop_price`` unless it is 0."""
+        return amend.modify(self, now, orig_ord_no, code, qty, price, stop_price)
 
     def cancel(self, now: datetime, orig_ord_no: str, code: str, qty: int) -> Result:
         """Cancel ``qty`` (0 = all remaining) of an open order (kt10003)."""

@@ -36,10 +36,13 @@ class TradeType(msgspec.Struct, frozen=True):
     condition: Condition
     label: str
     needs_price: bool
+    stop: bool = False
+    """A stop order: it also needs a stop price (``cond_uv``) and waits for it (stops.py)."""
 
 
 # trde_tp codes (kiwoom-rest-api.md §4.2). 5 조건부지정가 is treated as a plain limit: its
-# conversion to a market order at the closing auction is not simulated.
+# conversion to a market order at the closing auction is not simulated. 28 스톱지정가 is a limit
+# order armed outside the book until a print reaches its stop (agent/sim/exchange/stops.py).
 TRADE_TYPES: dict[str, TradeType] = {
     "0": TradeType(Kind.LIMIT, Condition.NONE, "보통", True),
     "3": TradeType(Kind.MARKET, Condition.NONE, "시장가", False),
@@ -52,6 +55,7 @@ TRADE_TYPES: dict[str, TradeType] = {
     "20": TradeType(Kind.LIMIT, Condition.FOK, "보통(FOK)", True),
     "23": TradeType(Kind.MARKET, Condition.FOK, "시장가(FOK)", False),
     "26": TradeType(Kind.BEST, Condition.FOK, "최유리(FOK)", False),
+    "28": TradeType(Kind.LIMIT, Condition.NONE, "스톱지정가", True, stop=True),
 }
 
 
@@ -105,6 +109,10 @@ class Order:
     ahead: int = 0
     """Quantity queued before this order at its price that trades first (a sell joining the
     queue of a stock locked at its lower limit)."""
+    stop_price: int = 0
+    """A stop order's trigger price (``cond_uv``); 0 for every other order."""
+    armed: bool = False
+    """A stop order not yet triggered: it rests outside the book and cannot fill."""
     fills: list[Fill] = field(default_factory=list)
 
     @property

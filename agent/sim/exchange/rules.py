@@ -26,6 +26,9 @@ class ExchangeRules(msgspec.Struct, frozen=True, kw_only=True):
     fault_seed: int = 7
     first_order_no: int = 1
     """The first order number given (numbers never repeat within the day)."""
+    stop_reserves: bool = True
+    """An armed stop order holds cash or shares like a resting limit order (our choice; the
+    broker's practice is not documented): see agent/sim/exchange/stops.py."""
 
 
 class Rejection(msgspec.Struct, frozen=True):

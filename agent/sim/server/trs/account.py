@@ -184,7 +184,7 @@ def _order_row(ctx: TrContext, order: Order) -> dict[str, str]:
         "stex_tp": "1",
         "stex_tp_txt": "KRX",
         "sor_yn": "N",
-        "stop_pric": "",
+        "stop_pric": str(order.stop_price) if order.stop_price else "",
     }
 
 

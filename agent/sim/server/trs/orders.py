@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from agent.sim.exchange.orders import Side
+from agent.sim.exchange.orders import TRADE_TYPES, Side
 from agent.sim.exchange.results import Accepted, Result
 from agent.sim.exchange.rules import Rejection
 from agent.sim.server import envelope
@@ -40,21 +40,31 @@ def _accepted(ctx: TrContext, result: Result) -> Accepted:
     return result
 
 
+def _price(ctx: TrContext, name: str, *, required: bool) -> int:
+    """Return the price field ``name``; empty is 0, or missing (rc 2, 1511) if ``required``."""
+    raw = ctx.text(name).strip()
+    if not raw:
+        if required:
+            raise envelope.missing(name)
+        return 0
+    try:
+        return int(raw)
+    except ValueError:
+        raise envelope.bad_value(name, raw) from None
+
+
 def _new(ctx: TrContext, side: Side) -> TrResult:
     venue = _exchange(ctx)
     code = ctx.code()
     qty = ctx.integer("ord_qty")
     trade_type = ctx.required("trde_tp")
-    raw_price = ctx.text("ord_uv").strip()
-    price = 0
-    if raw_price:
-        try:
-            price = int(raw_price)
-        except ValueError:
-            raise envelope.bad_value("ord_uv", raw_price) from None
-    elif trade_type in ("0", "5", "10", "20", "62", "28"):
-        raise envelope.missing("ord_uv")
-    result = _accepted(ctx, ctx.venue.exchange.submit(ctx.now, side, code, qty, price, trade_type))
+    price = _price(ctx, "ord_uv", required=trade_type in ("0", "5", "10", "20", "62", "28"))
+    # cond_uv is the stop of a stop order; every other trade type ignores it.
+    kind = TRADE_TYPES.get(trade_type)
+    stop = _price(ctx, "cond_uv", required=True) if kind is not None and kind.stop else 0
+    result = _accepted(
+        ctx, ctx.venue.exchange.submit(ctx.now, side, code, qty, price, trade_type, stop)
+    )
     message = "매수주문이 완료되었습니다." if side is Side.BUY else "매도주문이 완료되었습니다."
     return TrResult(body={"ord_no": result.order.ord_no, "dmst_stex_tp": venue}, message=message)
 
@@ -70,13 +80,17 @@ def sell(ctx: TrContext) -> TrResult:
 
 
 def modify(ctx: TrContext) -> TrResult:
-    """kt10002 주식 정정주문 (``mdfy_qty`` "0" = all remaining)."""
+    """kt10002 주식 정정주문 (``mdfy_qty`` "0" = all remaining; ``mdfy_cond_uv`` moves an armed
+    stop's stop, empty keeps it)."""
     venue = _exchange(ctx)
     orig = ctx.required("orig_ord_no")
     code = ctx.code()
     qty = ctx.integer("mdfy_qty")
     price = ctx.integer("mdfy_uv")
-    result = _accepted(ctx, ctx.venue.exchange.modify(ctx.now, orig.zfill(7), code, qty, price))
+    stop = _price(ctx, "mdfy_cond_uv", required=False)
+    result = _accepted(
+        ctx, ctx.venue.exchange.modify(ctx.now, orig.zfill(7), code, qty, price, stop)
+    )
     side = "매수" if result.order.side is Side.BUY else "매도"
     return TrResult(
         body={
