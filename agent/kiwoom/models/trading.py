@@ -93,6 +93,8 @@ class ModifyRequest(msgspec.Struct, frozen=True, kw_only=True):
     price: int
     qty: int = 0
     exchange: str = "KRX"
+    stop_price: int | None = None
+    """A new stop (``mdfy_cond_uv``) for a 스톱지정가 not yet triggered; None keeps it."""
 
 
 class ModifyAck(msgspec.Struct, frozen=True, kw_only=True):

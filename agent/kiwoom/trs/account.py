@@ -37,6 +37,7 @@ class OpenOrderRow(msgspec.Struct, frozen=True):
     trde_tp: str = ""
     tm: str = ""
     stex_tp_txt: str = ""
+    stop_pric: str = ""
 
 
 class OpenOrdersWire(msgspec.Struct, frozen=True):
@@ -67,6 +68,7 @@ class FillRow(msgspec.Struct, frozen=True):
     trde_tp: str = ""
     orig_ord_no: str = ""
     ord_tm: str = ""
+    stop_pric: str = ""
 
 
 class FillsWire(msgspec.Struct, frozen=True):
@@ -125,6 +127,15 @@ def side_of(kind: str) -> Side | None:
     if "매도" in kind:
         return Side.SELL
     return None
+
+
+def stop_price(row: OpenOrderRow | FillRow) -> int | None:
+    """The stop (trigger) price of a 스톱지정가 row; None for every other order (sent empty).
+
+    :class:`agent.broker.orders.OpenOrder` and ``Fill`` have no field for it yet, so the rows'
+    readers do not carry it; read the rows (``OpenOrdersWire``, ``FillsWire``) for it.
+    """
+    return codec.magnitude(row.stop_pric) or None
 
 
 def _orig(raw: str) -> str | None:

@@ -156,6 +156,7 @@ async def modify_order(http: KiwoomHttp, request: ModifyRequest) -> ModifyAck:
         stk_cd=request.code,
         mdfy_qty=codec.format_int(request.qty),
         mdfy_uv=codec.format_int(request.price),
+        mdfy_cond_uv=codec.format_int(request.stop_price) if request.stop_price else "",
     )
     reply, _ = await _send(http, MODIFY_API_ID, wire, ModifyReply, request)
     return ModifyAck(

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import msgspec
 import pytest
 
 from agent.broker.orders import OrderAction
 from agent.clock import KST
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.models import Side
+from agent.kiwoom.trs.account import FillsWire, OpenOrdersWire, stop_price
 
 from .conftest import FakeKiwoom, reply
 
@@ -63,6 +65,20 @@ async def test_open_orders_read_the_official_example(
         {"all_stk_tp": "1", "trde_tp": "0", "stk_cd": "005930", "stex_tp": "0"}
     ]
     assert kiwoom.calls("ka10075")[0].url.path == "/api/dostk/acnt"
+
+
+def test_ka10075_and_ka10076_rows_carry_the_stop_price_of_a_stop_order_only() -> None:
+    oso = msgspec.json.decode(
+        '{"oso":[{"ord_no":"0000012","trde_tp":"스톱지정가","stop_pric":"69500"},'
+        '{"ord_no":"0000013","trde_tp":"보통","stop_pric":""},{"ord_no":"0000014"}]}',
+        type=OpenOrdersWire,
+    ).oso
+    (cntr,) = msgspec.json.decode(
+        '{"cntr":[{"ord_no":"0000012","stop_pric":"69500"}]}', type=FillsWire
+    ).cntr
+
+    assert [stop_price(row) for row in oso] == [69500, None, None]
+    assert stop_price(cntr) == 69500
 
 
 async def test_fills_read_fees_and_taxes(client: KiwoomClient, kiwoom: FakeKiwoom) -> None:

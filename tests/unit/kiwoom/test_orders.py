@@ -185,6 +185,22 @@ async def test_modify_reads_the_zero_padded_quantity(
     ]
 
 
+async def test_modify_of_a_stop_order_sends_its_new_stop_as_mdfy_cond_uv(
+    client: KiwoomClient, kiwoom: FakeKiwoom
+) -> None:
+    kiwoom.script(
+        "kt10002",
+        reply({"ord_no": "0000141", "base_orig_ord_no": "0000139", "return_code": 0}),
+    )
+
+    await client.modify_order(
+        ModifyRequest(orig_order_no="0000139", code="005930", price=69000, stop_price=69500)
+    )
+
+    [body] = kiwoom.bodies("kt10002")
+    assert (body["mdfy_uv"], body["mdfy_cond_uv"]) == ("69000", "69500")
+
+
 async def test_cancel_of_everything_remaining_sends_quantity_zero(
     client: KiwoomClient, kiwoom: FakeKiwoom
 ) -> None:
