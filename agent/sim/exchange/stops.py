@@ -7,7 +7,8 @@ our choices, each made here and nowhere else (the reservation switch is a settin
 
 * Acceptance: ``cond_uv`` is checked like a limit price (tick grid RC4003, the day's limits
   RC4004); a stop is taken in auctions too, and on any ``dmst_stex_tp`` (the simulator treats
-  NXT/SOR as KRX).
+  NXT/SOR as KRX; krx-market-rules.md names 스톱지정가 among NXT's order types, so the real
+  broker may refuse it on KRX).
 * Trigger: a sell stop on the first print at or below its stop, a buy stop on the first print
   at or above it; the single-price uncross prints (09:00 open, VI release, 15:30 close) count.
   When the last price already satisfies the condition at acceptance (or at a modify) it
