@@ -10,7 +10,7 @@ import anyio
 import pytest
 from anyio.streams.memory import MemoryObjectReceiveStream
 
-from agent.broker.events import OrderExecution
+from agent.broker.events import BalanceUpdate, OrderExecution
 from agent.clock import ManualClock
 from agent.kiwoom.models.trading import CancelRequest, OrderRequest, Side, TradeType
 from agent.kiwoom.realtime.events import FeedConnected, RealtimeEvent
@@ -130,25 +130,34 @@ async def test_a_sell_stop_waits_for_the_fall_then_fills_and_reports_like_any_or
     assert still_open == []
 
 
-async def test_cancelling_an_armed_stop_frees_its_shares_at_once(
+async def test_an_armed_stop_holds_its_shares_in_kt00018_and_04_until_cancelled(
     sim: RunningSimulator, clock: ManualClock
 ) -> None:
     async with connected(sim, clock) as client:
         floor = (await client.stock_info(CODE)).lower_limit
-        ack = await client.place_order(
-            OrderRequest(
-                side=Side.SELL,
-                code=CODE,
-                qty=10,
-                price=floor,
-                trade_type=TradeType.STOP_LIMIT,
-                stop_price=floor,
+        feed = client.realtime_feed()
+        async with feed.stream() as events:
+            await first(events, FeedConnected, lambda _: True)
+            await feed.subscribe([], ["04"])
+            ack = await client.place_order(
+                OrderRequest(
+                    side=Side.SELL,
+                    code=CODE,
+                    qty=6,
+                    price=floor,
+                    trade_type=TradeType.STOP_LIMIT,
+                    stop_price=floor,
+                )
             )
-        )
-        while_armed = (await client.balance()).holdings[0].sellable_qty
+            await client.place_order(
+                OrderRequest(side=Side.SELL, code=CODE, qty=1, trade_type=TradeType.MARKET)
+            )
+            pushed = await first(events, BalanceUpdate, lambda e: e.code == CODE)
+            while_armed = (await client.balance()).holdings[0].sellable_qty
         await client.cancel_order(CancelRequest(orig_order_no=ack.order_no, code=CODE))
         after_cancel = (await client.balance()).holdings[0].sellable_qty
         listed = {o.order_no for o in await client.open_orders()}
 
-    assert (while_armed, after_cancel) == (0, 10)
+    assert (pushed.qty, pushed.orderable_qty) == (9, 3)
+    assert (while_armed, after_cancel) == (3, 9)
     assert ack.order_no not in listed
