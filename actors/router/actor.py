@@ -27,6 +27,7 @@ from actors.router.messages import (
 )
 from actors.router.reports import report_conflict, report_expired, report_locked
 from actors.router.rows import chase_rows, order_view
+from actors.router.signals import ApprovedSignals
 from actors.runtime.broker import LiveBroker
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
@@ -53,10 +54,9 @@ from agent.orders.lifecycle import TERMINAL, WORKING
 from agent.orders.reports import ExecutionReport
 from agent.orders.service import OrderService
 from agent.orders.slicing import SlicePolicy
-from agent.store.models import Order, SignalDecision
+from agent.store.models import Order
 from agent.store.repositories import OrderRepository, SystemEventRepository
 from agent.store.repositories.orders import NewFill
-from agent.store.repositories.signals import SignalRepository
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class OrderRouter(SupervisedActor):
         super().__init__(link)
         self._services = services
         self._repo = OrderRepository(services.sessions)
-        self._signals = SignalRepository(services.sessions)
+        self._signals = ApprovedSignals(services, self._repo)
         self._service = OrderService(
             self._repo,
             LiveBroker(services.broker),
@@ -181,29 +181,8 @@ class OrderRouter(SupervisedActor):
                 send.approved, send.client_order_id, parent_id=send.parent_id
             )
             if index == 0 and order.status is not OrderStatus.REJECTED:
-                self._record_signal(send.approved, order)
+                self._signals.record(send.approved, order)
             self._publish(order)
-
-    def _record_signal(self, approved: Approved, order: Order) -> None:
-        intent = approved.intent
-        if self._repo.get(order.id) is None:
-            return
-        self._signals.record(
-            intent,
-            SignalDecision.APPROVED,
-            intent.reasons + approved.reasons,
-            order.created_at,
-            order.trade_date,
-            quantity=approved.quantity,
-            order_id=order.id,
-            detail=self._name_of(intent.code),
-        )
-
-    def _name_of(self, code: str) -> dict[str, Any] | None:
-        """The stock's name as its StockActor published it (the trade log shows it)."""
-        snapshot = self._services.board.snapshot(ids.stock_id(code))
-        name = getattr(snapshot.data, "name", None) if snapshot is not None else None
-        return {"name": name} if isinstance(name, str) and name != code else None
 
     # Executions
     def _on_execution(self, execution: OrderExecution) -> None:

@@ -21,28 +21,18 @@ import contextlib
 import json
 import signal
 import subprocess
-import time
-from collections import defaultdict
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import anyio
-import httpx
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
-from agent.domain import Side
-from agent.kiwoom.client import KiwoomClient
-from agent.kiwoom.config import ClientConfig
 from agent.orders.lifecycle import TERMINAL
-from agent.secret import Secret
 from agent.store.engine import create_db_engine, session_factory
-from agent.store.models import EventKind, Fill, Order, Position, SystemEvent
+from agent.store.models import EventKind, Order, SystemEvent
 from agent.store.repositories import SystemEventRepository
-from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY
-from tests.support.ledger import BrokerBook, BrokerOrder, ledger_problems, read_agent_book
+from tests.support.ledger import ledger_problems, read_agent_book, read_broker, settled, steadily
 from tests.support.processes import (
     STOCKAGENT,
     Processes,
@@ -101,66 +91,6 @@ def starts(engine: Engine) -> int:
     with session_factory(engine)() as session:
         kinds = session.scalars(select(SystemEvent.kind)).all()
     return sum(1 for kind in kinds if kind is EventKind.AGENT_STARTED)
-
-
-def steadily(condition: Callable[[], bool], seconds: float) -> Callable[[], bool]:
-    """Return a condition that holds once ``condition`` has held for ``seconds`` on end."""
-    since: list[float] = []
-
-    def check() -> bool:
-        if not condition():
-            since.clear()
-            return False
-        if not since:
-            since.append(time.monotonic())
-        return time.monotonic() - since[0] >= seconds
-
-    return check
-
-
-def settled(engine: Engine) -> bool:
-    """Every order finished and the positions table equal to the net of the recorded fills."""
-    with session_factory(engine)() as session:
-        orders = session.scalars(select(Order)).all()
-        if any(o.status not in TERMINAL for o in orders):
-            return False
-        net: dict[str, int] = defaultdict(int)
-        for fill in session.scalars(select(Fill)):
-            net[fill.code] += fill.quantity if fill.side is Side.BUY else -fill.quantity
-        positions = {p.code: p.quantity for p in session.scalars(select(Position))}
-    return positions == {code: qty for code, qty in net.items() if qty > 0}
-
-
-async def _read_broker(base_url: str) -> BrokerBook:
-    config = ClientConfig(
-        appkey=Secret(DEMO_APPKEY),
-        secretkey=Secret(DEMO_SECRETKEY),
-        base_url=base_url,
-        ws_url=base_url.replace("http://", "ws://") + "/api/dostk/websocket",
-        rate="real",
-    )
-    async with KiwoomClient(config) as client:
-        balance = await client.balance()
-    # The simulator's own list has every order it took, cancelled-unfilled ones included (over
-    # Kiwoom's paths those are in neither the open-order nor the fill list).
-    async with httpx.AsyncClient(base_url=base_url) as http:
-        listed = (await http.get("/sim/orders")).raise_for_status().json()["orders"]
-    orders = tuple(
-        BrokerOrder(
-            order_no=row["ord_no"],
-            code=row["code"],
-            quantity=row["qty"],
-            filled=row["filled"],
-            open=row["open"],
-        )
-        for row in listed
-        if row["action"] == ""  # new orders; modify and cancel orders are not sends
-    )
-    return BrokerBook(orders=orders, holdings={h.code: h.qty for h in balance.holdings})
-
-
-def read_broker(base_url: str) -> BrokerBook:
-    return anyio.run(_read_broker, base_url)
 
 
 def test_books_match_the_broker_after_the_agent_is_killed_mid_session(

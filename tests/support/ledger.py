@@ -13,14 +13,24 @@ intended. After any amount of crashing the two must agree:
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+import anyio
+import httpx
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from agent.domain import OrderStatus
+from agent.domain import OrderStatus, Side
+from agent.kiwoom.client import KiwoomClient
+from agent.kiwoom.config import ClientConfig
+from agent.orders.lifecycle import TERMINAL
+from agent.secret import Secret
+from agent.store.engine import session_factory
 from agent.store.models import Fill, Order, Position
+from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY
 
 UNRESOLVED = (OrderStatus.PENDING, OrderStatus.SENT, OrderStatus.UNKNOWN)
 
@@ -108,3 +118,65 @@ def ledger_problems(agent: AgentBook, broker: BrokerBook) -> list[str]:
     if agent.positions != held:
         problems.append(f"positions {agent.positions} != broker holdings {held}")
     return problems
+
+
+async def _read_broker(base_url: str) -> BrokerBook:
+    """The simulator's book over the wire (holdings, kt00018) and its own order list."""
+    config = ClientConfig(
+        appkey=Secret(DEMO_APPKEY),
+        secretkey=Secret(DEMO_SECRETKEY),
+        base_url=base_url,
+        ws_url=base_url.replace("http://", "ws://") + "/api/dostk/websocket",
+        rate="real",
+    )
+    async with KiwoomClient(config) as client:
+        balance = await client.balance()
+    # The simulator's own list has every order it took, cancelled-unfilled ones included (over
+    # Kiwoom's paths those are in neither the open-order nor the fill list).
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        listed = (await http.get("/sim/orders")).raise_for_status().json()["orders"]
+    orders = tuple(
+        BrokerOrder(
+            order_no=row["ord_no"],
+            code=row["code"],
+            quantity=row["qty"],
+            filled=row["filled"],
+            open=row["open"],
+        )
+        for row in listed
+        if row["action"] == ""  # new orders; modify and cancel orders are not sends
+    )
+    return BrokerBook(orders=orders, holdings={h.code: h.qty for h in balance.holdings})
+
+
+def read_broker(base_url: str) -> BrokerBook:
+    """Read the broker's book of the simulator at ``base_url`` (see :func:`_read_broker`)."""
+    return anyio.run(_read_broker, base_url)
+
+
+def steadily(condition: Callable[[], bool], seconds: float) -> Callable[[], bool]:
+    """Return a condition that holds once ``condition`` has held for ``seconds`` on end."""
+    since: list[float] = []
+
+    def check() -> bool:
+        if not condition():
+            since.clear()
+            return False
+        if not since:
+            since.append(time.monotonic())
+        return time.monotonic() - since[0] >= seconds
+
+    return check
+
+
+def settled(engine: Engine) -> bool:
+    """Every order finished and the positions table equal to the net of the recorded fills."""
+    with session_factory(engine)() as session:
+        orders = session.scalars(select(Order)).all()
+        if any(o.status not in TERMINAL for o in orders):
+            return False
+        net: dict[str, int] = defaultdict(int)
+        for fill in session.scalars(select(Fill)):
+            net[fill.code] += fill.quantity if fill.side is Side.BUY else -fill.quantity
+        positions = {p.code: p.quantity for p in session.scalars(select(Position))}
+    return positions == {code: qty for code, qty in net.items() if qty > 0}
