@@ -113,6 +113,7 @@ def connect_simulator(
         base_url=base_url,
         ws_url=ws_url,
         rate=client_budget(rate, clock.clock.speed),
+        stop_order_exchange=settings.kiwoom.stop_order_exchange,
     )
     news = NewsClient(settings.news, clock.clock, base_url=settings.news.stocknews_url or base_url)
 

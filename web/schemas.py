@@ -166,6 +166,9 @@ class OrderRow(Struct, frozen=True, kw_only=True):
     reason_codes: list[str]
     created_at: datetime
     updated_at: datetime
+    stop_price: int | None = None
+    """A stop-limit's trigger (a backstop's: it sells at ``price`` or better once a trade
+    reaches this); None for every other type."""
 
 
 class TradeRow(Struct, frozen=True, kw_only=True):

@@ -42,7 +42,7 @@ from agent import journal
 from agent.broker.account import Balance, Deposit
 from agent.broker.errors import BrokerUnavailable
 from agent.clock import KST
-from agent.domain import OrderStatus, Side
+from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.portfolio.capital import capital_room, cash_only, default_capital
 from agent.portfolio.day_pnl import DayPnl, day_pnl
 from agent.portfolio.lots import LotBook, LotFill, LotRemoval, fold_lots
@@ -194,7 +194,10 @@ class Account(SupervisedActor):
             rejected_sells=tuple(
                 (o.code, o.updated_at)
                 for o in today_orders
-                if o.side is Side.SELL and o.status is OrderStatus.REJECTED
+                if o.side is Side.SELL
+                and o.status is OrderStatus.REJECTED
+                # A refused backstop leaves the exits free to try (the router backs off it).
+                and o.purpose is not OrderPurpose.BACKSTOP
             ),
             stop_attempts=stop_attempts(
                 today_orders, self._services.clock.now(), self._services.limits().stop_reprice

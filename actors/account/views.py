@@ -16,7 +16,13 @@ from agent.broker.account import Balance, Deposit, Holding
 from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.orders.lifecycle import TERMINAL
 from agent.portfolio.lots import Lot, LotBook
-from agent.portfolio.since_read import OwnOrder, ReadMark, free_shares, held_shares
+from agent.portfolio.since_read import (
+    OwnOrder,
+    ReadMark,
+    backstopped,
+    free_shares,
+    held_shares,
+)
 from agent.risk.account import PendingOrder, Position, pending_order
 from agent.risk.exit_desk import PulledStop
 from agent.risk.exit_desk import stop_attempts as count_stop_attempts
@@ -38,6 +44,11 @@ class Since:
         """Return the free shares of ``code`` now: sellable at the read less what moved."""
         sellable_at_read = holding.sellable_qty if holding is not None else 0
         return free_shares(code, sellable_at_read, self.own, self.mark)
+
+    def exit_may_sell(self, code: str, holding: Holding | None) -> int:
+        """Return the shares an exit of the agent's may sell now: the free ones and those its
+        own backstop holds (the router cancels that first)."""
+        return self.free(code, holding) + backstopped(code, self.own)
 
 
 def agent_positions(
@@ -66,8 +77,9 @@ def agent_positions(
                 current_price=price,
                 stop_price=stops.get(code),
                 # Free shares now (the user's pending sells and the agent's own working
-                # exits out); the exit check caps it at the lot less its pending exits.
-                sellable=since.free(code, holding),
+                # exits out, its backstop in); the exit check caps it at the lot less its
+                # pending exits.
+                sellable=since.exit_may_sell(code, holding),
             )
         )
     return positions
@@ -114,6 +126,7 @@ def own_orders(orders: list[Order]) -> list[OwnOrder]:
             filled=o.filled_quantity,
             filled_amount_won=o.filled_quantity * (o.avg_fill_price or o.price or 0),
             price=o.price or o.signal_price or 0,
+            backstop=o.purpose is OrderPurpose.BACKSTOP,
         )
         for o in orders
     ]

@@ -173,7 +173,7 @@ class BrokerSession:
 
     # The router's port (agent.broker.port.BrokerPort)
     def place_order(self, request: OrderRequest, *, client_id: str) -> OrderAck:
-        order = kiwoom_order(request)
+        order = kiwoom_order(request, stop_exchange=self._config.stop_order_exchange)
         try:
             ack = self.call(self._place, order, client_id)
         except concurrent.futures.TimeoutError:
@@ -189,7 +189,10 @@ class BrokerSession:
 
     def cancel_order(self, request: CancelRequest) -> CancelAck:
         cancel = kiwoom.CancelRequest(
-            orig_order_no=request.order_no, code=request.code, qty=request.quantity
+            orig_order_no=request.order_no,
+            code=request.code,
+            qty=request.quantity,
+            exchange=self._config.stop_order_exchange if request.stop_limit else "KRX",
         )
         ack = self.call(self.client.cancel_order, cancel)
         return CancelAck(
@@ -253,15 +256,20 @@ TRADE_TYPES = {
     OrderType.LIMIT: kiwoom.TradeType.LIMIT,
     OrderType.MARKET: kiwoom.TradeType.MARKET,
     OrderType.BEST: kiwoom.TradeType.BEST_LIMIT,  # 최유리지정가
+    OrderType.STOP_LIMIT: kiwoom.TradeType.STOP_LIMIT,  # 스톱지정가
 }
 
 
-def kiwoom_order(request: OrderRequest) -> kiwoom.OrderRequest:
-    """Return the kt10000/kt10001 order ``request`` is sent as."""
+def kiwoom_order(request: OrderRequest, *, stop_exchange: str = "NXT") -> kiwoom.OrderRequest:
+    """Return the kt10000/kt10001 order ``request`` is sent as (a stop-limit on
+    ``stop_exchange``, every other order on KRX)."""
+    stop = request.order_type is OrderType.STOP_LIMIT
     return kiwoom.OrderRequest(
+        exchange=stop_exchange if stop else "KRX",
         side=request.side,
         code=request.code,
         qty=request.quantity,
         price=request.price,  # the request holds one only for the types that take one
         trade_type=TRADE_TYPES[request.order_type],
+        stop_price=request.stop_price,
     )

@@ -20,7 +20,7 @@ from actors import ids
 from actors.account.messages import Refresh
 from actors.board import Topic
 from actors.risk.messages import PriceObserved
-from actors.router.messages import CancelEntries
+from actors.router.messages import CancelEntries, Guards
 from actors.runtime.services import Services
 from agent import journal
 from agent.broker.errors import BrokerError, BrokerUnavailable
@@ -92,6 +92,7 @@ class Stops:
             log.warning("exits not checked: %s", exc)  # the next tick checks again
             return
         core = self._core
+        self._services.tell(ids.ROUTER, Guards(guards=core.guards(account, now)))
         if core.loss_check(account) is not None:
             self._announce(EventKind.DAILY_LOSS_LIMIT_HIT, "daily loss limit", "risk")
             self._services.tell(ids.ROUTER, CancelEntries(reason="daily loss limit"))

@@ -16,12 +16,14 @@ from typing import Any
 from actors import ids
 from actors.account.messages import FillRecorded, Refresh
 from actors.board import Topic
+from actors.router.backstops import BackstopDesk
 from actors.router.foreign import UsersOrders
 from actors.router.gates import credit_possible, entries_blocked, frozen, in_vi
 from actors.router.messages import (
     CancelEntries,
     CancelOrder,
     ExecutionReceived,
+    Guards,
     Reconcile,
     SubmitOrder,
 )
@@ -95,6 +97,9 @@ class OrderRouter(SupervisedActor):
         self._timer: Cancellable | None = None
         self._users = UsersOrders(services)
         self._events = SystemEventRepository(services.sessions)
+        self._backstops = BackstopDesk(
+            services, self._repo, self._service, self._events, self._publish
+        )
         self._closed: set[int] = set()
         """Orders already published in a terminal status (the Account was told)."""
         self._refresh_due = False
@@ -103,7 +108,7 @@ class OrderRouter(SupervisedActor):
         """The trade date for which earlier days' open orders were closed."""
 
     def on_start(self) -> None:
-        for order in self._service.resume_pending(PENDING_MAX_AGE):
+        for order in self._service.resume_pending(PENDING_MAX_AGE, self._backstops.holding):
             self._publish(order)
         self._reconcile()
         self._flush_refresh()
@@ -162,6 +167,9 @@ class OrderRouter(SupervisedActor):
                     self._chase()
                 finally:
                     self._schedule()
+            case Guards(guards=guards):
+                if self._backstops.told(guards):
+                    self._backstops.step(self._services.clock.now())
             case CancelEntries(reason=reason):
                 self._cancel_entries(reason)
             case CancelOrder(order_id=order_id):
@@ -173,13 +181,18 @@ class OrderRouter(SupervisedActor):
 
     # Sending
     def _submit(self, approved: Approved, client_order_id: str) -> None:
-        self._send(self._orders.orders_of(approved, client_order_id))
+        sends = self._orders.orders_of(approved, client_order_id)
+        if not self._backstops.withdrawn(approved, sends):
+            self._send(sends)
 
     def _send(self, sends: list[Send]) -> None:
         for index, send in enumerate(sends):
+            hold = self._backstops.holds(send.approved)  # an exit waits for its backstop
             order = self._service.submit(
-                send.approved, send.client_order_id, parent_id=send.parent_id
+                send.approved, send.client_order_id, parent_id=send.parent_id, hold=hold
             )
+            if hold and order.status is OrderStatus.PENDING:
+                self._backstops.hold(order)
             if index == 0 and order.status is not OrderStatus.REJECTED:
                 self._signals.record(send.approved, order)
             self._publish(order)
@@ -243,6 +256,7 @@ class OrderRouter(SupervisedActor):
             self._services.board.publish(
                 Topic.ACTOR_EVENT, ids.ROUTER, {"ambiguous": list(result.ambiguous)}
             )
+        self._backstops.step(self._services.clock.now())
 
     def _expire_earlier_days(self) -> None:
         """Close, once a trade date, the orders earlier days left open: KRX orders end with

@@ -8,6 +8,7 @@ from msgspec import Struct
 
 from agent.broker.events import OrderExecution
 from agent.domain import Approved
+from agent.orders.backstops import Guard
 
 
 class SubmitOrder(Struct, frozen=True, kw_only=True):
@@ -39,6 +40,13 @@ class CancelOrder(Struct, frozen=True, kw_only=True):
     reason: str = "operator"
 
 
+class Guards(Struct, frozen=True, kw_only=True):
+    """The backstops the agent's positions call for now (the governor's exit timer, each
+    second): the router keeps the broker's in line (:mod:`actors.router.backstops`)."""
+
+    guards: tuple[Guard, ...]
+
+
 class Reconcile(Struct, frozen=True):
     """Timer tick: reconcile with the broker and re-price stale limits."""
 
@@ -60,3 +68,5 @@ class OrderView(Struct, frozen=True, kw_only=True):
     status: str
     reject_code: str | None
     updated_at: datetime
+    stop_price: int | None = None
+    """A stop-limit's trigger (a backstop's); None for every other type."""

@@ -28,6 +28,7 @@ def order_view(order: Order) -> OrderView:
         status=order.status.value,
         reject_code=order.reject_code,
         updated_at=order.updated_at,
+        stop_price=order.stop_price,
     )
 
 

@@ -44,6 +44,7 @@ _SYSTEM: dict[EventKind, NoticeKind] = {
     EventKind.DAILY_LOSS_LIMIT_HIT: NoticeKind.DAILY_LOSS_LIMIT,
     EventKind.RECONCILIATION_MISMATCH: NoticeKind.RECONCILIATION,
     EventKind.EXIT_REFUSED: NoticeKind.EXIT_REFUSED,
+    EventKind.BACKSTOP_REFUSED: NoticeKind.BACKSTOP_REFUSED,
     EventKind.BROKER_LOST: NoticeKind.BROKER_LOST,
     EventKind.BROKER_RESTORED: NoticeKind.BROKER_BACK,
     EventKind.TOKEN_FAILED: NoticeKind.TOKEN_FAILED,
@@ -102,7 +103,12 @@ class OrderNotices:
     def _update(self, event: BoardEvent) -> Notice | None:
         order = event.data
         status, purpose = getattr(order, "status", None), getattr(order, "purpose", None)
-        if status == "rejected":
+        if purpose == "backstop":
+            # Its refusal is a system event (once a day per code, not every few minutes).
+            if status not in ("partially_filled", "filled"):
+                return None
+            kind = NoticeKind.BACKSTOP
+        elif status == "rejected":
             kind = NoticeKind.REJECTION
         elif purpose == "stop_loss" and status not in ("cancelled", "expired"):
             kind = NoticeKind.STOP

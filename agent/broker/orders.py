@@ -16,7 +16,7 @@ import msgspec
 
 from agent.domain.enums import OrderType, Side
 
-PRICED = frozenset({OrderType.LIMIT})
+PRICED = frozenset({OrderType.LIMIT, OrderType.STOP_LIMIT})
 """The order types that carry a price (a market or best-price order must not)."""
 
 
@@ -38,10 +38,17 @@ class OrderRequest(msgspec.Struct, frozen=True, kw_only=True):
     order_type: OrderType = OrderType.LIMIT
     price: int | None = None
     """The limit price in won; None for the types that take none (market, best price)."""
+    stop_price: int | None = None
+    """A stop-limit's trigger: the trade price that arms its limit (that type only)."""
 
     def __post_init__(self) -> None:
         if self.quantity <= 0:
             raise ValueError("quantity must be positive")
+        stop = self.order_type is OrderType.STOP_LIMIT
+        if stop and (self.stop_price is None or self.stop_price <= 0):
+            raise ValueError("a stop_limit order needs a positive stop price")
+        if not stop and self.stop_price is not None:
+            raise ValueError(f"a {self.order_type.value} order takes no stop price")
         if self.order_type in PRICED and (self.price is None or self.price <= 0):
             raise ValueError(f"a {self.order_type.value} order needs a positive price")
         if self.order_type not in PRICED and self.price is not None:
@@ -62,6 +69,8 @@ class CancelRequest(msgspec.Struct, frozen=True, kw_only=True):
     order_no: str
     code: str
     quantity: int = 0
+    stop_limit: bool = False
+    """The order is a stop-limit: its cancel goes to the venue stop-limits are sent to."""
 
 
 class CancelAck(msgspec.Struct, frozen=True, kw_only=True):

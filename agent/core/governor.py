@@ -19,8 +19,10 @@ from datetime import date, datetime
 import msgspec
 
 from agent.clock import KST
+from agent.core.backstops import guards_of
 from agent.domain import Approved, Intent, OrderPurpose, Rejected
 from agent.market.sessions import SessionTimes
+from agent.orders.backstops import Guard
 from agent.orders.slicing import SlicePolicy, slice_approved
 from agent.risk.account import AccountView, Position
 from agent.risk.check import check_intent
@@ -223,6 +225,11 @@ class GovernorCore:
             return False
         position = view.position(code)
         return position is not None and stop_loss_hit(position, price, self.limits())
+
+    def guards(self, account: AccountView, now: datetime) -> tuple[Guard, ...]:
+        """The backstops the agent's positions in ``account`` call for at ``now`` (none while
+        frozen: :func:`agent.core.backstops.guards_of`)."""
+        return guards_of(account, self.limits(), now.astimezone(KST).date(), frozen=self.frozen)
 
     def stale(self, account: AccountView, now: datetime) -> list[str]:
         """Held codes without a print for ``stale_price``: the driver reads a quote of each."""

@@ -15,6 +15,9 @@ class OrderType(StrEnum):
     MARKET = "market"
     BEST = "best"
     """최유리지정가 (Kiwoom ``trde_tp`` 6): a limit at the opposite best price, no price given."""
+    STOP_LIMIT = "stop_limit"
+    """스톱지정가 (Kiwoom ``trde_tp`` 28): armed at the broker until a trade reaches its stop
+    price, then a limit at its price. The agent sends only sells, as backstops."""
 
 
 class OrderStatus(StrEnum):
@@ -39,3 +42,7 @@ class OrderPurpose(StrEnum):
     EOD_EXIT = "eod_exit"
     LIQUIDATION = "liquidation"
     MANUAL = "manual"
+    BACKSTOP = "backstop"
+    """A sell stop held at the broker beyond the agent's own stop (:mod:`agent.core.backstops`):
+    it sells the lot when the agent is not running to; the agent cancels it before its own
+    exits."""

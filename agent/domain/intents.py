@@ -48,6 +48,8 @@ class Approved(Struct, frozen=True, kw_only=True):
     limit_price: int | None
     """On the tick grid and inside the daily limits; None for market orders."""
     reasons: tuple[str, ...] = ()
+    stop_price: int | None = None
+    """A stop-limit's trigger (on the tick grid); None for every other type."""
 
 
 class Rejected(Struct, frozen=True, kw_only=True):

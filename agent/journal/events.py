@@ -32,6 +32,7 @@ from agent.journal.governor import (
     Chased,
     Configured,
     Decision,
+    Guarded,
     Observed,
     Quotes,
     Signal,
@@ -71,6 +72,7 @@ Event = (
     | Traded
     | Quotes
     | Chased
+    | Guarded
     | Started
     | Configured
     | Timer

@@ -12,6 +12,7 @@ from agent.broker.market import ListingInfo
 from agent.core.governor import Decided
 from agent.core.market import Seen
 from agent.domain import Approved, Intent
+from agent.orders.backstops import BackstopRow, Guard
 from agent.orders.chase import Working
 from agent.risk.account import AccountView
 from agent.settings.components import (
@@ -159,3 +160,29 @@ class Chased(Struct, frozen=True, tag="chased", array_like=True):
     rows: tuple[ChaseRow, ...]
     frozen: bool
     entries_blocked: bool
+
+
+class Guarded(Struct, frozen=True, tag="guarded", array_like=True, kw_only=True):
+    """The router planned its backstops (:func:`agent.core.backstops.plan`) from these: the
+    replay plans from the same."""
+
+    guards: tuple[Guard, ...]
+    rows: tuple[BackstopRow, ...]
+    """The day's working backstops."""
+    lots: tuple[tuple[str, int], ...] = ()
+    """The agent's lot per guarded code, read by the router after the fills it recorded: a
+    guard the governor computed before a sell's fill never asks for shares already sold."""
+    exiting: tuple[str, ...] = ()
+    """Codes with an exit of the agent's working or held: their backstops go, none comes."""
+    entering: tuple[str, ...] = ()
+    """Codes with an entry still working: a backstop is placed, but not resized until the
+    entry ends (each fill would replace it)."""
+    sent: tuple[tuple[str, int], ...] = ()
+    """Backstops sent today per code: the next one's client order id counts on."""
+    refused: tuple[tuple[str, datetime], ...] = ()
+    """When the broker last refused each code's backstop today."""
+    declined: tuple[str, ...] = ()
+    """Codes whose backstop someone else cancelled today (the user, in 영웅문 or the MTS, to
+    sell those shares by hand): none is placed again that day."""
+    open: bool = True
+    """Whether orders may be sent now (the session's phase, trading not frozen)."""

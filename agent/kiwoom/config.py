@@ -59,6 +59,10 @@ class ClientConfig(msgspec.Struct, frozen=True, kw_only=True):
     """Full realtime WebSocket URL including the /api/dostk/websocket path."""
     rate: Literal["real", "mock"] | RateProfile = "mock"
     """Rate profile: a built-in name or a custom profile."""
+    stop_order_exchange: Literal["NXT", "SOR", "KRX"] = "NXT"
+    """``dmst_stex_tp`` of a 스톱지정가 (``trde_tp`` 28): a stop-limit is an order type Nextrade
+    added (krx-market-rules.md), which KRX itself does not take; every other order goes to KRX.
+    Our choice where Kiwoom's document is silent, kept here."""
     connect_timeout: float = 5.0
     """Seconds to establish a TCP/TLS connection."""
     read_timeout: float = 10.0

@@ -13,6 +13,9 @@ class NoticeKind(StrEnum):
     FILL = "fill"
     REJECTION = "rejection"
     STOP = "stop"
+    BACKSTOP = "backstop"
+    """A backstop held at the broker sold (the agent's own stop did not act first)."""
+    BACKSTOP_REFUSED = "backstop_refused"
     KILL_SWITCH = "kill_switch"
     KILL_SWITCH_RELEASED = "kill_switch_released"
     FREEZE = "freeze"
@@ -37,6 +40,7 @@ class NoticeKind(StrEnum):
 URGENT: frozenset[NoticeKind] = frozenset(
     {
         NoticeKind.STOP,
+        NoticeKind.BACKSTOP,
         NoticeKind.KILL_SWITCH,
         NoticeKind.FREEZE,
         NoticeKind.LIQUIDATION,
@@ -63,6 +67,7 @@ SEVERE: frozenset[NoticeKind] = frozenset(
         NoticeKind.DAILY_LOSS_LIMIT,
         NoticeKind.REJECTION,
         NoticeKind.RECONCILIATION,
+        NoticeKind.BACKSTOP_REFUSED,
     }
 )
 """Messages holding one of these are sent as failures (apprise's type), the rest as info."""

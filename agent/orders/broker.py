@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.broker.orders import PRICED, OrderRequest
+from agent.domain import OrderType
 from agent.store.models import Order
 
 
@@ -14,4 +15,5 @@ def broker_request(order: Order) -> OrderRequest:
         quantity=order.quantity,
         order_type=order.order_type,
         price=order.price if order.order_type in PRICED else None,
+        stop_price=order.stop_price if order.order_type is OrderType.STOP_LIMIT else None,
     )

@@ -36,7 +36,7 @@ from agent.broker.errors import BrokerError, OrderOutcomeUnknown, OrderRefused
 from agent.broker.orders import CancelRequest
 from agent.broker.port import BrokerPort
 from agent.clock import KST, Clock
-from agent.domain import Approved, OrderStatus, Side
+from agent.domain import Approved, OrderStatus, OrderType, Side
 from agent.journal.feed import OrderAnswer
 from agent.orders.broker import broker_request
 from agent.orders.cash_check import (
@@ -99,9 +99,15 @@ class OrderService:
         return self._clock.now().astimezone(KST).date()
 
     def submit(
-        self, approved: Approved, client_order_id: str, parent_id: int | None = None
+        self,
+        approved: Approved,
+        client_order_id: str,
+        parent_id: int | None = None,
+        *,
+        hold: bool = False,
     ) -> Order:
-        """Persist and send ``approved`` once; return the order in its resulting status."""
+        """Persist and send ``approved`` once; return the order in its resulting status.
+        ``hold``: persist only (PENDING), for :meth:`send_pending` or :meth:`drop_pending`."""
         intent = approved.intent
         now = self._clock.now()
         order, _ = self._repo.create(
@@ -114,6 +120,7 @@ class OrderService:
                 purpose=intent.purpose,
                 quantity=approved.quantity,
                 price=approved.limit_price,
+                stop_price=approved.stop_price,
                 signal_price=intent.reference_price,
                 strategy_tag=intent.strategy_tag,
                 reason_codes=(*intent.reasons, *approved.reasons),
@@ -124,7 +131,14 @@ class OrderService:
         if order.status is not OrderStatus.PENDING:
             log.info("order %s already %s: not sent again", client_order_id, order.status.value)
             return order
-        return self._send(order)
+        return order if hold else self._send(order)
+
+    def send_pending(self, order_id: int) -> Order:
+        """Send an order persisted but held (PENDING); any other status is left as it is."""
+        order = self._repo.get(order_id)
+        if order is None:
+            raise LookupError(f"no order {order_id}")
+        return self._send(order) if order.status is OrderStatus.PENDING else order
 
     def _send(self, order: Order) -> Order:
         refused = self._uncovered_buy(order)
@@ -231,7 +245,11 @@ class OrderService:
         )
         try:
             self._broker.cancel_order(
-                CancelRequest(order_no=order.broker_order_no or "", code=order.code)
+                CancelRequest(
+                    order_no=order.broker_order_no or "",
+                    code=order.code,
+                    stop_limit=order.order_type is OrderType.STOP_LIMIT,
+                )
             )
         except BrokerError as exc:
             # Typically already filled or already cancelled; reconciliation settles which.
@@ -273,8 +291,11 @@ class OrderService:
             what,
         )
 
-    def resume_pending(self, max_age: timedelta) -> list[Order]:
-        """Send today's PENDING orders (persisted, never sent) unless older than ``max_age``.
+    def resume_pending(
+        self, max_age: timedelta, held: Callable[[Order], bool] = lambda _: False
+    ) -> list[Order]:
+        """Send today's PENDING orders (persisted, never sent) unless older than ``max_age``
+        or ``held`` (left PENDING for the caller).
 
         A PENDING order was never handed to the broker, so sending it now cannot duplicate it;
         a stale one is closed instead, because the decision behind it is out of date.
@@ -282,6 +303,8 @@ class OrderService:
         now = self._clock.now()
         handled: list[Order] = []
         for order in self._repo.for_day(self.trade_date(), (OrderStatus.PENDING,)):
+            if held(order):
+                continue
             if now - order.created_at > max_age:
                 handled.append(
                     self._repo.transition(

@@ -34,6 +34,7 @@ from agent.market.fees import commission
 __all__ = [
     "OwnOrder",
     "ReadMark",
+    "backstopped",
     "free_shares",
     "held_shares",
     "mark_read",
@@ -55,6 +56,8 @@ class OwnOrder(Struct, frozen=True, kw_only=True):
     filled_amount_won: int = 0
     price: int = 0
     """Its limit (else the signal's price): what a working buy holds per share."""
+    backstop: bool = False
+    """A stop held at the broker (:attr:`agent.domain.OrderPurpose.BACKSTOP`)."""
 
 
 class _AtRead(Struct, frozen=True):
@@ -132,3 +135,9 @@ def held_shares(
         since = max(order.filled - (then.filled if then is not None else 0), 0)
         held += since if order.side is Side.BUY else -since
     return max(held, 0)
+
+
+def backstopped(code: str, orders: Iterable[OwnOrder]) -> int:
+    """Return the shares of ``code`` the agent's backstops hold at the broker: out of
+    주문가능수량, yet free for the agent's own exit, which cancels the backstop first."""
+    return sum(o.working for o in orders if o.code == code and o.backstop)

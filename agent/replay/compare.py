@@ -94,10 +94,11 @@ def replayed_orders(
     decisions: list[Replayed],
     slicing: SlicePolicy,
     follow_ups: Sequence[tuple[datetime, Approved, str]] = (),
+    backstops: Sequence[tuple[datetime, Approved, str]] = (),
 ) -> tuple[LiveOrder, ...]:
     """Return the orders the replay's approvals (and the router's market follow-ups) become,
-    as the router sends them."""
-    orders = []
+    as the router sends them; ``backstops`` go as one order each (never sliced)."""
+    orders = [_live_order(at, approved, cid) for at, approved, cid in backstops]
     sent: list[tuple[datetime, Approved, str]] = [*follow_ups]
     for replayed in decisions:
         decision, cid = replayed.decided.decision, replayed.decided.client_order_id
@@ -106,20 +107,22 @@ def replayed_orders(
     for at, decision, cid in sorted(sent, key=lambda s: s[0]):
         children = slice_approved(decision, slicing)
         for child, child_id in zip(children, child_ids(cid, len(children)), strict=True):
-            intent = child.intent
-            orders.append(
-                LiveOrder(
-                    client_order_id=child_id,
-                    code=intent.code,
-                    side=intent.side.value,
-                    purpose=intent.purpose.value,
-                    quantity=child.quantity,
-                    order_type=child.order_type.value,
-                    price=child.limit_price,
-                    at=at,
-                )
-            )
+            orders.append(_live_order(at, child, child_id))
     return tuple(orders)
+
+
+def _live_order(at: datetime, approved: Approved, client_order_id: str) -> LiveOrder:
+    intent = approved.intent
+    return LiveOrder(
+        client_order_id=client_order_id,
+        code=intent.code,
+        side=intent.side.value,
+        purpose=intent.purpose.value,
+        quantity=approved.quantity,
+        order_type=approved.order_type.value,
+        price=approved.limit_price,
+        at=at,
+    )
 
 
 def compare(
@@ -135,6 +138,7 @@ def compare(
     ranks: Sequence[dict[str, Any]] = (),
     unsent: Collection[str] = (),
     follow_ups: Sequence[tuple[datetime, Approved, str]] = (),
+    backstops: Sequence[tuple[datetime, Approved, str]] = (),
     live_cancels: Sequence[tuple[datetime, str]] | None = None,
     cancels: Sequence[tuple[datetime, str]] = (),
 ) -> Comparison:
@@ -152,7 +156,7 @@ def compare(
             differences.append(
                 {"kind": "decision", "at": _iso(at), "live": theirs, "replayed": ours}
             )
-    ours_orders = replayed_orders(replayed, slicing, follow_ups)
+    ours_orders = replayed_orders(replayed, slicing, follow_ups, backstops)
     if live_orders is None:  # the orders table could not be read: decisions only
         ours_orders, live_orders = (), ()
     by_id = {o.client_order_id: o for o in ours_orders}

@@ -24,6 +24,7 @@ from msgspec import Struct
 from agent import journal
 from agent.broker.market import ListingInfo, SecurityKind
 from agent.clock import KST
+from agent.core import backstops
 from agent.core.governor import Decided, GovernorCore, Unavailable
 from agent.core.market import Seen, view_of
 from agent.core.orders import OrderManager
@@ -101,6 +102,8 @@ class Replay:
         """The market sells the router's chase re-sends slow limit exits as."""
         self.cancels: list[CancelAsked] = []
         """The cancels the router's chase asks for."""
+        self.backstops: list[FollowUp] = []
+        """The backstops the router places as it plans from its journaled guards."""
         self._count = 0
         self._liquidation_scope = "agent"
         self._adopt(settings)
@@ -190,6 +193,12 @@ class Replay:
                 cancels, sells = chase_step(event, now, self.orders)
                 self.cancels += cancels
                 self.follow_ups += sells
+            case journal.Guarded():
+                self.backstops += [
+                    (now, c.approved, c.client_order_id)
+                    for c in backstops.plan(event, now)
+                    if isinstance(c, backstops.Place)
+                ]
             case journal.Started(component="risk"):
                 self.life += 1
                 self._restart(event, now)

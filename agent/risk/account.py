@@ -70,7 +70,14 @@ class PendingOrder(Struct, frozen=True, kw_only=True):
 
     @property
     def is_exit(self) -> bool:
-        return self.side is Side.SELL
+        """A sell the agent works to leave a position now (a backstop only waits)."""
+        return self.side is Side.SELL and not self.is_backstop
+
+    @property
+    def is_backstop(self) -> bool:
+        """A stop held at the broker for when the agent is away: its shares are the agent's
+        to free (it is cancelled before an exit), so no exit counts them as sold."""
+        return self.purpose is OrderPurpose.BACKSTOP
 
 
 def pending_order(

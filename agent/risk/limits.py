@@ -17,7 +17,7 @@ from agent.domain.enums import OrderType
 from agent.market.fees import KIWOOM_ONLINE_BPS
 from agent.settings.components import RiskSettings, StrategySettings
 
-__all__ = ["REGULAR_CLOSING_AUCTION", "OrderTerms", "RiskLimits", "pct_to_bps"]
+__all__ = ["REGULAR_CLOSING_AUCTION", "Backstop", "OrderTerms", "RiskLimits", "pct_to_bps"]
 
 # The closing auction's start on a regular day; the EOD exit time is kept as a lead before it
 # (agent.settings.checks enforces eod_exit_time < 15:20).
@@ -48,6 +48,15 @@ class OrderTerms(Struct, frozen=True, kw_only=True):
     """Stop-loss exits: a limit ``stop_limit_ticks`` below the price (pulled by the router and
     re-issued further through until filled), 최유리지정가, or a market order."""
     stop_limit_ticks: Annotated[int, Meta(ge=1, le=20)] = 3
+
+
+class Backstop(Struct, frozen=True, kw_only=True):
+    """Where the stop held at the broker sits (:mod:`agent.core.backstops`)."""
+
+    gap_bps: Annotated[int, Meta(ge=0, le=500)] = 50
+    """Its trigger's distance below the agent's own stop."""
+    slippage_bps: Annotated[int, Meta(gt=0, le=1_000)] = 200
+    """Its limit's distance below its trigger."""
 
 
 class RiskLimits(Struct, frozen=True, kw_only=True):
@@ -85,6 +94,8 @@ class RiskLimits(Struct, frozen=True, kw_only=True):
     stale_price: timedelta = timedelta(seconds=30)
     allowed_kinds: frozenset[str] = frozenset()
     """Security kinds besides common stock that entries may buy (ETF, ETN, ...)."""
+    backstop: Backstop | None = None
+    """The stop held at the broker for each position (None: none)."""
 
     def __post_init__(self) -> None:
         # msgspec checks Meta constraints when decoding only; a limit built in code (or one that
@@ -141,4 +152,10 @@ class RiskLimits(Struct, frozen=True, kw_only=True):
             stop_reprice=timedelta(seconds=risk.stop_reprice_s),
             stale_price=timedelta(seconds=risk.stale_price_s),
             allowed_kinds=frozenset(risk.allow_security_kinds),
+            backstop=Backstop(
+                gap_bps=pct_to_bps(risk.backstop_gap_pct),
+                slippage_bps=max(pct_to_bps(risk.backstop_slippage_pct), 1),
+            )
+            if risk.backstop
+            else None,
         )

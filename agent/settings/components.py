@@ -87,6 +87,10 @@ class KiwoomSettings(_Section, frozen=True):
     poll_interval_s: Seconds = 1.0
     """With no realtime feed (turned off, or down and reconnecting), poll the watched codes'
     quotes this often, in market seconds, during the continuous session."""
+    stop_order_exchange: Literal["NXT", "SOR", "KRX"] = "NXT"
+    """Venue of the agent's backstops (스톱지정가 is Nextrade's order type; KRX does not take
+    it). A code Nextrade does not list has its backstop refused: the dashboard and a
+    notification say so, and the running agent's own stop guards it alone."""
     broker_lost_after_s: Seconds = 15.0
     """Real seconds of failing calls (three at least) after which the broker counts as lost:
     a system event, a notification, ``broker.state = lost`` in ``/system/status``."""
@@ -167,6 +171,16 @@ class RiskSettings(_Section, frozen=True):
     """A held code without a price for this long: fetch a quote (ka10095) and alert."""
     allow_security_kinds: list[Literal["ETF", "ETN", "ELW", "SPAC", "PREFERRED", "REIT"]] = []
     """Security kinds besides common stock the agent may enter (none by default)."""
+    backstop: bool = True
+    """Hold a stop-limit sell (스톱지정가) at the broker for each of the agent's positions,
+    ``backstop_gap_pct`` beyond its stop: it sells while the agent is not running to (a
+    restart, a crash, the machine asleep or offline). The agent cancels it before each exit
+    of its own. Off: the stops live in the running agent only."""
+    backstop_gap_pct: Annotated[float, Meta(ge=0, le=5)] = 0.5
+    """How far below the agent's own stop a backstop's trigger sits (percent of the stop):
+    the running agent's stop, which knows VIs and the lower limit, acts first."""
+    backstop_slippage_pct: Annotated[float, Meta(gt=0, le=10)] = 2.0
+    """How far below its trigger a backstop's limit sits (percent): the least it sells at."""
 
 
 class ExecutionSettings(_Section, frozen=True):

@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         ranks=replay.ranks.differences,
         unsent=replay.unsent,
         follow_ups=replay.follow_ups,
+        backstops=replay.backstops,
         live_cancels=_live_cancels(settings, day) if live_orders is not None else None,
         cancels=replay.cancels,
     )

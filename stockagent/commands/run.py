@@ -103,6 +103,7 @@ def _against_kiwoom(runtime: Runtime, port: int | None) -> int:
         rate="real"
         if (settings.kiwoom.rate_profile or ("real" if live else "mock")) == "real"
         else "mock",
+        stop_order_exchange=settings.kiwoom.stop_order_exchange,
     )
     clock = RealClock()
     news = _news(settings, clock)

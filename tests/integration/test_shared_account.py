@@ -102,6 +102,24 @@ def _filled_entry(run: SimulatedAgent) -> Order | None:
         )
 
 
+def _backstop(run: SimulatedAgent, code: str) -> Order | None:
+    """The agent's backstop of ``code`` once the broker accepted it."""
+    with run.agent.services.sessions() as session:
+        return session.scalar(
+            select(Order).where(
+                Order.purpose == OrderPurpose.BACKSTOP,
+                Order.code == code,
+                Order.status == OrderStatus.ACCEPTED,
+            )
+        )
+
+
+def _holds_free(sim: str, code: str) -> int:
+    """Shares of ``code`` a sell may take now (what no open order holds)."""
+    account = httpx.get(f"{sim}/sim/account").json()
+    return sum(h["sellable"] for h in account["holdings"] if h["code"] == code)
+
+
 def _holds(sim: str, code: str) -> int:
     account = httpx.get(f"{sim}/sim/account").json()
     return sum(h["qty"] for h in account["holdings"] if h["code"] == code)
@@ -184,8 +202,23 @@ def _run_day(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> Day:
             message="for the agent's first entry to fill",
         )
         assert isinstance(entry, Order), run.failures
-        # The user sells half of the agent's shares by hand, and rests a sell of their own.
+        # The agent's backstop holds its shares at the broker: the user cancels it by hand
+        # (as in 영웅문), sells half of the agent's shares, and rests a sell of their own.
+        backstop = wait_until(
+            lambda: _backstop(run, entry.code) or run.failures,
+            timeout=60,
+            interval=0.2,
+            message="for the backstop of the agent's first position",
+        )
+        assert isinstance(backstop, Order), run.failures
         halved_qty = max(entry.quantity // 2, 1)
+        _broker(sim, "cancel", backstop.broker_order_no or "", entry.code)
+        wait_until(
+            lambda: _holds_free(sim, entry.code) >= halved_qty,
+            timeout=30,
+            interval=0.1,
+            message="for the cancel to free the agent's shares",
+        )
         _broker(sim, "sell", entry.code, str(halved_qty))
         upper = run.agent.services.broker.current().stock_info("005930").upper_limit
         _broker(sim, "sell", "005930", "5", "--price", str(upper))  # rests: never fills
@@ -343,7 +376,9 @@ def test_the_days_journal_holds_every_input_in_order(day: Day) -> None:
 
 @pytest.fixture(scope="module")
 def crash(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> dict[str, Any]:
-    """A day whose surges crash to their lower limit at 10:20, after the entries."""
+    """A day whose surges crash to their lower limit at 10:20, after the entries. It judges the
+    agent's own stop at a lock, so the positions have no backstop at the broker (one triggered
+    on the way down may sell first: test_backstops.py has its own day)."""
     crashes = tuple(LimitDown(code=code, at=time(10, 20)) for code in seeded.surges)
     data = tmp_path_factory.mktemp("crash-day")
     with simulated_agent(
@@ -354,6 +389,7 @@ def crash(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> dict[str,
             "STOCKAGENT_RISK_EOD_EXIT": "hold",
             "STOCKAGENT_STRATEGY_REQUIRE_NEWS": "false",
             "STOCKAGENT_RISK_MAX_POSITIONS": "6",
+            "STOCKAGENT_RISK_BACKSTOP": "false",
             **COMPRESSED_TIME,
         },
         simulator={"limit_down": crashes},

@@ -23,7 +23,7 @@ import httpx
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from agent.domain import OrderStatus, Side
+from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import ClientConfig
 from agent.orders.lifecycle import TERMINAL
@@ -170,10 +170,11 @@ def steadily(condition: Callable[[], bool], seconds: float) -> Callable[[], bool
 
 
 def settled(engine: Engine) -> bool:
-    """Every order finished and the positions table equal to the net of the recorded fills."""
+    """Every order finished (but the backstops, which stay at the broker for the positions)
+    and the positions table equal to the net of the recorded fills."""
     with session_factory(engine)() as session:
         orders = session.scalars(select(Order)).all()
-        if any(o.status not in TERMINAL for o in orders):
+        if any(o.status not in TERMINAL and o.purpose is not OrderPurpose.BACKSTOP for o in orders):
             return False
         net: dict[str, int] = defaultdict(int)
         for fill in session.scalars(select(Fill)):

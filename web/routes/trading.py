@@ -156,6 +156,7 @@ def _order(o: Order) -> OrderRow:
         reason_codes=list(o.reason_codes or []),
         created_at=o.created_at,
         updated_at=o.updated_at,
+        stop_price=o.stop_price,
     )
 
 

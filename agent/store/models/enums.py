@@ -55,6 +55,8 @@ class EventKind(StrEnum):
     CLOCK_JUMP = "clock_jump"
     DAY_CLOSED = "day_closed"
     ACTOR_STUCK = "actor_stuck"
+    BACKSTOP_REFUSED = "backstop_refused"
+    """The broker refused a backstop: the position is guarded by the running agent only."""
 
 
 class Severity(StrEnum):

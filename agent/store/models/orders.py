@@ -40,6 +40,9 @@ class Order(Base):
         CheckConstraint(
             "order_type IN ('market', 'best') OR price IS NOT NULL", name="limit_order_has_price"
         ),
+        CheckConstraint(
+            "(order_type = 'stop_limit') = (stop_price IS NOT NULL)", name="stop_price_of_stops"
+        ),
         UniqueConstraint("trade_date", "broker_order_no"),
         Index(None, "trade_date", "code"),
         Index(None, "broker_order_no"),
@@ -60,6 +63,8 @@ class Order(Base):
     purpose: Mapped[OrderPurpose] = mapped_column(str_enum(OrderPurpose, "order_purpose"))
     quantity: Mapped[int] = mapped_column(Integer)
     price: Mapped[int | None] = mapped_column(BigInteger)
+    stop_price: Mapped[int | None] = mapped_column(BigInteger)
+    """A stop-limit's trigger (스톱지정가 ``cond_uv``); None for every other type."""
     status: Mapped[OrderStatus] = mapped_column(str_enum(OrderStatus, "order_status"))
     filled_quantity: Mapped[int] = mapped_column(Integer, default=0)
     avg_fill_price: Mapped[int | None] = mapped_column(BigInteger)

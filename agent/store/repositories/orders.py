@@ -42,6 +42,7 @@ class NewOrder:
     quantity: int
     price: int | None
     signal_price: int | None = None
+    stop_price: int | None = None
     strategy_tag: str | None = None
     reason_codes: Sequence[str] = field(default_factory=tuple)
     parent_id: int | None = None
@@ -92,6 +93,7 @@ class OrderRepository(BrokerNumbers):
                 purpose=new.purpose,
                 quantity=new.quantity,
                 price=new.price,
+                stop_price=new.stop_price,
                 status=OrderStatus.PENDING,
                 filled_quantity=0,
                 signal_price=new.signal_price,

@@ -40,3 +40,34 @@ def test_the_domain_refuses_a_request_the_broker_would_refuse() -> None:
         )
     with pytest.raises(ValueError, match="quantity must be positive"):
         OrderRequest(side=Side.BUY, code="005930", quantity=0, price=70_000)
+
+
+def test_a_backstop_goes_as_a_stop_limit_with_its_trigger_on_the_stop_venue() -> None:
+    request = OrderRequest(
+        side=Side.SELL,
+        code="005930",
+        quantity=7,
+        order_type=OrderType.STOP_LIMIT,
+        price=66_100,
+        stop_price=67_500,
+    )
+
+    order = kiwoom_order(request, stop_exchange="NXT")
+
+    assert (order.trade_type, order.price, order.stop_price) == (
+        TradeType.STOP_LIMIT,
+        66_100,
+        67_500,
+    )
+    assert order.exchange == "NXT"
+    limit = OrderRequest(side=Side.SELL, code="005930", quantity=7, price=66_100)
+    assert kiwoom_order(limit, stop_exchange="NXT").exchange == "KRX"
+
+
+def test_a_stop_limit_needs_its_trigger_and_no_other_type_takes_one() -> None:
+    with pytest.raises(ValueError, match="needs a positive stop price"):
+        OrderRequest(
+            side=Side.SELL, code="005930", quantity=1, order_type=OrderType.STOP_LIMIT, price=1_000
+        )
+    with pytest.raises(ValueError, match="takes no stop price"):
+        OrderRequest(side=Side.SELL, code="005930", quantity=1, price=1_000, stop_price=1_100)

@@ -103,3 +103,34 @@ def test_with_fills_off_only_the_rest_is_told(tmp_path: object) -> None:
     feed.stop()
     assert [n.kind for n in sink.notices] == [NoticeKind.REJECTION]
     engine.dispose()
+
+
+def test_a_backstop_is_told_when_it_sells_its_refusal_once_as_an_event(tmp_path: object) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    upgrade(engine)
+    events = SystemEventRepository(session_factory(engine))
+    board = SnapshotBoard()
+    sink = Collecting()
+    feed = NoticeFeed(board, events, sink, poll_s=60)  # type: ignore[arg-type]
+    feed.start()
+    try:
+        for status in ("sent", "accepted"):  # placed: quiet, most days it never sells
+            board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(1, status, purpose="backstop"))
+        refused = order(2, "rejected", purpose="backstop", reject="RC4032")
+        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, refused)  # told by its event instead
+        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(1, "partially_filled", "backstop"))
+        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(1, "filled", purpose="backstop"))
+        events.record(
+            EventKind.BACKSTOP_REFUSED,
+            AT,
+            severity=Severity.WARNING,
+            reason="005930: the broker refused the backstop",
+            detail={"code": "005930"},
+        )
+    finally:
+        feed.stop()
+    assert [n.kind for n in sink.notices] == [NoticeKind.BACKSTOP, NoticeKind.BACKSTOP_REFUSED]
+    sold, refusal = sink.notices
+    assert sold.urgent
+    assert refusal.code == "005930"
+    engine.dispose()

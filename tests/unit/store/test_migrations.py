@@ -69,6 +69,45 @@ def test_upgraded_schema_accepts_the_new_values_and_still_refuses_unknown_ones(
         connection.execute(order, {"cid": "b", "type": "limit"})  # a limit needs a price
 
 
+def test_a_backstop_is_stored_with_its_trigger_and_a_stop_limit_needs_one(engine: Engine) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    stop = text(
+        "INSERT INTO orders (client_order_id, trade_date, code, side, order_type, purpose, "
+        "quantity, price, stop_price, status, filled_quantity, reason_codes, created_at, "
+        "updated_at) VALUES (:cid, '2026-12-02', '005930', 'sell', :type, 'backstop', 10, "
+        "9500, :stop, 'pending', 0, '[]', '2026-12-02 00:00:00', '2026-12-02 00:00:00')"
+    )
+    with engine.begin() as connection:
+        connection.execute(stop, {"cid": "a", "type": "stop_limit", "stop": 9700})
+        connection.execute(
+            text(
+                "INSERT INTO system_events (at, kind, severity, detail) "
+                "VALUES ('2026-12-02 00:00:00', 'backstop_refused', 'warning', '{}')"
+            )
+        )
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(stop, {"cid": "b", "type": "stop_limit", "stop": None})
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(stop, {"cid": "c", "type": "limit", "stop": 9700})
+
+
+def test_a_downgrade_below_backstops_is_refused_while_one_is_stored(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO orders (client_order_id, trade_date, code, side, order_type, "
+                "purpose, quantity, price, stop_price, status, filled_quantity, reason_codes, "
+                "created_at, updated_at) VALUES ('bs', '2026-12-02', '005930', 'sell', "
+                "'stop_limit', 'backstop', 10, 9500, 9700, 'expired', 0, '[]', "
+                "'2026-12-02 00:00:00', '2026-12-02 00:00:00')"
+            )
+        )
+    with pytest.raises(Exception, match="backstop orders are stored"):
+        downgrade(engine, "0007")
+    assert current_revision(engine) == head_revision(engine)
+
+
 _ORDER = text(
     "INSERT INTO orders (client_order_id, trade_date, code, side, order_type, purpose, "
     "quantity, price, status, filled_quantity, reason_codes, created_at, updated_at, "

@@ -129,7 +129,14 @@ function OrderTable({ rows }: { rows: OrderRow[] }) {
               </td>
               <td className={num}>{formatNumber(o.quantity)}</td>
               <td className={num}>{formatNumber(o.filled_quantity)}</td>
-              <td className={num}>{o.price === null ? t("orders.market") : formatWon(o.price, lang)}</td>
+              <td className={num}>
+                {o.price === null ? t("orders.market") : formatWon(o.price, lang)}
+                {o.stop_price != null && (
+                  <span data-testid="stop-trigger" className="block text-xs text-slate-500 dark:text-slate-400">
+                    {t("orders.trigger", { price: formatWon(o.stop_price, lang) })}
+                  </span>
+                )}
+              </td>
               <td className={num}>{formatWon(o.avg_fill_price, lang)}</td>
               <td className="px-2 py-2 text-xs">
                 {o.status === "rejected" || o.reject_code ? (

@@ -31,6 +31,8 @@ export const orders = {
   "orders.purpose.eod_exit": { ko: "장마감 청산", en: "End-of-day exit" },
   "orders.purpose.liquidation": { ko: "긴급 청산", en: "Liquidation" },
   "orders.purpose.manual": { ko: "수동", en: "Manual" },
+  "orders.purpose.backstop": { ko: "보호 스톱", en: "Backstop" },
+  "orders.trigger": { ko: "발동 {price} 이하", en: "trigger at or below {price}" },
   "orders.status.pending": { ko: "대기", en: "Pending" },
   "orders.status.sent": { ko: "전송", en: "Sent" },
   "orders.status.unknown": { ko: "확인 중", en: "Unknown" },

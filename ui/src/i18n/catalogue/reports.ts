@@ -100,4 +100,5 @@ export const reports = {
   "reports.exit.eod_exit": { ko: "장 마감 청산", en: "End of day" },
   "reports.exit.liquidation": { ko: "긴급 청산", en: "Liquidation" },
   "reports.exit.manual": { ko: "수동", en: "Manual" },
+  "reports.exit.backstop": { ko: "보호 스톱", en: "Backstop" },
 } as const satisfies Messages;

@@ -51,6 +51,7 @@ export const trades = {
   "trades.exit.eod_exit": { ko: "장마감 청산", en: "End of day" },
   "trades.exit.liquidation": { ko: "긴급 청산", en: "Liquidation" },
   "trades.exit.manual": { ko: "수동", en: "Manual" },
+  "trades.exit.backstop": { ko: "보호 스톱", en: "Backstop" },
   "trades.reason.IN_WINDOW": { ko: "진입 시간대 안", en: "Inside the entry window" },
   "trades.reason.OUT_OF_WINDOW": { ko: "진입 시간대 밖", en: "Outside the entry window" },
   "trades.reason.STRATEGY_DISABLED": { ko: "전략 꺼짐", en: "Strategy switched off" },

@@ -837,6 +837,7 @@ export interface components {
             reject_message: string | null;
             side: string;
             status: string;
+            stop_price?: number | null;
             /** Format: date */
             trade_date: string;
             /** Format: date-time */
@@ -909,6 +910,12 @@ export interface components {
         /** RiskSettings */
         RiskSettings: {
             allow_security_kinds?: ("ETF" | "ETN" | "ELW" | "SPAC" | "PREFERRED" | "REIT")[];
+            /** @default true */
+            backstop: boolean;
+            /** @default 0.5 */
+            backstop_gap_pct: number;
+            /** @default 2 */
+            backstop_slippage_pct: number;
             capital_won?: number | null;
             /** @default -2 */
             daily_loss_limit_pct: number;

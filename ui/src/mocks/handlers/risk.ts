@@ -17,6 +17,9 @@ export const riskSettings: Schema<"RiskSettings"> = {
   stop_reprice_s: 5,
   stale_price_s: 30,
   allow_security_kinds: [],
+  backstop: true,
+  backstop_gap_pct: 0.5,
+  backstop_slippage_pct: 2,
 };
 
 // Saves are remembered like the API does (settings in force, one history row per changed key,

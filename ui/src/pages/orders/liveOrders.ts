@@ -22,6 +22,7 @@ export interface OrderView {
   status: string;
   reject_code: string | null;
   updated_at: string;
+  stop_price?: number | null;
 }
 
 /** `rows` with `view` applied: an existing row updated in place, a new one added on top. */

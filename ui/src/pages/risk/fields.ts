@@ -21,5 +21,8 @@ export function riskFields(t: T): FieldSpec[] {
       ],
     },
     { name: "eod_exit_time", label: t("risk.eodExitTime"), kind: "time", hint: t("risk.hint.eodTime") },
+    { name: "backstop", label: t("risk.backstop"), kind: "boolean", hint: t("risk.hint.backstop") },
+    { name: "backstop_gap_pct", label: t("risk.backstopGap"), kind: "number", unit: "%", min: 0, max: 5, hint: t("risk.hint.backstopGap") },
+    { name: "backstop_slippage_pct", label: t("risk.backstopSlippage"), kind: "number", unit: "%", min: 0, minExclusive: true, max: 10, hint: t("risk.hint.backstopSlippage") },
   ];
 }
