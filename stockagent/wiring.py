@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from sqlalchemy import Engine
@@ -16,6 +16,7 @@ from agent.news.bus import BreakingNewsBus, InProcessBus, open_bus
 from agent.news.client import NewsClient
 from agent.secret import Secret
 from agent.settings import Settings
+from agent.settings.units import hhmm
 from agent.sim import RunningSimulator, SimulatorConfig
 from agent.sim.config import RateProfile, StartingHolding
 from agent.sim.news.publisher import CallbackPublisher
@@ -73,7 +74,7 @@ def start_simulator(
     ``simulator.margin_room_won`` setting); its orders are numbered from ``first_order_no``.
     """
     appkey, secretkey = credentials(settings)
-    start = datetime.strptime(settings.simulator.start, "%H:%M").time()
+    start = hhmm(settings.simulator.start)
     room = settings.simulator.margin_room_won if margin_room_won is None else margin_room_won
     config = SimulatorConfig(
         port=settings.simulator.port,

@@ -44,6 +44,7 @@ from agent.risk.market_view import MarketView
 from agent.risk.state import GovernorState
 from agent.risk.tradability import entry_market
 from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
+from agent.settings.units import hhmm
 from agent.sim.config import SimulatorConfig
 from agent.sim.exchange.account import Account
 from agent.sim.exchange.engine import Exchange
@@ -158,8 +159,8 @@ class _Day:
         settled (:meth:`GovernorCore.settled`)."""
 
     def scanner_end(self) -> datetime:
-        hh, mm = self.config.strategy.window_end.split(":")
-        return self.session.open.replace(hour=int(hh), minute=int(mm))
+        end = hhmm(self.config.strategy.window_end)
+        return self.session.open.replace(hour=end.hour, minute=end.minute)
 
     # The loop
     def run(self) -> BacktestResult:

@@ -1,14 +1,14 @@
 """The governor's limits, converted once from the user's settings into integer basis points.
 
 Percent settings are floats in the TOML file (``-3.0`` means -3 %). They are converted here, once,
-through their decimal text and truncated toward zero, so every limit is at least as tight as the
-user wrote it (10.005 % weight -> 1000 bps; -3.005 % stop -> -300 bps).
+by :func:`agent.settings.units.pct_to_bps` (truncated toward zero, so every limit is at least as
+tight as the user wrote it: 10.005 % weight -> 1000 bps; -3.005 % stop -> -300 bps).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
@@ -16,21 +16,13 @@ from msgspec import Meta, Struct
 from agent.domain.enums import OrderType
 from agent.market.fees import KIWOOM_ONLINE_BPS
 from agent.settings.components import RiskSettings, StrategySettings
+from agent.settings.units import hhmm, pct_to_bps
 
-__all__ = ["REGULAR_CLOSING_AUCTION", "Backstop", "OrderTerms", "RiskLimits", "pct_to_bps"]
+__all__ = ["REGULAR_CLOSING_AUCTION", "Backstop", "OrderTerms", "RiskLimits"]
 
 # The closing auction's start on a regular day; the EOD exit time is kept as a lead before it
 # (agent.settings.checks enforces eod_exit_time < 15:20).
 REGULAR_CLOSING_AUCTION = time(15, 20)
-
-
-def pct_to_bps(pct: float) -> int:
-    """Return ``pct`` percent in whole bps, truncated toward zero (``-3.005`` -> ``-300``)."""
-    return int((Decimal(str(pct)) * 100).to_integral_value(rounding=ROUND_DOWN))
-
-
-def _hhmm(text: str) -> time:
-    return time.fromisoformat(text)
 
 
 class OrderTerms(Struct, frozen=True, kw_only=True):
@@ -131,7 +123,7 @@ class RiskLimits(Struct, frozen=True, kw_only=True):
         ``terms`` default to the entry offset of ``risk``."""
         strategy = strategy or StrategySettings()
         anchor = datetime.combine(datetime.min.date(), REGULAR_CLOSING_AUCTION)
-        eod = datetime.combine(datetime.min.date(), _hhmm(risk.eod_exit_time))
+        eod = datetime.combine(datetime.min.date(), hhmm(risk.eod_exit_time))
         return cls(
             max_weight_bps=pct_to_bps(risk.max_weight_pct),
             stop_loss_bps=pct_to_bps(risk.stop_loss_pct),
@@ -139,7 +131,7 @@ class RiskLimits(Struct, frozen=True, kw_only=True):
             max_positions=risk.max_positions,
             eod_exit=risk.eod_exit,
             eod_exit_lead=max(anchor - eod, timedelta(0)),
-            entry_window=(_hhmm(strategy.window_start), _hhmm(strategy.window_end)),
+            entry_window=(hhmm(strategy.window_start), hhmm(strategy.window_end)),
             entries_enabled=strategy.enabled,
             terms=terms
             or OrderTerms(

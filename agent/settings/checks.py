@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 
 from agent.settings.components import Mode, Settings
+from agent.settings.units import hhmm
 
 CLOSING_AUCTION = "15:20"
 
@@ -16,7 +17,7 @@ def cross_field_problems(settings: Settings, *, keys: bool = True) -> list[tuple
     """
     problems: list[tuple[str, str]] = []
     strategy, risk, api = settings.strategy, settings.risk, settings.api
-    if strategy.window_end <= strategy.window_start:
+    if hhmm(strategy.window_end) <= hhmm(strategy.window_start):
         problems.append(
             (
                 "strategy.window_end",
@@ -30,7 +31,7 @@ def cross_field_problems(settings: Settings, *, keys: bool = True) -> list[tuple
                 f"must be greater than strategy.min_change_pct {strategy.min_change_pct}",
             )
         )
-    if risk.eod_exit_time >= CLOSING_AUCTION:
+    if hhmm(risk.eod_exit_time) >= hhmm(CLOSING_AUCTION):
         problems.append(
             ("risk.eod_exit_time", f"must be before the {CLOSING_AUCTION} closing auction")
         )

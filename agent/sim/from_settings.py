@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import msgspec
 
 from agent.settings import SimulatorSettings
+from agent.settings.units import hhmm
 from agent.sim.config import SimulatorConfig
 
 
 def config_from_settings(settings: SimulatorSettings, **overrides: Any) -> SimulatorConfig:
     """Return a SimulatorConfig for ``settings``; ``overrides`` set any other field."""
-    start = datetime.strptime(settings.start, "%H:%M").time()
+    start = hhmm(settings.start)
     config = SimulatorConfig(
         seed=settings.seed,
         speed=settings.speed,

@@ -19,6 +19,7 @@ from msgspec import Struct
 
 from agent.market.sessions import Phase
 from agent.settings.components import StrategySettings
+from agent.settings.units import hhmm
 from agent.strategy.scanner import RankEntry, WatchList, scan, watch_diff
 
 __all__ = ["PRE_WINDOW", "Poll", "in_scan_window", "poll"]
@@ -52,8 +53,9 @@ class Poll(Struct, frozen=True, kw_only=True):
 def in_scan_window(now: datetime, strategy: StrategySettings, window_shift: timedelta) -> bool:
     """Tell whether ``now`` is in the scanner's window (a minute early, moved by the shift)."""
 
-    def at(hhmm: str) -> datetime:
-        return now.replace(hour=int(hhmm[:2]), minute=int(hhmm[3:]), second=0, microsecond=0)
+    def at(text: str) -> datetime:
+        clock = hhmm(text)
+        return now.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
 
     start, end = at(strategy.window_start), at(strategy.window_end)
     return start + window_shift - PRE_WINDOW <= now < end + window_shift

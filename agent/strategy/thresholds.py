@@ -13,26 +13,16 @@ from msgspec import Struct
 
 from agent.clock import KST
 from agent.settings.components import StrategySettings
+from agent.settings.units import hhmm, pct_to_bps
 
 BP = 10_000
 REGULAR_OPEN = time(9, 0)
 """The open the window settings are written against; late-opening days shift the window."""
 
 
-def pct_to_bps(pct: float) -> int:
-    """Return a percentage (``2.5``) as basis points (``250``), rounded to the nearest."""
-    return round(pct * 100)
-
-
 def ratio_to_bp(ratio: float) -> int:
     """Return a ratio (``2.0`` x) as basis points of one (``20000``), rounded to the nearest."""
     return round(ratio * BP)
-
-
-def parse_hhmm(text: str) -> time:
-    """Return ``"HH:MM"`` as a time of day."""
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
 
 
 class Thresholds(Struct, frozen=True, kw_only=True):
@@ -61,8 +51,8 @@ def thresholds(settings: StrategySettings | Thresholds) -> Thresholds:
         min_change_bps=pct_to_bps(settings.min_change_pct),
         max_change_bps=pct_to_bps(settings.max_change_pct),
         min_volume_ratio_bp=ratio_to_bp(settings.min_volume_ratio),
-        window_start=parse_hhmm(settings.window_start),
-        window_end=parse_hhmm(settings.window_end),
+        window_start=hhmm(settings.window_start),
+        window_end=hhmm(settings.window_end),
         require_news=settings.require_news,
         require_vwap=settings.require_vwap,
         require_breakout=settings.require_breakout,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from datetime import datetime, time
+from datetime import time
 
 import msgspec
 
+from agent.settings.units import hhmm
 from agent.sim.config import RateProfile, SimulatorConfig, StartingHolding
 from agent.sim.market.listings import build_listings
 from agent.sim.server.runner import serve_forever
@@ -91,9 +92,9 @@ def refuse(error: BadAccountOption) -> int:
 
 def _start(text: str) -> time:
     try:
-        return datetime.strptime(text, "%H:%M").time()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected HH:MM, got {text!r}") from None
+        return hhmm(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -14,8 +14,8 @@ from agent.backtest import BacktestConfig, BacktestResult, BacktestTrade, run_ba
 from agent.clock import KST
 from agent.market.calendar import default_calendar
 from agent.market.sessions import DayKind
-from agent.risk.limits import pct_to_bps
 from agent.settings.components import RiskSettings, StrategySettings
+from agent.settings.units import pct_to_bps
 from agent.sim.config import SimulatorConfig
 from agent.sim.market.market import SyntheticMarket
 

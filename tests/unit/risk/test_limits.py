@@ -7,8 +7,9 @@ from datetime import time, timedelta
 import msgspec
 import pytest
 
-from agent.risk.limits import OrderTerms, RiskLimits, pct_to_bps
+from agent.risk.limits import OrderTerms, RiskLimits
 from agent.settings.components import RiskSettings, StrategySettings
+from agent.settings.units import pct_to_bps
 from tests.unit.risk.builders import limits
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from agent.clock import KST
 from agent.settings.components import StrategySettings
+from agent.settings.units import hhmm, pct_to_bps
 from agent.strategy.thresholds import (
     in_window,
-    pct_to_bps,
     ratio_to_bp,
     thresholds,
     window_shift_for,
@@ -23,6 +23,13 @@ def test_percentages_and_ratios_become_exact_basis_points() -> None:
     assert pct_to_bps(-3.5) == -350
     assert ratio_to_bp(2.0) == 20_000
     assert ratio_to_bp(1.15) == 11_500
+
+
+def test_one_reading_of_a_clock_time_setting() -> None:
+    assert hhmm("09:05") == time(9, 5)
+    for bad in ("9:05", "09:05\n", "0905", "09:5", "２３:00", "24:00"):
+        with pytest.raises(ValueError, match=r"HH:MM|hour must be"):
+            hhmm(bad)
 
 
 def test_thresholds_carry_the_settings_in_rule_units() -> None:
