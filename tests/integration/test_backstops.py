@@ -36,9 +36,9 @@ from tests.support.waiting import wait_until
 pytestmark = pytest.mark.live_day
 
 SPEED = 150
-CRASH = time(10, 20)
-BACK = time(10, 40)
-"""The agent comes back well after the crash, long past its stops."""
+CRASH = time(10, 0)
+"""When the surges fall to their lower limit, if nothing brought a stop down before."""
+PAST_CRASH = time(10, 5)
 
 
 def _config(**fields: Any) -> SimulatorConfig:
@@ -117,15 +117,20 @@ def test_the_brokers_backstop_sells_while_the_agent_is_down(
             }
             assert {row["ord_no"] for row in _armed(base_url)} >= set(guarded)
 
+            def listed_now() -> dict[str, dict[str, Any]]:
+                rows = httpx.get(f"{base_url}/sim/orders").json()["orders"]
+                return {row["ord_no"]: row for row in rows}
+
             wait_until(
-                lambda: _market_time(base_url) >= BACK,
+                lambda: (
+                    all(listed_now()[n]["filled"] == o.quantity for n, o in guarded.items())
+                    or _market_time(base_url) >= PAST_CRASH
+                ),
                 timeout=120,
                 interval=0.2,
-                message="for the crash to pass with the agent down",
+                message="for the backstops to sell (or the crash to pass) with the agent down",
             )
-            listed = {
-                row["ord_no"]: row for row in httpx.get(f"{base_url}/sim/orders").json()["orders"]
-            }
+            listed = listed_now()
             sold_down = {n for n, o in guarded.items() if o.code in surges and listed[n]["filled"]}
             assert sold_down, f"no backstop sold in the crash: {[listed[n] for n in guarded]}"
 
