@@ -22,7 +22,14 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from agent.broker.account import Balance, Deposit
 from agent.broker.link import BrokerLink
 from agent.broker.market import Bar, DailyBar, ListingInfo, Quote, RankedStock, StockInfo, ViStock
-from agent.broker.orders import CancelAck, CancelRequest, Fill, OpenOrder, OrderAck, OrderRequest
+from agent.broker.orders import (
+    CancelAck,
+    CancelRequest,
+    FilledOrder,
+    OpenOrder,
+    OrderAck,
+    OrderRequest,
+)
 from agent.clock import Clock
 from agent.domain.enums import OrderType
 from agent.kiwoom.client import KiwoomClient
@@ -205,7 +212,7 @@ class BrokerSession:
     def open_orders(self) -> list[OpenOrder]:
         return self.call(self.client.open_orders)
 
-    def fills(self) -> list[Fill]:
+    def fills(self) -> list[FilledOrder]:
         return self.call(self.client.fills)
 
     # Account and market data

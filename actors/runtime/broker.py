@@ -11,7 +11,14 @@ import threading
 from agent.broker.account import Deposit
 from agent.broker.errors import BrokerUnavailable
 from agent.broker.link import BrokerLink
-from agent.broker.orders import CancelAck, CancelRequest, Fill, OpenOrder, OrderAck, OrderRequest
+from agent.broker.orders import (
+    CancelAck,
+    CancelRequest,
+    FilledOrder,
+    OpenOrder,
+    OrderAck,
+    OrderRequest,
+)
 from agent.broker.port import Broker
 
 
@@ -62,7 +69,7 @@ class LiveBroker:
     def open_orders(self) -> list[OpenOrder]:
         return self._holder.current().open_orders()
 
-    def fills(self) -> list[Fill]:
+    def fills(self) -> list[FilledOrder]:
         return self._holder.current().fills()
 
     def deposit(self) -> Deposit:

@@ -19,7 +19,7 @@ from agent.domain import Approved, OrderPurpose, OrderStatus, OrderType, Side
 from agent.market.board import Board
 from agent.orders.lifecycle import OrderEvent as Event
 from agent.orders.pnl import round_trip_pnl
-from agent.orders.slippage import Fill as PricedFill
+from agent.orders.slippage import PricedFill
 from agent.risk.account import AccountView, PendingOrder, Position, pending_order
 from agent.risk.exit_desk import PulledStop, stop_attempts
 from agent.risk.exits import stop_price
@@ -33,7 +33,7 @@ LIMIT, MARKET = "0", "3"
 
 
 @dataclass
-class Fill:
+class BtFill:
     side: Side
     price: int
     quantity: int
@@ -46,7 +46,7 @@ class BtOrder(ManagedOrder):
     """An order of the core's (:class:`~agent.core.orders.ManagedOrder`) at the simulated
     exchange, with its fills."""
 
-    fills: list[Fill] = field(default_factory=list)
+    fills: list[BtFill] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Ledger:
         self.boards = boards
         self.orders: list[BtOrder] = []
         self._by_ord_no: dict[str, BtOrder] = {}
-        self._fills: dict[str, list[Fill]] = {}
+        self._fills: dict[str, list[BtFill]] = {}
         self._open_from: dict[str, int] = {}
         self.trades: list[BacktestTrade] = []
         self._stops: dict[int, int] = {}
@@ -140,7 +140,7 @@ class Ledger:
             order = self._by_ord_no.get(event.order.ord_no)
             if fill is None or order is None:
                 continue
-            booked = Fill(
+            booked = BtFill(
                 side=order.side, price=fill.price, quantity=fill.qty, at=fill.at, order=order
             )
             order.fills.append(booked)
@@ -148,7 +148,7 @@ class Ledger:
             self.version += 1
             self._book(booked)
 
-    def _book(self, fill: Fill) -> None:
+    def _book(self, fill: BtFill) -> None:
         code = fill.order.code
         fills = self._fills.setdefault(code, [])
         fills.append(fill)
@@ -263,7 +263,7 @@ class Ledger:
         )
 
     # Round trips
-    def _trade(self, code: str, fills: list[Fill]) -> BacktestTrade | None:
+    def _trade(self, code: str, fills: list[BtFill]) -> BacktestTrade | None:
         buys = [f for f in fills if f.side is Side.BUY]
         sells = [f for f in fills if f.side is Side.SELL]
         if not buys or not sells:

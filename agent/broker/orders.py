@@ -3,8 +3,8 @@
 An :class:`OrderRequest` says what to trade in the domain's terms (side, quantity, an
 :class:`~agent.domain.OrderType`); the adapter turns it into the broker's own order codes. The
 lists the broker keeps (open orders, executions) come back as :class:`OpenOrder` and
-:class:`Fill` rows, each with its :class:`OrderAction` decoded from the broker's label, so nothing
-outside the adapter reads the broker's words.
+:class:`FilledOrder` rows, each with its :class:`OrderAction` decoded from the broker's label,
+so nothing outside the adapter reads the broker's words.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class OpenOrder(msgspec.Struct, frozen=True, kw_only=True):
     exchange: str
 
 
-class Fill(msgspec.Struct, frozen=True, kw_only=True):
+class FilledOrder(msgspec.Struct, frozen=True, kw_only=True):
     """An order with its cumulative execution (ka10076 row)."""
 
     order_no: str

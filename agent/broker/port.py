@@ -21,7 +21,14 @@ from agent.broker.market import (
     StockInfo,
     ViStock,
 )
-from agent.broker.orders import CancelAck, CancelRequest, Fill, OpenOrder, OrderAck, OrderRequest
+from agent.broker.orders import (
+    CancelAck,
+    CancelRequest,
+    FilledOrder,
+    OpenOrder,
+    OrderAck,
+    OrderRequest,
+)
 
 
 class BrokerPort(Protocol):
@@ -33,7 +40,7 @@ class BrokerPort(Protocol):
 
     def open_orders(self) -> list[OpenOrder]: ...
 
-    def fills(self) -> list[Fill]: ...
+    def fills(self) -> list[FilledOrder]: ...
 
     def deposit(self) -> Deposit:
         """The cash, read just before a buy is sent (no 미수, ever)."""

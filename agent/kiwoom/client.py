@@ -26,7 +26,7 @@ from agent.broker.market import (
     StockInfo,
     ViStock,
 )
-from agent.broker.orders import Fill, OpenOrder
+from agent.broker.orders import FilledOrder, OpenOrder
 from agent.clock import Clock, RealClock
 from agent.kiwoom.auth import Token, TokenManager
 from agent.kiwoom.config import ClientConfig
@@ -197,7 +197,9 @@ class KiwoomClient:
     async def open_orders(self, code: str | None = None) -> list[OpenOrder]:
         return await account_trs.open_orders(self.http, code)
 
-    async def fills(self, code: str | None = None, *, order_no: str | None = None) -> list[Fill]:
+    async def fills(
+        self, code: str | None = None, *, order_no: str | None = None
+    ) -> list[FilledOrder]:
         return await account_trs.fills(self.http, code, order_no=order_no)
 
     async def deposit(self) -> Deposit:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from agent.marketdata.opening_range import is_complete
-from agent.marketdata.state import MarketView, StockState
+from agent.marketdata.state import StockState, StockView
 from agent.marketdata.strength import execution_strength_bp
 from agent.marketdata.volume_ratio import (
     DEFAULT_PROFILE,
@@ -36,7 +36,7 @@ def price_vs_vwap(state: StockState) -> int | None:
     return compare_to_vwap(state.last_price, state.turnover_won, state.volume)
 
 
-def day_volume(state: MarketView) -> int:
+def day_volume(state: StockView) -> int:
     """Return today's volume: the feed's cumulative figure if larger than the ticks seen."""
     return max(state.volume, state.feed_volume)
 
@@ -72,7 +72,7 @@ def minutes_elapsed(state: StockState, now: datetime) -> int:
     return minutes_elapsed_at(state, now.timestamp())
 
 
-def minutes_elapsed_at(state: MarketView, ts: float) -> int:
+def minutes_elapsed_at(state: StockView, ts: float) -> int:
     """:func:`minutes_elapsed` at the POSIX timestamp ``ts``."""
     seconds = ts - state.open_ts
     return 0 if seconds < 0 else int(seconds // 60) + 1
@@ -86,7 +86,7 @@ def expected_volume_now(
 
 
 def expected_volume_at(
-    state: MarketView, ts: float, profile: Profile = DEFAULT_PROFILE
+    state: StockView, ts: float, profile: Profile = DEFAULT_PROFILE
 ) -> int | None:
     """:func:`expected_volume_now` at the POSIX timestamp ``ts``."""
     if state.baseline is None:
@@ -110,7 +110,7 @@ def meets_volume_ratio(
 
 
 def meets_volume_ratio_at(
-    state: MarketView, ts: float, min_ratio_bp: int, profile: Profile = DEFAULT_PROFILE
+    state: StockView, ts: float, min_ratio_bp: int, profile: Profile = DEFAULT_PROFILE
 ) -> bool | None:
     """:func:`meets_volume_ratio` at the POSIX timestamp ``ts``."""
     expected = expected_volume_at(state, ts, profile)
@@ -122,7 +122,7 @@ def opening_range_complete(state: StockState, now: datetime) -> bool:
     return is_complete(state.opening_range, now)
 
 
-def opening_range_complete_at(state: MarketView, ts: float) -> bool:
+def opening_range_complete_at(state: StockView, ts: float) -> bool:
     """:func:`opening_range_complete` at the POSIX timestamp ``ts``."""
     return ts >= state.or_end_ts
 

@@ -72,7 +72,7 @@ class StockState(Struct, frozen=True, kw_only=True):
     last_ts: float = _NO_TIME
 
 
-class MarketView(Protocol):
+class StockView(Protocol):
     """What the per-tick gates of the entry rule read: a :class:`StockState`, or the
     :class:`~agent.marketdata.live.LiveState` a StockActor folds in place."""
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from msgspec import Struct
 
-from agent.broker.orders import Fill, OpenOrder, OrderAction
+from agent.broker.orders import FilledOrder, OpenOrder, OrderAction
 from agent.domain.enums import Side
 
 
@@ -40,7 +40,7 @@ class ForeignOrder(Struct, frozen=True, kw_only=True):
 
 def foreign_orders(
     open_orders: Iterable[OpenOrder],
-    fills: Iterable[Fill],
+    fills: Iterable[FilledOrder],
     owned: set[str],
     unresolved: set[tuple[str, str]],
 ) -> tuple[ForeignOrder, ...]:

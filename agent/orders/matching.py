@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import msgspec
 
-from agent.broker.orders import Fill, OpenOrder, OrderAction, OrderRequest
+from agent.broker.orders import FilledOrder, OpenOrder, OrderAction, OrderRequest
 from agent.domain.enums import Side
 
 
@@ -49,7 +49,7 @@ def find_broker_orders(
     request: OrderRequest,
     sent_at: datetime,
     open_orders: Iterable[OpenOrder],
-    fills: Iterable[Fill],
+    fills: Iterable[FilledOrder],
     *,
     known_order_nos: Collection[str] = (),
     clock_skew: timedelta = timedelta(seconds=5),

@@ -16,7 +16,7 @@ from msgspec import Struct
 
 from agent.market.board import Board
 from agent.market.fees import KIWOOM_ONLINE_BPS, commission, sell_tax
-from agent.orders.slippage import Fill
+from agent.orders.slippage import PricedFill
 
 __all__ = ["RoundTripPnl", "round_trip_pnl", "traded_amount"]
 
@@ -47,7 +47,7 @@ class RoundTripPnl(Struct, frozen=True, kw_only=True):
         return self.gross_won - self.costs_won
 
 
-def traded_amount(fills: Sequence[Fill]) -> tuple[int, int]:
+def traded_amount(fills: Sequence[PricedFill]) -> tuple[int, int]:
     """Return (shares, won) over ``fills``; each fill must have positive price and quantity."""
     if any(f.quantity <= 0 or f.price <= 0 for f in fills):
         raise ValueError("every fill needs a positive price and quantity")
@@ -55,8 +55,8 @@ def traded_amount(fills: Sequence[Fill]) -> tuple[int, int]:
 
 
 def round_trip_pnl(
-    buys: Sequence[Fill],
-    sells: Sequence[Fill],
+    buys: Sequence[PricedFill],
+    sells: Sequence[PricedFill],
     board: Board,
     sell_date: date,
     commission_bps: Decimal | int = KIWOOM_ONLINE_BPS,

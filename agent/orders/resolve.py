@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from agent.broker.orders import Fill, OpenOrder
+from agent.broker.orders import FilledOrder, OpenOrder
 from agent.domain import OrderStatus
 from agent.orders.broker import broker_request
 from agent.orders.matching import find_broker_orders
@@ -28,7 +28,7 @@ def resolve_unknown(
     repo: OrderRepository,
     orders: list[Order],
     open_orders: list[OpenOrder],
-    fills: list[Fill],
+    fills: list[FilledOrder],
     now: datetime,
     grace: timedelta,
     conflict: Callable[[BrokerOrderNoTaken], None] | None = None,

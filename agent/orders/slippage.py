@@ -15,12 +15,12 @@ from msgspec import Struct
 
 from agent.domain.enums import Side
 
-__all__ = ["Fill", "Slippage", "slippage", "slippage_of_fills"]
+__all__ = ["PricedFill", "Slippage", "slippage", "slippage_of_fills"]
 
 _BPS_QUANTUM = Decimal("0.01")
 
 
-class Fill(Struct, frozen=True, kw_only=True):
+class PricedFill(Struct, frozen=True, kw_only=True):
     """One execution: ``quantity`` shares at ``price`` won."""
 
     price: int
@@ -37,7 +37,7 @@ class Slippage(Struct, frozen=True, kw_only=True):
     quantity: int
 
 
-def slippage_of_fills(side: Side, signal_price: int, fills: Sequence[Fill]) -> Slippage:
+def slippage_of_fills(side: Side, signal_price: int, fills: Sequence[PricedFill]) -> Slippage:
     """Return the slippage of ``fills`` against ``signal_price`` for an order on ``side``."""
     if signal_price <= 0:
         raise ValueError(f"signal price must be positive, got {signal_price}")
@@ -54,4 +54,4 @@ def slippage_of_fills(side: Side, signal_price: int, fills: Sequence[Fill]) -> S
 
 def slippage(side: Side, signal_price: int, fill_price: int, quantity: int = 1) -> Slippage:
     """Return the slippage of one fill of ``quantity`` shares at ``fill_price``."""
-    return slippage_of_fills(side, signal_price, [Fill(price=fill_price, quantity=quantity)])
+    return slippage_of_fills(side, signal_price, [PricedFill(price=fill_price, quantity=quantity)])

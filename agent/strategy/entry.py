@@ -21,7 +21,7 @@ from msgspec import Struct
 
 from agent.domain import Intent, OrderPurpose, Side
 from agent.marketdata import figures
-from agent.marketdata.state import MarketView, StockState
+from agent.marketdata.state import StockState, StockView
 from agent.marketdata.volume_ratio import DEFAULT_PROFILE, Profile
 from agent.settings.components import StrategySettings
 from agent.strategy.reasons import Reason
@@ -122,7 +122,7 @@ def evaluate_entry(
 
 
 def entry_possible(
-    state: MarketView, limits: Thresholds, watch_rank: int | None, news_score: int | None
+    state: StockView, limits: Thresholds, watch_rank: int | None, news_score: int | None
 ) -> bool:
     """Return False when :func:`evaluate_entry` is certain to say no, from the state alone.
 
@@ -152,7 +152,7 @@ def entry_possible(
 
 
 def entry_timely(
-    state: MarketView,
+    state: StockView,
     limits: Thresholds,
     ts: float,
     *,
@@ -167,7 +167,7 @@ def entry_timely(
     )
 
 
-def _window_and_range(state: MarketView, limits: Thresholds, ts: float, shift_s: float) -> bool:
+def _window_and_range(state: StockView, limits: Thresholds, ts: float, shift_s: float) -> bool:
     return in_window_at(limits, ts, shift_s) and (
         not limits.require_breakout or figures.opening_range_complete_at(state, ts)
     )
@@ -190,7 +190,7 @@ class TimelyRules:
 
     def __call__(
         self,
-        state: MarketView,
+        state: StockView,
         limits: Thresholds,
         ts: float,
         shift_s: float = 0.0,
@@ -215,7 +215,7 @@ class TimelyRules:
         return (volume if volume >= feed else feed) * figures.BP >= needed
 
 
-def _on_whole_minutes(state: MarketView, limits: Thresholds, shift_s: float) -> bool:
+def _on_whole_minutes(state: StockView, limits: Thresholds, shift_s: float) -> bool:
     edges = (
         state.open_ts,
         state.or_end_ts,

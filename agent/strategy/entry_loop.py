@@ -23,7 +23,7 @@ from msgspec import structs
 
 from agent.clock import KST
 from agent.domain import Intent
-from agent.marketdata.state import MarketView, StockState
+from agent.marketdata.state import StockState, StockView
 from agent.strategy.entry import (
     EntryContext,
     NoEntry,
@@ -87,7 +87,7 @@ class EntryLoop:
 
     def consider(
         self,
-        market: MarketView,
+        market: StockView,
         timestamp: Callable[[], float],
         *,
         frozen: Callable[[], StockState],

@@ -7,7 +7,7 @@ from datetime import date
 import msgspec
 
 from agent.broker.account import Balance, Deposit, Holding
-from agent.broker.orders import Fill, OpenOrder
+from agent.broker.orders import FilledOrder, OpenOrder
 from agent.kiwoom import codec
 from agent.kiwoom.models.trading import Side
 from agent.kiwoom.transport import KiwoomHttp
@@ -132,8 +132,8 @@ def side_of(kind: str) -> Side | None:
 def stop_price(row: OpenOrderRow | FillRow) -> int | None:
     """The stop (trigger) price of a 스톱지정가 row; None for every other order (sent empty).
 
-    :class:`agent.broker.orders.OpenOrder` and ``Fill`` have no field for it yet, so the rows'
-    readers do not carry it; read the rows (``OpenOrdersWire``, ``FillsWire``) for it.
+    :class:`agent.broker.orders.OpenOrder` and ``FilledOrder`` have no field for it yet, so the
+    rows' readers do not carry it; read the rows (``OpenOrdersWire``, ``FillsWire``) for it.
     """
     return codec.magnitude(row.stop_pric) or None
 
@@ -170,8 +170,8 @@ async def open_orders(http: KiwoomHttp, code: str | None = None) -> list[OpenOrd
     return [_open_order(row, day) for page in pages for row in page.oso]
 
 
-def _fill(row: FillRow, day: date) -> Fill:
-    return Fill(
+def _fill(row: FillRow, day: date) -> FilledOrder:
+    return FilledOrder(
         order_no=codec.order_no(row.ord_no),
         code=codec.plain_code(row.stk_cd),
         name=row.stk_nm.strip(),
@@ -216,7 +216,7 @@ def _order_key(order_no: str) -> str:
 
 async def fills(
     http: KiwoomHttp, code: str | None = None, *, order_no: str | None = None
-) -> list[Fill]:
+) -> list[FilledOrder]:
     """ka10076: today's executions, optionally of one code or of exactly one order."""
     base = fills_search_base(order_no) if order_no else ""
     request = FillsRequest(stk_cd=code or "", qry_tp="1" if code else "0", ord_no=base)

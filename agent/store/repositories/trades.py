@@ -14,7 +14,7 @@ from agent.domain import OrderPurpose, Side
 from agent.market.board import Board
 from agent.market.fees import KIWOOM_ONLINE_BPS
 from agent.orders.pnl import round_trip_pnl
-from agent.orders.slippage import Fill as PricedFill
+from agent.orders.slippage import PricedFill
 from agent.portfolio.lots import ClosedLot, fold_lots, sold_and_bought
 from agent.store.models import Order, Signal, TradeLog
 from agent.store.repositories.lots import LotRepository

@@ -10,7 +10,7 @@ from agent.broker.errors import OrderOutcomeUnknown, OrderRefused
 from agent.broker.orders import (
     CancelAck,
     CancelRequest,
-    Fill,
+    FilledOrder,
     OpenOrder,
     OrderAck,
     OrderAction,
@@ -39,7 +39,7 @@ class FakeBroker:
     lost_before_accept, reject."""
     user_open: list[OpenOrder] = field(default_factory=list)
     """The user's own open orders, listed beside the agent's as Kiwoom lists the account."""
-    user_fills: list[Fill] = field(default_factory=list)
+    user_fills: list[FilledOrder] = field(default_factory=list)
     """The user's own executions, likewise."""
     cash_only: int = 10**12
     """kt00001's 미수-free orderable cash (100stk_ord_alow_amt)."""
@@ -104,9 +104,9 @@ class FakeBroker:
             if not o.cancelled and o.filled < o.request.quantity
         ] + list(self.user_open)
 
-    def fills(self) -> list[Fill]:
+    def fills(self) -> list[FilledOrder]:
         return [
-            Fill(
+            FilledOrder(
                 order_no=o.number,
                 code=o.request.code,
                 name="",

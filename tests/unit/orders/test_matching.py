@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from agent.broker.orders import Fill, OpenOrder, OrderRequest
+from agent.broker.orders import FilledOrder, OpenOrder, OrderRequest
 from agent.clock import KST
 from agent.domain import OrderType, Side
 from agent.kiwoom.codec import action_of
@@ -34,7 +34,7 @@ def open_order(**over: Any) -> OpenOrder:
     return OpenOrder(action=action_of(fields["kind"]), **fields)
 
 
-def fill(**over: Any) -> Fill:
+def fill(**over: Any) -> FilledOrder:
     fields: dict[str, Any] = {
         "order_no": "0000200",
         "code": "005930",
@@ -54,7 +54,7 @@ def fill(**over: Any) -> Fill:
         "time": SENT + timedelta(seconds=2),
     }
     fields.update(over)
-    return Fill(action=action_of(fields["kind"]), **fields)
+    return FilledOrder(action=action_of(fields["kind"]), **fields)
 
 
 def test_an_open_order_with_the_same_terms_is_the_candidate() -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from agent.market.board import Board
 from agent.orders.pnl import round_trip_pnl
-from agent.orders.slippage import Fill
+from agent.orders.slippage import PricedFill
 
 D2025 = date(2025, 6, 2)
 D2026 = date(2026, 3, 4)
@@ -21,7 +21,7 @@ D2026 = date(2026, 3, 4)
 def test_a_ten_million_won_kospi_round_trip_costs_what_the_rules_say(
     sell_date: date, costs: int
 ) -> None:
-    ten_million = [Fill(price=100_000, quantity=100)]
+    ten_million = [PricedFill(price=100_000, quantity=100)]
 
     result = round_trip_pnl(ten_million, ten_million, Board.KOSPI, sell_date)
 
@@ -34,7 +34,10 @@ def test_a_ten_million_won_kospi_round_trip_costs_what_the_rules_say(
 
 def test_a_winning_trade_keeps_the_gain_less_costs() -> None:
     result = round_trip_pnl(
-        [Fill(price=10_000, quantity=100)], [Fill(price=10_500, quantity=100)], Board.KOSDAQ, D2026
+        [PricedFill(price=10_000, quantity=100)],
+        [PricedFill(price=10_500, quantity=100)],
+        Board.KOSDAQ,
+        D2026,
     )
 
     # buy 1,000,000 (commission 150); sell 1,050,000 (commission 157, tax 0.20 % = 2,100)
@@ -46,15 +49,18 @@ def test_a_winning_trade_keeps_the_gain_less_costs() -> None:
 
 def test_an_etf_round_trip_pays_no_sell_tax() -> None:
     result = round_trip_pnl(
-        [Fill(price=10_000, quantity=10)], [Fill(price=10_005, quantity=10)], Board.FUND, D2026
+        [PricedFill(price=10_000, quantity=10)],
+        [PricedFill(price=10_005, quantity=10)],
+        Board.FUND,
+        D2026,
     )
 
     assert result.sell_tax_won == 0
 
 
 def test_fills_at_several_prices_add_up() -> None:
-    buys = [Fill(price=10_000, quantity=60), Fill(price=10_010, quantity=40)]
-    sells = [Fill(price=10_100, quantity=100)]
+    buys = [PricedFill(price=10_000, quantity=60), PricedFill(price=10_010, quantity=40)]
+    sells = [PricedFill(price=10_100, quantity=100)]
 
     result = round_trip_pnl(buys, sells, Board.KOSPI, D2026)
 
@@ -64,7 +70,9 @@ def test_fills_at_several_prices_add_up() -> None:
 
 def test_a_round_trip_must_sell_what_it_bought() -> None:
     with pytest.raises(ValueError, match="round trip"):
-        round_trip_pnl([Fill(price=1, quantity=2)], [Fill(price=1, quantity=1)], Board.KOSPI, D2026)
+        round_trip_pnl(
+            [PricedFill(price=1, quantity=2)], [PricedFill(price=1, quantity=1)], Board.KOSPI, D2026
+        )
 
 
 prices = st.integers(1, 2_000_000)
@@ -81,10 +89,18 @@ def test_pnl_is_symmetric_and_costs_only_ever_take_away(
     p1: int, p2: int, qty: int, board: Board, bps: Decimal
 ) -> None:
     up = round_trip_pnl(
-        [Fill(price=p1, quantity=qty)], [Fill(price=p2, quantity=qty)], board, D2026, bps
+        [PricedFill(price=p1, quantity=qty)],
+        [PricedFill(price=p2, quantity=qty)],
+        board,
+        D2026,
+        bps,
     )
     down = round_trip_pnl(
-        [Fill(price=p2, quantity=qty)], [Fill(price=p1, quantity=qty)], board, D2026, bps
+        [PricedFill(price=p2, quantity=qty)],
+        [PricedFill(price=p1, quantity=qty)],
+        board,
+        D2026,
+        bps,
     )
 
     assert up.gross_won == -down.gross_won == (p2 - p1) * qty

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from agent.broker.orders import Fill, OpenOrder
+from agent.broker.orders import FilledOrder, OpenOrder
 from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderType, Side
 from agent.domain import Side as BrokerSide
@@ -44,8 +44,8 @@ def users_open(
     )
 
 
-def users_fill(number: str, kind: str, orig: str | None, filled: int) -> Fill:
-    return Fill(
+def users_fill(number: str, kind: str, orig: str | None, filled: int) -> FilledOrder:
+    return FilledOrder(
         order_no=number,
         code="000660",
         name="SK하이닉스",

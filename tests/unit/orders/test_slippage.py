@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.domain.enums import Side
-from agent.orders.slippage import Fill, slippage, slippage_of_fills
+from agent.orders.slippage import PricedFill, slippage, slippage_of_fills
 
 
 def test_a_buy_filled_above_the_signal_slipped_positively() -> None:
@@ -32,7 +32,7 @@ def test_a_fill_better_than_the_signal_is_negative_slippage(side: Side, fill: in
 
 
 def test_several_fills_are_measured_together_exactly() -> None:
-    fills = [Fill(price=10_000, quantity=3), Fill(price=10_010, quantity=1)]
+    fills = [PricedFill(price=10_000, quantity=3), PricedFill(price=10_010, quantity=1)]
 
     result = slippage_of_fills(Side.BUY, 10_000, fills)
 

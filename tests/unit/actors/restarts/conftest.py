@@ -14,7 +14,7 @@ import pytest
 
 from actors.runtime.services import Services
 from agent.broker.account import Balance, Deposit
-from agent.broker.orders import Fill, OpenOrder
+from agent.broker.orders import FilledOrder, OpenOrder
 from agent.clock import KST, ManualClock
 from agent.settings import load_settings
 from agent.store.engine import create_db_engine, session_factory
@@ -43,7 +43,7 @@ class FakeSession:
     def open_orders(self) -> list[OpenOrder]:
         return []
 
-    def fills(self) -> list[Fill]:
+    def fills(self) -> list[FilledOrder]:
         return []
 
     def deposit(self) -> Deposit:
