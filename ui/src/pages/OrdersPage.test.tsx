@@ -101,6 +101,24 @@ describe("the order monitor", () => {
     expect(screen.getByTestId("toast")).toHaveTextContent("주문 거부: 035420 매수 — DAILY_LOSS_LIMIT");
   });
 
+  it("shows a backstop held at the broker with its trigger under its limit", async () => {
+    renderApp("/orders");
+    await screen.findAllByTestId("order-row");
+    const send = connectLive();
+    const backstop = view({ id: 11, code: "035720", side: "sell", purpose: "backstop", order_type: "stop_limit", quantity: 10, price: 66_100, stop_price: 67_500 });
+
+    send({ type: "order_update", code: "035720", data: backstop });
+
+    const row = await waitFor(() => {
+      const found = screen.getAllByTestId("order-row").find((r) => r.textContent?.includes("보호 스톱"));
+      if (!found) throw new Error("no backstop row yet");
+      return found;
+    });
+    expect(row).toHaveAttribute("data-status", "accepted");
+    expect(row).toHaveTextContent("66,100원");
+    expect(within(row).getByTestId("stop-trigger")).toHaveTextContent("발동 67,500원 이하");
+  });
+
   it("filters by status", async () => {
     const user = userEvent.setup();
     renderApp("/orders");
