@@ -5,6 +5,8 @@ up in logs). The token file itself is :mod:`web.token`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
@@ -21,7 +23,7 @@ def bearer(header: str | None) -> str | None:
     return value.strip() if scheme.lower() == "bearer" else None
 
 
-def require_token(connection: ASGIConnection, _: BaseRouteHandler) -> None:  # type: ignore[type-arg]
+def require_token(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Litestar guard: refuse requests without the right bearer token (401)."""
     expected: Secret = connection.app.state.api_token
     if not matches(expected, bearer(connection.headers.get("authorization"))):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 import msgspec
 
@@ -290,6 +290,10 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         return self._core.accepts_entries()
 
 
+@overload
+def seen_of(observed: PriceObserved) -> Seen: ...
+@overload
+def seen_of(observed: PriceObserved | None) -> Seen | None: ...
 def seen_of(observed: PriceObserved | None) -> Seen | None:
     """Return a StockActor's report as the journal keeps it."""
     return None if observed is None else Seen(**msgspec.structs.asdict(observed))

@@ -77,9 +77,10 @@ class Stops:
         if self._core.exit_all(intents, view, lambda intent: self.evaluate(intent, now)):
             # The user's own sell holds the shares: their cancel or fill frees them, and
             # nothing else would read the account for up to 30 s. Look again soon.
-            self._services.after(
-                NOT_SELLABLE_REREAD_S, lambda: self._services.tell(ids.ACCOUNT, Refresh())
-            )
+            self._services.after(NOT_SELLABLE_REREAD_S, self._reread_account)
+
+    def _reread_account(self) -> None:
+        self._services.tell(ids.ACCOUNT, Refresh())
 
     def _check_exits(self, now: datetime) -> None:
         phase = phase_at(now, self._services.calendar)

@@ -12,6 +12,7 @@ import argparse
 import json
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from agent.clock import KST
 from agent.journal import JournalError, Scan, journal_path, read_entries
@@ -52,7 +53,7 @@ def _show(args: argparse.Namespace) -> int:
     except JournalError as exc:
         print(f"stockagent: {exc}")
         return 1
-    report = {
+    report: dict[str, Any] = {
         "path": str(path),
         "bytes": path.stat().st_size,
         "inputs": scan.frames,

@@ -16,7 +16,7 @@ repeated with ``?confirm=SELL`` it is made (:mod:`web.confirmation`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, put
 from litestar.di import NamedDependency
@@ -57,7 +57,7 @@ class StrategyConfigController(Controller):
     async def put_config(
         self,
         ctx: NamedDependency[AppContext],
-        request: Request,  # type: ignore[type-arg]
+        request: Request[Any, Any, Any],
         data: JSONBody[StrategySettings],
     ) -> StrategySettings:
         live = _require_live(ctx)
@@ -96,7 +96,7 @@ class RiskConfigController(Controller):
     async def put_config(
         self,
         ctx: NamedDependency[AppContext],
-        request: Request,  # type: ignore[type-arg]
+        request: Request[Any, Any, Any],
         data: JSONBody[RiskSettings],
         confirm: Annotated[
             ConfirmSale | None,
@@ -195,7 +195,7 @@ def _apply(change: Callable[[], object]) -> None:
         raise ValidationException(detail=str(exc)) from None
 
 
-def _changed_by(request: Request) -> ChangedBy:  # type: ignore[type-arg]
+def _changed_by(request: Request[Any, Any, Any]) -> ChangedBy:
     """``X-Changed-By``: ``cli`` (stockagent ctl), ``tuner`` (a person applying a study's
     parameters from the tuning page), else ``ui``."""
     header = request.headers.get("x-changed-by", "").lower()
