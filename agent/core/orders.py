@@ -253,10 +253,3 @@ class OrderManager:
     def awaiting_close(self, order_id: int) -> bool:
         """Tell whether a market re-send waits for ``order_id``'s cancel."""
         return order_id in self._follow_ups
-
-    @staticmethod
-    def entries_to_cancel(orders: Iterable[ManagedOrder]) -> list[Cancel]:
-        """The working entries to cancel when the governor blocks new entries."""
-        return [
-            Cancel(order_id=o.id) for o in orders if o.working and o.purpose is OrderPurpose.ENTRY
-        ]

@@ -96,8 +96,3 @@ class ClientConfig(msgspec.Struct, frozen=True, kw_only=True):
     def profile(self) -> RateProfile:
         """The effective rate profile."""
         return self.rate if isinstance(self.rate, RateProfile) else rate_profile(self.rate)
-
-    @property
-    def is_real_host(self) -> bool:
-        """Whether this config points at Kiwoom's real-money host."""
-        return self.base_url.rstrip("/").lower() == REAL_BASE_URL

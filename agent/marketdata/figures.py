@@ -1,7 +1,7 @@
 """Figures derived from a :class:`~agent.marketdata.state.StockState`, for rules and the UI.
 
 Display values are rounded integers; the comparisons a rule makes are exact
-(:func:`price_vs_vwap`, :func:`meets_volume_ratio`, :func:`change_within`), so rounding never
+(:func:`price_vs_vwap`, :func:`meets_volume_ratio_at`, :func:`change_within`), so rounding never
 decides an entry.
 """
 
@@ -17,7 +17,6 @@ from agent.marketdata.volume_ratio import (
     Profile,
     expected_volume,
     meets_ratio,
-    volume_ratio_bp,
 )
 from agent.marketdata.vwap import compare_to_vwap, vwap_won
 
@@ -78,41 +77,21 @@ def minutes_elapsed_at(state: StockView, ts: float) -> int:
     return 0 if seconds < 0 else int(seconds // 60) + 1
 
 
-def expected_volume_now(
-    state: StockState, now: datetime, profile: Profile = DEFAULT_PROFILE
-) -> int | None:
-    """Return the previous day's volume by this minute, None without a baseline."""
-    return expected_volume_at(state, now.timestamp(), profile)
-
-
 def expected_volume_at(
     state: StockView, ts: float, profile: Profile = DEFAULT_PROFILE
 ) -> int | None:
-    """:func:`expected_volume_now` at the POSIX timestamp ``ts``."""
+    """Return the previous day's volume by the minute of the POSIX timestamp ``ts``; None
+    without a baseline."""
     if state.baseline is None:
         return None
     return expected_volume(state.baseline, minutes_elapsed_at(state, ts), profile)
 
 
-def volume_ratio(
-    state: StockState, now: datetime, profile: Profile = DEFAULT_PROFILE
-) -> int | None:
-    """Return today's volume over the previous day's by the same minute, in bp (20000 = 2x)."""
-    expected = expected_volume_now(state, now, profile)
-    return None if expected is None else volume_ratio_bp(day_volume(state), expected)
-
-
-def meets_volume_ratio(
-    state: StockState, now: datetime, min_ratio_bp: int, profile: Profile = DEFAULT_PROFILE
-) -> bool | None:
-    """Return whether the volume ratio is at least ``min_ratio_bp`` exactly; None if unknown."""
-    return meets_volume_ratio_at(state, now.timestamp(), min_ratio_bp, profile)
-
-
 def meets_volume_ratio_at(
     state: StockView, ts: float, min_ratio_bp: int, profile: Profile = DEFAULT_PROFILE
 ) -> bool | None:
-    """:func:`meets_volume_ratio` at the POSIX timestamp ``ts``."""
+    """Return whether today's volume is at least ``min_ratio_bp`` of the previous day's by
+    the same minute (20000 = 2x) at the POSIX timestamp ``ts``, exactly; None if unknown."""
     expected = expected_volume_at(state, ts, profile)
     return None if expected is None else meets_ratio(day_volume(state), expected, min_ratio_bp)
 

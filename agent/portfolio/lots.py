@@ -17,7 +17,7 @@ the same fills always give the same lots.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import datetime
 
 from msgspec import Struct, structs
 
@@ -88,10 +88,6 @@ class Lot(Struct, frozen=True, kw_only=True):
         if self.quantity <= 0:
             return 0
         return (self.cost_won + self.quantity // 2) // self.quantity
-
-    def opened_on(self, tz: tzinfo) -> date:
-        """The trading date the lot opened on, in ``tz`` (Asia/Seoul for KRX)."""
-        return self.opened_at.astimezone(tz).date()
 
 
 class ClosedLot(Struct, frozen=True, kw_only=True):

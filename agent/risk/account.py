@@ -42,10 +42,6 @@ class Position(Struct, frozen=True, kw_only=True):
         return held if self.sellable is None else max(min(self.sellable, held), 0)
 
     @property
-    def market_value_won(self) -> int:
-        return self.quantity * self.current_price
-
-    @property
     def open_pnl_won(self) -> int:
         """Unrealised P&L against the average price, before costs."""
         return self.quantity * (self.current_price - self.avg_price)

@@ -257,11 +257,6 @@ def news_rule(score: int | None, limits: Thresholds) -> Reason:
     return Reason.NEWS_SCORE_OK if score >= limits.news_threshold else Reason.NEWS_SCORE_LOW
 
 
-def breakout_rule(state: StockState, limits: Thresholds, now: datetime) -> Reason:
-    """Return the breakout rule's outcome: range complete and price above its high."""
-    return _breakout_rule_at(state, limits, now.timestamp())
-
-
 def _breakout_rule_at(state: StockState, limits: Thresholds, ts: float) -> Reason:
     if not limits.require_breakout:
         return Reason.BREAKOUT_NOT_REQUIRED
@@ -281,13 +276,6 @@ def vwap_rule(state: StockState, limits: Thresholds) -> Reason:
     if sign is None:
         return Reason.VWAP_UNKNOWN
     return Reason.ABOVE_VWAP if sign > 0 else Reason.BELOW_VWAP
-
-
-def volume_ratio_rule(
-    state: StockState, limits: Thresholds, now: datetime, profile: Profile = DEFAULT_PROFILE
-) -> Reason:
-    """Return the volume rule's outcome: volume vs the previous day at least the minimum."""
-    return _volume_ratio_rule_at(state, limits, now.timestamp(), profile)
 
 
 def _volume_ratio_rule_at(

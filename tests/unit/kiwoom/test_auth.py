@@ -172,11 +172,9 @@ async def test_a_key_echoed_in_a_token_error_is_redacted(
     assert APPKEY not in f"{caught.value} {caught.value!r}"
 
 
-def test_config_picks_the_named_rate_profile_and_knows_the_real_host() -> None:
+def test_config_picks_the_named_rate_profile() -> None:
     real = make_config(rate="real", base_url="https://api.kiwoom.com/")
     mock = make_config(rate="mock", base_url="https://mockapi.kiwoom.com")
 
     assert (real.profile.per_api_id, real.profile.order_group) == (5, 5)
     assert (mock.profile.per_api_id, mock.profile.query_group) == (1, None)
-    assert real.is_real_host
-    assert not mock.is_real_host

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from agent.clock import KST
-from agent.marketdata import Tick, VolumeBaseline, apply_tick, baseline_from_minutes
+from agent.marketdata import StockState, Tick, VolumeBaseline, apply_tick, baseline_from_minutes
 from agent.marketdata import new_stock_state as new_state
-from agent.marketdata.figures import meets_volume_ratio, volume_ratio
+from agent.marketdata.figures import day_volume, expected_volume_at, meets_volume_ratio_at
 from agent.marketdata.volume_ratio import (
     DEFAULT_PROFILE,
     expected_volume,
@@ -69,20 +69,25 @@ def test_the_ratio_is_in_basis_points_and_unknown_without_a_baseline() -> None:
     assert volume_ratio_bp(100, 0) is None
 
 
+def ratio(state: StockState, now: datetime) -> int | None:
+    expected = expected_volume_at(state, now.timestamp())
+    return None if expected is None else volume_ratio_bp(day_volume(state), expected)
+
+
 def test_state_ratio_compares_today_so_far_with_the_previous_day_by_the_same_minute() -> None:
     baseline = VolumeBaseline(day_total=10_000, by_minute=(100, 150, 150, 175))
     state = new_state("005930", open_at=OPEN, opening_range_minutes=5, baseline=baseline)
     state = apply_tick(state, Tick(code="005930", at=at(0, 10), price=100, quantity=250))
     state = apply_tick(state, Tick(code="005930", at=at(1, 10), price=100, quantity=50))
 
-    assert volume_ratio(state, at(1, 30)) == 20_000
-    assert meets_volume_ratio(state, at(1, 30), 20_000) is True
-    assert meets_volume_ratio(state, at(1, 30), 20_001) is False
-    assert volume_ratio(state, at(3, 0)) == 17_142
+    assert ratio(state, at(1, 30)) == 20_000
+    assert meets_volume_ratio_at(state, at(1, 30).timestamp(), 20_000) is True
+    assert meets_volume_ratio_at(state, at(1, 30).timestamp(), 20_001) is False
+    assert ratio(state, at(3, 0)) == 17_142
 
 
 def test_state_ratio_is_unknown_without_a_baseline() -> None:
     state = new_state("005930", open_at=OPEN, opening_range_minutes=5)
 
-    assert volume_ratio(state, at(1)) is None
-    assert meets_volume_ratio(state, at(1), 20_000) is None
+    assert ratio(state, at(1)) is None
+    assert meets_volume_ratio_at(state, at(1).timestamp(), 20_000) is None
