@@ -210,7 +210,7 @@ class BackstopDesk:
                 order.code,
                 f"{order.code}: the broker refused the backstop ({order.reject_code}: "
                 f"{order.reject_message}); the position is guarded by the running agent only "
-                "(asked again every few minutes)",
+                "(asked again after 5 minutes, then less and less often)",
             )
 
     def _report(self, day: date, code: str, reason: str) -> None:
@@ -291,9 +291,11 @@ def _counted(codes: Iterable[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items()))
 
 
-def _last_refusals(orders: list[Order]) -> tuple[tuple[str, datetime], ...]:
-    last: dict[str, datetime] = {}
+def _last_refusals(orders: list[Order]) -> tuple[tuple[str, datetime, int], ...]:
+    """Per code, the last refusal of a backstop today and how many there were."""
+    last: dict[str, tuple[datetime, int]] = {}
     for order in orders:
         if is_backstop(order) and order.status is OrderStatus.REJECTED:
-            last[order.code] = max(order.updated_at, last.get(order.code, order.updated_at))
-    return tuple(sorted(last.items()))
+            at, count = last.get(order.code, (order.updated_at, 0))
+            last[order.code] = (max(at, order.updated_at), count + 1)
+    return tuple((code, at, count) for code, (at, count) in sorted(last.items()))

@@ -41,17 +41,21 @@ if TYPE_CHECKING:  # the journal keeps what plan() reads, and imports the cores
 
 __all__ = [
     "REFUSED_WAIT",
+    "REFUSED_WAIT_MAX",
     "Release",
     "backstop_id",
     "guard_of",
     "guards_of",
     "plan",
+    "refused_until",
     "release",
 ]
 
 REFUSED_WAIT = timedelta(minutes=5)
 """After the broker refused a code's backstop, how long before it is asked again (a user's
-pending sell holding the shares, or a broker that does not take stop orders)."""
+pending sell holding the shares, a code Nextrade does not list, a broker that takes no stop
+orders); doubled after each further refusal of the day, up to :data:`REFUSED_WAIT_MAX`."""
+REFUSED_WAIT_MAX = timedelta(hours=1)
 REASON = "BACKSTOP"
 """The reason code of every backstop order."""
 CANCEL_REASON = "backstop"
@@ -132,9 +136,9 @@ def plan(guarding: journal.Guarded, now: datetime) -> list[Place | Pull]:
     A guard asks for no more than the agent's lot as the router last recorded it. A backstop
     whose code has no guard any more, an exit of its own, or other terms is pulled;
     a guarded code with no backstop working (and none being cancelled) gets one, unless the
-    broker refused the last within :data:`REFUSED_WAIT`, the user cancelled one of the code's
-    today (the account is shared: that is the user's word for the day) or orders cannot be
-    sent now.
+    broker refused the last within its wait (:func:`refused_until`), the user cancelled one
+    of the code's today (the account is shared: that is the user's word for the day) or
+    orders cannot be sent now.
     """
     lots = dict(guarding.lots)
     guards = {
@@ -154,13 +158,13 @@ def plan(guarding: journal.Guarded, now: datetime) -> list[Place | Pull]:
             commands.append(Pull(order_id=row.order_id))
     if not guarding.open:
         return commands
-    sent, refused = dict(guarding.sent), dict(guarding.refused)
+    sent = dict(guarding.sent)
+    refused = {code: (at, count) for code, at, count in guarding.refused}
     day = now.astimezone(KST).date()
     for code, guard in sorted(guards.items()):
         if code in covered or code in exiting or code in declined:
             continue
-        last_refused = refused.get(code)
-        if last_refused is not None and now - last_refused < REFUSED_WAIT:
+        if code in refused and now < refused_until(*refused[code]):
             continue
         number = sent.get(code, 0) + 1
         commands.append(
@@ -169,6 +173,13 @@ def plan(guarding: journal.Guarded, now: datetime) -> list[Place | Pull]:
             )
         )
     return commands
+
+
+def refused_until(last: datetime, count: int) -> datetime:
+    """When a code whose backstop the broker refused ``count`` times today, last at ``last``,
+    is asked again."""
+    wait: timedelta = REFUSED_WAIT * (2 ** max(count - 1, 0))
+    return last + min(wait, REFUSED_WAIT_MAX)
 
 
 def _stale(row: BackstopRow, guard: Guard | None, exiting: bool, entering: bool) -> bool:

@@ -179,8 +179,8 @@ class Guarded(Struct, frozen=True, tag="guarded", array_like=True, kw_only=True)
     entry ends (each fill would replace it)."""
     sent: tuple[tuple[str, int], ...] = ()
     """Backstops sent today per code: the next one's client order id counts on."""
-    refused: tuple[tuple[str, datetime], ...] = ()
-    """When the broker last refused each code's backstop today."""
+    refused: tuple[tuple[str, datetime, int], ...] = ()
+    """Per code, when the broker last refused its backstop today and how many times."""
     declined: tuple[str, ...] = ()
     """Codes whose backstop someone else cancelled today (the user, in 영웅문 or the MTS, to
     sell those shares by hand): none is placed again that day."""

@@ -17,6 +17,7 @@ from agent.core.backstops import (
     guard_of,
     guards_of,
     plan,
+    refused_until,
     release,
 )
 from agent.domain import OrderPurpose, OrderType, Side
@@ -126,10 +127,18 @@ def test_while_an_entry_still_fills_the_backstop_is_not_resized_for_each_fill() 
 
 
 def test_a_refused_backstop_is_asked_again_only_after_the_wait() -> None:
-    refused = (("005930", NOW - REFUSED_WAIT + timedelta(seconds=1)),)
+    refused = (("005930", NOW - REFUSED_WAIT + timedelta(seconds=1), 1),)
     assert plan(guarded(refused=refused), NOW) == []
     later = NOW + timedelta(seconds=1)
     assert [type(c) for c in plan(guarded(refused=refused), later)] == [Place]
+
+
+def test_each_further_refusal_of_the_day_doubles_the_wait_up_to_an_hour() -> None:
+    waits = [refused_until(NOW, count) - NOW for count in (1, 2, 3, 4, 5, 9)]
+    minutes = [int(w.total_seconds() // 60) for w in waits]
+    assert minutes == [5, 10, 20, 40, 60, 60]
+    refused = (("005930", NOW, 3),)
+    assert plan(guarded(refused=refused), NOW + timedelta(minutes=19)) == []
 
 
 def test_a_guard_never_asks_for_more_than_the_lot_the_router_recorded() -> None:
