@@ -142,3 +142,48 @@ def test_an_upgrade_refuses_orders_of_one_day_sharing_a_broker_number_naming_the
         connection.execute(text("UPDATE orders SET broker_order_no = NULL WHERE id IN (2)"))
     upgrade(empty_engine)
     assert is_up_to_date(empty_engine)
+
+
+def test_an_upgrade_keeps_a_populated_databases_orders_fills_and_history(
+    empty_engine: Engine,
+) -> None:
+    """The batch rebuild of ``orders`` (SQLite) must neither be refused by the fills that
+    point at it nor empty its status history."""
+    upgrade(empty_engine, "0005")
+    with empty_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO orders (client_order_id, trade_date, code, side, order_type, "
+                "purpose, quantity, price, status, filled_quantity, reason_codes, created_at, "
+                "updated_at) VALUES ('a', '2026-12-02', '005930', 'buy', 'limit', 'entry', 10, "
+                "100, 'filled', 10, '[]', '2026-12-02 00:00:00', '2026-12-02 00:00:00')"
+            )
+        )
+        order_id = connection.execute(text("SELECT id FROM orders")).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO order_status_history (order_id, at, old_status, new_status, "
+                "detail) VALUES (:o, '2026-12-02 00:00:00', 'pending', 'sent', '{}')"
+            ),
+            {"o": order_id},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO fills (order_id, broker_fill_no, code, side, quantity, price, "
+                "commission, tax, filled_at) VALUES (:o, 'f1', '005930', 'buy', 10, 100, 0, 0, "
+                "'2026-12-02 00:00:00')"
+            ),
+            {"o": order_id},
+        )
+
+    upgrade(empty_engine)
+
+    assert current_revision(empty_engine) == head_revision(empty_engine)
+    with empty_engine.connect() as connection:
+        counts = [
+            connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()  # noqa: S608
+            for table in ("orders", "order_status_history", "fills")
+        ]
+        assert counts == [1, 1, 1]
+        if connection.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
