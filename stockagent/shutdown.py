@@ -22,7 +22,7 @@ from actors.risk.messages import DrainEntries, GovernorSnapshot, LiquidateAll
 from actors.router.messages import CancelEntries
 from actors.runtime.services import Services
 from agent.clock import KST
-from agent.domain.enums import OrderPurpose
+from agent.domain.enums import OrderPurpose, OrderStatus
 from agent.store.repositories import OrderRepository
 
 log = logging.getLogger("stockagent.agent")
@@ -30,6 +30,9 @@ log = logging.getLogger("stockagent.agent")
 POLL_S = 0.2
 SELL_AGAIN_S = 3.0
 REASON = "shutdown"
+NOT_EXITS = frozenset({OrderPurpose.ENTRY, OrderPurpose.MANUAL, OrderPurpose.BACKSTOP})
+"""Open orders a stop does not wait for as exits: entries (cancelled), the user's own, and the
+backstops (kept at the broker with the positions they guard)."""
 
 
 class Drained(Struct, frozen=True, kw_only=True):
@@ -38,6 +41,11 @@ class Drained(Struct, frozen=True, kw_only=True):
     working_entries: list[str]
     """``CODE #id`` of entry orders still working at the broker."""
     working_exits: list[str]
+    """``CODE #id`` of the agent's exits not finished (its backstops, which stay at the broker
+    with the positions they guard, are not among them)."""
+    held_exits: list[str] = []
+    """Exits persisted and waiting for their code's backstop to be cancelled: a stop that
+    left now would leave the position with neither (the backstop pulled, the exit unsent)."""
     positions: list[str]
     """``CODE xQTY`` of the agent's positions still held (with ``flatten``: not yet sold)."""
     flatten: bool
@@ -45,8 +53,10 @@ class Drained(Struct, frozen=True, kw_only=True):
 
     @property
     def clean(self) -> bool:
-        return not self.working_entries and not (
-            self.flatten and (self.positions or self.working_exits)
+        return (
+            not self.working_entries
+            and not self.held_exits
+            and not (self.flatten and (self.positions or self.working_exits))
         )
 
 
@@ -108,11 +118,9 @@ def _left(
     # closes such rows at its next reconciliation.
     open_orders = [o for o in orders.open_orders() if o.trade_date == today]
     entries = [f"{o.code} #{o.id}" for o in open_orders if o.purpose is OrderPurpose.ENTRY]
-    exits = [
-        f"{o.code} #{o.id}"
-        for o in open_orders
-        if o.purpose is not OrderPurpose.ENTRY and o.purpose is not OrderPurpose.MANUAL
-    ]
+    exit_orders = [o for o in open_orders if o.purpose not in NOT_EXITS]
+    exits = [f"{o.code} #{o.id}" for o in exit_orders]
+    held_exits = [f"{o.code} #{o.id}" for o in exit_orders if o.status is OrderStatus.PENDING]
     snapshot = board.snapshot(ids.ACCOUNT)
     held = (
         [f"{p.code} x{p.quantity}" for p in snapshot.data.positions if p.managed and p.quantity]
@@ -122,6 +130,7 @@ def _left(
     return Drained(
         working_entries=entries,
         working_exits=exits,
+        held_exits=held_exits,
         positions=held,
         flatten=flatten,
         waited_s=round(waited, 1),

@@ -1,9 +1,10 @@
 """A graceful stop set to flatten sells the agent's positions first, and only those.
 
 The account also holds the user's long-term shares. With ``[shutdown] positions = "flatten"``
-the stop refuses new entries, sells every lot the agent bought itself at market, waits until the
-account shows none, and stops; the user's shares are still there, and no kill switch is left
-behind for the next start (a stop is not an emergency).
+the stop refuses new entries, sells every lot the agent bought itself at market (pulling its
+backstop at the broker first), waits until the account shows none, and stops; the user's
+shares are still there, and no kill switch is left behind for the next start (a stop is not an
+emergency).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from actors import ids
 from actors.account.messages import AccountSnapshot
+from agent.domain import OrderPurpose, OrderStatus
 from agent.sim.config import StartingHolding
-from agent.store.models import EventKind, SystemEvent
+from agent.store.models import EventKind, Order, SystemEvent
 from tests.support.simulated import simulated_agent
 from tests.support.waiting import wait_until
 
@@ -38,6 +41,15 @@ def managed(snapshot: object) -> list[str]:
     return [p.code for p in snapshot.positions if p.managed and p.quantity > 0]
 
 
+def backstop_working(sessions: sessionmaker[Session]) -> bool:
+    """A backstop holds the position's shares: the sale has to pull it first."""
+    with sessions() as session:
+        query = select(Order).where(
+            Order.purpose == OrderPurpose.BACKSTOP, Order.status == OrderStatus.ACCEPTED
+        )
+        return session.scalar(query) is not None
+
+
 def test_a_stop_set_to_flatten_sells_the_agents_lots_and_keeps_the_users(tmp_path: Path) -> None:
     with simulated_agent(
         tmp_path,
@@ -49,10 +61,13 @@ def test_a_stop_set_to_flatten_sells_the_agents_lots_and_keeps_the_users(tmp_pat
         agent = run.agent
         agent.start()
         wait_until(
-            lambda: managed(getattr(agent.board.snapshot(ids.ACCOUNT), "data", None)),
+            lambda: (
+                managed(getattr(agent.board.snapshot(ids.ACCOUNT), "data", None))
+                and backstop_working(agent.services.sessions)
+            ),
             timeout=120,
             interval=0.1,
-            message="for the agent to hold a position of its own",
+            message="for the agent to hold a position of its own, its backstop at the broker",
         )
         assert agent.shutdown(flatten=True, timeout_s=60) == []
         left = agent.drained
