@@ -62,6 +62,9 @@ from agent.store.repositories.trades import TradeRepository
 
 log = logging.getLogger(__name__)
 
+AGENTS_OWN_REJECTIONS = frozenset({"WITHDRAWN", "STALE_PENDING"})
+"""Reject codes the agent gives its own orders (not sent after all), never the broker's."""
+
 REFRESH_EVERY_S = 30.0
 DEBOUNCE_S = 1.0
 """A refresh asked for (a fill, an order ended, the user's order seen) runs this long after the
@@ -196,8 +199,10 @@ class Account(SupervisedActor):
                 for o in today_orders
                 if o.side is Side.SELL
                 and o.status is OrderStatus.REJECTED
-                # A refused backstop leaves the exits free to try (the router backs off it).
+                # A refused backstop leaves the exits free to try (the router backs off it),
+                # and an exit the agent withdrew itself was refused by nobody.
                 and o.purpose is not OrderPurpose.BACKSTOP
+                and o.reject_code not in AGENTS_OWN_REJECTIONS
             ),
             stop_attempts=stop_attempts(
                 today_orders, self._services.clock.now(), self._services.limits().stop_reprice

@@ -3,9 +3,11 @@ governor's guards, and each exit held until its code's backstop is gone.
 
 Kiwoom takes an armed stop's shares out of 주문가능수량: an exit sent beside it would be refused.
 So an exit of a code with a backstop working is persisted (PENDING, so the Account and a
-restart see it) and held; the backstop is cancelled; once none of the code works, the exit is
-sent, or withdrawn when the backstop sold meanwhile (the governor decides again on what is
-left, within its next second).
+restart see it) and held; the backstop is cancelled; once none of the code works and every
+ended one's outcome is known, the exit is sent while the agent's lot covers it, or withdrawn
+(the governor decides again on what is left). The decision is
+:func:`agent.core.backstops.release`, from the database alone: a restarted router decides the
+same. The user's own sells (MANUAL) never wait: a backstop holds the agent's shares only.
 """
 
 from __future__ import annotations
@@ -15,45 +17,51 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from actors import ids
+from actors.risk.messages import LiquidateAll
+from actors.router.backstop_orders import (
+    counted,
+    held_exits,
+    is_backstop,
+    last_refusals,
+    refused_by_broker,
+    row_of,
+    sold_by_backstops,
+    waits,
+    working_backstops,
+)
 from actors.runtime.services import Services
 from agent import journal
+from agent.broker.orders import CancelAck
 from agent.clock import KST
-from agent.core.backstops import CANCEL_REASON, Place, Pull, Release, plan, release
+from agent.core.backstops import (
+    CANCEL_REASON,
+    EndedBackstop,
+    HeldExit,
+    Place,
+    Pull,
+    Release,
+    plan,
+    release,
+)
 from agent.core.orders import Send
 from agent.domain import Approved, OrderPurpose, OrderStatus, Side
 from agent.market.sessions import Phase, phase_at
-from agent.orders.backstops import BackstopRow, Guard
+from agent.orders.backstops import Guard
 from agent.orders.lifecycle import TERMINAL
 from agent.orders.service import OrderService
 from agent.portfolio.lots import fold_lots
+from agent.risk.exits import WITH_USER_SHARES
 from agent.store.models import EventKind, Order, Severity
 from agent.store.repositories import OrderRepository, SystemEventRepository
 from agent.store.repositories.lots import LotRepository
 
 log = logging.getLogger(__name__)
 
-WITHDRAWN = "the backstop sold while this exit waited for its cancel; the governor decides again"
+WITHDRAWN = "the lot no longer covers this exit (its backstop sold); the governor decides again"
 OUTDATED = "the lot was sold down after this exit was decided; the governor decides again"
-
-
-def is_backstop(order: Order) -> bool:
-    return order.purpose is OrderPurpose.BACKSTOP
-
-
-def is_exit(order: Order) -> bool:
-    """A sell of the agent's other than a backstop (an exit, whatever its reason)."""
-    return order.side is Side.SELL and not is_backstop(order)
-
-
-def row_of(order: Order) -> BackstopRow:
-    return BackstopRow(
-        order_id=order.id,
-        code=order.code,
-        remaining=order.quantity - order.filled_quantity,
-        trigger=order.stop_price or 0,
-        limit=order.price or 0,
-        cancel_requested=order.status is OrderStatus.CANCEL_REQUESTED,
-    )
+CANCEL_AGAIN_S = 5.0
+"""A backstop whose cancel is still unconfirmed after this long (market seconds) is asked again:
+a cancel lost on the way must not hold its code's exits for the rest of the day."""
 
 
 class BackstopDesk:
@@ -76,8 +84,9 @@ class BackstopDesk:
         self._guards: tuple[Guard, ...] | None = None
         """The governor's last word (None: not heard yet since this router started, so the
         backstops at the broker are left as they are)."""
-        self._held: dict[str, int] = {}
-        """Codes with exits held: the shares their backstops had sold when the first was."""
+        self._acked: set[int] = set()
+        """Backstops whose cancel the broker acknowledged for all they had left: their outcome
+        is known at once (a restart forgets them, and waits a moment instead)."""
         self._refused: set[tuple[date, str]] = set()
         """Codes reported without a backstop today, refused or declined (once each)."""
 
@@ -88,11 +97,16 @@ class BackstopDesk:
         return changed
 
     def holds(self, approved: Approved) -> bool:
-        """Whether an order of ``approved`` must wait: an exit of a code with a backstop."""
+        """Whether an order of ``approved`` must wait: an exit of a code with a backstop
+        working, or with exits already waiting (they go in order)."""
         intent = approved.intent
-        if intent.side is not Side.SELL or intent.purpose is OrderPurpose.BACKSTOP:
+        if intent.side is not Side.SELL or intent.purpose in (
+            OrderPurpose.BACKSTOP,
+            OrderPurpose.MANUAL,
+        ):
             return False
-        return intent.code in self._held or bool(self._working(self._orders(), intent.code))
+        orders = self._orders()
+        return bool(working_backstops(orders, intent.code) or held_exits(orders, intent.code))
 
     def withdrawn(self, approved: Approved, sends: list[Send]) -> bool:
         """Whether ``approved`` is an exit of a code whose backstop sold today, for more shares
@@ -105,7 +119,7 @@ class BackstopDesk:
             return False
         if intent.include_user_shares or intent.purpose is OrderPurpose.MANUAL:
             return False  # the user's shares may be in it
-        if not self._sold(self._orders(), intent.code):
+        if not sold_by_backstops(self._orders(), intent.code):
             return False
         [(_, lot)] = self._lots_of([intent.code])
         if approved.quantity <= lot:
@@ -121,26 +135,26 @@ class BackstopDesk:
         return True
 
     def holding(self, order: Order) -> bool:
-        """Whether a PENDING order found at a start must wait (an exit of a backstopped code);
-        if so it is held here."""
-        if not is_exit(order) or not self._working(self._orders(), order.code):
+        """Whether a PENDING exit found at a start (young enough to send) waits for its code's
+        backstops; if so it is held here, and released as any other."""
+        if not waits(order):
+            return False
+        orders = self._orders()
+        if not (working_backstops(orders, order.code) or sold_by_backstops(orders, order.code)):
             return False
         self.hold(order)
         return True
 
     def hold(self, order: Order) -> None:
         """``order`` (an exit, PENDING) waits: cancel its code's backstops."""
-        orders = self._orders()
-        if order.code not in self._held:
-            self._held[order.code] = self._sold(orders, order.code)
-            log.info("%s: exit %s held until its backstop is cancelled", order.code, order.id)
-        self._pull(self._working(orders, order.code))
+        log.info("%s: exit %s held until its backstop is cancelled", order.code, order.id)
+        self._pull(working_backstops(self._orders(), order.code))
 
     def step(self, now: datetime) -> None:
         """Release held exits whose backstops are gone, then plan against the guards."""
         orders = self._orders()
-        if self._held:
-            self._release(orders)
+        if any(waits(o) and o.status is OrderStatus.PENDING for o in orders):
+            self._release(orders, now)
             orders = self._orders()
         if self._guards is None:
             return
@@ -152,10 +166,7 @@ class BackstopDesk:
             rows=tuple(row_of(o) for o in working),
             lots=self._lots_of(g.code for g in self._guards),
             exiting=tuple(
-                sorted(
-                    {o.code for o in orders if is_exit(o) and o.status not in TERMINAL}
-                    | set(self._held)
-                )
+                sorted({o.code for o in orders if waits(o) and o.status not in TERMINAL})
             ),
             entering=tuple(
                 sorted(
@@ -166,8 +177,8 @@ class BackstopDesk:
                     }
                 )
             ),
-            sent=_counted(o.code for o in orders if is_backstop(o)),
-            refused=_last_refusals(orders),
+            sent=counted(o.code for o in orders if is_backstop(o)),
+            refused=last_refusals(orders),
             declined=self._declined(orders),
             open=phase_at(now, self._services.calendar) is Phase.CONTINUOUS,
         )
@@ -182,29 +193,64 @@ class BackstopDesk:
             elif isinstance(command, Place):
                 self._place(command)
 
-    def _release(self, orders: list[Order]) -> None:
-        for code, sold_then in list(self._held.items()):
-            working = self._working(orders, code)
-            outcome = release((row_of(o) for o in working), self._sold(orders, code) - sold_then)
-            if outcome is Release.WAIT:
-                self._pull(working)  # a cancel refused, or a number resolved since
-                continue
-            del self._held[code]
-            for order in orders:
-                if order.code != code or not is_exit(order):
-                    continue
-                if order.status is not OrderStatus.PENDING:
-                    continue
+    def _release(self, orders: list[Order], now: datetime) -> None:
+        """Send or withdraw each held exit whose code's backstops are settled."""
+        for code in sorted({o.code for o in held_exits(orders)}):
+            working = working_backstops(orders, code)
+            if working:
+                self._pull(working)  # a cancel lost or refused, or a number resolved since
+            ended = [
+                EndedBackstop(
+                    ended_at=o.updated_at,
+                    confirmed=o.status is OrderStatus.FILLED or o.id in self._acked,
+                )
+                for o in orders
+                if o.code == code and is_backstop(o) and o.status in TERMINAL
+            ]
+            selling = sum(
+                o.quantity - o.filled_quantity
+                for o in orders
+                if o.code == code
+                and waits(o)
+                and o.status not in TERMINAL
+                and o.status is not OrderStatus.PENDING
+            )
+            [(_, lot)] = self._lots_of([code])
+            held = held_exits(orders, code)
+            decided = release(
+                (
+                    HeldExit(
+                        order_id=o.id,
+                        quantity=o.quantity,
+                        with_user_shares=WITH_USER_SHARES in (o.reason_codes or ()),
+                    )
+                    for o in held
+                ),
+                working=len(working),
+                ended=ended,
+                lot=lot,
+                selling=selling,
+                now=now,
+            )
+            for order in held:
+                outcome = decided[order.id]
                 if outcome is Release.SEND:
                     self._publish(self._service.send_pending(order.id))
-                else:
+                elif outcome is Release.WITHDRAW:
                     log.warning("%s: exit %s withdrawn: %s", code, order.id, WITHDRAWN)
                     self._publish(self._service.drop_pending(order.id, WITHDRAWN))
+                    if order.purpose is OrderPurpose.LIQUIDATION:
+                        # The operator's sale is not one the governor's timer decides again:
+                        # ask it again for what is left (a retry, not a new emergency).
+                        self._services.tell(
+                            ids.RISK,
+                            LiquidateAll(reason=WITHDRAWN, by="router", halt=False, attempt=1),
+                        )
 
     def _place(self, command: Place) -> None:
         order = self._service.submit(command.approved, command.client_order_id)
         self._publish(order)
-        if order.status is OrderStatus.REJECTED:
+        if refused_by_broker(order):
             self._report(
                 order.trade_date,
                 order.code,
@@ -229,14 +275,26 @@ class BackstopDesk:
         )
 
     def _pull(self, orders: Iterable[Order]) -> None:
-        """Cancel each of ``orders`` the broker numbered and no cancel is on the way for (an
-        unresolved send is cancelled once reconciliation finds its number)."""
+        """Cancel each of ``orders`` the broker numbered, once, and again while its cancel is
+        unconfirmed after :data:`CANCEL_AGAIN_S` (an unresolved send is cancelled once
+        reconciliation finds its number)."""
+        now = self._services.clock.now()
         for order in orders:
-            if order.broker_order_no and order.status in (
-                OrderStatus.ACCEPTED,
-                OrderStatus.PARTIALLY_FILLED,
+            if not order.broker_order_no:
+                continue
+            left = order.quantity - order.filled_quantity
+
+            def acked(ack: CancelAck, order_id: int = order.id, left: int = left) -> None:
+                if ack.quantity >= left:
+                    self._acked.add(order_id)
+
+            if order.status in (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED):
+                self._publish(self._service.cancel(order.id, CANCEL_REASON, on_ack=acked))
+            elif (
+                order.status is OrderStatus.CANCEL_REQUESTED
+                and (now - order.updated_at).total_seconds() >= CANCEL_AGAIN_S
             ):
-                self._publish(self._service.cancel(order.id, CANCEL_REASON))
+                self._service.cancel_again(order.id, on_ack=acked)
 
     def _declined(self, orders: list[Order]) -> tuple[str, ...]:
         """Codes with a backstop cancelled today though the agent never asked (the user did:
@@ -274,28 +332,3 @@ class BackstopDesk:
 
     def _orders(self) -> list[Order]:
         return self._repo.for_day(self._services.clock.now().astimezone(KST).date())
-
-    @staticmethod
-    def _working(orders: list[Order], code: str) -> list[Order]:
-        return [o for o in orders if o.code == code and is_backstop(o) and o.status not in TERMINAL]
-
-    @staticmethod
-    def _sold(orders: list[Order], code: str) -> int:
-        return sum(o.filled_quantity for o in orders if o.code == code and is_backstop(o))
-
-
-def _counted(codes: Iterable[str]) -> tuple[tuple[str, int], ...]:
-    counts: dict[str, int] = {}
-    for code in codes:
-        counts[code] = counts.get(code, 0) + 1
-    return tuple(sorted(counts.items()))
-
-
-def _last_refusals(orders: list[Order]) -> tuple[tuple[str, datetime, int], ...]:
-    """Per code, the last refusal of a backstop today and how many there were."""
-    last: dict[str, tuple[datetime, int]] = {}
-    for order in orders:
-        if is_backstop(order) and order.status is OrderStatus.REJECTED:
-            at, count = last.get(order.code, (order.updated_at, 0))
-            last[order.code] = (max(at, order.updated_at), count + 1)
-    return tuple((code, at, count) for code, (at, count) in sorted(last.items()))

@@ -28,6 +28,8 @@ from agent.store.repositories import SystemEventRepository
 log = logging.getLogger(__name__)
 
 POLL_S = 1.0
+OWN_REJECTIONS = frozenset({"WITHDRAWN", "STALE_PENDING"})
+"""The agent closing an order it did not send after all: nothing the user must hear of."""
 
 _SYSTEM: dict[EventKind, NoticeKind] = {
     EventKind.AGENT_STARTED: NoticeKind.AGENT_STARTED,
@@ -108,7 +110,7 @@ class OrderNotices:
             if status not in ("partially_filled", "filled"):
                 return None
             kind = NoticeKind.BACKSTOP
-        elif status == "rejected":
+        elif status == "rejected" and getattr(order, "reject_code", None) not in OWN_REJECTIONS:
             kind = NoticeKind.REJECTION
         elif purpose == "stop_loss" and status not in ("cancelled", "expired"):
             kind = NoticeKind.STOP

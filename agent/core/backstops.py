@@ -21,7 +21,7 @@ Pure decisions, for the live router and the replay alike (no clock, I/O or datab
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -42,6 +42,9 @@ if TYPE_CHECKING:  # the journal keeps what plan() reads, and imports the cores
 __all__ = [
     "REFUSED_WAIT",
     "REFUSED_WAIT_MAX",
+    "RELEASE_SETTLE",
+    "EndedBackstop",
+    "HeldExit",
     "Release",
     "backstop_id",
     "guard_of",
@@ -80,13 +83,18 @@ def guard_of(position: Position, limits: RiskLimits, on: date | None = None) -> 
 
 
 def guards_of(
-    view: AccountView, limits: RiskLimits, on: date | None = None, *, frozen: bool = False
+    view: AccountView,
+    limits: RiskLimits,
+    on: date | None = None,
+    *,
+    frozen: bool = False,
+    skip: Collection[str] = (),
 ) -> tuple[Guard, ...]:
-    """Return the backstops the agent's positions in ``view`` call for (none while frozen:
-    the freeze promises that nothing automatic trades)."""
+    """Return the backstops the agent's positions in ``view`` (but those in ``skip``) call
+    for (none while frozen: the freeze promises that nothing automatic trades)."""
     if frozen or limits.backstop is None:
         return ()
-    guards = (guard_of(p, limits, on) for p in view.positions)
+    guards = (guard_of(p, limits, on) for p in view.positions if p.code not in skip)
     return tuple(sorted((g for g in guards if g is not None), key=lambda g: g.code))
 
 
@@ -194,20 +202,68 @@ def _stale(row: BackstopRow, guard: Guard | None, exiting: bool, entering: bool)
 
 
 class Release(StrEnum):
-    """What becomes of the exits held for a code."""
+    """What becomes of an exit held for its code's backstop."""
 
     WAIT = "wait"
-    """A backstop of the code still works (its cancel unconfirmed)."""
+    """A backstop of the code still works, or one ended too recently, without a confirmation,
+    for its fills to be known yet."""
     SEND = "send"
-    """The backstops are gone and sold nothing meanwhile: the exits go as decided."""
+    """The backstops are gone and the agent's lot still covers the exit: it goes as decided."""
     WITHDRAW = "withdraw"
-    """A backstop sold while its cancel was on the way: the position changed under the exits,
-    which are withdrawn; the governor decides again on what is left."""
+    """The lot no longer covers it (a backstop sold while its cancel was on the way): the exit
+    is withdrawn and the governor decides again on what is left."""
 
 
-def release(working: Iterable[BackstopRow], sold_since_held: int) -> Release:
-    """Return what becomes of a code's held exits, given its backstops still ``working`` and
-    the shares they sold since the exits were held."""
-    if any(True for _ in working):
-        return Release.WAIT
-    return Release.WITHDRAW if sold_since_held > 0 else Release.SEND
+RELEASE_SETTLE = timedelta(seconds=3)
+"""How long after a backstop ended without a confirmed outcome (it left the broker's open
+list, its cancel unacknowledged) its held exits wait: a fill the open list dropped before the
+fill list showed it is then recorded, and the lot tells."""
+
+
+class HeldExit(Struct, frozen=True, kw_only=True):
+    """An exit persisted and waiting for its code's backstops."""
+
+    order_id: int
+    quantity: int
+    with_user_shares: bool = False
+    """The operator's sale of everything in the code: the lot does not bound it."""
+
+
+class EndedBackstop(Struct, frozen=True, kw_only=True):
+    """A backstop of the code that ended today."""
+
+    ended_at: datetime
+    confirmed: bool
+    """Its outcome is known: filled, or its cancel acknowledged for all it had left."""
+
+
+def release(
+    held: Iterable[HeldExit],
+    *,
+    working: int,
+    ended: Iterable[EndedBackstop],
+    lot: int,
+    selling: int,
+    now: datetime,
+) -> dict[int, Release]:
+    """Decide the held exits of one code: ``working`` backstops of it still open, ``ended``
+    ones, the agent's ``lot`` as recorded and the shares its other exits are ``selling``.
+
+    Nothing goes while a backstop works or one ended unconfirmed within
+    :data:`RELEASE_SETTLE`; then each exit in turn goes while the lot covers it, and the rest
+    are withdrawn. Stateless: a restarted router decides the same from the database."""
+    exits = sorted(held, key=lambda h: h.order_id)
+    settling = any(not e.confirmed and now - e.ended_at < RELEASE_SETTLE for e in ended)
+    if working or settling:
+        return {h.order_id: Release.WAIT for h in exits}
+    available = lot - selling
+    decided: dict[int, Release] = {}
+    for exit_ in exits:
+        if exit_.with_user_shares:
+            decided[exit_.order_id] = Release.SEND
+        elif exit_.quantity <= available:
+            decided[exit_.order_id] = Release.SEND
+            available -= exit_.quantity
+        else:
+            decided[exit_.order_id] = Release.WITHDRAW
+    return decided

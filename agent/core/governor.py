@@ -228,8 +228,15 @@ class GovernorCore:
 
     def guards(self, account: AccountView, now: datetime) -> tuple[Guard, ...]:
         """The backstops the agent's positions in ``account`` call for at ``now`` (none while
-        frozen: :func:`agent.core.backstops.guards_of`)."""
-        return guards_of(account, self.limits(), now.astimezone(KST).date(), frozen=self.frozen)
+        frozen: :func:`agent.core.backstops.guards_of`), but for codes already being sold or
+        at their stop: the exit is on its way (a stop pulled to be re-priced is re-issued on
+        the next print), and a backstop placed between would only trigger at once."""
+        limits = self.limits()
+        skip = self.exiting(account) | {
+            p.code for p in account.positions if stop_loss_hit(p, self._exit_price(p), limits)
+        }
+        day = now.astimezone(KST).date()
+        return guards_of(account, limits, day, frozen=self.frozen, skip=skip)
 
     def stale(self, account: AccountView, now: datetime) -> list[str]:
         """Held codes without a print for ``stale_price``: the driver reads a quote of each."""

@@ -32,8 +32,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from agent.broker.errors import BrokerError, OrderOutcomeUnknown, OrderRefused
-from agent.broker.orders import CancelRequest
+from agent.broker.errors import BrokerError, BrokerUnavailable, OrderOutcomeUnknown, OrderRefused
+from agent.broker.orders import CancelAck, CancelRequest
 from agent.broker.port import BrokerPort
 from agent.clock import KST, Clock
 from agent.domain import Approved, OrderStatus, OrderType, Side
@@ -225,9 +225,16 @@ class OrderService:
             order.id, OrderStatus.REJECTED, self._clock.now(), reject=(code, message)
         )
 
-    def cancel(self, order_id: int, reason: str = "") -> Order:
+    def cancel(
+        self,
+        order_id: int,
+        reason: str = "",
+        *,
+        on_ack: Callable[[CancelAck], None] | None = None,
+    ) -> Order:
         """Ask the broker to cancel what remains of a working order; ``reason`` (the chase,
-        the governor's brake, the operator) is kept with the status change."""
+        the governor's brake, the operator) is kept with the status change; ``on_ack`` hears
+        the broker's acknowledgement (how many shares it cancelled)."""
         order = self._repo.get(order_id)
         if order is None:
             raise LookupError(f"no order {order_id}")
@@ -240,21 +247,49 @@ class OrderService:
             self._hold_back(order.trade_date, order.broker_order_no, "cancel")
             return order
         detail = {"reason": reason} if reason else None
+        was = order.status
         order = self._repo.transition(
             order.id, OrderStatus.CANCEL_REQUESTED, self._clock.now(), detail
         )
         try:
-            self._broker.cancel_order(
-                CancelRequest(
-                    order_no=order.broker_order_no or "",
-                    code=order.code,
-                    stop_limit=order.order_type is OrderType.STOP_LIMIT,
-                )
-            )
+            self._send_cancel(order, on_ack)
+        except BrokerUnavailable as exc:
+            # It never reached the broker: the order works as before, and may be asked again.
+            log.warning("cancel of order %s not sent: %s", order.client_order_id, exc)
+            if was is OrderStatus.ACCEPTED:
+                return self._repo.transition(order.id, OrderStatus.ACCEPTED, self._clock.now())
         except BrokerError as exc:
             # Typically already filled or already cancelled; reconciliation settles which.
             log.warning("cancel of order %s refused: %s", order.client_order_id, exc)
         return order
+
+    def cancel_again(
+        self, order_id: int, *, on_ack: Callable[[CancelAck], None] | None = None
+    ) -> None:
+        """Send the cancel of an order still CANCEL_REQUESTED once more (the first one lost,
+        or refused while the broker still lists the order)."""
+        order = self._repo.get(order_id)
+        if order is None or order.status is not OrderStatus.CANCEL_REQUESTED:
+            return
+        if not order.broker_order_no or self._repo.is_contested(
+            order.broker_order_no, order.trade_date
+        ):
+            return
+        try:
+            self._send_cancel(order, on_ack)
+        except BrokerError as exc:
+            log.warning("cancel of order %s again refused: %s", order.client_order_id, exc)
+
+    def _send_cancel(self, order: Order, on_ack: Callable[[CancelAck], None] | None) -> None:
+        ack = self._broker.cancel_order(
+            CancelRequest(
+                order_no=order.broker_order_no or "",
+                code=order.code,
+                stop_limit=order.order_type is OrderType.STOP_LIMIT,
+            )
+        )
+        if on_ack is not None:
+            on_ack(ack)
 
     def apply_report(self, report: ExecutionReport) -> bool:
         """Record what ``report`` adds to its order; return True if a fill was recorded."""
@@ -303,8 +338,8 @@ class OrderService:
         now = self._clock.now()
         handled: list[Order] = []
         for order in self._repo.for_day(self.trade_date(), (OrderStatus.PENDING,)):
-            if held(order):
-                continue
+            if now - order.created_at <= max_age and held(order):
+                continue  # a held one too old is closed as stale below, like any other
             if now - order.created_at > max_age:
                 handled.append(
                     self._repo.transition(

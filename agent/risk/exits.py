@@ -20,6 +20,7 @@ from agent.risk.state import GovernorState, Trigger, loss_limit_hit_today
 __all__ = [
     "OPERATOR_TAG",
     "RISK_STRATEGY_TAG",
+    "WITH_USER_SHARES",
     "daily_loss_hit",
     "daily_loss_trigger",
     "emergency_intents",
@@ -34,6 +35,9 @@ __all__ = [
 
 RISK_STRATEGY_TAG = "risk"
 """``strategy_tag`` of intents the risk layer raises itself (stops, end of day, loss limit)."""
+WITH_USER_SHARES = "WITH_USER_SHARES"
+"""Reason code of an emergency sale of everything in a code (the user's shares too): the
+agent's lot does not bound it."""
 OPERATOR_TAG = "operator"
 """``strategy_tag`` of exits the operator ordered (an emergency liquidation): they pass even
 the freeze, which stops only automatic orders."""
@@ -175,7 +179,13 @@ def emergency_intents(account: AccountView, scope: str, now: datetime) -> list[I
     if everything:
         # Everything sellable in the code: the agent's lot and the user's shares.
         return [
-            replace(i, include_user_shares=True, quantity=None, strategy_tag=OPERATOR_TAG)
+            replace(
+                i,
+                include_user_shares=True,
+                quantity=None,
+                strategy_tag=OPERATOR_TAG,
+                reasons=(*i.reasons, WITH_USER_SHARES),
+            )
             for i in intents
         ]
     return [replace(i, strategy_tag=OPERATOR_TAG) for i in intents]

@@ -10,6 +10,9 @@ import pytest
 from agent import journal
 from agent.core.backstops import (
     REFUSED_WAIT,
+    RELEASE_SETTLE,
+    EndedBackstop,
+    HeldExit,
     Place,
     Pull,
     Release,
@@ -20,11 +23,13 @@ from agent.core.backstops import (
     refused_until,
     release,
 )
+from agent.core.governor import GovernorCore
 from agent.domain import OrderPurpose, OrderType, Side
 from agent.orders.backstops import BackstopRow, Guard
+from agent.orders.slicing import SlicePolicy
 from agent.risk.check import exit_quantity
 from agent.risk.limits import Backstop
-from tests.unit.risk.builders import NOW, account, exit_, limits, pending_exit, position
+from tests.unit.risk.builders import CODE, NOW, account, exit_, limits, pending_exit, position
 
 ON = limits(backstop=Backstop(gap_bps=50, slippage_bps=200))
 GUARD = Guard(code="005930", quantity=10, trigger=67_600, limit=66_200)
@@ -160,7 +165,53 @@ def test_nothing_is_placed_while_orders_cannot_be_sent_but_pulls_still_go() -> N
     assert plan(guarded(guards=(), rows=(row(),), open=False), NOW) == [Pull(order_id=7)]
 
 
-def test_held_exits_wait_for_the_backstop_go_when_it_sold_nothing_else_are_withdrawn() -> None:
-    assert release([row()], sold_since_held=0) is Release.WAIT
-    assert release([], sold_since_held=0) is Release.SEND
-    assert release([], sold_since_held=3) is Release.WITHDRAW
+def held(order_id: int, quantity: int, *, everything: bool = False) -> HeldExit:
+    return HeldExit(order_id=order_id, quantity=quantity, with_user_shares=everything)
+
+
+def test_held_exits_wait_while_a_backstop_works() -> None:
+    decided = release([held(1, 10)], working=1, ended=[], lot=10, selling=0, now=NOW)
+    assert decided == {1: Release.WAIT}
+
+
+def test_held_exits_go_while_the_lot_covers_them_and_the_rest_is_withdrawn() -> None:
+    """Stateless: the lot as recorded says whether a backstop sold under the exits."""
+    confirmed = [EndedBackstop(ended_at=NOW, confirmed=True)]
+    assert release([held(1, 10)], working=0, ended=confirmed, lot=10, selling=0, now=NOW) == {
+        1: Release.SEND
+    }
+    partly = release([held(1, 10)], working=0, ended=confirmed, lot=6, selling=0, now=NOW)
+    assert partly == {1: Release.WITHDRAW}  # the governor decides again on the 6 left
+    two = release([held(2, 4), held(1, 6)], working=0, ended=confirmed, lot=8, selling=2, now=NOW)
+    assert two == {1: Release.SEND, 2: Release.WITHDRAW}
+    everything = release(
+        [held(1, 110, everything=True)], working=0, ended=confirmed, lot=10, selling=0, now=NOW
+    )
+    assert everything == {1: Release.SEND}  # the operator sells the user's shares too
+
+
+def test_a_backstop_that_left_the_open_list_unconfirmed_holds_its_exits_a_moment() -> None:
+    """It may have filled with the fill list not showing it yet: the lot would lie."""
+    vanished = [EndedBackstop(ended_at=NOW, confirmed=False)]
+    soon = NOW + RELEASE_SETTLE - timedelta(seconds=1)
+    later = NOW + RELEASE_SETTLE
+    kwargs: dict[str, object] = {"working": 0, "ended": vanished, "lot": 10, "selling": 0}
+    assert release([held(1, 10)], now=soon, **kwargs) == {1: Release.WAIT}  # type: ignore[arg-type]
+    assert release([held(1, 10)], now=later, **kwargs) == {1: Release.SEND}  # type: ignore[arg-type]
+
+
+def test_the_governor_guards_no_code_already_being_sold_or_at_its_stop() -> None:
+    """A stop pulled to be re-priced is re-issued on the next print: a backstop placed in
+    between would trigger at once and sell outside the agent's own stop rules."""
+    ids = iter(f"cid-{n}" for n in range(1, 100))
+    core = GovernorCore(lambda: ON, SlicePolicy(), lambda _i, _n: next(ids))
+    calm = account(positions=(position(stop_price=67_900),))
+    assert [g.code for g in core.guards(calm, NOW)] == ["005930"]
+
+    selling = account(positions=(position(stop_price=67_900),), pending=(pending_exit(CODE, 10),))
+    assert core.guards(selling, NOW) == ()
+
+    core.stop_due(CODE, 67_800, NOW, NOW)  # a print through the stop
+    assert core.guards(calm, NOW) == ()
+    core.frozen = True
+    assert core.guards(account(positions=(position(code="000660"),)), NOW) == ()

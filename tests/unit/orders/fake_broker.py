@@ -77,8 +77,9 @@ class FakeBroker:
     def cancel_order(self, request: CancelRequest) -> CancelAck:
         order = next(o for o in self.orders if o.number == request.order_no)
         order.cancelled = True
+        left = order.request.quantity - order.filled  # what Kiwoom's cncl_qty answers
         return CancelAck(
-            order_no="9999999", cancelled_order_no=order.number, quantity=0, message="ok"
+            order_no="9999999", cancelled_order_no=order.number, quantity=left, message="ok"
         )
 
     def open_orders(self) -> list[OpenOrder]:

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import msgspec
 import pykka
 from sqlalchemy import select
 
 from actors.router.messages import Guards, Reconcile, SubmitOrder
 from actors.runtime.services import Services
+from agent.broker.errors import BrokerUnavailable
+from agent.broker.orders import CancelAck, CancelRequest
 from agent.clock import ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
 from agent.orders.backstops import Guard
@@ -257,3 +260,101 @@ def test_an_exit_decided_before_the_backstop_sold_is_withdrawn_not_refused(
     [exit_order] = orders(services, OrderPurpose.STOP_LOSS)
     assert (exit_order.status, exit_order.reject_code) == (OrderStatus.REJECTED, "WITHDRAWN")
     assert "exit-1" not in broker.calls
+
+
+def test_a_restarted_router_withdraws_a_held_exit_the_lot_no_longer_covers(
+    services: Services, broker: SharedSession, clock: ManualClock
+) -> None:
+    """The backstop sold 4 of the 10 while the exit waited, and the router restarted: the
+    exit of 10 would sell 4 shares the agent no longer has (the user's, if they hold some)."""
+    router = guarded(services, broker)
+    router.ask(SubmitOrder(approved=stop_loss(), client_order_id="exit-1"), timeout=5)
+    broker.orders[0].cancelled = False  # the cancel has not landed yet...
+    broker.execute(broker.orders[0].number, 4, 67_400)  # ...and the backstop sold 4
+    router.ask(Reconcile(), timeout=5)  # the fill is recorded: the lot is 6
+    router.stop()
+
+    broker.orders[0].cancelled = True  # the cancel lands while the router is away
+    clock.advance(11)
+    router = start_router(services)
+    router.ask(Reconcile(), timeout=5)
+
+    [exit_order] = orders(services, OrderPurpose.STOP_LOSS)
+    assert (exit_order.status, exit_order.reject_code) == (OrderStatus.REJECTED, "WITHDRAWN")
+    assert "exit-1" not in broker.calls
+
+
+def test_a_held_exit_found_too_old_at_a_start_is_closed_not_sent(
+    services: Services, broker: SharedSession, clock: ManualClock
+) -> None:
+    router = guarded(services, broker)
+    router.ask(SubmitOrder(approved=stop_loss(), client_order_id="exit-1"), timeout=5)
+    router.stop()
+
+    clock.advance(60)  # the process was down a minute: the decision is out of date
+    router = start_router(services)
+    router.ask(Reconcile(), timeout=5)
+
+    [exit_order] = orders(services, OrderPurpose.STOP_LOSS)
+    assert (exit_order.status, exit_order.reject_code) == (OrderStatus.REJECTED, "STALE_PENDING")
+    assert "exit-1" not in broker.calls
+
+
+def test_a_backstop_cancel_that_never_reached_the_broker_is_sent_again_and_the_exit_goes(
+    services: Services, broker: SharedSession, clock: ManualClock
+) -> None:
+    router = guarded(services, broker)
+    real_cancel = broker.cancel_order
+    failures = [BrokerUnavailable("rate limited")]
+
+    def flaky(request: CancelRequest) -> CancelAck:
+        if failures:
+            raise failures.pop()
+        return real_cancel(request)
+
+    broker.cancel_order = flaky  # type: ignore[method-assign]
+    router.ask(SubmitOrder(approved=stop_loss(), client_order_id="exit-1"), timeout=5)
+    [backstop] = orders(services, OrderPurpose.BACKSTOP)
+    assert backstop.status is OrderStatus.ACCEPTED, "the cancel never left: it still works"
+    assert not broker.orders[0].cancelled
+
+    for _ in range(3):  # the retry after CANCEL_AGAIN_S, then past the list's grace
+        clock.advance(4)
+        router.ask(Reconcile(), timeout=5)
+
+    assert broker.orders[0].cancelled
+    assert "exit-1" in broker.calls, "the exit went once the backstop was gone"
+
+
+def test_the_users_own_sell_never_waits_for_the_agents_backstop(
+    services: Services, broker: SharedSession
+) -> None:
+    router = guarded(services, broker)
+    manual = stop_loss(5)
+    manual = Approved(
+        intent=msgspec.structs.replace(manual.intent, purpose=OrderPurpose.MANUAL),
+        quantity=5,
+        order_type=OrderType.LIMIT,
+        limit_price=67_500,
+    )
+    router.ask(SubmitOrder(approved=manual, client_order_id="mine-1"), timeout=5)
+
+    assert broker.calls[-1] == "mine-1"
+    assert not broker.orders[0].cancelled, "the agent's backstop stays"
+
+
+def test_a_backstop_send_that_never_reached_the_broker_is_no_refusal(
+    services: Services, broker: SharedSession, clock: ManualClock
+) -> None:
+    broker.next_outcome = ["lost_before_accept"]
+    router = guarded(services, broker)
+    clock.advance(11)
+    router.ask(Reconcile(), timeout=5)  # the lost send is found absent: rejected, unsent
+    clock.advance(3)
+    router.ask(Reconcile(), timeout=5)
+
+    statuses = [o.status for o in orders(services, OrderPurpose.BACKSTOP)]
+    assert statuses[-1] is OrderStatus.ACCEPTED, statuses
+    with services.sessions() as db:
+        kind = EventKind.BACKSTOP_REFUSED
+        assert list(db.scalars(select(SystemEvent).where(SystemEvent.kind == kind))) == []
