@@ -45,14 +45,14 @@ from agent.risk.state import GovernorState
 from agent.risk.tradability import entry_market
 from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
 from agent.settings.units import hhmm
-from agent.sim.config import SimulatorConfig
-from agent.sim.exchange.account import Account
-from agent.sim.exchange.engine import Exchange
-from agent.sim.exchange.rules import ExchangeRules
-from agent.sim.market.market import SyntheticMarket
-from agent.sim.news.desk import NewsDesk
-from agent.sim.server.trs.listing_info import listing_row
 from agent.strategy.thresholds import window_shift_for
+from krxsim.config import SimulatorConfig
+from krxsim.exchange.account import Account
+from krxsim.exchange.engine import Exchange
+from krxsim.exchange.rules import ExchangeRules
+from krxsim.market.market import SyntheticMarket
+from krxsim.news.desk import NewsDesk
+from krxsim.server.trs.listing_info import listing_row
 
 ROUTER_CHASE_EVERY_S = 3
 """``actors.router.actor.RECONCILE_EVERY_S``."""

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from actors import ids
 from actors.account.messages import AccountSnapshot
-from agent.sim.config import StartingHolding
 from agent.store.models import EventKind, SystemEvent
+from krxsim.config import StartingHolding
 from tests.support.simulated import simulated_agent
 from tests.support.waiting import wait_until
 

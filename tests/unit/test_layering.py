@@ -76,7 +76,6 @@ def test_only_the_gateway_holds_the_kiwoom_session() -> None:
 
 ADAPTERS = {
     ("agent", "kiwoom"),  # the client: Kiwoom's wire decoded into agent.broker types
-    ("agent", "sim"),  # the simulator speaks Kiwoom's wire
     ("actors", "gateway"),  # the session: the one implementation of the port
 }
 """Where Kiwoom may be named; the rest of the trading code speaks the domain's broker types."""

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.market.tick_size import Board, round_down
-from agent.sim.market.ticks import on_grid
+from krxsim.market.ticks import on_grid
 
 
 @given(
