@@ -12,8 +12,13 @@ fake StockNews service (``GET /news/v1/scores``, breaking news on Redis
 Layout: ``market/`` the synthetic day (listings, script, price paths, VI, book, history);
 ``exchange/`` the pure matching engine and account (against any ``MarketView``); ``replay/`` a
 recorded day as a ``MarketView`` for backtests; ``news/`` the fake StockNews; ``server/``
-the Litestar app, TR handlers, realtime sessions, faults and the uvicorn runner; ``config.py``
-every setting, including each value the document leaves unknown.
+the Litestar app, TR handlers, realtime sessions, faults and the uvicorn runner; ``rules/``
+the KRX boards, tick tables and daily limits; ``clock.py`` KST and the market clock;
+``config.py`` every setting, including each value the document leaves unknown.
+
+krxsim imports nothing of the agent (tests/unit/test_layering.py): it is the judge of the
+agent's orders, so its KRX rules are its own reading of shared/docs/krx-market-rules.md, held to
+agreement with the agent's by a test rather than shared with it.
 
 Programmatic use::
 
@@ -23,7 +28,8 @@ Programmatic use::
         sim.base_url   # http://127.0.0.1:<ephemeral port>
         sim.ws_url     # ws://127.0.0.1:<port>/api/dostk/websocket
 
-Pass ``clock=ManualClock(...)`` to step the market by hand; ``sim.runtime.faults.next(api_id,
+Pass ``clock=`` any object with ``now()`` (in tests the agent's ``ManualClock``) to step the
+market by hand; ``sim.runtime.faults.next(api_id,
 Fault(...))`` (or ``POST /sim/faults/next`` from another process) scripts a fault for the next
 call. From the shell: ``stockagent simulator --port 8101 --speed 60``. The choices made where the
 Kiwoom document says "unknown" are listed in krxsim/README.md.

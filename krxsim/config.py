@@ -12,7 +12,7 @@ from enum import Enum
 
 import msgspec
 
-from agent.clock import KST
+from krxsim.clock import KST
 from krxsim.market.specials import Designated, Halt, LimitDown
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from agent.clock import Clock
+from krxsim.clock import Clock
 from krxsim.config import SimulatorConfig
 from krxsim.exchange.account import Account
 from krxsim.exchange.engine import Exchange

@@ -24,12 +24,12 @@ import numpy as np
 
 from agent.clock import KST
 from agent.history import DayBar, Instrument, MinuteBar
-from agent.market.tick_size import Board, price_limits
 from krxsim.market.listings import Listing
 from krxsim.market.market import SyntheticMarket
 from krxsim.market.path import CLOSE_SECONDS, CONTINUOUS_SECONDS, CodeDay
 from krxsim.market.script import DayScript
 from krxsim.market.specials import Specials
+from krxsim.rules import Board, price_limits
 
 BAR_STEP = 15
 """Seconds between the prints of a bar tape: four a minute."""
@@ -50,6 +50,7 @@ class BarTape(CodeDay):
         self.halt_k = n
         self.locked_k = None
         self.lock_queue = 0
+        # The tape is the exchange's side of the backtest: the simulator's rules bound it.
         self.lower, self.upper = price_limits(listing.prev_close, listing.board)
         prices = np.zeros(n, dtype=np.int64)
         qty = np.zeros(n, dtype=np.int64)

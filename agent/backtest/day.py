@@ -33,6 +33,7 @@ from agent.core.governor import EXIT_CHECK_EVERY_S, Decided, GovernorCore
 from agent.core.orders import OrderManager
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
 from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
+from agent.market.board import Board
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
 from agent.orders.chase import ChaseTimes
@@ -128,7 +129,8 @@ class _Day:
             stop_loss_bps=self.limits.stop_loss_bps,
             commission_bps=self.limits.commission_bps,
             names={c: lst.name for c, lst in listings.items()},
-            boards={c: lst.board for c, lst in listings.items()},
+            # The simulator's board, read as the agent's (the two enums share their values).
+            boards={c: Board(lst.board.value) for c, lst in listings.items()},
         )
         execution = config.execution
         self.router = BtRouter(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agent.market.tick_size import is_on_tick
 from krxsim.exchange import amend, stops
 from krxsim.exchange import rules as r
 from krxsim.exchange.account import Account
@@ -34,6 +33,7 @@ from krxsim.exchange.results import Accepted, Result
 from krxsim.exchange.rules import ExchangeRules, Rejection
 from krxsim.market.market import Quote
 from krxsim.market.session import Phase, phase_at
+from krxsim.rules import is_on_tick
 
 __all__ = ["Accepted", "Exchange", "Result"]
 from krxsim.exchange.market_view import MarketView

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
-from agent.market.tick_size import Board
 from krxsim.market.book import Book
 from krxsim.market.market import Quote
 from krxsim.market.path import Print
+from krxsim.rules import Board
 
 
 class Tape(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from agent.market.tick_size import Board, round_down, tick_size
+from krxsim.rules import Board, round_down, tick_size
 from krxsim.seeded import seeded
 
 LEVELS = 10

@@ -23,11 +23,11 @@ from datetime import date, datetime, time, timedelta
 import msgspec
 import numpy as np
 
-from agent.clock import KST
-from agent.market.tick_size import round_down
+from krxsim.clock import KST
 from krxsim.market.listings import Listing
 from krxsim.market.path import CodeDay
 from krxsim.market.script import Surge, build_script
+from krxsim.rules import round_down
 from krxsim.seeded import seeded
 
 MINUTES_PER_DAY = 381  # 09:00 .. 15:20 continuous, plus the 15:30 close

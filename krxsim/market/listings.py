@@ -11,7 +11,7 @@ import math
 
 import msgspec
 
-from agent.market.tick_size import Board, round_down
+from krxsim.rules import Board, round_down
 from krxsim.seeded import seeded
 
 # (code, name, board, typical price, typical daily volume, KOSPI200 member)

@@ -8,8 +8,7 @@ from datetime import date, datetime, time, timedelta
 import msgspec
 import numpy as np
 
-from agent.clock import KST
-from agent.market.tick_size import round_down
+from krxsim.clock import KST
 from krxsim.market.book import LEVELS, Book, build_book
 from krxsim.market.listings import Listing, build_listings
 from krxsim.market.path import (
@@ -32,6 +31,7 @@ from krxsim.market.specials import (
     special_story,
 )
 from krxsim.market.status import StockStatus, stock_status
+from krxsim.rules import round_down
 
 
 class Quote(msgspec.Struct, frozen=True, kw_only=True):

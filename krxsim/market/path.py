@@ -25,11 +25,11 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from agent.market.tick_size import price_limits, round_down
 from krxsim.market import shocks
 from krxsim.market.listings import Listing
 from krxsim.market.script import Surge
 from krxsim.market.ticks import on_grid
+from krxsim.rules import price_limits, round_down
 
 CONTINUOUS_SECONDS = 22_800  # 09:00 -> 15:20
 CLOSE_SECONDS = 23_400  # 09:00 -> 15:30

@@ -20,7 +20,7 @@ from enum import Enum
 
 import msgspec
 
-from agent.market.tick_size import Board
+from krxsim.rules import Board
 
 HALTED = "거래정지"
 ADMINISTRATIVE = "관리종목"

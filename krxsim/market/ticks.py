@@ -1,4 +1,4 @@
-"""Tick-grid rounding of whole price arrays (the table of agent/market/tick_size.py)."""
+"""Tick-grid rounding of whole price arrays (the bands of krxsim/rules/ticks.py, vectorised)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ import functools
 import numpy as np
 import numpy.typing as npt
 
-from agent.market.tick_size import Board, tick_size
-
-_BOUNDS = (2_000, 5_000, 20_000, 50_000, 200_000, 500_000)
+from krxsim.rules import Board, tick_table
 
 
 @functools.cache
 def _table(board: Board) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The tick table's price bounds and the tick below each (computed once per board)."""
-    edges = np.array(_BOUNDS, dtype=np.int64)
-    table = np.array([tick_size(b - 1, board) for b in _BOUNDS] + [tick_size(_BOUNDS[-1])])
-    return edges, table
+    """The current bands' lowest prices and their ticks (computed once per board)."""
+    bands = tick_table(board)
+    lows = np.array([low for low, _ in bands], dtype=np.int64)
+    ticks = np.array([tick for _, tick in bands], dtype=np.int64)
+    return lows, ticks
 
 
 def on_grid(
@@ -25,10 +24,8 @@ def on_grid(
 ) -> npt.NDArray[np.int64]:
     """Round prices down onto the tick grid and clamp them to the daily limits."""
     prices = np.maximum(raw.astype(np.int64), 1)
-    if board is Board.FUND:
-        ticks = np.full_like(prices, tick_size(1, board))
-    else:
-        edges, table = _table(board)
-        ticks = table[np.searchsorted(edges, prices, side="right")]
+    lows, table = _table(board)
+    # A price under the first band's low (a fund under 5 won) takes the first band's tick.
+    ticks = table[np.maximum(np.searchsorted(lows, prices, side="right") - 1, 0)]
     clipped: npt.NDArray[np.int64] = np.clip(prices - prices % ticks, lower, upper)
     return clipped

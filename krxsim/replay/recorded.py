@@ -14,12 +14,12 @@ from datetime import date, datetime, time, timedelta
 
 import msgspec
 
-from agent.clock import KST
-from agent.market.tick_size import Board, price_limits
+from krxsim.clock import KST
 from krxsim.exchange.market_view import MarketView
 from krxsim.market.book import Book, build_book
 from krxsim.market.market import Quote
 from krxsim.market.path import Print
+from krxsim.rules import Board, price_limits
 
 
 class RecordedTick(msgspec.Struct, frozen=True):

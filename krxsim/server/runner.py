@@ -8,7 +8,7 @@ from types import TracebackType
 
 import uvicorn
 
-from agent.clock import AcceleratedClock, Clock
+from krxsim.clock import AcceleratedClock, Clock
 from krxsim.config import SimulatorConfig
 from krxsim.news.publisher import NewsPublisher
 from krxsim.server.app import asgi_app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.clock import Clock
+from krxsim.clock import Clock
 from krxsim.config import SimulatorConfig
 from krxsim.news.desk import NewsDesk
 from krxsim.news.publisher import CallbackPublisher, NewsPublisher, RedisPublisher

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from agent.clock import KST
+from krxsim.clock import KST
 
 
 class Issued:

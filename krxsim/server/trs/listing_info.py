@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agent.market.tick_size import Board
 from krxsim.market.market import SyntheticMarket
 from krxsim.market.status import MARKET_CODES
+from krxsim.rules import Board
 from krxsim.server.trs.base import TrContext, TrResult
 
 _MARKETS = {code: board for board, (code, _) in MARKET_CODES.items()}

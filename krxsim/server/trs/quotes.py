@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent.market.tick_size import round_down
 from krxsim.market.market import Quote
+from krxsim.rules import round_down
 from krxsim.server import envelope
 from krxsim.server.fields import diff, hhmmss, millions, plain_rate, rate, sign_code, signed
 from krxsim.server.trs.base import TrContext, TrResult

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from agent.market.tick_size import Board
 from krxsim.market.market import Quote
+from krxsim.rules import Board
 from krxsim.server.fields import diff, millions, plain_rate, rate, sign_code, signed
 from krxsim.server.trs.base import TrContext, TrResult
 
