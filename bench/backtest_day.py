@@ -44,8 +44,8 @@ print(json.dumps({"import": t1 - t0, "calendar": t2 - t1, "build": t3 - t2, "run
 BARE = r"""
 import json, sys, time
 from datetime import date
-from agent.sim.config import SimulatorConfig
-from agent.sim.market.market import SyntheticMarket
+from krxsim.config import SimulatorConfig
+from krxsim.market.market import SyntheticMarket
 sim = SimulatorConfig()
 t0 = time.perf_counter()
 market = SyntheticMarket(seed=int(sys.argv[1]), trading_date=date.fromisoformat(sys.argv[2]),

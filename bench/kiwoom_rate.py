@@ -25,7 +25,7 @@ from agent.kiwoom import ClientConfig, KiwoomClient
 from agent.kiwoom.config import RateProfile as ClientRate
 from agent.kiwoom.models.trading import OrderRequest, Side, TradeType
 from agent.secret import Secret
-from agent.sim import RateProfile, RunningSimulator, SimulatorConfig
+from krxsim import RateProfile, RunningSimulator, SimulatorConfig
 
 CODES = ["005930", "000660", "035720"]
 POLLED = ("ka10001", "ka10004", "ka10095")

@@ -29,8 +29,8 @@ from agent.market.calendar import default_calendar
 from agent.replay.engine import Replay
 from agent.risk.account import AccountView
 from agent.settings import Settings
-from agent.sim.config import SimulatorConfig
-from agent.sim.market.market import SyntheticMarket
+from krxsim.config import SimulatorConfig
+from krxsim.market.market import SyntheticMarket
 
 GOAL = 1 / 3
 

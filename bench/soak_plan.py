@@ -31,7 +31,7 @@ class FaultSet:
     at: time
     api_id: str
     faults: tuple[tuple[str, float], ...]
-    """(kind, seconds) pairs, as agent/sim/server/faults.py names them."""
+    """(kind, seconds) pairs, as krxsim/server/faults.py names them."""
 
     def body(self) -> dict[str, Any]:
         return {

@@ -16,14 +16,14 @@ from agent.news.bus import BreakingNewsBus, InProcessBus, open_bus
 from agent.news.client import NewsClient
 from agent.secret import Secret
 from agent.settings import Settings
-from agent.settings.units import hhmm
-from agent.sim import RunningSimulator, SimulatorConfig
-from agent.sim.config import RateProfile, StartingHolding
-from agent.sim.news.publisher import CallbackPublisher
 from agent.store.engine import session_factory
 from agent.store.repositories import OrderRepository
 from agent.store.repositories.lots import ExternalOrderRepository
+from krxsim import RunningSimulator
+from krxsim.config import RateProfile, StartingHolding
+from krxsim.news.publisher import CallbackPublisher
 from stockagent.clock_follower import SimClock
+from stockagent.simulator_config import config_from_settings
 
 # Any non-empty pair works against the simulator when no keys are configured.
 DEMO_APPKEY = "demo-appkey-local"
@@ -74,13 +74,11 @@ def start_simulator(
     ``simulator.margin_room_won`` setting); its orders are numbered from ``first_order_no``.
     """
     appkey, secretkey = credentials(settings)
-    start = hhmm(settings.simulator.start)
     room = settings.simulator.margin_room_won if margin_room_won is None else margin_room_won
-    config = SimulatorConfig(
-        port=settings.simulator.port,
+    config = config_from_settings(
+        settings.simulator,
         seed=seed,
         speed=speed,
-        start=start,
         trading_date=trading_date or latest_regular_day(calendar),
         app_key=appkey.reveal(),
         app_secret=secretkey.reveal(),

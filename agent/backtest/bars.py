@@ -1,6 +1,6 @@
 """A fetched or recorded market day as the backtest's market: minute bars made into a tape.
 
-The backtest trades :class:`agent.sim.market.market.SyntheticMarket`'s interface against the
+The backtest trades :class:`krxsim.market.market.SyntheticMarket`'s interface against the
 simulator's matching engine. :class:`BarMarket` offers that interface over the minute bars of
 the day's universe (what ``stockagent data fetch`` stored), so the one backtest loop, with the
 live cores, runs over real days as over synthetic ones.
@@ -9,7 +9,7 @@ The tape (:class:`BarTape`) prints each minute four times, 15 seconds apart: the
 low and the high (the high first when the bar closed below its open), then the close, each with
 a quarter of the minute's volume; the 15:30 bar is the closing auction's single print. Nothing
 is known of VIs, halts or news on such a day: there are none. Fills follow the simulator's
-engine (agent/sim/exchange/engine.py): an order reaches the exchange in the second it is
+engine (krxsim/exchange/engine.py): an order reaches the exchange in the second it is
 decided; a marketable one takes from a synthetic ten-level book around the last print, its
 spread and depth being the slippage; the rest rests and fills against later prints through
 its price (a print at the price fills half its size).
@@ -24,12 +24,12 @@ import numpy as np
 
 from agent.clock import KST
 from agent.history import DayBar, Instrument, MinuteBar
-from agent.market.tick_size import Board, price_limits
-from agent.sim.market.listings import Listing
-from agent.sim.market.market import SyntheticMarket
-from agent.sim.market.path import CLOSE_SECONDS, CONTINUOUS_SECONDS, CodeDay
-from agent.sim.market.script import DayScript
-from agent.sim.market.specials import Specials
+from krxsim.market.listings import Listing
+from krxsim.market.market import SyntheticMarket
+from krxsim.market.path import CLOSE_SECONDS, CONTINUOUS_SECONDS, CodeDay
+from krxsim.market.script import DayScript
+from krxsim.market.specials import Specials
+from krxsim.rules import Board, price_limits
 
 BAR_STEP = 15
 """Seconds between the prints of a bar tape: four a minute."""
@@ -50,6 +50,7 @@ class BarTape(CodeDay):
         self.halt_k = n
         self.locked_k = None
         self.lock_queue = 0
+        # The tape is the exchange's side of the backtest: the simulator's rules bound it.
         self.lower, self.upper = price_limits(listing.prev_close, listing.board)
         prices = np.zeros(n, dtype=np.int64)
         qty = np.zeros(n, dtype=np.int64)

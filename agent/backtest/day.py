@@ -33,6 +33,7 @@ from agent.core.governor import EXIT_CHECK_EVERY_S, Decided, GovernorCore
 from agent.core.orders import OrderManager
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, Rejected
 from agent.kiwoom.trs.listing import ListingWire, listing_from_wire
+from agent.market.board import Board
 from agent.market.calendar import KrxCalendar, default_calendar
 from agent.market.sessions import Phase, SessionTimes, phase_of
 from agent.orders.chase import ChaseTimes
@@ -45,14 +46,14 @@ from agent.risk.state import GovernorState
 from agent.risk.tradability import entry_market
 from agent.settings.components import ExecutionSettings, RiskSettings, StrategySettings
 from agent.settings.units import hhmm
-from agent.sim.config import SimulatorConfig
-from agent.sim.exchange.account import Account
-from agent.sim.exchange.engine import Exchange
-from agent.sim.exchange.rules import ExchangeRules
-from agent.sim.market.market import SyntheticMarket
-from agent.sim.news.desk import NewsDesk
-from agent.sim.server.trs.listing_info import listing_row
 from agent.strategy.thresholds import window_shift_for
+from krxsim.config import SimulatorConfig
+from krxsim.exchange.account import Account
+from krxsim.exchange.engine import Exchange
+from krxsim.exchange.rules import ExchangeRules
+from krxsim.market.market import SyntheticMarket
+from krxsim.news.desk import NewsDesk
+from krxsim.server.trs.listing_info import listing_row
 
 ROUTER_CHASE_EVERY_S = 3
 """``actors.router.actor.RECONCILE_EVERY_S``."""
@@ -128,7 +129,8 @@ class _Day:
             stop_loss_bps=self.limits.stop_loss_bps,
             commission_bps=self.limits.commission_bps,
             names={c: lst.name for c, lst in listings.items()},
-            boards={c: lst.board for c, lst in listings.items()},
+            # The simulator's board, read as the agent's (the two enums share their values).
+            boards={c: Board(lst.board.value) for c, lst in listings.items()},
         )
         execution = config.execution
         self.router = BtRouter(

@@ -23,10 +23,10 @@ from agent.orders.slippage import PricedFill
 from agent.risk.account import AccountView, PendingOrder, Position, pending_order
 from agent.risk.exit_desk import PulledStop, stop_attempts
 from agent.risk.exits import stop_price
-from agent.sim.exchange.engine import Exchange
-from agent.sim.exchange.orders import OrderEvent
-from agent.sim.exchange.orders import Side as SimSide
-from agent.sim.exchange.results import Accepted
+from krxsim.exchange.engine import Exchange
+from krxsim.exchange.orders import OrderEvent
+from krxsim.exchange.orders import Side as SimSide
+from krxsim.exchange.results import Accepted
 
 LIMIT, MARKET = "0", "3"
 """Kiwoom ``trde_tp`` codes the router sends: 보통 (limit) and 시장가 (market)."""

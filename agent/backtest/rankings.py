@@ -18,8 +18,8 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from agent.sim.market.market import SyntheticMarket
 from agent.strategy.scanner import RankEntry
+from krxsim.market.market import SyntheticMarket
 
 ROWS = 100
 """Rows per ranking answer (the simulator's ``ranking_rows``)."""

@@ -12,11 +12,11 @@ from agent.backtest.rankings import RankingTape
 from agent.backtest.watch import Watcher, start_watching
 from agent.market.sessions import Phase
 from agent.settings.components import StrategySettings
-from agent.sim.market.market import SyntheticMarket
-from agent.sim.news.desk import NewsDesk
 from agent.strategy.scanner import WatchList
 from agent.strategy.scanner_loop import poll
 from agent.strategy.thresholds import thresholds, window_shift_for
+from krxsim.market.market import SyntheticMarket
+from krxsim.news.desk import NewsDesk
 
 
 class ScannerLoop:

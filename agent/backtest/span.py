@@ -24,7 +24,7 @@ from agent.store.repositories.history import HistoryRepository
 
 FILL_MODEL_SEEDS = (
     "synthetic days: the simulator's matching engine against the seeded tape and ten-level "
-    "book (agent/sim/exchange/engine.py)"
+    "book (krxsim/exchange/engine.py)"
 )
 FILL_MODEL_BARS = (
     "fetched days: each minute bar printed four times 15 s apart (open, low/high, close, a "

@@ -21,9 +21,9 @@ from agent.domain import Intent
 from agent.market.sessions import Phase
 from agent.marketdata import Tick, ViEvent, ViPhase, ViScope
 from agent.risk.market_view import MarketView
-from agent.sim.market.market import SyntheticMarket
 from agent.strategy.entry_loop import EntryLoop
 from agent.strategy.thresholds import Thresholds
+from krxsim.market.market import SyntheticMarket
 
 
 @dataclass

@@ -14,8 +14,8 @@ from agent.backtest.result import BacktestResult
 from agent.backtest.span import load_day
 from agent.market.calendar import KrxCalendar
 from agent.settings import Settings
-from agent.sim.market.market import SyntheticMarket
 from agent.store.repositories.history import HistoryRepository
+from krxsim.market.market import SyntheticMarket
 
 __all__ = ["DaySource", "FetchedDays", "SeedDays"]
 

@@ -153,8 +153,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _start_simulator(stack: ExitStack, seed: int, args: argparse.Namespace) -> str:
-    from agent.sim.config import RateProfile, SimulatorConfig
-    from agent.sim.server.runner import RunningSimulator
+    from krxsim.config import RateProfile, SimulatorConfig
+    from krxsim.server.runner import RunningSimulator
 
     # The simulator trades a week after --to: every day of the range is its history, read
     # with base_dt before the day it pins to its base, so each day is the same however the

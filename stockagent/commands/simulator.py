@@ -10,9 +10,9 @@ from datetime import time
 import msgspec
 
 from agent.settings.units import hhmm
-from agent.sim.config import RateProfile, SimulatorConfig, StartingHolding
-from agent.sim.market.listings import build_listings
-from agent.sim.server.runner import serve_forever
+from krxsim.config import RateProfile, SimulatorConfig, StartingHolding
+from krxsim.market.listings import build_listings
+from krxsim.server.runner import serve_forever
 from stockagent.commands.arguments import iso_date
 from stockagent.commands.catalog import help_of
 
@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         config = config_from(args)
     except BadAccountOption as error:
         return refuse(error)
-    # Orders and refusals are logged by agent.sim at INFO: show them on the console.
+    # Orders and refusals are logged by krxsim at INFO: show them on the console.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     print(
         f"Kiwoom simulator on http://{config.host}:{config.port} "

@@ -23,11 +23,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
 from agent.domain import OrderPurpose, OrderStatus, Side
-from agent.sim.config import RateProfile, SimulatorConfig
-from agent.sim.market.specials import LimitDown
-from agent.sim.server.runner import RunningSimulator
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.models import EventKind, Order, SystemEvent, TradeLog
+from krxsim.config import RateProfile, SimulatorConfig
+from krxsim.market.specials import LimitDown
+from krxsim.server.runner import RunningSimulator
 from tests.support.ledger import ledger_problems, read_agent_book, read_broker, settled, steadily
 from tests.support.processes import STOCKAGENT, Processes, child_env, clock_reading, free_port
 from tests.support.simulated import TEST_DAY

@@ -17,8 +17,8 @@ from agent.backtest.rankings import RankingTape
 from agent.clock import KST, ManualClock
 from agent.kiwoom import codec
 from agent.kiwoom.trs.rankings import GainersRankRequest, SurgeRankRequest, TurnoverRankRequest
-from agent.sim.market.market import SyntheticMarket
-from agent.sim.server.runner import RunningSimulator
+from krxsim.market.market import SyntheticMarket
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import DAY, Kiwoom, config
 
 SEED = 42

@@ -31,9 +31,9 @@ from actors.risk.messages import EngageKillSwitch, GovernorSnapshot
 from agent.clock import KST
 from agent.domain import OrderPurpose
 from agent.kiwoom.config import RateProfile as BrokerBudget
-from agent.sim import RunningSimulator
 from agent.store.models import EventKind
 from agent.store.repositories import SystemEventRepository
+from krxsim import RunningSimulator
 from tests.support.ledger import BrokerBook, BrokerOrder, ledger_problems, read_agent_book
 from tests.support.simulated import SimulatedAgent, simulated_agent
 from tests.support.waiting import wait_until

@@ -20,9 +20,9 @@ from agent.kiwoom.config import RateProfile as ClientRate
 from agent.market.calendar import default_calendar
 from agent.secret import Secret
 from agent.settings.components import StrategySettings
-from agent.sim import RateProfile, RunningSimulator, SimulatorConfig
 from agent.store.models import Bar, DailyBar, HistoryFetch, Instrument
 from agent.store.repositories.history import HistoryRepository
+from krxsim import RateProfile, RunningSimulator, SimulatorConfig
 
 FIRST, LAST = date(2026, 11, 23), date(2026, 11, 25)
 SINCE = date(2026, 11, 20)

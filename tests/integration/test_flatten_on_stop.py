@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from actors import ids
 from actors.account.messages import AccountSnapshot
 from agent.domain import OrderPurpose, OrderStatus
-from agent.sim.config import StartingHolding
 from agent.store.models import EventKind, Order, SystemEvent
+from krxsim.config import StartingHolding
 from tests.support.simulated import simulated_agent
 from tests.support.waiting import wait_until
 

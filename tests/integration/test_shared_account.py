@@ -45,8 +45,6 @@ from agent.journal import (
     journal_path,
     read_entries,
 )
-from agent.sim.config import StartingHolding
-from agent.sim.market.specials import Halt, LimitDown
 from agent.store.models import (
     EventKind,
     ExternalOrder,
@@ -56,6 +54,8 @@ from agent.store.models import (
     SystemEvent,
     TradeLog,
 )
+from krxsim.config import StartingHolding
+from krxsim.market.specials import Halt, LimitDown
 from stockagent.cli import main
 from tests.support.simulated import SimulatedAgent, simulated_agent
 from tests.support.waiting import wait_until

@@ -22,7 +22,6 @@ from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.market.calendar import default_calendar
 from agent.settings import load_settings
 from agent.settings.components import StrategySettings
-from agent.sim.config import SimulatorConfig
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade
 from agent.store.models import (
@@ -35,6 +34,7 @@ from agent.store.models import (
     TradeLog,
 )
 from agent.store.repositories.history import HistoryRepository
+from krxsim.config import SimulatorConfig
 from stockagent.agent_process import AgentProcess
 from stockagent.cli import main
 from stockagent.wiring import connect_simulator, news_bus, start_simulator

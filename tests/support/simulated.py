@@ -21,10 +21,10 @@ from actors.supervision import ChildExited
 from agent.kiwoom.config import RateProfile as BrokerBudget
 from agent.market.calendar import default_calendar
 from agent.settings import load_settings
-from agent.sim import RunningSimulator, SimulatorConfig
-from agent.sim.config import RateProfile
 from agent.store.engine import create_db_engine
 from agent.store.migrate import upgrade
+from krxsim import RunningSimulator, SimulatorConfig
+from krxsim.config import RateProfile
 from stockagent.agent_process import AgentProcess
 from stockagent.wiring import connect_simulator, news_bus, sim_news_publisher
 

@@ -1,4 +1,9 @@
-"""Imports flow one way: stockagent -> web -> actors -> agent; agent imports none of them."""
+"""Imports flow one way: stockagent -> web -> actors -> agent; agent imports none of them.
+
+The simulator (krxsim) stands apart: it imports nothing of the agent, so that it judges the
+agent's orders by its own reading of the KRX rules, and the agent's domain knows nothing of it
+(only the backtest and the tuning, which replay synthetic days, drive it).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ FORBIDDEN = {
     "agent": {"actors", "web", "stockagent"},
     "actors": {"web", "stockagent"},
     "web": {"stockagent"},
+    "krxsim": {"agent", "actors", "web", "stockagent"},
 }
 
 
@@ -76,7 +82,6 @@ def test_only_the_gateway_holds_the_kiwoom_session() -> None:
 
 ADAPTERS = {
     ("agent", "kiwoom"),  # the client: Kiwoom's wire decoded into agent.broker types
-    ("agent", "sim"),  # the simulator speaks Kiwoom's wire
     ("actors", "gateway"),  # the session: the one implementation of the port
 }
 """Where Kiwoom may be named; the rest of the trading code speaks the domain's broker types."""
@@ -126,3 +131,91 @@ def test_the_broker_port_names_no_kiwoom_type() -> None:
     }
 
     assert offenders == {}
+
+
+DOMAIN_PACKAGES = (
+    "agent.domain",
+    "agent.core",
+    "agent.risk",
+    "agent.orders",
+    "agent.strategy",
+    "agent.market",
+    "agent.marketdata",
+    "agent.portfolio",
+    "agent.store",
+    "agent.broker",
+    "agent.kiwoom",
+    "agent.journal",
+)
+"""The agent's own trading knowledge: what the simulator must never leak into."""
+
+ORDER_LOGIC = ("agent.orders", "agent.core")
+STORE_KNOWN_ORDER_LOGIC = {
+    # The repository checks and applies the lifecycle's transitions itself (STYLE 18 wants the
+    # order to own its lifecycle and the repository only to persist).
+    "agent/store/repositories/orders.py": {"agent.orders.lifecycle"},
+    # The trades repository prices each round trip as it stores it.
+    "agent/store/repositories/trades.py": {"agent.orders.pnl", "agent.orders.slippage"},
+}
+"""The store's imports of order logic found when the rule was written (issue #16): allowed
+until they move, and no new one."""
+
+
+def _is_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.is_dir() or path.with_suffix(".py").is_file()
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every absolute module ``path`` imports; ``from a import b`` counts ``a.b`` if b is one."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            submodules = (f"{node.module}.{a.name}" for a in node.names)
+            found.update(name for name in submodules if _is_module(name))
+    return found
+
+
+def _within(module: str, packages: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
+def _imports_of(package: str, packages: tuple[str, ...]) -> dict[str, set[str]]:
+    """Each file of ``package`` that imports from ``packages``, with what it imports."""
+    found = {}
+    for path in sorted(ROOT.joinpath(*package.split(".")).rglob("*.py")):
+        used = {m for m in _imported_modules(path) if _within(m, packages)}
+        if used:
+            found[path.relative_to(ROOT).as_posix()] = used
+    return found
+
+
+@pytest.mark.parametrize("package", DOMAIN_PACKAGES)
+def test_the_agents_domain_never_imports_the_simulator(package: str) -> None:
+    assert _is_module(package)  # a renamed package must not leave the rule checking nothing
+
+    assert _imports_of(package, ("krxsim",)) == {}
+
+
+def test_the_store_imports_no_order_logic_beyond_the_known_debt() -> None:
+    found = _imports_of("agent.store", ORDER_LOGIC)
+    new = {
+        file: used - STORE_KNOWN_ORDER_LOGIC.get(file, set())
+        for file, used in found.items()
+        if used - STORE_KNOWN_ORDER_LOGIC.get(file, set())
+    }
+
+    assert new == {}
+
+
+def test_the_stores_known_order_logic_imports_are_still_there() -> None:
+    """A debt paid off leaves the list, so the allowance cannot outlive the import."""
+    found = _imports_of("agent.store", ORDER_LOGIC)
+
+    assert {f: found.get(f, set()) & known for f, known in STORE_KNOWN_ORDER_LOGIC.items()} == (
+        STORE_KNOWN_ORDER_LOGIC
+    )

@@ -18,7 +18,7 @@ from agent.clock import KST, ManualClock
 from agent.kiwoom import ClientConfig, KiwoomClient
 from agent.kiwoom.config import RateProfile as ClientRate
 from agent.secret import Secret
-from agent.sim import RateProfile, RunningSimulator, SimulatorConfig
+from krxsim import RateProfile, RunningSimulator, SimulatorConfig
 
 DAY = date(2026, 11, 24)
 APP_KEY = "contract-app-key"

@@ -10,7 +10,7 @@ import pytest
 from agent.clock import ManualClock
 from agent.kiwoom import AuthError, KiwoomClient
 from agent.secret import Secret
-from agent.sim import Fault, FaultKind, RunningSimulator
+from krxsim import Fault, FaultKind, RunningSimulator
 from tests.integration.kiwoom.conftest import at, client_config, connected, recorded
 
 pytestmark = pytest.mark.anyio

@@ -22,8 +22,8 @@ from agent.broker.market import SecurityKind
 from agent.clock import ManualClock
 from agent.kiwoom.errors import TransientError
 from agent.kiwoom.token_cache import TokenCache
-from agent.sim import Fault, FaultKind, RunningSimulator
-from agent.sim.server.tokens import Issued
+from krxsim import Fault, FaultKind, RunningSimulator
+from krxsim.server.tokens import Issued
 from stockagent.commands import broker
 from tests.integration.kiwoom.conftest import APP_KEY, SECRET_KEY, at, client_config, sim_config
 

@@ -18,7 +18,7 @@ from agent.kiwoom import (
 from agent.kiwoom.models.trading import OrderRequest, Side, TradeType
 from agent.kiwoom.trs.charts import DailyBarsRequest
 from agent.kiwoom.trs.quotes import CodeRequest
-from agent.sim import Fault, FaultKind, RateProfile, RunningSimulator
+from krxsim import Fault, FaultKind, RateProfile, RunningSimulator
 from tests.integration.kiwoom.conftest import at, client_config, connected, recorded, sim_config
 
 pytestmark = pytest.mark.anyio

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agent.clock import ManualClock
-from agent.sim import RunningSimulator
+from krxsim import RunningSimulator
 from tests.integration.kiwoom.conftest import DAY, at, connected, recorded
 
 pytestmark = pytest.mark.anyio

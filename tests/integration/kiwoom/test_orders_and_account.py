@@ -8,7 +8,7 @@ import pytest
 from agent.clock import ManualClock
 from agent.kiwoom.models.trading import CancelRequest, ModifyRequest, OrderRequest, Side, TradeType
 from agent.market.tick_size import ticks_away
-from agent.sim import RunningSimulator
+from krxsim import RunningSimulator
 from tests.integration.kiwoom.conftest import at, connected
 
 pytestmark = pytest.mark.anyio

@@ -30,7 +30,7 @@ from agent.kiwoom.realtime.events import (
     SessionKicked,
     SystemNotice,
 )
-from agent.sim import Fault, FaultConfig, FaultKind, RunningSimulator
+from krxsim import Fault, FaultConfig, FaultKind, RunningSimulator
 from tests.integration.kiwoom.conftest import at, client_config, connected, sim_config
 
 pytestmark = pytest.mark.anyio

@@ -21,8 +21,8 @@ from agent.kiwoom.trs.account import (
     OpenOrdersWire,
     stop_price,
 )
-from agent.sim import RunningSimulator, StartingHolding
-from agent.sim.market.path import Print
+from krxsim import RunningSimulator, StartingHolding
+from krxsim.market.path import Print
 from tests.integration.kiwoom.conftest import at, connected, sim_config
 
 pytestmark = pytest.mark.anyio

@@ -27,8 +27,8 @@ from agent.kiwoom.realtime.events import RealtimeEvent
 from agent.orders.reports import ExecutionReport
 from agent.orders.service import OrderService
 from agent.secret import Secret
-from agent.sim import RateProfile, RunningSimulator, SimulatorConfig
 from agent.store.repositories import OrderRepository
+from krxsim import RateProfile, RunningSimulator, SimulatorConfig
 
 DAY = date(2026, 11, 24)
 OPEN = datetime(2026, 11, 24, 9, 30, tzinfo=KST)

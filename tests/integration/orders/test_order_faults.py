@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agent.domain import OrderStatus
 from agent.kiwoom.realtime.events import FeedConnected, FeedDisconnected
-from agent.sim import Fault, FaultConfig, FaultKind
+from krxsim import Fault, FaultConfig, FaultKind
 from tests.integration.orders.conftest import GRACE, Desk, approved, open_desk
 from tests.support.waiting import wait_until
 

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from agent.clock import KST, ManualClock
-from agent.sim.config import RateProfile, SimulatorConfig
-from agent.sim.server.runner import RunningSimulator
+from krxsim.config import RateProfile, SimulatorConfig
+from krxsim.server.runner import RunningSimulator
 
 DAY = date(2026, 11, 24)
 APP_KEY = "sim-app-key"

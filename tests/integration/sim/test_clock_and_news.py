@@ -8,9 +8,9 @@ import pytest
 import redis
 
 from agent.clock import KST, ManualClock
-from agent.sim.news.publisher import CallbackPublisher
-from agent.sim.news.shapes import BREAKING_CHANNEL, BreakingNews
-from agent.sim.server.runner import RunningSimulator
+from krxsim.news.publisher import CallbackPublisher
+from krxsim.news.shapes import BREAKING_CHANNEL, BreakingNews
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import config
 from tests.support.services import REDIS_URL, require
 from tests.support.waiting import wait_until

@@ -4,7 +4,7 @@ from datetime import datetime
 from functools import cache
 
 from agent.clock import KST, ManualClock
-from agent.sim.server.runner import RunningSimulator
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 
 RANKING = {"mrkt_tp": "000", "mang_stk_incls": "0", "stex_tp": "3"}

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from agent.sim.config import RateProfile
-from agent.sim.server.runner import RunningSimulator
+from krxsim.config import RateProfile
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 
 

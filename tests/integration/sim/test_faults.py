@@ -3,9 +3,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from agent.sim.config import FaultConfig
-from agent.sim.server.faults import Fault, FaultKind
-from agent.sim.server.runner import RunningSimulator
+from krxsim.config import FaultConfig
+from krxsim.server.faults import Fault, FaultKind
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from agent.clock import KST, ManualClock
-from agent.sim.server.runner import RunningSimulator
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 
 

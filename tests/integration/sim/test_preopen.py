@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from agent.clock import KST, ManualClock
-from agent.sim.server.runner import RunningSimulator
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 
 

@@ -14,7 +14,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from agent.clock import KST, ManualClock
-from agent.sim.server.runner import RunningSimulator
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 
 pytestmark = pytest.mark.anyio
@@ -271,7 +271,7 @@ async def test_market_operation_notices_arrive_on_0s() -> None:
 
 
 async def test_a_configured_drop_closes_the_socket() -> None:
-    from agent.sim.config import FaultConfig
+    from krxsim.config import FaultConfig
 
     with RunningSimulator(config(faults=FaultConfig(ws_drop_after_seconds=0.2))) as sim:
         kiwoom = Kiwoom(sim)

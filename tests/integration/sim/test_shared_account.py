@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from agent.clock import ManualClock
-from agent.sim.config import StartingHolding
-from agent.sim.server.runner import RunningSimulator
+from krxsim.config import StartingHolding
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 from tests.integration.sim.test_realtime import frames, logged_in, register
 

@@ -10,10 +10,10 @@ import httpx
 import pytest
 
 from agent.clock import KST, ManualClock
-from agent.sim.config import StartingHolding
-from agent.sim.market.specials import Designated, Halt, LimitDown
-from agent.sim.market.status import Designation
-from agent.sim.server.runner import RunningSimulator
+from krxsim.config import StartingHolding
+from krxsim.market.specials import Designated, Halt, LimitDown
+from krxsim.market.status import Designation
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 
 SPECIALS = {

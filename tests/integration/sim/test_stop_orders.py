@@ -11,8 +11,8 @@ import pytest
 
 from agent.clock import ManualClock
 from agent.market.tick_size import ticks_away
-from agent.sim.config import StartingHolding
-from agent.sim.server.runner import RunningSimulator
+from krxsim.config import StartingHolding
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 
 CODE = "005930"

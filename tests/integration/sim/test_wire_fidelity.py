@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from agent.sim.config import RateProfile
-from agent.sim.server.runner import RunningSimulator
+from krxsim.config import RateProfile
+from krxsim.server.runner import RunningSimulator
 from tests.integration.sim.conftest import Kiwoom, config
 
 EXPOSED = "api-id, cont-yn, next-key"

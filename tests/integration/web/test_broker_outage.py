@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from agent.sim.config import FaultConfig
 from agent.store.models import EventKind, SystemEvent
+from krxsim.config import FaultConfig
 from tests.support.simulated import simulated_agent
 from tests.support.waiting import wait_until
 from tests.support.web_api import agent_api

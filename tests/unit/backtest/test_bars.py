@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from agent.backtest.bars import BAR_STEP, BarMarket, BarTape
 from agent.clock import KST
 from agent.history import MinuteBar
-from agent.market.tick_size import Board
-from agent.sim.market.listings import Listing
+from krxsim.market.listings import Listing
+from krxsim.rules import Board
 
 DAY = date(2026, 11, 24)
 OPEN = datetime(2026, 11, 24, 9, 0, tzinfo=KST)

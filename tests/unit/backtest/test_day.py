@@ -16,8 +16,8 @@ from agent.market.calendar import default_calendar
 from agent.market.sessions import DayKind
 from agent.settings.components import RiskSettings, StrategySettings
 from agent.settings.units import pct_to_bps
-from agent.sim.config import SimulatorConfig
-from agent.sim.market.market import SyntheticMarket
+from krxsim.config import SimulatorConfig
+from krxsim.market.market import SyntheticMarket
 
 DAY = date(2026, 11, 24)
 EOD_START = datetime(2026, 11, 24, 15, 10, tzinfo=KST)

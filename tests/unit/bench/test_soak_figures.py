@@ -21,7 +21,7 @@ from soak_probe import ProcessGone, sample
 from soak_report import as_json, report, table
 from soak_verdicts import verdicts
 
-from agent.sim.server.faults import FaultKind, ScriptedFaults
+from krxsim.server.faults import FaultKind, ScriptedFaults
 
 
 def _day(

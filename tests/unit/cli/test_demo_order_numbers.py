@@ -9,15 +9,15 @@ from sqlalchemy import Engine
 
 from agent.clock import KST
 from agent.domain import OrderStatus, Side
-from agent.sim.exchange.account import Account
-from agent.sim.exchange.engine import Exchange
-from agent.sim.exchange.orders import Side as SimSide
-from agent.sim.exchange.results import Accepted
-from agent.sim.exchange.rules import ExchangeRules
-from agent.sim.market.market import SyntheticMarket
 from agent.store.engine import session_factory
 from agent.store.repositories import OrderRepository
 from agent.store.repositories.lots import ExternalOrderRepository
+from krxsim.exchange.account import Account
+from krxsim.exchange.engine import Exchange
+from krxsim.exchange.orders import Side as SimSide
+from krxsim.exchange.results import Accepted
+from krxsim.exchange.rules import ExchangeRules
+from krxsim.market.market import SyntheticMarket
 from stockagent.wiring import first_free_order_no
 from tests.support.orders import persisted_entry
 

@@ -9,8 +9,8 @@ from agent.clock import KST, ManualClock
 from agent.news.bus import InProcessBus, RedisNewsBus, open_bus, reconnect_delay
 from agent.news.contract import BreakingNews, encode
 from agent.settings.components import NewsSettings, RedisSettings
-from agent.sim import RateProfile, RunningSimulator, SimulatorConfig
-from agent.sim.news.publisher import CallbackPublisher
+from krxsim import RateProfile, RunningSimulator, SimulatorConfig
+from krxsim.news.publisher import CallbackPublisher
 from tests.support.waiting import wait_until
 
 ITEM = BreakingNews(

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from agent.clock import KST, ManualClock
 from agent.news.client import NewsClient
 from agent.settings.components import NewsSettings
-from agent.sim import RateProfile, RunningSimulator, SimulatorConfig
+from krxsim import RateProfile, RunningSimulator, SimulatorConfig
 
 
 def test_scores_from_the_simulator_decode_and_follow_its_script() -> None:

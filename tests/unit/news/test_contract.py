@@ -17,7 +17,7 @@ from agent.news.contract import (
     decode_scores,
     encode,
 )
-from agent.sim.news import shapes
+from krxsim.news import shapes
 
 PUBLISHED = "2026-11-24T09:10:35+09:00"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from agent.clock import KST
-from agent.sim.exchange import rules as r
-from agent.sim.exchange.account import Account
-from agent.sim.exchange.engine import Exchange
-from agent.sim.exchange.orders import Side
-from agent.sim.exchange.results import Accepted
-from agent.sim.exchange.rules import ExchangeRules
-from agent.sim.market.market import SyntheticMarket
+from krxsim.exchange import rules as r
+from krxsim.exchange.account import Account
+from krxsim.exchange.engine import Exchange
+from krxsim.exchange.orders import Side
+from krxsim.exchange.results import Accepted
+from krxsim.exchange.rules import ExchangeRules
+from krxsim.market.market import SyntheticMarket
 
 DAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=KST)

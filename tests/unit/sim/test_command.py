@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.sim.config import RateProfile, StartingHolding
+from krxsim.config import RateProfile, StartingHolding
 from stockagent.cli import main
 from stockagent.commands import simulator
 

@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 
 from agent.clock import KST
-from agent.sim.exchange import rules as r
-from agent.sim.exchange.account import Account
-from agent.sim.exchange.engine import Accepted, Exchange
-from agent.sim.exchange.fees import commission, sell_tax
-from agent.sim.exchange.orders import Side, Status
-from agent.sim.exchange.rules import ExchangeRules, Rejection
-from agent.sim.market.market import SyntheticMarket
+from krxsim.exchange import rules as r
+from krxsim.exchange.account import Account
+from krxsim.exchange.engine import Accepted, Exchange
+from krxsim.exchange.fees import commission, sell_tax
+from krxsim.exchange.orders import Side, Status
+from krxsim.exchange.rules import ExchangeRules, Rejection
+from krxsim.market.market import SyntheticMarket
 
 DAY = date(2026, 11, 24)
 CODE = "005930"

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent.clock import KST
-from agent.sim.exchange.account import Account
-from agent.sim.exchange.engine import Exchange
-from agent.sim.exchange.orders import Side
-from agent.sim.exchange.results import Accepted
-from agent.sim.exchange.rules import ExchangeRules
-from agent.sim.market.market import SyntheticMarket
+from krxsim.exchange.account import Account
+from krxsim.exchange.engine import Exchange
+from krxsim.exchange.orders import Side
+from krxsim.exchange.results import Accepted
+from krxsim.exchange.rules import ExchangeRules
+from krxsim.market.market import SyntheticMarket
 
 DAY = date(2026, 11, 24)
 MARKET = SyntheticMarket(seed=8, trading_date=DAY, listed=60, surges=2, step=5)

@@ -9,13 +9,13 @@ import pytest
 
 from agent.clock import KST
 from agent.market.tick_size import ticks_away
-from agent.sim.exchange import rules as r
-from agent.sim.exchange.account import Account
-from agent.sim.exchange.engine import Accepted, Exchange
-from agent.sim.exchange.orders import OrderEvent, Side, Status
-from agent.sim.exchange.rules import ExchangeRules, Rejection
-from agent.sim.market.market import SyntheticMarket
-from agent.sim.market.path import Print
+from krxsim.exchange import rules as r
+from krxsim.exchange.account import Account
+from krxsim.exchange.engine import Accepted, Exchange
+from krxsim.exchange.orders import OrderEvent, Side, Status
+from krxsim.exchange.rules import ExchangeRules, Rejection
+from krxsim.market.market import SyntheticMarket
+from krxsim.market.path import Print
 
 DAY = date(2026, 11, 24)
 CODE = "005930"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from agent.sim.server.fields import diff, padded, plain_rate, rate, sign_code, signed
+from krxsim.server.fields import diff, padded, plain_rate, rate, sign_code, signed
 
 
 def test_prices_carry_a_sign_against_the_base_and_none_when_unchanged() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent.sim.config import RateProfile, SimulatorConfig
-from agent.sim.server.limiter import RateLimiter
+from krxsim.config import RateProfile, SimulatorConfig
+from krxsim.server.limiter import RateLimiter
 
 
 def limiter(config: SimulatorConfig, now: list[float]) -> RateLimiter:

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from agent.market.tick_size import is_on_tick
-from agent.sim.market.listings import build_listings
-from agent.sim.market.market import SyntheticMarket
-from agent.sim.market.path import VI_SECONDS
+from krxsim.market.listings import build_listings
+from krxsim.market.market import SyntheticMarket
+from krxsim.market.path import VI_SECONDS
+from krxsim.rules import is_on_tick
 
 DAY = date(2026, 11, 24)
 

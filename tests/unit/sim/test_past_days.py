@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from agent.sim.market.history import PastDays
-from agent.sim.market.listings import build_listings
+from krxsim.market.history import PastDays
+from krxsim.market.listings import build_listings
 
 SEED = 11
 LISTINGS = build_listings(SEED, 60)

@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from agent.clock import KST
-from agent.sim.exchange.account import Account
-from agent.sim.exchange.engine import Exchange
-from agent.sim.exchange.orders import Side
-from agent.sim.exchange.results import Accepted
-from agent.sim.exchange.rules import ExchangeRules
-from agent.sim.replay.recorded import RecordedListing, RecordedMarket, RecordedTick
+from krxsim.exchange.account import Account
+from krxsim.exchange.engine import Exchange
+from krxsim.exchange.orders import Side
+from krxsim.exchange.results import Accepted
+from krxsim.exchange.rules import ExchangeRules
+from krxsim.replay.recorded import RecordedListing, RecordedMarket, RecordedTick
 
 DAY = date(2026, 11, 20)
 OPEN = datetime.combine(DAY, time(9, 0), KST)

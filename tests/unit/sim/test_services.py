@@ -4,14 +4,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from agent.clock import KST
-from agent.sim.config import FaultConfig
-from agent.sim.exchange.fees import commission, sell_tax
-from agent.sim.market.listings import build_listings
-from agent.sim.market.script import build_script
-from agent.sim.news.desk import NewsDesk
-from agent.sim.server.faults import Fault, FaultKind, Faults
-from agent.sim.server.limiter import RateLimiter
-from agent.sim.server.tokens import TokenBook, expires_text
+from krxsim.config import FaultConfig
+from krxsim.exchange.fees import commission, sell_tax
+from krxsim.market.listings import build_listings
+from krxsim.market.script import build_script
+from krxsim.news.desk import NewsDesk
+from krxsim.server.faults import Fault, FaultKind, Faults
+from krxsim.server.limiter import RateLimiter
+from krxsim.server.tokens import TokenBook, expires_text
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=KST)
 
@@ -99,6 +99,6 @@ def test_breaking_news_falls_due_once() -> None:
 
 
 def test_the_trading_date_defaults_to_a_weekday() -> None:
-    from agent.sim.config import SimulatorConfig
+    from krxsim.config import SimulatorConfig
 
     assert SimulatorConfig().resolved_date(date(2026, 11, 28)) == date(2026, 11, 30)

@@ -7,16 +7,16 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 
 from agent.clock import KST
-from agent.sim.exchange import rules as r
-from agent.sim.exchange.account import Account
-from agent.sim.exchange.engine import Exchange
-from agent.sim.exchange.orders import Side
-from agent.sim.exchange.results import Accepted
-from agent.sim.exchange.rules import ExchangeRules
-from agent.sim.market.listings import REAL_CODES
-from agent.sim.market.market import SyntheticMarket
-from agent.sim.market.specials import Designated, Halt, LimitDown
-from agent.sim.market.status import Designation
+from krxsim.exchange import rules as r
+from krxsim.exchange.account import Account
+from krxsim.exchange.engine import Exchange
+from krxsim.exchange.orders import Side
+from krxsim.exchange.results import Accepted
+from krxsim.exchange.rules import ExchangeRules
+from krxsim.market.listings import REAL_CODES
+from krxsim.market.market import SyntheticMarket
+from krxsim.market.specials import Designated, Halt, LimitDown
+from krxsim.market.status import Designation
 
 DAY = date(2026, 11, 24)
 

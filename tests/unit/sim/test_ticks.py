@@ -4,8 +4,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent.market.tick_size import Board, round_down
-from agent.sim.market.ticks import on_grid
+from krxsim.market.ticks import on_grid
+from krxsim.rules import Board, round_down
 
 
 @given(

@@ -6,7 +6,7 @@ import { API, type Schema, unauthorized } from "./util";
 type Run = Schema<"BacktestRunRow">;
 type Detail = Schema<"BacktestRunDetail">;
 
-const FILL_SEEDS = "synthetic days: the simulator's matching engine against the seeded tape and ten-level book (agent/sim/exchange/engine.py)";
+const FILL_SEEDS = "synthetic days: the simulator's matching engine against the seeded tape and ten-level book (krxsim/exchange/engine.py)";
 const FILL_BARS = "fetched days: each minute bar printed four times 15 s apart (agent/backtest/bars.py)";
 const MAX_DAYS = 20;
 
