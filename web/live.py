@@ -26,7 +26,7 @@ from litestar import WebSocket, websocket
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 
-from actors.board import BoardEvent, Topic
+from actors.board import LiveEvent, Topic
 from actors.board.subscription import Subscription, make_filter
 from web.context import AppContext
 from web.token import matches
@@ -142,7 +142,7 @@ async def _read(
         wake.set()
 
 
-def _event(event: BoardEvent) -> dict[str, Any]:
+def _event(event: LiveEvent) -> dict[str, Any]:
     return {
         "type": event.topic.value,
         "seq": event.seq,
@@ -153,11 +153,11 @@ def _event(event: BoardEvent) -> dict[str, Any]:
     }
 
 
-def _frame(event: BoardEvent) -> str:
+def _frame(event: LiveEvent) -> str:
     return _encoder.encode(_event(event)).decode()
 
 
-def _batch(events: list[BoardEvent]) -> str:
+def _batch(events: list[LiveEvent]) -> str:
     return _encoder.encode({"type": "batch", "events": [_event(e) for e in events]}).decode()
 
 

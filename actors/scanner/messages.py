@@ -39,3 +39,10 @@ class Watch(Struct, frozen=True, kw_only=True):
 
 class Unwatch(Struct, frozen=True, kw_only=True):
     code: str
+
+
+class HistoryStored(Struct, frozen=True, kw_only=True, tag_field="event", tag="history_stored"):
+    """The day's bars of the codes watched were stored for later days' volume statistics."""
+
+    codes: tuple[str, ...]
+    bars: int

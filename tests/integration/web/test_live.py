@@ -14,8 +14,10 @@ from sqlalchemy import Engine
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from actors.board import SnapshotBoard, Topic
+from actors.board import SnapshotBoard
+from actors.board.events import LiveOrderFilled, LivePriceUpdate
 from agent.settings import load_settings
+from tests.support.live import filled, stock
 from tests.support.servers import serve
 from web.app import create_app
 from web.context import AppContext
@@ -82,14 +84,14 @@ async def test_subscribed_events_are_pushed_after_authentication(
             )
         )
         await _next(socket, "ready")
-        board.publish(Topic.PRICE_UPDATE, "stock:005930", {"price": 1}, code="005930")
-        board.publish(Topic.ORDER_FILLED, "router", {"qty": 3}, code="000660")
-        board.publish(Topic.ORDER_FILLED, "router", {"qty": 7}, code="005930")
+        board.publish(LivePriceUpdate, "stock:005930", stock(price=1), code="005930")
+        board.publish(LiveOrderFilled, "router", filled(quantity=3), code="000660")
+        board.publish(LiveOrderFilled, "router", filled(quantity=7), code="005930")
 
-        filled = await _next(socket, "order_filled")
+        received = await _next(socket, "order_filled")
 
-    assert filled["code"] == "005930"
-    assert filled["data"] == {"qty": 7}
+    assert received["code"] == "005930"
+    assert received["data"]["fill"]["quantity"] == 7
 
 
 @pytest.mark.anyio
@@ -101,17 +103,17 @@ async def test_a_slow_reader_gets_the_latest_price_not_a_backlog(
         await socket.send(json.dumps({"type": "auth", "token": token}))
         await _next(socket, "ready")
         for price in range(10_000):
-            board.publish(Topic.PRICE_UPDATE, "stock:005930", {"price": price}, code="005930")
-        board.publish(Topic.ORDER_FILLED, "router", {"qty": 1}, code="005930")
+            board.publish(LivePriceUpdate, "stock:005930", stock(price=price), code="005930")
+        board.publish(LiveOrderFilled, "router", filled(quantity=1), code="005930")
 
         prices: list[int] = []
-        filled = False
+        done = False
         with anyio.fail_after(10):
-            while not filled:
+            while not done:
                 for message in await _messages(socket):
                     if message["type"] == "price_update":
                         prices.append(message["data"]["price"])
-                    filled = filled or message["type"] == "order_filled"
+                    done = done or message["type"] == "order_filled"
 
     assert len(prices) < 10_000
     assert prices[-1] == 9_999
