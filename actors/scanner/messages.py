@@ -26,7 +26,10 @@ class ScannerRow(Struct, frozen=True, kw_only=True):
 
 
 class ScannerSnapshot(Struct, frozen=True, kw_only=True):
-    at: datetime
+    """The turnover leaders and the watch list, as the board and the API show them."""
+
+    at: datetime | None
+    """When the scanner published it; None: it has not scanned yet."""
     watched: tuple[str, ...]
     rows: tuple[ScannerRow, ...]
 

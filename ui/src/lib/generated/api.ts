@@ -818,8 +818,8 @@ export interface components {
             turnover: number;
             volume: number;
         };
-        /** OrderRow */
-        OrderRow: {
+        /** OrderView */
+        OrderView: {
             avg_fill_price: number | null;
             broker_order_no: string | null;
             client_order_id: string;
@@ -886,8 +886,8 @@ export interface components {
             win_rate_bps: number;
             wins: number;
         };
-        /** Position */
-        Position: {
+        /** PositionSummary */
+        PositionSummary: {
             avg_price: number;
             code: string;
             managed: boolean;
@@ -979,10 +979,10 @@ export interface components {
             reasons: string[];
             selected: boolean;
             turnover: number;
-            volume_ratio_bp?: number | null;
+            volume_ratio_bp: number | null;
         };
-        /** ScannerTop */
-        ScannerTop: {
+        /** ScannerSnapshot */
+        ScannerSnapshot: {
             at: string | null;
             rows: components["schemas"]["ScannerRow"][];
             watched: string[];
@@ -1214,7 +1214,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Position"][];
+                    "application/json": components["schemas"]["PositionSummary"][];
                 };
             };
         };
@@ -1503,7 +1503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderRow"][];
+                    "application/json": components["schemas"]["OrderView"][];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -1540,7 +1540,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderRow"];
+                    "application/json": components["schemas"]["OrderView"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -1950,7 +1950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScannerTop"];
+                    "application/json": components["schemas"]["ScannerSnapshot"];
                 };
             };
         };

@@ -6,7 +6,7 @@ import { useLiveEvent, useLiveInvalidate } from "../../lib/useLive";
 import { isNewer } from "./freshness";
 
 type Balance = components["schemas"]["Balance"];
-type Position = components["schemas"]["Position"];
+type Position = components["schemas"]["PositionSummary"];
 
 /** The account actor's `position_update` payload (actors/account: AccountSnapshot). */
 interface AccountSnapshot {

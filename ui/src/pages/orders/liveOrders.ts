@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { components } from "../../lib/generated/api";
 import { useLiveEvent, useLiveInvalidate } from "../../lib/useLive";
 
-export type OrderRow = components["schemas"]["OrderRow"];
+export type OrderRow = components["schemas"]["OrderView"];
 
 /** The router's order view (actors/router/messages.py: OrderView), what order events carry. */
 export interface OrderView {

@@ -1,7 +1,7 @@
 // Pure helpers for the scanner table: the live event's snapshot, turnover in 억, surge text.
 import type { components } from "../../lib/generated/api";
 
-export type ScannerTop = components["schemas"]["ScannerTop"];
+export type ScannerTop = components["schemas"]["ScannerSnapshot"];
 export type ScannerRow = components["schemas"]["ScannerRow"];
 
 /** Today's volume over the previous day's, 23_000 bp of one -> "2.3x". */
