@@ -1,15 +1,16 @@
 """What the snapshot board carries: the latest snapshot per actor, and a stream of events.
 
 Every event is one of the :data:`LiveEvent` structs, one per :class:`Topic`, each with the
-payload type of its topic, tagged by the topic as ``type`` (what ``/ws/live`` sends); a
-publisher names the event's class and the type checker holds it to the payload.
+payload type of its topic. They are what ``/ws/live`` sends as they are (``web/live.py``) and
+what the OpenAPI document lists, so the dashboard's types are generated from these very
+classes; a publisher names the event's class and the type checker holds it to the payload.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, Union
 
 from msgspec import Struct
 
@@ -52,18 +53,22 @@ COALESCED: frozenset[Topic] = frozenset(
     {Topic.PRICE_UPDATE, Topic.POSITION_UPDATE, Topic.SYSTEM_STATUS, Topic.SCANNER_UPDATE}
 )
 
-StatusChange = FeedChanged | BrokerChanged | PhaseChanged | HistoryStored | DaySummarized
+# typing.Union rather than "|" for the unions (hence the noqa): the OpenAPI document names them
+# (web/unions.py), and Litestar can key a typing.Union but not a types.UnionType.
+StatusChange = Union[  # noqa: UP007
+    FeedChanged, BrokerChanged, PhaseChanged, HistoryStored, DaySummarized
+]
 """What a ``system_status`` event says changed, tagged by ``event``."""
 
-ActorReport = (
-    SupervisionEvent
-    | LimitLocked
-    | BrokerNumberConflict
-    | SendsAmbiguous
-    | UsersOrderSeen
-    | ExitRefused
-    | PriceStale
-)
+ActorReport = Union[  # noqa: UP007
+    SupervisionEvent,
+    LimitLocked,
+    BrokerNumberConflict,
+    SendsAmbiguous,
+    UsersOrderSeen,
+    ExitRefused,
+    PriceStale,
+]
 """What an ``actor_event`` says: a supervision event or an actor's alert, tagged by ``event``."""
 
 D = TypeVar("D")
@@ -150,18 +155,18 @@ class LiveNews(Envelope[BreakingNews], frozen=True, tag=Topic.NEWS.value):
     data: BreakingNews
 
 
-LiveEvent = (
-    LivePriceUpdate
-    | LivePositionUpdate
-    | LiveTradeSignal
-    | LiveOrderUpdate
-    | LiveOrderFilled
-    | LiveSystemStatus
-    | LiveActorRestarted
-    | LiveActorEvent
-    | LiveScannerUpdate
-    | LiveNews
-)
+LiveEvent = Union[  # noqa: UP007
+    LivePriceUpdate,
+    LivePositionUpdate,
+    LiveTradeSignal,
+    LiveOrderUpdate,
+    LiveOrderFilled,
+    LiveSystemStatus,
+    LiveActorRestarted,
+    LiveActorEvent,
+    LiveScannerUpdate,
+    LiveNews,
+]
 """Every event the board carries, tagged by ``type`` (its topic)."""
 
 
