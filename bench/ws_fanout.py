@@ -3,9 +3,9 @@
 A publisher thread (standing in for the actors) publishes events on the snapshot board at a
 fixed rate: price updates spread over 100 codes (coalescable) and one order fill in ten (never
 coalesced). N clients read ``/ws/live`` over real WebSockets on loopback. Each event carries
-its publish time; the lag is the time until a client decoded it. The clients run in a separate
-process (so they do not share the server's interpreter); the baseline is the same run with one
-client. Prints p50/p99 lag and the events dropped and coalesced for slow clients.
+its publish time (its ``at``); the lag is the time until a client decoded it. The clients run
+in a separate process (so they do not share the server's interpreter); the baseline is the
+same run with one client. Prints p50/p99 lag and the events dropped and coalesced for slow clients.
 
     .venv/bin/python bench/ws_fanout.py [--clients 50] [--rate 1000] [--seconds 5]
 """
@@ -29,9 +29,11 @@ from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actors.board import SnapshotBoard, Topic
+from actors.board import SnapshotBoard
+from actors.board.events import LiveOrderFilled, LivePriceUpdate
 from agent.settings import load_settings
 from agent.store.engine import create_db_engine
+from tests.support.live import filled, stock
 from tests.support.servers import serve
 from web.app import create_app
 from web.context import AppContext
@@ -45,11 +47,11 @@ def publish(board: SnapshotBoard, rate: int, seconds: float, stop: threading.Eve
     end = next_at + seconds
     while not stop.is_set() and time.perf_counter() < end:
         code = f"{sent % 100:06d}"
-        stamp = time.time()
+        at = datetime.fromtimestamp(time.time(), UTC)
         if sent % 10 == 0:
-            board.publish(Topic.ORDER_FILLED, "router", {"t": stamp, "n": sent}, code=code)
+            board.publish(LiveOrderFilled, "router", filled(), code=code, at=at)
         else:
-            board.publish(Topic.PRICE_UPDATE, "stock", {"t": stamp, "n": sent}, code=code)
+            board.publish(LivePriceUpdate, "stock", stock(code, price=sent), code=code, at=at)
         sent += 1
         next_at += interval
         delay = next_at - time.perf_counter()
@@ -86,7 +88,7 @@ async def client(
             for message in frame["events"] if frame["type"] == "batch" else [frame]:
                 kind = message["type"]
                 if kind in ("price_update", "order_filled"):
-                    lags.append(now - message["data"]["t"])
+                    lags.append(now - datetime.fromisoformat(message["at"]).timestamp())
                     counts[kind] = counts.get(kind, 0) + 1
                 elif kind == "lagging":
                     counts["dropped"] = max(counts.get("dropped", 0), message["dropped"])

@@ -14,7 +14,9 @@ from datetime import datetime
 
 from actors import ids
 from actors.account.messages import Refresh
-from actors.board import SnapshotBoard, Topic
+from actors.board import SnapshotBoard
+from actors.board.events import LiveSystemStatus
+from actors.gateway.messages import BrokerChanged
 from actors.router.messages import Reconcile
 from actors.runtime.notices import NoticeFeed
 from actors.runtime.services import Services
@@ -96,9 +98,8 @@ class BrokerLinkEvents:
             )
         except Exception:  # reported from a broker call's thread: never fail the call
             log.exception("broker %s not recorded", change.kind)
-        self._services.board.publish(
-            Topic.SYSTEM_STATUS, ids.GATEWAY, {"broker": change.kind, **detail}
-        )
+        state = BrokerChanged(kind=change.kind, down_s=change.down_s)
+        self._services.board.publish(LiveSystemStatus, ids.GATEWAY, state)
 
 
 def clock_jump(

@@ -8,6 +8,7 @@ from typing import TextIO, TypeVar
 from actors import ids
 from actors.account.messages import AccountSnapshot
 from actors.board import SnapshotBoard, Topic
+from actors.board.events import LiveOrderUpdate
 from actors.scanner.messages import ScannerSnapshot
 from actors.scheduler.actor import MarketStatus
 
@@ -25,8 +26,8 @@ class ConsoleLine:
 
     def render(self) -> str:
         for event in self._orders.drain():
-            order = event.data
-            self._status[order.id] = order.status
+            if isinstance(event, LiveOrderUpdate):
+                self._status[event.data.id] = event.data.status
         status = self._data(ids.SCHEDULER, MarketStatus)
         account = self._data(ids.ACCOUNT, AccountSnapshot)
         scanner = self._data(ids.SCANNER, ScannerSnapshot)

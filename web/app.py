@@ -31,7 +31,7 @@ from web.dashboard import STATIC_DIR, dashboard_router
 from web.errors import internal_error, log_unhandled, validation_error
 from web.headers import add_headers
 from web.hosts import host_rule, require_own_host
-from web.live import live
+from web.live import NAMED_UNIONS, live, live_contract
 from web.routes.account import AccountController
 from web.routes.admin import ActorsController, WatchController
 from web.routes.backtests import BacktestsController
@@ -43,6 +43,7 @@ from web.routes.reports import ReportsController
 from web.routes.system import SystemController
 from web.routes.trading import OrdersController, ScannerController, TradesController
 from web.routes.tuning import TuningController
+from web.unions import NamedUnions
 
 API_PREFIX = "/api/v1"
 
@@ -92,13 +93,14 @@ def create_app(context: AppContext, static_dir: Path = STATIC_DIR) -> Litestar:
     )
     origins = context.settings.api.cors_origins
     return Litestar(
-        route_handlers=[public, private, live, dashboard_router(static_dir)],
+        route_handlers=[public, private, live, live_contract, dashboard_router(static_dir)],
         dependencies={"ctx": Provide(provide_context, use_cache=True, sync_to_thread=False)},
         state=State({"api_token": context.api_token, "host_rule": host_rule(context.settings.api)}),
         guards=[require_own_host],
         before_request=check_json_body,
         before_send=[add_headers],
         after_exception=[log_unhandled],
+        plugins=[NamedUnions(NAMED_UNIONS)],
         cors_config=CORSConfig(allow_origins=list(origins)) if origins else None,
         openapi_config=OpenAPIConfig(
             title="StockAgent API",

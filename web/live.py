@@ -5,13 +5,16 @@ Protocol (JSON text frames):
 * client, first message within 5 s: ``{"type": "auth", "token": "<api token>"}`` (the token
   never travels in the URL, where it would end up in logs); then optionally
   ``{"type": "subscribe", "topics": [...], "codes": [...]}`` (empty: everything);
-* server: ``{"type": "ready"}``, then one ``{"type": <topic>, "seq", "at", "source", "code",
-  "data"}`` per event (topics: price_update, position_update, trade_signal, order_update,
-  order_filled, system_status, actor_restarted, actor_event, scanner_update, news),
-  several events at once as ``{"type": "batch", "events": [...]}``,
-  ``{"type": "heartbeat", "at"}`` every 15 s, and ``{"type": "lagging", "dropped": n,
-  "coalesced": m}`` when the client fell behind. A slow client gets the newest price instead
-  of a backlog, or loses its oldest events; it never slows an actor or another client.
+* server: :data:`LiveFrame` messages: ``{"type": "ready"}``, then one board event per frame
+  (:data:`actors.board.LiveEvent`: ``{"type": <topic>, "seq", "at", "source", "code",
+  "data"}``, the payload typed by the topic), several at once as ``{"type": "batch",
+  "events": [...]}``, ``{"type": "heartbeat", "at"}`` every 15 s, and ``{"type": "lagging",
+  "dropped": n, "coalesced": m}`` when the client fell behind. A slow client gets the newest
+  price instead of a backlog, or loses its oldest events; it never slows an actor or another
+  client.
+
+OpenAPI has no WebSocket operations: ``GET /ws/live`` (:func:`live_contract`) documents the
+frames as its ``101`` response, and answers a plain GET with 426.
 """
 
 from __future__ import annotations
@@ -19,14 +22,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Union
 
 import msgspec
-from litestar import WebSocket, websocket
+from litestar import MediaType, Response, WebSocket, get, websocket
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
+from litestar.openapi import ResponseSpec
+from litestar.status_codes import HTTP_426_UPGRADE_REQUIRED
 
-from actors.board import BoardEvent, Topic
+from actors.board import LiveEvent, Topic
+from actors.board.events import ActorReport, StatusChange
 from actors.board.subscription import Subscription, make_filter
 from web.context import AppContext
 from web.token import matches
@@ -47,6 +53,41 @@ class Hello(msgspec.Struct, frozen=True):
     topics: list[str] = []
     codes: list[str] = []
 
+
+class LiveReady(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag="ready"):
+    """The token was accepted: events follow."""
+
+
+class LiveHeartbeat(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag="heartbeat"):
+    """Nothing happened for 15 s; the connection is alive."""
+
+    at: datetime
+
+
+class LiveLagging(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag="lagging"):
+    """The client fell behind: events dropped and coalesced for it so far."""
+
+    dropped: int
+    coalesced: int
+
+
+class LiveBatch(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag="batch"):
+    """Several events at once, oldest first."""
+
+    events: tuple[LiveEvent, ...]
+
+
+# typing.Union (hence the noqa), so the OpenAPI document can name it (web/unions.py).
+LiveFrame = Union[LiveReady, LiveHeartbeat, LiveLagging, LiveBatch, LiveEvent]  # noqa: UP007
+"""Every message the server sends, tagged by ``type``."""
+
+NAMED_UNIONS = {
+    "LiveFrame": LiveFrame,
+    "LiveEvent": LiveEvent,
+    "StatusChange": StatusChange,
+    "ActorReport": ActorReport,
+}
+"""The live contract's unions, each a named component of the OpenAPI document."""
 
 _encoder = msgspec.json.Encoder()
 
@@ -96,25 +137,22 @@ async def _stream(
     reader = asyncio.create_task(_read(socket, subscription, wake))
     reported = (0, 0)
     try:
-        await socket.send_text(_encoder.encode({"type": "ready"}).decode())
+        await socket.send_text(_text(LiveReady()))
         while not reader.done():
             try:
                 await asyncio.wait_for(wake.wait(), HEARTBEAT_S)
             except TimeoutError:
-                await socket.send_text(_heartbeat())
+                await socket.send_text(_text(LiveHeartbeat(at=datetime.now(UTC))))
                 continue
             wake.clear()
             while events := subscription.drain(BATCH):
                 # One frame per wake-up, not per event: at the open a client may be owed
                 # thousands of events a second, and the per-frame cost dominates.
-                await socket.send_text(_frame(events[0]) if len(events) == 1 else _batch(events))
+                frame = events[0] if len(events) == 1 else LiveBatch(events=tuple(events))
+                await socket.send_text(_text(frame))
             lag = (subscription.dropped, subscription.coalesced)
             if subscription.dropped > reported[0]:
-                await socket.send_text(
-                    _encoder.encode(
-                        {"type": "lagging", "dropped": lag[0], "coalesced": lag[1]}
-                    ).decode()
-                )
+                await socket.send_text(_text(LiveLagging(dropped=lag[0], coalesced=lag[1])))
             reported = lag
     except (WebSocketDisconnect, RuntimeError):
         pass
@@ -142,24 +180,40 @@ async def _read(
         wake.set()
 
 
-def _event(event: BoardEvent) -> dict[str, Any]:
-    return {
-        "type": event.topic.value,
-        "seq": event.seq,
-        "at": event.at,
-        "source": event.source,
-        "code": event.code,
-        "data": event.data,
-    }
+def _text(frame: LiveFrame) -> str:
+    return _encoder.encode(frame).decode()
 
 
-def _frame(event: BoardEvent) -> str:
-    return _encoder.encode(_event(event)).decode()
-
-
-def _batch(events: list[BoardEvent]) -> str:
-    return _encoder.encode({"type": "batch", "events": [_event(e) for e in events]}).decode()
-
-
-def _heartbeat() -> str:
-    return _encoder.encode({"type": "heartbeat", "at": datetime.now(UTC)}).decode()
+@get(
+    "/ws/live",
+    operation_id="describeLiveEvents",
+    summary="The live event stream: a WebSocket (a plain GET answers 426)",
+    description=(
+        "Open a WebSocket here and send, within 5 s, "
+        '`{"type": "auth", "token": "<api token>"}` (optionally with `topics` and `codes` to '
+        'narrow the stream; later, `{"type": "subscribe", "topics": [...], "codes": [...]}` '
+        "narrows it again). The server then sends `LiveFrame` messages: `ready`, the board's "
+        "events (one per frame, or several in a `batch`), a `heartbeat` every 15 s and "
+        "`lagging` when the client fell behind. A refused token closes with 4401; no running "
+        "agent with 4503."
+    ),
+    tags=("live",),
+    status_code=HTTP_426_UPGRADE_REQUIRED,
+    media_type=MediaType.TEXT,
+    response_description="Upgrade required: this address speaks WebSocket only",
+    responses={
+        101: ResponseSpec(
+            data_container=LiveFrame,
+            description="Switching to the WebSocket; every message is a LiveFrame",
+            generate_examples=False,
+        )
+    },
+    sync_to_thread=False,
+)
+def live_contract() -> Response[str]:
+    """Answer a GET without the upgrade: this address speaks WebSocket only."""
+    return Response(
+        "GET /ws/live with Upgrade: websocket",
+        status_code=HTTP_426_UPGRADE_REQUIRED,
+        headers={"Upgrade": "websocket", "Connection": "Upgrade"},
+    )

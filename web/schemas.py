@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
-# The reports' shapes (DailyReport, WeeklyReport, PatternRow) are the learning module's own.
+# The reports' shapes (DailyReport, WeeklyReport, PatternRow) are the learning module's own; the
+# order, the position and the scanner's snapshot are the board's (actors.router.views,
+# actors.account.messages, actors.scanner.messages), served over REST and /ws/live alike.
 from agent.formats import STOCK_CODE
 from agent.learning.reports import PatternRow
 
@@ -108,22 +110,6 @@ class SystemStatus(Struct, frozen=True, kw_only=True):
     daily_loss_hit: bool
 
 
-class Position(Struct, frozen=True, kw_only=True):
-    code: str
-    name: str
-    managed: bool
-    """True: the agent's own lot; false: the user's holding in the same account, which the
-    agent never sells, stops or counts."""
-    quantity: int
-    sellable: int
-    """Shares that can be sold now (the broker's 주문가능수량, for the agent: of its lot)."""
-    avg_price: int
-    price: int
-    pnl: int
-    return_bps: int
-    stop_price: int | None
-
-
 class Balance(Struct, frozen=True, kw_only=True):
     """예수금, 총평가금액 and the day's P&L, in won."""
 
@@ -145,30 +131,6 @@ class Balance(Struct, frozen=True, kw_only=True):
     """Real seconds since the reconciliation these figures come from (None: never)."""
     stale: bool
     """Older than ``watchdog.ready_reconcile_max_age_s``: the last known figures."""
-
-
-class OrderRow(Struct, frozen=True, kw_only=True):
-    id: int
-    client_order_id: str
-    broker_order_no: str | None
-    trade_date: date
-    code: str
-    side: str
-    purpose: str
-    order_type: str
-    quantity: int
-    price: int | None
-    filled_quantity: int
-    avg_fill_price: int | None
-    status: str
-    reject_code: str | None
-    reject_message: str | None
-    reason_codes: list[str]
-    created_at: datetime
-    updated_at: datetime
-    stop_price: int | None = None
-    """A stop-limit's trigger (a backstop's: it sells at ``price`` or better once a trade
-    reaches this); None for every other type."""
 
 
 class TradeRow(Struct, frozen=True, kw_only=True):
@@ -202,26 +164,6 @@ class Page(Struct, frozen=True, kw_only=True):
 class TradePage(Struct, frozen=True, kw_only=True):
     items: list[TradeRow]
     page: Page
-
-
-class ScannerRow(Struct, frozen=True, kw_only=True):
-    code: str
-    name: str
-    rank: int | None
-    selected: bool
-    price: int
-    change_bps: int
-    turnover: int
-    volume_ratio_bp: int | None = None
-    """Today's volume over the previous day's, in basis points of one (20000 = 2x)."""
-    news_score: int | None
-    reasons: list[str]
-
-
-class ScannerTop(Struct, frozen=True, kw_only=True):
-    at: datetime | None
-    watched: list[str]
-    rows: list[ScannerRow]
 
 
 class SystemEventRow(Struct, frozen=True, kw_only=True):

@@ -33,7 +33,7 @@ from actors.account.views import (
     stop_attempts,
     summary,
 )
-from actors.board import Topic
+from actors.board.events import LivePositionUpdate
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
@@ -350,4 +350,4 @@ class Account(SupervisedActor):
             reconciled_at=self._reconciled_at,
         )
         self._services.board.publish_snapshot(ids.ACCOUNT, snapshot)
-        self._services.board.publish(Topic.POSITION_UPDATE, ids.ACCOUNT, snapshot)
+        self._services.board.publish(LivePositionUpdate, ids.ACCOUNT, snapshot)

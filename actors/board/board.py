@@ -12,11 +12,13 @@ import threading
 from collections import deque
 from collections.abc import Callable, Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from actors.board.events import BoardEvent, Snapshot, Topic
+from actors.board.events import Envelope, LiveEvent, Snapshot, Topic
 from actors.board.subscription import Subscription, make_filter
 from agent.clock import Clock, RealClock
+
+D = TypeVar("D")
 
 
 class SnapshotBoard:
@@ -27,7 +29,7 @@ class SnapshotBoard:
         self._lock = threading.Lock()
         self._seq = itertools.count(1)
         self._snapshots: dict[str, Snapshot] = {}
-        self._history: deque[BoardEvent] = deque(maxlen=history)
+        self._history: deque[LiveEvent] = deque(maxlen=history)
         self._subscriptions: list[Subscription] = []
 
     def publish_snapshot(self, source: str, data: Any, at: datetime | None = None) -> Snapshot:
@@ -59,22 +61,20 @@ class SnapshotBoard:
 
     def publish(
         self,
-        topic: Topic,
+        kind: type[Envelope[D]],
         source: str,
-        data: Any = None,
+        data: D,
         code: str | None = None,
         at: datetime | None = None,
-    ) -> BoardEvent:
-        """Append an event and hand it to every subscription; never blocks on a reader."""
+    ) -> LiveEvent:
+        """Append a ``kind`` event (one of :data:`LiveEvent`, which fixes the topic and the
+        type of ``data``) and hand it to every subscription; never blocks on a reader."""
         with self._lock:
-            event = BoardEvent(
-                seq=next(self._seq),
-                topic=topic,
-                at=at or self._clock.now(),
-                source=source,
-                code=code,
-                data=data,
+            built = kind(
+                seq=next(self._seq), at=at or self._clock.now(), source=source, code=code, data=data
             )
+            # Every Envelope subclass is a LiveEvent member (tests/unit/actors/board).
+            event = cast("LiveEvent", built)
             self._history.append(event)
             subscriptions = tuple(self._subscriptions)
         for subscription in subscriptions:
@@ -83,7 +83,7 @@ class SnapshotBoard:
 
     def recent(
         self, limit: int = 100, topics: Collection[Topic] = (), codes: Collection[str] = ()
-    ) -> list[BoardEvent]:
+    ) -> list[LiveEvent]:
         """Return up to ``limit`` of the newest retained events, oldest first."""
         wanted = make_filter(topics, codes)
         with self._lock:

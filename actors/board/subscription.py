@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from actors.board.events import COALESCED, BoardEvent, Topic
+from actors.board.events import COALESCED, LiveEvent, Topic
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Filter:
     topics: frozenset[Topic] = frozenset()
     codes: frozenset[str] = frozenset()
 
-    def matches(self, event: BoardEvent) -> bool:
+    def matches(self, event: LiveEvent) -> bool:
         if self.topics and event.topic not in self.topics:
             return False
         # Events without a code (system status, restarts) reach every code filter.
@@ -46,14 +46,14 @@ class Subscription:
         self.capacity = capacity
         self._on_ready = on_ready
         self._on_close = on_close
-        self._queue: OrderedDict[tuple[object, ...], BoardEvent] = OrderedDict()
+        self._queue: OrderedDict[tuple[object, ...], LiveEvent] = OrderedDict()
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self.coalesced = 0
         self.dropped = 0
         self.closed = False
 
-    def offer(self, event: BoardEvent) -> None:
+    def offer(self, event: LiveEvent) -> None:
         """Queue ``event`` if the filter wants it; never blocks beyond a dict operation."""
         if self.closed or not self.filter.matches(event):
             return
@@ -70,7 +70,7 @@ class Subscription:
         if self._on_ready is not None:
             self._on_ready()
 
-    def drain(self, limit: int | None = None) -> list[BoardEvent]:
+    def drain(self, limit: int | None = None) -> list[LiveEvent]:
         """Take up to ``limit`` queued events, oldest first."""
         with self._lock:
             count = len(self._queue) if limit is None else min(limit, len(self._queue))

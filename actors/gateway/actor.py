@@ -18,8 +18,8 @@ from typing import Any
 
 from actors import ids
 from actors.account.messages import Refresh
-from actors.board import Topic
-from actors.gateway.messages import FeedLost, GatewaySnapshot, PollQuotes
+from actors.board.events import LiveSystemStatus
+from actors.gateway.messages import FeedChanged, FeedLost, GatewaySnapshot, PollQuotes
 from actors.gateway.session import BrokerSession
 from actors.router.messages import ExecutionReceived
 from actors.runtime.services import Services
@@ -190,9 +190,8 @@ class Gateway(SupervisedActor):
         elif isinstance(event, FeedConnected | FeedDisconnected):
             services.record(journal.Feed(connected=isinstance(event, FeedConnected)))
             self._tell_self(event)
-            services.board.publish(
-                Topic.SYSTEM_STATUS, ids.GATEWAY, {"realtime": type(event).__name__}
-            )
+            connected = FeedChanged(connected=isinstance(event, FeedConnected))
+            services.board.publish(LiveSystemStatus, ids.GATEWAY, connected)
         elif isinstance(event, SessionKicked):
             self._tell_self(FeedLost(reason="another session logged in with the same app key"))
 

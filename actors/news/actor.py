@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from actors import ids
-from actors.board import Topic
+from actors.board.events import LiveNews
 from actors.news.messages import NewsArrived
 from actors.runtime.services import Services
 from actors.stock.messages import NewsScoreChanged
@@ -73,10 +73,5 @@ class NewsListener(SupervisedActor):
         self._services.tell(
             ids.stock_id(item.code), NewsScoreChanged(score=item.score, headline=item.headline)
         )
-        self._services.board.publish(
-            Topic.NEWS,
-            ids.NEWS,
-            {"code": item.code, "name": item.name, "score": item.score, "headline": item.headline},
-            code=item.code,
-        )
+        self._services.board.publish(LiveNews, ids.NEWS, item, code=item.code)
         return None

@@ -14,8 +14,8 @@ import msgspec
 
 from actors import ids
 from actors.account.messages import AccountSnapshot
-from actors.board import Topic
-from actors.recorder.messages import Flush, RecordBars
+from actors.board.events import LiveSystemStatus
+from actors.recorder.messages import DaySummarized, Flush, RecordBars
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
@@ -132,7 +132,8 @@ class Recorder(SupervisedActor):
             self._services.clock.now(),
         )
         self._services.board.publish_snapshot(SUMMARY, summary)
-        self._services.board.publish(Topic.SYSTEM_STATUS, ids.RECORDER, {"day_summary": summary})
+        summarized = DaySummarized(day=day, summary=summary)
+        self._services.board.publish(LiveSystemStatus, ids.RECORDER, summarized)
         log.info(
             "day %s: %d trades, %d wins, realised P&L %+d won, max drawdown %d won",
             day,

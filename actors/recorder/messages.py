@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from msgspec import Struct
 
+from agent.learning.daily import DailySummary
 from agent.marketdata import Bar
 
 
@@ -13,3 +16,10 @@ class RecordBars(Struct, frozen=True, kw_only=True):
 
 class Flush(Struct, frozen=True):
     """Timer tick: write what is buffered."""
+
+
+class DaySummarized(Struct, frozen=True, kw_only=True, tag_field="event", tag="day_summarized"):
+    """The day closed and its trades were summarised (the board's ``system_status``)."""
+
+    day: date
+    summary: DailySummary

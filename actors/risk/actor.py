@@ -17,7 +17,7 @@ import msgspec
 
 from actors import ids
 from actors.account.messages import GetView
-from actors.board import Topic
+from actors.board.events import LiveTradeSignal
 from actors.risk.brakes import Brakes, journaled
 from actors.risk.liquidation import Liquidation
 from actors.risk.market import Listings, market_view
@@ -215,7 +215,7 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
                 note=decision.detail or None,
             )
         self._services.board.publish(
-            Topic.TRADE_SIGNAL, ids.RISK, signal_event(intent, decision), code=intent.code
+            LiveTradeSignal, ids.RISK, signal_event(intent, decision), code=intent.code
         )
         self._publish()
         return decision

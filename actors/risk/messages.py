@@ -101,3 +101,35 @@ class GovernorSnapshot(Struct, frozen=True, kw_only=True):
     """Held codes without a price for longer than ``risk.stale_price_s``."""
     locked_codes: tuple[str, ...] = ()
     """Held codes whose stop rests at the lower limit (limit-down lock)."""
+
+
+# What the governor puts on the board's event stream (actors/board/events.py).
+
+
+class TradeSignal(Struct, frozen=True, kw_only=True):
+    """An intent and the governor's decision on it (the ``trade_signal`` event)."""
+
+    code: str
+    side: str
+    purpose: str
+    price: int
+    """The intent's reference price."""
+    decision: Literal["approved", "rejected"]
+    quantity: int | None
+    """The approved quantity; None when rejected."""
+    reasons: tuple[str, ...]
+    """The intent's reasons, then the decision's."""
+
+
+class ExitRefused(Struct, frozen=True, kw_only=True, tag_field="event", tag="exit_refused"):
+    """A sell of the agent's was refused (said once a day per code; retried with backoff)."""
+
+    code: str
+    reason: str
+
+
+class PriceStale(Struct, frozen=True, kw_only=True, tag_field="event", tag="price_stale"):
+    """A held code had no price for longer than the risk limits allow (once per episode)."""
+
+    code: str
+    reason: str

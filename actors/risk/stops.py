@@ -18,8 +18,8 @@ import pykka
 
 from actors import ids
 from actors.account.messages import Refresh
-from actors.board import Topic
-from actors.risk.messages import PriceObserved
+from actors.board.events import LiveActorEvent
+from actors.risk.messages import ExitRefused, PriceObserved, PriceStale
 from actors.router.messages import CancelEntries, Guards
 from actors.runtime.services import Services
 from agent import journal
@@ -110,7 +110,7 @@ class Stops:
         for code in self._core.desk.new_rejections(account):
             log.warning("%s: a sell of the agent's was refused; the next waits (backoff)", code)
             reason = f"{code}: the agent's sell was refused; retried with a growing delay"
-            self._alert(EventKind.EXIT_REFUSED, code, reason, "exit_refused")
+            self._alert(EventKind.EXIT_REFUSED, ExitRefused(code=code, reason=reason))
 
     def _refresh_stale(self, account: AccountView, limits: RiskLimits, now: datetime) -> None:
         """Fetch a quote for held codes without a recent print, and say so once per episode."""
@@ -129,13 +129,11 @@ class Stops:
         self._services.record(journal.Quotes(prices=prices), at=now)
         for code in self._core.watch.newly_stale(stale):
             reason = f"{code}: no price for over {limits.stale_price.total_seconds():g}s"
-            self._alert(EventKind.STALE_PRICE, code, reason, "stale_price")
+            self._alert(EventKind.STALE_PRICE, PriceStale(code=code, reason=reason))
         for code, price in prices.items():
             self._on_print(code, price, now, now, trade=False)
 
-    def _alert(self, kind: EventKind, code: str, reason: str, alert: str) -> None:
-        """Record a warning about ``code`` and put it on the dashboard's event stream."""
-        self._record(kind, reason, "risk", severity=Severity.WARNING, code=code)
-        self._services.board.publish(
-            Topic.ACTOR_EVENT, ids.RISK, {"alert": alert, "code": code}, code=code
-        )
+    def _alert(self, kind: EventKind, alert: ExitRefused | PriceStale) -> None:
+        """Record a warning about a code and put it on the dashboard's event stream."""
+        self._record(kind, alert.reason, "risk", severity=Severity.WARNING, code=alert.code)
+        self._services.board.publish(LiveActorEvent, ids.RISK, alert, code=alert.code)

@@ -15,7 +15,11 @@ from typing import Any
 
 from actors import ids
 from actors.account.messages import FillRecorded, Refresh
-from actors.board import Topic
+from actors.board.events import (
+    LiveActorEvent,
+    LiveOrderFilled,
+    LiveOrderUpdate,
+)
 from actors.router.backstops import BackstopDesk
 from actors.router.foreign import UsersOrders
 from actors.router.gates import credit_possible, entries_blocked, frozen, in_vi
@@ -25,11 +29,13 @@ from actors.router.messages import (
     ExecutionReceived,
     Guards,
     Reconcile,
+    SendsAmbiguous,
     SubmitOrder,
 )
 from actors.router.reports import report_conflict, report_expired, report_locked
-from actors.router.rows import chase_rows, order_view
+from actors.router.rows import chase_rows
 from actors.router.signals import ApprovedSignals
+from actors.router.views import OrderFill, fill_view, order_view
 from actors.runtime.broker import LiveBroker
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
@@ -226,15 +232,8 @@ class OrderRouter(SupervisedActor):
                 at=fill.filled_at,
             ),
         )
-        self._services.board.publish(
-            Topic.ORDER_FILLED,
-            ids.ROUTER,
-            {
-                "order": order_view(stored),
-                "fill": {"quantity": fill.quantity, "price": fill.price, "at": fill.filled_at},
-            },
-            code=order.code,
-        )
+        filled = OrderFill(order=order_view(stored), fill=fill_view(fill))
+        self._services.board.publish(LiveOrderFilled, ids.ROUTER, filled, code=order.code)
         self._publish(stored)
 
     # Reconciliation, time-outs and cancels
@@ -253,9 +252,8 @@ class OrderRouter(SupervisedActor):
             # must tell apart from the agent's lots: it should see them now, not in 30 s.
             self._refresh_due = True
         if result.ambiguous:
-            self._services.board.publish(
-                Topic.ACTOR_EVENT, ids.ROUTER, {"ambiguous": list(result.ambiguous)}
-            )
+            ambiguous = SendsAmbiguous(order_ids=result.ambiguous)
+            self._services.board.publish(LiveActorEvent, ids.ROUTER, ambiguous)
         self._backstops.step(self._services.clock.now())
 
     def _expire_earlier_days(self) -> None:
@@ -337,5 +335,5 @@ class OrderRouter(SupervisedActor):
             self._closed.add(order.id)
             self._refresh_due = True
         self._services.board.publish(
-            Topic.ORDER_UPDATE, ids.ROUTER, order_view(order), code=order.code
+            LiveOrderUpdate, ids.ROUTER, order_view(order), code=order.code
         )

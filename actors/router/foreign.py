@@ -11,7 +11,8 @@ import logging
 from datetime import date, datetime
 
 from actors import ids
-from actors.board import Topic
+from actors.board.events import LiveActorEvent
+from actors.router.messages import UsersOrderSeen
 from actors.runtime.services import Services
 from agent.domain import Side
 from agent.orders.foreign import ForeignOrder
@@ -76,9 +77,5 @@ class UsersOrders:
                 "orig_order_no": order.orig_order_no,
             },
         )
-        self._services.board.publish(
-            Topic.ACTOR_EVENT,
-            ids.ROUTER,
-            {"external_order": order.order_no, "code": order.code, "kind": order.label},
-            code=order.code,
-        )
+        seen = UsersOrderSeen(order_no=order.order_no, code=order.code, kind=order.label)
+        self._services.board.publish(LiveActorEvent, ids.ROUTER, seen, code=order.code)

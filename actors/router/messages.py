@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from msgspec import Struct
 
 from agent.broker.events import OrderExecution
@@ -51,22 +49,40 @@ class Reconcile(Struct, frozen=True):
     """Timer tick: reconcile with the broker and re-price stale limits."""
 
 
-class OrderView(Struct, frozen=True, kw_only=True):
-    """One order as the board and API show it."""
+# What the router puts on the board's event stream besides the orders (actors/board/events.py).
 
-    id: int
-    client_order_id: str
-    broker_order_no: str | None
+
+class LimitLocked(Struct, frozen=True, kw_only=True, tag_field="event", tag="limit_locked"):
+    """A stop of the agent's rests at the lower price limit (a limit-down lock)."""
+
     code: str
-    side: str
-    purpose: str
-    order_type: str
-    quantity: int
+    order_id: int
     price: int | None
-    filled_quantity: int
-    avg_fill_price: int | None
-    status: str
-    reject_code: str | None
-    updated_at: datetime
-    stop_price: int | None = None
-    """A stop-limit's trigger (a backstop's); None for every other type."""
+
+
+class BrokerNumberConflict(
+    Struct, frozen=True, kw_only=True, tag_field="event", tag="broker_number_conflict"
+):
+    """The broker gave an order a number another order of the day holds: executions and
+    cancels by it are held back from both until a person looks."""
+
+    code: str
+    broker_order_no: str
+    orders: tuple[int, int]
+    """The holder's order id, then the claimant's."""
+
+
+class SendsAmbiguous(Struct, frozen=True, kw_only=True, tag_field="event", tag="sends_ambiguous"):
+    """Orders whose send the broker's lists cannot settle (which broker order is theirs):
+    for a person to decide."""
+
+    order_ids: tuple[int, ...]
+
+
+class UsersOrderSeen(Struct, frozen=True, kw_only=True, tag_field="event", tag="users_order_seen"):
+    """An order in the shared account the agent did not place (the user's), seen once."""
+
+    order_no: str
+    code: str
+    kind: str
+    """What it is, e.g. ``매수``, ``매도취소``."""

@@ -16,7 +16,8 @@ import logging
 from datetime import datetime
 
 from actors import ids
-from actors.board import Topic
+from actors.board.events import LiveActorEvent
+from actors.router.messages import BrokerNumberConflict, LimitLocked
 from actors.runtime.services import Services
 from agent.orders.expiry import ExpiredOrder
 from agent.store.models import EventKind, Order, Severity
@@ -73,12 +74,8 @@ def report_locked(services: Services, events: SystemEventRepository, order: Orde
         reason=f"{order.code}: stop queued at the lower limit {order.price}",
         detail={"order_id": order.id, "code": order.code, "price": order.price},
     )
-    services.board.publish(
-        Topic.ACTOR_EVENT,
-        ids.ROUTER,
-        {"alert": "limit_locked", "code": order.code, "price": order.price},
-        code=order.code,
-    )
+    locked = LimitLocked(code=order.code, order_id=order.id, price=order.price)
+    services.board.publish(LiveActorEvent, ids.ROUTER, locked, code=order.code)
 
 
 def report_conflict(
@@ -100,14 +97,9 @@ def report_conflict(
             "code": taken.code,
         },
     )
-    services.board.publish(
-        Topic.ACTOR_EVENT,
-        ids.ROUTER,
-        {
-            "alert": "broker_number_conflict",
-            "code": taken.code,
-            "broker_order_no": taken.number,
-            "orders": [taken.holder_id, taken.claimant_id],
-        },
+    conflict = BrokerNumberConflict(
         code=taken.code,
+        broker_order_no=taken.number,
+        orders=(taken.holder_id, taken.claimant_id),
     )
+    services.board.publish(LiveActorEvent, ids.ROUTER, conflict, code=taken.code)

@@ -1,35 +1,14 @@
-"""Order rows as the router hands them on: the board's view of an order and the chase rule's
-working order."""
+"""Order rows as the router hands them on: the chase rule's working order and the journal's
+rows of what the chase saw."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from actors.router.messages import OrderView
 from agent import journal
 from agent.domain import OrderStatus
 from agent.orders.chase import Working, priced_at_lower_limit
 from agent.store.models import Order
-
-
-def order_view(order: Order) -> OrderView:
-    return OrderView(
-        id=order.id,
-        client_order_id=order.client_order_id,
-        broker_order_no=order.broker_order_no,
-        code=order.code,
-        side=order.side.value,
-        purpose=order.purpose.value,
-        order_type=order.order_type.value,
-        quantity=order.quantity,
-        price=order.price,
-        filled_quantity=order.filled_quantity,
-        avg_fill_price=order.avg_fill_price,
-        status=order.status.value,
-        reject_code=order.reject_code,
-        updated_at=order.updated_at,
-        stop_price=order.stop_price,
-    )
 
 
 def working(order: Order) -> Working:

@@ -11,7 +11,8 @@ import logging
 import queue
 import threading
 
-from actors.board import SnapshotBoard, Topic
+from actors.board import SnapshotBoard
+from actors.board.events import LiveActorEvent, LiveActorRestarted
 from actors.supervision.events import EventKind as SupKind
 from actors.supervision.events import SupervisionEvent
 from agent.store.models import EventKind, Severity
@@ -39,8 +40,10 @@ class SupervisionEventWriter:
         self._thread.start()
 
     def __call__(self, event: SupervisionEvent) -> None:
-        topic = Topic.ACTOR_RESTARTED if event.kind is SupKind.RESTARTED else Topic.ACTOR_EVENT
-        self._board.publish(topic, event.supervisor_id, event, at=event.at)
+        if event.kind is SupKind.RESTARTED:
+            self._board.publish(LiveActorRestarted, event.supervisor_id, event, at=event.at)
+        else:
+            self._board.publish(LiveActorEvent, event.supervisor_id, event, at=event.at)
         if event.kind in PERSISTED:
             self._queue.put(event)
 

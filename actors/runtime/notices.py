@@ -19,8 +19,9 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from actors.board import SnapshotBoard, Topic
-from actors.board.events import BoardEvent
+from actors.board import LiveEvent, SnapshotBoard, Topic
+from actors.board.events import LiveOrderFilled, LiveOrderUpdate
+from actors.router.views import OrderFill, OrderView
 from agent.notify import Notice, NoticeKind, Notifier
 from agent.store.models import EventKind, SystemEvent
 from agent.store.repositories import SystemEventRepository
@@ -78,33 +79,29 @@ class OrderNotices:
         self._fills = fills
         self._told: set[tuple[NoticeKind, int]] = set()
 
-    def of(self, event: BoardEvent) -> Notice | None:
-        if event.topic is Topic.ORDER_FILLED:
-            return self._fill(event) if self._fills else None
-        if event.topic is Topic.ORDER_UPDATE:
-            return self._update(event)
+    def of(self, event: LiveEvent) -> Notice | None:
+        if isinstance(event, LiveOrderFilled):
+            return self._fill(event.data) if self._fills else None
+        if isinstance(event, LiveOrderUpdate):
+            return self._update(event.data)
         return None
 
-    def _fill(self, event: BoardEvent) -> Notice | None:
-        data = event.data if isinstance(event.data, dict) else {}
-        order, fill = data.get("order"), data.get("fill") or {}
-        if order is None:
-            return None
+    def _fill(self, filled: OrderFill) -> Notice:
+        order, fill = filled.order, filled.fill
         return Notice(
             kind=NoticeKind.FILL,
-            at=fill.get("at") or event.at,
+            at=fill.at,
             code=order.code,
             facts={
                 "side": order.side,
                 "purpose": order.purpose,
-                "quantity": fill.get("quantity", 0),
-                "price": fill.get("price", 0),
+                "quantity": fill.quantity,
+                "price": fill.price,
             },
         )
 
-    def _update(self, event: BoardEvent) -> Notice | None:
-        order = event.data
-        status, purpose = getattr(order, "status", None), getattr(order, "purpose", None)
+    def _update(self, order: OrderView) -> Notice | None:
+        status, purpose = order.status, order.purpose
         if purpose == "backstop":
             # Its refusal is a system event (once a day per code, not every few minutes).
             if status not in ("partially_filled", "filled"):
@@ -116,13 +113,13 @@ class OrderNotices:
             kind = NoticeKind.STOP
         else:
             return None
-        key = (kind, int(order.id))
+        key = (kind, order.id)
         if key in self._told:
             return None
         self._told.add(key)
         return Notice(
             kind=kind,
-            at=order.updated_at or event.at,
+            at=order.updated_at,
             code=order.code,
             facts={
                 "side": order.side,

@@ -14,9 +14,16 @@ from typing import Any
 
 from actors import ids
 from actors.account.messages import AccountSnapshot
-from actors.board import Topic
+from actors.board.events import LiveScannerUpdate, LiveSystemStatus
 from actors.runtime.services import Services
-from actors.scanner.messages import Scan, ScannerRow, ScannerSnapshot, Unwatch, Watch
+from actors.scanner.messages import (
+    HistoryStored,
+    Scan,
+    ScannerRow,
+    ScannerSnapshot,
+    Unwatch,
+    Watch,
+)
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.stock.messages import NewsScoreChanged, WatchRankChanged
 from actors.supervision import ChildLink, SupervisedActor
@@ -172,9 +179,8 @@ class Scanner(SupervisedActor):
         if not done:
             return
         log.info("stored %d bars of %d codes watched on %s", stored, len(done), day)
-        self._services.board.publish(
-            Topic.SYSTEM_STATUS, ids.SCANNER, {"history_stored": done, "bars": stored}
-        )
+        history = HistoryStored(codes=tuple(done), bars=stored)
+        self._services.board.publish(LiveSystemStatus, ids.SCANNER, history)
 
     def _shift(self, now: datetime) -> timedelta:
         session = session_for(now.date(), self._services.calendar)
@@ -262,7 +268,7 @@ class Scanner(SupervisedActor):
         )
         snapshot = ScannerSnapshot(at=now, watched=tuple(sorted(self._watched())), rows=rows)
         self._services.board.publish_snapshot(ids.SCANNER, snapshot)
-        self._services.board.publish(Topic.SCANNER_UPDATE, ids.SCANNER, snapshot)
+        self._services.board.publish(LiveScannerUpdate, ids.SCANNER, snapshot)
 
 
 def volume_ratios(*lists: Sequence[RankEntry]) -> dict[str, int]:

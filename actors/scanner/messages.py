@@ -26,7 +26,10 @@ class ScannerRow(Struct, frozen=True, kw_only=True):
 
 
 class ScannerSnapshot(Struct, frozen=True, kw_only=True):
-    at: datetime
+    """The turnover leaders and the watch list, as the board and the API show them."""
+
+    at: datetime | None
+    """When the scanner published it; None: it has not scanned yet."""
     watched: tuple[str, ...]
     rows: tuple[ScannerRow, ...]
 
@@ -39,3 +42,10 @@ class Watch(Struct, frozen=True, kw_only=True):
 
 class Unwatch(Struct, frozen=True, kw_only=True):
     code: str
+
+
+class HistoryStored(Struct, frozen=True, kw_only=True, tag_field="event", tag="history_stored"):
+    """The day's bars of the codes watched were stored for later days' volume statistics."""
+
+    codes: tuple[str, ...]
+    bars: int

@@ -9,7 +9,7 @@ from typing import Any
 from msgspec import Struct
 
 from actors import ids
-from actors.board import Topic
+from actors.board.events import LiveSystemStatus
 from actors.runtime.services import Services
 from actors.scheduler.messages import CheckPhase, DayClosed, PhaseChanged
 from actors.supervision import ChildLink, SupervisedActor
@@ -100,9 +100,7 @@ class Scheduler(SupervisedActor):
         changed = PhaseChanged(trading_date=now.date(), phase=phase, previous=previous, at=now)
         for listener in LISTENERS:
             self._services.tell(listener, changed)
-        self._services.board.publish(
-            Topic.SYSTEM_STATUS, ids.SCHEDULER, {"phase": phase.value, "previous": _v(previous)}
-        )
+        self._services.board.publish(LiveSystemStatus, ids.SCHEDULER, changed, at=now)
         if phase in OPEN_PHASES:
             self._day_open_seen = True
         day_over = phase in (Phase.POST_CLOSE, Phase.AFTER_HOURS, Phase.CLOSED)
@@ -111,10 +109,3 @@ class Scheduler(SupervisedActor):
             closed = DayClosed(trading_date=now.date(), at=now)
             for listener in LISTENERS:
                 self._services.tell(listener, closed)
-
-
-def _v(phase: Phase | None) -> str | None:
-    return None if phase is None else phase.value
-
-
-__all__ = ["MarketStatus", "Scheduler"]

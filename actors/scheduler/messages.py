@@ -13,8 +13,9 @@ class CheckPhase(Struct, frozen=True):
     """Timer tick: look at the clock and announce a phase change."""
 
 
-class PhaseChanged(Struct, frozen=True, kw_only=True):
-    """The market moved from ``previous`` to ``phase`` (told to the trading actors)."""
+class PhaseChanged(Struct, frozen=True, kw_only=True, tag_field="event", tag="phase_changed"):
+    """The market moved from ``previous`` to ``phase`` (told to the trading actors and put on
+    the board's ``system_status`` stream)."""
 
     trading_date: date
     phase: Phase

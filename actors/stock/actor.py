@@ -14,7 +14,7 @@ from typing import Any
 
 from actors import ids
 from actors.account.messages import AccountSnapshot
-from actors.board import Topic
+from actors.board.events import LivePriceUpdate
 from actors.recorder.messages import RecordBars
 from actors.risk.messages import EvaluateIntent, PriceObserved, TradePrice
 from actors.runtime.services import Services
@@ -331,5 +331,5 @@ class StockActor(SupervisedActor):
         source = ids.stock_id(self._code)
         self._services.board.publish_snapshot(source, snapshot)
         if state.last_price is not None:
-            self._services.board.publish(Topic.PRICE_UPDATE, source, snapshot, code=self._code)
+            self._services.board.publish(LivePriceUpdate, source, snapshot, code=self._code)
             self._services.tell(ids.RISK, self._observed())

@@ -51,8 +51,13 @@ class EventKind(enum.StrEnum):
     ESCALATED = "escalated"
 
 
-class SupervisionEvent(msgspec.Struct, frozen=True, kw_only=True):
-    """One thing that happened to a supervised child (or to the supervisor itself)."""
+class SupervisionEvent(
+    msgspec.Struct, frozen=True, kw_only=True, tag_field="event", tag="supervision"
+):
+    """One thing that happened to a supervised child (or to the supervisor itself).
+
+    Tagged: on the board's ``actor_event`` stream it is one kind among the actors' alerts.
+    """
 
     kind: EventKind
     supervisor_id: str

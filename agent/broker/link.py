@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from msgspec import Struct
 
@@ -25,11 +26,13 @@ class LinkState(StrEnum):
     LOST = "lost"
 
 
+LinkKind = Literal["lost", "back", "token_failed"]
+
+
 class LinkChange(Struct, frozen=True, kw_only=True):
     """A transition worth telling: the broker lost, back, or its token refused."""
 
-    kind: str
-    """``lost``, ``back`` or ``token_failed``."""
+    kind: LinkKind
     error: str | None = None
     down_s: float | None = None
 

@@ -6,11 +6,11 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 
 from actors import ids
-from actors.account.messages import AccountSnapshot
+from actors.account.messages import AccountSnapshot, PositionSummary
 from web.context import AppContext
 from web.freshness import is_stale, reconciled_age_s
 from web.routes.common import AgentNotRunning, board_of, now_of, snapshot_data, speed_of_agent
-from web.schemas import Balance, Position
+from web.schemas import Balance
 
 
 class AccountController(Controller):
@@ -40,22 +40,10 @@ class AccountController(Controller):
         operation_id="listPositions",
         summary="Every holding: the agent's own (managed) first, then the user's",
     )
-    async def positions(self, ctx: NamedDependency[AppContext]) -> list[Position]:
-        return [
-            Position(
-                code=p.code,
-                name=p.name,
-                managed=p.managed,
-                quantity=p.quantity,
-                sellable=p.sellable,
-                avg_price=p.avg_price,
-                price=p.price,
-                pnl=p.pnl,
-                return_bps=p.return_bps,
-                stop_price=p.stop_price,
-            )
-            for p in _account(ctx).positions
-        ]
+    async def positions(self, ctx: NamedDependency[AppContext]) -> list[PositionSummary]:
+        """The positions of the account's last snapshot: those its ``position_update`` event
+        carried."""
+        return list(_account(ctx).positions)
 
 
 def _account(ctx: AppContext) -> AccountSnapshot:

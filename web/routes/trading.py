@@ -12,13 +12,14 @@ from litestar.params import FromQuery, QueryParameter
 from sqlalchemy import func, select
 
 from actors import ids
+from actors.router.views import OrderView, order_view
 from actors.scanner.messages import ScannerSnapshot
 from agent.formats import STOCK_CODE
 from agent.store.engine import session_factory
 from agent.store.models import Order, TradeLog
 from web.context import AppContext
 from web.routes.common import RowId, board_of, snapshot_data
-from web.schemas import OrderRow, Page, ScannerRow, ScannerTop, TradePage, TradeRow
+from web.schemas import Page, TradePage, TradeRow
 
 SORTS = {
     "date": TradeLog.exit_time,
@@ -37,22 +38,22 @@ class OrdersController(Controller):
         ctx: NamedDependency[AppContext],
         day: Annotated[date | None, QueryParameter(name="date")] = None,
         code: Annotated[str | None, QueryParameter(pattern=STOCK_CODE)] = None,
-    ) -> list[OrderRow]:
+    ) -> list[OrderView]:
         with session_factory(ctx.engine)() as session:
             query = select(Order).order_by(Order.id.desc()).limit(1_000)
             if day is not None:
                 query = query.where(Order.trade_date == day)
             if code is not None:
                 query = query.where(Order.code == code)
-            return [_order(o) for o in session.scalars(query)]
+            return [order_view(o) for o in session.scalars(query)]
 
     @get("/{order_id:str}", operation_id="getOrder", summary="One order", sync_to_thread=True)
-    def get_order(self, ctx: NamedDependency[AppContext], order_id: RowId) -> OrderRow:
+    def get_order(self, ctx: NamedDependency[AppContext], order_id: RowId) -> OrderView:
         with session_factory(ctx.engine)() as session:
             order = session.get(Order, order_id)
             if order is None:
                 raise NotFoundException(detail=f"no order {order_id}")
-            return _order(order)
+            return order_view(order)
 
 
 class TradesController(Controller):
@@ -111,53 +112,10 @@ class ScannerController(Controller):
     tags = ("scanner",)
 
     @get("/top", operation_id="getScannerTop", summary="Turnover leaders and the watch list")
-    async def top(self, ctx: NamedDependency[AppContext]) -> ScannerTop:
+    async def top(self, ctx: NamedDependency[AppContext]) -> ScannerSnapshot:
+        """The scanner's last snapshot: the one its ``scanner_update`` event carried."""
         scanner = snapshot_data(board_of(ctx), ids.SCANNER, ScannerSnapshot)
-        if scanner is None:
-            return ScannerTop(at=None, watched=[], rows=[])
-        return ScannerTop(
-            at=scanner.at,
-            watched=list(scanner.watched),
-            rows=[
-                ScannerRow(
-                    code=r.code,
-                    name=r.name,
-                    rank=r.rank,
-                    selected=r.selected,
-                    price=r.price,
-                    change_bps=r.change_bps,
-                    turnover=r.turnover,
-                    volume_ratio_bp=r.volume_ratio_bp,
-                    news_score=r.news_score,
-                    reasons=list(r.reasons),
-                )
-                for r in scanner.rows
-            ],
-        )
-
-
-def _order(o: Order) -> OrderRow:
-    return OrderRow(
-        id=o.id,
-        client_order_id=o.client_order_id,
-        broker_order_no=o.broker_order_no,
-        trade_date=o.trade_date,
-        code=o.code,
-        side=o.side.value,
-        purpose=o.purpose.value,
-        order_type=o.order_type.value,
-        quantity=o.quantity,
-        price=o.price,
-        filled_quantity=o.filled_quantity,
-        avg_fill_price=o.avg_fill_price,
-        status=o.status.value,
-        reject_code=o.reject_code,
-        reject_message=o.reject_message,
-        reason_codes=list(o.reason_codes or []),
-        created_at=o.created_at,
-        updated_at=o.updated_at,
-        stop_price=o.stop_price,
-    )
+        return scanner or ScannerSnapshot(at=None, watched=(), rows=())
 
 
 def _trade(t: TradeLog) -> TradeRow:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 import pykka
 import pytest
 from sqlalchemy import Engine
@@ -16,13 +18,17 @@ from sqlalchemy import Engine
 from actors import ids
 from actors.account.messages import AccountSnapshot, PositionSummary
 from actors.board import SnapshotBoard
+from actors.board.events import LiveOrderUpdate
 from actors.risk.messages import LiquidateAll, SetEntriesPaused, SetFrozen
+from actors.router.views import order_view
 from actors.supervision import Registry, ThreadingScheduler
 from agent.clock import KST, ManualClock
 from agent.settings import SettingsError, load_settings
 from agent.store.engine import session_factory
-from agent.store.models import OrderPurpose, Side, TradeLog
+from agent.store.models import OrderPurpose, OrderStatus, Side, TradeLog
+from agent.store.repositories import OrderRepository
 from tests.support.actor_services import RunSwitch, actor_services
+from tests.support.orders import persisted_entry
 from tests.support.servers import serve
 from tests.support.waiting import wait_until
 from web.app import create_app
@@ -189,6 +195,26 @@ def test_balance_and_positions_come_from_the_account_snapshot(
     ]
     assert balance["capital"] == 100_000_000
     assert balance["orderable_cash_only"] == 40_000_000
+
+
+def test_an_order_over_rest_is_the_row_its_board_event_carries(
+    agent_api: tuple[str, dict[str, str], Any], engine: Engine
+) -> None:
+    base_url, auth, _ = agent_api
+    repo = OrderRepository(session_factory(engine))
+    order_id = persisted_entry(repo, "c-rest", T0)
+    repo.transition(order_id, OrderStatus.SENT, T0)
+    stored = repo.get(order_id)
+    assert stored is not None
+    event = SnapshotBoard().publish(LiveOrderUpdate, ids.ROUTER, order_view(stored), code="005930")
+
+    one = httpx.get(f"{base_url}/api/v1/orders/{order_id}", headers=auth).json()
+    listed = httpx.get(f"{base_url}/api/v1/orders", headers=auth).json()
+
+    carried = json.loads(msgspec.json.encode(event))["data"]
+    assert one == carried
+    assert listed == [carried]
+    assert carried["status"] == "sent"
 
 
 def test_emergency_sell_needs_its_confirmation_and_then_reaches_the_governor(

@@ -74,9 +74,10 @@ def test_the_api_the_websocket_and_the_schema_are_not_shadowed(built: str) -> No
     assert httpx.get(f"{built}/api/v1/account/balance").status_code == 401
     assert httpx.get(f"{built}/api/v1/no-such-endpoint").status_code == 404
     assert httpx.get(f"{built}/ws/nothing").status_code == 404
+    assert httpx.get(f"{built}/ws/live").status_code == 426  # the WebSocket's, documented
     schema = httpx.get(f"{built}/schema/openapi.json")
     assert schema.status_code == 200
-    assert not [p for p in schema.json()["paths"] if not p.startswith("/api/")]
+    assert [p for p in schema.json()["paths"] if not p.startswith("/api/")] == ["/ws/live"]
 
 
 def test_files_outside_the_build_are_never_served(built: str) -> None:

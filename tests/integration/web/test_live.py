@@ -1,4 +1,5 @@
-"""``/ws/live`` over a real WebSocket: token first, events pushed, slow readers coalesced."""
+"""``/ws/live`` over a real WebSocket: token first, events pushed, slow readers coalesced;
+every frame decodes as the documented ``LiveFrame``."""
 
 from __future__ import annotations
 
@@ -9,16 +10,21 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import httpx
+import msgspec
 import pytest
 from sqlalchemy import Engine
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from actors.board import SnapshotBoard, Topic
+from actors.board import LiveEvent, SnapshotBoard
+from actors.board.events import LiveOrderFilled, LivePriceUpdate
 from agent.settings import load_settings
+from tests.support.live import filled, stock
 from tests.support.servers import serve
 from web.app import create_app
 from web.context import AppContext
+from web.live import LiveBatch, LiveFrame, LiveReady
 from web.token import load_or_create_token
 
 T0 = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
@@ -43,17 +49,17 @@ def live(tmp_path: Path, engine: Engine) -> Iterator[tuple[str, str, SnapshotBoa
         yield base_url.replace("http://", "ws://") + "/ws/live", token.reveal(), board
 
 
-async def _messages(socket: Any) -> list[dict[str, Any]]:
-    """Read one frame: an event, or the events of a batch."""
-    message: dict[str, Any] = json.loads(await socket.recv())
-    return list(message["events"]) if message["type"] == "batch" else [message]
+async def _messages(socket: Any) -> list[LiveFrame]:
+    """Read one frame, as the contract types it: an event, or the events of a batch."""
+    frame = msgspec.json.decode(await socket.recv(), type=LiveFrame)
+    return list(frame.events) if isinstance(frame, LiveBatch) else [frame]
 
 
-async def _next(socket: Any, kind: str) -> dict[str, Any]:
+async def _next(socket: Any, kind: type[Any]) -> Any:
     with anyio.fail_after(5):
         while True:
             for message in await _messages(socket):
-                if message["type"] == kind:
+                if isinstance(message, kind):
                     return message
 
 
@@ -81,15 +87,14 @@ async def test_subscribed_events_are_pushed_after_authentication(
                 {"type": "auth", "token": token, "topics": ["order_filled"], "codes": ["005930"]}
             )
         )
-        await _next(socket, "ready")
-        board.publish(Topic.PRICE_UPDATE, "stock:005930", {"price": 1}, code="005930")
-        board.publish(Topic.ORDER_FILLED, "router", {"qty": 3}, code="000660")
-        board.publish(Topic.ORDER_FILLED, "router", {"qty": 7}, code="005930")
+        await _next(socket, LiveReady)
+        board.publish(LivePriceUpdate, "stock:005930", stock(price=1), code="005930")
+        board.publish(LiveOrderFilled, "router", filled(quantity=3), code="000660")
+        sent = board.publish(LiveOrderFilled, "router", filled(quantity=7), code="005930")
 
-        filled = await _next(socket, "order_filled")
+        received: LiveEvent = await _next(socket, LiveOrderFilled)
 
-    assert filled["code"] == "005930"
-    assert filled["data"] == {"qty": 7}
+    assert received == sent  # the board's event itself, typed payload and all
 
 
 @pytest.mark.anyio
@@ -99,19 +104,28 @@ async def test_a_slow_reader_gets_the_latest_price_not_a_backlog(
     url, token, board = live
     async with connect(url) as socket:
         await socket.send(json.dumps({"type": "auth", "token": token}))
-        await _next(socket, "ready")
+        await _next(socket, LiveReady)
         for price in range(10_000):
-            board.publish(Topic.PRICE_UPDATE, "stock:005930", {"price": price}, code="005930")
-        board.publish(Topic.ORDER_FILLED, "router", {"qty": 1}, code="005930")
+            board.publish(LivePriceUpdate, "stock:005930", stock(price=price), code="005930")
+        board.publish(LiveOrderFilled, "router", filled(quantity=1), code="005930")
 
-        prices: list[int] = []
-        filled = False
+        prices: list[int | None] = []
+        done = False
         with anyio.fail_after(10):
-            while not filled:
+            while not done:
                 for message in await _messages(socket):
-                    if message["type"] == "price_update":
-                        prices.append(message["data"]["price"])
-                    filled = filled or message["type"] == "order_filled"
+                    if isinstance(message, LivePriceUpdate):
+                        prices.append(message.data.price)
+                    done = done or isinstance(message, LiveOrderFilled)
 
     assert len(prices) < 10_000
     assert prices[-1] == 9_999
+
+
+def test_a_plain_get_is_told_to_upgrade(live: tuple[str, str, SnapshotBoard]) -> None:
+    url, _, _ = live
+
+    response = httpx.get(url.replace("ws://", "http://"))
+
+    assert response.status_code == 426
+    assert response.headers["upgrade"] == "websocket"

@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from actors import ids
-from actors.board import SnapshotBoard, Topic
-from actors.router.messages import OrderView
+from actors.board import SnapshotBoard
+from actors.board.events import LiveOrderFilled, LiveOrderUpdate
 from actors.runtime.notices import NoticeFeed
 from agent.notify import Notice, NoticeKind
 from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade
 from agent.store.models import EventKind, Severity
 from agent.store.repositories import SystemEventRepository
+from tests.support.live import filled, order
 
 AT = datetime(2026, 12, 7, 0, 30, tzinfo=UTC)
 
@@ -26,27 +27,6 @@ class Collecting:
         self.notices.append(notice)
 
 
-def order(
-    order_id: int, status: str, purpose: str = "entry", reject: str | None = None
-) -> OrderView:
-    return OrderView(
-        id=order_id,
-        client_order_id=f"c{order_id}",
-        broker_order_no=None,
-        code="005930",
-        side="sell" if purpose != "entry" else "buy",
-        purpose=purpose,
-        order_type="limit",
-        quantity=10,
-        price=70_000,
-        filled_quantity=0,
-        avg_fill_price=None,
-        status=status,
-        reject_code=reject,
-        updated_at=AT,
-    )
-
-
 def test_board_and_system_events_become_notices_each_told_once(tmp_path: object) -> None:
     engine = create_db_engine(f"sqlite:///{tmp_path}/db.sqlite")
     upgrade(engine)
@@ -57,16 +37,13 @@ def test_board_and_system_events_become_notices_each_told_once(tmp_path: object)
     feed = NoticeFeed(board, events, sink, poll_s=60)  # type: ignore[arg-type]
     feed.start()
     try:
-        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(1, "rejected", reject="RC4025"))
-        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(1, "rejected", reject="RC4025"))
-        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(2, "sent", purpose="stop_loss"))
-        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(2, "accepted", purpose="stop_loss"))
-        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(3, "accepted"))  # an entry: quiet
-        fill = {
-            "order": order(2, "filled", "stop_loss"),
-            "fill": {"quantity": 10, "price": 69_000, "at": AT},
-        }
-        board.publish(Topic.ORDER_FILLED, ids.ROUTER, fill, code="005930")
+        board.publish(LiveOrderUpdate, ids.ROUTER, order(1, "rejected", reject="RC4025"))
+        board.publish(LiveOrderUpdate, ids.ROUTER, order(1, "rejected", reject="RC4025"))
+        board.publish(LiveOrderUpdate, ids.ROUTER, order(2, "sent", purpose="stop_loss"))
+        board.publish(LiveOrderUpdate, ids.ROUTER, order(2, "accepted", purpose="stop_loss"))
+        board.publish(LiveOrderUpdate, ids.ROUTER, order(3, "accepted"))  # an entry: quiet
+        fill = filled(order(2, "filled", "stop_loss"), quantity=10, price=69_000, at=AT)
+        board.publish(LiveOrderFilled, ids.ROUTER, fill, code="005930")
         events.record(EventKind.BROKER_LOST, AT, severity=Severity.ERROR, reason="refused")
         events.record(EventKind.ACTOR_STARTED, AT)  # quiet
         events.record(
@@ -82,9 +59,14 @@ def test_board_and_system_events_become_notices_each_told_once(tmp_path: object)
         NoticeKind.BROKER_LOST,
         NoticeKind.DAY_SUMMARY,
     ]
-    rejection, _stop, filled, lost, summary = sink.notices
+    rejection, _stop, fill, lost, summary = sink.notices
     assert rejection.facts["reason"] == "RC4025"
-    assert filled.facts == {"side": "sell", "purpose": "stop_loss", "quantity": 10, "price": 69_000}
+    assert fill.facts == {
+        "side": "sell",
+        "purpose": "stop_loss",
+        "quantity": 10,
+        "price": 69_000,
+    }
     assert lost.facts["reason"] == "refused"
     assert summary.facts["trades"] == 1
     engine.dispose()
@@ -97,9 +79,9 @@ def test_with_fills_off_only_the_rest_is_told(tmp_path: object) -> None:
     sink = Collecting()
     feed = NoticeFeed(board, SystemEventRepository(session_factory(engine)), sink, fills=False)  # type: ignore[arg-type]
     feed.start()
-    fill = {"order": order(4, "filled"), "fill": {"quantity": 10, "price": 1, "at": AT}}
-    board.publish(Topic.ORDER_FILLED, ids.ROUTER, fill, code="005930")
-    board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(5, "rejected"))
+    fill = filled(order(4, "filled"), quantity=10, price=1, at=AT)
+    board.publish(LiveOrderFilled, ids.ROUTER, fill, code="005930")
+    board.publish(LiveOrderUpdate, ids.ROUTER, order(5, "rejected"))
     feed.stop()
     assert [n.kind for n in sink.notices] == [NoticeKind.REJECTION]
     engine.dispose()
@@ -115,11 +97,11 @@ def test_a_backstop_is_told_when_it_sells_its_refusal_once_as_an_event(tmp_path:
     feed.start()
     try:
         for status in ("sent", "accepted"):  # placed: quiet, most days it never sells
-            board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(1, status, purpose="backstop"))
+            board.publish(LiveOrderUpdate, ids.ROUTER, order(1, status, purpose="backstop"))
         refused = order(2, "rejected", purpose="backstop", reject="RC4032")
-        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, refused)  # told by its event instead
-        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(1, "partially_filled", "backstop"))
-        board.publish(Topic.ORDER_UPDATE, ids.ROUTER, order(1, "filled", purpose="backstop"))
+        board.publish(LiveOrderUpdate, ids.ROUTER, refused)  # told by its event instead
+        board.publish(LiveOrderUpdate, ids.ROUTER, order(1, "partially_filled", "backstop"))
+        board.publish(LiveOrderUpdate, ids.ROUTER, order(1, "filled", purpose="backstop"))
         events.record(
             EventKind.BACKSTOP_REFUSED,
             AT,

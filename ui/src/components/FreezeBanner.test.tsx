@@ -81,7 +81,7 @@ describe("the freeze banner", () => {
     expect(screen.queryByTestId("freeze-banner")).not.toBeInTheDocument();
 
     setMockFrozen(true);
-    act(() => socket.serverSend({ type: "system_status", seq: 1, at: "2026-11-24T00:30:00Z", source: "risk", code: null, data: {} }));
+    act(() => socket.serverSend({ type: "system_status", seq: 1, at: "2026-11-24T00:30:00Z", source: "gateway", code: null, data: { event: "feed_changed", connected: true } }));
 
     expect(await screen.findByTestId("freeze-banner")).toHaveTextContent(BANNER);
   });

@@ -3,7 +3,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useI18n } from "../i18n";
 import { formatTime, formatWon } from "../lib/format";
-import type { LiveEvent } from "../lib/live";
 import { useLiveEvent } from "../lib/useLive";
 import { labelOf } from "./labels";
 
@@ -12,15 +11,6 @@ interface Toast {
   kind: "filled" | "rejected";
   text: string;
   at: string;
-}
-
-interface OrderView {
-  id: number;
-  code: string;
-  side: string;
-  status: string;
-  reject_code?: string | null;
-  reject_message?: string | null;
 }
 
 const SHOW_MS = { filled: 6_000, rejected: 12_000 };
@@ -52,24 +42,23 @@ export function LiveToasts() {
     return () => pending.forEach((timer) => clearTimeout(timer));
   }, []);
 
-  useLiveEvent("order_filled", (event: LiveEvent) => {
-    const data = event.data as { order?: OrderView; fill?: { quantity: number; price: number; at: string } };
-    if (!data.order || !data.fill) return;
+  useLiveEvent("order_filled", (event) => {
+    const { order, fill } = event.data;
     push({
       id: `fill-${event.seq}`,
       kind: "filled",
-      at: data.fill.at ?? event.at,
+      at: fill.at,
       text: t("orders.toast.filled", {
-        code: data.order.code,
-        side: labelOf(t, "orders.side", data.order.side),
-        quantity: data.fill.quantity,
-        price: formatWon(data.fill.price, lang),
+        code: order.code,
+        side: labelOf(t, "orders.side", order.side),
+        quantity: fill.quantity,
+        price: formatWon(fill.price, lang),
       }),
     });
   });
 
-  useLiveEvent("order_update", (event: LiveEvent) => {
-    const order = event.data as unknown as OrderView;
+  useLiveEvent("order_update", (event) => {
+    const order = event.data;
     if (order.status !== "rejected" || rejected.current.has(order.id)) return;
     rejected.current.add(order.id);
     push({

@@ -1,6 +1,7 @@
 import { act, renderHook } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeWebSocket } from "../test/FakeWebSocket";
+import { orderFill, orderView, stockSnapshot } from "../test/live";
 import { backoffDelay, LiveConnection, type LiveEvent } from "./live";
 import { setLiveConnection, useLiveEvent, useLiveState } from "./useLive";
 
@@ -43,9 +44,10 @@ describe("the live connection", () => {
     const socket = FakeWebSocket.latest();
     socket.serverOpen();
     socket.serverSend({ type: "ready" });
-    const event = { type: "order_filled", seq: 1, at: "t", source: "router", code: "005930", data: {} };
+    const event = { type: "order_filled", seq: 1, at: "t", source: "router", code: "005930", data: orderFill(orderView(), 1, 70_000, "t") } as const;
+    const price = { type: "price_update", seq: 3, at: "t", source: "stock:005930", code: "005930", data: stockSnapshot("005930", 70_000, "t") } as const;
     socket.serverSend(event);
-    socket.serverSend({ type: "batch", events: [{ ...event, seq: 2 }, { ...event, type: "price_update", seq: 3 }] });
+    socket.serverSend({ type: "batch", events: [{ ...event, seq: 2 }, price] });
 
     expect(live.getState().status).toBe("live");
     expect(seen.map((e) => e.seq)).toEqual([1, 2]);
@@ -131,7 +133,7 @@ describe("the live connection", () => {
       live.start();
       FakeWebSocket.latest().serverOpen();
       FakeWebSocket.latest().serverSend({ type: "ready" });
-      FakeWebSocket.latest().serverSend({ type: "price_update", seq: 9, at: "t", source: "s", code: "005930", data: {} });
+      FakeWebSocket.latest().serverSend({ type: "price_update", seq: 9, at: "t", source: "s", code: "005930", data: stockSnapshot("005930", 1, "t") });
     });
 
     expect(result.current.status).toBe("live");

@@ -3,29 +3,20 @@
 // client fell behind. Reconnects with exponential backoff and jitter; `stale` turns on when
 // neither an event nor a heartbeat arrived for `staleAfterMs`, and a connection silent for twice
 // that is dropped and re-opened (a half-open socket never says goodbye).
+//
+// The frames and events are the generated contract's (web/live.py: LiveFrame, actors/board:
+// LiveEvent): a listener of one topic gets that topic's event, its `data` typed by the topic.
+import type { components } from "./generated/api";
 
-export const TOPICS = [
-  "price_update",
-  "position_update",
-  "trade_signal",
-  "order_update",
-  "order_filled",
-  "system_status",
-  "actor_restarted",
-  "actor_event",
-  "scanner_update",
-  "news",
-] as const;
-export type Topic = (typeof TOPICS)[number];
-
-export interface LiveEvent<D = Record<string, unknown>> {
-  type: Topic;
-  seq: number;
-  at: string;
-  source: string;
-  code: string | null;
-  data: D;
-}
+/** Every message the server sends, tagged by `type`. */
+export type LiveFrame = components["schemas"]["LiveFrame"];
+/** Every board event, tagged by `type`: its topic. */
+export type LiveEvent = components["schemas"]["LiveEvent"];
+export type Topic = LiveEvent["type"];
+/** The event of `T`: its `data` is that topic's payload. */
+export type LiveEventOf<T extends Topic> = Extract<LiveEvent, { type: T }>;
+/** A listener of one topic's events, or of every event ("*"). */
+export type LiveListener<T extends Topic | "*"> = (event: T extends Topic ? LiveEventOf<T> : LiveEvent) => void;
 
 export type LiveStatus = "idle" | "connecting" | "live" | "reconnecting" | "unauthorized";
 
@@ -103,11 +94,13 @@ export class LiveConnection {
   };
 
   /** Call `listener` for every event of `topic` ("*": all); returns the unsubscribe function. */
-  on(topic: Topic | "*", listener: Listener): () => void {
+  on<T extends Topic | "*">(topic: T, listener: LiveListener<T>): () => void {
     let set = this.eventListeners.get(topic);
     if (!set) this.eventListeners.set(topic, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+    // One map for every topic: `dispatch` hands a listener only its own topic's events.
+    const stored = listener as Listener;
+    set.add(stored);
+    return () => set.delete(stored);
   }
 
   /** Narrow what the server sends (empty: everything); kept across reconnects. */
@@ -156,9 +149,9 @@ export class LiveConnection {
   }
 
   private receive(raw: string): void {
-    let frame: { type?: string; events?: LiveEvent[]; dropped?: number };
+    let frame: LiveFrame;
     try {
-      frame = JSON.parse(raw) as typeof frame;
+      frame = JSON.parse(raw) as LiveFrame; // the server's contract (web/openapi.json)
     } catch {
       return;
     }
@@ -169,12 +162,12 @@ export class LiveConnection {
       return;
     }
     const patch: Partial<LiveState> = { lastFrameAt: now, stale: false };
-    if (frame.type === "lagging") patch.dropped = frame.dropped ?? this.state.dropped;
+    if (frame.type === "lagging") patch.dropped = frame.dropped;
     this.set({ ...this.state, ...patch });
     if (frame.type === "batch") {
-      for (const event of frame.events ?? []) this.dispatch(event);
-    } else if (frame.type && frame.type !== "heartbeat" && frame.type !== "lagging") {
-      this.dispatch(frame as LiveEvent);
+      for (const event of frame.events) this.dispatch(event);
+    } else if (frame.type !== "heartbeat" && frame.type !== "lagging") {
+      this.dispatch(frame);
     }
   }
 

@@ -1,12 +1,12 @@
 // React side of the live connection. The shell starts it after sign-in (components/Layout.tsx).
 //
 //   const { status, stale } = useLiveState();
-//   useLiveEvent("order_filled", (event) => toast(event.data));
+//   useLiveEvent("order_filled", (event) => toast(event.data.fill)); // data typed by the topic
 //   useLiveInvalidate(["position_update", "order_filled"], ["/api/v1/account/positions"]);
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import { clearToken, getToken } from "./auth";
-import { LiveConnection, type LiveEvent, type LiveState, type Topic } from "./live";
+import { LiveConnection, type LiveListener, type LiveState, type Topic } from "./live";
 
 function liveUrl(): string {
   const scheme = window.location.protocol === "https:" ? "wss" : "ws";
@@ -31,10 +31,10 @@ export function useLiveState(): LiveState {
 }
 
 /** Call `handler` for each event of `topic`; the latest handler is used without resubscribing. */
-export function useLiveEvent(topic: Topic | "*", handler: (event: LiveEvent) => void): void {
+export function useLiveEvent<T extends Topic | "*">(topic: T, handler: LiveListener<T>): void {
   const ref = useRef(handler);
   ref.current = handler;
-  useEffect(() => liveConnection().on(topic, (event) => ref.current(event)), [topic]);
+  useEffect(() => liveConnection().on<T>(topic, (event) => ref.current(event)), [topic]);
 }
 
 /** Refetch the queries under `queryKey` when one of `topics` arrives (at most once per 250 ms). */

@@ -1,7 +1,7 @@
 // Issue #17: the dashboard tells the truth about the broker, the price feed and how old the
 // account figures are. Only Date is faked (timers stay real, so MSW and the queries run as
 // usual): ages on screen are then exact, and moving the clock shows them count on.
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setLang } from "../i18n";
@@ -9,7 +9,7 @@ import { server } from "../mocks/node";
 import { balance, positions } from "../mocks/handlers/account";
 import { systemStatus } from "../mocks/handlers/system";
 import { MOCK_TOKEN, type Schema } from "../mocks/handlers/util";
-import { FakeWebSocket } from "../test/FakeWebSocket";
+import { connectLive } from "../test/live";
 import { renderApp } from "../test/render";
 
 vi.mock("lightweight-charts", () => ({
@@ -39,15 +39,7 @@ const lostBroker: Partial<Schema<"SystemStatus">> = {
 // The account last matched the broker 95 s ago; the server's limit is behind it.
 const staleAccount: Partial<Schema<"SystemStatus">> = { account_age_s: 95, account_stale: true };
 
-function connectLive(): (event: { type: string; code?: string | null; data: unknown }) => void {
-  const socket = FakeWebSocket.latest();
-  act(() => {
-    socket.serverOpen();
-    socket.serverSend({ type: "ready" });
-  });
-  let seq = 0;
-  return (event) => act(() => socket.serverSend({ seq: ++seq, at: "2026-11-24T00:14:00Z", source: "test", code: null, ...event }));
-}
+const connect = () => connectLive({ at: "2026-11-24T00:14:00Z" });
 
 describe("the dashboard's broker, feed and account freshness", () => {
   beforeEach(() => {
@@ -106,11 +98,11 @@ describe("the dashboard's broker, feed and account freshness", () => {
     renderApp("/");
     await screen.findAllByTestId("position-card");
     await waitFor(() => expect(screen.getAllByTestId("stale-badge")).toHaveLength(3));
-    const send = connectLive();
+    const send = connect();
 
     send({
       type: "position_update",
-      data: { cash: 9_000_000, orderable: 9_000_000, orderable_cash_only: 9_000_000, capital: 20_000_000, equity: 70_000_000, realized_pnl: 0, open_pnl: 0, positions, reconciled_at: "2026-11-24T00:13:59Z" },
+      data: { at: "2026-11-24T00:14:00Z", cash: 9_000_000, orderable: 9_000_000, orderable_cash_only: 9_000_000, capital: 20_000_000, equity: 70_000_000, realized_pnl: 0, open_pnl: 0, positions, reconciled_at: "2026-11-24T00:13:59Z" },
     });
 
     await waitFor(() => expect(screen.getByTestId("account-deposit")).toHaveTextContent("9,000,000원"));
@@ -121,11 +113,11 @@ describe("the dashboard's broker, feed and account freshness", () => {
     answer(staleAccount, { age_s: 95, stale: true });
     renderApp("/");
     await screen.findAllByTestId("position-card");
-    const send = connectLive();
+    const send = connect();
 
     send({
       type: "position_update",
-      data: { cash: 9_000_000, orderable: 9_000_000, orderable_cash_only: 9_000_000, capital: 20_000_000, equity: 70_000_000, realized_pnl: 0, open_pnl: 0, positions, reconciled_at: balance.reconciled_at },
+      data: { at: "2026-11-24T00:14:00Z", cash: 9_000_000, orderable: 9_000_000, orderable_cash_only: 9_000_000, capital: 20_000_000, equity: 70_000_000, realized_pnl: 0, open_pnl: 0, positions, reconciled_at: balance.reconciled_at },
     });
 
     await waitFor(() => expect(screen.getByTestId("account-deposit")).toHaveTextContent("9,000,000원"));
@@ -193,14 +185,14 @@ describe("the dashboard's broker, feed and account freshness", () => {
   it("turns red when a system event says the broker was lost, and back when it is restored", async () => {
     renderApp("/");
     expect(await screen.findByTestId("broker-state")).toHaveAttribute("data-state", "up");
-    const send = connectLive();
+    const send = connect();
 
     answer(lostBroker);
-    send({ type: "system_status", data: { broker: "lost" } });
+    send({ type: "system_status", source: "gateway", data: { event: "broker_changed", kind: "lost", down_s: null } });
     await waitFor(() => expect(screen.getByTestId("broker-state")).toHaveAttribute("data-state", "lost"));
 
     answer({});
-    send({ type: "system_status", data: { broker: "back", down_s: 60 } });
+    send({ type: "system_status", source: "gateway", data: { event: "broker_changed", kind: "back", down_s: 60 } });
     await waitFor(() => expect(screen.getByTestId("broker-state")).toHaveAttribute("data-state", "up"));
     expect(screen.queryByTestId("broker-lost-for")).not.toBeInTheDocument();
   });

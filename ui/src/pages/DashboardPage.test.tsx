@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -6,7 +6,7 @@ import { setLang } from "../i18n";
 import { server } from "../mocks/node";
 import { positions } from "../mocks/handlers/account";
 import { MOCK_TOKEN } from "../mocks/handlers/util";
-import { FakeWebSocket } from "../test/FakeWebSocket";
+import { connectLive, orderFill, orderView, stockSnapshot } from "../test/live";
 import { renderApp } from "../test/render";
 
 // Canvas charts do not draw under jsdom: a recording stand-in for lightweight-charts.
@@ -21,16 +21,7 @@ vi.mock("lightweight-charts", () => ({
   }),
 }));
 
-function connectLive(): (event: { type: string; code?: string | null; data: unknown }) => void {
-  const socket = FakeWebSocket.latest();
-  act(() => {
-    socket.serverOpen();
-    socket.serverSend({ type: "ready" });
-  });
-  let seq = 0;
-  return (event) =>
-    act(() => socket.serverSend({ seq: ++seq, at: "2026-11-24T00:20:00Z", source: "test", code: null, ...event }));
-}
+const connect = () => connectLive({ at: "2026-11-24T00:20:00Z" });
 
 describe("the dashboard", () => {
   beforeEach(() => {
@@ -97,11 +88,12 @@ describe("the dashboard", () => {
   it("updates the account and both position sections from a position_update event", async () => {
     renderApp("/");
     await screen.findAllByTestId("position-card");
-    const send = connectLive();
+    const send = connect();
 
     send({
       type: "position_update",
       data: {
+        at: "2026-11-24T00:20:00Z",
         cash: 10_000_000,
         orderable: 12_000_000,
         orderable_cash_only: 9_500_000,
@@ -135,12 +127,12 @@ describe("the dashboard", () => {
   it("shows the last fill time from an order_filled event, in Seoul time", async () => {
     renderApp("/");
     await screen.findAllByTestId("position-card");
-    const send = connectLive();
+    const send = connect();
 
     send({
       type: "order_filled",
       code: "000660",
-      data: { order: { id: 2, code: "000660", side: "buy", status: "filled" }, fill: { quantity: 20, price: 190_000, at: "2026-11-24T01:02:03Z" } },
+      data: orderFill(orderView({ status: "filled" }), 20, 190_000, "2026-11-24T01:02:03Z"),
     });
 
     await waitFor(() => expect(screen.getByTestId("last-fill")).toHaveTextContent("2026-11-24 10:02:03"));
@@ -160,10 +152,10 @@ describe("the dashboard", () => {
     // 09:29 KST: the chart's clock is Seoul's.
     expect(new Date(last.time * 1000).toISOString()).toBe("2026-11-24T09:29:00.000Z");
 
-    const send = connectLive();
-    send({ type: "price_update", code: "005930", data: { price: 80_000, at: "2026-11-24T00:29:30Z" } });
+    const send = connect();
+    send({ type: "price_update", code: "005930", data: stockSnapshot("005930", 80_000, "2026-11-24T00:29:30Z") });
     expect(chart.update).toHaveBeenLastCalledWith(expect.objectContaining({ time: last.time, close: 80_000, high: 80_000 }));
-    send({ type: "price_update", code: "000660", data: { price: 1, at: "2026-11-24T00:29:40Z" } });
+    send({ type: "price_update", code: "000660", data: stockSnapshot("000660", 1, "2026-11-24T00:29:40Z") });
     expect(chart.update).toHaveBeenCalledTimes(1);
 
     await user.click(screen.getByRole("button", { name: "SK하이닉스 차트 보기" }));

@@ -30,10 +30,7 @@ export default function DashboardPage() {
   const [liveFill, setLiveFill] = useState<string | null>(null);
   useLiveAccount();
   const freshness = useAccountFreshness();
-  useLiveEvent("order_filled", (event) => {
-    const fill = (event.data as { fill?: { at?: string } }).fill;
-    setLiveFill(fill?.at ?? event.at);
-  });
+  useLiveEvent("order_filled", (event) => setLiveFill(event.data.fill.at));
 
   const lastFill = liveFill ?? latestFill(orders.data);
   const agents = (positions.data ?? []).filter((p) => p.managed);

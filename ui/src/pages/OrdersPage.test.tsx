@@ -1,41 +1,17 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import { server } from "../mocks/node";
 import { orders } from "../mocks/handlers/orders";
-import { MOCK_TOKEN } from "../mocks/handlers/util";
-import { FakeWebSocket } from "../test/FakeWebSocket";
+import { MOCK_TOKEN, type Schema } from "../mocks/handlers/util";
+import { connectLive, orderFill, orderView } from "../test/live";
 import { renderApp } from "../test/render";
 
-function connectLive(): (event: { type: string; code?: string | null; data: unknown }) => void {
-  const socket = FakeWebSocket.latest();
-  act(() => {
-    socket.serverOpen();
-    socket.serverSend({ type: "ready" });
-  });
-  let seq = 0;
-  return (event) =>
-    act(() => socket.serverSend({ seq: ++seq, at: "2026-11-24T00:20:00Z", source: "router", code: null, ...event }));
-}
+const connect = () => connectLive({ at: "2026-11-24T00:20:00Z", source: "router" });
 
-const view = (patch: Record<string, unknown>) => ({
-  id: 2,
-  client_order_id: "c-2",
-  broker_order_no: "0000002",
-  code: "000660",
-  side: "buy",
-  purpose: "entry",
-  order_type: "limit",
-  quantity: 20,
-  price: 190_000,
-  filled_quantity: 0,
-  avg_fill_price: null,
-  status: "accepted",
-  reject_code: null,
-  updated_at: "2026-11-24T00:20:00Z",
-  ...patch,
-});
+/** The mocks' accepted entry (id 2, 000660) as an event brings it, later than the list's. */
+const view = (patch: Partial<Schema<"OrderView">>) => orderView({ updated_at: "2026-11-24T00:20:00Z", ...patch });
 
 const statusOf = (id: number) => screen.getAllByTestId("order-row").find((row) => row.textContent?.includes(id === 2 ? "000660" : "035720"));
 
@@ -65,15 +41,12 @@ describe("the order monitor", () => {
   it("updates a row as its order is filled, and toasts the fill", async () => {
     renderApp("/orders");
     await screen.findAllByTestId("order-row");
-    const send = connectLive();
+    const send = connect();
 
     send({
       type: "order_filled",
       code: "000660",
-      data: {
-        order: view({ status: "filled", filled_quantity: 20, avg_fill_price: 189_900 }),
-        fill: { quantity: 20, price: 189_900, at: "2026-11-24T00:20:00Z" },
-      },
+      data: orderFill(view({ status: "filled", filled_quantity: 20, avg_fill_price: 189_900 }), 20, 189_900, "2026-11-24T00:20:00Z"),
     });
 
     await waitFor(() => expect(statusOf(2)).toHaveAttribute("data-status", "filled"));
@@ -87,7 +60,7 @@ describe("the order monitor", () => {
   it("shows a new rejected order at once with its code, and a toast once", async () => {
     renderApp("/orders");
     await screen.findAllByTestId("order-row");
-    const send = connectLive();
+    const send = connect();
     const rejected = view({ id: 9, code: "035420", status: "rejected", reject_code: "DAILY_LOSS_LIMIT" });
 
     send({ type: "order_update", code: "035420", data: rejected });
@@ -104,7 +77,7 @@ describe("the order monitor", () => {
   it("shows a backstop held at the broker with its trigger under its limit", async () => {
     renderApp("/orders");
     await screen.findAllByTestId("order-row");
-    const send = connectLive();
+    const send = connect();
     const backstop = view({ id: 11, code: "035720", side: "sell", purpose: "backstop", order_type: "stop_limit", quantity: 10, price: 66_100, stop_price: 67_500 });
 
     send({ type: "order_update", code: "035720", data: backstop });

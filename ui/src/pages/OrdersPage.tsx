@@ -9,14 +9,14 @@ import { QueryState } from "../components/QueryState";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatNumber, formatTime, formatWon } from "../lib/format";
 import { apiQuery } from "../lib/query";
-import { useLiveOrders, type OrderRow } from "./orders/liveOrders";
+import { useLiveOrders, type OrderView } from "./orders/liveOrders";
 import { seoulToday } from "./orders/time";
 
 const FILTERS = {
   all: () => true,
-  working: (o: OrderRow) => ["pending", "sent", "unknown", "accepted", "partially_filled", "cancel_requested"].includes(o.status),
-  filled: (o: OrderRow) => o.status === "filled" || o.filled_quantity > 0,
-  rejected: (o: OrderRow) => ["rejected", "cancelled", "expired"].includes(o.status),
+  working: (o: OrderView) => ["pending", "sent", "unknown", "accepted", "partially_filled", "cancel_requested"].includes(o.status),
+  filled: (o: OrderView) => o.status === "filled" || o.filled_quantity > 0,
+  rejected: (o: OrderView) => ["rejected", "cancelled", "expired"].includes(o.status),
 } as const;
 type Filter = keyof typeof FILTERS;
 
@@ -70,7 +70,7 @@ export default function OrdersPage() {
 }
 
 /** The broker's or governor's message, the readable code, and the code itself for searching logs. */
-function rejectReason(t: (key: MessageKey) => string, o: OrderRow): string {
+function rejectReason(t: (key: MessageKey) => string, o: OrderView): string {
   const label = o.reject_code ? labelOf(t, "orders.reject", o.reject_code) : null;
   const parts = [o.reject_message, label !== o.reject_message ? label : null, o.reject_code && label !== o.reject_code ? o.reject_code : null];
   return parts.filter(Boolean).join(" · ") || "-";
@@ -87,7 +87,7 @@ function Reasons({ codes }: { codes: string[] }) {
   );
 }
 
-function OrderTable({ rows }: { rows: OrderRow[] }) {
+function OrderTable({ rows }: { rows: OrderView[] }) {
   const { t, lang } = useI18n();
   if (rows.length === 0) return <EmptyState>{t("orders.empty")}</EmptyState>;
   const th = "px-2 py-2 text-left font-medium whitespace-nowrap";

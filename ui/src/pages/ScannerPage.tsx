@@ -9,7 +9,7 @@ import { api } from "../lib/api";
 import { changeClass, formatBps, formatNumber, formatTime, formatWon } from "../lib/format";
 import { apiQuery } from "../lib/query";
 import { useLiveEvent } from "../lib/useLive";
-import { byRank, snapshotOf, turnoverUnits, volumeRatio, type ScannerRow, type ScannerTop } from "./scanner/rows";
+import { byRank, turnoverUnits, volumeRatio, type ScannerRow, type ScannerSnapshot } from "./scanner/rows";
 
 const TOP = apiQuery("/api/v1/scanner/top");
 
@@ -19,11 +19,8 @@ export default function ScannerPage() {
   const top = useQuery(TOP);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
 
-  useLiveEvent("scanner_update", (event) => {
-    const snapshot = snapshotOf(event.data);
-    if (snapshot) client.setQueryData(TOP.queryKey, snapshot);
-    else void client.invalidateQueries({ queryKey: TOP.queryKey });
-  });
+  // The event carries the snapshot GET /scanner/top answers: it replaces the cached one.
+  useLiveEvent("scanner_update", (event) => client.setQueryData(TOP.queryKey, event.data));
 
   const watch = useMutation({
     mutationFn: ({ code, on }: { code: string; on: boolean }) =>
@@ -31,7 +28,7 @@ export default function ScannerPage() {
     onSuccess: (answer, { code, on }) => {
       setNotice({ ok: true, text: t("scanner.requested", { detail: answer?.detail ?? code }) });
       // The scanner applies it on its next pass; show the intent now.
-      client.setQueryData<ScannerTop>(TOP.queryKey, (old) =>
+      client.setQueryData<ScannerSnapshot>(TOP.queryKey, (old) =>
         old ? { ...old, watched: on ? [...new Set([...old.watched, code])] : old.watched.filter((c) => c !== code) } : old,
       );
     },
@@ -62,7 +59,7 @@ export default function ScannerPage() {
 /** Rows shown before "show all": the scanner also publishes every stock it ranked and dropped. */
 const FIRST_ROWS = 30;
 
-function LeaderTable({ data, busy, onToggle }: { data: ScannerTop; busy: boolean; onToggle: (code: string, on: boolean) => void }) {
+function LeaderTable({ data, busy, onToggle }: { data: ScannerSnapshot; busy: boolean; onToggle: (code: string, on: boolean) => void }) {
   const { t, lang } = useI18n();
   const [all, setAll] = useState(false);
   const watched = new Set(data.watched);
@@ -118,7 +115,7 @@ function Row({ row, watched, busy, onToggle, lang }: { row: ScannerRow; watched:
         {t("scanner.eok", { value: turnoverUnits(row.turnover, lang) })}
       </td>
       <td className={`${td} text-right tabular-nums`}>
-        {row.volume_ratio_bp !== undefined && row.volume_ratio_bp !== null ? (
+        {row.volume_ratio_bp !== null ? (
           <span className={surging ? "font-semibold text-up" : undefined}>{volumeRatio(row.volume_ratio_bp)}</span>
         ) : surging ? (
           <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs text-up dark:bg-red-950">{t("scanner.surgeListed")}</span>

@@ -64,9 +64,9 @@ describe("the system page", () => {
         type: "actor_restarted",
         seq: 1,
         at: "2026-11-24T00:30:00Z",
-        source: "broker",
+        source: "root",
         code: null,
-        data: { child_id: "router", restart_count: 3 },
+        data: { event: "supervision", kind: "restarted", supervisor_id: "root", child_id: "router", at: "2026-11-24T00:30:00Z", restart_count: 3, abnormal: true },
       }),
     );
 

@@ -1,4 +1,6 @@
-// A WebSocket stand-in the test drives by hand: open it, push frames, close it.
+// A WebSocket stand-in the test drives by hand: open it, push frames (the contract's), close it.
+import type { LiveFrame } from "../lib/live";
+
 export class FakeWebSocket {
   static instances: FakeWebSocket[] = [];
   static readonly OPEN = 1;
@@ -32,7 +34,7 @@ export class FakeWebSocket {
     this.onopen?.();
   }
 
-  serverSend(frame: object): void {
+  serverSend(frame: LiveFrame): void {
     this.onmessage?.({ data: JSON.stringify(frame) });
   }
 

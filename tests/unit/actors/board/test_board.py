@@ -5,8 +5,11 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from actors.board import SnapshotBoard, Topic
+from actors.board import LiveEvent, SnapshotBoard, Topic
+from actors.board.events import LiveOrderFilled, LivePriceUpdate, LiveSystemStatus
+from actors.gateway.messages import FeedChanged
 from agent.clock import ManualClock
+from tests.support.live import filled, stock
 from tests.support.waiting import wait_until
 
 T0 = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)
@@ -45,9 +48,9 @@ def test_events_get_increasing_sequence_numbers_and_reach_matching_subscribers()
     fills = board.subscribe(topics=[Topic.ORDER_FILLED])
     samsung = board.subscribe(codes=["005930"])
 
-    board.publish(Topic.PRICE_UPDATE, "stock:005930", {"price": 70_000}, code="005930")
-    board.publish(Topic.ORDER_FILLED, "router", {"qty": 1}, code="000660")
-    board.publish(Topic.SYSTEM_STATUS, "root", {"running": True})
+    board.publish(LivePriceUpdate, "stock:005930", stock(price=70_000), code="005930")
+    board.publish(LiveOrderFilled, "router", filled(quantity=1), code="000660")
+    board.publish(LiveSystemStatus, "gateway", FeedChanged(connected=True))
 
     assert [e.seq for e in fills.drain()] == [2]
     # A code filter still sees events that belong to no code (system status).
@@ -59,12 +62,12 @@ def test_a_slow_reader_gets_the_newest_price_instead_of_a_backlog() -> None:
     reader = board.subscribe(capacity=10)
 
     for price in range(70_000, 70_100):
-        board.publish(Topic.PRICE_UPDATE, "stock:005930", {"price": price}, code="005930")
-    board.publish(Topic.ORDER_FILLED, "router", {"qty": 3}, code="005930")
+        board.publish(LivePriceUpdate, "stock:005930", stock(price=price), code="005930")
+    board.publish(LiveOrderFilled, "router", filled(quantity=3), code="005930")
 
     events = reader.drain()
     assert [e.topic for e in events] == [Topic.PRICE_UPDATE, Topic.ORDER_FILLED]
-    assert events[0].data == {"price": 70_099}
+    assert events[0].data == stock(price=70_099)
     assert reader.coalesced == 99
     assert reader.dropped == 0
 
@@ -74,9 +77,9 @@ def test_a_full_reader_drops_its_oldest_events_and_counts_them() -> None:
     reader = board.subscribe(topics=[Topic.ORDER_FILLED], capacity=3)
 
     for qty in range(1, 6):
-        board.publish(Topic.ORDER_FILLED, "router", {"qty": qty})
+        board.publish(LiveOrderFilled, "router", filled(quantity=qty), code="005930")
 
-    assert [e.data["qty"] for e in reader.drain()] == [3, 4, 5]
+    assert [_quantity(e) for e in reader.drain()] == [3, 4, 5]
     assert reader.dropped == 2
 
 
@@ -88,7 +91,7 @@ def test_a_reader_that_never_reads_does_not_block_publishers_or_other_readers() 
 
     def publish_many() -> None:
         for qty in range(5_000):
-            board.publish(Topic.ORDER_FILLED, "router", {"qty": qty})
+            board.publish(LiveOrderFilled, "router", filled(quantity=qty), code="005930")
         published.set()
 
     threading.Thread(target=publish_many, daemon=True).start()
@@ -104,7 +107,7 @@ def test_on_ready_is_called_so_an_event_loop_can_be_woken() -> None:
     woken: list[int] = []
     board.subscribe(on_ready=lambda: woken.append(1))
 
-    board.publish(Topic.SYSTEM_STATUS, "root", {})
+    board.publish(LiveSystemStatus, "gateway", FeedChanged(connected=True))
 
     assert woken == [1]
 
@@ -114,7 +117,7 @@ def test_closing_a_subscription_stops_delivery() -> None:
     reader = board.subscribe()
     reader.close()
 
-    board.publish(Topic.SYSTEM_STATUS, "root", {})
+    board.publish(LiveSystemStatus, "gateway", FeedChanged(connected=True))
 
     assert reader.pending() == 0
     assert board.subscriber_count() == 0
@@ -123,9 +126,26 @@ def test_closing_a_subscription_stops_delivery() -> None:
 def test_recent_history_is_bounded_and_filterable() -> None:
     board = _board(history=3)
     for qty in range(5):
-        board.publish(Topic.ORDER_FILLED, "router", {"qty": qty}, code="005930")
-    board.publish(Topic.PRICE_UPDATE, "stock:000660", {}, code="000660")
+        board.publish(LiveOrderFilled, "router", filled(quantity=qty), code="005930")
+    board.publish(LivePriceUpdate, "stock:000660", stock("000660"), code="000660")
 
-    assert [e.data["qty"] for e in board.recent(topics=[Topic.ORDER_FILLED])] == [3, 4]
+    assert [_quantity(e) for e in board.recent(topics=[Topic.ORDER_FILLED])] == [3, 4]
     assert len(board.recent()) == 3
     assert [e.code for e in board.recent(limit=1)] == ["000660"]
+
+
+def test_an_event_carries_its_class_topic_and_the_payload_it_was_given() -> None:
+    board = _board()
+    fill = filled(quantity=2)
+
+    event = board.publish(LiveOrderFilled, "router", fill, code="005930")
+
+    assert isinstance(event, LiveOrderFilled)
+    assert event.topic is Topic.ORDER_FILLED
+    assert event.data is fill
+    assert (event.seq, event.at, event.source, event.code) == (1, T0, "router", "005930")
+
+
+def _quantity(event: LiveEvent) -> int:
+    assert isinstance(event, LiveOrderFilled)
+    return event.data.fill.quantity

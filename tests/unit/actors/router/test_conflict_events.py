@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from actors.board import Topic
-from actors.router.messages import Reconcile, SubmitOrder
+from actors.router.messages import BrokerNumberConflict, Reconcile, SubmitOrder
 from actors.runtime.services import Services
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
 from agent.store.models import EventKind, Severity, SystemEvent
@@ -61,5 +61,6 @@ def test_a_taken_number_is_an_error_event_naming_both_orders_and_no_fill_is_atta
     assert repo.fills(older) == []
     assert repo.fills(claimant.id) == []
     assert any(r.levelname == "ERROR" and r.name == "agent.orders.service" for r in caplog.records)
-    (alert,) = [e.data for e in alerts.drain() if e.data.get("alert") == "broker_number_conflict"]
-    assert alert["orders"] == [older, claimant.id]
+    (alert,) = [e.data for e in alerts.drain() if isinstance(e.data, BrokerNumberConflict)]
+    assert alert.orders == (older, claimant.id)
+    assert alert.broker_order_no == "0000001"

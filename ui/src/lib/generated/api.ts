@@ -619,6 +619,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ws/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live event stream: a WebSocket (a plain GET answers 426)
+         * @description Open a WebSocket here and send, within 5 s, `{"type": "auth", "token": "<api token>"}` (optionally with `topics` and `codes` to narrow the stream; later, `{"type": "subscribe", "topics": [...], "codes": [...]}` narrows it again). The server then sends `LiveFrame` messages: `ready`, the board's events (one per frame, or several in a `batch`), a `heartbeat` every 15 s and `lagging` when the client fell behind. A refused token closes with 4401; no running agent with 4503.
+         */
+        get: operations["describeLiveEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -628,6 +648,22 @@ export interface components {
             accepted: boolean;
             detail: string;
         };
+        /** AccountSnapshot */
+        AccountSnapshot: {
+            /** Format: date-time */
+            at: string;
+            capital: number;
+            cash: number;
+            equity: number;
+            open_pnl: number;
+            orderable: number;
+            orderable_cash_only: number;
+            positions: components["schemas"]["PositionSummary"][];
+            realized_pnl: number;
+            reconciled_at: string | null;
+        };
+        /** ActorReport */
+        ActorReport: components["schemas"]["SupervisionEvent"] | components["schemas"]["LimitLocked"] | components["schemas"]["BrokerNumberConflict"] | components["schemas"]["SendsAmbiguous"] | components["schemas"]["UsersOrderSeen"] | components["schemas"]["ExitRefused"] | components["schemas"]["PriceStale"];
         /** ActorRow */
         ActorRow: {
             heartbeat_age_s?: number | null;
@@ -692,6 +728,42 @@ export interface components {
             value: number;
             window?: number | null;
         };
+        /** BreakingNews */
+        BreakingNews: {
+            code: string;
+            headline: string;
+            name: string;
+            /** Format: date-time */
+            published_at: string;
+            score: number;
+            source: string;
+            url?: string | null;
+        };
+        /** BrokerChanged */
+        BrokerChanged: {
+            down_s: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "broker_changed";
+            /** @enum {string} */
+            kind: "lost" | "back" | "token_failed";
+        };
+        /** BrokerNumberConflict */
+        BrokerNumberConflict: {
+            broker_order_no: string;
+            code: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "broker_number_conflict";
+            orders: [
+                number,
+                number
+            ];
+        };
         /** BrokerState */
         BrokerState: {
             failures: number;
@@ -743,6 +815,30 @@ export interface components {
             wins: number;
             worst_pattern: string | null;
         };
+        /** DailySummary */
+        DailySummary: {
+            avg_return_bps: number | null;
+            best: string | null;
+            commission: number;
+            max_drawdown: number;
+            realized_pnl: number;
+            tax: number;
+            trades: number;
+            win_rate_bps: number;
+            wins: number;
+            worst: string | null;
+        };
+        /** DaySummarized */
+        DaySummarized: {
+            /** Format: date */
+            day: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "day_summarized";
+            summary: components["schemas"]["DailySummary"];
+        };
         /** EmergencySell */
         EmergencySell: {
             /** @constant */
@@ -758,6 +854,40 @@ export interface components {
         /** EntriesToggle */
         EntriesToggle: {
             enabled: boolean;
+        };
+        /**
+         * EventKind
+         * @description What a supervision event records.
+         * @enum {string}
+         */
+        EventKind: "started" | "start_failed" | "exited" | "restart_scheduled" | "restarted" | "stopped" | "shutdown_abandoned" | "stuck" | "escalated";
+        /** ExitRefused */
+        ExitRefused: {
+            code: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "exit_refused";
+            reason: string;
+        };
+        /** FeedChanged */
+        FeedChanged: {
+            connected: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "feed_changed";
+        };
+        /** FillView */
+        FillView: {
+            /** Format: date-time */
+            at: string;
+            commission: number;
+            price: number;
+            quantity: number;
+            tax: number;
         };
         /** Freeze */
         Freeze: {
@@ -786,11 +916,213 @@ export interface components {
             ok: boolean;
             state: string;
         };
+        /** HistoryStored */
+        HistoryStored: {
+            bars: number;
+            codes: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "history_stored";
+        };
         /** KillSwitch */
         KillSwitch: {
             engaged: boolean;
             /** @default operator */
             reason: string;
+        };
+        /** LimitLocked */
+        LimitLocked: {
+            code: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "limit_locked";
+            order_id: number;
+            price: number | null;
+        };
+        /** LiveActorEvent */
+        LiveActorEvent: {
+            /** Format: date-time */
+            at: string;
+            code: string | null;
+            data: components["schemas"]["ActorReport"];
+            seq: number;
+            source: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "actor_event";
+        };
+        /** LiveActorRestarted */
+        LiveActorRestarted: {
+            /** Format: date-time */
+            at: string;
+            code: string | null;
+            data: components["schemas"]["SupervisionEvent"];
+            seq: number;
+            source: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "actor_restarted";
+        };
+        /** LiveBatch */
+        LiveBatch: {
+            events: components["schemas"]["LiveEvent"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "batch";
+        };
+        /** LiveEvent */
+        LiveEvent: components["schemas"]["LivePriceUpdate"] | components["schemas"]["LivePositionUpdate"] | components["schemas"]["LiveTradeSignal"] | components["schemas"]["LiveOrderUpdate"] | components["schemas"]["LiveOrderFilled"] | components["schemas"]["LiveSystemStatus"] | components["schemas"]["LiveActorRestarted"] | components["schemas"]["LiveActorEvent"] | components["schemas"]["LiveScannerUpdate"] | components["schemas"]["LiveNews"];
+        /** LiveFrame */
+        LiveFrame: components["schemas"]["LiveReady"] | components["schemas"]["LiveHeartbeat"] | components["schemas"]["LiveLagging"] | components["schemas"]["LiveBatch"] | components["schemas"]["LivePriceUpdate"] | components["schemas"]["LivePositionUpdate"] | components["schemas"]["LiveTradeSignal"] | components["schemas"]["LiveOrderUpdate"] | components["schemas"]["LiveOrderFilled"] | components["schemas"]["LiveSystemStatus"] | components["schemas"]["LiveActorRestarted"] | components["schemas"]["LiveActorEvent"] | components["schemas"]["LiveScannerUpdate"] | components["schemas"]["LiveNews"];
+        /** LiveHeartbeat */
+        LiveHeartbeat: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "heartbeat";
+        };
+        /** LiveLagging */
+        LiveLagging: {
+            coalesced: number;
+            dropped: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "lagging";
+        };
+        /** LiveNews */
+        LiveNews: {
+            /** Format: date-time */
+            at: string;
+            code: string | null;
+            data: components["schemas"]["BreakingNews"];
+            seq: number;
+            source: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "news";
+        };
+        /** LiveOrderFilled */
+        LiveOrderFilled: {
+            /** Format: date-time */
+            at: string;
+            code: string | null;
+            data: components["schemas"]["OrderFill"];
+            seq: number;
+            source: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "order_filled";
+        };
+        /** LiveOrderUpdate */
+        LiveOrderUpdate: {
+            /** Format: date-time */
+            at: string;
+            code: string | null;
+            data: components["schemas"]["OrderView"];
+            seq: number;
+            source: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "order_update";
+        };
+        /** LivePositionUpdate */
+        LivePositionUpdate: {
+            /** Format: date-time */
+            at: string;
+            code: string | null;
+            data: components["schemas"]["AccountSnapshot"];
+            seq: number;
+            source: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "position_update";
+        };
+        /** LivePriceUpdate */
+        LivePriceUpdate: {
+            /** Format: date-time */
+            at: string;
+            code: string | null;
+            data: components["schemas"]["StockSnapshot"];
+            seq: number;
+            source: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "price_update";
+        };
+        /** LiveReady */
+        LiveReady: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ready";
+        };
+        /** LiveScannerUpdate */
+        LiveScannerUpdate: {
+            /** Format: date-time */
+            at: string;
+            code: string | null;
+            data: components["schemas"]["ScannerSnapshot"];
+            seq: number;
+            source: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "scanner_update";
+        };
+        /** LiveSystemStatus */
+        LiveSystemStatus: {
+            /** Format: date-time */
+            at: string;
+            code: string | null;
+            data: components["schemas"]["StatusChange"];
+            seq: number;
+            source: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "system_status";
+        };
+        /** LiveTradeSignal */
+        LiveTradeSignal: {
+            /** Format: date-time */
+            at: string;
+            code: string | null;
+            data: components["schemas"]["TradeSignal"];
+            seq: number;
+            source: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "trade_signal";
         };
         /** Liveness */
         Liveness: {
@@ -818,8 +1150,13 @@ export interface components {
             turnover: number;
             volume: number;
         };
-        /** OrderRow */
-        OrderRow: {
+        /** OrderFill */
+        OrderFill: {
+            fill: components["schemas"]["FillView"];
+            order: components["schemas"]["OrderView"];
+        };
+        /** OrderView */
+        OrderView: {
             avg_fill_price: number | null;
             broker_order_no: string | null;
             client_order_id: string;
@@ -886,8 +1223,28 @@ export interface components {
             win_rate_bps: number;
             wins: number;
         };
-        /** Position */
-        Position: {
+        /**
+         * Phase
+         * @description The phase of the KRX regular order book.
+         * @enum {string}
+         */
+        Phase: "closed" | "pre_open" | "opening_auction" | "continuous" | "closing_auction" | "post_close" | "after_hours";
+        /** PhaseChanged */
+        PhaseChanged: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "phase_changed";
+            phase: components["schemas"]["Phase"];
+            previous: components["schemas"]["Phase"] | null;
+            /** Format: date */
+            trading_date: string;
+        };
+        /** PositionSummary */
+        PositionSummary: {
             avg_price: number;
             code: string;
             managed: boolean;
@@ -898,6 +1255,16 @@ export interface components {
             return_bps: number;
             sellable: number;
             stop_price: number | null;
+        };
+        /** PriceStale */
+        PriceStale: {
+            code: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "price_stale";
+            reason: string;
         };
         /** Readiness */
         Readiness: {
@@ -979,13 +1346,42 @@ export interface components {
             reasons: string[];
             selected: boolean;
             turnover: number;
-            volume_ratio_bp?: number | null;
+            volume_ratio_bp: number | null;
         };
-        /** ScannerTop */
-        ScannerTop: {
+        /** ScannerSnapshot */
+        ScannerSnapshot: {
             at: string | null;
             rows: components["schemas"]["ScannerRow"][];
             watched: string[];
+        };
+        /** SendsAmbiguous */
+        SendsAmbiguous: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "sends_ambiguous";
+            order_ids: number[];
+        };
+        /** StatusChange */
+        StatusChange: components["schemas"]["FeedChanged"] | components["schemas"]["BrokerChanged"] | components["schemas"]["PhaseChanged"] | components["schemas"]["HistoryStored"] | components["schemas"]["DaySummarized"];
+        /** StockSnapshot */
+        StockSnapshot: {
+            at: string | null;
+            change_bps: number | null;
+            code: string;
+            last_decision: string[];
+            name: string;
+            news_score: number | null;
+            or_complete: boolean;
+            or_high: number | null;
+            or_low: number | null;
+            price: number | null;
+            turnover: number;
+            vi_active: boolean;
+            volume: number;
+            vwap: number | null;
+            watch_rank: number | null;
         };
         /** StrategySettings */
         StrategySettings: {
@@ -1045,6 +1441,26 @@ export interface components {
             started_at: string | null;
             trials: number;
             walk_forward: boolean;
+        };
+        /** SupervisionEvent */
+        SupervisionEvent: {
+            /** @default false */
+            abnormal: boolean;
+            /** Format: date-time */
+            at: string;
+            child_id: string;
+            delay?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "supervision";
+            kind: components["schemas"]["EventKind"];
+            reason?: string | null;
+            /** @default 0 */
+            restart_count: number;
+            supervisor_id: string;
+            traceback_digest?: string | null;
         };
         /** SystemEventRow */
         SystemEventRow: {
@@ -1109,6 +1525,17 @@ export interface components {
             trade_date: string;
             volume_rank_at_entry: number | null;
         };
+        /** TradeSignal */
+        TradeSignal: {
+            code: string;
+            /** @enum {string} */
+            decision: "approved" | "rejected";
+            price: number;
+            purpose: string;
+            quantity: number | null;
+            reasons: string[];
+            side: string;
+        };
         /** TrialRow */
         TrialRow: {
             duration_s: number | null;
@@ -1129,6 +1556,17 @@ export interface components {
             study: string;
             trials: components["schemas"]["TrialRow"][];
             windows?: components["schemas"]["WindowRow"][];
+        };
+        /** UsersOrderSeen */
+        UsersOrderSeen: {
+            code: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "users_order_seen";
+            kind: string;
+            order_no: string;
         };
         /** WatchRequest */
         WatchRequest: {
@@ -1214,7 +1652,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Position"][];
+                    "application/json": components["schemas"]["PositionSummary"][];
                 };
             };
         };
@@ -1503,7 +1941,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderRow"][];
+                    "application/json": components["schemas"]["OrderView"][];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -1540,7 +1978,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderRow"];
+                    "application/json": components["schemas"]["OrderView"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -1950,7 +2388,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScannerTop"];
+                    "application/json": components["schemas"]["ScannerSnapshot"];
                 };
             };
         };
@@ -2455,6 +2893,35 @@ export interface operations {
                         } | unknown[];
                         status_code: number;
                     };
+                };
+            };
+        };
+    };
+    describeLiveEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching to the WebSocket; every message is a LiveFrame */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveFrame"];
+                };
+            };
+            /** @description Upgrade required: this address speaks WebSocket only */
+            426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };

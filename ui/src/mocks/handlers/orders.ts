@@ -2,7 +2,7 @@ import { http, HttpResponse } from "msw";
 import { API, type Schema, unauthorized } from "./util";
 
 const base: Pick<
-  Schema<"OrderRow">,
+  Schema<"OrderView">,
   "broker_order_no" | "order_type" | "reason_codes" | "reject_code" | "reject_message" | "trade_date" | "avg_fill_price" | "filled_quantity"
 > = {
   broker_order_no: null,
@@ -16,7 +16,7 @@ const base: Pick<
 };
 
 // Newest first, as the API lists them.
-export const orders: Schema<"OrderRow">[] = [
+export const orders: Schema<"OrderView">[] = [
   {
     ...base,
     id: 3,

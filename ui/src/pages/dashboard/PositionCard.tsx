@@ -3,7 +3,7 @@ import { BpsChange, WonChange } from "../../components/Change";
 import { useI18n } from "../../i18n";
 import { formatNumber, formatWon } from "../../lib/format";
 
-type Position = components["schemas"]["Position"];
+type Position = components["schemas"]["PositionSummary"];
 
 /** One of the agent's positions: price, P&L, return in Korean colours and its stop; pressing it
  * shows its chart. */

@@ -114,9 +114,9 @@ function Candles({ code, bars, empty }: { code: string; bars: BarIn[]; empty: st
 
   useLiveEvent("price_update", (event) => {
     if (event.code !== code) return;
-    const data = event.data as { price?: number | null; at?: string | null };
-    if (typeof data.price !== "number") return;
-    const next = foldPrice(last.current, data.price, chartTime(data.at ?? event.at));
+    const { price, at } = event.data;
+    if (price === null) return;
+    const next = foldPrice(last.current, price, chartTime(at ?? event.at));
     if (!next) return;
     last.current = next;
     series.current?.update(next);

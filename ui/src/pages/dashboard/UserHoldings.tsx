@@ -3,7 +3,7 @@ import { useI18n } from "../../i18n";
 import type { components } from "../../lib/generated/api";
 import { formatNumber, formatWon } from "../../lib/format";
 
-type Position = components["schemas"]["Position"];
+type Position = components["schemas"]["PositionSummary"];
 
 /** The user's own holdings in the shared account (`managed: false`): no stop column, since the
  * agent never sells, stops or counts them. */

@@ -6,6 +6,7 @@ import { isAccountStale, isNewer } from "./freshness";
 import { balanceOf } from "./liveAccount";
 
 const snapshot = {
+  at: "2026-11-24T00:12:00Z",
   cash: 1_000,
   orderable: 1_000,
   orderable_cash_only: 1_000,

@@ -6,20 +6,8 @@ import { useLiveEvent, useLiveInvalidate } from "../../lib/useLive";
 import { isNewer } from "./freshness";
 
 type Balance = components["schemas"]["Balance"];
-type Position = components["schemas"]["Position"];
-
-/** The account actor's `position_update` payload (actors/account: AccountSnapshot). */
-interface AccountSnapshot {
-  cash: number;
-  orderable: number;
-  orderable_cash_only: number;
-  capital: number;
-  equity: number;
-  realized_pnl: number;
-  open_pnl: number;
-  positions: Position[];
-  reconciled_at: string | null;
-}
+/** The account actor's `position_update` payload; its positions are GET /account/positions'. */
+type AccountSnapshot = components["schemas"]["AccountSnapshot"];
 
 /** The balance on screen before a snapshot, and when it arrived (ms since the epoch). */
 export interface Shown {
@@ -58,8 +46,7 @@ const BALANCE = ["/api/v1/account/balance", {}] as const;
 export function useLiveAccount(): void {
   const client = useQueryClient();
   useLiveEvent("position_update", (event) => {
-    const snapshot = event.data as unknown as AccountSnapshot;
-    if (typeof snapshot.cash !== "number" || !Array.isArray(snapshot.positions)) return;
+    const snapshot = event.data;
     const state = client.getQueryState<Balance>(BALANCE);
     const shown = state?.data ? { balance: state.data, at: state.dataUpdatedAt } : undefined;
     // An answer fetched meanwhile may already hold a later reconciliation than this snapshot.

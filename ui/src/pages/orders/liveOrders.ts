@@ -1,58 +1,30 @@
 // Merge live order events into the cached order lists: a row changes the moment its event
-// arrives; a debounced refetch then fills in what events do not carry (reject message, reasons).
+// arrives. The events carry the row GET /orders answers (actors/router/views.py: OrderView), so
+// the merged row is the one a refetch brings; the debounced refetch only catches missed events.
 import { useQueryClient } from "@tanstack/react-query";
 import type { components } from "../../lib/generated/api";
 import { useLiveEvent, useLiveInvalidate } from "../../lib/useLive";
 
-export type OrderRow = components["schemas"]["OrderRow"];
+export type OrderView = components["schemas"]["OrderView"];
 
-/** The router's order view (actors/router/messages.py: OrderView), what order events carry. */
-export interface OrderView {
-  id: number;
-  client_order_id: string;
-  broker_order_no: string | null;
-  code: string;
-  side: string;
-  purpose: string;
-  order_type: string;
-  quantity: number;
-  price: number | null;
-  filled_quantity: number;
-  avg_fill_price: number | null;
-  status: string;
-  reject_code: string | null;
-  updated_at: string;
-  stop_price?: number | null;
-}
-
-/** `rows` with `view` applied: an existing row updated in place, a new one added on top. */
-export function mergeOrder(rows: OrderRow[], view: OrderView, tradeDate: string): OrderRow[] {
+/** `rows` with `view` applied: an existing row replaced, a new one of `tradeDate` added on top. */
+export function mergeOrder(rows: OrderView[], view: OrderView, tradeDate: string): OrderView[] {
   const index = rows.findIndex((row) => row.id === view.id);
   if (index >= 0) {
-    const current = rows[index]!;
     // Events can arrive out of order with a refetch: never step back in time.
-    if (Date.parse(current.updated_at) > Date.parse(view.updated_at)) return rows;
+    if (Date.parse(rows[index]!.updated_at) > Date.parse(view.updated_at)) return rows;
     const next = rows.slice();
-    next[index] = { ...current, ...view, reject_message: view.reject_code === current.reject_code ? current.reject_message : null };
+    next[index] = view;
     return next;
   }
-  const added: OrderRow = {
-    ...view,
-    reason_codes: [],
-    reject_message: null,
-    trade_date: tradeDate,
-    created_at: view.updated_at,
-  };
-  return [added, ...rows];
+  return view.trade_date === tradeDate ? [view, ...rows] : rows;
 }
 
 export function useLiveOrders(tradeDate: string): void {
   const client = useQueryClient();
-  const apply = (view: OrderView | undefined) => {
-    if (!view || typeof view.id !== "number") return;
-    client.setQueriesData<OrderRow[]>({ queryKey: ["/api/v1/orders"] }, (rows) => (rows ? mergeOrder(rows, view, tradeDate) : rows));
-  };
-  useLiveEvent("order_update", (event) => apply(event.data as unknown as OrderView));
-  useLiveEvent("order_filled", (event) => apply((event.data as { order?: OrderView }).order));
+  const apply = (view: OrderView) =>
+    client.setQueriesData<OrderView[]>({ queryKey: ["/api/v1/orders"] }, (rows) => (rows ? mergeOrder(rows, view, tradeDate) : rows));
+  useLiveEvent("order_update", (event) => apply(event.data));
+  useLiveEvent("order_filled", (event) => apply(event.data.order));
   useLiveInvalidate(["order_update", "order_filled"], ["/api/v1/orders"]);
 }

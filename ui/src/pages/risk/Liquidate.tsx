@@ -11,7 +11,7 @@ import type { components } from "../../lib/generated/api";
 import { formatNumber } from "../../lib/format";
 import { apiQuery } from "../../lib/query";
 
-type Position = components["schemas"]["Position"];
+type Position = components["schemas"]["PositionSummary"];
 type Scope = components["schemas"]["EmergencySell"]["scope"];
 
 const REASON = "operator (dashboard)";

@@ -1,20 +1,13 @@
-// Pure helpers for the scanner table: the live event's snapshot, turnover in 억, surge text.
+// Pure helpers for the scanner table: turnover in 억, surge text, the rows by rank.
 import type { components } from "../../lib/generated/api";
 
-export type ScannerTop = components["schemas"]["ScannerTop"];
+/** What GET /scanner/top answers and a scanner_update event carries: one snapshot. */
+export type ScannerSnapshot = components["schemas"]["ScannerSnapshot"];
 export type ScannerRow = components["schemas"]["ScannerRow"];
 
 /** Today's volume over the previous day's, 23_000 bp of one -> "2.3x". */
 export function volumeRatio(bp: number): string {
   return `${(bp / 10_000).toFixed(1)}x`;
-}
-
-/** A scanner_update event's data when it is a whole snapshot, else null (then refetch). */
-export function snapshotOf(data: unknown): ScannerTop | null {
-  if (!data || typeof data !== "object") return null;
-  const value = data as Partial<ScannerTop>;
-  if (!Array.isArray(value.rows) || !Array.isArray(value.watched)) return null;
-  return { at: value.at ?? null, rows: value.rows, watched: value.watched };
 }
 
 const eokFormat = new Intl.NumberFormat("ko-KR", { maximumFractionDigits: 0 });
