@@ -36,22 +36,21 @@ typecheck: $(STAMP)
 
 # The live-day tests (marker live_day) trade a simulated day in wall time, mostly waiting on
 # the simulator's clock: a second pytest runs them beside the rest, and their report follows.
-# The rest is split in two, so both cores work while the live days wait: the unit tests with
-# the web's integration tests, and the other integration tests in a third pytest (with
-# PYTEST_ARGS, e.g. one file or -k, the rest runs as one). Exit status 5 (no test collected)
-# is not a failure.
-SPLIT := tests/integration --ignore=tests/integration/web
+# The rest is split in two, so both cores work while the live days wait: the unit tests, and
+# the integration tests in a third pytest (with PYTEST_ARGS, e.g. one file or -k, the rest runs
+# as one). Exit status 5 (no test collected) is not a failure.
+SPLIT := tests/integration
 unit: $(STAMP)
 	@days_log=$$(mktemp); split_log=$$(mktemp); \
 	$(BIN)/pytest -q -p no:cacheprovider -m live_day $(PYTEST_ARGS) > $$days_log 2>&1 & days=$$!; \
 	if [ -z "$(PYTEST_ARGS)" ]; then \
 		$(BIN)/pytest -q -p no:cacheprovider -m "not live_day" $(SPLIT) > $$split_log 2>&1 & split=$$!; \
-		here="tests/unit tests/integration/web"; \
+		here="tests/unit"; \
 	else split=; here=; fi; \
 	trap 'kill $$days $$split 2>/dev/null' INT TERM; \
 	$(BIN)/pytest -q -m "not live_day" $(PYTEST_ARGS) $$here; rest=$$?; \
 	other=0; if [ -n "$$split" ]; then wait $$split; other=$$?; \
-		echo "--- the other integration tests ($(SPLIT)), run beside:"; cat $$split_log; fi; \
+		echo "--- the integration tests ($(SPLIT)), run beside:"; cat $$split_log; fi; \
 	wait $$days; live=$$?; \
 	echo "--- the live-day tests (-m live_day), run beside the rest:"; cat $$days_log; \
 	rm -f $$days_log $$split_log; \

@@ -107,7 +107,7 @@ class OrderNotices:
             if status not in ("partially_filled", "filled"):
                 return None
             kind = NoticeKind.BACKSTOP
-        elif status == "rejected" and getattr(order, "reject_code", None) not in OWN_REJECTIONS:
+        elif status == "rejected" and order.reject_code not in OWN_REJECTIONS:
             kind = NoticeKind.REJECTION
         elif purpose == "stop_loss" and status not in ("cancelled", "expired"):
             kind = NoticeKind.STOP
