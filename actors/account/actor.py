@@ -26,12 +26,13 @@ from actors.account.messages import (
 from actors.account.views import (
     Since,
     agent_positions,
+    backstop_triggers,
     equity,
     external_positions,
     own_orders,
     pending_orders,
+    position_rows,
     stop_attempts,
-    summary,
 )
 from actors.board.events import LivePositionUpdate
 from actors.runtime.services import Services
@@ -327,15 +328,13 @@ class Account(SupervisedActor):
 
     def _publish(self) -> None:
         deposit, balance = self._require()
-        stops = {p.code: p.stop_price for p in self._positions.all()}
-        names = {h.code: h.name for h in balance.holdings}
-        summaries = [
-            summary(p, names.get(p.code, p.code), managed=True, stop=stops.get(p.code))
-            for p in self._agent_positions(balance)
-        ] + [
-            summary(p, names.get(p.code, p.code), managed=False, stop=None)
-            for p in self._external_positions(balance)
-        ]
+        summaries = position_rows(
+            self._agent_positions(balance),
+            self._external_positions(balance),
+            names={h.code: h.name for h in balance.holdings},
+            stops={p.code: p.stop_price for p in self._positions.all()},
+            backstops=backstop_triggers(self._orders.for_day(self._today())),
+        )
         pnl = self._day_pnl(balance, self._lots.events())
         snapshot = AccountSnapshot(
             at=self._services.clock.now(),

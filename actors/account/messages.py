@@ -49,6 +49,9 @@ class PositionSummary(Struct, frozen=True, kw_only=True):
     pnl: int
     return_bps: int
     stop_price: int | None
+    backstop_price: int | None = None
+    """The trigger of the agent's backstop for it at the broker (its stop while the agent is
+    not running); None: none works now (refused, pulled for an exit, turned off, the user's)."""
 
 
 class AccountSnapshot(Struct, frozen=True, kw_only=True):

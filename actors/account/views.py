@@ -188,7 +188,14 @@ def pending_of_order(order: Order, rate: Decimal | int) -> PendingOrder:
     )
 
 
-def summary(position: Position, name: str, *, managed: bool, stop: int | None) -> PositionSummary:
+def summary(
+    position: Position,
+    name: str,
+    *,
+    managed: bool,
+    stop: int | None,
+    backstop: int | None = None,
+) -> PositionSummary:
     """Return ``position`` as the dashboard lists it."""
     pnl = (position.current_price - position.avg_price) * position.quantity
     return PositionSummary(
@@ -202,4 +209,39 @@ def summary(position: Position, name: str, *, managed: bool, stop: int | None) -
         pnl=pnl,
         return_bps=pnl * 10_000 // max(position.avg_price * position.quantity, 1),
         stop_price=stop,
+        backstop_price=backstop,
     )
+
+
+def position_rows(
+    agents: list[Position],
+    users: list[Position],
+    *,
+    names: dict[str, str],
+    stops: dict[str, int | None],
+    backstops: dict[str, int],
+) -> list[PositionSummary]:
+    """The dashboard's rows: the agent's positions with their stops and backstops, then the
+    user's holdings (neither)."""
+    return [
+        summary(
+            p,
+            names.get(p.code, p.code),
+            managed=True,
+            stop=stops.get(p.code),
+            backstop=backstops.get(p.code),
+        )
+        for p in agents
+    ] + [summary(p, names.get(p.code, p.code), managed=False, stop=None) for p in users]
+
+
+def backstop_triggers(orders: list[Order]) -> dict[str, int]:
+    """The trigger of each code's backstop working at the broker (numbered, not finished)."""
+    return {
+        o.code: o.stop_price
+        for o in orders
+        if o.purpose is OrderPurpose.BACKSTOP
+        and o.broker_order_no
+        and o.stop_price is not None
+        and o.status in (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED)
+    }

@@ -64,6 +64,9 @@ describe("the dashboard", () => {
     expect(cards[0]).toHaveTextContent("100주");
     expect(cards[0]).toHaveTextContent("손절가68,870원");
     expect(cards[1]).toHaveTextContent("손절가184,300원");
+    // The backstop at the broker, or a warning that there is none.
+    expect(within(cards[0]!).getByTestId("backstop")).toHaveTextContent("68,500원");
+    expect(within(cards[1]!).getByTestId("backstop")).toHaveTextContent("없음");
     // The user's shares (30 of 삼성전자, NAVER) are not in the agent's section.
     expect(agent).not.toHaveTextContent("NAVER");
     expect(agent).not.toHaveTextContent("30주");

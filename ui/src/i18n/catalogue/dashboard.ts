@@ -52,6 +52,8 @@ export const dashboard = {
   "dashboard.pnl": { ko: "평가손익", en: "P&L" },
   "dashboard.return": { ko: "수익률", en: "Return" },
   "dashboard.stop": { ko: "손절가", en: "Stop" },
+  "dashboard.backstop": { ko: "보호 스톱", en: "Backstop" },
+  "dashboard.backstopNone": { ko: "없음", en: "none" },
   "dashboard.shares": { ko: "{count}주", en: "{count} sh" },
   "dashboard.showChart": { ko: "{name} 차트 보기", en: "Show {name} chart" },
   "dashboard.chart": { ko: "{name} ({code}) 1분봉", en: "{name} ({code}) 1-minute" },

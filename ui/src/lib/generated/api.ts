@@ -1246,6 +1246,7 @@ export interface components {
         /** PositionSummary */
         PositionSummary: {
             avg_price: number;
+            backstop_price?: number | null;
             code: string;
             managed: boolean;
             name: string;

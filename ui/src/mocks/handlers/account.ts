@@ -19,7 +19,7 @@ export const balance: Schema<"Balance"> = {
 
 /** As the API lists them: the agent's own lots (managed) first, then the user's holdings. */
 export const positions: Schema<"PositionSummary">[] = [
-  { code: "005930", name: "삼성전자", managed: true, quantity: 100, sellable: 100, avg_price: 71_000, price: 72_300, pnl: 130_000, return_bps: 183, stop_price: 68_870 },
+  { code: "005930", name: "삼성전자", managed: true, quantity: 100, sellable: 100, avg_price: 71_000, price: 72_300, pnl: 130_000, return_bps: 183, stop_price: 68_870, backstop_price: 68_500 },
   { code: "000660", name: "SK하이닉스", managed: true, quantity: 20, sellable: 20, avg_price: 190_000, price: 187_500, pnl: -50_000, return_bps: -132, stop_price: 184_300 },
   // The user's own shares of a code the agent also holds, and one only the user holds.
   { code: "005930", name: "삼성전자", managed: false, quantity: 30, sellable: 30, avg_price: 61_500, price: 72_300, pnl: 324_000, return_bps: 1756, stop_price: null },

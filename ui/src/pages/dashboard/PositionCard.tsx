@@ -5,8 +5,9 @@ import { formatNumber, formatWon } from "../../lib/format";
 
 type Position = components["schemas"]["PositionSummary"];
 
-/** One of the agent's positions: price, P&L, return in Korean colours and its stop; pressing it
- * shows its chart. */
+/** One of the agent's positions: price, P&L, return in Korean colours, its stop and the trigger
+ * of its backstop at the broker (the stop while the agent is not running); pressing it shows its
+ * chart. */
 export function PositionCard({ position, selected, onSelect }: { position: Position; selected: boolean; onSelect: () => void }) {
   const { t, lang } = useI18n();
   const p = position;
@@ -44,6 +45,10 @@ export function PositionCard({ position, selected, onSelect }: { position: Posit
         <dd className="text-right tabular-nums">{formatWon(p.avg_price, lang)}</dd>
         <dt className="text-slate-500">{t("dashboard.stop")}</dt>
         <dd className="text-right tabular-nums text-down">{formatWon(p.stop_price, lang)}</dd>
+        <dt className="text-slate-500">{t("dashboard.backstop")}</dt>
+        <dd data-testid="backstop" className="text-right tabular-nums">
+          {p.backstop_price != null ? formatWon(p.backstop_price, lang) : <span className="text-amber-700 dark:text-amber-300">{t("dashboard.backstopNone")}</span>}
+        </dd>
       </dl>
     </article>
   );
