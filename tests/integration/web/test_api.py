@@ -179,6 +179,7 @@ def test_balance_and_positions_come_from_the_account_snapshot(
             "pnl": 20_000,
             "return_bps": 285,
             "stop_price": 67_900,
+            "backstop_price": None,
         },
         {
             "code": "000660",
@@ -191,6 +192,7 @@ def test_balance_and_positions_come_from_the_account_snapshot(
             "pnl": -7_000_000,
             "return_bps": -7777,
             "stop_price": None,
+            "backstop_price": None,
         },
     ]
     assert balance["capital"] == 100_000_000
