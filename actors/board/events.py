@@ -17,7 +17,7 @@ from msgspec import Struct
 from actors.account.messages import AccountSnapshot
 from actors.gateway.messages import BrokerChanged, FeedChanged
 from actors.recorder.messages import DaySummarized
-from actors.risk.messages import ExitRefused, PriceStale, TradeSignal
+from actors.risk.messages import BrakesChanged, ExitRefused, PriceStale, TradeSignal
 from actors.router.messages import (
     BrokerNumberConflict,
     LimitLocked,
@@ -56,7 +56,7 @@ COALESCED: frozenset[Topic] = frozenset(
 # typing.Union rather than "|" for the unions (hence the noqa): the OpenAPI document names them
 # (web/unions.py), and Litestar can key a typing.Union but not a types.UnionType.
 StatusChange = Union[  # noqa: UP007
-    FeedChanged, BrokerChanged, PhaseChanged, HistoryStored, DaySummarized
+    FeedChanged, BrokerChanged, PhaseChanged, HistoryStored, DaySummarized, BrakesChanged
 ]
 """What a ``system_status`` event says changed, tagged by ``event``."""
 

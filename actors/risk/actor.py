@@ -17,11 +17,12 @@ import msgspec
 
 from actors import ids
 from actors.account.messages import GetView
-from actors.board.events import LiveTradeSignal
+from actors.board.events import LiveSystemStatus, LiveTradeSignal
 from actors.risk.brakes import Brakes, journaled
 from actors.risk.liquidation import Liquidation
 from actors.risk.market import Listings, market_view
 from actors.risk.messages import (
+    BrakesChanged,
     CheckExits,
     DrainEntries,
     EngageKillSwitch,
@@ -88,6 +89,8 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         self._prices: dict[str, PriceObserved] = {}
         self._listings = Listings(services)
         self._timer: Cancellable | None = None
+        self._brakes: BrakesChanged | None = None
+        """The brakes as last published (None: not yet, so the first is no change)."""
         self._answer: AccountView | None = None
         """The account's last answer (journaled in full only when it changed)."""
 
@@ -269,6 +272,17 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
     def _publish(self) -> None:
         now = self._services.clock.now()
         core = self._core
+        brakes = BrakesChanged(
+            frozen=core.frozen,
+            kill_switch=kill_switch_engaged(core.state),
+            entries_paused=core.paused,
+        )
+        if brakes != self._brakes:
+            # The freeze and the kill switch have no event of their own on the live stream:
+            # without this a page learns of one pulled elsewhere only when it next reads.
+            if self._brakes is not None:
+                self._services.board.publish(LiveSystemStatus, ids.RISK, brakes, at=now)
+            self._brakes = brakes
         self._services.board.publish_snapshot(
             ids.RISK,
             GovernorSnapshot(

@@ -133,3 +133,12 @@ class PriceStale(Struct, frozen=True, kw_only=True, tag_field="event", tag="pric
 
     code: str
     reason: str
+
+
+class BrakesChanged(Struct, frozen=True, kw_only=True, tag_field="event", tag="brakes_changed"):
+    """The governor's brakes moved (the freeze, the kill switch, the operator's pause): every
+    dashboard page shows them, whoever pulled them."""
+
+    frozen: bool
+    kill_switch: bool
+    entries_paused: bool

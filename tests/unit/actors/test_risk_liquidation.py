@@ -12,9 +12,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from actors import ids
 from actors.account.messages import GetView
-from actors.board import SnapshotBoard
+from actors.board import SnapshotBoard, Topic
 from actors.risk.actor import RiskGovernor
-from actors.risk.messages import GovernorSnapshot, LiquidateAll, PriceObserved, ReleaseKillSwitch
+from actors.risk.messages import (
+    BrakesChanged,
+    GovernorSnapshot,
+    LiquidateAll,
+    PriceObserved,
+    ReleaseKillSwitch,
+    SetFrozen,
+)
 from actors.router.messages import CancelEntries, SubmitOrder
 from actors.runtime.services import Services
 from actors.supervision import ThreadingScheduler
@@ -148,3 +155,22 @@ def test_a_liquidation_halts_new_entries_until_the_operator_resumes(
     assert isinstance(refused, Rejected)
     assert "KILL_SWITCH" in refused.reasons
     assert snapshot is not None
+
+
+def test_a_freeze_pulled_anywhere_is_said_on_the_live_stream(services: Services) -> None:
+    """The dashboard's freeze banner refetches on it: a freeze from the CLI shows at once."""
+    services.registry.register(ids.ROUTER, Inbox.start())
+    services.registry.register(ids.ACCOUNT, FakeAccount.start())
+    risk = RiskGovernor.start(None, services)
+
+    def brakes() -> list[BrakesChanged]:
+        events = services.board.recent(topics=(Topic.SYSTEM_STATUS,))
+        return [e.data for e in events if isinstance(e.data, BrakesChanged)]
+
+    risk.ask(SetFrozen(frozen=True, by="test"), timeout=5)
+    wait_until(brakes, timeout=5)
+    risk.ask(SetFrozen(frozen=False, by="test"), timeout=5)
+    said = wait_until(lambda: brakes() if len(brakes()) == 2 else None, timeout=5)
+
+    assert [b.frozen for b in said] == [True, False]
+    assert not any(b.kill_switch for b in said)

@@ -1,6 +1,7 @@
 // On every page while the operator has frozen the agent's automatic orders (GET /system/status
-// `frozen`), with the resume action. The freeze has no live event of its own: system_status
-// events refetch the status, and it is polled so a freeze from the CLI shows within seconds.
+// `frozen`), with the resume action. The governor says when its brakes move (a system_status
+// event, `brakes_changed`), which refetches the status at once; it is also polled, for the
+// time the agent is stopped (the API records a freeze then, and no governor speaks).
 import { useQuery } from "@tanstack/react-query";
 import { useI18n } from "../i18n";
 import { apiQuery } from "../lib/query";

@@ -728,6 +728,17 @@ export interface components {
             value: number;
             window?: number | null;
         };
+        /** BrakesChanged */
+        BrakesChanged: {
+            entries_paused: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "brakes_changed";
+            frozen: boolean;
+            kill_switch: boolean;
+        };
         /** BreakingNews */
         BreakingNews: {
             code: string;
@@ -1365,7 +1376,7 @@ export interface components {
             order_ids: number[];
         };
         /** StatusChange */
-        StatusChange: components["schemas"]["FeedChanged"] | components["schemas"]["BrokerChanged"] | components["schemas"]["PhaseChanged"] | components["schemas"]["HistoryStored"] | components["schemas"]["DaySummarized"];
+        StatusChange: components["schemas"]["FeedChanged"] | components["schemas"]["BrokerChanged"] | components["schemas"]["PhaseChanged"] | components["schemas"]["HistoryStored"] | components["schemas"]["DaySummarized"] | components["schemas"]["BrakesChanged"];
         /** StockSnapshot */
         StockSnapshot: {
             at: string | null;
