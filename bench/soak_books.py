@@ -10,21 +10,18 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-import anyio
-import httpx
 from soak_figures import count_duplicates
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from agent.broker.account import Holding
-from agent.kiwoom.client import KiwoomClient
-from agent.kiwoom.config import ClientConfig
 from agent.orders.lifecycle import TERMINAL
-from agent.secret import Secret
 from agent.store.models import EventKind, Fill, Order, Position, SystemEvent
-from stockagent.wiring import DEMO_APPKEY, DEMO_SECRETKEY
-from tests.support.ledger import AgentBook, BrokerBook, BrokerOrder, ledger_problems
+from tests.support.ledger import (
+    AgentBook,
+    BrokerBook,
+    ledger_problems,
+)
 
 
 def day_orders(sessions: sessionmaker[Session], day: date, *, sent: bool = False) -> int:
@@ -90,39 +87,6 @@ def day_book(sessions: sessionmaker[Session], day: date) -> AgentBook:
         session.expunge_all()
     keys = Counter((f.order_id, f.broker_fill_no) for f in fills)
     return AgentBook(orders=orders, fills=fills, positions=positions, fill_keys=keys)
-
-
-async def _read_broker(base_url: str) -> tuple[BrokerBook, tuple[Holding, ...]]:
-    config = ClientConfig(
-        appkey=Secret(DEMO_APPKEY),
-        secretkey=Secret(DEMO_SECRETKEY),
-        base_url=base_url,
-        ws_url=base_url.replace("http://", "ws://") + "/api/dostk/websocket",
-        rate="real",
-    )
-    async with KiwoomClient(config) as client:
-        balance = await client.balance()
-    # The simulator's own list has every order it took, cancelled-unfilled ones included.
-    async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
-        listed = (await http.get("/sim/orders")).raise_for_status().json()["orders"]
-    orders = tuple(
-        BrokerOrder(
-            order_no=row["ord_no"],
-            code=row["code"],
-            quantity=row["qty"],
-            filled=row["filled"],
-            open=row["open"],
-        )
-        for row in listed
-        if row["action"] == ""  # new orders; modify and cancel orders are not sends
-    )
-    book = BrokerBook(orders=orders, holdings={h.code: h.qty for h in balance.holdings})
-    return book, tuple(balance.holdings)
-
-
-def read_broker(base_url: str) -> tuple[BrokerBook, tuple[Holding, ...]]:
-    """The broker's new orders of the day and its holdings (kt00018, over the wire)."""
-    return anyio.run(_read_broker, base_url)
 
 
 def judge(agent: AgentBook, broker: BrokerBook) -> tuple[int, list[str]]:

@@ -22,7 +22,6 @@ from soak_books import (
     events_since,
     judge,
     last_event_id,
-    read_broker,
     unfinished,
 )
 from soak_figures import ProcessSample, SessionFigures, band
@@ -31,6 +30,7 @@ from soak_probe import ProcessGone, descriptor_kinds, sample
 from sqlalchemy.orm import Session, sessionmaker
 
 from agent.broker.account import Holding
+from tests.support.ledger import read_broker_holdings
 from tests.support.processes import STOCKAGENT, Processes, child_env, clock_reading, free_port
 from tests.support.waiting import wait_until
 
@@ -277,7 +277,7 @@ class Day:
         figures.events = dict(events)
         figures.lives = events.get("agent_started", 0)
         agent = day_book(sessions, self.day)
-        broker, holdings = read_broker(self.base_url)
+        broker, holdings = read_broker_holdings(self.base_url)
         figures.duplicates, problems = judge(agent, broker)
         figures.problems.extend(problems)
         figures.orders, figures.broker_orders = len(agent.orders), len(broker.orders)

@@ -23,6 +23,7 @@ import httpx
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from agent.broker.account import Holding
 from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.kiwoom.client import KiwoomClient
 from agent.kiwoom.config import ClientConfig
@@ -120,8 +121,9 @@ def ledger_problems(agent: AgentBook, broker: BrokerBook) -> list[str]:
     return problems
 
 
-async def _read_broker(base_url: str) -> BrokerBook:
-    """The simulator's book over the wire (holdings, kt00018) and its own order list."""
+async def _read_broker(base_url: str) -> tuple[BrokerBook, tuple[Holding, ...]]:
+    """The simulator's book over the wire (holdings, kt00018) and its own order list, with
+    the holdings as the broker lists them."""
     config = ClientConfig(
         appkey=Secret(DEMO_APPKEY),
         secretkey=Secret(DEMO_SECRETKEY),
@@ -146,12 +148,18 @@ async def _read_broker(base_url: str) -> BrokerBook:
         for row in listed
         if row["action"] == ""  # new orders; modify and cancel orders are not sends
     )
-    return BrokerBook(orders=orders, holdings={h.code: h.qty for h in balance.holdings})
+    book = BrokerBook(orders=orders, holdings={h.code: h.qty for h in balance.holdings})
+    return book, tuple(balance.holdings)
+
+
+def read_broker_holdings(base_url: str) -> tuple[BrokerBook, tuple[Holding, ...]]:
+    """Read the broker's book of the simulator at ``base_url``, and its holdings' rows."""
+    return anyio.run(_read_broker, base_url)
 
 
 def read_broker(base_url: str) -> BrokerBook:
     """Read the broker's book of the simulator at ``base_url`` (see :func:`_read_broker`)."""
-    return anyio.run(_read_broker, base_url)
+    return read_broker_holdings(base_url)[0]
 
 
 def steadily(condition: Callable[[], bool], seconds: float) -> Callable[[], bool]:
