@@ -44,6 +44,7 @@ from agent.broker.account import Balance, Deposit
 from agent.broker.errors import BrokerUnavailable
 from agent.clock import KST
 from agent.domain import OrderPurpose, OrderStatus, Side
+from agent.orders.lifecycle import AGENTS_OWN_REJECTIONS
 from agent.portfolio.capital import capital_room, cash_only, default_capital
 from agent.portfolio.day_pnl import DayPnl, day_pnl
 from agent.portfolio.lots import LotBook, LotFill, LotRemoval, fold_lots
@@ -63,8 +64,6 @@ from agent.store.repositories.trades import TradeRepository
 
 log = logging.getLogger(__name__)
 
-AGENTS_OWN_REJECTIONS = frozenset({"WITHDRAWN", "STALE_PENDING"})
-"""Reject codes the agent gives its own orders (not sent after all), never the broker's."""
 
 REFRESH_EVERY_S = 30.0
 DEBOUNCE_S = 1.0

@@ -57,7 +57,7 @@ from agent.store.repositories.lots import LotRepository
 
 log = logging.getLogger(__name__)
 
-WITHDRAWN = "the lot no longer covers this exit (its backstop sold); the governor decides again"
+NOT_COVERED = "the lot no longer covers this exit (its backstop sold); the governor decides again"
 OUTDATED = "the lot was sold down after this exit was decided; the governor decides again"
 CANCEL_AGAIN_S = 5.0
 """A backstop whose cancel is still unconfirmed after this long (market seconds) is asked again:
@@ -237,14 +237,14 @@ class BackstopDesk:
                 if outcome is Release.SEND:
                     self._publish(self._service.send_pending(order.id))
                 elif outcome is Release.WITHDRAW:
-                    log.warning("%s: exit %s withdrawn: %s", code, order.id, WITHDRAWN)
-                    self._publish(self._service.drop_pending(order.id, WITHDRAWN))
+                    log.warning("%s: exit %s withdrawn: %s", code, order.id, NOT_COVERED)
+                    self._publish(self._service.drop_pending(order.id, NOT_COVERED))
                     if order.purpose is OrderPurpose.LIQUIDATION:
                         # The operator's sale is not one the governor's timer decides again:
                         # ask it again for what is left (a retry, not a new emergency).
                         self._services.tell(
                             ids.RISK,
-                            LiquidateAll(reason=WITHDRAWN, by="router", halt=False, attempt=1),
+                            LiquidateAll(reason=NOT_COVERED, by="router", halt=False, attempt=1),
                         )
 
     def _place(self, command: Place) -> None:

@@ -23,14 +23,13 @@ from actors.board import LiveEvent, SnapshotBoard, Topic
 from actors.board.events import LiveOrderFilled, LiveOrderUpdate
 from actors.router.views import OrderFill, OrderView
 from agent.notify import Notice, NoticeKind, Notifier
+from agent.orders.lifecycle import AGENTS_OWN_REJECTIONS
 from agent.store.models import EventKind, SystemEvent
 from agent.store.repositories import SystemEventRepository
 
 log = logging.getLogger(__name__)
 
 POLL_S = 1.0
-OWN_REJECTIONS = frozenset({"WITHDRAWN", "STALE_PENDING"})
-"""The agent closing an order it did not send after all: nothing the user must hear of."""
 
 _SYSTEM: dict[EventKind, NoticeKind] = {
     EventKind.AGENT_STARTED: NoticeKind.AGENT_STARTED,
@@ -107,7 +106,7 @@ class OrderNotices:
             if status not in ("partially_filled", "filled"):
                 return None
             kind = NoticeKind.BACKSTOP
-        elif status == "rejected" and order.reject_code not in OWN_REJECTIONS:
+        elif status == "rejected" and order.reject_code not in AGENTS_OWN_REJECTIONS:
             kind = NoticeKind.REJECTION
         elif purpose == "stop_loss" and status not in ("cancelled", "expired"):
             kind = NoticeKind.STOP

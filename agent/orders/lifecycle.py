@@ -112,3 +112,11 @@ def after(status: S, event: OrderEvent) -> S:
         return NEXT[(status, event)]
     except KeyError:
         raise IllegalTransition(f"order in {status.value} cannot take {event.value}") from None
+
+
+STALE_PENDING = "STALE_PENDING"
+"""Reject code of an order persisted but not sent before a restart, too old to send after it."""
+WITHDRAWN = "WITHDRAWN"
+"""Reject code of an order persisted and then not sent after all (its reason is kept)."""
+AGENTS_OWN_REJECTIONS = frozenset({STALE_PENDING, WITHDRAWN})
+"""Rejections the agent gives its own orders, never the broker's: no refused sell, no notice."""

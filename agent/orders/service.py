@@ -32,13 +32,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from agent.broker.errors import BrokerError, BrokerUnavailable, OrderOutcomeUnknown, OrderRefused
-from agent.broker.orders import CancelAck, CancelRequest
+from agent.broker.errors import BrokerError, OrderOutcomeUnknown, OrderRefused
 from agent.broker.port import BrokerPort
 from agent.clock import KST, Clock
-from agent.domain import Approved, OrderStatus, OrderType, Side
+from agent.domain import Approved, OrderStatus, Side
 from agent.journal.feed import OrderAnswer
 from agent.orders.broker import broker_request
+from agent.orders.cancels import OnAck, cancel_again, request_cancel
 from agent.orders.cash_check import (
     CASH_UNCONFIRMED,
     NO_CASH_WITHOUT_CREDIT,
@@ -46,7 +46,7 @@ from agent.orders.cash_check import (
     cash_shortfall,
 )
 from agent.orders.expiry import ExpiredOrder, expire_earlier_days
-from agent.orders.lifecycle import TERMINAL
+from agent.orders.lifecycle import STALE_PENDING, TERMINAL, WITHDRAWN
 from agent.orders.reconcile import ReconcileResult, reconcile
 from agent.orders.reports import ExecutionReport, Recorded, next_fill
 from agent.store.models import Order
@@ -225,16 +225,10 @@ class OrderService:
             order.id, OrderStatus.REJECTED, self._clock.now(), reject=(code, message)
         )
 
-    def cancel(
-        self,
-        order_id: int,
-        reason: str = "",
-        *,
-        on_ack: Callable[[CancelAck], None] | None = None,
-    ) -> Order:
+    def cancel(self, order_id: int, reason: str = "", *, on_ack: OnAck = None) -> Order:
         """Ask the broker to cancel what remains of a working order; ``reason`` (the chase,
         the governor's brake, the operator) is kept with the status change; ``on_ack`` hears
-        the broker's acknowledgement (how many shares it cancelled)."""
+        the broker's acknowledgement (:mod:`agent.orders.cancels`)."""
         order = self._repo.get(order_id)
         if order is None:
             raise LookupError(f"no order {order_id}")
@@ -246,50 +240,12 @@ class OrderService:
             # A cancel by the number may reach the other order's broker order: not sent.
             self._hold_back(order.trade_date, order.broker_order_no, "cancel")
             return order
-        detail = {"reason": reason} if reason else None
-        was = order.status
-        order = self._repo.transition(
-            order.id, OrderStatus.CANCEL_REQUESTED, self._clock.now(), detail
-        )
-        try:
-            self._send_cancel(order, on_ack)
-        except BrokerUnavailable as exc:
-            # It never reached the broker: the order works as before, and may be asked again.
-            log.warning("cancel of order %s not sent: %s", order.client_order_id, exc)
-            if was is OrderStatus.ACCEPTED:
-                return self._repo.transition(order.id, OrderStatus.ACCEPTED, self._clock.now())
-        except BrokerError as exc:
-            # Typically already filled or already cancelled; reconciliation settles which.
-            log.warning("cancel of order %s refused: %s", order.client_order_id, exc)
-        return order
+        return request_cancel(self._repo, self._broker, self._clock, order, reason, on_ack)
 
-    def cancel_again(
-        self, order_id: int, *, on_ack: Callable[[CancelAck], None] | None = None
-    ) -> None:
+    def cancel_again(self, order_id: int, *, on_ack: OnAck = None) -> None:
         """Send the cancel of an order still CANCEL_REQUESTED once more (the first one lost,
         or refused while the broker still lists the order)."""
-        order = self._repo.get(order_id)
-        if order is None or order.status is not OrderStatus.CANCEL_REQUESTED:
-            return
-        if not order.broker_order_no or self._repo.is_contested(
-            order.broker_order_no, order.trade_date
-        ):
-            return
-        try:
-            self._send_cancel(order, on_ack)
-        except BrokerError as exc:
-            log.warning("cancel of order %s again refused: %s", order.client_order_id, exc)
-
-    def _send_cancel(self, order: Order, on_ack: Callable[[CancelAck], None] | None) -> None:
-        ack = self._broker.cancel_order(
-            CancelRequest(
-                order_no=order.broker_order_no or "",
-                code=order.code,
-                stop_limit=order.order_type is OrderType.STOP_LIMIT,
-            )
-        )
-        if on_ack is not None:
-            on_ack(ack)
+        cancel_again(self._repo, self._broker, order_id, on_ack)
 
     def apply_report(self, report: ExecutionReport) -> bool:
         """Record what ``report`` adds to its order; return True if a fill was recorded."""
@@ -346,7 +302,7 @@ class OrderService:
                         order.id,
                         OrderStatus.REJECTED,
                         now,
-                        reject=("STALE_PENDING", "persisted but not sent before a restart"),
+                        reject=(STALE_PENDING, "persisted but not sent before a restart"),
                     )
                 )
             else:
@@ -356,7 +312,7 @@ class OrderService:
     def drop_pending(self, order_id: int, reason: str) -> Order:
         """Close a PENDING order that will not be sent."""
         return self._repo.transition(
-            order_id, OrderStatus.REJECTED, self._clock.now(), reject=("WITHDRAWN", reason)
+            order_id, OrderStatus.REJECTED, self._clock.now(), reject=(WITHDRAWN, reason)
         )
 
     def reconcile(self) -> ReconcileResult:
