@@ -19,10 +19,12 @@ from actors.account.marks import PreviousCloses
 from actors.account.messages import (
     AccountSnapshot,
     FillRecorded,
+    GetEquity,
     GetView,
     Refresh,
     RefreshDue,
 )
+from actors.account.peers import Peers
 from actors.account.views import (
     Since,
     agent_positions,
@@ -35,8 +37,10 @@ from actors.account.views import (
     stop_attempts,
 )
 from actors.board.events import LivePositionUpdate
+from actors.messages import Wanted
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
+from actors.stock.messages import PriceMarked
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent import journal
@@ -97,6 +101,7 @@ class Account(SupervisedActor):
         """The agent's orders the last read of the broker reflects (:mod:`.since_read`)."""
         self._periodic: Cancellable | None = None
         self._soon: Cancellable | None = None
+        self._peers = Peers(services)
 
     # Life cycle
     def on_start(self) -> None:
@@ -136,7 +141,9 @@ class Account(SupervisedActor):
 
     # Messages
     def on_receive(self, message: Any) -> Any:
-        if isinstance(message, RefreshDue):
+        if isinstance(message, PriceMarked):
+            self._peers.marked(message)
+        elif isinstance(message, RefreshDue):
             done = self._try_reconcile()
             if message.periodic:
                 self._schedule_periodic(REFRESH_EVERY_S if done else DEBOUNCE_S)
@@ -153,6 +160,12 @@ class Account(SupervisedActor):
             self._refresh_soon()
         elif isinstance(message, GetView):
             return self.view()
+        elif isinstance(message, GetEquity):
+            if self._deposit is None or self._balance is None:
+                return None
+            return equity(self._deposit, self._balance)
+        elif isinstance(message, Wanted):
+            return self._peers.answer(message)
         elif isinstance(message, DayClosed):
             if not self._try_reconcile():
                 self._refresh_soon()
@@ -318,12 +331,7 @@ class Account(SupervisedActor):
         )
 
     def _latest_prices(self) -> dict[str, int]:
-        prices: dict[str, int] = {}
-        for source, snapshot in self._services.board.snapshots(ids.STOCK + "/").items():
-            price = getattr(snapshot.data, "price", None)
-            if isinstance(price, int) and price > 0:
-                prices[source.split("/", 1)[1]] = price
-        return prices
+        return self._peers.prices()
 
     def _publish(self) -> None:
         deposit, balance = self._require()
@@ -349,3 +357,4 @@ class Account(SupervisedActor):
         )
         self._services.board.publish_snapshot(ids.ACCOUNT, snapshot)
         self._services.board.publish(LivePositionUpdate, ids.ACCOUNT, snapshot)
+        self._peers.published(snapshot)

@@ -36,6 +36,23 @@ class GetView(Struct, frozen=True):
     """Ask: return the :class:`agent.risk.account.AccountView` the risk governor checks against."""
 
 
+class GetEquity(Struct, frozen=True):
+    """Ask: return the whole account's estimated value at the last read of the broker (None
+    before the first): the recorder's ending equity of the day."""
+
+
+class AccountFacts(Struct, frozen=True, kw_only=True):
+    """What the Account tells the actors that depend on it, on every change (and to one that
+    has just started: :class:`actors.messages.Wanted`)."""
+
+    held: frozenset[str]
+    """The codes the agent holds a lot of: a StockActor reports each print of one for its stop
+    and its entry rule skips it; the scanner keeps watching them."""
+    credit_possible: bool
+    """The account may lend (미수 room: kt00001's orderable above its 미수-free orderable); the
+    router then checks a buy against the 미수-free cash before sending it."""
+
+
 class PositionSummary(Struct, frozen=True, kw_only=True):
     """One holding: the agent's own (``managed``) or the user's in the same account."""
 

@@ -11,9 +11,10 @@ from datetime import date
 from typing import Any
 
 import msgspec
+import pykka
 
 from actors import ids
-from actors.account.messages import AccountSnapshot
+from actors.account.messages import GetEquity
 from actors.board.events import LiveSystemStatus
 from actors.recorder.messages import DaySummarized, Flush, RecordBars
 from actors.runtime.services import Services
@@ -40,6 +41,8 @@ from agent.store.repositories.trades import TradeRepository
 log = logging.getLogger(__name__)
 
 FLUSH_EVERY_S = 10.0
+ASK_TIMEOUT_S = 10.0
+"""The Account may be reading the broker at the close (two TRs) when asked for the equity."""
 SUMMARY = "summary"
 
 
@@ -105,12 +108,7 @@ class Recorder(SupervisedActor):
         patterns = pattern_stats(report_trades(trades), self._opens)
         self._patterns.replace_day(day, patterns)
         best, worst = best_and_worst(patterns)
-        account = self._services.board.snapshot(ids.ACCOUNT)
-        ending = (
-            {"ending_equity": account.data.equity}
-            if account is not None and isinstance(account.data, AccountSnapshot)
-            else {}
-        )
+        ending = self._ending_equity()
         self._metrics.complete_day(
             day,
             {
@@ -159,6 +157,17 @@ class Recorder(SupervisedActor):
             log.exception("day %s: the daily or weekly report could not be stored", day)
         self._announce(day, summary, week)
         return summary
+
+    def _ending_equity(self) -> dict[str, int]:
+        """The whole account's value as the Account last read it: the scheduler tells it of the
+        close before the recorder, so its read at the close comes before this ask. Empty when
+        it is not running."""
+        try:
+            equity = self._services.ask(ids.ACCOUNT, GetEquity(), timeout=ASK_TIMEOUT_S)
+        except (LookupError, pykka.ActorDeadError, pykka.Timeout) as exc:
+            log.warning("the day's ending equity not recorded: %s", exc)
+            return {}
+        return {"ending_equity": equity} if isinstance(equity, int) else {}
 
     def _announce(self, day: date, summary: DailySummary, week: dict[str, Any]) -> None:
         """Record the close as a system event: the dashboard's list and the notification

@@ -18,6 +18,7 @@ import msgspec
 from actors import ids
 from actors.account.messages import GetView
 from actors.board.events import LiveSystemStatus, LiveTradeSignal
+from actors.messages import Wanted, answer
 from actors.risk.brakes import Brakes, journaled
 from actors.risk.liquidation import Liquidation
 from actors.risk.market import Listings, market_view
@@ -27,6 +28,7 @@ from actors.risk.messages import (
     DrainEntries,
     EngageKillSwitch,
     EvaluateIntent,
+    GovernorBrakes,
     GovernorSnapshot,
     LiquidateAll,
     PriceObserved,
@@ -91,6 +93,8 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
         self._timer: Cancellable | None = None
         self._brakes: BrakesChanged | None = None
         """The brakes as last published (None: not yet, so the first is no change)."""
+        self._told: GovernorBrakes | None = None
+        """The brakes as last told to the router (None: not yet)."""
         self._answer: AccountView | None = None
         """The account's last answer (journaled in full only when it changed)."""
 
@@ -185,6 +189,8 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
                 self._new_day(day)
             case DayClosed():
                 pass
+            case Wanted():  # the router has just started
+                return answer(message, self._router_brakes())
             case _:
                 raise TypeError(f"risk got an unknown message {type(message).__name__}")
         return None
@@ -269,9 +275,22 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
             self._listings.new_day(day)
             self._journal_start()
 
+    def _router_brakes(self) -> GovernorBrakes:
+        core = self._core
+        return GovernorBrakes(
+            frozen=core.frozen,
+            entries_blocked=core.frozen
+            or kill_switch_engaged(core.state)
+            or core.paused
+            or loss_limit_hit_today(core.state),
+        )
+
     def _publish(self) -> None:
         now = self._services.clock.now()
         core = self._core
+        told = self._router_brakes()
+        if told != self._told and self._services.tell(ids.ROUTER, told):
+            self._told = told
         brakes = BrakesChanged(
             frozen=core.frozen,
             kill_switch=kill_switch_engaged(core.state),

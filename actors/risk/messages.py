@@ -26,6 +26,16 @@ class PriceObserved(Seen, frozen=True, kw_only=True):
     """A StockActor's latest view of its code: feeds stop-losses and market checks."""
 
 
+class GovernorBrakes(Struct, frozen=True, kw_only=True):
+    """What the governor tells the router of its brakes, on every change (and when asked)."""
+
+    frozen: bool
+    """The operator's freeze: no automatic order at all (the chase re-sends nothing)."""
+    entries_blocked: bool
+    """No new entry gets through (freeze, kill switch, pause, daily loss limit): the router
+    cancels every working entry, even one the broker's lists show only later."""
+
+
 class TradePrice(Struct, frozen=True, kw_only=True):
     """A trade print in a code the agent holds: its stop is checked on every one."""
 

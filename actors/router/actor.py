@@ -13,16 +13,19 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
+import pykka
+
 from actors import ids
-from actors.account.messages import FillRecorded, Refresh
+from actors.account.messages import AccountFacts, FillRecorded, Refresh
 from actors.board.events import (
     LiveActorEvent,
     LiveOrderFilled,
     LiveOrderUpdate,
 )
+from actors.messages import Wanted
+from actors.risk.messages import GovernorBrakes
 from actors.router.backstops import BackstopDesk
 from actors.router.foreign import UsersOrders
-from actors.router.gates import credit_possible, entries_blocked, frozen, in_vi
 from actors.router.messages import (
     CancelEntries,
     CancelOrder,
@@ -39,6 +42,7 @@ from actors.router.views import OrderFill, fill_view, order_view
 from actors.runtime.broker import LiveBroker
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
+from actors.stock.messages import StockFacts
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent import journal
@@ -57,7 +61,7 @@ from agent.domain import (
     OrderPurpose,
     OrderStatus,
 )
-from agent.orders.chase import ChaseTimes
+from agent.orders.chase import ChaseTimes, Working
 from agent.orders.lifecycle import TERMINAL, WORKING
 from agent.orders.reports import ExecutionReport
 from agent.orders.service import OrderService
@@ -69,6 +73,9 @@ from agent.store.repositories.orders import NewFill
 log = logging.getLogger(__name__)
 
 RECONCILE_EVERY_S = 3.0
+ASK_TIMEOUT_S = 5.0
+NO_BRAKES = GovernorBrakes(frozen=False, entries_blocked=False)
+"""The brakes while the governor has said none (it is down: no new order comes either)."""
 PENDING_MAX_AGE = timedelta(seconds=15)
 ENDED = frozenset({ExecutionState.CANCELLED, ExecutionState.REJECTED, ExecutionState.CONFIRMED})
 """Reports after which the broker's lists say what became of the original order."""
@@ -83,14 +90,21 @@ class OrderRouter(SupervisedActor):
         super().__init__(link)
         self._services = services
         self._repo = OrderRepository(services.sessions)
-        self._signals = ApprovedSignals(services, self._repo)
+        self._brakes = NO_BRAKES
+        """The governor's brakes as it last told them."""
+        self._credit_possible = True
+        """The Account's 미수 room as it last told it; unknown counts as yes (a buy is then
+        checked against the 미수-free cash before it is sent)."""
+        self._stocks: dict[str, StockFacts] = {}
+        """What each StockActor last told of its code (its name, whether it is in a VI)."""
+        self._signals = ApprovedSignals(services, self._repo, self._name_of)
         self._service = OrderService(
             self._repo,
             LiveBroker(services.broker),
             services.clock,
             on_fill=self._filled,
             buy_commission_bps=services.limits().commission_bps,
-            credit_possible=lambda: credit_possible(services.board),
+            credit_possible=lambda: self._credit_possible,
             on_answer=services.record,
             on_conflict=lambda taken: report_conflict(services, self._events, taken),
         )
@@ -114,11 +128,37 @@ class OrderRouter(SupervisedActor):
         """The trade date for which earlier days' open orders were closed."""
 
     def on_start(self) -> None:
+        self._ask_brakes()
+        self._want_facts()
         for order in self._service.resume_pending(PENDING_MAX_AGE, self._backstops.holding):
             self._publish(order)
         self._reconcile()
         self._flush_refresh()
         self._schedule()
+
+    def _ask_brakes(self) -> None:
+        """Ask the governor for its brakes before anything is sent or cancelled: an entry
+        found at the broker after an ambiguous send must be cancelled now if entries are
+        blocked (the governor starts first; it never asks the router, so this cannot wait
+        on this actor)."""
+        try:
+            brakes = self._services.ask(ids.RISK, Wanted(), timeout=ASK_TIMEOUT_S)
+        except (LookupError, pykka.ActorDeadError, pykka.Timeout) as exc:
+            log.warning("router: the governor's brakes not known yet: %s", exc)
+            return
+        if isinstance(brakes, GovernorBrakes):
+            self._brakes = brakes
+
+    def _want_facts(self) -> None:
+        """Ask the Account and every StockActor for what they told the router's dead
+        incarnation; their answers come as messages."""
+        wanted = Wanted(reply_to=self.actor_ref)
+        for peer in (ids.ACCOUNT, *self._services.stock_ids()):
+            self._services.tell(peer, wanted)
+
+    def _name_of(self, code: str) -> str | None:
+        facts = self._stocks.get(code)
+        return facts.name if facts is not None else None
 
     def on_stop(self) -> None:
         self._cancel_timer()
@@ -182,6 +222,12 @@ class OrderRouter(SupervisedActor):
                 self._publish(self._service.cancel(order_id, CANCEL_BY_OPERATOR))
             case PhaseChanged() | DayClosed():
                 self._reconcile()
+            case GovernorBrakes():
+                self._brakes = message
+            case AccountFacts(credit_possible=credit_possible):
+                self._credit_possible = credit_possible
+            case StockFacts(code=code):
+                self._stocks[code] = message
             case _:
                 raise TypeError(f"router got an unknown message {type(message).__name__}")
 
@@ -245,7 +291,7 @@ class OrderRouter(SupervisedActor):
             if order is not None:
                 self._publish(order)
                 self._maybe_resend(order)
-        if result.adopted and entries_blocked(self._services.board):
+        if result.adopted and self._brakes.entries_blocked:
             self._cancel_adopted_entries(result.adopted)
         if self._users.record(result.orphans, self._service.trade_date()):
             # The user's order moves the holdings (and the sellable quantity) the Account
@@ -277,17 +323,18 @@ class OrderRouter(SupervisedActor):
         day's working orders: cancel entries that rested too long (or any while new entries
         are blocked), pull unfilled stops for re-pricing, cancel slow limit exits to re-send
         them at market, report stops locked at the lower limit."""
-        now, board = self._services.clock.now(), self._services.board
+        now, brakes = self._services.clock.now(), self._brakes
         orders = {o.id: o for o in self._repo.for_day(self._service.trade_date(), WORKING)}
-        rows = chase_rows(orders.values(), lambda w: not in_vi(board, w.code))
-        brakes = frozen(board), entries_blocked(board)
+        rows = chase_rows(orders.values(), self._not_in_vi)
         # The times as the settings say now (a change over the API applies at the next pass).
         self._orders.times = ChaseTimes.of(
             self._services.settings.execution, self._services.limits().stop_reprice
         )
-        chased = journal.Chased(rows=rows, frozen=brakes[0], entries_blocked=brakes[1])
-        self._services.record(chased, at=now)
-        for command in self._orders.chase(rows, now, frozen=brakes[0], entries_blocked=brakes[1]):
+        frozen, blocked = brakes.frozen, brakes.entries_blocked
+        self._services.record(
+            journal.Chased(rows=rows, frozen=frozen, entries_blocked=blocked), at=now
+        )
+        for command in self._orders.chase(rows, now, frozen=frozen, entries_blocked=blocked):
             order = orders[command.order_id]
             if isinstance(command, ReportLocked):
                 report_locked(self._services, self._events, order)
@@ -295,6 +342,12 @@ class OrderRouter(SupervisedActor):
                 self._cancel_entry(order, CANCEL_BY_CHASE)
             else:
                 self._publish(self._service.cancel(order.id, CANCEL_BY_CHASE))
+
+    def _not_in_vi(self, order: Working) -> bool:
+        """A stop resting at the lower limit is reported as locked there unless its code is
+        in a VI: then it waits for the auction's uncross, which is no lock."""
+        facts = self._stocks.get(order.code)
+        return facts is None or not facts.vi_active
 
     def _cancel_adopted_entries(self, order_ids: tuple[int, ...]) -> None:
         """Cancel entries found at the broker after an ambiguous send: CancelEntries could not
@@ -315,9 +368,7 @@ class OrderRouter(SupervisedActor):
             return
         remaining = order.quantity - order.filled_quantity
         self._send(
-            self._orders.closed(
-                order.id, order.status, remaining, frozen=frozen(self._services.board)
-            )
+            self._orders.closed(order.id, order.status, remaining, frozen=self._brakes.frozen)
         )
 
     def _cancel_entries(self, reason: str) -> None:

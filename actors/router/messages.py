@@ -26,8 +26,8 @@ class CancelEntries(Struct, frozen=True, kw_only=True):
     """Cancel every working entry order (kill switch, end of entries).
 
     An entry whose send is still unresolved (no broker number yet) cannot be cancelled now;
-    the router cancels it when the broker's lists show it, as long as the governor's snapshot
-    blocks new entries.
+    the router cancels it when the broker's lists show it, as long as the governor's brakes
+    block new entries.
     """
 
     reason: str

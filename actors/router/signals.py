@@ -3,9 +3,8 @@ and the reports read why an order was sent, and the stock's name, from it)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
-from actors import ids
 from actors.runtime.services import Services
 from agent.domain import Approved
 from agent.store.models import Order, SignalDecision
@@ -16,15 +15,19 @@ from agent.store.repositories.signals import SignalRepository
 class ApprovedSignals:
     """Records the governor's approval of each order the router persisted."""
 
-    def __init__(self, services: Services, repo: OrderRepository) -> None:
-        self._services = services
+    def __init__(
+        self, services: Services, repo: OrderRepository, name_of: Callable[[str], str | None]
+    ) -> None:
         self._repo = repo
         self._signals = SignalRepository(services.sessions)
+        self._name_of = name_of
+        """The stock's name as its StockActor told it (None: not watched since the start)."""
 
     def record(self, approved: Approved, order: Order) -> None:
         intent = approved.intent
         if self._repo.get(order.id) is None:
             return
+        name = self._name_of(intent.code)
         self._signals.record(
             intent,
             SignalDecision.APPROVED,
@@ -33,11 +36,5 @@ class ApprovedSignals:
             order.trade_date,
             quantity=approved.quantity,
             order_id=order.id,
-            detail=self._name_of(intent.code),
+            detail={"name": name} if name is not None and name != intent.code else None,
         )
-
-    def _name_of(self, code: str) -> dict[str, Any] | None:
-        """The stock's name as its StockActor published it (the trade log shows it)."""
-        snapshot = self._services.board.snapshot(ids.stock_id(code))
-        name = getattr(snapshot.data, "name", None) if snapshot is not None else None
-        return {"name": name} if isinstance(name, str) and name != code else None

@@ -13,6 +13,7 @@ from typing import Any
 import pykka
 from sqlalchemy.orm import Session, sessionmaker
 
+from actors import ids
 from actors.board import SnapshotBoard
 from actors.runtime.broker import BrokerHolder
 from actors.runtime.live_config import LiveConfig
@@ -111,6 +112,11 @@ class Services:
         except pykka.ActorDeadError:
             return False
         return True
+
+    def stock_ids(self) -> list[str]:
+        """Return the registry ids of the StockActors running (one per watched code)."""
+        prefix = ids.STOCK + "/"
+        return [i for i in self.registry.ids() if i.startswith(prefix)]
 
     def ask(self, actor_id: str, message: Any, timeout: float = 5.0) -> Any:
         """Ask the live incarnation of ``actor_id``; raise LookupError when it is down."""

@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from actors import ids
-from actors.account.messages import AccountSnapshot
+from actors.account.messages import AccountFacts
 from actors.board.events import LiveScannerUpdate, LiveSystemStatus
+from actors.messages import Wanted, answer
 from actors.runtime.services import Services
 from actors.scanner.messages import (
     HistoryStored,
@@ -64,9 +65,14 @@ class Scanner(SupervisedActor):
         self._timer: Cancellable | None = None
         self._scanned: dict[date, set[str]] = {}
         """The codes watched each day (the day's leaders and the held ones)."""
+        self._held: frozenset[str] | None = None
+        """The codes the agent holds, as the Account last told them (None: not yet told)."""
+        self._told: dict[str, tuple[date, WatchRankChanged]] = {}
+        self._told_news: dict[str, tuple[date, NewsScoreChanged]] = {}
+        """What each watched StockActor was last told (a restarted one asks again)."""
 
     def on_start(self) -> None:
-        self._ensure(self._pinned())
+        self._services.tell(ids.ACCOUNT, Wanted(reply_to=self.actor_ref))
         self._scan()
 
     def on_stop(self) -> None:
@@ -95,6 +101,11 @@ class Scanner(SupervisedActor):
                 self._store_history(day)
             case PhaseChanged():
                 self._ensure(self._pinned())
+            case AccountFacts(held=held):
+                self._held = held
+                self._ensure(self._pinned())
+            case Wanted(code=code) if code is not None:  # a StockActor has just started
+                self._answer(message, code)
             case _:
                 raise TypeError(f"scanner got an unknown message {type(message).__name__}")
         return None
@@ -118,6 +129,8 @@ class Scanner(SupervisedActor):
         now = services.clock.now().astimezone(KST)
         if self._day != now.date():
             self._day, self._recorded = now.date(), {}
+            self._told.clear()
+            self._told_news.clear()
 
         def rankings() -> Rankings:
             broker = services.broker.current()
@@ -152,9 +165,13 @@ class Scanner(SupervisedActor):
         self._last = watchlist
         for code in self._watched():
             rank, volume_rank = result.ranks.get(code, (None, None))
-            services.tell(ids.stock_id(code), WatchRankChanged(rank=rank, volume_rank=volume_rank))
+            ranked = WatchRankChanged(rank=rank, volume_rank=volume_rank)
+            self._told[code] = now.date(), ranked
+            services.tell(ids.stock_id(code), ranked)
             if code in result.news:
-                services.tell(ids.stock_id(code), NewsScoreChanged(score=result.news[code]))
+                scored = NewsScoreChanged(score=result.news[code])
+                self._told_news[code] = now.date(), scored
+                services.tell(ids.stock_id(code), scored)
         self._record_dropped(watchlist.dropped, now)
         self._publish(watchlist, now, volume_ratios(result.turnover))
 
@@ -187,15 +204,24 @@ class Scanner(SupervisedActor):
         return window_shift_for(session.open) if session is not None else timedelta(0)
 
     def _watched(self) -> set[str]:
-        prefix = ids.STOCK + "/"
-        return {i.split("/", 1)[1] for i in self._services.registry.ids() if i.startswith(prefix)}
+        return {i.split("/", 1)[1] for i in self._services.stock_ids()}
 
     def _pinned(self) -> set[str]:
-        held: set[str] = set(self._manual)
-        snapshot = self._services.board.snapshot(ids.ACCOUNT)
-        if snapshot is not None and isinstance(snapshot.data, AccountSnapshot):
-            held |= {p.code for p in snapshot.data.positions if p.managed}
-        return held
+        """The codes watched whatever the ranking says: the operator's and the agent's
+        positions (their stops need prices). Until the Account has told which it holds,
+        every code watched stays watched."""
+        held = self._watched() if self._held is None else self._held
+        return self._manual | held
+
+    def _answer(self, wanted: Wanted, code: str) -> None:
+        """Tell a restarted StockActor the rank and news score told to the one before it
+        today (it would otherwise miss its entry until the next scan)."""
+        today = self._services.clock.now().astimezone(KST).date()
+        told: list[WatchRankChanged | NewsScoreChanged] = []
+        for kept in (self._told.get(code), self._told_news.get(code)):
+            if kept is not None and kept[0] == today:
+                told.append(kept[1])
+        answer(wanted, *told)
 
     def _ensure(self, codes: set[str], prev_volume: dict[str, int | None] | None = None) -> None:
         today = self._services.clock.now().astimezone(KST).date()

@@ -13,15 +13,17 @@ from datetime import time as dt_time
 from typing import Any
 
 from actors import ids
-from actors.account.messages import AccountSnapshot
+from actors.account.messages import AccountFacts
 from actors.board.events import LivePriceUpdate
+from actors.messages import Wanted, answer
 from actors.recorder.messages import RecordBars
 from actors.risk.messages import EvaluateIntent, PriceObserved, TradePrice
 from actors.runtime.services import Services
-from actors.scanner.messages import ScannerSnapshot
 from actors.stock.messages import (
     CloseBar,
     NewsScoreChanged,
+    PriceMarked,
+    StockFacts,
     StockSnapshot,
     TickReceived,
     ViReceived,
@@ -84,24 +86,31 @@ class StockActor(SupervisedActor):
         self._config_version = services.live.version if services.live is not None else 0
         self._published_at = 0.0
         self._held = False
-        """The agent holds this code (from the account's snapshot, refreshed per publish)."""
+        """The agent holds this code (as the Account last told it)."""
+        self._told: StockFacts | None = None
+        """What the router was last told of this code."""
+        self._marked: int | None = None
+        """The price the Account was last told."""
         self._timer: Cancellable | None = None
         self._next_day_at = datetime.max.replace(tzinfo=KST)
         """When the picture is rebuilt for the next day (set by :meth:`_load_day`)."""
 
     # Life cycle
     def on_start(self) -> None:
-        self._load_day(*self._restored_ranking())
+        self._load_day()
+        # What the Account and the scanner told the incarnation before this one (held? the
+        # rank and news score: without them the entry would wait for the next scan).
+        wanted = Wanted(reply_to=self.actor_ref, code=self._code)
+        self._services.tell(ids.ACCOUNT, wanted)
+        self._services.tell(ids.SCANNER, wanted)
         broker = self._services.broker.current()
         broker.subscribe([self._code], ["0B"])
         self._schedule()
         self._publish(force=True)
 
-    def _load_day(
-        self, rank: tuple[int | None, int | None] = (None, None), news: int | None = None
-    ) -> None:
+    def _load_day(self) -> None:
         """Build today's picture from the broker: state, price limits, stock information."""
-        reads = read_stock(self._services, self._code, self._prev_volume, rank=rank, news=news)
+        reads = read_stock(self._services, self._code, self._prev_volume)
         opening_range = self._services.settings.strategy.opening_range_minutes
         self._core = WatchCore(reads, self._limits, opening_range)
         if self._held:  # a code held overnight: the new day's journal says so from the start
@@ -132,6 +141,10 @@ class StockActor(SupervisedActor):
             self._timer.cancel()
         self._services.record(journal.Unwatched(code=self._code))
         self._services.board.remove_snapshot(ids.stock_id(self._code))
+        self._services.tell(ids.ACCOUNT, PriceMarked(code=self._code, price=None))
+        self._services.tell(
+            ids.ROUTER, StockFacts(code=self._code, name=self._name, vi_active=False)
+        )
         if self._services.broker.available():
             try:
                 self._services.broker.current().unsubscribe([self._code], ["0B"])
@@ -167,6 +180,10 @@ class StockActor(SupervisedActor):
                 self._services.record(journal.Scored(code=self._code, score=score))
                 self._require_core().entries.scored(score)
                 self._publish(force=True)
+            case AccountFacts(held=held):
+                self._holding(self._code in held)
+            case Wanted():  # the router has just started
+                return answer(message, self._facts())
             case CloseBar():
                 try:
                     if self._clock.now() >= self._next_day_at:
@@ -213,28 +230,14 @@ class StockActor(SupervisedActor):
         if bars:
             self._services.tell(ids.RECORDER, RecordBars(bars=bars))
 
-    def _restored_ranking(self) -> tuple[tuple[int | None, int | None], int | None]:
-        """The rank and news score the scanner last published: a restarted incarnation would
-        otherwise miss its entry until the next scan."""
-        snapshot = self._services.board.snapshot(ids.SCANNER)
-        if snapshot is None or not isinstance(snapshot.data, ScannerSnapshot):
-            return (None, None), None
-        rank: tuple[int | None, int | None] = (None, None)
-        selected = [row for row in snapshot.data.rows if row.selected]
-        for position, row in enumerate(selected, start=1):
-            if row.code == self._code:
-                rank = (position, row.rank)
-        news = None
-        for row in snapshot.data.rows:
-            if row.code == self._code and row.news_score is not None:
-                news = row.news_score
-        return rank, news
+    def _holding(self, held: bool) -> None:
+        if held != self._held:
+            # The entry loop's answer to "held?" from now on: journaled for the replay.
+            self._services.record(journal.Holding(code=self._code, held=held))
+            self._held = held
 
-    def _holding(self) -> bool:
-        snapshot = self._services.board.snapshot(ids.ACCOUNT)
-        if snapshot is None or not isinstance(snapshot.data, AccountSnapshot):
-            return False
-        return any(p.code == self._code and p.managed for p in snapshot.data.positions)
+    def _facts(self) -> StockFacts:
+        return StockFacts(code=self._code, name=self._name, vi_active=in_vi(self._require()))
 
     def _held_now(self) -> bool:
         return self._held
@@ -297,11 +300,6 @@ class StockActor(SupervisedActor):
         if not force and wall - self._published_at < PUBLISH_EVERY_WALL_S:
             return
         self._published_at = wall
-        held = self._holding()
-        if held != self._held:
-            # The entry loop's answer to "held?" between publishes: journaled for the replay.
-            self._services.record(journal.Holding(code=self._code, held=held))
-            self._held = held
         state = self._require()
         now = self._services.clock.now()
         entries = self._require_core().entries
@@ -328,8 +326,22 @@ class StockActor(SupervisedActor):
             news_score=entries.news,
             last_decision=tuple(str(r) for r in entries.last_reasons),
         )
+        self._tell(snapshot)
         source = ids.stock_id(self._code)
         self._services.board.publish_snapshot(source, snapshot)
         if state.last_price is not None:
             self._services.board.publish(LivePriceUpdate, source, snapshot, code=self._code)
             self._services.tell(ids.RISK, self._observed())
+
+    def _tell(self, snapshot: StockSnapshot) -> None:
+        """Tell the router of a new VI (or name), the Account of a new price."""
+        facts = self._facts()
+        if facts != self._told and self._services.tell(ids.ROUTER, facts):
+            self._told = facts
+        price = snapshot.price
+        if (
+            price is not None
+            and price != self._marked
+            and self._services.tell(ids.ACCOUNT, PriceMarked(code=self._code, price=price))
+        ):
+            self._marked = price

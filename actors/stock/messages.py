@@ -29,6 +29,25 @@ class NewsScoreChanged(Struct, frozen=True, kw_only=True):
     headline: str | None = None
 
 
+class StockFacts(Struct, frozen=True, kw_only=True):
+    """What a StockActor tells the router of its code, on every change and when it stops."""
+
+    code: str
+    name: str
+    """The stock's name (the approval recorded with each order names it)."""
+    vi_active: bool
+    """In a VI: a stop resting at the lower limit waits for the auction's uncross, no lock."""
+
+
+class PriceMarked(Struct, frozen=True, kw_only=True):
+    """A StockActor's last price of its code, told to the Account when it moves: positions
+    and the day's P&L are marked at it (between reads the broker's price is up to 30 s old).
+    None: the code is no longer watched (the broker's price counts again)."""
+
+    code: str
+    price: int | None
+
+
 class CloseBar(Struct, frozen=True):
     """Timer tick: close the current bar of a quiet stock."""
 

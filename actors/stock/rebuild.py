@@ -28,12 +28,10 @@ def read_stock(
     services: Services,
     code: str,
     prev_volume: int | None,
-    *,
-    rank: tuple[int | None, int | None] = (None, None),
-    news: int | None = None,
 ) -> StockReads:
-    """Return what the broker says of ``code`` now (with the scanner's ``rank`` and ``news``),
-    journaled: the replay builds the same picture from it."""
+    """Return what the broker says of ``code`` now, journaled: the replay builds the same
+    picture from it. The scanner's rank and news score come after it, as messages (journaled
+    as ``Ranked`` and ``Scored``)."""
     broker = services.broker.current()
     now = services.clock.now().astimezone(KST)
     session = session_for(now.date(), services.calendar)
@@ -58,9 +56,6 @@ def read_stock(
         bars=bars,
         vi=vi,
         listing=fetch_listing(services, code),
-        rank=rank[0],
-        volume_rank=rank[1],
-        news=news,
     )
     services.record(journal.Watched(reads=reads))
     return reads

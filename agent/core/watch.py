@@ -63,7 +63,9 @@ class StockReads(Struct, frozen=True, kw_only=True):
     listing: ListingInfo | None = None
     """ka10100's halt, designations and kind (None: the broker did not answer)."""
     rank: int | None = None
-    """The code's place on the watch list at start (None: not on it)."""
+    """The code's place on the watch list at start (None: not on it). Journals written since
+    the scanner tells a starting StockActor its rank as a message leave these None (the
+    ``Ranked`` and ``Scored`` events after it say them); older ones carry them here."""
     volume_rank: int | None = None
     news: int | None = None
 

@@ -151,7 +151,7 @@ class Replay:
             case journal.Watched(reads=reads):
                 self.watches[reads.code] = WatchCore(reads, self.thresholds, self.opening_range)
                 self._asks[reads.code] = self._asks_of(reads.code)
-                self.held[reads.code] = False  # a new StockActor: not published yet
+                self.held[reads.code] = False  # a new StockActor: the Account has not told it yet
             case journal.Holding(code=code, held=held):
                 self.held[code] = held
             case journal.Unwatched(code=code):

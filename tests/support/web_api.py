@@ -13,8 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pykka
-
 from actors import ids
 from actors.board import SnapshotBoard
 from actors.supervision import ThreadingScheduler
@@ -24,27 +22,13 @@ from agent.store.engine import create_db_engine, session_factory
 from agent.store.migrate import upgrade
 from stockagent.agent_process import AgentProcess
 from tests.support.actor_services import RunSwitch, actor_services
+from tests.support.inbox import Inbox
 from tests.support.servers import serve
 from web.app import create_app
 from web.context import AppContext, SystemControl
 from web.token import load_or_create_token
 
 INDEX = "<!doctype html><title>StockAgent</title><div id=root></div>"
-
-
-class Inbox(pykka.ThreadingActor):
-    """Stands in for an actor that commands are told to: remembers them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.received: list[Any] = []
-
-    def on_receive(self, message: Any) -> Any:
-        self.received.append(message)
-        return None
-
-    def messages(self) -> list[Any]:
-        return list(self.received)
 
 
 @dataclass(frozen=True)

@@ -219,3 +219,37 @@ def test_the_stores_known_order_logic_imports_are_still_there() -> None:
     assert {f: found.get(f, set()) & known for f, known in STORE_KNOWN_ORDER_LOGIC.items()} == (
         STORE_KNOWN_ORDER_LOGIC
     )
+
+
+BOARD_READERS = {"actors/runtime/change_sales.py"}
+"""Modules of actors/ that read the board for the API (a proposed limit change's dry run),
+not for an actor."""
+
+
+def _board_reads(path: Path) -> list[int]:
+    """Return the lines of ``path`` that read a snapshot: ``<...>board.snapshot(s)(...)``."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("snapshot", "snapshots")
+            and "board" in ast.unparse(node.func.value)
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_actors_never_read_one_anothers_snapshots() -> None:
+    """Snapshots are what the API and the dashboard show; an actor learns what a peer knows
+    from the peer's messages (:mod:`actors.messages`)."""
+    offenders = {
+        rel: lines
+        for path in sorted((ROOT / "actors").rglob("*.py"))
+        if not (rel := path.relative_to(ROOT).as_posix()).startswith("actors/board/")
+        and rel not in BOARD_READERS
+        and (lines := _board_reads(path))
+    }
+
+    assert offenders == {}
+    assert all((ROOT / rel).exists() and _board_reads(ROOT / rel) for rel in BOARD_READERS)

@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import msgspec
-import pykka
 import pytest
 from sqlalchemy import Engine
 
@@ -28,6 +27,7 @@ from agent.store.engine import session_factory
 from agent.store.models import OrderPurpose, OrderStatus, Side, TradeLog
 from agent.store.repositories import OrderRepository
 from tests.support.actor_services import RunSwitch, actor_services
+from tests.support.inbox import Inbox
 from tests.support.orders import persisted_entry
 from tests.support.servers import serve
 from tests.support.waiting import wait_until
@@ -36,21 +36,6 @@ from web.context import AppContext
 from web.token import load_or_create_token, rotate_token, token_path
 
 T0 = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
-
-
-class Inbox(pykka.ThreadingActor):
-    """Stands in for the risk governor: remembers what it was told."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.received: list[Any] = []
-
-    def on_receive(self, message: Any) -> Any:
-        self.received.append(message)
-        return None
-
-    def messages(self) -> list[Any]:
-        return list(self.received)
 
 
 MID_MORNING = datetime(2026, 3, 4, 9, 40, tzinfo=KST)

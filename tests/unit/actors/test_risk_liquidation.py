@@ -13,13 +13,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from actors import ids
 from actors.account.messages import GetView
 from actors.board import SnapshotBoard, Topic
+from actors.messages import Wanted
 from actors.risk.actor import RiskGovernor
 from actors.risk.messages import (
     BrakesChanged,
+    EngageKillSwitch,
+    GovernorBrakes,
     GovernorSnapshot,
     LiquidateAll,
     PriceObserved,
     ReleaseKillSwitch,
+    SetEntriesPaused,
     SetFrozen,
 )
 from actors.router.messages import CancelEntries, SubmitOrder
@@ -31,23 +35,11 @@ from agent.risk.account import AccountView, Position
 from agent.store.models import EventKind
 from agent.store.repositories import SystemEventRepository
 from tests.support.actor_services import actor_services
+from tests.support.inbox import Inbox
 from tests.support.waiting import wait_until
 
 # A regular trading day in the continuous session.
 NOW = datetime(2026, 11, 24, 10, 30, tzinfo=KST)
-
-
-class Inbox(pykka.ThreadingActor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.received: list[Any] = []
-
-    def on_receive(self, message: Any) -> Any:
-        self.received.append(message)
-        return None
-
-    def messages(self) -> list[Any]:
-        return list(self.received)
 
 
 class FakeAccount(pykka.ThreadingActor):
@@ -103,7 +95,8 @@ def test_a_liquidation_waits_for_the_account_and_then_sells_everything(
         timeout=10,
     )
 
-    assert isinstance(router.proxy().messages().get(timeout=5)[0], CancelEntries)
+    orders = [m for m in router.proxy().messages().get(timeout=5) if type(m) is not GovernorBrakes]
+    assert isinstance(orders[0], CancelEntries)
     assert len(told) == 1
     approved = told[0].approved
     assert approved.intent.side is Side.SELL
@@ -174,3 +167,37 @@ def test_a_freeze_pulled_anywhere_is_said_on_the_live_stream(services: Services)
 
     assert [b.frozen for b in said] == [True, False]
     assert not any(b.kill_switch for b in said)
+
+
+def test_the_governor_tells_the_router_every_change_of_its_brakes(services: Services) -> None:
+    """The router cancels working entries and re-sends no exit by what it was told: each
+    brake is told as it moves, and a router that has just started asks for them."""
+    router = Inbox.start()
+    services.registry.register(ids.ROUTER, router)
+    services.registry.register(ids.ACCOUNT, FakeAccount.start())
+    risk = RiskGovernor.start(None, services)
+    commands = (
+        SetFrozen(frozen=True, by="test"),
+        SetFrozen(frozen=False, by="test"),
+        EngageKillSwitch(reason="drill", by="test"),
+        ReleaseKillSwitch(by="test"),
+        SetEntriesPaused(paused=True, by="test"),
+    )
+    for command in commands:
+        risk.ask(command, timeout=5)
+
+    def told() -> list[tuple[bool, bool]]:
+        messages = router.proxy().messages().get(timeout=5)
+        return [(m.frozen, m.entries_blocked) for m in messages if type(m) is GovernorBrakes]
+
+    said = wait_until(lambda: told() if len(told()) == 6 else None, timeout=5)
+
+    assert said == [
+        (False, False),  # the governor's start
+        (True, True),  # a freeze stops every automatic order, entries too
+        (False, False),
+        (False, True),  # the kill switch and the pause block entries only
+        (False, False),
+        (False, True),
+    ]
+    assert risk.ask(Wanted(), timeout=5) == GovernorBrakes(frozen=False, entries_blocked=True)

@@ -4,9 +4,7 @@ limits and stock information from the broker, today's opening range and volume."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from types import SimpleNamespace
+from datetime import datetime
 from typing import Any, cast
 
 import pykka
@@ -17,78 +15,14 @@ from actors import ids
 from actors.risk.messages import PriceObserved
 from actors.runtime.services import Services
 from actors.stock.actor import StockActor
-from actors.stock.messages import CloseBar, NewsScoreChanged, StockSnapshot, TickReceived
-from agent.broker.events import TradeTick
-from agent.broker.market import ListingInfo, SecurityKind
+from actors.stock.messages import CloseBar, NewsScoreChanged, StockSnapshot
 from agent.clock import KST, ManualClock
 from tests.support.actor_services import actor_services
+from tests.support.inbox import Inbox, told
+from tests.unit.actors.stock_bed import CODE, MONDAY, DaySession, trade
 
-CODE = "005930"
-MONDAY = datetime(2026, 11, 23, 14, 0, tzinfo=KST)
 TUESDAY_EARLY = datetime(2026, 11, 24, 8, 0, 30, tzinfo=KST)
 TUESDAY_OPEN = datetime(2026, 11, 24, 9, 1, tzinfo=KST)
-BASE = {date(2026, 11, 23): 70_000, date(2026, 11, 24): 60_000}
-"""Each day's base price: Monday's close fell to 60,000."""
-
-
-@dataclass
-class DaySession:
-    """The broker session as each day shows the code: base price and limits, stock info."""
-
-    clock: ManualClock
-    is_open: bool = True
-    calls: list[str] = field(default_factory=list)
-
-    def _day(self) -> date:
-        return self.clock.now().astimezone(KST).date()
-
-    def stock_info(self, code: str) -> Any:
-        self.calls.append("ka10001")
-        base = BASE[self._day()]
-        return SimpleNamespace(
-            name="삼성전자",
-            base_price=base,
-            upper_limit=base * 13 // 10,
-            lower_limit=base * 7 // 10,
-        )
-
-    def listing_info(self, code: str) -> ListingInfo:
-        self.calls.append("ka10100")
-        return ListingInfo(
-            code=code,
-            name="삼성전자",
-            market="거래소",
-            kind=SecurityKind.STOCK,
-            halted=False,
-            designations=(),
-        )
-
-    def daily_bars(self, code: str) -> list[Any]:
-        return []
-
-    def minute_bars(self, code: str) -> list[Any]:
-        return []
-
-    def vi_stocks(self) -> list[Any]:
-        return []
-
-    def subscribe(self, codes: list[str], types: list[str]) -> None:
-        pass
-
-    def unsubscribe(self, codes: list[str], types: list[str]) -> None:
-        pass
-
-
-class Inbox(pykka.ThreadingActor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.received: list[Any] = []
-
-    def on_receive(self, message: Any) -> Any:
-        if message == "read":
-            return list(self.received)
-        self.received.append(message)
-        return None
 
 
 @pytest.fixture
@@ -110,32 +44,8 @@ def services(
     pykka.ActorRegistry.stop_all()
 
 
-def trade(at: datetime, price: int) -> TickReceived:
-    return TickReceived(
-        tick=TradeTick(
-            code=CODE,
-            time=at,
-            price=price,
-            change=0,
-            rate_bp=0,
-            qty=10,
-            side=None,
-            ask=price + 100,
-            bid=price,
-            cum_volume=0,
-            cum_turnover_won=0,
-            open=price,
-            high=price,
-            low=price,
-            strength_bp=0,
-            session="2",
-        )
-    )
-
-
 def observed(risk: pykka.ActorRef[Any]) -> list[PriceObserved]:
-    got = risk.ask("read", timeout=5)
-    return [m for m in got if isinstance(m, PriceObserved)]
+    return told(risk, PriceObserved)
 
 
 def test_a_code_watched_overnight_takes_the_new_days_limits_and_starts_afresh(

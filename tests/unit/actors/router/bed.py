@@ -10,6 +10,8 @@ import pykka
 from msgspec import Struct
 
 from actors.account.messages import Refresh
+from actors.messages import Wanted, answer
+from actors.risk.messages import GovernorBrakes
 from actors.router.actor import OrderRouter
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed
@@ -43,6 +45,17 @@ class AccountDouble(pykka.ThreadingActor):
         if isinstance(message, Refresh):
             self.refreshes += 1
         return None
+
+
+class GovernorDouble(pykka.ThreadingActor):
+    """Stands in for the governor: answers the router's ask for its brakes at its start."""
+
+    def __init__(self, brakes: GovernorBrakes) -> None:
+        super().__init__()
+        self.brakes = brakes
+
+    def on_receive(self, message: Any) -> Any:
+        return answer(message, self.brakes) if isinstance(message, Wanted) else None
 
 
 def refreshes(account: pykka.ActorRef[Any]) -> int:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pykka
 import pytest
-from msgspec import structs
 
 from actors import ids
-from actors.risk.messages import GovernorSnapshot
+from actors.risk.messages import GovernorBrakes
 from actors.router.messages import CancelEntries, Reconcile, SubmitOrder
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed
@@ -18,23 +18,19 @@ from agent.clock import ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
 from agent.orders.service import OrderService
 from agent.store.repositories import OrderRepository
-from tests.unit.actors.router.bed import NOW, SharedSession, start_router
+from tests.unit.actors.router.bed import NOW, GovernorDouble, SharedSession, start_router
 
-RUNNING = GovernorSnapshot(
-    at=NOW,
-    state="active",
-    entries_paused=False,
-    kill_switch=False,
-    frozen=False,
-    daily_loss_hit=False,
-    approved_today=0,
-    rejected_today=0,
-)
-BRAKES = ("frozen", "kill_switch", "entries_paused", "daily_loss_hit")
+RUNNING = GovernorBrakes(frozen=False, entries_blocked=False)
+FROZEN = GovernorBrakes(frozen=True, entries_blocked=True)
+BLOCKED = GovernorBrakes(frozen=False, entries_blocked=True)
+"""The kill switch, the pause or the daily loss limit, as the governor tells them (it tells
+each as a block of entries: tests/unit/actors/test_governor_brakes.py)."""
+BRAKES = (FROZEN, BLOCKED)
 
 
-def brakes_on(services: Services, brake: str) -> None:
-    services.board.publish_snapshot(ids.RISK, structs.replace(RUNNING, **{brake: True}))
+def brakes_on(router: pykka.ActorRef[Any], brakes: GovernorBrakes) -> None:
+    """Tell the router the governor's brakes, as the governor does on every change."""
+    router.tell(brakes)
 
 
 def approved(purpose: OrderPurpose = OrderPurpose.ENTRY) -> Approved:
@@ -64,7 +60,7 @@ def test_an_entry_adopted_after_an_ambiguous_send_is_cancelled_while_the_kill_sw
     router = start_router(services)
     router.ask(SubmitOrder(approved=approved(), client_order_id="e-1"), timeout=5)
     assert order_of(services, "e-1").status is OrderStatus.UNKNOWN
-    brakes_on(services, "kill_switch")
+    brakes_on(router, BLOCKED)
     router.ask(CancelEntries(reason="kill switch"), timeout=5)  # cannot reach it yet
 
     # A reconcile without the chase (the day's close): adoption alone must cancel it.
@@ -82,9 +78,9 @@ def test_an_ambiguous_entry_found_on_restart_under_the_freeze_is_cancelled(
     broker.next_outcome = ["lost_after_accept"]
     service = OrderService(OrderRepository(services.sessions), broker, clock)
     service.submit(approved(), "e-1")  # the previous incarnation sent it, then died
-    brakes_on(services, "frozen")
+    services.registry.register(ids.RISK, GovernorDouble.start(FROZEN))
 
-    start_router(services)
+    start_router(services)  # asks the governor for its brakes before its first reconcile
 
     assert order_of(services, "e-1").status is OrderStatus.CANCEL_REQUESTED
     assert broker.orders[0].cancelled
@@ -92,11 +88,11 @@ def test_an_ambiguous_entry_found_on_restart_under_the_freeze_is_cancelled(
 
 @pytest.mark.parametrize("brake", BRAKES)
 def test_the_chase_cancels_every_working_entry_while_entries_are_blocked(
-    services: Services, broker: SharedSession, brake: str
+    services: Services, broker: SharedSession, brake: GovernorBrakes
 ) -> None:
     router = start_router(services)
     router.ask(SubmitOrder(approved=approved(), client_order_id="e-1"), timeout=5)
-    brakes_on(services, brake)
+    brakes_on(router, brake)
 
     router.ask(Reconcile(), timeout=5)  # long before the entry's own time-out
 
@@ -106,13 +102,13 @@ def test_the_chase_cancels_every_working_entry_while_entries_are_blocked(
 
 @pytest.mark.parametrize("brake", BRAKES)
 def test_exits_are_not_cancelled_while_entries_are_blocked(
-    services: Services, broker: SharedSession, brake: str
+    services: Services, broker: SharedSession, brake: GovernorBrakes
 ) -> None:
     router = start_router(services)
     router.ask(
         SubmitOrder(approved=approved(OrderPurpose.TAKE_PROFIT), client_order_id="x-1"), timeout=5
     )
-    brakes_on(services, brake)
+    brakes_on(router, brake)
 
     router.ask(Reconcile(), timeout=5)
 
@@ -125,7 +121,7 @@ def test_a_young_entry_keeps_working_while_nothing_blocks_entries(
 ) -> None:
     router = start_router(services)
     router.ask(SubmitOrder(approved=approved(), client_order_id="e-1"), timeout=5)
-    services.board.publish_snapshot(ids.RISK, RUNNING)
+    brakes_on(router, RUNNING)
 
     router.ask(Reconcile(), timeout=5)
 

@@ -9,10 +9,9 @@ from typing import Any
 import pykka
 from sqlalchemy import select
 
-from actors import ids
 from actors.router.messages import Reconcile, SubmitOrder
 from actors.runtime.services import Services
-from actors.stock.messages import StockSnapshot
+from actors.stock.messages import StockFacts
 from agent.clock import ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, OrderStatus, OrderType, Side
 from agent.store.models import EventKind, SystemEvent
@@ -47,27 +46,9 @@ def status(services: Services) -> OrderStatus:
     return order.status
 
 
-def last_print(services: Services, price: int, vi: bool | None = None) -> None:
-    services.board.publish_snapshot(
-        ids.stock_id(CODE),
-        StockSnapshot(
-            code=CODE,
-            name=CODE,
-            at=NOW,
-            price=price,
-            change_bps=None,
-            volume=0,
-            turnover=0,
-            vwap=None,
-            or_high=None,
-            or_low=None,
-            or_complete=True,
-            vi_active=price > LOWER if vi is None else vi,
-            watch_rank=None,
-            news_score=None,
-            last_decision=(),
-        ),
-    )
+def stock_says(router: pykka.ActorRef[Any], *, vi: bool) -> None:
+    """Tell the router what the code's StockActor tells of it: whether it is in a VI."""
+    router.tell(StockFacts(code=CODE, name="삼성전자", vi_active=vi))
 
 
 def locked_events(services: Services) -> list[SystemEvent]:
@@ -107,7 +88,7 @@ def test_a_stop_at_the_lower_limit_in_a_vi_auction_waits_without_a_locked_alert(
 ) -> None:
     router = start_router(services)
     send(router, stop(OrderType.LIMIT, LOWER, "MARKETABLE_LIMIT"))
-    last_print(services, 61_000)  # the VI's auction: the stock is far above its lower limit
+    stock_says(router, vi=True)  # the VI's auction: the stock is far above its lower limit
 
     clock.advance(30)
     router.ask(Reconcile(), timeout=5)
@@ -121,7 +102,7 @@ def test_a_stop_at_the_lower_limit_of_a_locked_stock_is_reported_once(
 ) -> None:
     router = start_router(services)
     send(router, stop(OrderType.LIMIT, LOWER, "CLIPPED_TO_LOWER_LIMIT"))
-    last_print(services, LOWER)
+    stock_says(router, vi=False)  # locked at its lower limit
 
     for _ in range(3):
         clock.advance(10)
