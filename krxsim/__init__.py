@@ -10,8 +10,8 @@ fake StockNews service (``GET /news/v1/scores``, breaking news on Redis
 ``news_breaking_kr`` or a callback).
 
 Layout: ``market/`` the synthetic day (listings, script, price paths, VI, book, history);
-``exchange/`` the pure matching engine and account (against any ``MarketView``); ``replay/`` a
-recorded day as a ``MarketView`` for backtests; ``news/`` the fake StockNews; ``server/``
+``exchange/`` the pure matching engine and account (against any ``Market``); ``replay/`` a
+recorded day as a ``Market`` for backtests; ``news/`` the fake StockNews; ``server/``
 the Litestar app, TR handlers, realtime sessions, faults and the uvicorn runner; ``rules/``
 the KRX boards, tick tables and daily limits; ``clock.py`` KST and the market clock;
 ``config.py`` every setting, including each value the document leaves unknown.

@@ -36,14 +36,14 @@ from krxsim.market.session import Phase, phase_at
 from krxsim.rules import is_on_tick
 
 __all__ = ["Accepted", "Exchange", "Result"]
-from krxsim.exchange.market_view import MarketView
+from krxsim.exchange.market import Market
 from krxsim.seeded import seeded
 
 
 class Exchange:
     """Orders of one account on the synthetic market."""
 
-    def __init__(self, market: MarketView, account: Account, rules: ExchangeRules) -> None:
+    def __init__(self, market: Market, account: Account, rules: ExchangeRules) -> None:
         self.market = market
         self.account = account
         self.rules = rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from enum import Enum
 
-PRE_OPEN_START = time(8, 30)
+OPENING_AUCTION_START = time(8, 30)
 OPEN = time(9, 0)
 CLOSING_AUCTION = time(15, 20)
 CLOSE = time(15, 30)
@@ -16,7 +16,7 @@ class Phase(Enum):
     """Where the market is in its day."""
 
     BEFORE = "before"  # before the 08:30 order window
-    PRE_OPEN = "pre_open"  # opening call auction, uncross at 09:00
+    OPENING_AUCTION = "opening_auction"  # opening call auction, uncross at 09:00
     CONTINUOUS = "continuous"
     CLOSING_AUCTION = "closing_auction"  # single price at 15:30
     AFTER_CLOSE = "after_close"
@@ -25,10 +25,10 @@ class Phase(Enum):
 def phase_at(now: datetime) -> Phase:
     """Return the phase at market time ``now`` (KST)."""
     clock = now.timetz().replace(tzinfo=None)
-    if clock < PRE_OPEN_START:
+    if clock < OPENING_AUCTION_START:
         return Phase.BEFORE
     if clock < OPEN:
-        return Phase.PRE_OPEN
+        return Phase.OPENING_AUCTION
     if clock < CLOSING_AUCTION:
         return Phase.CONTINUOUS
     if clock < CLOSE:
@@ -49,7 +49,7 @@ OPERATION_NOTICES: tuple[tuple[time, str], ...] = (
 # FID 290 장구분 of 0B: 1 장전시간외, 2 장중, 3 장후시간외.
 SESSION_CODE: dict[Phase, str] = {
     Phase.BEFORE: "1",
-    Phase.PRE_OPEN: "1",
+    Phase.OPENING_AUCTION: "1",
     Phase.CONTINUOUS: "2",
     Phase.CLOSING_AUCTION: "2",
     Phase.AFTER_CLOSE: "3",

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 import msgspec
 
 from krxsim.clock import KST
-from krxsim.exchange.market_view import MarketView
+from krxsim.exchange.market import Market
 from krxsim.market.book import Book, build_book
 from krxsim.market.market import Quote
 from krxsim.market.path import Print
@@ -58,7 +58,7 @@ class RecordedTape:
 
 
 class RecordedMarket:
-    """Recorded prints of one trading day behind the exchange's MarketView."""
+    """Recorded prints of one trading day behind the exchange's Market."""
 
     def __init__(
         self,
@@ -144,6 +144,6 @@ class RecordedMarket:
         )
 
 
-def as_market_view(market: RecordedMarket) -> MarketView:
+def as_market(market: RecordedMarket) -> Market:
     """Return ``market`` as what the exchange takes (mypy checks that it fits)."""
     return market

@@ -31,7 +31,7 @@ class Listed(Protocol):
     def board(self) -> Board: ...
 
 
-class MarketView(Protocol):
+class Market(Protocol):
     """A market the exchange can match against."""
 
     @property
