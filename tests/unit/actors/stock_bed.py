@@ -18,6 +18,18 @@ BASE = {date(2026, 11, 23): 70_000, date(2026, 11, 24): 60_000}
 """Each day's base price: Monday's close fell to 60,000."""
 
 
+def listed(code: str) -> ListingInfo:
+    """ka10100's answer for an ordinary listed stock, neither halted nor designated."""
+    return ListingInfo(
+        code=code,
+        name="삼성전자",
+        market="거래소",
+        kind=SecurityKind.STOCK,
+        halted=False,
+        designations=(),
+    )
+
+
 @dataclass
 class DaySession:
     """The broker session as each day shows the code: base price and limits, stock info."""
@@ -41,14 +53,7 @@ class DaySession:
 
     def listing_info(self, code: str) -> ListingInfo:
         self.calls.append("ka10100")
-        return ListingInfo(
-            code=code,
-            name="삼성전자",
-            market="거래소",
-            kind=SecurityKind.STOCK,
-            halted=False,
-            designations=(),
-        )
+        return listed(code)
 
     def daily_bars(self, code: str) -> list[Any]:
         return []
@@ -66,24 +71,28 @@ class DaySession:
         pass
 
 
-def trade(at: datetime, price: int) -> TickReceived:
-    return TickReceived(
-        tick=TradeTick(
-            code=CODE,
-            time=at,
-            price=price,
-            change=0,
-            rate_bp=0,
-            qty=10,
-            side=None,
-            ask=price + 100,
-            bid=price,
-            cum_volume=0,
-            cum_turnover_won=0,
-            open=price,
-            high=price,
-            low=price,
-            strength_bp=0,
-            session="2",
-        )
+def trade_tick(at: datetime, price: int, *, session: str = "2") -> TradeTick:
+    """A print of ``CODE`` at ``price`` (regular session unless ``session`` says otherwise)."""
+    return TradeTick(
+        code=CODE,
+        time=at,
+        price=price,
+        change=0,
+        rate_bp=0,
+        qty=10,
+        side=None,
+        ask=price + 100,
+        bid=price,
+        cum_volume=0,
+        cum_turnover_won=0,
+        open=price,
+        high=price,
+        low=price,
+        strength_bp=0,
+        session=session,
     )
+
+
+def trade(at: datetime, price: int) -> TickReceived:
+    """The gateway's message of a print."""
+    return TickReceived(tick=trade_tick(at, price))

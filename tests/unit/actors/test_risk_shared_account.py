@@ -37,6 +37,7 @@ from agent.clock import KST, ManualClock
 from agent.domain import Approved, Intent, OrderPurpose, Rejected, Side
 from agent.market.fees import commission
 from agent.risk.account import AccountView, Position
+from tests.support import inbox as support
 from tests.support.actor_services import actor_services
 from tests.support.waiting import wait_until
 
@@ -45,15 +46,7 @@ CAPITAL = 100_000_000
 CASH = 15_000_000
 
 
-class Inbox(pykka.ThreadingActor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.received: list[Any] = []
-
-    def on_receive(self, message: Any) -> Any:
-        self.received.append(message)
-        return None
-
+class Inbox(support.Inbox):
     def orders(self) -> list[SubmitOrder]:
         return [m for m in self.received if isinstance(m, SubmitOrder)]
 

@@ -20,14 +20,14 @@ from actors.runtime.services import Services
 from actors.stock.actor import StockActor
 from actors.stock.messages import NewsScoreChanged, StockSnapshot
 from agent import journal
-from agent.broker.events import TradeTick
-from agent.broker.market import Bar, DailyBar, ListingInfo, SecurityKind, ViStock
+from agent.broker.market import Bar, DailyBar, ListingInfo, ViStock
 from agent.clock import KST, ManualClock
 from agent.core.watch import StockReads, WatchCore, picture
 from agent.marketdata.figures import in_vi, vwap
 from agent.settings import Settings
 from agent.strategy.thresholds import thresholds
 from tests.support.actor_services import actor_services
+from tests.unit.actors.stock_bed import listed, trade_tick
 
 CODE = "005930"
 OPEN = datetime(2026, 11, 24, 9, 0, tzinfo=KST)
@@ -120,27 +120,6 @@ def test_the_core_folds_regular_session_prints_only() -> None:
     ), "not on the watch list: no entry"
 
 
-def trade_tick(at: datetime, price: int, *, session: str = "2") -> TradeTick:
-    return TradeTick(
-        code=CODE,
-        time=at,
-        price=price,
-        change=0,
-        rate_bp=0,
-        qty=10,
-        side=None,
-        ask=price + 100,
-        bid=price,
-        cum_volume=0,
-        cum_turnover_won=0,
-        open=price,
-        high=price,
-        low=price,
-        strength_bp=0,
-        session=session,
-    )
-
-
 class Broker:
     """The broker as a StockActor reads it at 09:07:30, with a VI running."""
 
@@ -152,14 +131,7 @@ class Broker:
         )
 
     def listing_info(self, code: str) -> ListingInfo:
-        return ListingInfo(
-            code=code,
-            name="삼성전자",
-            market="거래소",
-            kind=SecurityKind.STOCK,
-            halted=False,
-            designations=(),
-        )
+        return listed(code)
 
     def daily_bars(self, code: str) -> list[DailyBar]:
         return [
