@@ -19,7 +19,10 @@ class Peers:
         self._prices: dict[str, int] = {}
         """Each watched code's last price, as its StockActor told it."""
         self._facts: AccountFacts | None = None
-        """What the peers were last told."""
+        """The facts as of the last publish."""
+        self._told: dict[str, AccountFacts] = {}
+        """What each peer (by id) was last told and took: one that was down or not yet
+        registered is told again at the next publish."""
 
     def marked(self, message: PriceMarked) -> None:
         if message.price is None:  # no longer watched: the broker's price counts again
@@ -38,11 +41,12 @@ class Peers:
             held=frozenset(p.code for p in snapshot.positions if p.managed),
             credit_possible=snapshot.orderable > snapshot.orderable_cash_only,
         )
-        if facts == self._facts:
-            return
         self._facts = facts
-        for peer in (ids.ROUTER, ids.SCANNER, *self._services.stock_ids()):
-            self._services.tell(peer, facts)
+        peers = (ids.ROUTER, ids.SCANNER, *self._services.stock_ids())
+        self._told = {peer: self._told[peer] for peer in peers if peer in self._told}
+        for peer in peers:
+            if self._told.get(peer) != facts and self._services.tell(peer, facts):
+                self._told[peer] = facts
 
     def answer(self, wanted: Wanted) -> AccountFacts | None:
         """Tell an actor that has just started what the one before it was told."""

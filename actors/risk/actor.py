@@ -169,6 +169,7 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
                 self._on_print(message.code, message.price, message.at, now)
             case CheckExits():
                 try:
+                    self._tell_router()
                     self._check_exits(now)
                 finally:
                     self._schedule()
@@ -190,6 +191,7 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
             case DayClosed():
                 pass
             case Wanted():  # the router has just started
+                self._told = None  # told again by id once it is registered
                 return answer(message, self._router_brakes())
             case _:
                 raise TypeError(f"risk got an unknown message {type(message).__name__}")
@@ -285,12 +287,17 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
             or loss_limit_hit_today(core.state),
         )
 
-    def _publish(self) -> None:
-        now = self._services.clock.now()
-        core = self._core
+    def _tell_router(self) -> None:
+        """Tell the router the brakes if they moved since it last heard them; each second
+        until it has (a router that was starting when they moved missed them)."""
         told = self._router_brakes()
         if told != self._told and self._services.tell(ids.ROUTER, told):
             self._told = told
+
+    def _publish(self) -> None:
+        now = self._services.clock.now()
+        core = self._core
+        self._tell_router()
         brakes = BrakesChanged(
             frozen=core.frozen,
             kill_switch=kill_switch_engaged(core.state),

@@ -13,8 +13,6 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
-import pykka
-
 from actors import ids
 from actors.account.messages import AccountFacts, FillRecorded, Refresh
 from actors.board.events import (
@@ -141,11 +139,7 @@ class OrderRouter(SupervisedActor):
         found at the broker after an ambiguous send must be cancelled now if entries are
         blocked (the governor starts first; it never asks the router, so this cannot wait
         on this actor)."""
-        try:
-            brakes = self._services.ask(ids.RISK, Wanted(), timeout=ASK_TIMEOUT_S)
-        except (LookupError, pykka.ActorDeadError, pykka.Timeout) as exc:
-            log.warning("router: the governor's brakes not known yet: %s", exc)
-            return
+        brakes = self._services.ask_again(ids.RISK, self.actor_ref, timeout=ASK_TIMEOUT_S)
         if isinstance(brakes, GovernorBrakes):
             self._brakes = brakes
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from actors import ids
 from actors.board import SnapshotBoard
+from actors.messages import Wanted
 from actors.runtime.broker import BrokerHolder
 from actors.runtime.live_config import LiveConfig
 from actors.supervision import Registry, Scheduler, WatchdogThread
@@ -112,6 +113,15 @@ class Services:
         except pykka.ActorDeadError:
             return False
         return True
+
+    def ask_again(self, actor_id: str, me: pykka.ActorRef[Any], timeout: float = 5.0) -> Any:
+        """Ask ``actor_id`` what it tells ``me`` (which has just started): its answer, or None
+        when it is down or late (a late answer still comes to ``me`` as a message)."""
+        try:
+            return self.ask(actor_id, Wanted(reply_to=me), timeout=timeout)
+        except (LookupError, pykka.ActorDeadError, pykka.Timeout) as exc:
+            log.warning("%s not asked again: %s", actor_id, exc)
+            return None
 
     def stock_ids(self) -> list[str]:
         """Return the registry ids of the StockActors running (one per watched code)."""

@@ -48,6 +48,7 @@ from agent.strategy.thresholds import window_shift_for
 log = logging.getLogger(__name__)
 
 ASK_TIMEOUT_S = 15.0
+HELD_TIMEOUT_S = 10.0
 
 
 class Scanner(SupervisedActor):
@@ -72,8 +73,17 @@ class Scanner(SupervisedActor):
         """What each watched StockActor was last told (a restarted one asks again)."""
 
     def on_start(self) -> None:
-        self._services.tell(ids.ACCOUNT, Wanted(reply_to=self.actor_ref))
+        self._ask_held()
+        self._ensure(self._pinned())
         self._scan()
+
+    def _ask_held(self) -> None:
+        """Ask the Account which codes the agent holds before the first scan, so a position
+        held overnight is watched at once (the Account asks nobody: this cannot wait on the
+        scanner). A late answer still comes as a message; until then nothing is unwatched."""
+        facts = self._services.ask_again(ids.ACCOUNT, self.actor_ref, timeout=HELD_TIMEOUT_S)
+        if isinstance(facts, AccountFacts):
+            self._held = facts.held
 
     def on_stop(self) -> None:
         self._cancel()
@@ -104,8 +114,9 @@ class Scanner(SupervisedActor):
             case AccountFacts(held=held):
                 self._held = held
                 self._ensure(self._pinned())
-            case Wanted(code=code) if code is not None:  # a StockActor has just started
-                self._answer(message, code)
+            case Wanted(code=code):  # a StockActor has just started
+                if code is not None:
+                    self._answer(message, code)
             case _:
                 raise TypeError(f"scanner got an unknown message {type(message).__name__}")
         return None

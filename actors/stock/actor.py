@@ -139,6 +139,11 @@ class StockActor(SupervisedActor):
     def _release(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+        current = self._services.registry.lookup(ids.stock_id(self._code))
+        if current is not None and current.actor_urn != self.actor_ref.actor_urn:
+            # Abandoned when it was stuck, and replaced: the code is still watched, by the
+            # newer incarnation, whose feed, snapshot and facts must stay.
+            return
         self._services.record(journal.Unwatched(code=self._code))
         self._services.board.remove_snapshot(ids.stock_id(self._code))
         self._services.tell(ids.ACCOUNT, PriceMarked(code=self._code, price=None))

@@ -90,3 +90,20 @@ def test_positions_are_marked_at_the_price_a_stock_actor_told(services: Services
     assert unwatched is not None
     assert unwatched.current_price == 9_600, "the broker's price again"
     assert account.ask(GetEquity(), timeout=5) == broker.cash + 10 * 9_600
+
+
+def test_a_peer_that_was_not_registered_when_told_is_told_at_the_next_read(
+    services: Services,
+) -> None:
+    broker = HandBroker(holdings={"A": Held(10, 10, 10_000, 10_000)})
+    account = start(services, broker)  # holds nothing of its own yet
+    place(services, "A", Side.BUY, 10, 10_000, filled=10)
+    advance(services, REFRESH_EVERY_S + 1)  # the scanner is restarting: not registered
+    view(account)
+    scanner = Inbox.start()
+    services.registry.register(ids.SCANNER, scanner)
+
+    advance(services, REFRESH_EVERY_S + 1)
+    view(account)
+
+    assert told(scanner, AccountFacts) == [HOLDS_A]

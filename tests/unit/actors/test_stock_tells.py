@@ -125,3 +125,21 @@ def vi_triggered() -> ViTriggered:
         count=1,
         cum_volume=100,
     )
+
+
+def test_an_abandoned_incarnation_stopping_late_leaves_its_successor_alone(
+    services: Services,
+) -> None:
+    account = register(services, ids.ACCOUNT, Peer.start())
+    router = register(services, ids.ROUTER, Inbox.start())
+    register(services, ids.RISK, Inbox.start())
+    stuck = StockActor.start(None, services, CODE)
+    # The watchdog gave up on it: its successor is registered before it finally stops.
+    successor = StockActor.start(None, services, CODE)
+    services.registry.register(ids.stock_id(CODE), successor)
+
+    stuck.stop()
+
+    assert PriceMarked(code=CODE, price=None) not in told(account, PriceMarked)
+    assert len(told(router, StockFacts)) == 2, "one from each start, none from the late stop"
+    assert published(services) is not None, "the successor's snapshot stays"

@@ -24,7 +24,7 @@ RUNNING = GovernorBrakes(frozen=False, entries_blocked=False)
 FROZEN = GovernorBrakes(frozen=True, entries_blocked=True)
 BLOCKED = GovernorBrakes(frozen=False, entries_blocked=True)
 """The kill switch, the pause or the daily loss limit, as the governor tells them (it tells
-each as a block of entries: tests/unit/actors/test_governor_brakes.py)."""
+each as a block of entries: tests/unit/actors/test_risk_liquidation.py)."""
 BRAKES = (FROZEN, BLOCKED)
 
 
