@@ -24,7 +24,7 @@ from actors.account.messages import (
     Refresh,
     RefreshDue,
 )
-from actors.account.peers import Peers
+from actors.account.peers import AccountPeers
 from actors.account.views import (
     Since,
     agent_positions,
@@ -101,7 +101,7 @@ class Account(SupervisedActor):
         """The agent's orders the last read of the broker reflects (:mod:`.since_read`)."""
         self._periodic: Cancellable | None = None
         self._soon: Cancellable | None = None
-        self._peers = Peers(services)
+        self._peers = AccountPeers(services)
 
     # Life cycle
     def on_start(self) -> None:

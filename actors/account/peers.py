@@ -11,7 +11,7 @@ from actors.runtime.services import Services
 from actors.stock.messages import PriceMarked
 
 
-class Peers:
+class AccountPeers:
     """The prices the StockActors told, and the facts told to the Account's peers."""
 
     def __init__(self, services: Services) -> None:

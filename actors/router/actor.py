@@ -14,14 +14,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from actors import ids
-from actors.account.messages import AccountFacts, FillRecorded, Refresh
+from actors.account.messages import FillRecorded, Refresh
 from actors.board.events import (
     LiveActorEvent,
     LiveOrderFilled,
     LiveOrderUpdate,
 )
-from actors.messages import Wanted
-from actors.risk.messages import GovernorBrakes
 from actors.router.backstops import BackstopDesk
 from actors.router.foreign import UsersOrders
 from actors.router.messages import (
@@ -33,6 +31,7 @@ from actors.router.messages import (
     SendsAmbiguous,
     SubmitOrder,
 )
+from actors.router.peers import RouterPeers
 from actors.router.reports import report_conflict, report_expired, report_locked
 from actors.router.rows import chase_rows
 from actors.router.signals import ApprovedSignals
@@ -40,7 +39,6 @@ from actors.router.views import OrderFill, fill_view, order_view
 from actors.runtime.broker import LiveBroker
 from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
-from actors.stock.messages import StockFacts
 from actors.supervision import ChildLink, SupervisedActor
 from actors.supervision.scheduler import Cancellable
 from agent import journal
@@ -59,7 +57,7 @@ from agent.domain import (
     OrderPurpose,
     OrderStatus,
 )
-from agent.orders.chase import ChaseTimes, Working
+from agent.orders.chase import ChaseTimes
 from agent.orders.lifecycle import TERMINAL, WORKING
 from agent.orders.reports import ExecutionReport
 from agent.orders.service import OrderService
@@ -71,9 +69,6 @@ from agent.store.repositories.orders import NewFill
 log = logging.getLogger(__name__)
 
 RECONCILE_EVERY_S = 3.0
-ASK_TIMEOUT_S = 5.0
-NO_BRAKES = GovernorBrakes(frozen=False, entries_blocked=False)
-"""The brakes while the governor has said none (it is down: no new order comes either)."""
 PENDING_MAX_AGE = timedelta(seconds=15)
 ENDED = frozenset({ExecutionState.CANCELLED, ExecutionState.REJECTED, ExecutionState.CONFIRMED})
 """Reports after which the broker's lists say what became of the original order."""
@@ -88,21 +83,15 @@ class OrderRouter(SupervisedActor):
         super().__init__(link)
         self._services = services
         self._repo = OrderRepository(services.sessions)
-        self._brakes = NO_BRAKES
-        """The governor's brakes as it last told them."""
-        self._credit_possible = True
-        """The Account's 미수 room as it last told it; unknown counts as yes (a buy is then
-        checked against the 미수-free cash before it is sent)."""
-        self._stocks: dict[str, StockFacts] = {}
-        """What each StockActor last told of its code (its name, whether it is in a VI)."""
-        self._signals = ApprovedSignals(services, self._repo, self._name_of)
+        self._peers = RouterPeers(services)
+        self._signals = ApprovedSignals(services, self._repo, self._peers.name_of)
         self._service = OrderService(
             self._repo,
             LiveBroker(services.broker),
             services.clock,
             on_fill=self._filled,
             buy_commission_bps=services.limits().commission_bps,
-            credit_possible=lambda: self._credit_possible,
+            credit_possible=lambda: self._peers.credit_possible,
             on_answer=services.record,
             on_conflict=lambda taken: report_conflict(services, self._events, taken),
         )
@@ -126,33 +115,12 @@ class OrderRouter(SupervisedActor):
         """The trade date for which earlier days' open orders were closed."""
 
     def on_start(self) -> None:
-        self._ask_brakes()
-        self._want_facts()
+        self._peers.ask(self.actor_ref)
         for order in self._service.resume_pending(PENDING_MAX_AGE, self._backstops.holding):
             self._publish(order)
         self._reconcile()
         self._flush_refresh()
         self._schedule()
-
-    def _ask_brakes(self) -> None:
-        """Ask the governor for its brakes before anything is sent or cancelled: an entry
-        found at the broker after an ambiguous send must be cancelled now if entries are
-        blocked (the governor starts first; it never asks the router, so this cannot wait
-        on this actor)."""
-        brakes = self._services.ask_again(ids.RISK, self.actor_ref, timeout=ASK_TIMEOUT_S)
-        if isinstance(brakes, GovernorBrakes):
-            self._brakes = brakes
-
-    def _want_facts(self) -> None:
-        """Ask the Account and every StockActor for what they told the router's dead
-        incarnation; their answers come as messages."""
-        wanted = Wanted(reply_to=self.actor_ref)
-        for peer in (ids.ACCOUNT, *self._services.stock_ids()):
-            self._services.tell(peer, wanted)
-
-    def _name_of(self, code: str) -> str | None:
-        facts = self._stocks.get(code)
-        return facts.name if facts is not None else None
 
     def on_stop(self) -> None:
         self._cancel_timer()
@@ -216,12 +184,8 @@ class OrderRouter(SupervisedActor):
                 self._publish(self._service.cancel(order_id, CANCEL_BY_OPERATOR))
             case PhaseChanged() | DayClosed():
                 self._reconcile()
-            case GovernorBrakes():
-                self._brakes = message
-            case AccountFacts(credit_possible=credit_possible):
-                self._credit_possible = credit_possible
-            case StockFacts(code=code):
-                self._stocks[code] = message
+            case _ if self._peers.took(message):
+                pass
             case _:
                 raise TypeError(f"router got an unknown message {type(message).__name__}")
 
@@ -285,7 +249,7 @@ class OrderRouter(SupervisedActor):
             if order is not None:
                 self._publish(order)
                 self._maybe_resend(order)
-        if result.adopted and self._brakes.entries_blocked:
+        if result.adopted and self._peers.brakes.entries_blocked:
             self._cancel_adopted_entries(result.adopted)
         if self._users.record(result.orphans, self._service.trade_date()):
             # The user's order moves the holdings (and the sellable quantity) the Account
@@ -317,9 +281,9 @@ class OrderRouter(SupervisedActor):
         day's working orders: cancel entries that rested too long (or any while new entries
         are blocked), pull unfilled stops for re-pricing, cancel slow limit exits to re-send
         them at market, report stops locked at the lower limit."""
-        now, brakes = self._services.clock.now(), self._brakes
+        now, brakes = self._services.clock.now(), self._peers.brakes
         orders = {o.id: o for o in self._repo.for_day(self._service.trade_date(), WORKING)}
-        rows = chase_rows(orders.values(), self._not_in_vi)
+        rows = chase_rows(orders.values(), self._peers.not_in_vi)
         # The times as the settings say now (a change over the API applies at the next pass).
         self._orders.times = ChaseTimes.of(
             self._services.settings.execution, self._services.limits().stop_reprice
@@ -336,12 +300,6 @@ class OrderRouter(SupervisedActor):
                 self._cancel_entry(order, CANCEL_BY_CHASE)
             else:
                 self._publish(self._service.cancel(order.id, CANCEL_BY_CHASE))
-
-    def _not_in_vi(self, order: Working) -> bool:
-        """A stop resting at the lower limit is reported as locked there unless its code is
-        in a VI: then it waits for the auction's uncross, which is no lock."""
-        facts = self._stocks.get(order.code)
-        return facts is None or not facts.vi_active
 
     def _cancel_adopted_entries(self, order_ids: tuple[int, ...]) -> None:
         """Cancel entries found at the broker after an ambiguous send: CancelEntries could not
@@ -362,7 +320,7 @@ class OrderRouter(SupervisedActor):
             return
         remaining = order.quantity - order.filled_quantity
         self._send(
-            self._orders.closed(order.id, order.status, remaining, frozen=self._brakes.frozen)
+            self._orders.closed(order.id, order.status, remaining, frozen=self._peers.brakes.frozen)
         )
 
     def _cancel_entries(self, reason: str) -> None:
