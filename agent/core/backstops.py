@@ -121,7 +121,6 @@ def backstop_order(guard: Guard, now: datetime) -> Approved:
         order_type=OrderType.STOP_LIMIT,
         limit_price=guard.limit,
         stop_price=guard.trigger,
-        reasons=(REASON,),
     )
 
 
