@@ -57,10 +57,6 @@ def sold_by_backstops(orders: list[Order], code: str) -> int:
     return sum(o.filled_quantity for o in orders if o.code == code and is_backstop(o))
 
 
-def codes_of(orders: Iterable[Order]) -> tuple[str, ...]:
-    return tuple(sorted({o.code for o in orders}))
-
-
 def counted(codes: Iterable[str]) -> tuple[tuple[str, int], ...]:
     counts: dict[str, int] = {}
     for code in codes:
