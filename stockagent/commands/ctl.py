@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from actors import ids
 from agent.settings import load_settings
 from stockagent.commands.catalog import help_of
 from web.confirmation import CONFIRM_SALE
@@ -130,6 +131,13 @@ def _run(args: argparse.Namespace) -> int:
             },
         )
     elif action == "restart":
+        if args.target.startswith(ids.STOCK + "/"):
+            print(
+                f"stockagent ctl: {args.target} is started and stopped by the scanner: "
+                f"use unwatch and watch {args.target.split('/', 1)[1]}",
+                file=sys.stderr,
+            )
+            return 2
         method, path, body = "POST", f"/system/actors/{args.target}/restart", None
     elif action == "watch":
         method, path, body = "POST", "/scanner/watch", {"code": args.target}

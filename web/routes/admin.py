@@ -62,10 +62,6 @@ class ActorsController(Controller):
         ref = services.registry.get(actor_id)
         if ref is None:
             raise NotFoundException(detail=f"no running actor {actor_id}")
-        if actor_id.startswith(ids.STOCK + "/"):
-            raise ValidationException(
-                detail="stock actors are started and stopped by the scanner: use unwatch/watch"
-            )
         # A permanent child stopped normally is restarted by its supervisor (OTP semantics).
         await asyncio.to_thread(lambda: ref.stop(block=True, timeout=10.0))
         return Accepted(accepted=True, detail=f"{actor_id} stopped; its supervisor restarts it")

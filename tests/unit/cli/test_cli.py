@@ -92,6 +92,14 @@ def test_ctl_refuses_to_liquidate_without_confirmation(
     assert "--yes" in capsys.readouterr().err
 
 
+def test_ctl_points_to_watch_for_a_stock_actor(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A StockActor comes and goes with the watch list (its id's slash has no API route)."""
+    assert main(["ctl", "--url", "http://127.0.0.1:9", "restart", "stock/005930"]) == 2
+    assert "unwatch and watch 005930" in capsys.readouterr().err
+
+
 def test_ctl_says_so_when_no_agent_answers(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
