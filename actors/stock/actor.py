@@ -187,6 +187,8 @@ class StockActor(SupervisedActor):
                 self._publish(force=True)
             case AccountFacts(held=held):
                 self._holding(self._code in held)
+                self._marked = None  # the Account may have just started, its marks gone
+                self._mark(self._require().last_price)
             case Wanted():  # the router has just started
                 return answer(message, self._facts())
             case CloseBar():
@@ -343,7 +345,10 @@ class StockActor(SupervisedActor):
         facts = self._facts()
         if facts != self._told and self._services.tell(ids.ROUTER, facts):
             self._told = facts
-        price = snapshot.price
+        self._mark(snapshot.price)
+
+    def _mark(self, price: int | None) -> None:
+        """Tell the Account a new price: it marks the agent's positions and the day's P&L."""
         if (
             price is not None
             and price != self._marked

@@ -143,3 +143,18 @@ def test_an_abandoned_incarnation_stopping_late_leaves_its_successor_alone(
     assert PriceMarked(code=CODE, price=None) not in told(account, PriceMarked)
     assert len(told(router, StockFacts)) == 2, "one from each start, none from the late stop"
     assert published(services) is not None, "the successor's snapshot stays"
+
+
+def test_an_account_that_has_just_started_is_told_the_price_at_once(services: Services) -> None:
+    """A restarted Account tells every StockActor its facts; a quiet code's price comes back
+    with the answer instead of with its next print."""
+    account = register(services, ids.ACCOUNT, Peer.start())
+    register(services, ids.ROUTER, Inbox.start())
+    register(services, ids.RISK, Inbox.start())
+    stock = StockActor.start(None, services, CODE)
+    stock.ask(trade(MONDAY, 70_500), timeout=5)
+    stock.ask(NewsScoreChanged(score=None), timeout=5)  # a publish: the price told once
+
+    stock.ask(AccountFacts(held=frozenset(), credit_possible=False), timeout=5)
+
+    assert told(account, PriceMarked) == [PriceMarked(code=CODE, price=70_500)] * 2
