@@ -24,21 +24,8 @@ UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/tsconfig.js
 demo: $(STAMP) ui-if-node
 	$(BIN)/stockagent demo
 
-# The live-day tests (marker live_day) start first, in the background: they mostly wait on the
-# simulator's clock, so their five minutes overlap the lint, the type checks, the dashboard's
-# checks and the other tests. The browser tests run last: they need the dashboard build and two
-# free cores.
-test: $(STAMP)
-	@days_log=$$(mktemp); \
-	$(BIN)/pytest -q -p no:cacheprovider -m live_day > $$days_log 2>&1 & days=$$!; \
-	trap 'kill $$days 2>/dev/null' INT TERM; \
-	$(MAKE) --no-print-directory lint typecheck ui-check && \
-		$(MAKE) --no-print-directory unit LIVE_DAYS=; rest=$$?; \
-	[ $$rest -ne 0 ] && kill $$days 2>/dev/null; \
-	wait $$days; live=$$?; \
-	echo "--- the live-day tests (-m live_day), run beside the rest:"; cat $$days_log; \
-	rm -f $$days_log; [ $$live -eq 5 ] && live=0; \
-	[ $$rest -eq 0 ] && [ $$live -eq 0 ] && $(MAKE) --no-print-directory ui-e2e
+# The browser tests run last: they need the venv, the dashboard build and two free cores.
+test: $(STAMP) lint typecheck ui-check unit ui-e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -48,18 +35,14 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # The live-day tests (marker live_day) trade a simulated day in wall time, mostly waiting on
-# the simulator's clock: a second pytest runs them beside the rest, and their report follows
-# (LIVE_DAYS= leaves them out: `make test` starts them itself, earlier). The rest is split in
-# two, so both cores work while the live days wait: the unit tests, and the integration tests
-# in a third pytest (with PYTEST_ARGS, e.g. one file or -k, the rest runs as one). Exit status
-# 5 (no test collected) is not a failure.
+# the simulator's clock: a second pytest runs them beside the rest, and their report follows.
+# The rest is split in two, so both cores work while the live days wait: the unit tests, and
+# the integration tests in a third pytest (with PYTEST_ARGS, e.g. one file or -k, the rest runs
+# as one). Exit status 5 (no test collected) is not a failure.
 SPLIT := tests/integration
-LIVE_DAYS ?= yes
 unit: $(STAMP)
-	@days_log=$$(mktemp); split_log=$$(mktemp); days=; \
-	if [ -n "$(LIVE_DAYS)" ]; then \
-		$(BIN)/pytest -q -p no:cacheprovider -m live_day $(PYTEST_ARGS) > $$days_log 2>&1 & days=$$!; \
-	fi; \
+	@days_log=$$(mktemp); split_log=$$(mktemp); \
+	$(BIN)/pytest -q -p no:cacheprovider -m live_day $(PYTEST_ARGS) > $$days_log 2>&1 & days=$$!; \
 	if [ -z "$(PYTEST_ARGS)" ]; then \
 		$(BIN)/pytest -q -p no:cacheprovider -m "not live_day" $(SPLIT) > $$split_log 2>&1 & split=$$!; \
 		here="tests/unit"; \
@@ -68,8 +51,8 @@ unit: $(STAMP)
 	$(BIN)/pytest -q -m "not live_day" $(PYTEST_ARGS) $$here; rest=$$?; \
 	other=0; if [ -n "$$split" ]; then wait $$split; other=$$?; \
 		echo "--- the integration tests ($(SPLIT)), run beside:"; cat $$split_log; fi; \
-	live=0; if [ -n "$$days" ]; then wait $$days; live=$$?; \
-		echo "--- the live-day tests (-m live_day), run beside the rest:"; cat $$days_log; fi; \
+	wait $$days; live=$$?; \
+	echo "--- the live-day tests (-m live_day), run beside the rest:"; cat $$days_log; \
 	rm -f $$days_log $$split_log; \
 	[ $$rest -eq 5 ] && rest=0; [ $$live -eq 5 ] && live=0; [ $$other -eq 5 ] && other=0; \
 	exit $$(( rest != 0 || live != 0 || other != 0 ))
