@@ -25,6 +25,7 @@ from actors.account.messages import (
     RefreshDue,
 )
 from actors.account.peers import AccountPeers
+from actors.account.refresh import Refreshes
 from actors.account.views import (
     Since,
     agent_positions,
@@ -42,7 +43,6 @@ from actors.runtime.services import Services
 from actors.scheduler.messages import DayClosed, PhaseChanged
 from actors.stock.messages import PriceMarked
 from actors.supervision import ChildLink, SupervisedActor
-from actors.supervision.scheduler import Cancellable
 from agent import journal
 from agent.broker.account import Balance, Deposit
 from agent.broker.errors import BrokerUnavailable
@@ -69,16 +69,6 @@ from agent.store.repositories.trades import TradeRepository
 log = logging.getLogger(__name__)
 
 
-REFRESH_EVERY_S = 30.0
-DEBOUNCE_S = 1.0
-"""A refresh asked for (a fill, an order ended, the user's order seen) runs this long after the
-first ask of a burst: later asks in the burst join it, and never push it back."""
-MIN_GAP_S = 3.0
-"""Asked-for refreshes are at least this far apart (market time): two TRs a read, and the
-client's whole query budget is five a second. Between reads :mod:`.since_read` keeps cash and
-sellable shares right for the agent's own orders."""
-
-
 class Account(SupervisedActor):
     """Keeps the broker's view of the account, the agent's lots in it, and its round trips."""
 
@@ -99,65 +89,34 @@ class Account(SupervisedActor):
         self._reconciled_at: datetime | None = None
         self._read_mark: ReadMark | None = None
         """The agent's orders the last read of the broker reflects (:mod:`.since_read`)."""
-        self._periodic: Cancellable | None = None
-        self._soon: Cancellable | None = None
+        self._refreshes = Refreshes(services, self.actor_ref)
         self._peers = AccountPeers(services)
 
     # Life cycle
     def on_start(self) -> None:
         self._reconcile()
         self._close_round_trips()
-        self._schedule_periodic(REFRESH_EVERY_S)
+        self._refreshes.start()
 
     def on_stop(self) -> None:
-        self._cancel()
+        self._refreshes.cancel()
 
     def on_failure(self, *_: Any) -> None:
-        self._cancel()
-
-    def _cancel(self) -> None:
-        for timer in (self._periodic, self._soon):
-            if timer is not None:
-                timer.cancel()
-
-    def _schedule_periodic(self, market_seconds: float) -> None:
-        if self._periodic is not None:
-            self._periodic.cancel()
-        self._periodic = self._services.tell_later(
-            market_seconds, self.actor_ref, RefreshDue(periodic=True), min_wall=0.5
-        )
-
-    def _refresh_soon(self) -> None:
-        """Reconcile shortly; a burst of asks shares one refresh, which the burst cannot delay
-        (and which never cancels the periodic one)."""
-        if self._soon is None:
-            delay = DEBOUNCE_S
-            if self._reconciled_at is not None:
-                since = (self._services.clock.now() - self._reconciled_at).total_seconds()
-                delay = max(delay, MIN_GAP_S - since)
-            self._soon = self._services.tell_later(
-                delay, self.actor_ref, RefreshDue(periodic=False), min_wall=0.2
-            )
+        self._refreshes.cancel()
 
     # Messages
     def on_receive(self, message: Any) -> Any:
         if isinstance(message, PriceMarked):
             self._peers.marked(message)
         elif isinstance(message, RefreshDue):
-            done = self._try_reconcile()
-            if message.periodic:
-                self._schedule_periodic(REFRESH_EVERY_S if done else DEBOUNCE_S)
-            else:
-                self._soon = None
-                if not done:
-                    self._refresh_soon()
+            self._refreshes.done(message, self._try_reconcile(), self._reconciled_at)
         elif isinstance(message, Refresh):
-            self._refresh_soon()
+            self._refreshes.soon(self._reconciled_at)
         elif isinstance(message, FillRecorded):
             self._book = self._lots.book()
             if message.side is Side.SELL:
                 self._trades.close_round_trips(message.code, self._today())
-            self._refresh_soon()
+            self._refreshes.soon(self._reconciled_at)
         elif isinstance(message, GetView):
             return self.view()
         elif isinstance(message, GetEquity):
@@ -168,7 +127,7 @@ class Account(SupervisedActor):
             return self._peers.answer(message)
         elif isinstance(message, DayClosed):
             if not self._try_reconcile():
-                self._refresh_soon()
+                self._refreshes.soon(self._reconciled_at)
         elif isinstance(message, PhaseChanged):
             pass
         else:

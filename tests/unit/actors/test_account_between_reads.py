@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from actors.account.actor import MIN_GAP_S, REFRESH_EVERY_S
 from actors.account.messages import FillRecorded, Refresh
+from actors.account.refresh import MIN_GAP_S, REFRESH_EVERY_S
 from actors.runtime.services import Services
 from agent.clock import ManualClock
 from agent.domain import OrderPurpose, Side

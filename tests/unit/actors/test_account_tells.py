@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from actors import ids
-from actors.account.actor import REFRESH_EVERY_S
 from actors.account.messages import AccountFacts, GetEquity
+from actors.account.refresh import REFRESH_EVERY_S
 from actors.messages import Wanted
 from actors.runtime.services import Services
 from actors.stock.messages import PriceMarked
