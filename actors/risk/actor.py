@@ -279,13 +279,7 @@ class RiskGovernor(Brakes, Stops, Liquidation, SupervisedActor):
 
     def _router_brakes(self) -> GovernorBrakes:
         core = self._core
-        return GovernorBrakes(
-            frozen=core.frozen,
-            entries_blocked=core.frozen
-            or kill_switch_engaged(core.state)
-            or core.paused
-            or loss_limit_hit_today(core.state),
-        )
+        return GovernorBrakes(frozen=core.frozen, entries_blocked=not core.accepts_entries())
 
     def _tell_router(self) -> None:
         """Tell the router the brakes if they moved since it last heard them; each second

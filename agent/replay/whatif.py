@@ -38,7 +38,6 @@ from agent.replay.sessions import Sessions
 from agent.risk.account import AccountView
 from agent.risk.limits import RiskLimits
 from agent.risk.market_view import MarketView
-from agent.risk.state import GovernorState
 from agent.risk.tradability import entry_market
 from agent.settings import Settings
 from agent.strategy.scanner_loop import poll
@@ -251,7 +250,7 @@ class WhatIf:
             (o.chase_row() for o in working.values()),
             now,
             frozen=frozen,
-            entries_blocked=self.core.state is not GovernorState.ACTIVE,
+            entries_blocked=not self.core.accepts_entries(),
         )
         for command in commands:
             if not isinstance(command, Cancel):
