@@ -8,6 +8,7 @@ classes; a publisher names the event's class and the type checker holds it to th
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar, Union
@@ -91,7 +92,7 @@ class Envelope(Struct, Generic[D], frozen=True, kw_only=True, tag_field="type"):
     @property
     def topic(self) -> Topic:
         """The event's topic: its class's tag."""
-        return Topic(str(self.__struct_config__.tag))
+        return _topic_of(type(self))
 
 
 class LivePriceUpdate(Envelope[StockSnapshot], frozen=True, tag=Topic.PRICE_UPDATE.value):
@@ -177,3 +178,9 @@ class Snapshot(Struct, frozen=True, kw_only=True):
     version: int
     at: datetime
     data: Any
+
+
+@functools.cache
+def _topic_of(cls: type[Envelope[Any]]) -> Topic:
+    """The topic of an event class (read per subscriber for every event: worked out once)."""
+    return Topic(str(cls.__struct_config__.tag))
