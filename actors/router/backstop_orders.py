@@ -8,10 +8,10 @@ from datetime import datetime
 
 from agent.domain import OrderPurpose, OrderStatus, Side
 from agent.orders.backstops import BackstopRow
-from agent.orders.lifecycle import AGENTS_OWN_REJECTIONS, TERMINAL
+from agent.orders.lifecycle import AGENTS_OWN_REJECTIONS, NOT_AT_BROKER, SEND_FAILED, TERMINAL
 from agent.store.models import Order
 
-NOT_REFUSALS = ("SEND_FAILED", "NOT_AT_BROKER", *sorted(AGENTS_OWN_REJECTIONS))
+NOT_REFUSALS = (SEND_FAILED, NOT_AT_BROKER, *sorted(AGENTS_OWN_REJECTIONS))
 """Reject codes that are not the broker's refusal: a send that never reached it or that it
 never took (the next pass tries again), a decision gone stale, a withdrawal of the agent's
 own."""

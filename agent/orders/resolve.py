@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from agent.broker.orders import FilledOrder, OpenOrder
 from agent.domain import OrderStatus
 from agent.orders.broker import broker_request
+from agent.orders.lifecycle import NOT_AT_BROKER
 from agent.orders.matching import find_broker_orders
 from agent.store.models import Order
 from agent.store.repositories.orders import BrokerOrderNoTaken, OrderRepository
@@ -82,7 +83,7 @@ def resolve_unknown(
                 order.id,
                 OrderStatus.REJECTED,
                 now,
-                reject=("NOT_AT_BROKER", "the broker has no such order"),
+                reject=(NOT_AT_BROKER, "the broker has no such order"),
             )
             absent.append(order.id)
         elif order.status is OrderStatus.SENT:

@@ -46,7 +46,7 @@ from agent.orders.cash_check import (
     cash_shortfall,
 )
 from agent.orders.expiry import ExpiredOrder, expire_earlier_days
-from agent.orders.lifecycle import STALE_PENDING, TERMINAL, WITHDRAWN
+from agent.orders.lifecycle import SEND_FAILED, STALE_PENDING, TERMINAL, WITHDRAWN
 from agent.orders.reconcile import ReconcileResult, reconcile
 from agent.orders.reports import ExecutionReport, Recorded, next_fill
 from agent.store.models import Order
@@ -162,7 +162,7 @@ class OrderService:
         except BrokerError as exc:
             # The client raises these for orders only when the broker refused before processing
             # (rate limit, token, connection never made): nothing was accepted.
-            code = f"SEND_FAILED:{type(exc).__name__}"
+            code = f"{SEND_FAILED}:{type(exc).__name__}"
             self._answered(client_id, "rejected", code=code, message=exc.message)
             return self._reject(order, code, exc.message)
         except Exception as exc:  # a bug or an unwrapped transport error: assume it may have gone
