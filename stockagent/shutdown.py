@@ -19,10 +19,11 @@ from actors import ids
 from actors.account.messages import AccountSnapshot
 from actors.board import SnapshotBoard
 from actors.risk.messages import DrainEntries, GovernorSnapshot, LiquidateAll
+from actors.router.backstop_orders import held_exits, waits
 from actors.router.messages import CancelEntries
 from actors.runtime.services import Services
 from agent.clock import KST
-from agent.domain.enums import OrderPurpose, OrderStatus
+from agent.domain.enums import OrderPurpose
 from agent.store.repositories import OrderRepository
 
 log = logging.getLogger("stockagent.agent")
@@ -30,9 +31,6 @@ log = logging.getLogger("stockagent.agent")
 POLL_S = 0.2
 SELL_AGAIN_S = 3.0
 REASON = "shutdown"
-NOT_EXITS = frozenset({OrderPurpose.ENTRY, OrderPurpose.MANUAL, OrderPurpose.BACKSTOP})
-"""Open orders a stop does not wait for as exits: entries (cancelled), the user's own, and the
-backstops (kept at the broker with the positions they guard)."""
 
 
 class Drained(Struct, frozen=True, kw_only=True):
@@ -118,9 +116,11 @@ def _left(
     # closes such rows at its next reconciliation.
     open_orders = [o for o in orders.open_orders() if o.trade_date == today]
     entries = [f"{o.code} #{o.id}" for o in open_orders if o.purpose is OrderPurpose.ENTRY]
-    exit_orders = [o for o in open_orders if o.purpose not in NOT_EXITS]
+    # The exits a stop waits for: not the entries (cancelled), not the user's own orders, not
+    # the backstops (kept at the broker with the positions they guard).
+    exit_orders = [o for o in open_orders if waits(o)]
     exits = [f"{o.code} #{o.id}" for o in exit_orders]
-    held_exits = [f"{o.code} #{o.id}" for o in exit_orders if o.status is OrderStatus.PENDING]
+    waiting = [f"{o.code} #{o.id}" for o in held_exits(exit_orders)]
     snapshot = board.snapshot(ids.ACCOUNT)
     held = (
         [f"{p.code} x{p.quantity}" for p in snapshot.data.positions if p.managed and p.quantity]
@@ -130,7 +130,7 @@ def _left(
     return Drained(
         working_entries=entries,
         working_exits=exits,
-        held_exits=held_exits,
+        held_exits=waiting,
         positions=held,
         flatten=flatten,
         waited_s=round(waited, 1),
