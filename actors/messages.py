@@ -27,6 +27,9 @@ class Wanted(Struct, frozen=True, kw_only=True):
 
     reply_to: pykka.ActorRef[Any] | None = None
     code: str | None = None
+    want: type[Any] | None = None
+    """What is wanted of a peer that tells several actors different things (a StockActor
+    tells the router its facts, the default, and the Account its price)."""
 
 
 def answer(wanted: Wanted, *replies: Any) -> Any:

@@ -94,6 +94,7 @@ class Account(SupervisedActor):
 
     # Life cycle
     def on_start(self) -> None:
+        self._peers.ask_prices(self.actor_ref)
         self._reconcile()
         self._close_round_trips()
         self._refreshes.start()

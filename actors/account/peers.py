@@ -4,6 +4,10 @@ agent holds and the account's 미수 room out, to the router, the scanner and ev
 
 from __future__ import annotations
 
+from typing import Any
+
+import pykka
+
 from actors import ids
 from actors.account.messages import AccountFacts, AccountSnapshot
 from actors.messages import Wanted, answer
@@ -23,6 +27,12 @@ class AccountPeers:
         self._told: dict[str, AccountFacts] = {}
         """What each peer (by id) was last told and took: one that was down or not yet
         registered is told again at the next publish."""
+
+    def ask_prices(self, account: pykka.ActorRef[Any]) -> None:
+        """Ask every StockActor for its price (the Account has just started: marks gone)."""
+        wanted = Wanted(reply_to=account, want=PriceMarked)
+        for stock in self._services.stock_ids():
+            self._services.tell(stock, wanted)
 
     def marked(self, message: PriceMarked) -> None:
         if message.price is None:  # no longer watched: the broker's price counts again

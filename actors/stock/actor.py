@@ -187,8 +187,10 @@ class StockActor(SupervisedActor):
                 self._publish(force=True)
             case AccountFacts(held=held):
                 self._holding(self._code in held)
-                self._marked = None  # the Account may have just started, its marks gone
-                self._mark(self._require().last_price)
+            case Wanted(want=want) if want is PriceMarked:  # the Account has just started
+                self._marked = self._require().last_price
+                if self._marked is not None:
+                    return answer(message, PriceMarked(code=self._code, price=self._marked))
             case Wanted():  # the router has just started
                 return answer(message, self._facts())
             case CloseBar():

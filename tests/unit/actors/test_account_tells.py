@@ -107,3 +107,16 @@ def test_a_peer_that_was_not_registered_when_told_is_told_at_the_next_read(
     view(account)
 
     assert told(scanner, AccountFacts) == [HOLDS_A]
+
+
+def test_an_account_that_has_just_started_asks_every_stock_actor_for_its_price(
+    services: Services,
+) -> None:
+    inboxes = peers(services)
+
+    account = start(services, HandBroker())
+
+    for peer in (ids.stock_id("A"), ids.stock_id("B")):
+        (wanted,) = told(inboxes[peer], Wanted)
+        assert (wanted.reply_to, wanted.want) == (account, PriceMarked)
+    assert told(inboxes[ids.ROUTER], Wanted) == [], "the router tells the Account nothing"

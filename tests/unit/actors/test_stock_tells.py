@@ -146,8 +146,8 @@ def test_an_abandoned_incarnation_stopping_late_leaves_its_successor_alone(
 
 
 def test_an_account_that_has_just_started_is_told_the_price_at_once(services: Services) -> None:
-    """A restarted Account tells every StockActor its facts; a quiet code's price comes back
-    with the answer instead of with its next print."""
+    """A restarted Account asks every StockActor for its price; a quiet code's price comes
+    back with the answer instead of with its next print."""
     account = register(services, ids.ACCOUNT, Peer.start())
     register(services, ids.ROUTER, Inbox.start())
     register(services, ids.RISK, Inbox.start())
@@ -155,6 +155,6 @@ def test_an_account_that_has_just_started_is_told_the_price_at_once(services: Se
     stock.ask(trade(MONDAY, 70_500), timeout=5)
     stock.ask(NewsScoreChanged(score=None), timeout=5)  # a publish: the price told once
 
-    stock.ask(AccountFacts(held=frozenset(), credit_possible=False), timeout=5)
+    stock.ask(Wanted(reply_to=account, want=PriceMarked), timeout=5)
 
     assert told(account, PriceMarked) == [PriceMarked(code=CODE, price=70_500)] * 2
