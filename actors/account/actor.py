@@ -295,12 +295,14 @@ class Account(SupervisedActor):
 
     def _publish(self) -> None:
         deposit, balance = self._require()
+        today_orders = self._orders.for_day(self._today())  # read once for every row
+        own = own_orders(today_orders)
         summaries = position_rows(
-            self._agent_positions(balance),
-            self._external_positions(balance),
+            self._agent_positions(balance, own),
+            self._external_positions(balance, own),
             names={h.code: h.name for h in balance.holdings},
             stops={p.code: p.stop_price for p in self._positions.all()},
-            backstops=backstop_triggers(self._orders.for_day(self._today())),
+            backstops=backstop_triggers(today_orders),
         )
         pnl = self._day_pnl(balance, self._lots.events())
         snapshot = AccountSnapshot(
