@@ -12,7 +12,7 @@ import { apiQuery } from "../../lib/query";
 
 type Actor = components["schemas"]["ActorRow"];
 
-/** Stock actors come and go with the watch list: the API refuses to restart them by hand. */
+/** Stock actors come and go with the watch list (unwatch and watch a code): no restart button. */
 const restartable = (actor: Actor) => !actor.id.startsWith("stock/") && actor.id !== "root";
 
 const STATE_STYLE: Record<string, string> = {
